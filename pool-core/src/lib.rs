@@ -1,0 +1,28 @@
+//! The runtime of [lanepool](https://docs.rs/lanepool): fixed-capacity LIFO object pools whose
+//! RAII guards return a value to its pool on drop, with no allocation after construction.
+//!
+//! - [`Pool`] for one thread, [`SyncPool`] (lock-free) for many. Both allocate and initialise
+//!   every slot when built, never grow, refuse with [`PoolError::Exhausted`] when empty, and hand
+//!   out the most recently returned slot first, since it is the one most likely still in cache.
+//! - [`Guard`], [`SyncGuard`] and [`OwnedGuard`] deref to the value and, on drop, run
+//!   [`Reset::reset`] on it and push the slot back.
+//! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane
+//!   buffer ([`PoolError::InvalidSize`]).
+//! - [`Usage`] reports occupancy, the high-water mark, acquires and refusals.
+//!
+//! Most users add the `lanepool` crate, which re-exports this one along with
+//! `#[derive(SoA)]`.
+
+mod error;
+mod local;
+mod primitives;
+mod sync;
+mod traits;
+mod unwind;
+mod usage;
+
+pub use error::PoolError;
+pub use local::{Guard, Pool, MAX_CAPACITY};
+pub use sync::{OwnedGuard, SyncGuard, SyncPool};
+pub use traits::{Lanes, Reset};
+pub use usage::Usage;

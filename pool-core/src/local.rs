@@ -1,0 +1,263 @@
+//! [`Pool`]: the single-thread pool, and its [`Guard`].
+//!
+//! Invariants, relied on by every `unsafe` block in this module:
+//! - `free[..free_len]` holds distinct slot indices, each `< capacity`: the free slots.
+//! - A slot index is either in `free[..free_len]` or owned by exactly one live (or leaked)
+//!   [`Guard`], never both. So a guard's access to its slot's value is exclusive.
+//! - Every slot's value is initialised from construction until the pool drops.
+
+use core::cell::{Cell, UnsafeCell};
+use core::fmt;
+use core::marker::PhantomData;
+use core::ops::{Deref, DerefMut};
+use core::ptr::NonNull;
+
+use crate::unwind::OnUnwind;
+use crate::{Lanes, PoolError, Reset, Usage};
+
+/// The largest capacity a pool can be built with: slot indices are `u32`.
+pub const MAX_CAPACITY: usize = u32::MAX as usize - 1;
+
+/// A fixed-capacity LIFO object pool for one thread.
+///
+/// Every slot is allocated and initialised in [`Pool::new`] (the cold path); afterwards the pool
+/// never allocates and never grows. [`acquire`](Pool::acquire) takes `&self`, so many guards can
+/// be alive at once, and hands out the slot returned last (it is the one most likely still in
+/// L1). Dropping a [`Guard`] runs [`Reset::reset`] on the value and returns the slot.
+///
+/// A pool of capacity 0 is allowed and is simply always exhausted.
+///
+/// `Pool` is `Send` when `T` is, but not `Sync`: use [`SyncPool`](crate::SyncPool) to share
+/// one pool between threads.
+///
+/// ```
+/// use pool_core::{Pool, PoolError, Reset};
+///
+/// #[derive(Default)]
+/// struct Buf(Vec<u8>);
+/// impl Reset for Buf {
+///     fn reset(&mut self) { self.0.clear() }
+/// }
+///
+/// let pool = Pool::new(2, || Buf(Vec::with_capacity(1024)));
+/// let mut a = pool.acquire()?;
+/// a.0.extend_from_slice(b"hello");
+/// let _b = pool.acquire()?;
+/// assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 2 });
+/// drop(a); // reset, then back on top of the free list
+/// assert!(pool.acquire()?.0.is_empty());
+/// # Ok::<(), PoolError>(())
+/// ```
+pub struct Pool<T: Reset> {
+    slots: Box<[Slot<T>]>,
+    /// Stack of free slot indices; the top is `free[free_len - 1]`.
+    free: Box<[Cell<u32>]>,
+    free_len: Cell<u32>,
+    high_water_mark: Cell<u32>,
+    total_acquires: Cell<u64>,
+    times_exhausted: Cell<u64>,
+    /// Rebuilds a slot whose `reset` panicked.
+    init: Box<dyn Fn() -> T + Send>,
+}
+
+struct Slot<T> {
+    value: UnsafeCell<T>,
+    /// Set when `reset` panicked: the value must be rebuilt before it is handed out again.
+    stale: Cell<bool>,
+}
+
+impl<T: Reset> Pool<T> {
+    /// Builds a pool of `capacity` slots, each initialised by `init`.
+    ///
+    /// `init` is kept to rebuild a slot whose [`Reset::reset`] panicked.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds [`MAX_CAPACITY`], or if `init` panics.
+    pub fn new(capacity: usize, init: impl Fn() -> T + Send + 'static) -> Self {
+        assert!(capacity <= MAX_CAPACITY, "pool capacity {capacity} exceeds {MAX_CAPACITY}");
+        let slots = (0..capacity)
+            .map(|_| Slot { value: UnsafeCell::new(init()), stale: Cell::new(false) })
+            .collect();
+        // Slot 0 on top, so a fresh pool hands its slots out in address order.
+        let free = (0..capacity as u32).rev().map(Cell::new).collect();
+        Pool {
+            slots,
+            free,
+            free_len: Cell::new(capacity as u32),
+            high_water_mark: Cell::new(0),
+            total_acquires: Cell::new(0),
+            times_exhausted: Cell::new(0),
+            init: Box::new(init),
+        }
+    }
+
+    /// Builds a pool of `capacity` slots, each `T::default()`.
+    pub fn with_default(capacity: usize) -> Self
+    where
+        T: Default + 'static,
+    {
+        Self::new(capacity, T::default)
+    }
+
+    /// The fixed number of slots.
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Slots free to be acquired now.
+    pub fn available(&self) -> usize {
+        self.free_len.get() as usize
+    }
+
+    /// Takes the most recently returned free slot.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::Exhausted`] when every slot is held by a guard. Nothing allocates on this
+    /// path either.
+    #[inline]
+    pub fn acquire(&self) -> Result<Guard<'_, T>, PoolError> {
+        let Some(top) = self.free_len.get().checked_sub(1) else {
+            return Err(self.refuse_exhausted());
+        };
+        self.free_len.set(top);
+        let index = self.free[top as usize].get();
+        let in_use = self.slots.len() as u32 - top;
+        if in_use > self.high_water_mark.get() {
+            self.high_water_mark.set(in_use);
+        }
+        self.total_acquires.set(self.total_acquires.get() + 1);
+        let slot = &self.slots[index as usize];
+        if slot.stale.get() {
+            self.rebuild(index, slot);
+        }
+        Ok(Guard { pool: self, index, value: NonNull::from(&slot.value).cast(), _owns: PhantomData })
+    }
+
+    /// Like [`acquire`](Pool::acquire), after checking that a run of `lanes` rows fits in one
+    /// buffer.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::InvalidSize`] when `lanes > T::LANES`, else as [`acquire`](Pool::acquire).
+    #[inline]
+    pub fn acquire_for(&self, lanes: usize) -> Result<Guard<'_, T>, PoolError>
+    where
+        T: Lanes,
+    {
+        if lanes > T::LANES {
+            return Err(PoolError::InvalidSize { requested: lanes, max: T::LANES });
+        }
+        self.acquire()
+    }
+
+    /// A snapshot of occupancy and history.
+    pub fn usage(&self) -> Usage {
+        let capacity = self.slots.len();
+        Usage {
+            in_use: capacity - self.free_len.get() as usize,
+            capacity,
+            high_water_mark: self.high_water_mark.get() as usize,
+            total_acquires: self.total_acquires.get(),
+            times_exhausted: self.times_exhausted.get(),
+        }
+    }
+
+    #[cold]
+    fn refuse_exhausted(&self) -> PoolError {
+        self.times_exhausted.set(self.times_exhausted.get() + 1);
+        PoolError::Exhausted { capacity: self.slots.len() }
+    }
+
+    /// Replaces the value of a slot whose reset panicked. If `init` panics too, the slot goes
+    /// back to the free list, still stale.
+    #[cold]
+    #[inline(never)]
+    fn rebuild(&self, index: u32, slot: &Slot<T>) {
+        let give_back = OnUnwind::arm(|| self.push_free(index));
+        let fresh = (self.init)();
+        // SAFETY: `index` was just popped from the free list, so no guard refers to this slot
+        // (the module invariant) and this is the only access to its value.
+        unsafe { *slot.value.get() = fresh };
+        give_back.disarm();
+        slot.stale.set(false);
+    }
+
+    #[inline]
+    fn push_free(&self, index: u32) {
+        let top = self.free_len.get();
+        self.free[top as usize].set(index);
+        self.free_len.set(top + 1);
+    }
+}
+
+impl<T: Reset + Default + 'static> Default for Pool<T> {
+    /// An empty pool (capacity 0). Use [`Pool::with_default`] to size it.
+    fn default() -> Self {
+        Self::with_default(0)
+    }
+}
+
+impl<T: Reset> fmt::Debug for Pool<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pool").field("usage", &self.usage()).finish_non_exhaustive()
+    }
+}
+
+/// Exclusive access to one slot of a [`Pool`]; returns the slot on drop.
+///
+/// Derefs to `T`. On drop it runs [`Reset::reset`] on the value, then puts the slot on top of
+/// the free list, so the next [`Pool::acquire`] gets this same slot back.
+///
+/// A guard borrows its pool, so it cannot outlive it, and it is neither `Send` nor `Sync`.
+/// Leaking a guard with `mem::forget` is safe: the slot stays counted as in use until the pool
+/// drops, and the value is dropped with the pool.
+#[must_use = "dropping the guard returns the slot to the pool at once"]
+pub struct Guard<'a, T: Reset> {
+    pool: &'a Pool<T>,
+    index: u32,
+    value: NonNull<T>,
+    /// `&mut T` makes the guard invariant in `T`, like the pool.
+    _owns: PhantomData<&'a mut T>,
+}
+
+impl<T: Reset> Deref for Guard<'_, T> {
+    type Target = T;
+
+    #[inline]
+    fn deref(&self) -> &T {
+        // SAFETY: this guard exclusively owns slot `index` (the module invariant), the value is
+        // initialised, and the pool outlives the guard's borrow.
+        unsafe { self.value.as_ref() }
+    }
+}
+
+impl<T: Reset> DerefMut for Guard<'_, T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut T {
+        // SAFETY: as in `deref`; `&mut self` makes this the only reference handed out.
+        unsafe { self.value.as_mut() }
+    }
+}
+
+impl<T: Reset> Drop for Guard<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        let (pool, index) = (self.pool, self.index);
+        let keep_slot = OnUnwind::arm(|| {
+            pool.slots[index as usize].stale.set(true);
+            pool.push_free(index);
+        });
+        // SAFETY: as in `deref_mut`; the reference ends before the slot is pushed back.
+        unsafe { self.value.as_mut() }.reset();
+        keep_slot.disarm();
+        pool.push_free(index);
+    }
+}
+
+impl<T: Reset + fmt::Debug> fmt::Debug for Guard<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
