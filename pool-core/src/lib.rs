@@ -16,6 +16,7 @@
 mod error;
 mod local;
 mod primitives;
+mod soa;
 mod sync;
 mod traits;
 mod unwind;
@@ -23,6 +24,9 @@ mod usage;
 
 pub use error::PoolError;
 pub use local::{Guard, Pool, MAX_CAPACITY};
+#[doc(hidden)]
+pub use soa::__private;
+pub use soa::{active_mask, LaneBlock, LaneError, LaneIter};
 pub use sync::{OwnedGuard, SyncGuard, SyncPool};
 pub use traits::{Lanes, Reset};
 pub use usage::Usage;

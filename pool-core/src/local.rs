@@ -43,7 +43,7 @@ pub const MAX_CAPACITY: usize = u32::MAX as usize - 1;
 /// let mut a = pool.acquire()?;
 /// a.0.extend_from_slice(b"hello");
 /// let _b = pool.acquire()?;
-/// assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 2 });
+/// assert!(matches!(pool.acquire(), Err(PoolError::Exhausted { capacity: 2 })));
 /// drop(a); // reset, then back on top of the free list
 /// assert!(pool.acquire()?.0.is_empty());
 /// # Ok::<(), PoolError>(())

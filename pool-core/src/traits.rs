@@ -9,7 +9,7 @@
 /// use pool_core::{Pool, Reset};
 ///
 /// #[derive(Default)]
-/// struct Scratch([u8; 256]);
+/// struct Scratch([u64; 32]);
 ///
 /// // The next user overwrites what it reads, so stale bytes are harmless.
 /// impl Reset for Scratch {

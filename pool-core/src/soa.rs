@@ -1,0 +1,525 @@
+//! Lane blocks: the runtime of `#[derive(SoA)]`.
+//!
+//! A lane block stores up to [`Lanes::LANES`] rows column-wise, one `[F; LANES]` array per field
+//! of the row, plus a length. Every [`LaneBlock`] keeps these invariants:
+//! - the active rows are exactly lanes `0..len`, and `len <= LANES`;
+//! - every lane of every array is always initialised (an inactive lane holds a stale row or the
+//!   field's default), so a kernel may read all `LANES` lanes without a branch and discard the
+//!   inactive ones with [`active_mask`].
+//!
+//! The derive generates the storage and four small methods ([`LaneBlock::len`],
+//! [`LaneBlock::set_len`], [`LaneBlock::read_lane`], [`LaneBlock::write_lane`]); everything else
+//! (bounds checks, `push`, `fill_from`, the row iterator, the mask) lives here, once.
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+use crate::{Lanes, Reset};
+
+/// Why a lane block refused a row.
+///
+/// `Copy`, with plain numbers for fields, so the refusal path allocates nothing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum LaneError {
+    /// [`LaneBlock::push`] on a block whose lanes are all active. The row was not stored.
+    #[error(
+        "lane block full: all {lanes} lanes are active; push the row into another block \
+         (acquire one from the pool) or clear this one first"
+    )]
+    Full {
+        /// The block's lane count.
+        lanes: usize,
+    },
+    /// [`LaneBlock::set`] on a lane that is not active.
+    #[error(
+        "lane {index} is not active: the block holds {len} rows (lanes 0..{len}); \
+         set an active lane, or push to append a row"
+    )]
+    OutOfBounds {
+        /// The lane asked for.
+        index: usize,
+        /// The number of active rows.
+        len: usize,
+    },
+}
+
+/// The mask of the first `len` lanes: bit `i` is set for every lane `i < len`.
+///
+/// `len >= 64` gives every bit. Kernels AND a lane-wise result with it to ignore inactive lanes.
+///
+/// ```
+/// assert_eq!(pool_core::active_mask(0), 0);
+/// assert_eq!(pool_core::active_mask(3), 0b111);
+/// assert_eq!(pool_core::active_mask(64), u64::MAX);
+/// ```
+#[inline]
+#[must_use]
+pub const fn active_mask(len: usize) -> u64 {
+    if len >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << len) - 1
+    }
+}
+
+/// A fixed-lane Structure-of-Arrays buffer of `Row`s, usually written by `#[derive(SoA)]`.
+///
+/// Implementors provide storage access ([`len`](LaneBlock::len), [`set_len`](LaneBlock::set_len),
+/// [`read_lane`](LaneBlock::read_lane), [`write_lane`](LaneBlock::write_lane)); the row-level
+/// operations are provided and shared by every block type. Derived blocks also expose them as
+/// inherent methods, so users need not import this trait except to write code generic over
+/// blocks:
+///
+/// ```
+/// use pool_core::LaneBlock;
+///
+/// /// How many active rows satisfy `keep`, for any lane block.
+/// fn count<B: LaneBlock>(block: &B, keep: impl Fn(&B::Row) -> bool) -> usize {
+///     block.iter().filter(|row| keep(row)).count()
+/// }
+/// ```
+pub trait LaneBlock: Lanes + Reset {
+    /// The row type the block stores column-wise.
+    type Row;
+
+    /// The number of active rows; they occupy lanes `0..len`.
+    fn len(&self) -> usize;
+
+    /// Marks lanes `0..len` active, keeping whatever values those lanes hold.
+    ///
+    /// Use it after writing lanes directly (through a derived block's `*_lanes_mut` accessors).
+    ///
+    /// # Panics
+    ///
+    /// If `len > LANES`.
+    fn set_len(&mut self, len: usize);
+
+    /// Reads the row in `lane`, active or not.
+    ///
+    /// # Panics
+    ///
+    /// If `lane >= LANES`.
+    fn read_lane(&self, lane: usize) -> Self::Row;
+
+    /// Writes `row` into `lane` without changing which lanes are active.
+    ///
+    /// # Panics
+    ///
+    /// If `lane >= LANES`.
+    fn write_lane(&mut self, lane: usize, row: &Self::Row);
+
+    /// Whether no row is active.
+    #[inline]
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether every lane is active, so [`push`](LaneBlock::push) would refuse.
+    #[inline]
+    fn is_full(&self) -> bool {
+        self.len() >= Self::LANES
+    }
+
+    /// Appends `row` in lane `len`.
+    ///
+    /// # Errors
+    ///
+    /// [`LaneError::Full`] when every lane is active; the row is not stored.
+    #[inline]
+    fn push(&mut self, row: Self::Row) -> Result<(), LaneError> {
+        let lane = self.len();
+        if lane >= Self::LANES {
+            return Err(LaneError::Full { lanes: Self::LANES });
+        }
+        self.write_lane(lane, &row);
+        self.set_len(lane + 1);
+        Ok(())
+    }
+
+    /// The active row at `index`, or `None` when `index >= len`.
+    #[inline]
+    fn get(&self, index: usize) -> Option<Self::Row> {
+        if index < self.len() {
+            Some(self.read_lane(index))
+        } else {
+            None
+        }
+    }
+
+    /// Overwrites the active row at `index`.
+    ///
+    /// # Errors
+    ///
+    /// [`LaneError::OutOfBounds`] when `index >= len`; nothing is written.
+    #[inline]
+    fn set(&mut self, index: usize, row: Self::Row) -> Result<(), LaneError> {
+        let len = self.len();
+        if index >= len {
+            return Err(LaneError::OutOfBounds { index, len });
+        }
+        self.write_lane(index, &row);
+        Ok(())
+    }
+
+    /// Deactivates every row in O(1); the lanes keep their stale values.
+    #[inline]
+    fn clear(&mut self) {
+        self.set_len(0);
+    }
+
+    /// Appends rows from the front of `rows` until the block is full; returns how many it took.
+    ///
+    /// The rows not taken are `rows[taken..]`: push them into the next block.
+    #[inline]
+    fn fill_from(&mut self, rows: &[Self::Row]) -> usize {
+        let start = self.len();
+        let taken = Self::LANES.saturating_sub(start).min(rows.len());
+        for (offset, row) in rows[..taken].iter().enumerate() {
+            self.write_lane(start + offset, row);
+        }
+        self.set_len(start + taken);
+        taken
+    }
+
+    /// The active rows, by value, in lane order.
+    #[inline]
+    fn iter(&self) -> LaneIter<'_, Self> {
+        LaneIter { block: self, front: 0, back: self.len() }
+    }
+
+    /// Bit `i` set for every active lane `i` (see [`active_mask`]).
+    #[inline]
+    fn active_mask(&self) -> u64 {
+        active_mask(self.len())
+    }
+}
+
+/// Iterator over the active rows of a [`LaneBlock`], by value; from [`LaneBlock::iter`].
+///
+/// Rows are assembled from the lanes as they are yielded, so the iterator borrows the block.
+pub struct LaneIter<'a, B: ?Sized> {
+    block: &'a B,
+    /// Next lane from the front.
+    front: usize,
+    /// One past the next lane from the back; `front <= back <= len` always.
+    back: usize,
+}
+
+impl<B: LaneBlock + ?Sized> Iterator for LaneIter<'_, B> {
+    type Item = B::Row;
+
+    #[inline]
+    fn next(&mut self) -> Option<B::Row> {
+        if self.front < self.back {
+            let row = self.block.read_lane(self.front);
+            self.front += 1;
+            Some(row)
+        } else {
+            None
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.back - self.front;
+        (left, Some(left))
+    }
+
+    #[inline]
+    fn nth(&mut self, n: usize) -> Option<B::Row> {
+        self.front = self.front.saturating_add(n).min(self.back);
+        self.next()
+    }
+}
+
+impl<B: LaneBlock + ?Sized> DoubleEndedIterator for LaneIter<'_, B> {
+    #[inline]
+    fn next_back(&mut self) -> Option<B::Row> {
+        if self.front < self.back {
+            self.back -= 1;
+            Some(self.block.read_lane(self.back))
+        } else {
+            None
+        }
+    }
+}
+
+impl<B: LaneBlock + ?Sized> ExactSizeIterator for LaneIter<'_, B> {}
+
+impl<B: LaneBlock + ?Sized> FusedIterator for LaneIter<'_, B> {}
+
+// Manual impls: the iterator only holds `&B`, so it is `Clone` whatever `B` is.
+impl<B: ?Sized> Clone for LaneIter<'_, B> {
+    fn clone(&self) -> Self {
+        LaneIter { block: self.block, front: self.front, back: self.back }
+    }
+}
+
+impl<B: ?Sized> fmt::Debug for LaneIter<'_, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LaneIter").field("front", &self.front).field("back", &self.back).finish()
+    }
+}
+
+/// What the code written by `#[derive(SoA)]` calls. Not a public API: it may change in any
+/// release. Generated code reaches it as `<crate>::__private`, so a renamed facade still works.
+#[doc(hidden)]
+pub mod __private {
+    use core::fmt;
+
+    pub use crate::{
+        Guard, LaneBlock, LaneError, LaneIter, Lanes, OwnedGuard, Pool, Reset, SyncGuard, SyncPool,
+    };
+
+    /// The derive asks every concrete field type for this, spanned on the field's type, so a
+    /// non-`Copy` field fails with one error that says what to change.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not `Copy`, so it cannot be a field of a `#[derive(SoA)]` struct",
+        label = "this field's type must be `Copy`",
+        note = "lanes hold plain data: rows are copied in and out, and `clear` drops nothing",
+        note = "use a `Copy` type here (an id, an index or a fixed-size array instead of an owned \
+                value), or keep this field out of the SoA struct"
+    )]
+    pub trait LaneField {}
+
+    impl<T: Copy> LaneField for T {}
+
+    /// Compiles only when `T` may be a lane field.
+    #[inline(always)]
+    pub const fn assert_lane_field<T: LaneField + ?Sized>() {}
+
+    /// The value every lane of a field starts with (and returns to under `reset = "zero"`).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` has no `Default`, so `#[derive(SoA)]` cannot initialise its lanes",
+        label = "lanes of this type start as `Default::default()`",
+        note = "implement or derive `Default` for `{Self}`; arrays and tuples of `Default` types \
+                of any length are fine"
+    )]
+    pub trait LaneDefault: Sized {
+        /// The initial lane value.
+        fn lane_default() -> Self;
+    }
+
+    impl<T: Default> LaneDefault for T {
+        #[inline(always)]
+        fn lane_default() -> Self {
+            T::default()
+        }
+    }
+
+    /// `T::lane_default()`, as a function the derive can span on the field's type.
+    #[inline(always)]
+    pub fn lane_default<T: LaneDefault>() -> T {
+        T::lane_default()
+    }
+
+    /// The body of a derived [`LaneBlock::set_len`]: refuses a length beyond the lanes.
+    #[inline(always)]
+    #[track_caller]
+    pub fn checked_len(len: usize, lanes: usize) -> usize {
+        assert!(len <= lanes, "set_len({len}) on a lane block of {lanes} lanes: len must be <= {lanes}");
+        len
+    }
+
+    /// The body of a derived block's `Debug`: its length and active rows, not its stale lanes.
+    pub fn fmt_block<B>(block: &B, name: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result
+    where
+        B: LaneBlock,
+        B::Row: fmt::Debug,
+    {
+        struct Rows<'a, B>(&'a B);
+        impl<B: LaneBlock> fmt::Debug for Rows<'_, B>
+        where
+            B::Row: fmt::Debug,
+        {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.iter()).finish()
+            }
+        }
+        f.debug_struct(name).field("len", &block.len()).field("rows", &Rows(block)).finish()
+    }
+
+    /// Whether a block type of this size and alignment honours `#[soa(align = expected)]`.
+    #[must_use]
+    pub const fn layout_matches(size: usize, align: usize, expected: usize) -> bool {
+        align == expected && size % expected == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-written block, shaped exactly like the derive's output for `Row { a: u32, b: i8 }`
+    /// with four lanes.
+    #[derive(Debug, Default)]
+    #[repr(C, align(16))]
+    struct RowLanes {
+        a: [u32; 4],
+        b: [i8; 4],
+        len: usize,
+    }
+
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    struct Row {
+        a: u32,
+        b: i8,
+    }
+
+    impl Lanes for RowLanes {
+        const LANES: usize = 4;
+    }
+
+    impl Reset for RowLanes {
+        fn reset(&mut self) {
+            self.clear();
+        }
+    }
+
+    impl LaneBlock for RowLanes {
+        type Row = Row;
+        fn len(&self) -> usize {
+            self.len
+        }
+        fn set_len(&mut self, len: usize) {
+            self.len = __private::checked_len(len, Self::LANES);
+        }
+        fn read_lane(&self, lane: usize) -> Row {
+            Row { a: self.a[lane], b: self.b[lane] }
+        }
+        fn write_lane(&mut self, lane: usize, row: &Row) {
+            self.a[lane] = row.a;
+            self.b[lane] = row.b;
+        }
+    }
+
+    fn row(i: u32) -> Row {
+        Row { a: i, b: -(i as i8) }
+    }
+
+    #[test]
+    fn active_mask_sets_the_low_len_bits() {
+        assert_eq!(active_mask(0), 0);
+        assert_eq!(active_mask(1), 1);
+        assert_eq!(active_mask(8), 0xff);
+        assert_eq!(active_mask(63), u64::MAX >> 1);
+        assert_eq!(active_mask(64), u64::MAX);
+        assert_eq!(active_mask(usize::MAX), u64::MAX);
+        for len in 0..=64 {
+            assert_eq!(active_mask(len).count_ones() as usize, len);
+        }
+    }
+
+    #[test]
+    fn push_appends_in_lane_order_until_full_then_refuses() {
+        let mut block = RowLanes::default();
+        for i in 0..4 {
+            assert_eq!(block.push(row(i)), Ok(()));
+        }
+        assert!(block.is_full());
+        assert_eq!(block.push(row(9)), Err(LaneError::Full { lanes: 4 }));
+        assert_eq!(block.len(), 4);
+        assert_eq!(block.a, [0, 1, 2, 3]);
+        assert_eq!(block.active_mask(), 0b1111);
+    }
+
+    #[test]
+    fn get_and_set_only_reach_active_lanes() {
+        let mut block = RowLanes::default();
+        block.push(row(1)).unwrap();
+        assert_eq!(block.get(0), Some(row(1)));
+        assert_eq!(block.get(1), None);
+        assert_eq!(block.set(0, row(7)), Ok(()));
+        assert_eq!(block.get(0), Some(row(7)));
+        assert_eq!(block.set(1, row(8)), Err(LaneError::OutOfBounds { index: 1, len: 1 }));
+        assert_eq!(block.a[1], 0, "a refused set must not write the lane");
+    }
+
+    #[test]
+    fn clear_is_constant_time_and_keeps_stale_lanes() {
+        let mut block = RowLanes::default();
+        block.fill_from(&[row(5), row(6)]);
+        block.clear();
+        assert!(block.is_empty());
+        assert_eq!(block.active_mask(), 0);
+        assert_eq!(block.iter().count(), 0);
+        assert_eq!(block.a[..2], [5, 6]);
+    }
+
+    #[test]
+    fn fill_from_takes_only_what_fits_and_reports_it() {
+        let rows: Vec<Row> = (0..10).map(row).collect();
+        let mut block = RowLanes::default();
+        block.push(row(100)).unwrap();
+        assert_eq!(block.fill_from(&rows), 3);
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(100), row(0), row(1), row(2)]);
+        assert_eq!(block.fill_from(&rows[3..]), 0);
+        block.clear();
+        assert_eq!(block.fill_from(&rows[..2]), 2);
+        assert_eq!(block.len(), 2);
+    }
+
+    #[test]
+    fn iter_is_exact_size_and_double_ended() {
+        let mut block = RowLanes::default();
+        block.fill_from(&[row(1), row(2), row(3)]);
+        let mut iter = block.iter();
+        assert_eq!(iter.len(), 3);
+        assert_eq!(iter.next_back(), Some(row(3)));
+        assert_eq!(iter.len(), 2);
+        assert_eq!(iter.clone().collect::<Vec<_>>(), [row(1), row(2)]);
+        assert_eq!(iter.nth(1), Some(row(2)));
+        assert_eq!(iter.next(), None);
+        assert_eq!(iter.next_back(), None);
+        assert_eq!(block.iter().nth(usize::MAX), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "set_len(5) on a lane block of 4 lanes")]
+    fn set_len_beyond_the_lanes_panics() {
+        RowLanes::default().set_len(5);
+    }
+
+    #[test]
+    fn lane_errors_say_what_happened_and_what_to_do() {
+        let full = LaneError::Full { lanes: 8 }.to_string();
+        assert!(full.contains("all 8 lanes are active") && full.contains("another block"), "{full}");
+        let oob = LaneError::OutOfBounds { index: 3, len: 2 }.to_string();
+        assert!(oob.contains("lane 3 is not active") && oob.contains("lanes 0..2"), "{oob}");
+    }
+
+    #[test]
+    fn layout_matches_requires_exact_alignment_and_whole_multiples() {
+        use core::mem::{align_of, size_of};
+        assert!(__private::layout_matches(size_of::<RowLanes>(), align_of::<RowLanes>(), 16));
+        assert!(!__private::layout_matches(48, 16, 32));
+        assert!(!__private::layout_matches(40, 16, 16));
+    }
+
+    #[test]
+    fn debug_shows_the_active_rows_only() {
+        struct Shown<'a>(&'a RowLanes);
+        impl fmt::Debug for Shown<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                __private::fmt_block(self.0, "RowLanes", f)
+            }
+        }
+        let mut block = RowLanes::default();
+        block.fill_from(&[row(1), row(2)]);
+        block.clear();
+        block.push(row(3)).unwrap();
+        assert_eq!(
+            format!("{:?}", Shown(&block)),
+            "RowLanes { len: 1, rows: [Row { a: 3, b: -3 }] }"
+        );
+    }
+
+    #[test]
+    fn pooled_block_comes_back_cleared() {
+        let pool: crate::Pool<RowLanes> = crate::Pool::with_default(1);
+        pool.acquire().unwrap().push(row(1)).unwrap();
+        assert!(pool.acquire().unwrap().is_empty());
+        assert!(pool.acquire_for(5).is_err());
+    }
+}

@@ -1,0 +1,228 @@
+//! Behaviour of the lock-free `SyncPool` and its guards.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc, Barrier};
+use std::thread;
+
+use pool_core::{Lanes, OwnedGuard, PoolError, Reset, SyncPool};
+
+#[derive(Debug)]
+struct Tagged {
+    id: usize,
+    dirty: bool,
+}
+
+impl Reset for Tagged {
+    fn reset(&mut self) {
+        self.dirty = false;
+    }
+}
+
+impl Lanes for Tagged {
+    const LANES: usize = 8;
+}
+
+fn tagged_pool(capacity: usize) -> SyncPool<Tagged> {
+    let next = AtomicUsize::new(0);
+    SyncPool::new(capacity, move || Tagged { id: next.fetch_add(1, Ordering::Relaxed), dirty: false })
+}
+
+fn assert_send_sync<T: Send + Sync>() {}
+
+#[test]
+fn pool_and_guards_are_send_and_sync_for_send_sync_values() {
+    assert_send_sync::<SyncPool<Tagged>>();
+    assert_send_sync::<OwnedGuard<Tagged>>();
+    assert_send_sync::<pool_core::SyncGuard<'static, Tagged>>();
+}
+
+#[test]
+fn returned_slot_is_handed_out_next() {
+    let pool = tagged_pool(4);
+    let a = pool.acquire().unwrap();
+    let b = pool.acquire().unwrap();
+    let (a_id, b_id) = (a.id, b.id);
+    drop(a);
+    drop(b);
+    assert_eq!(pool.acquire().unwrap().id, b_id);
+    let first = pool.acquire().unwrap();
+    let second = pool.acquire().unwrap();
+    assert_eq!((first.id, second.id), (b_id, a_id));
+}
+
+/// A large pool; smaller under Miri, which interprets every instruction.
+const LARGE: usize = if cfg!(miri) { 1_000 } else { 100_000 };
+
+#[test]
+fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
+    for capacity in [1, 63, 64, 65, LARGE] {
+        let pool = tagged_pool(capacity);
+        let guards: Vec<_> = (0..capacity).map(|_| pool.acquire().unwrap()).collect();
+        let mut ids: Vec<_> = guards.iter().map(|g| g.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), capacity);
+        assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity });
+        drop(guards);
+        assert_eq!(pool.usage().in_use, 0);
+    }
+}
+
+#[test]
+fn capacity_zero_is_an_empty_pool_that_always_refuses() {
+    let pool = tagged_pool(0);
+    assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 0 });
+    assert_eq!(pool.usage().times_exhausted, 1);
+}
+
+#[test]
+fn value_is_reset_when_its_guard_drops() {
+    let pool = tagged_pool(1);
+    pool.acquire().unwrap().dirty = true;
+    assert!(!pool.acquire().unwrap().dirty);
+}
+
+#[test]
+fn usage_tracks_in_use_high_water_acquires_and_refusals() {
+    let pool = tagged_pool(2);
+    let a = pool.acquire().unwrap();
+    let b = pool.acquire().unwrap();
+    let _ = pool.acquire();
+    drop((a, b));
+    let _c = pool.acquire().unwrap();
+    let usage = pool.usage();
+    assert_eq!(usage.in_use, 1);
+    assert_eq!(usage.high_water_mark, 2);
+    assert_eq!(usage.total_acquires, 3);
+    assert_eq!(usage.times_exhausted, 1);
+}
+
+#[test]
+fn acquire_for_refuses_runs_longer_than_the_lane_count() {
+    let pool = Arc::new(tagged_pool(1));
+    assert_eq!(pool.acquire_for(9).unwrap_err(), PoolError::InvalidSize { requested: 9, max: 8 });
+    assert!(matches!(
+        pool.acquire_owned_for(9),
+        Err(PoolError::InvalidSize { requested: 9, max: 8 })
+    ));
+    assert!(pool.acquire_for(8).is_ok());
+    assert!(pool.acquire_owned_for(8).is_ok());
+    assert_eq!(pool.usage().total_acquires, 2);
+}
+
+#[test]
+fn owned_guard_sent_through_a_channel_returns_home_on_drop() {
+    let pool = Arc::new(tagged_pool(2));
+    let (tx, rx) = mpsc::channel();
+    let mut guard = pool.acquire_owned().unwrap();
+    guard.dirty = true;
+    let id = guard.id;
+    tx.send(guard).unwrap();
+    let worker = thread::spawn(move || {
+        let guard = rx.recv().unwrap();
+        assert!(guard.dirty);
+    });
+    worker.join().unwrap();
+    assert_eq!(pool.usage().in_use, 0);
+    let back = pool.acquire().unwrap();
+    assert_eq!(back.id, id);
+    assert!(!back.dirty);
+}
+
+#[test]
+fn owned_guard_keeps_the_pool_alive_after_the_last_arc_is_dropped() {
+    let pool = Arc::new(tagged_pool(1));
+    let guard = pool.acquire_owned().unwrap();
+    let weak = Arc::downgrade(&pool);
+    drop(pool);
+    assert!(weak.upgrade().is_some());
+    drop(guard);
+    assert!(weak.upgrade().is_none());
+}
+
+#[test]
+fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
+    let pool = Arc::new(tagged_pool(2));
+    std::mem::forget(pool.acquire().unwrap());
+    assert_eq!(pool.usage().in_use, 1);
+    let _a = pool.acquire().unwrap();
+    assert!(pool.acquire().is_err());
+}
+
+/// Many threads hammer a small pool; every slot is owned by one thread at a time, none is lost,
+/// and the counters add up.
+#[test]
+fn concurrent_acquires_never_share_a_slot_and_lose_none() {
+    const THREADS: usize = 4;
+    const ROUNDS: usize = if cfg!(miri) { 50 } else { 20_000 };
+    let pool = Arc::new(SyncPool::new(3, || Owned { holder: AtomicUsize::new(usize::MAX) }));
+    let barrier = Arc::new(Barrier::new(THREADS));
+    let acquired = Arc::new(AtomicU32::new(0));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|thread_id| {
+            let (pool, barrier, acquired) = (pool.clone(), barrier.clone(), acquired.clone());
+            thread::spawn(move || {
+                barrier.wait();
+                for _ in 0..ROUNDS {
+                    let Ok(guard) = pool.acquire() else { continue };
+                    acquired.fetch_add(1, Ordering::Relaxed);
+                    let previous = guard.holder.swap(thread_id, Ordering::Relaxed);
+                    assert_eq!(previous, usize::MAX, "slot was already held");
+                    std::hint::spin_loop();
+                    assert_eq!(guard.holder.swap(usize::MAX, Ordering::Relaxed), thread_id);
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let usage = pool.usage();
+    assert_eq!(usage.in_use, 0);
+    assert_eq!(usage.total_acquires, u64::from(acquired.load(Ordering::Relaxed)));
+    assert_eq!(
+        usage.total_acquires + usage.times_exhausted,
+        (THREADS * ROUNDS) as u64,
+        "every attempt either acquired or was refused"
+    );
+    assert!(usage.high_water_mark <= 3);
+    let all: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
+    assert_eq!(all.len(), 3, "no slot was lost");
+}
+
+struct Owned {
+    holder: AtomicUsize,
+}
+impl Reset for Owned {
+    fn reset(&mut self) {}
+}
+
+#[derive(Debug, Default)]
+struct Fragile {
+    generation: u32,
+    poison: bool,
+}
+
+impl Reset for Fragile {
+    fn reset(&mut self) {
+        assert!(!self.poison, "reset failed half way");
+    }
+}
+
+#[test]
+fn panic_in_reset_keeps_the_slot_and_rebuilds_the_value() {
+    let built = Arc::new(AtomicU32::new(0));
+    let counter = Arc::clone(&built);
+    let pool = SyncPool::new(1, move || Fragile {
+        generation: counter.fetch_add(1, Ordering::Relaxed),
+        poison: false,
+    });
+    let mut guard = pool.acquire().unwrap();
+    guard.poison = true;
+    assert!(panic::catch_unwind(AssertUnwindSafe(|| drop(guard))).is_err());
+    assert_eq!(pool.usage().in_use, 0);
+    let fresh = pool.acquire().unwrap();
+    assert_eq!(fresh.generation, 1);
+    assert!(!fresh.poison);
+}
