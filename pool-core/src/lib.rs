@@ -13,6 +13,7 @@
 //! Most users add the `lanepool` crate, which re-exports this one along with
 //! `#[derive(SoA)]`.
 
+pub mod alloc_count;
 mod error;
 mod local;
 mod primitives;

@@ -1,7 +1,9 @@
 //! [`Pool`]: the single-thread pool, and its [`Guard`].
 //!
 //! Invariants, relied on by every `unsafe` block in this module:
-//! - `free[..free_len]` holds distinct slot indices, each `< capacity`: the free slots.
+//! - `free[..free_len]` holds distinct free-list entries: a slot index `< capacity`, plus the
+//!   [`STALE`] bit when that slot's value must be rebuilt before it is handed out again.
+//! - `free_len <= capacity == slots.len() == free.len()`.
 //! - A slot index is either in `free[..free_len]` or owned by exactly one live (or leaked)
 //!   [`Guard`], never both. So a guard's access to its slot's value is exclusive.
 //! - Every slot's value is initialised from construction until the pool drops.
@@ -15,8 +17,12 @@ use core::ptr::NonNull;
 use crate::unwind::OnUnwind;
 use crate::{Lanes, PoolError, Reset, Usage};
 
-/// The largest capacity a pool can be built with: slot indices are `u32`.
-pub const MAX_CAPACITY: usize = u32::MAX as usize - 1;
+/// The largest capacity a pool can be built with: slot indices are 31-bit.
+pub const MAX_CAPACITY: usize = (1 << 31) - 1;
+
+/// Free-list entry bit: the slot's `reset` panicked, so its value is rebuilt on the next acquire.
+/// Kept beside the index, which acquire loads anyway, so the check costs no extra memory access.
+const STALE: u32 = 1 << 31;
 
 /// A fixed-capacity LIFO object pool for one thread.
 ///
@@ -49,8 +55,8 @@ pub const MAX_CAPACITY: usize = u32::MAX as usize - 1;
 /// # Ok::<(), PoolError>(())
 /// ```
 pub struct Pool<T: Reset> {
-    slots: Box<[Slot<T>]>,
-    /// Stack of free slot indices; the top is `free[free_len - 1]`.
+    slots: Box<[UnsafeCell<T>]>,
+    /// Stack of free-list entries; the top is `free[free_len - 1]`.
     free: Box<[Cell<u32>]>,
     free_len: Cell<u32>,
     high_water_mark: Cell<u32>,
@@ -58,12 +64,6 @@ pub struct Pool<T: Reset> {
     times_exhausted: Cell<u64>,
     /// Rebuilds a slot whose `reset` panicked.
     init: Box<dyn Fn() -> T + Send>,
-}
-
-struct Slot<T> {
-    value: UnsafeCell<T>,
-    /// Set when `reset` panicked: the value must be rebuilt before it is handed out again.
-    stale: Cell<bool>,
 }
 
 impl<T: Reset> Pool<T> {
@@ -76,9 +76,7 @@ impl<T: Reset> Pool<T> {
     /// If `capacity` exceeds [`MAX_CAPACITY`], or if `init` panics.
     pub fn new(capacity: usize, init: impl Fn() -> T + Send + 'static) -> Self {
         assert!(capacity <= MAX_CAPACITY, "pool capacity {capacity} exceeds {MAX_CAPACITY}");
-        let slots = (0..capacity)
-            .map(|_| Slot { value: UnsafeCell::new(init()), stale: Cell::new(false) })
-            .collect();
+        let slots = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
         // Slot 0 on top, so a fresh pool hands its slots out in address order.
         let free = (0..capacity as u32).rev().map(Cell::new).collect();
         Pool {
@@ -122,17 +120,20 @@ impl<T: Reset> Pool<T> {
             return Err(self.refuse_exhausted());
         };
         self.free_len.set(top);
-        let index = self.free[top as usize].get();
+        // SAFETY: `top < free_len <= free.len()` (the module invariant).
+        let entry = unsafe { self.free.get_unchecked(top as usize) }.get();
+        let index = entry & !STALE;
         let in_use = self.slots.len() as u32 - top;
         if in_use > self.high_water_mark.get() {
             self.high_water_mark.set(in_use);
         }
         self.total_acquires.set(self.total_acquires.get() + 1);
-        let slot = &self.slots[index as usize];
-        if slot.stale.get() {
+        // SAFETY: free-list entries hold indices `< capacity == slots.len()`.
+        let slot = unsafe { self.slots.get_unchecked(index as usize) };
+        if entry & STALE != 0 {
             self.rebuild(index, slot);
         }
-        Ok(Guard { pool: self, index, value: NonNull::from(&slot.value).cast(), _owns: PhantomData })
+        Ok(Guard { pool: self, index, value: NonNull::from(slot).cast(), _owns: PhantomData })
     }
 
     /// Like [`acquire`](Pool::acquire), after checking that a run of `lanes` rows fits in one
@@ -174,20 +175,22 @@ impl<T: Reset> Pool<T> {
     /// back to the free list, still stale.
     #[cold]
     #[inline(never)]
-    fn rebuild(&self, index: u32, slot: &Slot<T>) {
-        let give_back = OnUnwind::arm(|| self.push_free(index));
+    fn rebuild(&self, index: u32, slot: &UnsafeCell<T>) {
+        let give_back = OnUnwind::arm(|| self.push_free(index | STALE));
         let fresh = (self.init)();
         // SAFETY: `index` was just popped from the free list, so no guard refers to this slot
         // (the module invariant) and this is the only access to its value.
-        unsafe { *slot.value.get() = fresh };
+        unsafe { *slot.get() = fresh };
         give_back.disarm();
-        slot.stale.set(false);
     }
 
+    /// Pushes a free-list entry for a slot that is not on the list.
     #[inline]
-    fn push_free(&self, index: u32) {
+    fn push_free(&self, entry: u32) {
         let top = self.free_len.get();
-        self.free[top as usize].set(index);
+        debug_assert!((top as usize) < self.free.len());
+        // SAFETY: the entry's slot is not on the free list, so `free_len < capacity`.
+        unsafe { self.free.get_unchecked(top as usize) }.set(entry);
         self.free_len.set(top + 1);
     }
 }
@@ -245,10 +248,7 @@ impl<T: Reset> Drop for Guard<'_, T> {
     #[inline]
     fn drop(&mut self) {
         let (pool, index) = (self.pool, self.index);
-        let keep_slot = OnUnwind::arm(|| {
-            pool.slots[index as usize].stale.set(true);
-            pool.push_free(index);
-        });
+        let keep_slot = OnUnwind::arm(|| pool.push_free(index | STALE));
         // SAFETY: as in `deref_mut`; the reference ends before the slot is pushed back.
         unsafe { self.value.as_mut() }.reset();
         keep_slot.disarm();

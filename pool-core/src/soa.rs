@@ -318,7 +318,10 @@ pub mod __private {
     #[inline(always)]
     #[track_caller]
     pub fn checked_len(len: usize, lanes: usize) -> usize {
-        assert!(len <= lanes, "set_len({len}) on a lane block of {lanes} lanes: len must be <= {lanes}");
+        assert!(
+            len <= lanes,
+            "set_len({len}) on a lane block of {lanes} lanes: len must be <= {lanes}"
+        );
         len
     }
 
@@ -484,7 +487,10 @@ mod tests {
     #[test]
     fn lane_errors_say_what_happened_and_what_to_do() {
         let full = LaneError::Full { lanes: 8 }.to_string();
-        assert!(full.contains("all 8 lanes are active") && full.contains("another block"), "{full}");
+        assert!(
+            full.contains("all 8 lanes are active") && full.contains("another block"),
+            "{full}"
+        );
         let oob = LaneError::OutOfBounds { index: 3, len: 2 }.to_string();
         assert!(oob.contains("lane 3 is not active") && oob.contains("lanes 0..2"), "{oob}");
     }

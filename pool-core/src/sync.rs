@@ -1,7 +1,15 @@
 //! [`SyncPool`]: the lock-free pool for many threads, with [`SyncGuard`] and [`OwnedGuard`].
 //!
 //! The free list is a Treiber stack of slot indices. `head` packs a 32-bit tag above the 32-bit
-//! index of the top slot (`NIL` when empty); each slot's `next` links to the slot below it.
+//! index of the top slot (`NIL` when empty); `next[i]` links slot `i` to the slot below it, and
+//! carries the `STALE` bit when the slot's value must be rebuilt before it is handed out again.
+//!
+//! The hot path does two atomic read-modify-writes per round trip (the pop and the push CAS)
+//! and nothing else shared: each slot's acquire and release counters are written only by the
+//! slot's current owner (plain load + store), and [`SyncPool::usage`] sums them. The high-water
+//! mark needs no counter of its own: slots start on the stack in index order, and a slot that
+//! was never used stays below every used one, so slot `k` is first popped only when slots
+//! `0..k` are all in use. The number of slots ever used is therefore the high-water mark.
 //!
 //! Invariants, relied on by every `unsafe` block in this module:
 //! - A slot index is either on the free stack or owned by exactly one live (or leaked) guard.
@@ -22,11 +30,12 @@ use core::ptr::NonNull;
 use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 use std::sync::Arc;
 
-use crate::primitives::{AtomicBool, AtomicU32, AtomicU64, AtomicUsize, ValueCell};
+use crate::primitives::{AtomicU32, AtomicU64, ValueCell};
 use crate::unwind::OnUnwind;
 use crate::{Lanes, PoolError, Reset, Usage, MAX_CAPACITY};
 
-const NIL: u32 = u32::MAX;
+const NIL: u32 = u32::MAX >> 1;
+const STALE: u32 = 1 << 31;
 const INDEX_MASK: u64 = u32::MAX as u64;
 const ONE_TAG: u64 = 1 << 32;
 
@@ -60,22 +69,21 @@ const ONE_TAG: u64 = 1 << 32;
 /// # Ok::<(), pool_core::PoolError>(())
 /// ```
 pub struct SyncPool<T: Reset> {
-    slots: Box<[SyncSlot<T>]>,
+    /// The values alone, so a cache-line-aligned `T` is not padded by bookkeeping.
+    values: Box<[ValueCell<T>]>,
+    /// Free-stack links: the slot below, or `NIL`, plus the `STALE` bit.
+    next: Box<[AtomicU32]>,
+    counters: Box<[SlotCounters]>,
     head: AtomicU64,
-    in_use: AtomicUsize,
-    high_water_mark: AtomicUsize,
     times_exhausted: AtomicU64,
     init: Box<dyn Fn() -> T + Send + Sync>,
 }
 
-struct SyncSlot<T> {
-    value: ValueCell<T>,
-    /// The slot below this one on the free stack, or `NIL`.
-    next: AtomicU32,
-    /// Set when `reset` panicked: the value must be rebuilt before it is handed out again.
-    stale: AtomicBool,
-    /// Acquires of this slot; written only by its owner, so no read-modify-write is needed.
+/// Per-slot counts, written only by the slot's owner, so no read-modify-write is needed: the
+/// next owner sees them through the free stack's release/acquire hand-over.
+struct SlotCounters {
     acquires: AtomicU64,
+    releases: AtomicU64,
 }
 
 // SAFETY: a `SyncPool` hands each value to one guard at a time (the module invariant), like a
@@ -94,20 +102,19 @@ impl<T: Reset> SyncPool<T> {
     pub fn new(capacity: usize, init: impl Fn() -> T + Send + Sync + 'static) -> Self {
         assert!(capacity <= MAX_CAPACITY, "pool capacity {capacity} exceeds {MAX_CAPACITY}");
         // Slot 0 on top, linked down to the last slot, as in `Pool`.
-        let slots = (0..capacity)
-            .map(|index| SyncSlot {
-                value: ValueCell::new(init()),
-                next: AtomicU32::new(if index + 1 < capacity { index as u32 + 1 } else { NIL }),
-                stale: AtomicBool::new(false),
-                acquires: AtomicU64::new(0),
-            })
+        let values = (0..capacity).map(|_| ValueCell::new(init())).collect();
+        let next = (1..=capacity as u32)
+            .map(|below| AtomicU32::new(if (below as usize) < capacity { below } else { NIL }))
+            .collect();
+        let counters = (0..capacity)
+            .map(|_| SlotCounters { acquires: AtomicU64::new(0), releases: AtomicU64::new(0) })
             .collect();
         let top = if capacity == 0 { NIL } else { 0 };
         SyncPool {
-            slots,
+            values,
+            next,
+            counters,
             head: AtomicU64::new(u64::from(top)),
-            in_use: AtomicUsize::new(0),
-            high_water_mark: AtomicUsize::new(0),
             times_exhausted: AtomicU64::new(0),
             init: Box::new(init),
         }
@@ -123,7 +130,7 @@ impl<T: Reset> SyncPool<T> {
 
     /// The fixed number of slots.
     pub fn capacity(&self) -> usize {
-        self.slots.len()
+        self.values.len()
     }
 
     /// Takes the most recently returned free slot, as a guard that borrows the pool.
@@ -179,14 +186,22 @@ impl<T: Reset> SyncPool<T> {
         self.acquire_owned()
     }
 
-    /// A snapshot of occupancy and history. Each field is exact; under concurrent use they may
-    /// be read at slightly different instants.
+    /// A snapshot of occupancy and history, summed over the slots (O(capacity)). Exact when
+    /// no other thread is acquiring or returning meanwhile; otherwise each slot is read at a
+    /// slightly different instant.
     pub fn usage(&self) -> Usage {
+        let (mut acquires, mut releases, mut ever_used) = (0u64, 0u64, 0usize);
+        for counters in self.counters.iter() {
+            let slot_acquires = counters.acquires.load(Relaxed);
+            acquires += slot_acquires;
+            releases += counters.releases.load(Relaxed);
+            ever_used += usize::from(slot_acquires > 0);
+        }
         Usage {
-            in_use: self.in_use.load(Relaxed),
-            capacity: self.slots.len(),
-            high_water_mark: self.high_water_mark.load(Relaxed),
-            total_acquires: self.slots.iter().map(|slot| slot.acquires.load(Relaxed)).sum(),
+            in_use: usize::try_from(acquires.saturating_sub(releases)).unwrap_or(usize::MAX),
+            capacity: self.values.len(),
+            high_water_mark: ever_used,
+            total_acquires: acquires,
             times_exhausted: self.times_exhausted.load(Relaxed),
         }
     }
@@ -194,47 +209,48 @@ impl<T: Reset> SyncPool<T> {
     /// Pops a slot and does the bookkeeping shared by both guards.
     #[inline]
     fn take(&self) -> Result<(u32, NonNull<T>), PoolError> {
-        let Some(index) = self.pop() else {
+        let Some((index, stale)) = self.pop() else {
             return Err(self.refuse_exhausted());
         };
-        let in_use = self.in_use.fetch_add(1, Relaxed) + 1;
-        if in_use > self.high_water_mark.load(Relaxed) {
-            self.high_water_mark.fetch_max(in_use, Relaxed);
-        }
-        let slot = &self.slots[index as usize];
-        slot.acquires.store(slot.acquires.load(Relaxed) + 1, Relaxed);
-        if slot.stale.load(Relaxed) {
-            self.rebuild(index, slot);
+        let counters = &self.counters[index as usize];
+        counters.acquires.store(counters.acquires.load(Relaxed) + 1, Relaxed);
+        let cell = &self.values[index as usize];
+        if stale {
+            self.rebuild(index, cell);
         }
         // `UnsafeCell::get` never returns null.
-        let value = NonNull::new(slot.value.owner_ptr()).expect("slot pointer is never null");
+        let value = NonNull::new(cell.owner_ptr()).expect("slot pointer is never null");
         Ok((index, value))
     }
 
+    /// Pops the top slot: its index, and whether it is stale.
     #[inline]
-    fn pop(&self) -> Option<u32> {
+    fn pop(&self) -> Option<(u32, bool)> {
         let mut head = self.head.load(Acquire);
         loop {
             let index = (head & INDEX_MASK) as u32;
             if index == NIL {
                 return None;
             }
-            // May be stale if another thread pops concurrently; then the CAS fails.
-            let next = self.slots[index as usize].next.load(Relaxed);
-            let popped = (head & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(next);
+            // May be outdated if another thread pops concurrently; then the CAS fails. If the
+            // CAS succeeds, no pop happened since, so this is what the slot's last push wrote.
+            let link = self.next[index as usize].load(Relaxed);
+            let popped = (head & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(link & !STALE);
             match self.head.compare_exchange_weak(head, popped, Acquire, Acquire) {
-                Ok(_) => return Some(index),
+                Ok(_) => return Some((index, link & STALE != 0)),
                 Err(current) => head = current,
             }
         }
     }
 
+    /// Pushes slot `index`, marked stale if `stale`.
     #[inline]
-    fn push(&self, index: u32) {
-        let slot = &self.slots[index as usize];
+    fn push(&self, index: u32, stale: bool) {
+        let link = &self.next[index as usize];
+        let stale_bit = if stale { STALE } else { 0 };
         let mut head = self.head.load(Relaxed);
         loop {
-            slot.next.store((head & INDEX_MASK) as u32, Relaxed);
+            link.store((head & INDEX_MASK) as u32 | stale_bit, Relaxed);
             let pushed = (head & !INDEX_MASK) | u64::from(index);
             match self.head.compare_exchange_weak(head, pushed, Release, Relaxed) {
                 Ok(_) => return,
@@ -246,40 +262,37 @@ impl<T: Reset> SyncPool<T> {
     /// Resets the value and returns its slot; keeps the slot, marked stale, if `reset` panics.
     #[inline]
     fn give_back(&self, index: u32, value: NonNull<T>) {
-        let keep_slot = OnUnwind::arm(|| {
-            self.slots[index as usize].stale.store(true, Relaxed);
-            self.release(index);
-        });
+        let keep_slot = OnUnwind::arm(|| self.release(index, true));
         // SAFETY: the caller's guard owns slot `index` exclusively (the module invariant) and
         // drops its reference with this call; the value is initialised.
         unsafe { &mut *value.as_ptr() }.reset();
         keep_slot.disarm();
-        self.release(index);
+        self.release(index, false);
     }
 
     #[inline]
-    fn release(&self, index: u32) {
-        self.in_use.fetch_sub(1, Relaxed);
-        self.push(index);
+    fn release(&self, index: u32, stale: bool) {
+        let counters = &self.counters[index as usize];
+        counters.releases.store(counters.releases.load(Relaxed) + 1, Relaxed);
+        self.push(index, stale);
     }
 
     #[cold]
     fn refuse_exhausted(&self) -> PoolError {
         self.times_exhausted.fetch_add(1, Relaxed);
-        PoolError::Exhausted { capacity: self.slots.len() }
+        PoolError::Exhausted { capacity: self.values.len() }
     }
 
     /// Replaces the value of a slot whose reset panicked. If `init` panics too, the slot goes
     /// back to the free list, still stale.
     #[cold]
     #[inline(never)]
-    fn rebuild(&self, index: u32, slot: &SyncSlot<T>) {
-        let keep_slot = OnUnwind::arm(|| self.release(index));
+    fn rebuild(&self, index: u32, cell: &ValueCell<T>) {
+        let keep_slot = OnUnwind::arm(|| self.release(index, true));
         let fresh = (self.init)();
         // SAFETY: `index` was just popped, so this thread owns the slot exclusively.
-        unsafe { *slot.value.owner_ptr() = fresh };
+        unsafe { *cell.owner_ptr() = fresh };
         keep_slot.disarm();
-        slot.stale.store(false, Relaxed);
     }
 }
 

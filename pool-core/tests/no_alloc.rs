@@ -1,52 +1,14 @@
 //! After construction, acquiring and returning never touch the heap: proven with a counting
 //! global allocator, over 1,000,000 cycles per pool, the exhausted path included.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
 use std::sync::Arc;
 
+use pool_core::alloc_count::{heap_ops_during, CountingAllocator};
 use pool_core::{Lanes, Pool, PoolError, Reset, SyncPool};
-
-struct CountingAllocator;
-
-thread_local! {
-    /// Heap operations made by this thread; a const initialiser, so reading it never allocates.
-    static HEAP_OPS: Cell<u64> = const { Cell::new(0) };
-}
-
-fn count() {
-    // `try_with` because the allocator can run while thread-locals are being torn down.
-    let _ = HEAP_OPS.try_with(|ops| ops.set(ops.get() + 1));
-}
-
-// SAFETY: forwards every call unchanged to `System`, which upholds `GlobalAlloc`'s contract.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count();
-        // SAFETY: the caller upholds `alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        count();
-        // SAFETY: the caller upholds `dealloc`'s contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count();
-        // SAFETY: the caller upholds `realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: CountingAllocator = CountingAllocator;
-
-fn heap_ops_during(work: impl FnOnce()) -> u64 {
-    let before = HEAP_OPS.with(Cell::get);
-    work();
-    HEAP_OPS.with(Cell::get) - before
-}
 
 const CYCLES: u32 = if cfg!(miri) { 1_000 } else { 1_000_000 };
 

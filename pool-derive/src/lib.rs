@@ -1,5 +1,100 @@
-//! Derive macros for lanepool.
+//! Derive macros for [lanepool](https://docs.rs/lanepool). Use them through the `lanepool`
+//! facade, which re-exports them behind its default `derive` feature; the generated code calls
+//! into lanepool's runtime (pool-core) and nothing else.
 //!
-//! This crate will hold `#[derive(SoA)]`: it turns a plain struct into a cache-line-aligned,
-//! fixed-lane Structure-of-Arrays block that lives in a `pool_core::Pool`. Use it through the
-//! `lanepool` facade, which re-exports it behind the default `derive` feature.
+//! The stages follow thiserror's layout: `attr.rs` and `ast.rs` parse, `valid.rs` checks (every
+//! error collected in a `ctxt::Ctxt` and reported together), `expand.rs` writes the code, and
+//! `fallback.rs` writes a placeholder when there is nothing to expand.
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod fallback;
+mod valid;
+
+use proc_macro::TokenStream;
+
+/// Derives `<Name>Lanes`: a cache-line-aligned, fixed-lane Structure-of-Arrays block of `Name`
+/// rows that lives in a lanepool `Pool` or `SyncPool`.
+///
+/// ```rust,ignore
+/// use lanepool::SoA;
+///
+/// #[derive(Clone, Copy, Debug, PartialEq, SoA)]
+/// #[soa(lanes = 8, align = 64)]
+/// pub struct Triple { pub s: u64, pub p: u64, pub o: u64 }
+///
+/// let pool = TripleLanes::pool(16);          // 16 blocks, allocated once
+/// let mut block = pool.acquire()?;           // TripleGuard: back to the pool on drop
+/// block.push(Triple { s: 1, p: 2, o: 3 })?;
+/// assert_eq!(block.s(), &[1]);               // the active lanes of one field
+/// let all: &[u64; 8] = block.s_lanes();      // every lane, for branchless kernels
+/// ```
+///
+/// (This example runs as a doctest on `lanepool::SoA`; a proc-macro crate cannot run it.)
+///
+/// # What it generates
+///
+/// For `#[derive(SoA)] struct Triple { s: u64, p: u64, o: u64 }`, with the struct's
+/// visibility and generic parameters:
+///
+/// - `struct TripleLanes`: `#[repr(C, align(A))]`, one `[F; LANES]` array per field and a
+///   length. The active rows are always lanes `0..len()`; every lane is always initialised.
+///   Compile-time assertions check its alignment is exactly `A` and its size a multiple of `A`.
+/// - Guard aliases `TripleGuard<'pool>` (from `TripleLanes::pool`), `TripleSyncGuard<'pool>`
+///   (from `sync_pool`) and `TripleOwnedGuard` (from `SyncPool::acquire_owned`).
+///
+/// Inherent items of `TripleLanes`:
+///
+/// | item | what it does |
+/// |---|---|
+/// | `const LANES: usize`, `const ALIGN: usize` | the settings |
+/// | `new() -> Self`, `Default` | an empty block, each lane its field's `Default` |
+/// | `pool(capacity) -> Pool<Self>`, `sync_pool(capacity) -> SyncPool<Self>` | pools of empty blocks |
+/// | `len()`, `is_empty()`, `is_full()` | occupancy |
+/// | `push(row) -> Result<(), LaneError>` | append; `LaneError::Full { lanes }` when full, nothing stored |
+/// | `get(i) -> Option<Triple>` | the active row `i` |
+/// | `set(i, row) -> Result<(), LaneError>` | overwrite an active row; `LaneError::OutOfBounds { index, len }` otherwise |
+/// | `clear()` | O(1): the length goes to 0 |
+/// | `iter() -> LaneIter<'_, Self>` (also `&TripleLanes: IntoIterator`) | active rows by value; exact-size, double-ended |
+/// | `fill_from(&[Triple]) -> usize` | appends until full, returns how many rows it took |
+/// | `active_mask() -> u64` | the low `len()` bits set |
+/// | `s()` / `s_mut()` | the active lanes of field `s`, `&[u64]` / `&mut [u64]` |
+/// | `s_lanes()` / `s_lanes_mut()` | all lanes of field `s`, `&[u64; LANES]` / `&mut [u64; LANES]` |
+///
+/// The accessors take the field's visibility; the rest is `pub`. Tuple structs name them after
+/// the field's index: `_0()`, `_0_mut()`, `_0_lanes()`, `_0_lanes_mut()`.
+///
+/// Trait impls: `Default`, lanepool's `Lanes` (so `pool.acquire_for(n)` refuses `n > LANES`),
+/// `Reset` (run as a guard returns the block to its pool) and `LaneBlock` (the same row
+/// operations, for code generic over blocks).
+///
+/// # `#[soa(...)]` keys
+///
+/// | key | default | meaning |
+/// |---|---|---|
+/// | `lanes = N` | `8` | rows per block, `1..=64` (the active mask is a `u64`) |
+/// | `align = A` | `64` | block alignment in bytes: a power of two up to 4096, at least every field's alignment |
+/// | `reset = "clear"` / `reset = "zero"` | `"clear"` | on return to a pool: O(1) clear, or also every lane back to its default |
+/// | `crate = "path"` | `"::lanepool"` | where the runtime is, if you renamed the dependency or use `pool_core` directly |
+/// | `derive(...)` | | derives forwarded to the block type, e.g. `derive(Debug, Clone)` |
+/// | `attr(...)` | | any other attribute forwarded to the block type, e.g. `attr(allow(dead_code))` |
+///
+/// Keys may be split over several `#[soa(...)]` attributes; each may appear once (`derive` and
+/// `attr` any number of times). A derived `PartialEq` on the block compares inactive lanes too.
+///
+/// # Requirements on the struct
+///
+/// A struct (named or tuple) with at least one field. Every field type must be `Copy`, and
+/// `Default` (arrays and tuples of `Default` types count, at any length): lanes start as the
+/// default value. Generic structs get `Copy`/`Default` bounds on the block's impls for the field
+/// types that mention a type parameter. No field may be named so that an accessor clashes with
+/// an item above (a field `len` would get the accessor `len()`). Every mistake is reported at
+/// once, each on the span that needs changing.
+#[proc_macro_derive(SoA, attributes(soa))]
+pub fn derive_soa(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive(&input).into()
+}

@@ -1,0 +1,691 @@
+//! Transform: dictionary-encode RDF terms to [`TermId`]s and back.
+//!
+//! # Id layout
+//! A [`TermId`] is a `u64`. The top 4 bits are a tag ([`IdTag`]) that a kernel can read with
+//! no lookup; the low 60 bits are the payload.
+//!
+//! | tag | [`IdTag`]          | kind       | term                                                   | payload (low 60 bits)          |
+//! |-----|--------------------|------------|--------------------------------------------------------|--------------------------------|
+//! | 0x0 | —                  | —          | never issued (free as a "no term" sentinel)            | —                              |
+//! | 0x1 | `Iri`              | IRI        | any IRI                                                | dictionary index               |
+//! | 0x2 | `BlankNode`        | blank node | a label in one [`DocumentScope`]                       | dictionary index               |
+//! | 0x3 | `SimpleLiteral`    | literal    | `xsd:string` (`"a"` and `"a"^^xsd:string` alike)       | dictionary index               |
+//! | 0x4 | `LangLiteral`      | literal    | `rdf:langString`, tag lowercased                       | dictionary index               |
+//! | 0x5 | `TypedLiteral`     | literal    | any other datatype                                     | dictionary index               |
+//! | 0x6 | `IntegerStored`    | literal    | `xsd:integer` not inlined: non-canonical (`"01"`, `"+1"`, `"-0"`), out of range, or ill-typed | dictionary index |
+//! | 0x7 | `IntegerInline`    | literal    | canonical `xsd:integer` in `[-2^59, 2^59)`             | `value + 2^59` (offset binary) |
+//! | 0x8 | `BooleanInline`    | literal    | canonical `xsd:boolean` `"true"` / `"false"`           | 1 / 0                          |
+//! | 0x9 | `BooleanStored`    | literal    | other `xsd:boolean` forms (`"1"`, `"0"`, ill-typed)    | dictionary index               |
+//! | 0xA | `Decimal`          | literal    | `xsd:decimal`                                          | dictionary index               |
+//! | 0xB | `Double`           | literal    | `xsd:double`                                           | dictionary index               |
+//! | 0xC–0xF | —              | —          | reserved                                               | —                              |
+//!
+//! Offset binary makes the raw order of two inline integers their numeric order: for inline
+//! `a`, `b`, `a < b` (as `TermId`s, i.e. as `u64`s) iff `a.inline_integer() < b.inline_integer()`.
+//! Canonical means the XSD canonical lexical form: `0`, or an optional `-` and digits without a
+//! leading zero. Other forms are different RDF terms (`"01"` is not `"1"`), so they keep their
+//! text in the dictionary and round-trip exactly; their tag still says "integer-typed".
+//!
+//! # Storage
+//! Each distinct term is stored once: its text appended to one arena `String`, its
+//! `(tag, extra, range)` in an entry vector (for decoding by index), and a copy of that entry
+//! with its hash and index in a `hashbrown::HashTable` whose hash and equality are computed
+//! from `(tag, extra, text)`. `extra` is the blank node's
+//! document scope, the language tag's entry, or a typed literal's datatype-IRI entry. Looking a
+//! term up therefore works straight from the borrowed [`Term`] with no key to build: encoding
+//! a known term allocates nothing. (std's `HashMap` cannot look up a stored index by a
+//! borrowed view of something else without a raw-entry API; `HashTable` is that API, stable.)
+//! Hashing uses std's randomly seeded SipHash, so crafted input cannot force collisions.
+//!
+//! Language tags are compared case-insensitively, as RDF 1.1 allows, by lowercasing them
+//! (ASCII; the tag grammar is ASCII): `"a"@EN` and `"a"@en` are one term and decode with `en`.
+//!
+//! Blank nodes are scoped: `_:b1` in two documents (two [`DocumentScope`]s) are two terms.
+//! [`Dictionary::display`] writes a blank node as `_:d{scope}_{label}` so that labels from
+//! different documents stay distinct in the output.
+
+use std::fmt;
+use std::hash::{BuildHasher, RandomState};
+
+use hashbrown::HashTable;
+
+use crate::ingest::{Literal, Term, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER, XSD_STRING};
+
+/// Number of payload bits below the 4-bit tag.
+pub const PAYLOAD_BITS: u32 = 60;
+const PAYLOAD_MASK: u64 = (1 << PAYLOAD_BITS) - 1;
+/// Offset added to inline integers (offset binary).
+const INLINE_OFFSET: i64 = 1 << (PAYLOAD_BITS - 1);
+
+/// Entry tag for interned language tags: never issued as a `TermId` (0 is reserved).
+const LANGUAGE_ENTRY: u8 = 0;
+
+/// The 4-bit tag of a [`TermId`]; see the [layout table](self#id-layout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum IdTag {
+    /// An IRI.
+    Iri = 0x1,
+    /// A blank node, scoped to its document.
+    BlankNode = 0x2,
+    /// A simple (`xsd:string`) literal.
+    SimpleLiteral = 0x3,
+    /// A language-tagged literal.
+    LangLiteral = 0x4,
+    /// A literal of a datatype without its own tag.
+    TypedLiteral = 0x5,
+    /// An `xsd:integer` literal kept in the dictionary (not canonical or not in inline range).
+    IntegerStored = 0x6,
+    /// A canonical `xsd:integer` literal whose value is in the id.
+    IntegerInline = 0x7,
+    /// A canonical `xsd:boolean` literal whose value is in the id.
+    BooleanInline = 0x8,
+    /// A non-canonical `xsd:boolean` literal kept in the dictionary.
+    BooleanStored = 0x9,
+    /// An `xsd:decimal` literal.
+    Decimal = 0xA,
+    /// An `xsd:double` literal.
+    Double = 0xB,
+}
+
+impl IdTag {
+    /// The tag for 4 bits, if it is one that ids are issued with.
+    pub const fn from_bits(bits: u8) -> Option<IdTag> {
+        Some(match bits {
+            0x1 => IdTag::Iri,
+            0x2 => IdTag::BlankNode,
+            0x3 => IdTag::SimpleLiteral,
+            0x4 => IdTag::LangLiteral,
+            0x5 => IdTag::TypedLiteral,
+            0x6 => IdTag::IntegerStored,
+            0x7 => IdTag::IntegerInline,
+            0x8 => IdTag::BooleanInline,
+            0x9 => IdTag::BooleanStored,
+            0xA => IdTag::Decimal,
+            0xB => IdTag::Double,
+            _ => return None,
+        })
+    }
+
+    /// Whether the payload is the value itself rather than a dictionary index.
+    pub const fn is_inline(self) -> bool {
+        matches!(self, IdTag::IntegerInline | IdTag::BooleanInline)
+    }
+
+    /// The coarse kind of term.
+    pub const fn kind(self) -> TermKind {
+        match self {
+            IdTag::Iri => TermKind::Iri,
+            IdTag::BlankNode => TermKind::BlankNode,
+            _ => TermKind::Literal,
+        }
+    }
+}
+
+/// The kind of an RDF term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    /// An IRI.
+    Iri,
+    /// A blank node.
+    BlankNode,
+    /// A literal.
+    Literal,
+}
+
+/// A dictionary-encoded term. See the [layout table](self#id-layout).
+///
+/// The derived order is the raw `u64` order: it groups ids by tag and, among inline integers,
+/// is numeric order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TermId(u64);
+
+impl TermId {
+    /// Smallest integer stored inline: `-2^59`.
+    pub const INLINE_INTEGER_MIN: i64 = -INLINE_OFFSET;
+    /// Largest integer stored inline: `2^59 - 1`.
+    pub const INLINE_INTEGER_MAX: i64 = INLINE_OFFSET - 1;
+
+    const fn new(tag: IdTag, payload: u64) -> TermId {
+        TermId((tag as u64) << PAYLOAD_BITS | (payload & PAYLOAD_MASK))
+    }
+
+    /// The raw `u64` (what lanes hold).
+    pub const fn to_u64(self) -> u64 {
+        self.0
+    }
+
+    /// Back from a raw `u64`; `None` when the tag is reserved. An id of a known tag whose
+    /// index the dictionary never issued is caught by [`Dictionary::decode`].
+    pub const fn from_u64(raw: u64) -> Option<TermId> {
+        match IdTag::from_bits((raw >> PAYLOAD_BITS) as u8) {
+            Some(_) => Some(TermId(raw)),
+            None => None,
+        }
+    }
+
+    /// The inline id of an integer value, if it is in the inline range.
+    pub const fn from_inline_integer(value: i64) -> Option<TermId> {
+        if value < Self::INLINE_INTEGER_MIN || value > Self::INLINE_INTEGER_MAX {
+            return None;
+        }
+        Some(TermId::new(
+            IdTag::IntegerInline,
+            (value + INLINE_OFFSET) as u64,
+        ))
+    }
+
+    /// The inline id of a canonical `xsd:boolean`.
+    pub const fn from_boolean(value: bool) -> TermId {
+        TermId::new(IdTag::BooleanInline, value as u64)
+    }
+
+    /// The tag.
+    pub const fn tag(self) -> IdTag {
+        match IdTag::from_bits((self.0 >> PAYLOAD_BITS) as u8) {
+            Some(tag) => tag,
+            // Unreachable: every constructor checks the tag. Iri keeps this total.
+            None => IdTag::Iri,
+        }
+    }
+
+    /// The low 60 bits: a dictionary index or an inline value.
+    pub const fn payload(self) -> u64 {
+        self.0 & PAYLOAD_MASK
+    }
+
+    /// IRI, blank node or literal.
+    pub const fn kind(self) -> TermKind {
+        self.tag().kind()
+    }
+
+    /// Whether the term is an IRI.
+    pub const fn is_iri(self) -> bool {
+        matches!(self.tag(), IdTag::Iri)
+    }
+
+    /// Whether the term is a blank node.
+    pub const fn is_blank_node(self) -> bool {
+        matches!(self.tag(), IdTag::BlankNode)
+    }
+
+    /// Whether the term is a literal.
+    pub const fn is_literal(self) -> bool {
+        matches!(self.tag().kind(), TermKind::Literal)
+    }
+
+    /// Whether the term is an `xsd:integer` literal (inline or stored).
+    pub const fn is_integer(self) -> bool {
+        matches!(self.tag(), IdTag::IntegerInline | IdTag::IntegerStored)
+    }
+
+    /// Whether the term is an `xsd:boolean` literal (inline or stored).
+    pub const fn is_boolean(self) -> bool {
+        matches!(self.tag(), IdTag::BooleanInline | IdTag::BooleanStored)
+    }
+
+    /// The value of an inline `xsd:integer`.
+    pub const fn inline_integer(self) -> Option<i64> {
+        match self.tag() {
+            IdTag::IntegerInline => Some(self.payload() as i64 - INLINE_OFFSET),
+            _ => None,
+        }
+    }
+
+    /// The value of an inline `xsd:boolean`.
+    pub const fn inline_boolean(self) -> Option<bool> {
+        match self.tag() {
+            IdTag::BooleanInline => Some(self.payload() != 0),
+            _ => None,
+        }
+    }
+}
+
+/// The scope of blank-node labels: one per document. Get one from
+/// [`Dictionary::begin_document`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DocumentScope(u64);
+
+impl DocumentScope {
+    /// The scope's number (distinct per document of one dictionary).
+    pub const fn number(self) -> u64 {
+        self.0
+    }
+}
+
+/// A dictionary failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DictionaryError {
+    /// No index left for a new term.
+    #[error(
+        "dictionary full: all {capacity} term slots are used; raise the limit or split the input"
+    )]
+    Full {
+        /// The limit on stored entries (terms and language tags).
+        capacity: u64,
+    },
+    /// No document scope number left.
+    #[error("no document scope left: {issued} scopes were issued")]
+    ScopesExhausted {
+        /// Scopes issued.
+        issued: u64,
+    },
+}
+
+/// A table slot: the entry copied beside its hash, so that a lookup touches the slot and the
+/// arena text only (not the entry vector), and growing the table rehashes nothing.
+struct Slot {
+    hash: u64,
+    index: usize,
+    entry: Entry,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    start: usize,
+    end: usize,
+    extra: u64,
+    tag: u8,
+}
+
+/// Maps terms to [`TermId`]s and back; see the [module docs](self).
+pub struct Dictionary {
+    arena: String,
+    entries: Vec<Entry>,
+    table: HashTable<Slot>,
+    hasher: RandomState,
+    next_scope: u64,
+    capacity: u64,
+    /// Reused for lowercasing language tags that have upper-case letters.
+    scratch: String,
+}
+
+impl fmt::Debug for Dictionary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dictionary")
+            .field("entries", &self.entries.len())
+            .field("arena_bytes", &self.arena.len())
+            .field("capacity", &self.capacity)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Dictionary {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn hash_key(hasher: &RandomState, tag: u8, extra: u64, text: &str) -> u64 {
+    hasher.hash_one((tag, extra, text))
+}
+
+/// The value of a canonical `xsd:integer` lexical form within the inline range.
+fn canonical_inline_integer(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let bytes = digits.as_bytes();
+    let canonical = match bytes {
+        [] => false,
+        [b'0'] => !negative,
+        [first, ..] => *first != b'0' && bytes.iter().all(u8::is_ascii_digit),
+    };
+    // 19 digits cover the inline range; longer is out of range and may overflow i64.
+    if !canonical || bytes.len() > 19 {
+        return None;
+    }
+    let mut value: i64 = 0;
+    for &d in bytes {
+        value = value * 10 + i64::from(d - b'0');
+    }
+    let value = if negative { -value } else { value };
+    TermId::from_inline_integer(value).map(|_| value)
+}
+
+impl Dictionary {
+    /// An empty dictionary with the full 60-bit index space.
+    pub fn new() -> Self {
+        Self::with_capacity_limit(PAYLOAD_MASK + 1)
+    }
+
+    /// An empty dictionary that stores at most `capacity` entries (distinct non-inline terms
+    /// plus distinct language tags), capped at 2^60.
+    pub fn with_capacity_limit(capacity: u64) -> Self {
+        Self {
+            arena: String::new(),
+            entries: Vec::new(),
+            table: HashTable::new(),
+            hasher: RandomState::new(),
+            next_scope: 0,
+            capacity: capacity.min(PAYLOAD_MASK + 1),
+            scratch: String::new(),
+        }
+    }
+
+    /// Stored entries (distinct non-inline terms plus distinct language tags).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is stored yet.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Bytes of term text stored.
+    pub fn text_bytes(&self) -> usize {
+        self.arena.len()
+    }
+
+    /// A new blank-node scope for the next document.
+    pub fn begin_document(&mut self) -> Result<DocumentScope, DictionaryError> {
+        let scope = DocumentScope(self.next_scope);
+        self.next_scope =
+            self.next_scope
+                .checked_add(1)
+                .ok_or(DictionaryError::ScopesExhausted {
+                    issued: self.next_scope,
+                })?;
+        Ok(scope)
+    }
+
+    fn find(&self, tag: u8, extra: u64, text: &str) -> Option<usize> {
+        self.find_hashed(hash_key(&self.hasher, tag, extra, text), tag, extra, text)
+    }
+
+    fn find_hashed(&self, hash: u64, tag: u8, extra: u64, text: &str) -> Option<usize> {
+        let arena = &self.arena;
+        self.table
+            .find(hash, |slot| {
+                slot.hash == hash
+                    && slot.entry.tag == tag
+                    && slot.entry.extra == extra
+                    && &arena[slot.entry.start..slot.entry.end] == text
+            })
+            .map(|slot| slot.index)
+    }
+
+    fn intern(&mut self, tag: u8, extra: u64, text: &str) -> Result<usize, DictionaryError> {
+        let hash = hash_key(&self.hasher, tag, extra, text);
+        if let Some(index) = self.find_hashed(hash, tag, extra, text) {
+            return Ok(index);
+        }
+        let index = self.entries.len();
+        if index as u64 >= self.capacity {
+            return Err(DictionaryError::Full {
+                capacity: self.capacity,
+            });
+        }
+        let start = self.arena.len();
+        self.arena.push_str(text);
+        let entry = Entry {
+            start,
+            end: self.arena.len(),
+            extra,
+            tag,
+        };
+        self.entries.push(entry);
+        self.table
+            .insert_unique(hash, Slot { hash, index, entry }, |slot| slot.hash);
+        Ok(index)
+    }
+
+    fn language_entry(&mut self, language: &str) -> Result<usize, DictionaryError> {
+        if !language.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.intern(LANGUAGE_ENTRY, 0, language);
+        }
+        let mut lower = std::mem::take(&mut self.scratch);
+        lower.clear();
+        lower.push_str(language);
+        lower.make_ascii_lowercase();
+        let result = self.intern(LANGUAGE_ENTRY, 0, &lower);
+        self.scratch = lower;
+        result
+    }
+
+    /// The id of `term`, adding it if new. Blank nodes belong to `scope`. Allocates nothing
+    /// when the term is already known (or inline).
+    pub fn encode(
+        &mut self,
+        scope: DocumentScope,
+        term: Term<'_>,
+    ) -> Result<TermId, DictionaryError> {
+        let (tag, index) = match term {
+            Term::Iri(iri) => (IdTag::Iri, self.intern(IdTag::Iri as u8, 0, iri)?),
+            Term::BlankNode(label) => (
+                IdTag::BlankNode,
+                self.intern(IdTag::BlankNode as u8, scope.0, label)?,
+            ),
+            Term::Literal(literal) => return self.encode_literal(literal),
+        };
+        Ok(TermId::new(tag, index as u64))
+    }
+
+    fn encode_literal(&mut self, literal: Literal<'_>) -> Result<TermId, DictionaryError> {
+        let value = literal.value();
+        let (tag, extra) = if let Some(language) = literal.language() {
+            (IdTag::LangLiteral, self.language_entry(language)? as u64)
+        } else {
+            match literal.datatype() {
+                XSD_STRING => (IdTag::SimpleLiteral, 0),
+                XSD_INTEGER => match canonical_inline_integer(value) {
+                    Some(v) => {
+                        return Ok(TermId::new(
+                            IdTag::IntegerInline,
+                            (v + INLINE_OFFSET) as u64,
+                        ))
+                    }
+                    None => (IdTag::IntegerStored, 0),
+                },
+                XSD_BOOLEAN => match value {
+                    "true" => return Ok(TermId::from_boolean(true)),
+                    "false" => return Ok(TermId::from_boolean(false)),
+                    _ => (IdTag::BooleanStored, 0),
+                },
+                XSD_DECIMAL => (IdTag::Decimal, 0),
+                XSD_DOUBLE => (IdTag::Double, 0),
+                datatype => (
+                    IdTag::TypedLiteral,
+                    self.intern(IdTag::Iri as u8, 0, datatype)? as u64,
+                ),
+            }
+        };
+        let index = self.intern(tag as u8, extra, value)?;
+        Ok(TermId::new(tag, index as u64))
+    }
+
+    /// The id of `term` if it is already known; never adds anything.
+    pub fn get(&self, scope: DocumentScope, term: Term<'_>) -> Option<TermId> {
+        let (tag, extra, text) = match term {
+            Term::Iri(iri) => (IdTag::Iri, 0, iri),
+            Term::BlankNode(label) => (IdTag::BlankNode, scope.0, label),
+            Term::Literal(literal) => {
+                let value = literal.value();
+                if let Some(language) = literal.language() {
+                    let found = if language.bytes().any(|b| b.is_ascii_uppercase()) {
+                        self.find(LANGUAGE_ENTRY, 0, &language.to_ascii_lowercase())
+                    } else {
+                        self.find(LANGUAGE_ENTRY, 0, language)
+                    };
+                    (IdTag::LangLiteral, found? as u64, value)
+                } else {
+                    match literal.datatype() {
+                        XSD_STRING => (IdTag::SimpleLiteral, 0, value),
+                        XSD_INTEGER => match canonical_inline_integer(value) {
+                            Some(v) => return TermId::from_inline_integer(v),
+                            None => (IdTag::IntegerStored, 0, value),
+                        },
+                        XSD_BOOLEAN => match value {
+                            "true" => return Some(TermId::from_boolean(true)),
+                            "false" => return Some(TermId::from_boolean(false)),
+                            _ => (IdTag::BooleanStored, 0, value),
+                        },
+                        XSD_DECIMAL => (IdTag::Decimal, 0, value),
+                        XSD_DOUBLE => (IdTag::Double, 0, value),
+                        datatype => (
+                            IdTag::TypedLiteral,
+                            self.find(IdTag::Iri as u8, 0, datatype)? as u64,
+                            value,
+                        ),
+                    }
+                }
+            }
+        };
+        let index = self.find(tag as u8, extra, text)?;
+        Some(TermId::new(tag, index as u64))
+    }
+
+    fn entry_text(&self, index: u64, tag: u8) -> Option<(&str, u64)> {
+        let e = self.entries.get(usize::try_from(index).ok()?)?;
+        (e.tag == tag).then(|| (&self.arena[e.start..e.end], e.extra))
+    }
+
+    /// The term of `id`; `None` for an id this dictionary did not issue.
+    pub fn decode(&self, id: TermId) -> Option<DecodedTerm<'_>> {
+        let tag = id.tag();
+        let repr = match tag {
+            IdTag::IntegerInline => Repr::Integer(id.inline_integer()?),
+            IdTag::BooleanInline => Repr::Term(Term::Literal(Literal::typed(
+                if id.payload() != 0 { "true" } else { "false" },
+                XSD_BOOLEAN,
+            ))),
+            _ => {
+                let (text, extra) = self.entry_text(id.payload(), tag as u8)?;
+                match tag {
+                    IdTag::Iri => Repr::Term(Term::Iri(text)),
+                    IdTag::BlankNode => Repr::BlankNode {
+                        label: text,
+                        scope: DocumentScope(extra),
+                    },
+                    IdTag::SimpleLiteral => Repr::Term(Term::Literal(Literal::simple(text))),
+                    IdTag::LangLiteral => {
+                        let (language, _) = self.entry_text(extra, LANGUAGE_ENTRY)?;
+                        Repr::Term(Term::Literal(Literal::lang_tagged(text, language)))
+                    }
+                    IdTag::TypedLiteral => {
+                        let (datatype, _) = self.entry_text(extra, IdTag::Iri as u8)?;
+                        Repr::Term(Term::Literal(Literal::typed(text, datatype)))
+                    }
+                    IdTag::IntegerStored => {
+                        Repr::Term(Term::Literal(Literal::typed(text, XSD_INTEGER)))
+                    }
+                    IdTag::BooleanStored => {
+                        Repr::Term(Term::Literal(Literal::typed(text, XSD_BOOLEAN)))
+                    }
+                    IdTag::Decimal => Repr::Term(Term::Literal(Literal::typed(text, XSD_DECIMAL))),
+                    IdTag::Double => Repr::Term(Term::Literal(Literal::typed(text, XSD_DOUBLE))),
+                    IdTag::IntegerInline | IdTag::BooleanInline => return None,
+                }
+            }
+        };
+        Some(DecodedTerm { repr })
+    }
+
+    /// N-Triples text of `id` (for the emit stage), `None` for an id this dictionary did not
+    /// issue. Blank nodes are written `_:d{scope}_{label}`, distinct across documents.
+    pub fn display(&self, id: TermId) -> Option<impl fmt::Display + '_> {
+        self.decode(id)
+    }
+}
+
+/// A decoded term: a view of the dictionary's text, or an inline value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodedTerm<'a> {
+    repr: Repr<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Repr<'a> {
+    Term(Term<'a>),
+    BlankNode {
+        label: &'a str,
+        scope: DocumentScope,
+    },
+    Integer(i64),
+}
+
+/// Decimal text of an integer, on the stack.
+struct IntegerText {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl IntegerText {
+    fn new(value: i64) -> Self {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        let mut magnitude = value.unsigned_abs();
+        loop {
+            start -= 1;
+            buf[start] = b'0' + (magnitude % 10) as u8;
+            magnitude /= 10;
+            if magnitude == 0 {
+                break;
+            }
+        }
+        if value < 0 {
+            start -= 1;
+            buf[start] = b'-';
+        }
+        Self { buf, start }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits and '-' were written, so this is always valid UTF-8.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
+    }
+}
+
+impl DecodedTerm<'_> {
+    /// Calls `f` with the term as a borrowed view. (An inline integer's text lives on the
+    /// stack for the call.) A blank node's label is its label within its document; see
+    /// [`DecodedTerm::scope`].
+    pub fn with_term<T>(&self, f: impl FnOnce(Term<'_>) -> T) -> T {
+        match self.repr {
+            Repr::Term(term) => f(term),
+            Repr::BlankNode { label, .. } => f(Term::BlankNode(label)),
+            Repr::Integer(value) => {
+                let text = IntegerText::new(value);
+                f(Term::Literal(Literal::typed(text.as_str(), XSD_INTEGER)))
+            }
+        }
+    }
+
+    /// The term as a borrowed view, unless it is an inline integer (use
+    /// [`DecodedTerm::with_term`] or [`DecodedTerm::inline_integer`] for those).
+    pub fn as_borrowed(&self) -> Option<Term<'_>> {
+        match self.repr {
+            Repr::Term(term) => Some(term),
+            Repr::BlankNode { label, .. } => Some(Term::BlankNode(label)),
+            Repr::Integer(_) => None,
+        }
+    }
+
+    /// The value of an inline integer.
+    pub fn inline_integer(&self) -> Option<i64> {
+        match self.repr {
+            Repr::Integer(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The document a blank node belongs to.
+    pub fn scope(&self) -> Option<DocumentScope> {
+        match self.repr {
+            Repr::BlankNode { scope, .. } => Some(scope),
+            _ => None,
+        }
+    }
+}
+
+/// N-Triples syntax; blank nodes as `_:d{scope}_{label}` so documents do not merge.
+impl fmt::Display for DecodedTerm<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.repr {
+            Repr::BlankNode { label, scope } => write!(f, "_:d{}_{}", scope.0, label),
+            _ => self.with_term(|term| term.write_ntriples(f)),
+        }
+    }
+}

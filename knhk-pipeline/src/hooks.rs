@@ -1,0 +1,407 @@
+//! The hook registry: hooks bound to predicates, loaded from TOML, with their terms encoded
+//! once (the cold path) so the hot path compares ids only.
+//!
+//! ```toml
+//! [[hook]]
+//! name = "alice-knows-someone"    # letters, digits, '-', '_', '.', ':'
+//! kind = "ask_sp"                 # ask_sp | ask_spo | count_sp_ge | construct8
+//! predicate = "<http://xmlns.com/foaf/0.1/knows>"
+//! subject = "<http://example.org/alice>"
+//!
+//! [[hook]]
+//! name = "knows-implies-person"
+//! kind = "construct8"
+//! predicate = "<http://xmlns.com/foaf/0.1/knows>"
+//! construct_predicate = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+//! construct_object = "<http://xmlns.com/foaf/0.1/Person>"
+//! ```
+//!
+//! Terms are written in N-Triples syntax (TOML literal strings make literals easy:
+//! `object = '"34"^^<http://www.w3.org/2001/XMLSchema#integer>'`). Blank nodes are refused:
+//! a hook's blank node could never match a data document's.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
+use crate::ingest::{Format, IngestError, IngestOptions, Term, TripleReader};
+
+/// What a hook computes on each block of its predicate's runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HookKind {
+    /// Fires when some lane holds `(subject, predicate, _)`; result 0 or 1.
+    AskSp {
+        /// Subject id.
+        subject: u64,
+    },
+    /// Fires when some lane holds `(subject, predicate, object)`; result 0 or 1.
+    AskSpo {
+        /// Subject id.
+        subject: u64,
+        /// Object id.
+        object: u64,
+    },
+    /// Result: lanes holding `(subject, predicate, _)`; fires when at least `min`.
+    CountSpGe {
+        /// Subject id.
+        subject: u64,
+        /// Threshold.
+        min: u32,
+    },
+    /// For each lane with the predicate (and `subject`, if set), constructs
+    /// `(lane's subject, construct_predicate, construct_object)`; result: triples constructed.
+    Construct8 {
+        /// Only lanes with this subject, if set.
+        subject: Option<u64>,
+        /// Predicate id of the constructed triples.
+        construct_predicate: u64,
+        /// Object id of the constructed triples.
+        construct_object: u64,
+    },
+}
+
+impl HookKind {
+    /// The name used in hook files and receipts.
+    pub const fn name(&self) -> &'static str {
+        match self {
+            HookKind::AskSp { .. } => "ask_sp",
+            HookKind::AskSpo { .. } => "ask_spo",
+            HookKind::CountSpGe { .. } => "count_sp_ge",
+            HookKind::Construct8 { .. } => "construct8",
+        }
+    }
+}
+
+/// A registered hook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hook {
+    /// Its name, unique in the registry; safe to write into JSON unescaped.
+    pub name: String,
+    /// The predicate id whose runs it evaluates.
+    pub predicate: u64,
+    /// What it computes.
+    pub kind: HookKind,
+}
+
+/// A hook as written in a hook file, before its terms are encoded.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HookSpec {
+    /// Unique name.
+    pub name: String,
+    /// `ask_sp`, `ask_spo`, `count_sp_ge` or `construct8`.
+    pub kind: String,
+    /// The predicate, in N-Triples syntax.
+    pub predicate: String,
+    /// The subject (required except for `construct8`).
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The object (`ask_spo` only).
+    #[serde(default)]
+    pub object: Option<String>,
+    /// The threshold (`count_sp_ge` only).
+    #[serde(default)]
+    pub min: Option<u32>,
+    /// Predicate of constructed triples (`construct8` only).
+    #[serde(default)]
+    pub construct_predicate: Option<String>,
+    /// Object of constructed triples (`construct8` only).
+    #[serde(default)]
+    pub construct_object: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HookFile {
+    #[serde(default)]
+    hook: Vec<HookSpec>,
+}
+
+/// Why a hook could not be registered.
+#[derive(Debug, thiserror::Error)]
+pub enum HookError {
+    /// The hook file could not be read.
+    #[error("{path}: cannot read hook file: {error}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        #[source]
+        error: std::io::Error,
+    },
+    /// The hook file is not valid TOML of the expected shape.
+    #[error("{source_name}: invalid hook file: {message}")]
+    Toml {
+        /// The file.
+        source_name: String,
+        /// toml's description, with line and column.
+        message: String,
+    },
+    /// Unknown `kind`.
+    #[error("hook `{hook}`: unknown kind `{kind}`; use ask_sp, ask_spo, count_sp_ge or construct8")]
+    UnknownKind {
+        /// The hook's name.
+        hook: String,
+        /// The kind given.
+        kind: String,
+    },
+    /// A field this kind needs is missing.
+    #[error("hook `{hook}`: kind {kind} needs `{field}`")]
+    MissingField {
+        /// The hook's name.
+        hook: String,
+        /// Its kind.
+        kind: &'static str,
+        /// The missing field.
+        field: &'static str,
+    },
+    /// A field this kind does not use is set.
+    #[error("hook `{hook}`: kind {kind} does not use `{field}`; remove it")]
+    UnusedField {
+        /// The hook's name.
+        hook: String,
+        /// Its kind.
+        kind: &'static str,
+        /// The field.
+        field: &'static str,
+    },
+    /// A term is not valid N-Triples for its position.
+    #[error("hook `{hook}`: `{field}` is not a valid term: {error}")]
+    Term {
+        /// The hook's name.
+        hook: String,
+        /// The field.
+        field: &'static str,
+        /// What the N-Triples scanner said.
+        #[source]
+        error: IngestError,
+    },
+    /// A blank node in a hook could never match data.
+    #[error("hook `{hook}`: `{field}` is a blank node, which can never match a data document's; use an IRI or literal")]
+    BlankNode {
+        /// The hook's name.
+        hook: String,
+        /// The field.
+        field: &'static str,
+    },
+    /// The name is empty or has characters outside `[A-Za-z0-9_.:-]`.
+    #[error("hook name `{hook}` is invalid: use letters, digits, '-', '_', '.' or ':'")]
+    InvalidName {
+        /// The name.
+        hook: String,
+    },
+    /// Two hooks share a name.
+    #[error("hook name `{hook}` is used twice; hook names must be unique")]
+    DuplicateName {
+        /// The name.
+        hook: String,
+    },
+    /// The dictionary could not take a hook's term.
+    #[error(transparent)]
+    Dictionary(#[from] DictionaryError),
+}
+
+/// Hooks by predicate: the reflex stage looks up a run's predicate id and evaluates each hook.
+#[derive(Default)]
+pub struct HookRegistry {
+    hooks: Vec<Hook>,
+    by_predicate: HashMap<u64, Vec<u32>>,
+}
+
+impl fmt::Debug for HookRegistry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HookRegistry").field("hooks", &self.hooks).finish_non_exhaustive()
+    }
+}
+
+impl HookRegistry {
+    /// Every hook, in registration order (a receipt's `hook` field indexes this).
+    pub fn hooks(&self) -> &[Hook] {
+        &self.hooks
+    }
+
+    /// The hook with index `index`.
+    pub fn get(&self, index: u32) -> Option<&Hook> {
+        self.hooks.get(index as usize)
+    }
+
+    /// Indices of the hooks bound to `predicate` (empty if none).
+    #[inline]
+    pub fn for_predicate(&self, predicate: u64) -> &[u32] {
+        self.by_predicate.get(&predicate).map_or(&[], Vec::as_slice)
+    }
+
+    /// Number of hooks.
+    pub fn len(&self) -> usize {
+        self.hooks.len()
+    }
+
+    /// Whether no hook is registered.
+    pub fn is_empty(&self) -> bool {
+        self.hooks.is_empty()
+    }
+
+    /// Registers an already-encoded hook.
+    ///
+    /// # Errors
+    ///
+    /// [`HookError::InvalidName`] or [`HookError::DuplicateName`].
+    pub fn register(&mut self, hook: Hook) -> Result<u32, HookError> {
+        let valid = !hook.name.is_empty()
+            && hook.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+        if !valid {
+            return Err(HookError::InvalidName { hook: hook.name });
+        }
+        if self.hooks.iter().any(|h| h.name == hook.name) {
+            return Err(HookError::DuplicateName { hook: hook.name });
+        }
+        let index = u32::try_from(self.hooks.len()).expect("fewer than 2^32 hooks");
+        self.by_predicate.entry(hook.predicate).or_default().push(index);
+        self.hooks.push(hook);
+        Ok(index)
+    }
+}
+
+/// Parses a hook file's text.
+///
+/// # Errors
+///
+/// [`HookError::Toml`] with toml's message (which gives line and column).
+pub fn parse_hook_file(text: &str, source_name: &str) -> Result<Vec<HookSpec>, HookError> {
+    toml::from_str::<HookFile>(text).map(|file| file.hook).map_err(|error| HookError::Toml {
+        source_name: source_name.to_owned(),
+        message: error.to_string(),
+    })
+}
+
+/// Reads and parses a hook file.
+///
+/// # Errors
+///
+/// [`HookError::Read`] or [`HookError::Toml`].
+pub fn read_hook_file(path: &Path) -> Result<Vec<HookSpec>, HookError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| HookError::Read { path: name.clone(), error })?;
+    parse_hook_file(&text, &name)
+}
+
+/// Encodes `spec`'s terms in `dictionary` (scope `scope`) and checks its fields for its kind.
+///
+/// # Errors
+///
+/// A [`HookError`] naming the hook and the field.
+pub fn encode_hook(
+    spec: &HookSpec,
+    dictionary: &mut Dictionary,
+    scope: DocumentScope,
+) -> Result<Hook, HookError> {
+    let mut encoder = TermEncoder { spec, dictionary, scope };
+    let predicate = encoder.term("predicate", Some(&spec.predicate), Position::Predicate)?;
+    let kind_name = match spec.kind.as_str() {
+        "ask_sp" => "ask_sp",
+        "ask_spo" => "ask_spo",
+        "count_sp_ge" => "count_sp_ge",
+        "construct8" => "construct8",
+        _ => return Err(HookError::UnknownKind { hook: spec.name.clone(), kind: spec.kind.clone() }),
+    };
+    let uses = |field: &'static str| match kind_name {
+        "ask_sp" => field == "subject",
+        "ask_spo" => field == "subject" || field == "object",
+        "count_sp_ge" => field == "subject" || field == "min",
+        _ => matches!(field, "subject" | "construct_predicate" | "construct_object"),
+    };
+    let set_fields = [
+        ("subject", spec.subject.is_some()),
+        ("object", spec.object.is_some()),
+        ("min", spec.min.is_some()),
+        ("construct_predicate", spec.construct_predicate.is_some()),
+        ("construct_object", spec.construct_object.is_some()),
+    ];
+    if let Some((field, _)) = set_fields.iter().find(|(field, set)| *set && !uses(field)) {
+        return Err(HookError::UnusedField { hook: spec.name.clone(), kind: kind_name, field });
+    }
+    let required = |field: &'static str, value: Option<u64>| {
+        value.ok_or_else(|| HookError::MissingField { hook: spec.name.clone(), kind: kind_name, field })
+    };
+    let subject = encoder.term("subject", spec.subject.as_deref(), Position::Subject)?;
+    let kind = match kind_name {
+        "ask_sp" => HookKind::AskSp { subject: required("subject", subject)? },
+        "ask_spo" => {
+            let object = encoder.term("object", spec.object.as_deref(), Position::Object)?;
+            HookKind::AskSpo { subject: required("subject", subject)?, object: required("object", object)? }
+        }
+        "count_sp_ge" => HookKind::CountSpGe {
+            subject: required("subject", subject)?,
+            min: spec.min.ok_or_else(|| HookError::MissingField {
+                hook: spec.name.clone(),
+                kind: kind_name,
+                field: "min",
+            })?,
+        },
+        _ => {
+            let construct_predicate =
+                encoder.term("construct_predicate", spec.construct_predicate.as_deref(), Position::Predicate)?;
+            let construct_object =
+                encoder.term("construct_object", spec.construct_object.as_deref(), Position::Object)?;
+            HookKind::Construct8 {
+                subject,
+                construct_predicate: required("construct_predicate", construct_predicate)?,
+                construct_object: required("construct_object", construct_object)?,
+            }
+        }
+    };
+    Ok(Hook { name: spec.name.clone(), predicate: required("predicate", predicate)?, kind })
+}
+
+#[derive(Clone, Copy)]
+enum Position {
+    Subject,
+    Predicate,
+    Object,
+}
+
+struct TermEncoder<'a> {
+    spec: &'a HookSpec,
+    dictionary: &'a mut Dictionary,
+    scope: DocumentScope,
+}
+
+impl TermEncoder<'_> {
+    /// Encodes one term by scanning it in its position of an N-Triples line, so hook terms
+    /// obey exactly the grammar and escapes of the data.
+    fn term(&mut self, field: &'static str, text: Option<&str>, position: Position) -> Result<Option<u64>, HookError> {
+        let Some(text) = text else { return Ok(None) };
+        const FILLER: &str = "<urn:knhk:hook-filler>";
+        let line = match position {
+            Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
+            Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
+            Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
+        };
+        let hook = &self.spec.name;
+        let mut found: Option<Result<TermId, HookError>> = None;
+        let reader = TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
+            .with_source_name(format!("hook `{hook}` field `{field}`"));
+        let (dictionary, scope) = (&mut *self.dictionary, self.scope);
+        reader
+            .for_each_triple(|triple| {
+                let term = match position {
+                    Position::Subject => triple.subject,
+                    Position::Predicate => triple.predicate,
+                    Position::Object => triple.object,
+                };
+                found = Some(match term {
+                    Term::BlankNode(_) => Err(HookError::BlankNode { hook: hook.clone(), field }),
+                    term => dictionary.encode(scope, term).map_err(HookError::from),
+                });
+            })
+            .map_err(|error| HookError::Term { hook: hook.clone(), field, error })?;
+        match found {
+            Some(id) => id.map(|id| Some(id.to_u64())),
+            // The line held no triple: the text was empty or a comment.
+            None => Err(HookError::MissingField { hook: hook.clone(), kind: "term", field }),
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Ingest: stream RDF triples out of N-Triples or Turtle as borrowed [`Term`]s.
+//!
+//! The first stage of the pipeline. A [`TripleReader`] reads from any [`Read`] (a [`BufRead`]
+//! works too: it is read in large blocks) or from a file, and hands each triple to a callback
+//! as a [`Triple`] that borrows the reader's buffers, so the hot loop allocates nothing per
+//! triple: the callback copies what it keeps (the dictionary does, once per distinct term).
+//!
+//! - **N-Triples** goes through this crate's own byte-level scanner ([`ntriples`]): the full
+//!   N-Triples 1.1 grammar, absolute IRIs only, escapes decoded into a reused buffer only when
+//!   a backslash is present.
+//! - **Turtle** goes through `oxttl`'s `TurtleParser` ([`turtle`]), which resolves relative
+//!   IRIs against the base IRI given in [`IngestOptions::base_iri`].
+//!
+//! Bad input never panics: it becomes an [`IngestError`] that names the source, the 1-based
+//! line and the 1-based column, **counted in Unicode code points** (as oxttl counts them, so
+//! both formats report the same way), and says what is wrong. With
+//! [`IngestOptions::skip_invalid`] the reader instead counts the bad statement in
+//! [`IngestReport::skipped`], keeps the first error in [`IngestReport::first_error`], passes
+//! every one to the `on_skipped` callback, and goes on.
+//!
+//! [`BufRead`]: std::io::BufRead
+
+pub mod ntriples;
+mod term;
+pub mod turtle;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use ntriples::NTriplesError;
+pub use term::{
+    Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
+    XSD_STRING,
+};
+
+/// An RDF syntax the reader understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// N-Triples 1.1 (`.nt`), read by this crate's own scanner.
+    NTriples,
+    /// Turtle 1.1 (`.ttl`), read by oxttl.
+    Turtle,
+}
+
+impl Format {
+    /// The format named by a file extension: `.nt` or `.ttl`, in any letter case.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let extension = path.extension()?.to_str()?;
+        if extension.eq_ignore_ascii_case("nt") {
+            Some(Format::NTriples)
+        } else if extension.eq_ignore_ascii_case("ttl") {
+            Some(Format::Turtle)
+        } else {
+            None
+        }
+    }
+}
+
+/// How to read: base IRI, what to do with bad statements, and the line length limit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IngestOptions {
+    /// Base IRI for relative IRIs in Turtle. N-Triples has only absolute IRIs and ignores it.
+    pub base_iri: Option<String>,
+    /// Count and skip a malformed statement instead of stopping at it. N-Triples skips the
+    /// rest of the bad line and resumes on the next one; for Turtle see [`turtle`].
+    pub skip_invalid: bool,
+    /// Longest N-Triples line accepted, in bytes. The line buffer grows (doubling) up to this
+    /// size; a longer line is a [`NTriplesError::LineTooLong`] error rather than unbounded
+    /// memory use.
+    pub max_line_bytes: usize,
+}
+
+impl IngestOptions {
+    /// Default for [`IngestOptions::max_line_bytes`]: 256 MiB.
+    pub const DEFAULT_MAX_LINE_BYTES: usize = 256 << 20;
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        Self {
+            base_iri: None,
+            skip_invalid: false,
+            max_line_bytes: Self::DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// What a completed read saw.
+#[derive(Debug, Default)]
+pub struct IngestReport {
+    /// Triples handed to the callback.
+    pub triples: u64,
+    /// Statements skipped as malformed (only with [`IngestOptions::skip_invalid`]): invalid
+    /// lines for N-Triples, syntax errors recovered from for Turtle.
+    pub skipped: u64,
+    /// The first skipped error, kept so that nothing is lost silently.
+    pub first_error: Option<IngestError>,
+}
+
+/// What is wrong with a statement.
+#[derive(Debug, thiserror::Error)]
+pub enum SyntaxErrorKind {
+    /// An N-Triples error found by this crate's scanner.
+    #[error(transparent)]
+    NTriples(#[from] NTriplesError),
+    /// A Turtle error reported by oxttl (its message).
+    #[error("{0}")]
+    Turtle(String),
+}
+
+/// An ingest failure. Syntax errors carry the source, line and column.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The input is not valid in its format.
+    #[error("{file}:{line}:{column}: {kind}")]
+    Syntax {
+        /// The source: a file name, or the name given to [`TripleReader::with_source_name`].
+        file: Arc<str>,
+        /// 1-based line.
+        line: u64,
+        /// 1-based column, in Unicode code points.
+        column: u64,
+        /// What is wrong.
+        kind: SyntaxErrorKind,
+    },
+    /// Reading the input failed.
+    #[error("{file}: read failed: {error}")]
+    Io {
+        /// The source.
+        file: Arc<str>,
+        /// The underlying error.
+        #[source]
+        error: io::Error,
+    },
+    /// A file could not be opened.
+    #[error("{}: cannot open: {error}", path.display())]
+    Open {
+        /// The path given.
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        error: io::Error,
+    },
+    /// The file extension names no known format.
+    #[error("{}: unknown RDF format: use a .nt or .ttl extension or choose the format explicitly", path.display())]
+    UnknownFormat {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// [`IngestOptions::base_iri`] is not an absolute IRI.
+    #[error("invalid base IRI <{iri}>: {reason}")]
+    InvalidBaseIri {
+        /// The IRI given.
+        iri: String,
+        /// Why oxiri rejected it.
+        reason: String,
+    },
+}
+
+impl IngestError {
+    /// `(line, column)` of a syntax error, both 1-based (column in code points).
+    pub fn location(&self) -> Option<(u64, u64)> {
+        match self {
+            IngestError::Syntax { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
+
+    /// The N-Triples scanner's reason, for a syntax error in N-Triples.
+    pub fn ntriples_error(&self) -> Option<NTriplesError> {
+        match self {
+            IngestError::Syntax {
+                kind: SyntaxErrorKind::NTriples(e),
+                ..
+            } => Some(*e),
+            _ => None,
+        }
+    }
+}
+
+/// Reads triples from one source in one format; see the [module docs](self).
+pub struct TripleReader<R> {
+    reader: R,
+    format: Format,
+    options: IngestOptions,
+    file: Arc<str>,
+}
+
+impl<R> fmt::Debug for TripleReader<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TripleReader")
+            .field("format", &self.format)
+            .field("options", &self.options)
+            .field("file", &self.file)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TripleReader<File> {
+    /// Opens `path`, choosing the format from its extension (`.nt`, `.ttl`).
+    pub fn open(path: impl AsRef<Path>, options: IngestOptions) -> Result<Self, IngestError> {
+        let path = path.as_ref();
+        let format = Format::from_path(path).ok_or_else(|| IngestError::UnknownFormat {
+            path: path.to_owned(),
+        })?;
+        Self::open_as(path, format, options)
+    }
+
+    /// Opens `path` as `format`, whatever its extension.
+    pub fn open_as(
+        path: impl AsRef<Path>,
+        format: Format,
+        options: IngestOptions,
+    ) -> Result<Self, IngestError> {
+        let path = path.as_ref();
+        let file = File::open(path).map_err(|error| IngestError::Open {
+            path: path.to_owned(),
+            error,
+        })?;
+        Ok(TripleReader::new(file, format, options).with_source_name(path.display().to_string()))
+    }
+}
+
+impl<R: Read> TripleReader<R> {
+    /// A reader over `reader` (named `<input>` in errors until [`Self::with_source_name`]).
+    pub fn new(reader: R, format: Format, options: IngestOptions) -> Self {
+        Self {
+            reader,
+            format,
+            options,
+            file: Arc::from("<input>"),
+        }
+    }
+
+    /// Names the source in error messages (a file name, usually).
+    pub fn with_source_name(mut self, name: impl Into<Arc<str>>) -> Self {
+        self.file = name.into();
+        self
+    }
+
+    /// The format being read.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Calls `f` for each triple until the input ends or an error occurs.
+    pub fn for_each_triple<F>(self, mut f: F) -> Result<IngestReport, IngestError>
+    where
+        F: FnMut(Triple<'_>),
+    {
+        self.try_for_each_triple(
+            |triple| {
+                f(triple);
+                Ok::<(), IngestError>(())
+            },
+            |_| {},
+        )
+    }
+
+    /// Calls `f` for each triple; an `Err` from `f` stops the read and is returned as is.
+    /// With [`IngestOptions::skip_invalid`], `on_skipped` sees every skipped error (the report
+    /// counts them and keeps the first); without it the first error is returned.
+    pub fn try_for_each_triple<E, F, S>(self, f: F, on_skipped: S) -> Result<IngestReport, E>
+    where
+        E: From<IngestError>,
+        F: FnMut(Triple<'_>) -> Result<(), E>,
+        S: FnMut(&IngestError),
+    {
+        match self.format {
+            Format::NTriples => {
+                ntriples::Scanner::new(self.reader, self.file, &self.options).run(f, on_skipped)
+            }
+            Format::Turtle => turtle::run(self.reader, self.file, &self.options, f, on_skipped),
+        }
+    }
+}
+
+/// Shared skip-or-stop decision: in skip mode the error is counted and kept, otherwise it
+/// ends the read.
+pub(crate) fn handle_invalid<S: FnMut(&IngestError)>(
+    error: IngestError,
+    skip_invalid: bool,
+    report: &mut IngestReport,
+    on_skipped: &mut S,
+) -> Result<(), IngestError> {
+    if !skip_invalid {
+        return Err(error);
+    }
+    report.skipped += 1;
+    on_skipped(&error);
+    if report.first_error.is_none() {
+        report.first_error = Some(error);
+    }
+    Ok(())
+}

@@ -1,0 +1,30 @@
+//! Collects every error found while parsing and validating, so one build reports all of them
+//! (serde_derive's `Ctxt`).
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use std::fmt::Display;
+
+#[derive(Default)]
+pub(crate) struct Ctxt {
+    errors: Option<syn::Error>,
+}
+
+impl Ctxt {
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.errors {
+            Some(errors) => errors.combine(error),
+            None => self.errors = Some(error),
+        }
+    }
+
+    /// An error whose caret covers `tokens`.
+    pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// `compile_error!` invocations for everything collected; empty when all was well.
+    pub(crate) fn into_compile_errors(self) -> TokenStream {
+        self.errors.map(|errors| errors.to_compile_error()).unwrap_or_default()
+    }
+}

@@ -1,0 +1,195 @@
+//! Checks what parsing could not: the ranges of `lanes` and `align`, and that no generated
+//! accessor clashes with another. Every problem is reported, each on its own span, and an
+//! invalid setting falls back to its default so the rest of the expansion still compiles and
+//! the user sees only the errors that matter.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{format_ident, quote, ToTokens};
+use syn::Ident;
+
+use crate::ast::Input;
+use crate::attr::{Attrs, ResetMode};
+use crate::ctxt::Ctxt;
+
+pub(crate) const DEFAULT_LANES: usize = 8;
+pub(crate) const MAX_LANES: u64 = 64;
+pub(crate) const DEFAULT_ALIGN: usize = 64;
+pub(crate) const MAX_ALIGN: u64 = 4096;
+
+/// The settings the expansion uses: every value checked, or its default.
+pub(crate) struct Settings {
+    pub lanes: usize,
+    pub align: usize,
+    /// Whether `align` was written (the alignment messages differ).
+    pub align_explicit: bool,
+    pub reset: ResetMode,
+    pub krate: TokenStream,
+    pub derives: Vec<TokenStream>,
+    pub forwarded: Vec<TokenStream>,
+}
+
+/// The block's own inherent items: a field accessor must not take one of these names.
+const RESERVED: &[&str] = &[
+    "LANES",
+    "ALIGN",
+    "new",
+    "pool",
+    "sync_pool",
+    "len",
+    "is_empty",
+    "is_full",
+    "push",
+    "get",
+    "set",
+    "clear",
+    "iter",
+    "fill_from",
+    "active_mask",
+];
+
+pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
+    let lanes = match attrs.lanes {
+        Some(lanes) if lanes.value == 0 => {
+            cx.push(syn::Error::new(
+                lanes.span,
+                "`lanes = 0`: a block needs at least one lane; use a value from 1 to 64",
+            ));
+            DEFAULT_LANES
+        }
+        Some(lanes) if lanes.value > MAX_LANES => {
+            cx.push(syn::Error::new(
+                lanes.span,
+                format!(
+                    "`lanes = {}` is more than 64: the active lanes are tracked as bits of a \
+                     `u64` mask; use at most 64 and spread longer runs over several blocks",
+                    lanes.value
+                ),
+            ));
+            DEFAULT_LANES
+        }
+        Some(lanes) => lanes.value as usize,
+        None => DEFAULT_LANES,
+    };
+    let align_explicit = attrs.align.is_some();
+    let align = match attrs.align {
+        Some(align) if !align.value.is_power_of_two() => {
+            cx.push(syn::Error::new(
+                align.span,
+                format!(
+                    "`align = {}` is not a power of two; use {} (the next power of two), \
+                     or another power of two up to 4096",
+                    align.value,
+                    align.value.checked_next_power_of_two().unwrap_or(MAX_ALIGN).min(MAX_ALIGN)
+                ),
+            ));
+            DEFAULT_ALIGN
+        }
+        Some(align) if align.value > MAX_ALIGN => {
+            cx.push(syn::Error::new(
+                align.span,
+                format!(
+                    "`align = {}` is above 4096 (one page); use a power of two up to 4096 \
+                     (64, one cache line, is the default)",
+                    align.value
+                ),
+            ));
+            DEFAULT_ALIGN
+        }
+        Some(align) => align.value as usize,
+        None => DEFAULT_ALIGN,
+    };
+    Settings {
+        lanes,
+        align,
+        align_explicit,
+        reset: attrs.reset.map_or(ResetMode::Clear, |reset| reset.value),
+        krate: attrs
+            .krate
+            .map_or_else(|| quote!(::lanepool), |krate| krate.value.into_token_stream()),
+        derives: attrs.derives.into_iter().map(|derive| without_debug(derive, cx)).collect(),
+        forwarded: attrs.forwarded,
+    }
+}
+
+/// The block implements `Debug` itself (length and active rows), so a forwarded
+/// `derive(Debug)` would conflict with it: report it and drop it.
+fn without_debug(derive: TokenStream, cx: &mut Ctxt) -> TokenStream {
+    let mut kept = Vec::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let mut flush = |item: &mut Vec<TokenTree>, cx: &mut Ctxt| {
+        match item.last() {
+            Some(TokenTree::Ident(ident)) if ident == "Debug" => cx.error_spanned_by(
+                ident,
+                "the block already implements `Debug` (its length and active rows) whenever the \
+                 row does; remove `Debug` from `#[soa(derive(...))]`",
+            ),
+            Some(_) => kept.push(item.iter().cloned().collect::<TokenStream>()),
+            None => {}
+        }
+        item.clear();
+    };
+    for token in derive {
+        match &token {
+            TokenTree::Punct(punct) if punct.as_char() == ',' => flush(&mut item, cx),
+            _ => item.push(token),
+        }
+    }
+    flush(&mut item, cx);
+    quote!(#(#kept),*)
+}
+
+/// The four accessors of a field, in the order they are generated.
+pub(crate) fn accessor_names(stem: &Ident) -> [Ident; 4] {
+    [
+        stem.clone(),
+        format_ident!("{}_mut", stem),
+        format_ident!("{}_lanes", stem),
+        format_ident!("{}_lanes_mut", stem),
+    ]
+}
+
+/// Reports every accessor that would clash with the block's own items or with another field's
+/// accessor, and turns the clashing field's accessors off so the expansion stays valid.
+pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
+    // accessor name (without `r#`) -> the field that generates it
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
+    for field in &mut input.fields {
+        let field_name = unraw(&field.name);
+        let mut clash = None;
+        for accessor in accessor_names(&field.name) {
+            let accessor = unraw(&accessor);
+            if RESERVED.contains(&accessor.as_str()) {
+                clash = Some(format!(
+                    "field `{field_name}` would get the accessor `{accessor}()`, which clashes \
+                     with the block's own `{accessor}`; rename the field (e.g. `{field_name}_`)"
+                ));
+            } else if let Some(owner) = taken.get(&accessor) {
+                clash = Some(format!(
+                    "field `{field_name}` would get the accessor `{accessor}()`, which clashes with \
+                     an accessor of field `{owner}`; rename one of the two fields"
+                ));
+            }
+            if clash.is_some() {
+                break;
+            }
+        }
+        match clash {
+            Some(message) => {
+                cx.error_spanned_by(&field.name, message);
+                field.accessors = false;
+            }
+            None => {
+                for accessor in accessor_names(&field.name) {
+                    taken.insert(unraw(&accessor), field_name.clone());
+                }
+            }
+        }
+    }
+}
+
+fn unraw(ident: &Ident) -> String {
+    let name = ident.to_string();
+    name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
+}

@@ -1,0 +1,10 @@
+// The block implements `Debug` itself (length and active rows); deriving it again would conflict.
+use lanepool::SoA;
+
+#[derive(Clone, Copy, Debug, SoA)]
+#[soa(derive(Clone, Debug))]
+struct Row {
+    id: u64,
+}
+
+fn main() {}
