@@ -50,7 +50,11 @@ pub struct Block {
 const _: () = assert!(size_of::<Block>() == 192 && align_of::<Block>() == 64);
 
 impl Block {
-    const ZERO: Block = Block { s: [0; 8], p: [0; 8], o: [0; 8] };
+    const ZERO: Block = Block {
+        s: [0; 8],
+        p: [0; 8],
+        o: [0; 8],
+    };
 }
 
 // No contender resets: the bench measures pool bookkeeping only.
@@ -161,7 +165,9 @@ fn acquire_release(c: &mut Criterion) {
         touch(&mut guard, i)
     });
     bench_counted(&mut group, "lanepool_SyncPool_owned", |i| {
-        let mut guard = sync_pool.acquire_owned().expect("pool is never exhausted here");
+        let mut guard = sync_pool
+            .acquire_owned()
+            .expect("pool is never exhausted here");
         touch(&mut guard, i)
     });
 
@@ -170,8 +176,10 @@ fn acquire_release(c: &mut Criterion) {
         touch(&mut block, i)
     });
 
-    let lifeguard_pool =
-        lifeguard::pool::<Block>().with(StartingSize(CAPACITY)).with(MaxSize(CAPACITY)).build();
+    let lifeguard_pool = lifeguard::pool::<Block>()
+        .with(StartingSize(CAPACITY))
+        .with(MaxSize(CAPACITY))
+        .build();
     bench_counted(&mut group, "lifeguard", |i| {
         let mut value = lifeguard_pool.new();
         touch(&mut value, i)
@@ -192,7 +200,9 @@ fn acquire_release(c: &mut Criterion) {
     });
     let object_pool_boxed = object_pool::Pool::new(CAPACITY, Box::<Block>::default);
     bench_counted(&mut group, "object_pool_boxed", |i| {
-        let mut value = object_pool_boxed.try_pull().expect("pool is never empty here");
+        let mut value = object_pool_boxed
+            .try_pull()
+            .expect("pool is never empty here");
         touch(&mut value, i)
     });
 
@@ -203,7 +213,9 @@ fn acquire_release(c: &mut Criterion) {
     });
     let opool_local_boxed = opool::LocalPool::<_, Box<Block>>::new_prefilled(CAPACITY, BlockAlloc);
     bench_counted(&mut group, "opool_LocalPool_boxed", |i| {
-        let mut value = opool_local_boxed.try_get().expect("pool is never empty here");
+        let mut value = opool_local_boxed
+            .try_get()
+            .expect("pool is never empty here");
         touch(&mut value, i)
     });
     let opool_sync = opool::Pool::<_, Block>::new_prefilled(CAPACITY, BlockAlloc);
@@ -213,7 +225,9 @@ fn acquire_release(c: &mut Criterion) {
     });
     let opool_sync_boxed = opool::Pool::<_, Box<Block>>::new_prefilled(CAPACITY, BlockAlloc);
     bench_counted(&mut group, "opool_Pool_boxed", |i| {
-        let mut value = opool_sync_boxed.try_get().expect("pool is never empty here");
+        let mut value = opool_sync_boxed
+            .try_get()
+            .expect("pool is never empty here");
         touch(&mut value, i)
     });
 
@@ -266,7 +280,11 @@ fn two_threads(iters: u64, op: &(impl Fn(u64) -> u64 + Sync)) -> Duration {
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().expect("worker panicked")).max().unwrap_or_default()
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("worker panicked"))
+            .max()
+            .unwrap_or_default()
     })
 }
 
@@ -276,16 +294,39 @@ fn contended_2_threads(c: &mut Criterion) {
     group.throughput(Throughput::Elements(2));
 
     let sync_pool = SyncPool::<Block>::with_default(CAPACITY);
-    let op = |i| touch(&mut sync_pool.acquire().expect("pool is never exhausted here"), i);
-    group.bench_function("lanepool_SyncPool", |b| b.iter_custom(|iters| two_threads(iters, &op)));
+    let op = |i| {
+        touch(
+            &mut sync_pool.acquire().expect("pool is never exhausted here"),
+            i,
+        )
+    };
+    group.bench_function("lanepool_SyncPool", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
 
     let object_pool = object_pool::Pool::new(CAPACITY, Block::default);
-    let op = |i| touch(&mut object_pool.try_pull().expect("pool is never empty here"), i);
-    group.bench_function("object_pool", |b| b.iter_custom(|iters| two_threads(iters, &op)));
+    let op = |i| {
+        touch(
+            &mut object_pool.try_pull().expect("pool is never empty here"),
+            i,
+        )
+    };
+    group.bench_function("object_pool", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
 
     let object_pool_boxed = object_pool::Pool::new(CAPACITY, Box::<Block>::default);
-    let op = |i| touch(&mut object_pool_boxed.try_pull().expect("pool is never empty here"), i);
-    group.bench_function("object_pool_boxed", |b| b.iter_custom(|iters| two_threads(iters, &op)));
+    let op = |i| {
+        touch(
+            &mut object_pool_boxed
+                .try_pull()
+                .expect("pool is never empty here"),
+            i,
+        )
+    };
+    group.bench_function("object_pool_boxed", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
 
     let queue: ArrayQueue<Box<Block>> = ArrayQueue::new(CAPACITY);
     for _ in 0..CAPACITY {

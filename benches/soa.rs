@@ -31,7 +31,13 @@ fn triples() -> Vec<Triple> {
         state ^= state << 17;
         state
     };
-    (0..ROWS).map(|_| Triple { s: next() % 8, p: next() % 4, o: next() }).collect()
+    (0..ROWS)
+        .map(|_| Triple {
+            s: next() % 8,
+            p: next() % 4,
+            o: next(),
+        })
+        .collect()
 }
 
 fn blocks(rows: &[Triple]) -> Vec<TripleLanes> {
@@ -60,7 +66,10 @@ fn block_matches(block: &TripleLanes, s: u64, p: u64) -> u32 {
 
 #[inline(never)]
 fn soa_count_matches(blocks: &[TripleLanes], s: u64, p: u64) -> usize {
-    blocks.iter().map(|block| block_matches(block, s, p) as usize).sum()
+    blocks
+        .iter()
+        .map(|block| block_matches(block, s, p) as usize)
+        .sum()
 }
 
 /// The idiomatic array-of-structs loop.
@@ -72,7 +81,9 @@ fn aos_count_matches(rows: &[Triple], s: u64, p: u64) -> usize {
 /// The array-of-structs loop written branch-free, as the SoA kernel is.
 #[inline(never)]
 fn aos_branchless_count_matches(rows: &[Triple], s: u64, p: u64) -> usize {
-    rows.iter().map(|row| usize::from((row.s == s) & (row.p == p))).sum()
+    rows.iter()
+        .map(|row| usize::from((row.s == s) & (row.p == p)))
+        .sum()
 }
 
 fn match_kernel(c: &mut Criterion) {
@@ -86,15 +97,21 @@ fn match_kernel(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("soa_match_s_p");
     group.throughput(Throughput::Elements(ROWS as u64));
-    group.bench_with_input(BenchmarkId::new("soa_8_lane_masked", ROWS), &blocks, |b, blocks| {
-        b.iter(|| soa_count_matches(black_box(blocks), black_box(s), black_box(p)))
-    });
+    group.bench_with_input(
+        BenchmarkId::new("soa_8_lane_masked", ROWS),
+        &blocks,
+        |b, blocks| b.iter(|| soa_count_matches(black_box(blocks), black_box(s), black_box(p))),
+    );
     group.bench_with_input(BenchmarkId::new("aos_filter", ROWS), &rows, |b, rows| {
         b.iter(|| aos_count_matches(black_box(rows), black_box(s), black_box(p)))
     });
-    group.bench_with_input(BenchmarkId::new("aos_branchless", ROWS), &rows, |b, rows| {
-        b.iter(|| aos_branchless_count_matches(black_box(rows), black_box(s), black_box(p)))
-    });
+    group.bench_with_input(
+        BenchmarkId::new("aos_branchless", ROWS),
+        &rows,
+        |b, rows| {
+            b.iter(|| aos_branchless_count_matches(black_box(rows), black_box(s), black_box(p)))
+        },
+    );
     group.finish();
 }
 

@@ -381,7 +381,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     block.push(Triple { s: 1, p: 2, o: 3 })?;
     assert_eq!(block.s(), &[1]);
     let all: &[u64; 8] = block.s_lanes();
-    println!("s lanes: {all:?}, active mask: {:#010b}", block.active_mask());
+    println!(
+        "s lanes: {all:?}, active mask: {:#010b}",
+        block.active_mask()
+    );
     println!("{block:?}");
     Ok(())
 }

@@ -23,7 +23,14 @@ fn sample_pipeline(config: PipelineConfig) -> Pipeline {
 }
 
 fn reader(data: &[u8], skip_invalid: bool) -> TripleReader<&[u8]> {
-    TripleReader::new(data, Format::NTriples, IngestOptions { skip_invalid, ..IngestOptions::default() })
+    TripleReader::new(
+        data,
+        Format::NTriples,
+        IngestOptions {
+            skip_invalid,
+            ..IngestOptions::default()
+        },
+    )
 }
 
 fn run(pipeline: &mut Pipeline, data: &[u8]) -> (Summary, MemorySink) {
@@ -41,7 +48,10 @@ fn fired_hooks(pipeline: &Pipeline, sink: &MemorySink) -> BTreeSet<String> {
 }
 
 fn term(dictionary: &Dictionary, id: u64) -> String {
-    dictionary.display(TermId::from_u64(id).unwrap()).unwrap().to_string()
+    dictionary
+        .display(TermId::from_u64(id).unwrap())
+        .unwrap()
+        .to_string()
 }
 
 /// Blocks a batch needs: each predicate's run in blocks of 8.
@@ -62,24 +72,43 @@ fn bundled_sample_fires_exactly_the_hooks_its_header_satisfies() {
     assert_eq!(summary.skipped_invalid, 0);
     assert_eq!(summary.receipts, summary.hooks_evaluated);
     assert_eq!(sink.receipts.len() as u64, summary.receipts);
-    let expected: BTreeSet<String> =
-        ["alice-knows-someone", "alice-knows-bob", "alice-knows-three", "knower-is-agent", "bob-is-34"]
-            .map(String::from)
-            .into();
+    let expected: BTreeSet<String> = [
+        "alice-knows-someone",
+        "alice-knows-bob",
+        "alice-knows-three",
+        "knower-is-agent",
+        "bob-is-34",
+    ]
+    .map(String::from)
+    .into();
     assert_eq!(fired_hooks(&pipeline, &sink), expected);
 
     // alice knows bob, carol and dave: the count is 3 and CONSTRUCT8 builds one triple per lane.
-    let count = sink.receipts.iter().find(|r| pipeline.hooks().get(r.hook).unwrap().name == "alice-knows-three" && r.fired).unwrap();
+    let count = sink
+        .receipts
+        .iter()
+        .find(|r| pipeline.hooks().get(r.hook).unwrap().name == "alice-knows-three" && r.fired)
+        .unwrap();
     assert_eq!(count.result, 3);
     assert_eq!(summary.actions, 3);
     let dictionary = pipeline.dictionary();
     for action in &sink.actions {
         assert_eq!(term(dictionary, action.s), "<http://example.org/alice>");
-        assert_eq!(term(dictionary, action.o), "<http://xmlns.com/foaf/0.1/Agent>");
+        assert_eq!(
+            term(dictionary, action.o),
+            "<http://xmlns.com/foaf/0.1/Agent>"
+        );
     }
     // Receipts are numbered in order, with no gap.
-    assert!(sink.receipts.iter().enumerate().all(|(i, r)| r.seq == i as u64));
-    assert_eq!(summary.hot_path_allocations, None, "this test binary does not count allocations");
+    assert!(sink
+        .receipts
+        .iter()
+        .enumerate()
+        .all(|(i, r)| r.seq == i as u64));
+    assert_eq!(
+        summary.hot_path_allocations, None,
+        "this test binary does not count allocations"
+    );
 }
 
 /// Records every triple a block pool would see, by running the same data through a pipeline
@@ -87,22 +116,42 @@ fn bundled_sample_fires_exactly_the_hooks_its_header_satisfies() {
 #[test]
 fn skewed_data_is_loaded_exactly_once_whatever_the_pool_sizes() {
     let mut data = Vec::new();
-    generate(&GenerateOptions { triples: 30_000, seed: 11 }, &mut data).unwrap();
+    generate(
+        &GenerateOptions {
+            triples: 30_000,
+            seed: 11,
+        },
+        &mut data,
+    )
+    .unwrap();
     let mut reference = Vec::new();
     let mut dictionary = Dictionary::new();
     let scope = dictionary.begin_document().unwrap();
     reader(&data, false)
         .for_each_triple(|t| {
             let mut id = |term| dictionary.encode(scope, term).unwrap().to_u64();
-            reference.push(EncodedTriple { s: id(t.subject), p: id(t.predicate), o: id(t.object) });
+            reference.push(EncodedTriple {
+                s: id(t.subject),
+                p: id(t.predicate),
+                o: id(t.object),
+            });
         })
         .unwrap();
     let baseline = {
         let mut pipeline = sample_pipeline(PipelineConfig::default());
         run(&mut pipeline, &data)
     };
-    for (block_capacity, receipt_capacity, batch_triples) in [(16, 1024, 8192), (1, 1, 7), (2, 3, 100), (16, 1024, 1_000_000)] {
-        let config = PipelineConfig { block_capacity, receipt_capacity, batch_triples };
+    for (block_capacity, receipt_capacity, batch_triples) in [
+        (16, 1024, 8192),
+        (1, 1, 7),
+        (2, 3, 100),
+        (16, 1024, 1_000_000),
+    ] {
+        let config = PipelineConfig {
+            block_capacity,
+            receipt_capacity,
+            batch_triples,
+        };
         let mut pipeline = sample_pipeline(config);
         let (summary, sink) = run(&mut pipeline, &data);
         assert_eq!(summary.triples_ingested, 30_000, "{config:?}");
@@ -114,14 +163,20 @@ fn skewed_data_is_loaded_exactly_once_whatever_the_pool_sizes() {
         if batch_triples >= 30_000 {
             // One batch: blocks are exactly each predicate's run split into 8s.
             assert_eq!(summary.blocks, expected_blocks(&reference), "{config:?}");
-            assert_eq!(summary.runs, reference.iter().map(|t| t.p).collect::<BTreeSet<_>>().len() as u64);
+            assert_eq!(
+                summary.runs,
+                reference.iter().map(|t| t.p).collect::<BTreeSet<_>>().len() as u64
+            );
         }
         if block_capacity < 16 {
             assert!(summary.parked > 0, "small pools force drains: {config:?}");
         }
         // Fired hooks and actions do not depend on pool or batch sizes.
         assert_eq!(summary.actions, baseline.0.actions, "{config:?}");
-        assert_eq!(fired_hooks(&pipeline, &sink).len(), fired_hooks(&pipeline, &baseline.1).len());
+        assert_eq!(
+            fired_hooks(&pipeline, &sink).len(),
+            fired_hooks(&pipeline, &baseline.1).len()
+        );
     }
 }
 
@@ -133,17 +188,26 @@ fn runs_longer_than_eight_continue_in_the_next_block() {
     }
     let mut pipeline = Pipeline::new(PipelineConfig::default());
     let (summary, _) = run(&mut pipeline, data.as_bytes());
-    assert_eq!((summary.runs, summary.blocks, summary.triples_loaded), (1, 3, 21));
+    assert_eq!(
+        (summary.runs, summary.blocks, summary.triples_loaded),
+        (1, 3, 21)
+    );
 }
 
 #[test]
 fn malformed_input_stops_with_file_line_and_column() {
-    let data = b"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/a> <http://e/p> \"unterminated .\n";
+    let data =
+        b"<http://e/a> <http://e/p> <http://e/b> .\n<http://e/a> <http://e/p> \"unterminated .\n";
     let mut pipeline = sample_pipeline(PipelineConfig::default());
     let error = pipeline
-        .execute(reader(data, false).with_source_name("bad.nt"), &mut MemorySink::default())
+        .execute(
+            reader(data, false).with_source_name("bad.nt"),
+            &mut MemorySink::default(),
+        )
         .unwrap_err();
-    let PipelineError::Ingest(ingest) = &error else { panic!("expected an ingest error, got {error}") };
+    let PipelineError::Ingest(ingest) = &error else {
+        panic!("expected an ingest error, got {error}")
+    };
     assert_eq!(ingest.location().map(|(line, _)| line), Some(2));
     assert!(error.to_string().starts_with("bad.nt:2:"), "{error}");
     assert_eq!(pipeline.block_usage().in_use, 0);
@@ -159,10 +223,15 @@ fn skip_invalid_counts_bad_lines_and_loads_the_rest() {
                 <relative> <http://e/p> <http://e/d> .\n\
                 <http://e/e> <http://e/p> \"ok\"@en .\n";
     let mut pipeline = sample_pipeline(PipelineConfig::default());
-    let summary = pipeline.execute(reader(data.as_bytes(), true), &mut MemorySink::default()).unwrap();
+    let summary = pipeline
+        .execute(reader(data.as_bytes(), true), &mut MemorySink::default())
+        .unwrap();
     assert_eq!(summary.skipped_invalid, 3);
     assert_eq!(summary.triples_loaded, 3);
-    assert_eq!(summary.triples_ingested, summary.triples_loaded + summary.skipped_invalid);
+    assert_eq!(
+        summary.triples_ingested,
+        summary.triples_loaded + summary.skipped_invalid
+    );
 }
 
 /// A sink that fails on its `fail_at`-th receipt.
@@ -175,7 +244,10 @@ impl Sink for FailingSink {
     fn receipt(&mut self, _: &Receipt, _: &Hook) -> Result<(), EmitError> {
         self.receipts += 1;
         if self.receipts == self.fail_at {
-            return Err(EmitError::Io { output: "receipts", error: io::Error::other("disk full") });
+            return Err(EmitError::Io {
+                output: "receipts",
+                error: io::Error::other("disk full"),
+            });
         }
         Ok(())
     }
@@ -186,9 +258,18 @@ impl Sink for FailingSink {
 
 #[test]
 fn an_error_mid_run_leaves_both_pools_with_nothing_in_use() {
-    let mut pipeline = sample_pipeline(PipelineConfig { block_capacity: 4, receipt_capacity: 8, batch_triples: 64 });
-    let mut sink = FailingSink { receipts: 0, fail_at: 20 };
-    let error = pipeline.execute(reader(SAMPLE_DATA.as_bytes(), false), &mut sink).unwrap_err();
+    let mut pipeline = sample_pipeline(PipelineConfig {
+        block_capacity: 4,
+        receipt_capacity: 8,
+        batch_triples: 64,
+    });
+    let mut sink = FailingSink {
+        receipts: 0,
+        fail_at: 20,
+    };
+    let error = pipeline
+        .execute(reader(SAMPLE_DATA.as_bytes(), false), &mut sink)
+        .unwrap_err();
     assert!(error.to_string().contains("disk full"), "{error}");
     assert_eq!(pipeline.block_usage().in_use, 0);
     assert_eq!(pipeline.receipt_usage().in_use, 0);
@@ -202,37 +283,81 @@ fn an_error_mid_run_leaves_both_pools_with_nothing_in_use() {
 fn hook_files_with_mistakes_name_the_hook_and_the_field() {
     let mut pipeline = Pipeline::new(PipelineConfig::default());
     let cases = [
-        ("kind = \"ask_sp\"\npredicate = \"<http://e/p>\"", "kind ask_sp needs `subject`"),
-        ("kind = \"ask_sp\"\npredicate = \"<http://e/p>\"\nsubject = \"<http://e/s>\"\nmin = 3", "does not use `min`"),
-        ("kind = \"ask_sp\"\npredicate = \"<http://e/p>\"\nsubject = \"_:b\"", "blank node"),
-        ("kind = \"ask_sp\"\npredicate = \"<relative>\"\nsubject = \"<http://e/s>\"", "`predicate` is not a valid term"),
-        ("kind = \"guess\"\npredicate = \"<http://e/p>\"", "unknown kind `guess`"),
+        (
+            "kind = \"ask_sp\"\npredicate = \"<http://e/p>\"",
+            "kind ask_sp needs `subject`",
+        ),
+        (
+            "kind = \"ask_sp\"\npredicate = \"<http://e/p>\"\nsubject = \"<http://e/s>\"\nmin = 3",
+            "does not use `min`",
+        ),
+        (
+            "kind = \"ask_sp\"\npredicate = \"<http://e/p>\"\nsubject = \"_:b\"",
+            "blank node",
+        ),
+        (
+            "kind = \"ask_sp\"\npredicate = \"<relative>\"\nsubject = \"<http://e/s>\"",
+            "`predicate` is not a valid term",
+        ),
+        (
+            "kind = \"guess\"\npredicate = \"<http://e/p>\"",
+            "unknown kind `guess`",
+        ),
     ];
     for (i, (body, message)) in cases.iter().enumerate() {
         let text = format!("[[hook]]\nname = \"h{i}\"\n{body}\n");
         let specs = parse_hook_file(&text, "hooks.toml").unwrap();
         let error = pipeline.register_hook(&specs[0]).unwrap_err().to_string();
-        assert!(error.contains(message) && error.contains(&format!("h{i}")), "{error}");
+        assert!(
+            error.contains(message) && error.contains(&format!("h{i}")),
+            "{error}"
+        );
     }
-    let error = parse_hook_file("[[hook]]\nname = 1\n", "hooks.toml").unwrap_err().to_string();
-    assert!(error.starts_with("hooks.toml: invalid hook file"), "{error}");
+    let error = parse_hook_file("[[hook]]\nname = 1\n", "hooks.toml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("hooks.toml: invalid hook file"),
+        "{error}"
+    );
 }
 
 #[test]
 fn every_w3c_positive_ntriples_file_runs_through_the_pipeline() {
-    let suite = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/rdf-tests/rdf-n-triples");
-    let manifest = std::fs::read_to_string(format!("{suite}/manifest.ttl")).expect("the W3C suite beside the repository");
+    let suite = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/rdf-tests/rdf-n-triples"
+    );
+    let manifest = std::fs::read_to_string(format!("{suite}/manifest.ttl"))
+        .expect("the W3C suite beside the repository");
     let positive: Vec<&str> = manifest
         .split("\n<#")
         .filter(|entry| entry.contains("rdft:TestNTriplesPositiveSyntax"))
-        .filter_map(|entry| entry.split("mf:action").nth(1)?.split('<').nth(1)?.split('>').next())
+        .filter_map(|entry| {
+            entry
+                .split("mf:action")
+                .nth(1)?
+                .split('<')
+                .nth(1)?
+                .split('>')
+                .next()
+        })
         .collect();
-    assert!(positive.len() > 30, "found {} positive tests", positive.len());
+    assert!(
+        positive.len() > 30,
+        "found {} positive tests",
+        positive.len()
+    );
     for file in positive {
         let mut data = Vec::new();
-        std::fs::File::open(format!("{suite}/{file}")).unwrap().read_to_end(&mut data).unwrap();
+        std::fs::File::open(format!("{suite}/{file}"))
+            .unwrap()
+            .read_to_end(&mut data)
+            .unwrap();
         let mut counted = 0u64;
-        reader(&data, false).for_each_triple(|_| counted += 1).unwrap();
+        reader(&data, false)
+            .for_each_triple(|_| counted += 1)
+            .unwrap();
         let mut pipeline = sample_pipeline(PipelineConfig::default());
         let (summary, _) = run(&mut pipeline, &data);
         assert_eq!(summary.triples_loaded, counted, "{file}");

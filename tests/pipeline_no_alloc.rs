@@ -19,8 +19,16 @@ fn steady_state_from_load_through_receipts_allocates_nothing() {
             data.push_str(&format!("<http://e/s{lane}> <http://e/p{run}> \"{run}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"));
         }
     }
-    let mut pipeline = Pipeline::new(PipelineConfig { block_capacity: 16, receipt_capacity: 64, batch_triples: 4096 });
-    for (name, kind, predicate) in [("ask", "ask_sp", "<http://e/p7>"), ("count", "count_sp_ge", "<http://e/p9>"), ("build", "construct8", "<http://e/p11>")] {
+    let mut pipeline = Pipeline::new(PipelineConfig {
+        block_capacity: 16,
+        receipt_capacity: 64,
+        batch_triples: 4096,
+    });
+    for (name, kind, predicate) in [
+        ("ask", "ask_sp", "<http://e/p7>"),
+        ("count", "count_sp_ge", "<http://e/p9>"),
+        ("build", "construct8", "<http://e/p11>"),
+    ] {
         pipeline
             .register_hook(&HookSpec {
                 name: name.into(),
@@ -43,8 +51,15 @@ fn steady_state_from_load_through_receipts_allocates_nothing() {
     let summary = execute();
     // A run split by a batch boundary counts once per batch.
     assert!(summary.runs >= 10_000, "{summary:?}");
-    assert!(summary.blocks > 10_000, "some runs continue in a second block");
+    assert!(
+        summary.blocks > 10_000,
+        "some runs continue in a second block"
+    );
     assert!(summary.hooks_evaluated > 0 && summary.actions > 0);
     assert_eq!(warm_up.hot_path_allocations, Some(0));
-    assert_eq!(summary.hot_path_allocations, Some(0), "heap operations from load through the receipts");
+    assert_eq!(
+        summary.hot_path_allocations,
+        Some(0),
+        "heap operations from load through the receipts"
+    );
 }

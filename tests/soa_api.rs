@@ -15,7 +15,11 @@ pub struct Triple {
 }
 
 fn triple(i: u64) -> Triple {
-    Triple { s: i, p: 100 + i, o: 200 + i }
+    Triple {
+        s: i,
+        p: 100 + i,
+        o: 200 + i,
+    }
 }
 
 #[test]
@@ -27,7 +31,11 @@ fn block_is_aligned_and_sized_as_promised() {
     let blocks: Vec<TripleLanes> = (0..3).map(|_| TripleLanes::new()).collect();
     for block in &blocks {
         assert_eq!(block as *const TripleLanes as usize % 64, 0);
-        assert_eq!(block.s_lanes().as_ptr() as usize % 64, 0, "the first field starts the block");
+        assert_eq!(
+            block.s_lanes().as_ptr() as usize % 64,
+            0,
+            "the first field starts the block"
+        );
     }
 }
 
@@ -74,7 +82,10 @@ fn set_overwrites_an_active_row_and_refuses_beyond_len() {
     block.push(triple(1)).unwrap();
     block.set(0, triple(5)).unwrap();
     assert_eq!(block.get(0), Some(triple(5)));
-    assert_eq!(block.set(1, triple(6)), Err(LaneError::OutOfBounds { index: 1, len: 1 }));
+    assert_eq!(
+        block.set(1, triple(6)),
+        Err(LaneError::OutOfBounds { index: 1, len: 1 })
+    );
     assert_eq!(block.s_lanes()[1], 0, "a refused set must not write");
 }
 
@@ -85,7 +96,11 @@ fn clear_empties_without_touching_the_lanes() {
     block.clear();
     assert!(block.is_empty());
     assert_eq!(block.iter().len(), 0);
-    assert_eq!(block.s_lanes()[..2], [4, 5], "clear is O(1): stale lanes stay");
+    assert_eq!(
+        block.s_lanes()[..2],
+        [4, 5],
+        "clear is O(1): stale lanes stay"
+    );
 }
 
 #[test]
@@ -124,7 +139,11 @@ fn field_accessors_cover_active_and_all_lanes() {
     assert_eq!(block.s_mut().len(), 2);
     block.p_lanes_mut()[7] = 9;
     assert_eq!(block.p_lanes()[7], 9);
-    assert_eq!(block.len(), 2, "writing an inactive lane does not activate it");
+    assert_eq!(
+        block.len(),
+        2,
+        "writing an inactive lane does not activate it"
+    );
     assert_eq!(block.p(), &[101, 102]);
 }
 
@@ -143,6 +162,12 @@ fn lane_errors_name_the_problem_and_the_fix() {
     block.fill_from(&[triple(0); 8]);
     let message = block.push(triple(1)).unwrap_err().to_string();
     assert!(message.contains("all 8 lanes are active"), "{message}");
-    let message = TripleLanes::new().set(3, triple(1)).unwrap_err().to_string();
-    assert!(message.contains("lane 3 is not active") && message.contains("push"), "{message}");
+    let message = TripleLanes::new()
+        .set(3, triple(1))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("lane 3 is not active") && message.contains("push"),
+        "{message}"
+    );
 }

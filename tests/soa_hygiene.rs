@@ -61,11 +61,20 @@ pub mod relative {
 fn expansion_without_prelude_works_with_the_renamed_facade() {
     let pool = no_prelude::RowLanes::pool(1);
     let mut block: no_prelude::RowGuard<'_> = pool.acquire().unwrap();
-    block.push(no_prelude::Row { key: 1, bytes: [7; 40] }).unwrap();
+    block
+        .push(no_prelude::Row {
+            key: 1,
+            bytes: [7; 40],
+        })
+        .unwrap();
     assert_eq!(block.key(), &[1]);
     assert_eq!(block.get(0).unwrap().bytes, [7; 40]);
     drop(block);
-    assert_eq!(pool.acquire().unwrap().bytes_lanes()[0], [0; 40], "reset = \"zero\"");
+    assert_eq!(
+        pool.acquire().unwrap().bytes_lanes()[0],
+        [0; 40],
+        "reset = \"zero\""
+    );
 
     let mut wrapped = no_prelude::WrappedLanes::<i64>::new();
     wrapped.push(no_prelude::Wrapped(-5, 1)).unwrap();

@@ -28,7 +28,11 @@ impl Rng {
 
     fn row(&mut self) -> Row {
         // Few distinct values, so equal rows and repeated keys are common.
-        Row { s: self.below(4), p: self.below(3) as u32, tag: [self.below(2) as u8; 3] }
+        Row {
+            s: self.below(4),
+            p: self.below(3) as u32,
+            tag: [self.below(2) as u8; 3],
+        }
     }
 }
 
@@ -40,7 +44,10 @@ fn assert_matches_model(block: &RowLanes, model: &[Row]) {
     assert_eq!(block.iter().len(), model.len());
     assert_eq!(block.s(), model.iter().map(|row| row.s).collect::<Vec<_>>());
     assert_eq!(block.p(), model.iter().map(|row| row.p).collect::<Vec<_>>());
-    assert_eq!(block.tag(), model.iter().map(|row| row.tag).collect::<Vec<_>>());
+    assert_eq!(
+        block.tag(),
+        model.iter().map(|row| row.tag).collect::<Vec<_>>()
+    );
     assert_eq!(block.active_mask(), (1u64 << model.len()) - 1);
     for (index, row) in model.iter().enumerate() {
         assert_eq!(block.get(index), Some(*row));
@@ -75,7 +82,13 @@ fn random_operation_sequences_match_a_vec_model() {
                         assert_eq!(result, Ok(()));
                         model[index] = row;
                     } else {
-                        assert_eq!(result, Err(LaneError::OutOfBounds { index, len: model.len() }));
+                        assert_eq!(
+                            result,
+                            Err(LaneError::OutOfBounds {
+                                index,
+                                len: model.len()
+                            })
+                        );
                     }
                 }
                 3 => {

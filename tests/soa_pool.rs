@@ -28,7 +28,10 @@ fn pool_hands_out_empty_blocks_up_to_capacity() {
     let a = pool.acquire().unwrap();
     let _b = pool.acquire().unwrap();
     assert!(a.is_empty());
-    assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 2 });
+    assert_eq!(
+        pool.acquire().unwrap_err(),
+        PoolError::Exhausted { capacity: 2 }
+    );
 }
 
 #[test]
@@ -39,16 +42,29 @@ fn returned_block_is_cleared_and_handed_out_next() {
     let address = guard.from_lanes().as_ptr();
     drop(guard);
     let again = pool.acquire().unwrap();
-    assert_eq!(again.from_lanes().as_ptr(), address, "LIFO: the block just returned");
+    assert_eq!(
+        again.from_lanes().as_ptr(),
+        address,
+        "LIFO: the block just returned"
+    );
     assert!(again.is_empty());
-    assert_eq!(again.from_lanes()[..3], [1, 2, 3], "the default reset is O(1): lanes stay stale");
+    assert_eq!(
+        again.from_lanes()[..3],
+        [1, 2, 3],
+        "the default reset is O(1): lanes stay stale"
+    );
 }
 
 #[test]
 fn zero_reset_sets_every_lane_back_to_default() {
     let pool = SampleLanes::pool(1);
     let mut guard = pool.acquire().unwrap();
-    guard.fill_from(&[Sample { value: -3, weight: 0.5 }; 4]);
+    guard.fill_from(
+        &[Sample {
+            value: -3,
+            weight: 0.5,
+        }; 4],
+    );
     guard.weight_lanes_mut()[3] = 9.0;
     drop(guard);
     let again = pool.acquire().unwrap();
@@ -70,9 +86,21 @@ fn acquire_for_refuses_runs_longer_than_the_lanes() {
     assert_eq!(<EdgeLanes as Lanes>::LANES, 8);
     let pool = EdgeLanes::pool(1);
     assert!(pool.acquire_for(8).is_ok());
-    assert_eq!(pool.acquire_for(9).unwrap_err(), PoolError::InvalidSize { requested: 9, max: 8 });
+    assert_eq!(
+        pool.acquire_for(9).unwrap_err(),
+        PoolError::InvalidSize {
+            requested: 9,
+            max: 8
+        }
+    );
     let sync = SampleLanes::sync_pool(1);
-    assert_eq!(sync.acquire_for(5).unwrap_err(), PoolError::InvalidSize { requested: 5, max: 4 });
+    assert_eq!(
+        sync.acquire_for(5).unwrap_err(),
+        PoolError::InvalidSize {
+            requested: 5,
+            max: 4
+        }
+    );
     assert!(sync.acquire_for(4).is_ok());
 }
 

@@ -78,7 +78,11 @@ mod visibility {
     pub struct Tuple(pub u8, u8);
 
     pub fn mixed(shared: u32, internal: u32, hidden: u32) -> Mixed {
-        Mixed { shared, internal, hidden }
+        Mixed {
+            shared,
+            internal,
+            hidden,
+        }
     }
 
     pub fn tuple(shared: u8, hidden: u8) -> Tuple {
@@ -112,15 +116,29 @@ fn generic_block_in_a_pool() {
     let pool = PairLanes::<i32>::pool(2);
     let mut guard: PairGuard<'_, i32> = pool.acquire().unwrap();
     assert_eq!(guard.fill_from(&[Pair { key: -1, count: 3 }; 6]), 4);
-    assert_eq!(guard.push(Pair { key: 0, count: 0 }), Err(LaneError::Full { lanes: 4 }));
+    assert_eq!(
+        guard.push(Pair { key: 0, count: 0 }),
+        Err(LaneError::Full { lanes: 4 })
+    );
 }
 
 #[test]
 fn bounds_where_clause_and_const_generics_are_kept() {
     let mut block = BoundedLanes::<u16, 3>::new();
-    block.push(Bounded { key: 4, digest: [1, 2, 3] }).unwrap();
+    block
+        .push(Bounded {
+            key: 4,
+            digest: [1, 2, 3],
+        })
+        .unwrap();
     assert_eq!(block.digest(), &[[1, 2, 3]]);
-    assert_eq!(block.get(0), Some(Bounded { key: 4, digest: [1, 2, 3] }));
+    assert_eq!(
+        block.get(0),
+        Some(Bounded {
+            key: 4,
+            digest: [1, 2, 3]
+        })
+    );
 }
 
 #[test]
@@ -137,13 +155,21 @@ fn tuple_struct_accessors_are_named_by_index() {
 
 #[test]
 fn array_and_tuple_fields_round_trip() {
-    let mut packet = Packet { payload: [0; 64], matrix: [[0; 3]; 40], span: (9, (-1, true)) };
+    let mut packet = Packet {
+        payload: [0; 64],
+        matrix: [[0; 3]; 40],
+        span: (9, (-1, true)),
+    };
     packet.payload[63] = 0xff;
     packet.matrix[39][2] = 7;
     let mut block = PacketLanes::new();
     block.push(packet).unwrap();
     assert_eq!(block.get(0), Some(packet));
-    assert_eq!(block.payload_lanes()[1], [0; 64], "the inactive lane holds the default");
+    assert_eq!(
+        block.payload_lanes()[1],
+        [0; 64],
+        "the inactive lane holds the default"
+    );
     assert_eq!(block.span_lanes()[1], (0, (0, false)));
 }
 
@@ -154,14 +180,22 @@ fn single_lane_block_holds_one_row() {
     block.push(Single { id: 5 }).unwrap();
     assert!(block.is_full());
     assert_eq!(block.active_mask(), 1);
-    assert_eq!(block.push(Single { id: 6 }), Err(LaneError::Full { lanes: 1 }));
+    assert_eq!(
+        block.push(Single { id: 6 }),
+        Err(LaneError::Full { lanes: 1 })
+    );
     assert_eq!(block.id_lanes(), &[5]);
 }
 
 #[test]
 fn sixty_four_lane_block_masks_every_bit() {
     let mut block = WideLanes::new();
-    let rows: Vec<Wide> = (0..70).map(|i| Wide { flag: i % 2 == 0, id: i }).collect();
+    let rows: Vec<Wide> = (0..70)
+        .map(|i| Wide {
+            flag: i % 2 == 0,
+            id: i,
+        })
+        .collect();
     assert_eq!(block.fill_from(&rows), 64);
     assert_eq!(block.active_mask(), u64::MAX);
     assert_eq!(block.id()[63], 63);
@@ -194,7 +228,10 @@ fn debug_shows_length_and_active_rows_only() {
     block.push(Point(9.0, 9.0, 9)).unwrap();
     block.clear();
     block.push(Point(1.0, 2.0, 3)).unwrap();
-    assert_eq!(format!("{block:?}"), "PointLanes { len: 1, rows: [Point(1.0, 2.0, 3)] }");
+    assert_eq!(
+        format!("{block:?}"),
+        "PointLanes { len: 1, rows: [Point(1.0, 2.0, 3)] }"
+    );
 }
 
 #[test]

@@ -81,7 +81,11 @@ impl<R: Write, A: Write> WriterSink<R, A> {
 /// # Errors
 ///
 /// The writer's error.
-pub fn write_receipt_json<W: Write + ?Sized>(out: &mut W, receipt: &Receipt, hook: &Hook) -> io::Result<()> {
+pub fn write_receipt_json<W: Write + ?Sized>(
+    out: &mut W,
+    receipt: &Receipt,
+    hook: &Hook,
+) -> io::Result<()> {
     writeln!(
         out,
         r#"{{"seq":{},"hook":"{}","kind":"{}","predicate":{},"lanes":{},"result":{},"fired":{},"lane_digest":"{:016x}"}}"#,
@@ -107,16 +111,24 @@ pub fn write_action_ntriples<W: Write + ?Sized>(
     dictionary: &Dictionary,
 ) -> Result<(), EmitError> {
     let decode = |id: u64| {
-        TermId::from_u64(id).and_then(|term| dictionary.display(term)).ok_or(EmitError::UnknownTerm { id })
+        TermId::from_u64(id)
+            .and_then(|term| dictionary.display(term))
+            .ok_or(EmitError::UnknownTerm { id })
     };
     let (s, p, o) = (decode(action.s)?, decode(action.p)?, decode(action.o)?);
-    writeln!(out, "{s} {p} {o} .").map_err(|error| EmitError::Io { output: "actions", error })
+    writeln!(out, "{s} {p} {o} .").map_err(|error| EmitError::Io {
+        output: "actions",
+        error,
+    })
 }
 
 impl<R: Write, A: Write> Sink for WriterSink<R, A> {
     fn receipt(&mut self, receipt: &Receipt, hook: &Hook) -> Result<(), EmitError> {
         match &mut self.receipts {
-            Some(out) => write_receipt_json(out, receipt, hook).map_err(|error| EmitError::Io { output: "receipts", error }),
+            Some(out) => write_receipt_json(out, receipt, hook).map_err(|error| EmitError::Io {
+                output: "receipts",
+                error,
+            }),
             None => Ok(()),
         }
     }
@@ -130,10 +142,16 @@ impl<R: Write, A: Write> Sink for WriterSink<R, A> {
 
     fn finish(&mut self) -> Result<(), EmitError> {
         if let Some(out) = &mut self.receipts {
-            out.flush().map_err(|error| EmitError::Io { output: "receipts", error })?;
+            out.flush().map_err(|error| EmitError::Io {
+                output: "receipts",
+                error,
+            })?;
         }
         if let Some(out) = &mut self.actions {
-            out.flush().map_err(|error| EmitError::Io { output: "actions", error })?;
+            out.flush().map_err(|error| EmitError::Io {
+                output: "actions",
+                error,
+            })?;
         }
         Ok(())
     }

@@ -141,7 +141,9 @@ pub enum HookError {
         message: String,
     },
     /// Unknown `kind`.
-    #[error("hook `{hook}`: unknown kind `{kind}`; use ask_sp, ask_spo, count_sp_ge or construct8")]
+    #[error(
+        "hook `{hook}`: unknown kind `{kind}`; use ask_sp, ask_spo, count_sp_ge or construct8"
+    )]
     UnknownKind {
         /// The hook's name.
         hook: String,
@@ -213,7 +215,9 @@ pub struct HookRegistry {
 
 impl fmt::Debug for HookRegistry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HookRegistry").field("hooks", &self.hooks).finish_non_exhaustive()
+        f.debug_struct("HookRegistry")
+            .field("hooks", &self.hooks)
+            .finish_non_exhaustive()
     }
 }
 
@@ -251,7 +255,10 @@ impl HookRegistry {
     /// [`HookError::InvalidName`] or [`HookError::DuplicateName`].
     pub fn register(&mut self, hook: Hook) -> Result<u32, HookError> {
         let valid = !hook.name.is_empty()
-            && hook.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
+            && hook
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b));
         if !valid {
             return Err(HookError::InvalidName { hook: hook.name });
         }
@@ -259,7 +266,10 @@ impl HookRegistry {
             return Err(HookError::DuplicateName { hook: hook.name });
         }
         let index = u32::try_from(self.hooks.len()).expect("fewer than 2^32 hooks");
-        self.by_predicate.entry(hook.predicate).or_default().push(index);
+        self.by_predicate
+            .entry(hook.predicate)
+            .or_default()
+            .push(index);
         self.hooks.push(hook);
         Ok(index)
     }
@@ -271,10 +281,12 @@ impl HookRegistry {
 ///
 /// [`HookError::Toml`] with toml's message (which gives line and column).
 pub fn parse_hook_file(text: &str, source_name: &str) -> Result<Vec<HookSpec>, HookError> {
-    toml::from_str::<HookFile>(text).map(|file| file.hook).map_err(|error| HookError::Toml {
-        source_name: source_name.to_owned(),
-        message: error.to_string(),
-    })
+    toml::from_str::<HookFile>(text)
+        .map(|file| file.hook)
+        .map_err(|error| HookError::Toml {
+            source_name: source_name.to_owned(),
+            message: error.to_string(),
+        })
 }
 
 /// Reads and parses a hook file.
@@ -284,7 +296,10 @@ pub fn parse_hook_file(text: &str, source_name: &str) -> Result<Vec<HookSpec>, H
 /// [`HookError::Read`] or [`HookError::Toml`].
 pub fn read_hook_file(path: &Path) -> Result<Vec<HookSpec>, HookError> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| HookError::Read { path: name.clone(), error })?;
+    let text = std::fs::read_to_string(path).map_err(|error| HookError::Read {
+        path: name.clone(),
+        error,
+    })?;
     parse_hook_file(&text, &name)
 }
 
@@ -298,20 +313,32 @@ pub fn encode_hook(
     dictionary: &mut Dictionary,
     scope: DocumentScope,
 ) -> Result<Hook, HookError> {
-    let mut encoder = TermEncoder { spec, dictionary, scope };
+    let mut encoder = TermEncoder {
+        spec,
+        dictionary,
+        scope,
+    };
     let predicate = encoder.term("predicate", Some(&spec.predicate), Position::Predicate)?;
     let kind_name = match spec.kind.as_str() {
         "ask_sp" => "ask_sp",
         "ask_spo" => "ask_spo",
         "count_sp_ge" => "count_sp_ge",
         "construct8" => "construct8",
-        _ => return Err(HookError::UnknownKind { hook: spec.name.clone(), kind: spec.kind.clone() }),
+        _ => {
+            return Err(HookError::UnknownKind {
+                hook: spec.name.clone(),
+                kind: spec.kind.clone(),
+            })
+        }
     };
     let uses = |field: &'static str| match kind_name {
         "ask_sp" => field == "subject",
         "ask_spo" => field == "subject" || field == "object",
         "count_sp_ge" => field == "subject" || field == "min",
-        _ => matches!(field, "subject" | "construct_predicate" | "construct_object"),
+        _ => matches!(
+            field,
+            "subject" | "construct_predicate" | "construct_object"
+        ),
     };
     let set_fields = [
         ("subject", spec.subject.is_some()),
@@ -321,17 +348,30 @@ pub fn encode_hook(
         ("construct_object", spec.construct_object.is_some()),
     ];
     if let Some((field, _)) = set_fields.iter().find(|(field, set)| *set && !uses(field)) {
-        return Err(HookError::UnusedField { hook: spec.name.clone(), kind: kind_name, field });
+        return Err(HookError::UnusedField {
+            hook: spec.name.clone(),
+            kind: kind_name,
+            field,
+        });
     }
     let required = |field: &'static str, value: Option<u64>| {
-        value.ok_or_else(|| HookError::MissingField { hook: spec.name.clone(), kind: kind_name, field })
+        value.ok_or_else(|| HookError::MissingField {
+            hook: spec.name.clone(),
+            kind: kind_name,
+            field,
+        })
     };
     let subject = encoder.term("subject", spec.subject.as_deref(), Position::Subject)?;
     let kind = match kind_name {
-        "ask_sp" => HookKind::AskSp { subject: required("subject", subject)? },
+        "ask_sp" => HookKind::AskSp {
+            subject: required("subject", subject)?,
+        },
         "ask_spo" => {
             let object = encoder.term("object", spec.object.as_deref(), Position::Object)?;
-            HookKind::AskSpo { subject: required("subject", subject)?, object: required("object", object)? }
+            HookKind::AskSpo {
+                subject: required("subject", subject)?,
+                object: required("object", object)?,
+            }
         }
         "count_sp_ge" => HookKind::CountSpGe {
             subject: required("subject", subject)?,
@@ -342,10 +382,16 @@ pub fn encode_hook(
             })?,
         },
         _ => {
-            let construct_predicate =
-                encoder.term("construct_predicate", spec.construct_predicate.as_deref(), Position::Predicate)?;
-            let construct_object =
-                encoder.term("construct_object", spec.construct_object.as_deref(), Position::Object)?;
+            let construct_predicate = encoder.term(
+                "construct_predicate",
+                spec.construct_predicate.as_deref(),
+                Position::Predicate,
+            )?;
+            let construct_object = encoder.term(
+                "construct_object",
+                spec.construct_object.as_deref(),
+                Position::Object,
+            )?;
             HookKind::Construct8 {
                 subject,
                 construct_predicate: required("construct_predicate", construct_predicate)?,
@@ -353,7 +399,11 @@ pub fn encode_hook(
             }
         }
     };
-    Ok(Hook { name: spec.name.clone(), predicate: required("predicate", predicate)?, kind })
+    Ok(Hook {
+        name: spec.name.clone(),
+        predicate: required("predicate", predicate)?,
+        kind,
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -372,7 +422,12 @@ struct TermEncoder<'a> {
 impl TermEncoder<'_> {
     /// Encodes one term by scanning it in its position of an N-Triples line, so hook terms
     /// obey exactly the grammar and escapes of the data.
-    fn term(&mut self, field: &'static str, text: Option<&str>, position: Position) -> Result<Option<u64>, HookError> {
+    fn term(
+        &mut self,
+        field: &'static str,
+        text: Option<&str>,
+        position: Position,
+    ) -> Result<Option<u64>, HookError> {
         let Some(text) = text else { return Ok(None) };
         const FILLER: &str = "<urn:knhk:hook-filler>";
         let line = match position {
@@ -393,15 +448,26 @@ impl TermEncoder<'_> {
                     Position::Object => triple.object,
                 };
                 found = Some(match term {
-                    Term::BlankNode(_) => Err(HookError::BlankNode { hook: hook.clone(), field }),
+                    Term::BlankNode(_) => Err(HookError::BlankNode {
+                        hook: hook.clone(),
+                        field,
+                    }),
                     term => dictionary.encode(scope, term).map_err(HookError::from),
                 });
             })
-            .map_err(|error| HookError::Term { hook: hook.clone(), field, error })?;
+            .map_err(|error| HookError::Term {
+                hook: hook.clone(),
+                field,
+                error,
+            })?;
         match found {
             Some(id) => id.map(|id| Some(id.to_u64())),
             // The line held no triple: the text was empty or a comment.
-            None => Err(HookError::MissingField { hook: hook.clone(), kind: "term", field }),
+            None => Err(HookError::MissingField {
+                hook: hook.clone(),
+                kind: "term",
+                field,
+            }),
         }
     }
 }

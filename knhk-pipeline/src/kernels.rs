@@ -82,7 +82,11 @@ pub fn lane_digest<B: HotBlock>(block: &B) -> u64 {
     let mut active = block.lane_mask();
     while active != 0 {
         let lane = active.trailing_zeros() as usize;
-        for id in [block.subjects()[lane], block.predicates()[lane], block.objects()[lane]] {
+        for id in [
+            block.subjects()[lane],
+            block.predicates()[lane],
+            block.objects()[lane],
+        ] {
             hash = (hash ^ id).wrapping_mul(PRIME);
         }
         active &= active - 1;

@@ -20,7 +20,11 @@ use lanepool::alloc_count::CountingAllocator;
 static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 #[derive(Parser)]
-#[command(name = "knhk", version, about = "The KNHK pipeline: RDF in, hook receipts and constructed triples out, on pooled 8-lane blocks")]
+#[command(
+    name = "knhk",
+    version,
+    about = "The KNHK pipeline: RDF in, hook receipts and constructed triples out, on pooled 8-lane blocks"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -107,18 +111,33 @@ fn run(args: &RunArgs) -> Result<(), String> {
     if args.blocks == 0 || args.receipt_pool == 0 {
         return Err("--blocks and --receipt-pool must be at least 1".into());
     }
-    let config = PipelineConfig { block_capacity: args.blocks, receipt_capacity: args.receipt_pool, ..PipelineConfig::default() };
+    let config = PipelineConfig {
+        block_capacity: args.blocks,
+        receipt_capacity: args.receipt_pool,
+        ..PipelineConfig::default()
+    };
     let mut pipeline = Pipeline::new(config);
     for spec in hook_specs(args.hooks.as_deref())? {
         pipeline.register_hook(&spec).map_err(|e| e.to_string())?;
     }
-    let options = IngestOptions { base_iri: args.base.clone(), skip_invalid: args.skip_invalid, ..IngestOptions::default() };
-    let mut sink = WriterSink::new(create(args.receipts.as_deref())?, create(args.actions.as_deref())?);
+    let options = IngestOptions {
+        base_iri: args.base.clone(),
+        skip_invalid: args.skip_invalid,
+        ..IngestOptions::default()
+    };
+    let mut sink = WriterSink::new(
+        create(args.receipts.as_deref())?,
+        create(args.actions.as_deref())?,
+    );
 
     let summary = match &args.file {
         None => {
-            let reader = TripleReader::new(knhk_pipeline::SAMPLE_DATA.as_bytes(), Format::NTriples, options)
-                .with_source_name("data/sample.nt (bundled)");
+            let reader = TripleReader::new(
+                knhk_pipeline::SAMPLE_DATA.as_bytes(),
+                Format::NTriples,
+                options,
+            )
+            .with_source_name("data/sample.nt (bundled)");
             pipeline.execute(reader, &mut sink)
         }
         Some(path) => {
@@ -126,12 +145,17 @@ fn run(args: &RunArgs) -> Result<(), String> {
                 Some(FormatArg::Nt) => Format::NTriples,
                 Some(FormatArg::Ttl) => Format::Turtle,
                 None => Format::from_path(path).ok_or_else(|| {
-                    format!("{}: unknown RDF format: use a .nt or .ttl extension or --format", path.display())
+                    format!(
+                        "{}: unknown RDF format: use a .nt or .ttl extension or --format",
+                        path.display()
+                    )
                 })?,
             };
-            let file = File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
+            let file =
+                File::open(path).map_err(|e| format!("{}: cannot open: {e}", path.display()))?;
             let progress = progress_bar(file.metadata().map(|m| m.len()).unwrap_or(0));
-            let reader = TripleReader::new(progress.wrap_read(file), format, options).with_source_name(path.display().to_string());
+            let reader = TripleReader::new(progress.wrap_read(file), format, options)
+                .with_source_name(path.display().to_string());
             let result = pipeline.execute(reader, &mut sink);
             progress.finish_and_clear();
             result
@@ -157,8 +181,12 @@ fn hook_specs(path: Option<&Path>) -> Result<Vec<HookSpec>, String> {
 }
 
 fn create(path: Option<&Path>) -> Result<Option<BufWriter<File>>, String> {
-    path.map(|path| File::create(path).map(BufWriter::new).map_err(|e| format!("{}: cannot create: {e}", path.display())))
-        .transpose()
+    path.map(|path| {
+        File::create(path)
+            .map(BufWriter::new)
+            .map_err(|e| format!("{}: cannot create: {e}", path.display()))
+    })
+    .transpose()
 }
 
 /// A byte progress bar on stderr for inputs over 8 MiB, only when stderr is a terminal.
@@ -167,14 +195,18 @@ fn progress_bar(bytes: u64) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(bytes);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
+    {
         bar.set_style(style);
     }
     bar
 }
 
 fn print_human(out: &mut impl Write, s: &Summary) -> io::Result<()> {
-    let allocations = s.hot_path_allocations.map_or_else(|| "not measured".to_owned(), |n| n.to_string());
+    let allocations = s
+        .hot_path_allocations
+        .map_or_else(|| "not measured".to_owned(), |n| n.to_string());
     writeln!(out, "triples ingested      {}", s.triples_ingested)?;
     writeln!(out, "triples loaded        {}", s.triples_loaded)?;
     writeln!(out, "skipped (invalid)     {}", s.skipped_invalid)?;
@@ -186,7 +218,11 @@ fn print_human(out: &mut impl Write, s: &Summary) -> io::Result<()> {
     writeln!(out, "parked                {}", s.parked)?;
     writeln!(out, "hot-path allocations  {allocations}")?;
     writeln!(out, "elapsed               {:.3} ms", s.elapsed_ms)?;
-    writeln!(out, "throughput            {:.0} triples/s", s.triples_per_sec)
+    writeln!(
+        out,
+        "throughput            {:.0} triples/s",
+        s.triples_per_sec
+    )
 }
 
 fn print_json(out: &mut impl Write, s: &Summary) -> io::Result<()> {
@@ -209,14 +245,19 @@ fn print_json(out: &mut impl Write, s: &Summary) -> io::Result<()> {
 }
 
 fn gen(args: &GenArgs) -> Result<(), String> {
-    let options = GenerateOptions { triples: args.triples, seed: args.seed };
+    let options = GenerateOptions {
+        triples: args.triples,
+        seed: args.seed,
+    };
     let result = match &args.output {
         Some(path) => {
-            let file = File::create(path).map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
+            let file = File::create(path)
+                .map_err(|e| format!("{}: cannot create: {e}", path.display()))?;
             generate(&options, BufWriter::new(file))
         }
         None => generate(&options, BufWriter::new(io::stdout().lock())),
     };
-    result.map(drop).map_err(|e| format!("cannot write the dataset: {e}"))
+    result
+        .map(drop)
+        .map_err(|e| format!("cannot write the dataset: {e}"))
 }
-

@@ -41,7 +41,11 @@ pub struct PipelineConfig {
 
 impl Default for PipelineConfig {
     fn default() -> Self {
-        Self { block_capacity: 16, receipt_capacity: 1024, batch_triples: 8192 }
+        Self {
+            block_capacity: 16,
+            receipt_capacity: 1024,
+            batch_triples: 8192,
+        }
     }
 }
 
@@ -213,10 +217,17 @@ impl Pipeline {
     ///
     /// The first ingest, dictionary or sink error. Whatever the outcome, every block and receipt
     /// guard is back in its pool when this returns.
-    pub fn execute<R: Read, S: Sink>(&mut self, reader: TripleReader<R>, sink: &mut S) -> Result<Summary, PipelineError> {
+    pub fn execute<R: Read, S: Sink>(
+        &mut self,
+        reader: TripleReader<R>,
+        sink: &mut S,
+    ) -> Result<Summary, PipelineError> {
         let started = Instant::now();
         let measuring = alloc_count::is_counting();
-        let mut run = Run { summary: Summary::default(), hot_heap_ops: 0 };
+        let mut run = Run {
+            summary: Summary::default(),
+            hot_heap_ops: 0,
+        };
         let result = self.execute_inner(reader, sink, &mut run);
         // Every guard goes home, on the error path too.
         self.staging.clear();
@@ -234,7 +245,12 @@ impl Pipeline {
         Ok(summary)
     }
 
-    fn execute_inner<R: Read, S: Sink>(&mut self, reader: TripleReader<R>, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
+    fn execute_inner<R: Read, S: Sink>(
+        &mut self,
+        reader: TripleReader<R>,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
         let scope = self.dictionary.begin_document()?;
         let report = reader.try_for_each_triple(
             |triple| {
@@ -259,7 +275,9 @@ impl Pipeline {
     /// Load, reflex and emit one staged batch: the measured hot path.
     fn flush_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let before = alloc_count::heap_ops();
-        let result = self.load_batch(sink, run).and_then(|()| self.drain(sink, run));
+        let result = self
+            .load_batch(sink, run)
+            .and_then(|()| self.drain(sink, run));
         run.hot_heap_ops += alloc_count::heap_ops() - before;
         self.staging.clear();
         result
@@ -272,13 +290,20 @@ impl Pipeline {
         let mut start = 0;
         while start < self.staging.len() {
             let predicate = self.staging[start].p;
-            let len = self.staging[start..].iter().take_while(|t| t.p == predicate).count();
+            let len = self.staging[start..]
+                .iter()
+                .take_while(|t| t.p == predicate)
+                .count();
             run.summary.runs += 1;
             for chunk_start in (start..start + len).step_by(HOT_LANES) {
                 let chunk_end = (chunk_start + HOT_LANES).min(start + len);
                 let mut block = self.acquire_block(chunk_end - chunk_start, sink, run)?;
                 let taken = block.fill_from(&self.staging[chunk_start..chunk_end]);
-                debug_assert_eq!(taken, chunk_end - chunk_start, "a run chunk always fits its block");
+                debug_assert_eq!(
+                    taken,
+                    chunk_end - chunk_start,
+                    "a run chunk always fits its block"
+                );
                 run.summary.blocks += 1;
                 run.summary.triples_loaded += taken as u64;
                 self.held_blocks.push(block);
@@ -288,7 +313,12 @@ impl Pipeline {
         Ok(())
     }
 
-    fn acquire_block<S: Sink>(&mut self, lanes: usize, sink: &mut S, run: &mut Run) -> Result<OwnedGuard<EncodedTripleLanes>, PipelineError> {
+    fn acquire_block<S: Sink>(
+        &mut self,
+        lanes: usize,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<OwnedGuard<EncodedTripleLanes>, PipelineError> {
         match self.blocks.acquire_owned_for(lanes) {
             Err(PoolError::Exhausted { .. }) => {
                 run.summary.parked += 1;
@@ -302,7 +332,9 @@ impl Pipeline {
     /// Reflex over every held block, then emit the held receipts; every guard goes home.
     fn drain<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let mut held = std::mem::take(&mut self.held_blocks);
-        let result = held.iter().try_for_each(|block| self.reflex(block, sink, run));
+        let result = held
+            .iter()
+            .try_for_each(|block| self.reflex(block, sink, run));
         held.clear();
         self.held_blocks = held;
         result?;
@@ -310,8 +342,20 @@ impl Pipeline {
     }
 
     /// Evaluates the hooks bound to the block's predicate.
-    fn reflex<S: Sink>(&mut self, block: &EncodedTripleLanes, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
-        let Pipeline { hooks, dictionary, receipts, held_receipts, next_seq, .. } = self;
+    fn reflex<S: Sink>(
+        &mut self,
+        block: &EncodedTripleLanes,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        let Pipeline {
+            hooks,
+            dictionary,
+            receipts,
+            held_receipts,
+            next_seq,
+            ..
+        } = self;
         let predicate = block.p_lanes()[0];
         for &index in hooks.for_predicate(predicate) {
             let hook = &hooks.hooks()[index as usize];
@@ -329,8 +373,19 @@ impl Pipeline {
                     let count = kernels::count_sp(block, subject, predicate);
                     (u64::from(count), count >= min, 0)
                 }
-                HookKind::Construct8 { subject, construct_predicate, construct_object } => {
-                    let built = kernels::construct8(block, predicate, subject, construct_predicate, construct_object, &mut constructed);
+                HookKind::Construct8 {
+                    subject,
+                    construct_predicate,
+                    construct_object,
+                } => {
+                    let built = kernels::construct8(
+                        block,
+                        predicate,
+                        subject,
+                        construct_predicate,
+                        construct_object,
+                        &mut constructed,
+                    );
                     (built as u64, built > 0, built)
                 }
             };
@@ -371,7 +426,9 @@ fn emit_receipts<S: Sink>(
     sink: &mut S,
     run: &mut Run,
 ) -> Result<(), PipelineError> {
-    let result = held.iter().try_for_each(|receipt| sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize]));
+    let result = held
+        .iter()
+        .try_for_each(|receipt| sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize]));
     if result.is_ok() {
         run.summary.receipts += held.len() as u64;
     }

@@ -75,7 +75,10 @@ impl<T: Reset> Pool<T> {
     ///
     /// If `capacity` exceeds [`MAX_CAPACITY`], or if `init` panics.
     pub fn new(capacity: usize, init: impl Fn() -> T + Send + 'static) -> Self {
-        assert!(capacity <= MAX_CAPACITY, "pool capacity {capacity} exceeds {MAX_CAPACITY}");
+        assert!(
+            capacity <= MAX_CAPACITY,
+            "pool capacity {capacity} exceeds {MAX_CAPACITY}"
+        );
         let slots = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
         // Slot 0 on top, so a fresh pool hands its slots out in address order.
         let free = (0..capacity as u32).rev().map(Cell::new).collect();
@@ -133,7 +136,12 @@ impl<T: Reset> Pool<T> {
         if entry & STALE != 0 {
             self.rebuild(index, slot);
         }
-        Ok(Guard { pool: self, index, value: NonNull::from(slot).cast(), _owns: PhantomData })
+        Ok(Guard {
+            pool: self,
+            index,
+            value: NonNull::from(slot).cast(),
+            _owns: PhantomData,
+        })
     }
 
     /// Like [`acquire`](Pool::acquire), after checking that a run of `lanes` rows fits in one
@@ -148,7 +156,10 @@ impl<T: Reset> Pool<T> {
         T: Lanes,
     {
         if lanes > T::LANES {
-            return Err(PoolError::InvalidSize { requested: lanes, max: T::LANES });
+            return Err(PoolError::InvalidSize {
+                requested: lanes,
+                max: T::LANES,
+            });
         }
         self.acquire()
     }
@@ -168,7 +179,9 @@ impl<T: Reset> Pool<T> {
     #[cold]
     fn refuse_exhausted(&self) -> PoolError {
         self.times_exhausted.set(self.times_exhausted.get() + 1);
-        PoolError::Exhausted { capacity: self.slots.len() }
+        PoolError::Exhausted {
+            capacity: self.slots.len(),
+        }
     }
 
     /// Replaces the value of a slot whose reset panicked. If `init` panics too, the slot goes
@@ -204,7 +217,9 @@ impl<T: Reset + Default + 'static> Default for Pool<T> {
 
 impl<T: Reset> fmt::Debug for Pool<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pool").field("usage", &self.usage()).finish_non_exhaustive()
+        f.debug_struct("Pool")
+            .field("usage", &self.usage())
+            .finish_non_exhaustive()
     }
 }
 

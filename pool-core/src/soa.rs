@@ -185,7 +185,11 @@ pub trait LaneBlock: Lanes + Reset {
     /// The active rows, by value, in lane order.
     #[inline]
     fn iter(&self) -> LaneIter<'_, Self> {
-        LaneIter { block: self, front: 0, back: self.len() }
+        LaneIter {
+            block: self,
+            front: 0,
+            back: self.len(),
+        }
     }
 
     /// Bit `i` set for every active lane `i` (see [`active_mask`]).
@@ -252,13 +256,20 @@ impl<B: LaneBlock + ?Sized> FusedIterator for LaneIter<'_, B> {}
 // Manual impls: the iterator only holds `&B`, so it is `Clone` whatever `B` is.
 impl<B: ?Sized> Clone for LaneIter<'_, B> {
     fn clone(&self) -> Self {
-        LaneIter { block: self.block, front: self.front, back: self.back }
+        LaneIter {
+            block: self.block,
+            front: self.front,
+            back: self.back,
+        }
     }
 }
 
 impl<B: ?Sized> fmt::Debug for LaneIter<'_, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LaneIter").field("front", &self.front).field("back", &self.back).finish()
+        f.debug_struct("LaneIter")
+            .field("front", &self.front)
+            .field("back", &self.back)
+            .finish()
     }
 }
 
@@ -340,7 +351,10 @@ pub mod __private {
                 f.debug_list().entries(self.0.iter()).finish()
             }
         }
-        f.debug_struct(name).field("len", &block.len()).field("rows", &Rows(block)).finish()
+        f.debug_struct(name)
+            .field("len", &block.len())
+            .field("rows", &Rows(block))
+            .finish()
     }
 
     /// Whether a block type of this size and alignment honours `#[soa(align = expected)]`.
@@ -389,7 +403,10 @@ mod tests {
             self.len = __private::checked_len(len, Self::LANES);
         }
         fn read_lane(&self, lane: usize) -> Row {
-            Row { a: self.a[lane], b: self.b[lane] }
+            Row {
+                a: self.a[lane],
+                b: self.b[lane],
+            }
         }
         fn write_lane(&mut self, lane: usize, row: &Row) {
             self.a[lane] = row.a;
@@ -398,7 +415,10 @@ mod tests {
     }
 
     fn row(i: u32) -> Row {
-        Row { a: i, b: -(i as i8) }
+        Row {
+            a: i,
+            b: -(i as i8),
+        }
     }
 
     #[test]
@@ -435,7 +455,10 @@ mod tests {
         assert_eq!(block.get(1), None);
         assert_eq!(block.set(0, row(7)), Ok(()));
         assert_eq!(block.get(0), Some(row(7)));
-        assert_eq!(block.set(1, row(8)), Err(LaneError::OutOfBounds { index: 1, len: 1 }));
+        assert_eq!(
+            block.set(1, row(8)),
+            Err(LaneError::OutOfBounds { index: 1, len: 1 })
+        );
         assert_eq!(block.a[1], 0, "a refused set must not write the lane");
     }
 
@@ -456,7 +479,10 @@ mod tests {
         let mut block = RowLanes::default();
         block.push(row(100)).unwrap();
         assert_eq!(block.fill_from(&rows), 3);
-        assert_eq!(block.iter().collect::<Vec<_>>(), [row(100), row(0), row(1), row(2)]);
+        assert_eq!(
+            block.iter().collect::<Vec<_>>(),
+            [row(100), row(0), row(1), row(2)]
+        );
         assert_eq!(block.fill_from(&rows[3..]), 0);
         block.clear();
         assert_eq!(block.fill_from(&rows[..2]), 2);
@@ -492,13 +518,20 @@ mod tests {
             "{full}"
         );
         let oob = LaneError::OutOfBounds { index: 3, len: 2 }.to_string();
-        assert!(oob.contains("lane 3 is not active") && oob.contains("lanes 0..2"), "{oob}");
+        assert!(
+            oob.contains("lane 3 is not active") && oob.contains("lanes 0..2"),
+            "{oob}"
+        );
     }
 
     #[test]
     fn layout_matches_requires_exact_alignment_and_whole_multiples() {
         use core::mem::{align_of, size_of};
-        assert!(__private::layout_matches(size_of::<RowLanes>(), align_of::<RowLanes>(), 16));
+        assert!(__private::layout_matches(
+            size_of::<RowLanes>(),
+            align_of::<RowLanes>(),
+            16
+        ));
         assert!(!__private::layout_matches(48, 16, 32));
         assert!(!__private::layout_matches(40, 16, 16));
     }

@@ -100,14 +100,26 @@ impl<T: Reset> SyncPool<T> {
     ///
     /// If `capacity` exceeds [`MAX_CAPACITY`], or if `init` panics.
     pub fn new(capacity: usize, init: impl Fn() -> T + Send + Sync + 'static) -> Self {
-        assert!(capacity <= MAX_CAPACITY, "pool capacity {capacity} exceeds {MAX_CAPACITY}");
+        assert!(
+            capacity <= MAX_CAPACITY,
+            "pool capacity {capacity} exceeds {MAX_CAPACITY}"
+        );
         // Slot 0 on top, linked down to the last slot, as in `Pool`.
         let values = (0..capacity).map(|_| ValueCell::new(init())).collect();
         let next = (1..=capacity as u32)
-            .map(|below| AtomicU32::new(if (below as usize) < capacity { below } else { NIL }))
+            .map(|below| {
+                AtomicU32::new(if (below as usize) < capacity {
+                    below
+                } else {
+                    NIL
+                })
+            })
             .collect();
         let counters = (0..capacity)
-            .map(|_| SlotCounters { acquires: AtomicU64::new(0), releases: AtomicU64::new(0) })
+            .map(|_| SlotCounters {
+                acquires: AtomicU64::new(0),
+                releases: AtomicU64::new(0),
+            })
             .collect();
         let top = if capacity == 0 { NIL } else { 0 };
         SyncPool {
@@ -141,7 +153,12 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     pub fn acquire(&self) -> Result<SyncGuard<'_, T>, PoolError> {
         let (index, value) = self.take()?;
-        Ok(SyncGuard { pool: self, index, value, _owns: PhantomData })
+        Ok(SyncGuard {
+            pool: self,
+            index,
+            value,
+            _owns: PhantomData,
+        })
     }
 
     /// Like [`acquire`](SyncPool::acquire), after checking that a run of `lanes` rows fits.
@@ -167,7 +184,11 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     pub fn acquire_owned(self: &Arc<Self>) -> Result<OwnedGuard<T>, PoolError> {
         let (index, value) = self.take()?;
-        Ok(OwnedGuard { pool: Arc::clone(self), index, value })
+        Ok(OwnedGuard {
+            pool: Arc::clone(self),
+            index,
+            value,
+        })
     }
 
     /// Like [`acquire_owned`](SyncPool::acquire_owned), after checking that a run of `lanes`
@@ -213,7 +234,9 @@ impl<T: Reset> SyncPool<T> {
             return Err(self.refuse_exhausted());
         };
         let counters = &self.counters[index as usize];
-        counters.acquires.store(counters.acquires.load(Relaxed) + 1, Relaxed);
+        counters
+            .acquires
+            .store(counters.acquires.load(Relaxed) + 1, Relaxed);
         let cell = &self.values[index as usize];
         if stale {
             self.rebuild(index, cell);
@@ -236,7 +259,10 @@ impl<T: Reset> SyncPool<T> {
             // CAS succeeds, no pop happened since, so this is what the slot's last push wrote.
             let link = self.next[index as usize].load(Relaxed);
             let popped = (head & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(link & !STALE);
-            match self.head.compare_exchange_weak(head, popped, Acquire, Acquire) {
+            match self
+                .head
+                .compare_exchange_weak(head, popped, Acquire, Acquire)
+            {
                 Ok(_) => return Some((index, link & STALE != 0)),
                 Err(current) => head = current,
             }
@@ -252,7 +278,10 @@ impl<T: Reset> SyncPool<T> {
         loop {
             link.store((head & INDEX_MASK) as u32 | stale_bit, Relaxed);
             let pushed = (head & !INDEX_MASK) | u64::from(index);
-            match self.head.compare_exchange_weak(head, pushed, Release, Relaxed) {
+            match self
+                .head
+                .compare_exchange_weak(head, pushed, Release, Relaxed)
+            {
                 Ok(_) => return,
                 Err(current) => head = current,
             }
@@ -273,14 +302,18 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     fn release(&self, index: u32, stale: bool) {
         let counters = &self.counters[index as usize];
-        counters.releases.store(counters.releases.load(Relaxed) + 1, Relaxed);
+        counters
+            .releases
+            .store(counters.releases.load(Relaxed) + 1, Relaxed);
         self.push(index, stale);
     }
 
     #[cold]
     fn refuse_exhausted(&self) -> PoolError {
         self.times_exhausted.fetch_add(1, Relaxed);
-        PoolError::Exhausted { capacity: self.values.len() }
+        PoolError::Exhausted {
+            capacity: self.values.len(),
+        }
     }
 
     /// Replaces the value of a slot whose reset panicked. If `init` panics too, the slot goes
@@ -298,14 +331,19 @@ impl<T: Reset> SyncPool<T> {
 
 fn check_lanes<T: Lanes>(lanes: usize) -> Result<(), PoolError> {
     if lanes > T::LANES {
-        return Err(PoolError::InvalidSize { requested: lanes, max: T::LANES });
+        return Err(PoolError::InvalidSize {
+            requested: lanes,
+            max: T::LANES,
+        });
     }
     Ok(())
 }
 
 impl<T: Reset> fmt::Debug for SyncPool<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SyncPool").field("usage", &self.usage()).finish_non_exhaustive()
+        f.debug_struct("SyncPool")
+            .field("usage", &self.usage())
+            .finish_non_exhaustive()
     }
 }
 

@@ -39,7 +39,13 @@ fn pool_round_trips_and_both_refusals_never_allocate() {
             a.s[(i % 8) as usize] = u64::from(i);
             let b = pool.acquire_for(8).unwrap();
             let too_long = pool.acquire_for(9);
-            assert!(matches!(too_long, Err(PoolError::InvalidSize { requested: 9, max: 8 })));
+            assert!(matches!(
+                too_long,
+                Err(PoolError::InvalidSize {
+                    requested: 9,
+                    max: 8
+                })
+            ));
             black_box((&*a, &*b));
             if i % 16 == 0 {
                 // Exhaust the pool and take the refusal path.
@@ -51,7 +57,10 @@ fn pool_round_trips_and_both_refusals_never_allocate() {
             }
         }
     });
-    assert_eq!(ops, 0, "heap operations during {CYCLES} acquire/return cycles");
+    assert_eq!(
+        ops, 0,
+        "heap operations during {CYCLES} acquire/return cycles"
+    );
     assert!(pool.usage().times_exhausted > 0);
 }
 
@@ -68,7 +77,10 @@ fn sync_pool_round_trips_refusals_and_owned_guards_never_allocate() {
             black_box((&*a, &*b));
         }
     });
-    assert_eq!(ops, 0, "heap operations during {CYCLES} acquire/return cycles");
+    assert_eq!(
+        ops, 0,
+        "heap operations during {CYCLES} acquire/return cycles"
+    );
     assert_eq!(pool.usage().times_exhausted, u64::from(CYCLES));
 }
 

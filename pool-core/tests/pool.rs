@@ -70,8 +70,15 @@ fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
         let mut ids: Vec<_> = guards.iter().map(|g| g.id).collect();
         ids.sort_unstable();
         ids.dedup();
-        assert_eq!(ids.len(), capacity, "capacity {capacity}: every slot is distinct");
-        assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity });
+        assert_eq!(
+            ids.len(),
+            capacity,
+            "capacity {capacity}: every slot is distinct"
+        );
+        assert_eq!(
+            pool.acquire().unwrap_err(),
+            PoolError::Exhausted { capacity }
+        );
         assert_eq!(pool.usage().in_use, capacity);
         drop(guards);
         assert_eq!(pool.usage().in_use, 0);
@@ -84,7 +91,10 @@ fn capacity_zero_is_an_empty_pool_that_always_refuses() {
     let pool = tagged_pool(0);
     assert_eq!(pool.capacity(), 0);
     for _ in 0..3 {
-        assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 0 });
+        assert_eq!(
+            pool.acquire().unwrap_err(),
+            PoolError::Exhausted { capacity: 0 }
+        );
     }
     assert_eq!(pool.usage().times_exhausted, 3);
 }
@@ -95,7 +105,10 @@ fn exhausted_pool_recovers_when_a_guard_drops() {
     let a = pool.acquire().unwrap();
     let _b = pool.acquire().unwrap();
     let a_id = a.id;
-    assert!(matches!(pool.acquire(), Err(PoolError::Exhausted { capacity: 2 })));
+    assert!(matches!(
+        pool.acquire(),
+        Err(PoolError::Exhausted { capacity: 2 })
+    ));
     drop(a);
     assert_eq!(pool.acquire().unwrap().id, a_id);
 }
@@ -144,18 +157,33 @@ fn acquire_for_refuses_runs_longer_than_the_lane_count() {
     let pool = Pool::new(1, || EightLanes);
     assert!(pool.acquire_for(0).is_ok());
     assert!(pool.acquire_for(8).is_ok());
-    assert_eq!(pool.acquire_for(9).unwrap_err(), PoolError::InvalidSize { requested: 9, max: 8 });
+    assert_eq!(
+        pool.acquire_for(9).unwrap_err(),
+        PoolError::InvalidSize {
+            requested: 9,
+            max: 8
+        }
+    );
     // A refused size neither takes a slot nor counts as exhaustion.
     let usage = pool.usage();
-    assert_eq!((usage.in_use, usage.total_acquires, usage.times_exhausted), (0, 2, 0));
+    assert_eq!(
+        (usage.in_use, usage.total_acquires, usage.times_exhausted),
+        (0, 2, 0)
+    );
 }
 
 #[test]
 fn acquire_for_reports_exhaustion_after_the_size_check() {
     let pool = Pool::new(1, || EightLanes);
     let _held = pool.acquire_for(8).unwrap();
-    assert_eq!(pool.acquire_for(8).unwrap_err(), PoolError::Exhausted { capacity: 1 });
-    assert!(matches!(pool.acquire_for(9), Err(PoolError::InvalidSize { .. })));
+    assert_eq!(
+        pool.acquire_for(8).unwrap_err(),
+        PoolError::Exhausted { capacity: 1 }
+    );
+    assert!(matches!(
+        pool.acquire_for(9),
+        Err(PoolError::InvalidSize { .. })
+    ));
 }
 
 #[test]
@@ -164,7 +192,10 @@ fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
     std::mem::forget(pool.acquire().unwrap());
     assert_eq!(pool.usage().in_use, 1);
     let a = pool.acquire().unwrap();
-    assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 2 });
+    assert_eq!(
+        pool.acquire().unwrap_err(),
+        PoolError::Exhausted { capacity: 2 }
+    );
     drop(a);
     assert_eq!(pool.usage().in_use, 1);
 }
@@ -219,11 +250,17 @@ fn panic_in_reset_keeps_the_slot_and_never_hands_out_the_half_reset_value() {
     let mut guard = pool.acquire().unwrap();
     guard.poison = true;
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| drop(guard)));
-    assert!(outcome.is_err(), "the panic reaches the code that dropped the guard");
+    assert!(
+        outcome.is_err(),
+        "the panic reaches the code that dropped the guard"
+    );
     assert_eq!(pool.usage().in_use, 0, "the slot is back");
 
     let fresh = pool.acquire().unwrap();
-    assert_eq!(fresh.generation, 1, "the value was rebuilt from the constructor");
+    assert_eq!(
+        fresh.generation, 1,
+        "the value was rebuilt from the constructor"
+    );
     assert!(!fresh.half_reset && !fresh.poison);
     assert_eq!(built.load(Ordering::Relaxed), 2);
     drop(fresh);
@@ -238,7 +275,10 @@ fn panic_in_the_rebuild_keeps_the_slot_stale_until_a_rebuild_succeeds() {
     let pool = Pool::new(1, move || {
         let call = counter.fetch_add(1, Ordering::Relaxed);
         assert!(call != 1, "constructor failed on its second call");
-        Fragile { generation: call, ..Fragile::default() }
+        Fragile {
+            generation: call,
+            ..Fragile::default()
+        }
     });
     let mut guard = pool.acquire().unwrap();
     guard.poison = true;
@@ -259,8 +299,15 @@ fn errors_say_what_happened_and_what_to_do() {
         "pool exhausted: all 16 slots are in use; drop a guard to return its slot, \
          or build the pool with a larger capacity"
     );
-    let invalid = PoolError::InvalidSize { requested: 9, max: 8 }.to_string();
-    assert!(invalid.contains("9 lanes requested") && invalid.contains("at most 8"), "{invalid}");
+    let invalid = PoolError::InvalidSize {
+        requested: 9,
+        max: 8,
+    }
+    .to_string();
+    assert!(
+        invalid.contains("9 lanes requested") && invalid.contains("at most 8"),
+        "{invalid}"
+    );
 }
 
 #[test]

@@ -25,7 +25,10 @@ impl Lanes for Tagged {
 
 fn tagged_pool(capacity: usize) -> SyncPool<Tagged> {
     let next = AtomicUsize::new(0);
-    SyncPool::new(capacity, move || Tagged { id: next.fetch_add(1, Ordering::Relaxed), dirty: false })
+    SyncPool::new(capacity, move || Tagged {
+        id: next.fetch_add(1, Ordering::Relaxed),
+        dirty: false,
+    })
 }
 
 fn assert_send_sync<T: Send + Sync>() {}
@@ -63,7 +66,10 @@ fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), capacity);
-        assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity });
+        assert_eq!(
+            pool.acquire().unwrap_err(),
+            PoolError::Exhausted { capacity }
+        );
         drop(guards);
         assert_eq!(pool.usage().in_use, 0);
     }
@@ -72,7 +78,10 @@ fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
 #[test]
 fn capacity_zero_is_an_empty_pool_that_always_refuses() {
     let pool = tagged_pool(0);
-    assert_eq!(pool.acquire().unwrap_err(), PoolError::Exhausted { capacity: 0 });
+    assert_eq!(
+        pool.acquire().unwrap_err(),
+        PoolError::Exhausted { capacity: 0 }
+    );
     assert_eq!(pool.usage().times_exhausted, 1);
 }
 
@@ -101,10 +110,19 @@ fn usage_tracks_in_use_high_water_acquires_and_refusals() {
 #[test]
 fn acquire_for_refuses_runs_longer_than_the_lane_count() {
     let pool = Arc::new(tagged_pool(1));
-    assert_eq!(pool.acquire_for(9).unwrap_err(), PoolError::InvalidSize { requested: 9, max: 8 });
+    assert_eq!(
+        pool.acquire_for(9).unwrap_err(),
+        PoolError::InvalidSize {
+            requested: 9,
+            max: 8
+        }
+    );
     assert!(matches!(
         pool.acquire_owned_for(9),
-        Err(PoolError::InvalidSize { requested: 9, max: 8 })
+        Err(PoolError::InvalidSize {
+            requested: 9,
+            max: 8
+        })
     ));
     assert!(pool.acquire_for(8).is_ok());
     assert!(pool.acquire_owned_for(8).is_ok());
@@ -156,7 +174,9 @@ fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
 fn concurrent_acquires_never_share_a_slot_and_lose_none() {
     const THREADS: usize = 4;
     const ROUNDS: usize = if cfg!(miri) { 50 } else { 20_000 };
-    let pool = Arc::new(SyncPool::new(3, || Owned { holder: AtomicUsize::new(usize::MAX) }));
+    let pool = Arc::new(SyncPool::new(3, || Owned {
+        holder: AtomicUsize::new(usize::MAX),
+    }));
     let barrier = Arc::new(Barrier::new(THREADS));
     let acquired = Arc::new(AtomicU32::new(0));
     let workers: Vec<_> = (0..THREADS)
@@ -180,7 +200,10 @@ fn concurrent_acquires_never_share_a_slot_and_lose_none() {
     }
     let usage = pool.usage();
     assert_eq!(usage.in_use, 0);
-    assert_eq!(usage.total_acquires, u64::from(acquired.load(Ordering::Relaxed)));
+    assert_eq!(
+        usage.total_acquires,
+        u64::from(acquired.load(Ordering::Relaxed))
+    );
     assert_eq!(
         usage.total_acquires + usage.times_exhausted,
         (THREADS * ROUNDS) as u64,

@@ -33,11 +33,17 @@ pub(crate) fn parse<'a>(node: &'a DeriveInput, cx: &mut Ctxt) -> (Attrs, Option<
     let fields = match &node.data {
         Data::Struct(data) => match &data.fields {
             Fields::Named(named) if named.named.is_empty() => {
-                cx.push(syn::Error::new(named.brace_token.span.join(), no_fields_message(node)));
+                cx.push(syn::Error::new(
+                    named.brace_token.span.join(),
+                    no_fields_message(node),
+                ));
                 None
             }
             Fields::Unnamed(unnamed) if unnamed.unnamed.is_empty() => {
-                cx.push(syn::Error::new(unnamed.paren_token.span.join(), no_fields_message(node)));
+                cx.push(syn::Error::new(
+                    unnamed.paren_token.span.join(),
+                    no_fields_message(node),
+                ));
                 None
             }
             Fields::Unit => {
@@ -80,7 +86,13 @@ pub(crate) fn parse<'a>(node: &'a DeriveInput, cx: &mut Ctxt) -> (Attrs, Option<
                         format_ident!("_{}", index, span = field_span(field)),
                     ),
                 };
-                Field { member, name, vis: &field.vis, ty: &field.ty, accessors: true }
+                Field {
+                    member,
+                    name,
+                    vis: &field.vis,
+                    ty: &field.ty,
+                    accessors: true,
+                }
             })
             .collect(),
     });

@@ -120,7 +120,11 @@ pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
 
 /// `#[soa]` has no field options; say so on the field instead of ignoring the attribute.
 pub(crate) fn reject_field_attrs(field: &syn::Field, cx: &mut Ctxt) {
-    for attr in field.attrs.iter().filter(|attr| attr.path().is_ident("soa")) {
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("soa"))
+    {
         cx.error_spanned_by(
             attr,
             "`#[soa(...)]` has no field options; it goes on the struct, above `struct`",
@@ -179,7 +183,10 @@ fn integer(input: ParseStream, key: &str, example: &str, cx: &mut Ctxt) -> Optio
         return None;
     };
     match lit.base10_parse::<u64>() {
-        Ok(value) => Some(Spanned { value, span: lit.span() }),
+        Ok(value) => Some(Spanned {
+            value,
+            span: lit.span(),
+        }),
         Err(_) => {
             cx.error_spanned_by(lit, format!("`{key} = {lit}` is not a valid number here"));
             None
@@ -203,13 +210,19 @@ fn reset_mode(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Option<Spanned<R
             return Ok(None);
         }
     };
-    Ok(Some(Spanned { value: mode, span: lit.span() }))
+    Ok(Some(Spanned {
+        value: mode,
+        span: lit.span(),
+    }))
 }
 
 fn crate_path(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Option<Spanned<syn::Path>>> {
     let lit: LitStr = input.parse()?;
     match lit.parse::<syn::Path>() {
-        Ok(path) => Ok(Some(Spanned { value: path, span: lit.span() })),
+        Ok(path) => Ok(Some(Spanned {
+            value: path,
+            span: lit.span(),
+        })),
         Err(_) => {
             cx.error_spanned_by(
                 &lit,

@@ -25,6 +25,8 @@ impl Ctxt {
 
     /// `compile_error!` invocations for everything collected; empty when all was well.
     pub(crate) fn into_compile_errors(self) -> TokenStream {
-        self.errors.map(|errors| errors.to_compile_error()).unwrap_or_default()
+        self.errors
+            .map(|errors| errors.to_compile_error())
+            .unwrap_or_default()
     }
 }

@@ -79,10 +79,25 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
         format_ident!("len")
     };
 
-    let names_list = input.fields.iter().map(|field| &field.name).collect::<Vec<_>>();
-    let members = input.fields.iter().map(|field| &field.member).collect::<Vec<_>>();
-    let types = input.fields.iter().map(|field| field.ty).collect::<Vec<_>>();
-    let fills = types.iter().map(|ty| fill(ty, &private)).collect::<Vec<_>>();
+    let names_list = input
+        .fields
+        .iter()
+        .map(|field| &field.name)
+        .collect::<Vec<_>>();
+    let members = input
+        .fields
+        .iter()
+        .map(|field| &field.member)
+        .collect::<Vec<_>>();
+    let types = input
+        .fields
+        .iter()
+        .map(|field| field.ty)
+        .collect::<Vec<_>>();
+    let fills = types
+        .iter()
+        .map(|ty| fill(ty, &private))
+        .collect::<Vec<_>>();
 
     let block_doc = format!(
         "Up to {lanes} [`{row}`] rows stored column-wise (Structure of Arrays): one `[F; {lanes}]` \
@@ -99,18 +114,36 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
             ResetMode::Zero => "cleared and every lane set back to its field's default",
         },
     );
-    let derives = settings.derives.iter().map(|derive| quote!(#[derive(#derive)]));
+    let derives = settings
+        .derives
+        .iter()
+        .map(|derive| quote!(#[derive(#derive)]));
     let forwarded = settings.forwarded.iter().map(|attr| quote!(#[#attr]));
-    let aliases = aliases(input.generics, vis, &names, &ty_generics.to_token_stream(), krate);
+    let aliases = aliases(
+        input.generics,
+        vis,
+        &names,
+        &ty_generics.to_token_stream(),
+        krate,
+    );
 
     let accessors = input
         .fields
         .iter()
         .filter(|field| field.accessors)
         .map(|field| accessors(field, &len_field, lanes));
-    let checks = checks(input, settings, &private, block, &ty_generics.to_token_stream());
-    let (static_checks, new_checks) =
-        if is_generic { (quote!(), checks) } else { (checks, quote!()) };
+    let checks = checks(
+        input,
+        settings,
+        &private,
+        block,
+        &ty_generics.to_token_stream(),
+    );
+    let (static_checks, new_checks) = if is_generic {
+        (quote!(), checks)
+    } else {
+        (checks, quote!())
+    };
 
     let reset_body = match settings.reset {
         ResetMode::Clear => quote!(self.#len_field = 0;),
@@ -395,8 +428,11 @@ fn checks(
     let params = param_names(input.generics);
     let align = settings.align;
     let align_lit = proc_macro2::Literal::usize_unsuffixed(align);
-    let copy_checks =
-        input.fields.iter().filter(|field| !mentions(field.ty, &params)).map(|field| {
+    let copy_checks = input
+        .fields
+        .iter()
+        .filter(|field| !mentions(field.ty, &params))
+        .map(|field| {
             let ty = field.ty;
             quote_spanned!(ty.span()=> #private::assert_lane_field::<#ty>();)
         });
@@ -461,13 +497,24 @@ fn checks(
 /// The impls' where clause: the struct's own, plus `Copy` for every field type that mentions a
 /// generic parameter and `Default` for each part of it that initialises lanes.
 fn bounded_where_clause(input: &Input) -> TokenStream {
-    let own = input.generics.where_clause.iter().flat_map(|clause| clause.predicates.iter());
+    let own = input
+        .generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| clause.predicates.iter());
     let params = param_names(input.generics);
     let mut added = Vec::new();
-    for field in input.fields.iter().filter(|field| mentions(field.ty, &params)) {
+    for field in input
+        .fields
+        .iter()
+        .filter(|field| mentions(field.ty, &params))
+    {
         let ty = field.ty;
         added.push(quote!(#ty: ::core::marker::Copy));
-        for leaf in leaves(ty).into_iter().filter(|leaf| mentions(leaf, &params)) {
+        for leaf in leaves(ty)
+            .into_iter()
+            .filter(|leaf| mentions(leaf, &params))
+        {
             added.push(quote!(#leaf: ::core::default::Default));
         }
     }
@@ -572,9 +619,18 @@ pub(crate) fn aliases(
     block_args: &TokenStream,
     krate: &TokenStream,
 ) -> TokenStream {
-    let Names { block, guard, sync_guard, owned_guard } = names;
+    let Names {
+        block,
+        guard,
+        sync_guard,
+        owned_guard,
+    } = names;
     let taken = param_names(generics);
-    let pool = if taken.iter().any(|name| name == "pool") { "'__pool" } else { "'pool" };
+    let pool = if taken.iter().any(|name| name == "pool") {
+        "'__pool"
+    } else {
+        "'pool"
+    };
     let pool = Lifetime::new(pool, Span::call_site());
     let params = generics
         .params
@@ -597,7 +653,11 @@ pub(crate) fn aliases(
             }
         })
         .collect::<Vec<_>>();
-    let owned_params = if params.is_empty() { quote!() } else { quote!(<#(#params),*>) };
+    let owned_params = if params.is_empty() {
+        quote!()
+    } else {
+        quote!(<#(#params),*>)
+    };
     let doc_guard = format!(
         "A block from a [`{block}::pool`]: derefs to [`{block}`] and returns the block on drop."
     );
@@ -633,12 +693,18 @@ mod tests {
             "#[soa(lanes = 8, align = 64)] pub struct Triple { pub s: u64, pub p: u64, pub o: u64 }",
         );
         assert!(!out.contains("compile_error"), "{out}");
-        assert!(out.contains("# [repr (C , align (64))] pub struct TripleLanes"), "{out}");
+        assert!(
+            out.contains("# [repr (C , align (64))] pub struct TripleLanes"),
+            "{out}"
+        );
         assert!(out.contains("s : [u64 ; 8]"), "{out}");
         assert!(out.contains("pub type TripleGuard < 'pool , >"), "{out}");
         assert!(out.contains("const _ : () = {"), "{out}");
         assert_eq!(out.matches("# [automatically_derived]").count(), 6, "{out}");
-        assert!(!out.contains(" lanepool ::") || out.contains(":: lanepool ::"), "{out}");
+        assert!(
+            !out.contains(" lanepool ::") || out.contains(":: lanepool ::"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -660,7 +726,10 @@ mod tests {
     fn generic_field_types_get_copy_and_default_bounds() {
         let out = expand_str("struct Pair<T> { key: T, digest: [T; 40], n: u8 }");
         assert!(out.contains("T : :: core :: marker :: Copy"), "{out}");
-        assert!(out.contains("[T ; 40] : :: core :: marker :: Copy"), "{out}");
+        assert!(
+            out.contains("[T ; 40] : :: core :: marker :: Copy"),
+            "{out}"
+        );
         assert!(out.contains("T : :: core :: default :: Default"), "{out}");
         assert!(
             !out.contains("u8 : :: core :: marker :: Copy"),

@@ -81,7 +81,11 @@ pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
                     "`align = {}` is not a power of two; use {} (the next power of two), \
                      or another power of two up to 4096",
                     align.value,
-                    align.value.checked_next_power_of_two().unwrap_or(MAX_ALIGN).min(MAX_ALIGN)
+                    align
+                        .value
+                        .checked_next_power_of_two()
+                        .unwrap_or(MAX_ALIGN)
+                        .min(MAX_ALIGN)
                 ),
             ));
             DEFAULT_ALIGN
@@ -105,10 +109,15 @@ pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
         align,
         align_explicit,
         reset: attrs.reset.map_or(ResetMode::Clear, |reset| reset.value),
-        krate: attrs
-            .krate
-            .map_or_else(|| quote!(::lanepool), |krate| krate.value.into_token_stream()),
-        derives: attrs.derives.into_iter().map(|derive| without_debug(derive, cx)).collect(),
+        krate: attrs.krate.map_or_else(
+            || quote!(::lanepool),
+            |krate| krate.value.into_token_stream(),
+        ),
+        derives: attrs
+            .derives
+            .into_iter()
+            .map(|derive| without_debug(derive, cx))
+            .collect(),
         forwarded: attrs.forwarded,
     }
 }
