@@ -122,7 +122,7 @@ fn iter_yields_active_rows_by_value_with_exact_size() {
     let iter = block.iter();
     assert_eq!(iter.len(), 3);
     assert_eq!(iter.collect::<Vec<_>>(), [triple(1), triple(2), triple(3)]);
-    assert_eq!(block.iter().rev().next(), Some(triple(3)));
+    assert_eq!(block.iter().next_back(), Some(triple(3)));
     let mut seen = Vec::new();
     for row in &block {
         seen.push(row.o);
