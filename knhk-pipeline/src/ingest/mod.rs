@@ -145,6 +145,10 @@ pub enum TurtleError {
         /// oxttl's description.
         message: String,
     },
+    /// An IRI with no closing `>` before a character no IRI may hold (the location is its
+    /// `<`).
+    #[error("IRI not closed by '>' (an IRI cannot hold spaces, line breaks or any of <\"{{}}|^`)")]
+    UnterminatedIri,
     /// A statement longer than [`IngestOptions::max_statement_bytes`] (the location is where
     /// it starts).
     #[error("statement longer than {limit} bytes; raise the limit with --max-statement-bytes (IngestOptions::max_statement_bytes)")]

@@ -93,6 +93,13 @@ where
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
             return Ok(state.report);
         };
+        if statement.oversized || statement.broken_iri.is_some() {
+            // This statement will not reach the parser, which is then replaced: first let it
+            // finish the one before, whose last token may wait for a byte of lookahead. (The
+            // extra byte shifts no position: this parser reads nothing after it.)
+            parser.extend_from_slice(b"\n");
+            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+        }
         if statement.oversized {
             let error = state.syntax_error(
                 statement.start_position,
@@ -107,12 +114,28 @@ where
             state.fed.clear();
             continue;
         }
-        parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
-        state.fed.push_back(statement);
-        if state.fed.len() > 2 {
-            state.fed.pop_front();
+        if let Some(iri_at) = statement.broken_iri {
+            // oxttl reads an unclosed IRI on into the statements that follow, so this one is
+            // not given to it: the triples completed before the IRI are kept (as serdi keeps
+            // them), the error is ours, and recovery goes on from inside the statement.
+            let mut before = state.fork(&parser)?;
+            before.extend_from_slice(state.splitter.bytes(statement.start, iri_at));
+            while let Some(Ok(triple)) = before.parse_next() {
+                state.report.triples += 1;
+                state.blanks.lend(&triple, &mut f)?;
+            }
+            let position =
+                state
+                    .splitter
+                    .position_after(statement.start, statement.start_position, iri_at);
+            let error = state.syntax_error(position, TurtleError::UnterminatedIri);
+            handle_invalid(error, skip, &mut state.report, &mut on_skipped)?;
+            state.push_fed(statement);
+            parser = state.recover(&parser, iri_at, &mut f)?;
+            continue;
         }
-        state.splitter.keep_from(state.fed[0].start);
+        parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
+        state.push_fed(statement);
         state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
     }
 }
@@ -154,6 +177,14 @@ impl<R: Read> ReadState<R> {
             column,
             kind: SyntaxErrorKind::Turtle(kind),
         }
+    }
+
+    fn push_fed(&mut self, statement: Statement) {
+        self.fed.push_back(statement);
+        if self.fed.len() > 2 {
+            self.fed.pop_front();
+        }
+        self.splitter.keep_from(self.fed[0].start);
     }
 
     /// A parser that carries on from `parser`'s prefixes and base.
@@ -344,6 +375,8 @@ struct Statement {
     start_position: (u64, u64),
     /// Longer than the limit: its bytes were dropped while scanning for its end.
     oversized: bool,
+    /// Where the first IRI left unclosed (by a space, line break or `<"{}|^``) starts.
+    broken_iri: Option<u64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -379,6 +412,8 @@ struct Splitter<R> {
     begun: bool,
     sparql_directive: bool,
     oversized: bool,
+    iri_start: u64,
+    broken_iri: Option<u64>,
     /// Bytes before this offset are no longer needed.
     keep_from: u64,
 }
@@ -409,6 +444,8 @@ impl<R: Read> Splitter<R> {
             begun: false,
             sparql_directive: false,
             oversized: false,
+            iri_start: 0,
+            broken_iri: None,
             keep_from: 0,
         }
     }
@@ -488,6 +525,7 @@ impl<R: Read> Splitter<R> {
                         end,
                         start_position: self.start_position,
                         oversized: self.oversized || end - self.start > self.limit as u64,
+                        broken_iri: self.broken_iri.take(),
                     };
                     self.start = end;
                     self.start_position = (self.line, self.column);
@@ -504,6 +542,7 @@ impl<R: Read> Splitter<R> {
                             end: self.scan,
                             start_position: self.start_position,
                             oversized: self.oversized,
+                            broken_iri: self.broken_iri.take(),
                         }));
                     }
                     return Ok(None);
@@ -542,6 +581,7 @@ impl<R: Read> Splitter<R> {
                     } else if ends_iri(b) {
                         // An unterminated IRI: the byte is read as normal text.
                         self.lex = Lex::Normal;
+                        self.broken_iri.get_or_insert(self.iri_start);
                     } else if b == b'\\' {
                         if self.need_more(1) {
                             return None;
@@ -625,7 +665,10 @@ impl<R: Read> Splitter<R> {
                         self.sparql_directive = keyword(b"PREFIX") || keyword(b"BASE");
                     }
                     match b {
-                        b'<' => self.lex = Lex::Iri,
+                        b'<' => {
+                            self.lex = Lex::Iri;
+                            self.iri_start = self.scan;
+                        }
                         b'"' | b'\'' => {
                             if self.need_more(2) {
                                 return None;
