@@ -102,7 +102,7 @@ where
         }
         if statement.oversized {
             let error = state.syntax_error(
-                statement.start_position,
+                statement.first_token,
                 TurtleError::StatementTooLong {
                     limit: options.max_statement_bytes,
                 },
@@ -375,6 +375,8 @@ struct Statement {
     start_position: (u64, u64),
     /// Longer than the limit: its bytes were dropped while scanning for its end.
     oversized: bool,
+    /// Line and column of its first token.
+    first_token: (u64, u64),
     /// Where the first IRI left unclosed (by a space, line break or `<"{}|^``) starts.
     broken_iri: Option<u64>,
 }
@@ -414,6 +416,7 @@ struct Splitter<R> {
     oversized: bool,
     iri_start: u64,
     broken_iri: Option<u64>,
+    first_token: (u64, u64),
     /// Bytes before this offset are no longer needed.
     keep_from: u64,
 }
@@ -446,6 +449,7 @@ impl<R: Read> Splitter<R> {
             oversized: false,
             iri_start: 0,
             broken_iri: None,
+            first_token: (1, 1),
             keep_from: 0,
         }
     }
@@ -526,6 +530,7 @@ impl<R: Read> Splitter<R> {
                         start_position: self.start_position,
                         oversized: self.oversized || end - self.start > self.limit as u64,
                         broken_iri: self.broken_iri.take(),
+                        first_token: self.first_token,
                     };
                     self.start = end;
                     self.start_position = (self.line, self.column);
@@ -543,6 +548,7 @@ impl<R: Read> Splitter<R> {
                             start_position: self.start_position,
                             oversized: self.oversized,
                             broken_iri: self.broken_iri.take(),
+                            first_token: self.first_token,
                         }));
                     }
                     return Ok(None);
@@ -653,6 +659,7 @@ impl<R: Read> Splitter<R> {
                     }
                     if !self.begun {
                         self.begun = true;
+                        self.first_token = (self.line, self.column);
                         if self.need_more(6) {
                             return None;
                         }
