@@ -11,7 +11,10 @@ use serde::Serialize;
 use crate::block::EncodedTripleLanes;
 use crate::emit::WriterSink;
 use crate::generate::{generate, GenerateOptions};
-use crate::hooks::{parse_hook_file, read_hook_file, HookError, HookSpec};
+use crate::hooks::{
+    parse_hook_file_with_spans, read_hook_file_with_spans, HookError, HookFileLocation,
+    HookFileSpans, HookSpec,
+};
 use crate::ingest::{
     file_uri, open_file, Compression, Format, IngestError, IngestOptions, TripleReader,
 };
@@ -100,6 +103,15 @@ pub enum CliError {
     /// The hook file is wrong.
     #[error(transparent)]
     Hook(#[from] HookError),
+    /// A hook in the hook file is wrong, at this place.
+    #[error("{at}: {error}")]
+    HookAt {
+        /// Where in the hook file.
+        at: HookFileLocation,
+        /// What is wrong.
+        #[source]
+        error: HookError,
+    },
     /// An output path is unsafe or could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -229,8 +241,14 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
         ..PipelineConfig::default()
     };
     let mut pipeline = Pipeline::new(config);
-    for spec in hook_specs(options.hooks.as_deref())? {
-        pipeline.register_hook(&spec)?;
+    let (specs, spans) = hook_specs(options.hooks.as_deref())?;
+    for (index, spec) in specs.iter().enumerate() {
+        pipeline
+            .register_hook(spec)
+            .map_err(|error| match spans.locate(index, &error) {
+                Some(at) => CliError::HookAt { at, error },
+                None => CliError::Hook(error),
+            })?;
     }
 
     let mut ingest = IngestOptions {
@@ -311,10 +329,10 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     Ok(report)
 }
 
-fn hook_specs(path: Option<&Path>) -> Result<Vec<HookSpec>, HookError> {
+fn hook_specs(path: Option<&Path>) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
     match path {
-        Some(path) => read_hook_file(path),
-        None => parse_hook_file(crate::SAMPLE_HOOKS, "data/hooks.toml (bundled)"),
+        Some(path) => read_hook_file_with_spans(path),
+        None => parse_hook_file_with_spans(crate::SAMPLE_HOOKS, "data/hooks.toml (bundled)"),
     }
 }
 

@@ -525,3 +525,36 @@ fn the_json_summary_is_the_serialized_summary_type() {
     expected.sort();
     assert_eq!(fields, expected);
 }
+
+#[test]
+fn hook_file_errors_point_at_the_column_in_the_hook_file_and_name_the_hook_once() {
+    let dir = scratch_dir("hook-columns");
+    let hooks = dir.join("hooks.toml");
+    std::fs::write(
+        &hooks,
+        "[[hook]]\nname = \"fine\"\nkind = \"ask_sp\"\npredicate = \"<http://e/p>\"\nsubject = \"<http://e/a>\"\n\n[[hook]]\nname = \"bad-subject\"\nkind = \"ask_sp\"\npredicate = \"<http://e/p>\"\nsubject = \"<http://e/a b>\"\n",
+    )
+    .unwrap();
+    let output = knhk(&["run", "--hooks", hooks.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    // Line 11 is `subject = "<http://e/a b>"`; the space is column 23.
+    assert!(
+        stderr.starts_with(&format!(
+            "knhk: error: {}:11:23: hook `bad-subject`: `subject` is not a valid term: ",
+            hooks.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("bad-subject").count(), 1, "{stderr}");
+    std::fs::write(
+        &hooks,
+        "[[hook]]\nname = \"b\"\nkind = \"ask_spx\"\npredicate = \"<http://e/p>\"\n",
+    )
+    .unwrap();
+    let stderr = stderr_of(&knhk(&["run", "--hooks", hooks.to_str().unwrap()]));
+    assert!(
+        stderr.contains(&format!("{}:3:8: hook `b`: unknown kind", hooks.display())),
+        "{stderr}"
+    );
+}

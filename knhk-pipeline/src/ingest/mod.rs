@@ -222,6 +222,14 @@ impl IngestError {
         }
     }
 
+    /// What is wrong, without the place: a syntax error's kind, or the whole error.
+    pub fn reason(&self) -> &dyn fmt::Display {
+        match self {
+            IngestError::Syntax { kind, .. } => kind,
+            other => other,
+        }
+    }
+
     /// The N-Triples scanner's reason, for a syntax error in N-Triples.
     pub fn ntriples_error(&self) -> Option<NTriplesError> {
         match self {
