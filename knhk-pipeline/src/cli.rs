@@ -107,10 +107,10 @@ pub enum CliError {
     #[error("{at}: {error}")]
     HookAt {
         /// Where in the hook file.
-        at: HookFileLocation,
+        at: Box<HookFileLocation>,
         /// What is wrong.
         #[source]
-        error: HookError,
+        error: Box<HookError>,
     },
     /// An output path is unsafe or could not be written.
     #[error(transparent)]
@@ -246,7 +246,10 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
         pipeline
             .register_hook(spec)
             .map_err(|error| match spans.locate(index, &error) {
-                Some(at) => CliError::HookAt { at, error },
+                Some(at) => CliError::HookAt {
+                    at: Box::new(at),
+                    error: Box::new(error),
+                },
                 None => CliError::Hook(error),
             })?;
     }
