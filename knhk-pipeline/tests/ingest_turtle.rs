@@ -288,3 +288,44 @@ fn ttl_extension_selects_turtle() {
         Some(Format::NTriples)
     );
 }
+
+#[test]
+fn skip_mode_survives_every_single_byte_mutation_without_panicking() {
+    let doc = r#"@prefix ex: <http://ex.org/> .
+@base <http://base.org/dir/> .
+PREFIX p2: <http://p2.org/>
+ex:a ex:p "s", 'q', """long
+. "x" """ , 1.5, -2, 3e1, true ; ex:q [ ex:r ( 1 2 ) ] .
+<rel> a ex:C . # comment . with dot
+_:b1 ex:p _:x . p2:c ex:p ex:d.ex:e .
+ex:f ex:p "lang"@en-GB , "t"^^ex:dt .
+"#;
+    // At each position: the byte deleted, and one inserted (cycling through the characters
+    // that open or close something); every other position uses the small statement limit.
+    let inserts = [
+        b'"', b'<', b'.', b'\\', b'[', b'(', b'#', b'\n', b'\'', b'>',
+    ];
+    let mut runs = 0;
+    for pos in 0..doc.len() {
+        let bytes = doc.as_bytes();
+        let insert = [inserts[pos % inserts.len()]];
+        let variants = [
+            [&bytes[..pos], &bytes[pos + 1..]].concat(),
+            [&bytes[..pos], &insert[..], &bytes[pos..]].concat(),
+        ];
+        for variant in variants {
+            let options = IngestOptions {
+                skip_invalid: true,
+                max_statement_bytes: if pos % 2 == 0 { usize::MAX } else { 40 },
+                ..IngestOptions::default()
+            };
+            let mut triples = 0;
+            let report = TripleReader::new(variant.as_slice(), Format::Turtle, options)
+                .for_each_triple(|_| triples += 1)
+                .expect("skip mode reads to the end");
+            assert_eq!(report.triples, triples);
+            runs += 1;
+        }
+    }
+    assert!(runs > 500);
+}

@@ -302,7 +302,12 @@ impl<R: Read> ReadState<R> {
         // The statements after the broken one were fed to the old parser; feed them again.
         self.fed.drain(..=index);
         for statement in &self.fed {
-            next.extend_from_slice(self.splitter.bytes(statement.start, statement.end));
+            match self.splitter.retained(statement.start, statement.end) {
+                Some(bytes) => next.extend_from_slice(bytes),
+                // Dropped while an oversized statement was scanned: the caller replaces this
+                // parser right away, so nothing is lost by not feeding it.
+                None => break,
+            }
         }
         Ok(next)
     }
@@ -456,6 +461,14 @@ impl<R: Read> Splitter<R> {
 
     fn bytes(&self, from: u64, to: u64) -> &[u8] {
         &self.buf[(from - self.buf_origin) as usize..(to - self.buf_origin) as usize]
+    }
+
+    /// The bytes `[from, to)` if they are all still held (the text of a statement before an
+    /// oversized one is dropped while scanning it).
+    fn retained(&self, from: u64, to: u64) -> Option<&[u8]> {
+        let start = usize::try_from(from.checked_sub(self.buf_origin)?).ok()?;
+        let end = usize::try_from(to.checked_sub(self.buf_origin)?).ok()?;
+        self.buf.get(start..end)
     }
 
     fn byte(&self, at: u64) -> Option<u8> {
@@ -747,7 +760,9 @@ impl<R: Read> Splitter<R> {
     fn line_starts(&self, start: u64, at: u64, end: u64, max: usize) -> Vec<u64> {
         let at = at.clamp(start, end);
         let mut found = Vec::new();
-        let text = self.bytes(start, end);
+        let Some(text) = self.retained(start, end) else {
+            return Vec::new();
+        };
         let at_index = (at - start) as usize;
         let line_start = text[..at_index]
             .iter()
