@@ -8,8 +8,15 @@
 //! - **N-Triples** goes through this crate's own byte-level scanner ([`ntriples`]): the full
 //!   N-Triples 1.1 grammar, absolute IRIs only, escapes decoded into a reused buffer only when
 //!   a backslash is present.
-//! - **Turtle** goes through `oxttl`'s `TurtleParser` ([`turtle`]), which resolves relative
-//!   IRIs against the base IRI given in [`IngestOptions::base_iri`].
+//! - **Turtle** goes through `oxttl`'s low-level parser, fed one statement at a time by our own
+//!   statement splitter ([`turtle`]), which resolves relative IRIs against
+//!   [`IngestOptions::base_iri`] (by default, for a file, the file's own `file://` URI) and
+//!   recovers from an error at the next statement.
+//!
+//! Inputs as found in the wild ([`TripleReader::open`]): `.nt`/`.ntriples` and `.ttl`/`.turtle`,
+//! optionally `.gz` or `.zst` ([`Compression`], decompressed as a stream, so line and column
+//! are those of the decompressed text); a UTF-8 byte-order mark at the start is skipped; a
+//! directory is [`IngestError::IsDirectory`].
 //!
 //! Bad input never panics: it becomes an [`IngestError`] that names the source, the 1-based
 //! line and the 1-based column, **counted in Unicode code points** (as oxttl counts them, so
