@@ -329,3 +329,20 @@ ex:f ex:p "lang"@en-GB , "t"^^ex:dt .
     }
     assert!(runs > 500);
 }
+
+#[test]
+fn a_token_larger_than_oxttls_own_16_mib_buffer_loads() {
+    // oxttl's reader stops at 16 MiB per token, with no line or column; fed by statement,
+    // the only limit is ours (IngestOptions::max_statement_bytes, 256 MiB by default).
+    let value = "x".repeat(17 << 20);
+    let doc = format!("<http://e/a> <http://e/p> \"{value}\" .\n<http://e/b> <http://e/p> 1 .\n");
+    let mut lengths = Vec::new();
+    TripleReader::new(doc.as_bytes(), Format::Turtle, IngestOptions::default())
+        .for_each_triple(|t| {
+            if let Term::Literal(l) = t.object {
+                lengths.push(l.value().len());
+            }
+        })
+        .unwrap();
+    assert_eq!(lengths, [17 << 20, 1]);
+}

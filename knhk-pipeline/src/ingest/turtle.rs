@@ -2,10 +2,10 @@
 //! splitter, so that a syntax error costs at most the statement it is in.
 //!
 //! # Statements
-//! The statement splitter reads the input and cuts it into statements: it follows IRIs, short and long
-//! strings, comments and escapes just far enough to find the `.` that ends a statement (a `.`
-//! that is not inside a name, a number, a string or an IRI), or the end of a SPARQL-style
-//! `PREFIX`/`BASE` directive. Only the statement being parsed (and the one before it, for
+//! The statement splitter reads the input and cuts it into statements: it follows IRIs, short
+//! and long strings, comments and escapes just far enough to find the `.` that ends a
+//! statement (a `.` that is not inside a name, a number, a string or an IRI), or the end of a
+//! SPARQL-style `PREFIX`/`BASE` directive. Only the statement being parsed (and the one before it, for
 //! error positions) is held in memory, at most [`IngestOptions::max_statement_bytes`] each.
 //!
 //! # Errors and recovery
