@@ -33,6 +33,7 @@
 //! oxttl builds owned triples (it allocates per triple); each one is lent to the callback as a
 //! [`Triple`] and then dropped. A read error (I/O) always stops the read.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
 use std::io::{self, Read};
@@ -81,62 +82,50 @@ where
     };
     let skip = options.skip_invalid;
     loop {
-        let next = state
-            .splitter
-            .next_statement()
-            .map_err(|error| IngestError::Io {
-                file: state.file.clone(),
-                error,
-            })?;
-        let Some(statement) = next else {
-            parser.end();
+        // Every statement complete in the buffer goes to the parser in one piece; one that
+        // cannot be parsed as it is (too long, an unclosed IRI) is handled on its own.
+        let mut batch: Option<(u64, u64)> = None;
+        let mut special = None;
+        while let Some(statement) = state.splitter.buffered_statement() {
+            if statement.oversized || statement.broken_iri.is_some() {
+                special = Some(statement);
+                break;
+            }
+            batch = Some((
+                batch.map_or(statement.start, |(start, _)| start),
+                statement.end,
+            ));
+            state.fed.push_back(statement);
+        }
+        if let Some((start, end)) = batch {
+            parser.extend_from_slice(state.splitter.bytes(start, end));
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-            return Ok(state.report);
-        };
-        if statement.oversized || statement.broken_iri.is_some() {
+            // Only the last statement can still be waiting (for a byte of lookahead).
+            while state.fed.len() > 1 {
+                state.fed.pop_front();
+            }
+            if let Some(last) = state.fed.front() {
+                state.splitter.keep_from(last.start);
+            }
+        }
+        if let Some(statement) = special {
             // This statement will not reach the parser, which is then replaced: first let it
             // finish the one before, whose last token may wait for a byte of lookahead. (The
             // extra byte shifts no position: this parser reads nothing after it.)
             parser.extend_from_slice(b"\n");
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-        }
-        if statement.oversized {
-            let error = state.syntax_error(
-                statement.first_token,
-                TurtleError::StatementTooLong {
-                    limit: options.max_statement_bytes,
-                },
-            );
-            handle_invalid(error, skip, &mut state.report, &mut on_skipped)?;
-            // Whatever the parser still holds is the `.` of the statement before.
-            parser = state.fork(&parser)?;
-            state.origin = statement.end;
-            state.fed.clear();
+            parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
             continue;
         }
-        if let Some(iri_at) = statement.broken_iri {
-            // oxttl reads an unclosed IRI on into the statements that follow, so this one is
-            // not given to it: the triples completed before the IRI are kept (as serdi keeps
-            // them), the error is ours, and recovery goes on from inside the statement.
-            let mut before = state.fork(&parser)?;
-            before.extend_from_slice(state.splitter.bytes(statement.start, iri_at));
-            while let Some(Ok(triple)) = before.parse_next() {
-                state.report.triples += 1;
-                state.blanks.lend(&triple, &mut f)?;
-            }
-            let position =
-                state
-                    .splitter
-                    .position_after(statement.start, statement.start_position, iri_at);
-            let error = state.syntax_error(position, TurtleError::UnterminatedIri);
-            handle_invalid(error, skip, &mut state.report, &mut on_skipped)?;
-            state.push_fed(statement);
-            parser = state.recover(&parser, iri_at, &mut f)?;
-            continue;
+        if state.splitter.is_done() {
+            parser.end();
+            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+            return Ok(state.report);
         }
-        parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
-        state.push_fed(statement);
-        state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+        state.splitter.fill().map_err(|error| IngestError::Io {
+            file: state.file.clone(),
+            error,
+        })?;
     }
 }
 
@@ -170,7 +159,9 @@ struct ReadState<R> {
 }
 
 impl<R: Read> ReadState<R> {
-    fn syntax_error(&self, (line, column): (u64, u64), kind: TurtleError) -> IngestError {
+    /// A syntax error at absolute byte offset `at`.
+    fn syntax_error(&self, at: u64, kind: TurtleError) -> IngestError {
+        let (line, column) = self.splitter.position_of(at);
         IngestError::Syntax {
             file: self.file.clone(),
             line,
@@ -179,12 +170,48 @@ impl<R: Read> ReadState<R> {
         }
     }
 
-    fn push_fed(&mut self, statement: Statement) {
-        self.fed.push_back(statement);
-        if self.fed.len() > 2 {
-            self.fed.pop_front();
+    /// Handles a statement the parser is not given: one over the size limit, or one with an
+    /// unclosed IRI. Returns the parser to go on with, starting after the statement.
+    fn special<E, F, S>(
+        &mut self,
+        parser: &LowLevelTurtleParser,
+        statement: Statement,
+        options: &IngestOptions,
+        f: &mut F,
+        on_skipped: &mut S,
+    ) -> Result<LowLevelTurtleParser, E>
+    where
+        E: From<IngestError>,
+        F: FnMut(Triple<'_>) -> Result<(), E>,
+        S: FnMut(&IngestError),
+    {
+        self.fed.clear();
+        if statement.oversized {
+            let error = self.syntax_error(
+                statement.first_token,
+                TurtleError::StatementTooLong {
+                    limit: options.max_statement_bytes,
+                },
+            );
+            handle_invalid(error, options.skip_invalid, &mut self.report, on_skipped)?;
+            self.origin = statement.end;
+            return Ok(self.fork(parser)?);
         }
-        self.splitter.keep_from(self.fed[0].start);
+        let iri_at = statement.broken_iri.unwrap_or(statement.start);
+        // oxttl reads an unclosed IRI on into the statements that follow, so this one is not
+        // given to it: the triples completed before the IRI are kept (as serdi keeps them),
+        // the error is ours, and recovery goes on from inside the statement.
+        let mut before = self.fork(parser)?;
+        before.extend_from_slice(self.splitter.bytes(statement.start, iri_at));
+        while let Some(Ok(triple)) = before.parse_next() {
+            self.report.triples += 1;
+            self.blanks.lend(&triple, &mut *f)?;
+        }
+        let error = self.syntax_error(iri_at, TurtleError::UnterminatedIri);
+        handle_invalid(error, options.skip_invalid, &mut self.report, on_skipped)?;
+        self.fed.push_back(statement);
+        self.splitter.keep_from(statement.start);
+        self.recover(parser, iri_at, f)
     }
 
     /// A parser that carries on from `parser`'s prefixes and base.
@@ -237,17 +264,7 @@ impl<R: Read> ReadState<R> {
         } else {
             TurtleError::Syntax(message)
         };
-        let from = self
-            .fed
-            .iter()
-            .rev()
-            .find(|s| s.start <= at)
-            .or(self.fed.front());
-        let position = match from {
-            Some(s) => self.splitter.position_after(s.start, s.start_position, at),
-            None => (1, 1),
-        };
-        self.syntax_error(position, kind)
+        self.syntax_error(at, kind)
     }
 
     /// Drops what is left of the broken statement holding byte `at` and returns the parser
@@ -301,13 +318,8 @@ impl<R: Read> ReadState<R> {
         self.origin = broken.end;
         // The statements after the broken one were fed to the old parser; feed them again.
         self.fed.drain(..=index);
-        for statement in &self.fed {
-            match self.splitter.retained(statement.start, statement.end) {
-                Some(bytes) => next.extend_from_slice(bytes),
-                // Dropped while an oversized statement was scanned: the caller replaces this
-                // parser right away, so nothing is lost by not feeding it.
-                None => break,
-            }
+        if let (Some(first), Some(last)) = (self.fed.front(), self.fed.back()) {
+            next.extend_from_slice(self.splitter.bytes(first.start, last.end));
         }
         Ok(next)
     }
@@ -371,18 +383,17 @@ impl BlankLabels {
     }
 }
 
-/// One statement's place in the input: absolute byte offsets `[start, end)`, and the 1-based
-/// line and column (in code points) of `start`.
+/// One statement's place in the input, in absolute byte offsets: `[start, end)`, from the end
+/// of the statement before (so leading space and comments included).
 #[derive(Clone, Copy, Debug)]
 struct Statement {
     start: u64,
     end: u64,
-    start_position: (u64, u64),
+    /// Where its first token starts.
+    first_token: u64,
     /// Longer than the limit: its bytes were dropped while scanning for its end.
     oversized: bool,
-    /// Line and column of its first token.
-    first_token: (u64, u64),
-    /// Where the first IRI left unclosed (by a space, line break or `<"{}|^``) starts.
+    /// Where the first IRI left unclosed (by a space, line break or one of `<"{}|^``) starts.
     broken_iri: Option<u64>,
 }
 
@@ -392,9 +403,274 @@ enum Lex {
     Iri,
     /// A one-line string; the quote byte.
     Short(u8),
-    /// A `"""` or `'''` string; the quote byte.
+    /// A `"""` or `\'\'\'` string; the quote byte.
     Long(u8),
     Comment,
+}
+
+/// A place in the input: absolute byte offset, 1-based line and column (code points).
+#[derive(Clone, Copy, Debug)]
+struct Position {
+    offset: u64,
+    line: u64,
+    column: u64,
+}
+
+impl Position {
+    /// The position after `bytes`, which start here. Lines end at `\n`; a column counts
+    /// the bytes that start a UTF-8 character.
+    fn advance(self, bytes: &[u8]) -> Position {
+        let offset = self.offset + bytes.len() as u64;
+        let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+        match memchr::memrchr(b'\n', bytes) {
+            None => Position {
+                offset,
+                line: self.line,
+                column: self.column + chars(bytes),
+            },
+            Some(last) => Position {
+                offset,
+                line: self.line + memchr::memchr_iter(b'\n', bytes).count() as u64,
+                column: 1 + chars(&bytes[last + 1..]),
+            },
+        }
+    }
+}
+
+/// Bytes that end a run of ordinary IRI bytes: `>`, `\\`, and what no IRI may hold.
+const IRI_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b <= b' ' as usize {
+        table[b] = true;
+        b += 1;
+    }
+    let stops = b"<>\"{}|^`\\";
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Bytes that need a decision outside strings, IRIs and comments.
+const NORMAL_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = b"#<\"'\\.";
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80 || b"_-:%\\.".contains(&b)
+}
+
+/// Where the scan is, kept between calls (the buffer may move under it).
+struct ScanState {
+    /// Next byte to scan (absolute).
+    scan: u64,
+    lex: Lex,
+    /// The byte before `scan`, for when the buffer no longer holds it.
+    previous: u8,
+    /// The current statement: where it starts, whether anything but space and comments has
+    /// been seen (and where), whether it is a SPARQL-style directive, whether it outgrew the
+    /// limit, and its first unclosed IRI.
+    start: u64,
+    begun: bool,
+    first_token: u64,
+    sparql_directive: bool,
+    oversized: bool,
+    iri_start: u64,
+    broken_iri: Option<u64>,
+}
+
+impl ScanState {
+    /// Scans `buf` (which starts at absolute offset `origin`) from `scan`; `Some(end)` when a
+    /// statement ends there, `None` when more input is needed (or the input is done).
+    fn scan(&mut self, buf: &[u8], origin: u64, eof: bool) -> Option<u64> {
+        let n = buf.len();
+        let mut i = (self.scan - origin) as usize;
+        // Whether deciding needs `k` bytes past `i` that are not read yet.
+        let need = |i: usize, k: usize| i + k >= n && !eof;
+        let end = loop {
+            if i >= n {
+                break None;
+            }
+            match self.lex {
+                Lex::Comment => match memchr::memchr2(b'\n', b'\r', &buf[i..]) {
+                    Some(k) => {
+                        i += k;
+                        self.lex = Lex::Normal;
+                    }
+                    None => i = n,
+                },
+                Lex::Iri => {
+                    match buf[i..].iter().position(|&b| IRI_STOP[usize::from(b)]) {
+                        Some(k) => i += k,
+                        None => {
+                            i = n;
+                            continue;
+                        }
+                    }
+                    match buf[i] {
+                        b'>' => {
+                            self.lex = Lex::Normal;
+                            i += 1;
+                            if self.sparql_directive {
+                                break Some(i);
+                            }
+                        }
+                        b'\\' => {
+                            if need(i, 1) {
+                                break None;
+                            }
+                            i = (i + 2).min(n);
+                        }
+                        _ => {
+                            // An unclosed IRI: the byte is read as normal text.
+                            self.lex = Lex::Normal;
+                            self.broken_iri.get_or_insert(self.iri_start);
+                        }
+                    }
+                }
+                Lex::Short(quote) => {
+                    let stop = buf[i..]
+                        .iter()
+                        .position(|&b| b == quote || b == b'\\' || b == b'\n' || b == b'\r');
+                    match stop {
+                        None => i = n,
+                        Some(k) => {
+                            i += k;
+                            match buf[i] {
+                                b'\\' => {
+                                    if need(i, 1) {
+                                        break None;
+                                    }
+                                    // An escaped line break is no escape: the string ends.
+                                    let next = buf.get(i + 1).copied().unwrap_or(b' ');
+                                    i += if next == b'\n' || next == b'\r' { 1 } else { 2 };
+                                }
+                                // An unclosed string: the line break ends it.
+                                b'\n' | b'\r' => self.lex = Lex::Normal,
+                                _ => {
+                                    self.lex = Lex::Normal;
+                                    i += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+                Lex::Long(quote) => match memchr::memchr2(quote, b'\\', &buf[i..]) {
+                    None => i = n,
+                    Some(k) => {
+                        i += k;
+                        if need(i, 2) {
+                            break None;
+                        }
+                        if buf[i] == b'\\' {
+                            i = (i + 2).min(n);
+                        } else if buf.get(i + 1) == Some(&quote) && buf.get(i + 2) == Some(&quote) {
+                            self.lex = Lex::Normal;
+                            i += 3;
+                        } else {
+                            i += 1;
+                        }
+                    }
+                },
+                Lex::Normal => {
+                    if !self.begun {
+                        match buf[i..].iter().position(|b| !b.is_ascii_whitespace()) {
+                            Some(k) => i += k,
+                            None => {
+                                i = n;
+                                continue;
+                            }
+                        }
+                        if buf[i] != b'#' {
+                            if need(i, 6) {
+                                break None;
+                            }
+                            self.begun = true;
+                            self.first_token = origin + i as u64;
+                            let word = &buf[i..(i + 7).min(n)];
+                            let keyword = |k: &[u8]| {
+                                word.len() >= k.len()
+                                    && word[..k.len()].eq_ignore_ascii_case(k)
+                                    && word.get(k.len()).is_none_or(|c| c.is_ascii_whitespace())
+                            };
+                            self.sparql_directive = keyword(b"PREFIX") || keyword(b"BASE");
+                        }
+                    }
+                    match buf[i..].iter().position(|&b| NORMAL_STOP[usize::from(b)]) {
+                        Some(k) => i += k,
+                        None => {
+                            i = n;
+                            continue;
+                        }
+                    }
+                    let b = buf[i];
+                    match b {
+                        b'#' => {
+                            self.lex = Lex::Comment;
+                            i += 1;
+                        }
+                        b'<' => {
+                            self.lex = Lex::Iri;
+                            self.iri_start = origin + i as u64;
+                            i += 1;
+                        }
+                        b'"' | b'\'' => {
+                            if need(i, 2) {
+                                break None;
+                            }
+                            if buf.get(i + 1) == Some(&b) && buf.get(i + 2) == Some(&b) {
+                                self.lex = Lex::Long(b);
+                                i += 3;
+                            } else {
+                                self.lex = Lex::Short(b);
+                                i += 1;
+                            }
+                        }
+                        // An escape in a local name (`ex:a\.b`): the next byte is a name byte.
+                        b'\\' => {
+                            if need(i, 1) {
+                                break None;
+                            }
+                            i = (i + 2).min(n);
+                        }
+                        _ => {
+                            // A `.`: it ends the statement unless it is inside a name or a
+                            // number.
+                            if need(i, 1) {
+                                break None;
+                            }
+                            let previous = if i > 0 { buf[i - 1] } else { self.previous };
+                            let next = buf.get(i + 1).copied().unwrap_or(b' ');
+                            let in_token = if is_name_byte(previous) {
+                                is_name_byte(next)
+                            } else {
+                                next.is_ascii_digit()
+                            };
+                            i += 1;
+                            if !in_token {
+                                break Some(i);
+                            }
+                        }
+                    }
+                }
+            }
+        };
+        if i > 0 {
+            self.previous = buf[i - 1];
+        }
+        self.scan = origin + i as u64;
+        end.map(|end| origin + end as u64)
+    }
 }
 
 /// Cuts the input into statements; see the module docs.
@@ -405,57 +681,43 @@ struct Splitter<R> {
     buf: Vec<u8>,
     buf_origin: u64,
     eof: bool,
-    /// Next byte to scan (absolute), and the line and column there.
-    scan: u64,
-    line: u64,
-    column: u64,
-    lex: Lex,
-    /// The last byte scanned outside strings, IRIs and comments.
-    prev: u8,
-    /// The current statement: where it starts, whether anything but space and comments has
-    /// been seen, whether it is a SPARQL-style directive, and whether it outgrew the limit.
-    start: u64,
-    start_position: (u64, u64),
-    begun: bool,
-    sparql_directive: bool,
-    oversized: bool,
-    iri_start: u64,
-    broken_iri: Option<u64>,
-    first_token: (u64, u64),
+    state: ScanState,
     /// Bytes before this offset are no longer needed.
     keep_from: u64,
-}
-
-fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80 || b"_-:%\\.".contains(&b)
-}
-
-fn ends_iri(b: u8) -> bool {
-    b <= b' ' || b"<\"{}|^`".contains(&b)
+    /// The position of `buf_origin`, and a later one where the last lookup ended (errors come
+    /// in order, so each lookup scans on from the one before).
+    origin_position: Position,
+    cursor: Cell<Position>,
 }
 
 impl<R: Read> Splitter<R> {
     fn new(reader: R, limit: usize) -> Self {
+        let first = Position {
+            offset: 0,
+            line: 1,
+            column: 1,
+        };
         Self {
             reader,
             limit,
             buf: Vec::new(),
             buf_origin: 0,
             eof: false,
-            scan: 0,
-            line: 1,
-            column: 1,
-            lex: Lex::Normal,
-            prev: b' ',
-            start: 0,
-            start_position: (1, 1),
-            begun: false,
-            sparql_directive: false,
-            oversized: false,
-            iri_start: 0,
-            broken_iri: None,
-            first_token: (1, 1),
+            state: ScanState {
+                scan: 0,
+                lex: Lex::Normal,
+                previous: b' ',
+                start: 0,
+                begun: false,
+                first_token: 0,
+                sparql_directive: false,
+                oversized: false,
+                iri_start: 0,
+                broken_iri: None,
+            },
             keep_from: 0,
+            origin_position: first,
+            cursor: Cell::new(first),
         }
     }
 
@@ -471,34 +733,75 @@ impl<R: Read> Splitter<R> {
         self.buf.get(start..end)
     }
 
-    fn byte(&self, at: u64) -> Option<u8> {
-        let index = at.checked_sub(self.buf_origin)? as usize;
-        self.buf.get(index).copied()
-    }
-
-    /// The byte `n` places after the scan position, if read yet.
-    fn ahead(&self, n: u64) -> Option<u8> {
-        self.byte(self.scan + n)
-    }
-
-    /// Whether deciding needs the byte `n` places ahead and it is not read yet (at the end
-    /// of the input there is nothing more to wait for).
-    fn need_more(&self, n: u64) -> bool {
-        self.ahead(n).is_none() && !self.eof
-    }
-
     fn keep_from(&mut self, from: u64) {
         self.keep_from = self.keep_from.max(from);
     }
 
+    /// Line and column of absolute offset `at` (clamped to the bytes held).
+    fn position_of(&self, at: u64) -> (u64, u64) {
+        let held_end = self.buf_origin + self.buf.len() as u64;
+        let at = at.clamp(self.buf_origin, held_end);
+        let cursor = self.cursor.get();
+        let from = if cursor.offset >= self.buf_origin && cursor.offset <= at {
+            cursor
+        } else {
+            self.origin_position
+        };
+        let position = from.advance(self.bytes(from.offset, at));
+        self.cursor.set(position);
+        (position.line, position.column)
+    }
+
+    /// The next statement if it is complete in the buffer (or, at the end of the input, the
+    /// last one, without its `.`, for the parser to report).
+    fn buffered_statement(&mut self) -> Option<Statement> {
+        let end = match self.state.scan(&self.buf, self.buf_origin, self.eof) {
+            Some(end) => end,
+            None if self.eof && self.state.begun => self.buf_origin + self.buf.len() as u64,
+            None => return None,
+        };
+        let state = &mut self.state;
+        let statement = Statement {
+            start: state.start,
+            end,
+            first_token: state.first_token,
+            oversized: state.oversized || end - state.start > self.limit as u64,
+            broken_iri: state.broken_iri.take(),
+        };
+        state.start = end;
+        state.begun = false;
+        state.sparql_directive = false;
+        state.oversized = false;
+        Some(statement)
+    }
+
+    /// Whether the whole input has been read and cut.
+    fn is_done(&self) -> bool {
+        self.eof && self.state.scan == self.buf_origin + self.buf.len() as u64 && !self.state.begun
+    }
+
     /// Reads more input, first dropping bytes nobody needs any more.
     fn fill(&mut self) -> io::Result<()> {
-        let mut drop_to = self.keep_from.min(self.start);
-        if self.oversized {
-            drop_to = self.scan;
+        let state = &mut self.state;
+        if !state.oversized && state.scan - state.start > self.limit as u64 {
+            state.oversized = true;
         }
-        let drop = (drop_to.saturating_sub(self.buf_origin)) as usize;
+        // An oversized statement is only scanned for its end, so its bytes go as they come.
+        let drop_to = if state.oversized {
+            state.scan
+        } else {
+            self.keep_from.min(state.start)
+        };
+        let drop = drop_to.saturating_sub(self.buf_origin) as usize;
         if drop > 0 && drop >= self.buf.len() / 2 {
+            let cursor = self.cursor.get();
+            let from = if cursor.offset >= self.buf_origin && cursor.offset <= drop_to {
+                cursor
+            } else {
+                self.origin_position
+            };
+            self.origin_position = from.advance(self.bytes(from.offset, drop_to));
+            self.cursor.set(self.origin_position);
             self.buf.drain(..drop);
             self.buf_origin += drop as u64;
         }
@@ -520,250 +823,15 @@ impl<R: Read> Splitter<R> {
         }
     }
 
-    /// Advances over one byte at `scan`.
-    fn step(&mut self, b: u8) {
-        self.scan += 1;
-        if b == b'\n' {
-            self.line += 1;
-            self.column = 1;
-        } else if b & 0xC0 != 0x80 {
-            self.column += 1;
-        }
-    }
-
-    /// The next statement, or `None` at the end of the input. A final statement without its
-    /// `.` is returned as it is, for the parser to report.
-    fn next_statement(&mut self) -> io::Result<Option<Statement>> {
-        loop {
-            match self.scan_statement() {
-                Some(end) => {
-                    let statement = Statement {
-                        start: self.start,
-                        end,
-                        start_position: self.start_position,
-                        oversized: self.oversized || end - self.start > self.limit as u64,
-                        broken_iri: self.broken_iri.take(),
-                        first_token: self.first_token,
-                    };
-                    self.start = end;
-                    self.start_position = (self.line, self.column);
-                    self.begun = false;
-                    self.sparql_directive = false;
-                    self.oversized = false;
-                    return Ok(Some(statement));
-                }
-                None if self.eof => {
-                    if self.begun {
-                        self.begun = false;
-                        return Ok(Some(Statement {
-                            start: self.start,
-                            end: self.scan,
-                            start_position: self.start_position,
-                            oversized: self.oversized,
-                            broken_iri: self.broken_iri.take(),
-                            first_token: self.first_token,
-                        }));
-                    }
-                    return Ok(None);
-                }
-                None => {
-                    if !self.oversized && self.scan - self.start > self.limit as u64 {
-                        self.oversized = true;
-                    }
-                    self.fill()?;
-                }
-            }
-        }
-    }
-
-    /// Scans buffered bytes; `Some(end)` when a statement ends there, `None` when more input
-    /// is needed (or the input is done).
-    fn scan_statement(&mut self) -> Option<u64> {
-        loop {
-            let b = self.byte(self.scan)?;
-            match self.lex {
-                Lex::Comment => {
-                    if b == b'\n' || b == b'\r' {
-                        self.lex = Lex::Normal;
-                        continue;
-                    }
-                    self.step(b);
-                }
-                Lex::Iri => {
-                    if b == b'>' {
-                        self.lex = Lex::Normal;
-                        self.prev = b;
-                        self.step(b);
-                        if self.sparql_directive {
-                            return Some(self.scan);
-                        }
-                    } else if ends_iri(b) {
-                        // An unterminated IRI: the byte is read as normal text.
-                        self.lex = Lex::Normal;
-                        self.broken_iri.get_or_insert(self.iri_start);
-                    } else if b == b'\\' {
-                        if self.need_more(1) {
-                            return None;
-                        }
-                        self.step(b);
-                    } else {
-                        self.step(b);
-                    }
-                }
-                Lex::Short(quote) => {
-                    if b == b'\n' || b == b'\r' {
-                        // An unterminated string: the line break ends it.
-                        self.lex = Lex::Normal;
-                        continue;
-                    }
-                    if b == b'\\' {
-                        if self.need_more(1) {
-                            return None;
-                        }
-                        self.step(b);
-                        match self.ahead(0) {
-                            Some(next) if next != b'\n' && next != b'\r' => self.step(next),
-                            _ => {}
-                        }
-                        continue;
-                    }
-                    if b == quote {
-                        self.lex = Lex::Normal;
-                        self.prev = b;
-                    }
-                    self.step(b);
-                }
-                Lex::Long(quote) => {
-                    if b == b'\\' {
-                        if self.need_more(1) {
-                            return None;
-                        }
-                        self.step(b);
-                        if let Some(next) = self.ahead(0) {
-                            self.step(next);
-                        }
-                        continue;
-                    }
-                    if b == quote {
-                        if self.need_more(2) {
-                            return None;
-                        }
-                        if self.ahead(1) == Some(quote) && self.ahead(2) == Some(quote) {
-                            for _ in 0..3 {
-                                self.step(quote);
-                            }
-                            self.lex = Lex::Normal;
-                            self.prev = quote;
-                            continue;
-                        }
-                    }
-                    self.step(b);
-                }
-                Lex::Normal => {
-                    if b.is_ascii_whitespace() {
-                        self.prev = b;
-                        self.step(b);
-                        continue;
-                    }
-                    if b == b'#' {
-                        self.lex = Lex::Comment;
-                        self.step(b);
-                        continue;
-                    }
-                    if !self.begun {
-                        self.begun = true;
-                        self.first_token = (self.line, self.column);
-                        if self.need_more(6) {
-                            return None;
-                        }
-                        let word: Vec<u8> = (0..7).filter_map(|n| self.ahead(n)).collect();
-                        let keyword = |k: &[u8]| {
-                            word.len() >= k.len()
-                                && word[..k.len()].eq_ignore_ascii_case(k)
-                                && word.get(k.len()).is_none_or(|c| c.is_ascii_whitespace())
-                        };
-                        self.sparql_directive = keyword(b"PREFIX") || keyword(b"BASE");
-                    }
-                    match b {
-                        b'<' => {
-                            self.lex = Lex::Iri;
-                            self.iri_start = self.scan;
-                        }
-                        b'"' | b'\'' => {
-                            if self.need_more(2) {
-                                return None;
-                            }
-                            if self.ahead(1) == Some(b) && self.ahead(2) == Some(b) {
-                                self.lex = Lex::Long(b);
-                                self.step(b);
-                                self.step(b);
-                            } else {
-                                self.lex = Lex::Short(b);
-                            }
-                        }
-                        b'\\' => {
-                            // An escape in a local name (`ex:a\.b`): the next byte is a name byte.
-                            if self.need_more(1) {
-                                return None;
-                            }
-                            self.step(b);
-                            if let Some(next) = self.ahead(0) {
-                                self.prev = next;
-                                self.step(next);
-                            }
-                            continue;
-                        }
-                        b'.' => {
-                            if self.need_more(1) {
-                                return None;
-                            }
-                            let next = self.ahead(1).unwrap_or(b' ');
-                            let in_token = if is_name_byte(self.prev) {
-                                is_name_byte(next)
-                            } else {
-                                next.is_ascii_digit()
-                            };
-                            if !in_token {
-                                self.prev = b;
-                                self.step(b);
-                                return Some(self.scan);
-                            }
-                        }
-                        _ => {}
-                    }
-                    self.prev = b;
-                    self.step(b);
-                }
-            }
-        }
-    }
-
-    /// Line and column of absolute offset `at`, counting from `from` at `position`.
-    fn position_after(&self, from: u64, position: (u64, u64), at: u64) -> (u64, u64) {
-        let (mut line, mut column) = position;
-        let from = from.max(self.buf_origin);
-        let to = at.min(self.buf_origin + self.buf.len() as u64).max(from);
-        for &b in self.bytes(from, to) {
-            if b == b'\n' {
-                line += 1;
-                column = 1;
-            } else if b & 0xC0 != 0x80 {
-                column += 1;
-            }
-        }
-        (line, column)
-    }
-
     /// Where parsing may resume inside the statement `[start, end)` broken at `at`: the start
     /// of `at`'s own line when only spaces precede `at` on it, then every later line start
     /// before `end` (at most `max`).
     fn line_starts(&self, start: u64, at: u64, end: u64, max: usize) -> Vec<u64> {
-        let at = at.clamp(start, end);
-        let mut found = Vec::new();
         let Some(text) = self.retained(start, end) else {
             return Vec::new();
         };
-        let at_index = (at - start) as usize;
+        let at_index = (at.clamp(start, end) - start) as usize;
+        let mut found = Vec::new();
         let line_start = text[..at_index]
             .iter()
             .rposition(|&b| b == b'\n' || b == b'\r')
