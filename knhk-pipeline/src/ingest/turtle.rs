@@ -1,12 +1,15 @@
-//! Turtle through oxttl's low-level parser, fed one statement at a time by our own statement
+//! Turtle through oxttl's low-level parser, fed whole statements by our own statement
 //! splitter, so that a syntax error costs at most the statement it is in.
 //!
 //! # Statements
-//! The statement splitter reads the input and cuts it into statements: it follows IRIs, short
-//! and long strings, comments and escapes just far enough to find the `.` that ends a
-//! statement (a `.` that is not inside a name, a number, a string or an IRI), or the end of a
-//! SPARQL-style `PREFIX`/`BASE` directive. Only the statement being parsed (and the one before it, for
-//! error positions) is held in memory, at most [`IngestOptions::max_statement_bytes`] each.
+//! The statement splitter reads the input in 64 KiB blocks and cuts it into statements: it
+//! follows IRIs, short and long strings, comments and escapes just far enough to find the `.`
+//! that ends a statement (a `.` that is not inside a name, a number, a string or an IRI), or
+//! the end of a SPARQL-style `PREFIX`/`BASE` directive. The statements complete in a block go
+//! to the parser together. Memory holds the block, the statement still being read and the one
+//! before it (for error positions); a statement longer than
+//! [`IngestOptions::max_statement_bytes`] is an error, and its bytes are not kept. Line and
+//! column are computed only when an error needs them.
 //!
 //! # Errors and recovery
 //! oxttl's error positions are mapped to the line and column of the whole input. Without
