@@ -4,7 +4,8 @@
 //! - **Nothing is clobbered by mistake.** [`check_paths`] refuses an output that is one of the
 //!   inputs, or two outputs that are the same file. Paths are compared by what they point to
 //!   (canonical path, and device and inode for files that exist), not by how they are spelled,
-//!   so `x.nt`, `./x.nt` and a hard link to it are one file.
+//!   so `x.nt`, `./x.nt`, a symbolic link and a hard link to it are one file. Special files
+//!   (`/dev/null`, pipes) are exempt: they hold nothing to lose.
 //! - **A failed run leaves earlier files as they were.** An [`AtomicFile`] writes to a
 //!   temporary file in the same directory as its path and renames it into place only in
 //!   [`AtomicFile::commit`]; dropped without a commit (an error, a panic), it deletes the
@@ -121,6 +122,10 @@ pub fn check_paths(
         .map(|&(_, path)| FileIdentity::of(path))
         .collect();
     for (i, &(output, output_path)) in outputs.iter().enumerate() {
+        // `/dev/null`, a pipe, a terminal: written in place, nothing there to destroy.
+        if fs::metadata(output_path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            continue;
+        }
         if output_path.is_dir() {
             return Err(OutputError::IsDirectory {
                 output,
@@ -153,25 +158,82 @@ pub fn check_paths(
 
 /// A buffered output file that appears at its path only when committed; see the
 /// [module docs](self).
+///
+/// A path that names something other than a regular file (`/dev/null`, `/dev/stdout`, a named
+/// pipe) cannot be replaced by a rename and has no old contents to keep: it is written
+/// directly. A symbolic link is followed: the file it points to is replaced, not the link.
 #[derive(Debug)]
 pub struct AtomicFile {
     path: PathBuf,
-    writer: BufWriter<NamedTempFile>,
+    writer: BufWriter<Target>,
+}
+
+#[derive(Debug)]
+enum Target {
+    Temporary(NamedTempFile),
+    Direct(fs::File),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::Temporary(file) => file.write(buf),
+            Target::Direct(file) => file.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::Temporary(file) => file.flush(),
+            Target::Direct(file) => file.flush(),
+        }
+    }
+}
+
+/// The OS's error without tempfile's note of the temporary path, which the user never named.
+fn plain(error: io::Error) -> io::Error {
+    match error.raw_os_error() {
+        Some(code) => io::Error::from_raw_os_error(code),
+        None => error,
+    }
 }
 
 impl AtomicFile {
-    /// Creates the temporary file in `path`'s directory (so the final rename stays on one
-    /// file system). `path` itself is not touched.
+    /// Creates the temporary file in the directory of `path` (of the file it links to, for a
+    /// symbolic link), so the final rename stays on one file system. `path` itself is not
+    /// touched (except a special file, which is opened for writing).
     ///
     /// # Errors
     ///
     /// [`OutputError::Create`].
     pub fn create(path: &Path) -> Result<Self, OutputError> {
-        let dir = match path.parent() {
+        let create_error = |error| OutputError::Create {
+            path: path.to_owned(),
+            error: plain(error),
+        };
+        if let Ok(metadata) = fs::metadata(path) {
+            if !metadata.is_file() && !metadata.is_dir() {
+                let file = fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(create_error)?;
+                return Ok(Self {
+                    path: path.to_owned(),
+                    writer: BufWriter::with_capacity(64 << 10, Target::Direct(file)),
+                });
+            }
+        }
+        let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let target = match is_link {
+            // A dangling link is replaced like a missing file.
+            true => fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+            false => path.to_owned(),
+        };
+        let dir = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
         };
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let name = target.file_name().unwrap_or_default().to_string_lossy();
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
@@ -182,24 +244,20 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
-        let temp = builder
-            .tempfile_in(dir)
-            .map_err(|error| OutputError::Create {
-                path: path.to_owned(),
-                error,
-            })?;
+        let temp = builder.tempfile_in(dir).map_err(create_error)?;
         Ok(Self {
-            path: path.to_owned(),
-            writer: BufWriter::with_capacity(64 << 10, temp),
+            path: target,
+            writer: BufWriter::with_capacity(64 << 10, Target::Temporary(temp)),
         })
     }
 
-    /// The final path.
+    /// The path written (a symbolic link's target).
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Flushes, syncs and renames the temporary file over the path.
+    /// Flushes, syncs and renames the temporary file over the path, keeping the permissions
+    /// of a file it replaces.
     ///
     /// # Errors
     ///
@@ -208,15 +266,25 @@ impl AtomicFile {
         let path = self.path;
         let commit_error = |error| OutputError::Commit {
             path: path.clone(),
-            error,
+            error: plain(error),
         };
-        let temp = self
+        let target = self
             .writer
             .into_inner()
             .map_err(|e| commit_error(e.into_error()))?;
-        temp.as_file().sync_all().map_err(commit_error)?;
-        temp.persist(&path).map_err(|e| commit_error(e.error))?;
-        Ok(())
+        match target {
+            Target::Direct(mut file) => file.flush().map_err(commit_error),
+            Target::Temporary(temp) => {
+                if let Ok(existing) = fs::metadata(&path) {
+                    temp.as_file()
+                        .set_permissions(existing.permissions())
+                        .map_err(commit_error)?;
+                }
+                temp.as_file().sync_all().map_err(commit_error)?;
+                temp.persist(&path).map_err(|e| commit_error(e.error))?;
+                Ok(())
+            }
+        }
     }
 }
 

@@ -558,3 +558,48 @@ fn hook_file_errors_point_at_the_column_in_the_hook_file_and_name_the_hook_once(
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn special_files_links_and_permissions_are_handled_like_any_careful_tool() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    // /dev/null as both outputs: written in place, never replaced by a regular file.
+    let output = knhk(&["run", "--receipts", "/dev/null", "--actions", "/dev/null"]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    let null = std::fs::metadata("/dev/null").unwrap();
+    assert!(!null.is_file(), "/dev/null is still a device");
+
+    let dir = scratch_dir("links");
+    let real = dir.join("real.jsonl");
+    std::fs::write(&real, "old\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let link = dir.join("link.jsonl");
+    symlink(&real, &link).unwrap();
+    let output = knhk(&["run", "--receipts", link.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is kept"
+    );
+    let written = std::fs::read_to_string(&real).unwrap();
+    assert!(written.starts_with("{\"seq\":0"), "{written}");
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640, "the replaced file keeps its permissions");
+
+    // A link to the input is the input.
+    let data = dir.join("d.nt");
+    std::fs::write(&data, ONE_TRIPLE).unwrap();
+    let data_link = dir.join("d-link.nt");
+    symlink(&data, &data_link).unwrap();
+    let output = knhk(&[
+        "run",
+        data.to_str().unwrap(),
+        "--actions",
+        data_link.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(std::fs::read(&data).unwrap(), ONE_TRIPLE);
+}
