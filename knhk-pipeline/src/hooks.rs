@@ -170,8 +170,9 @@ pub enum HookError {
         /// The field.
         field: &'static str,
     },
-    /// A term is not valid N-Triples for its position.
-    #[error("hook `{hook}`: `{field}` is not a valid term: {error}")]
+    /// A term is not valid N-Triples for its position. (The message gives the scanner's
+    /// reason; [`HookFileSpans::locate`] turns the error's column into one in the hook file.)
+    #[error("hook `{hook}`: `{field}` is not a valid term: {}", .error.reason())]
     Term {
         /// The hook's name.
         hook: String,
@@ -273,6 +274,151 @@ impl HookRegistry {
         self.hooks.push(hook);
         Ok(index)
     }
+}
+
+/// Where each hook's fields sit in a hook file, so that an error about a hook can point at
+/// the line and column the user wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HookFileSpans {
+    /// The file's name, as errors show it.
+    pub source_name: String,
+    /// Per hook, in file order: each field's name, the 1-based line and column where its value
+    /// starts, and whether the value is written verbatim (no escapes), so that a column inside
+    /// it maps one to one.
+    pub hooks: Vec<Vec<FieldSpan>>,
+}
+
+/// Where one field's value is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldSpan {
+    /// The key.
+    pub field: String,
+    /// 1-based line of the value.
+    pub line: u64,
+    /// 1-based column (in code points) of the value's first character (a quote, for a string).
+    pub column: u64,
+    /// The string's characters appear in the file as they are (a literal string, or a basic
+    /// string without escapes), one column each.
+    pub verbatim: bool,
+}
+
+/// A place in a hook file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HookFileLocation {
+    /// The file's name.
+    pub source_name: String,
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in code points.
+    pub column: u64,
+}
+
+impl fmt::Display for HookFileLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.source_name, self.line, self.column)
+    }
+}
+
+impl HookFileSpans {
+    fn read(text: &str, source_name: &str) -> Self {
+        #[derive(Deserialize)]
+        struct SpannedFile {
+            #[serde(default)]
+            hook: Vec<std::collections::BTreeMap<String, toml::Spanned<toml::Value>>>,
+        }
+        let line_column = |offset: usize| {
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() as u64 + 1;
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            (line, before[line_start..].chars().count() as u64 + 1)
+        };
+        let hooks = toml::from_str::<SpannedFile>(text)
+            .map(|file| file.hook)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|fields| {
+                fields
+                    .into_iter()
+                    .map(|(field, value)| {
+                        let span = value.span();
+                        let (line, column) = line_column(span.start);
+                        let raw = text.get(span.clone()).unwrap_or_default();
+                        let verbatim = matches!(value.get_ref(), toml::Value::String(s)
+                            if raw.len() == s.len() + 2 && &raw[1..raw.len() - 1] == s);
+                        FieldSpan {
+                            field,
+                            line,
+                            column,
+                            verbatim,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Self {
+            source_name: source_name.to_owned(),
+            hooks,
+        }
+    }
+
+    /// Where in the file `error`, raised by registering hook number `index` (0-based, in file
+    /// order), points: the bad character of a term, else the start of the field's value, else
+    /// the hook's first field.
+    pub fn locate(&self, index: usize, error: &HookError) -> Option<HookFileLocation> {
+        let fields = self.hooks.get(index)?;
+        let field = match error {
+            HookError::Term { field, .. }
+            | HookError::BlankNode { field, .. }
+            | HookError::UnusedField { field, .. } => *field,
+            HookError::UnknownKind { .. } => "kind",
+            HookError::InvalidName { .. } | HookError::DuplicateName { .. } => "name",
+            _ => "",
+        };
+        let span = fields
+            .iter()
+            .find(|span| span.field == field)
+            .or_else(|| fields.iter().min_by_key(|span| (span.line, span.column)))?;
+        let mut column = span.column;
+        if let (HookError::Term { error, .. }, true) = (error, span.verbatim) {
+            if let Some((_, term_column)) = error.location() {
+                // +1 for the opening quote; the term's column within the scanned line.
+                column += term_column.saturating_sub(term_start_column(field)) + 1;
+            }
+        }
+        Some(HookFileLocation {
+            source_name: self.source_name.clone(),
+            line: span.line,
+            column,
+        })
+    }
+}
+
+/// Parses a hook file's text and records where each field is written (see
+/// [`HookFileSpans::locate`]).
+///
+/// # Errors
+///
+/// As for [`parse_hook_file`].
+pub fn parse_hook_file_with_spans(
+    text: &str,
+    source_name: &str,
+) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
+    let specs = parse_hook_file(text, source_name)?;
+    Ok((specs, HookFileSpans::read(text, source_name)))
+}
+
+/// Reads a hook file and records where each field is written.
+///
+/// # Errors
+///
+/// As for [`read_hook_file`].
+pub fn read_hook_file_with_spans(path: &Path) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|error| HookError::Read {
+        path: name.clone(),
+        error,
+    })?;
+    parse_hook_file_with_spans(&text, &name)
 }
 
 /// Parses a hook file's text.
@@ -406,6 +552,19 @@ pub fn encode_hook(
     })
 }
 
+/// The term a hook field holds is scanned inside an N-Triples line of fillers.
+const FILLER: &str = "<urn:knhk:hook-filler>";
+
+/// The column at which `field`'s term starts in the line [`TermEncoder::term`] scans.
+fn term_start_column(field: &str) -> u64 {
+    let filler = FILLER.chars().count() as u64 + 1;
+    match field {
+        "subject" => 1,
+        "predicate" | "construct_predicate" => 1 + filler,
+        _ => 1 + 2 * filler,
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Position {
     Subject,
@@ -429,7 +588,6 @@ impl TermEncoder<'_> {
         position: Position,
     ) -> Result<Option<u64>, HookError> {
         let Some(text) = text else { return Ok(None) };
-        const FILLER: &str = "<urn:knhk:hook-filler>";
         let line = match position {
             Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
             Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
@@ -438,7 +596,7 @@ impl TermEncoder<'_> {
         let hook = &self.spec.name;
         let mut found: Option<Result<TermId, HookError>> = None;
         let reader = TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
-            .with_source_name(format!("hook `{hook}` field `{field}`"));
+            .with_source_name(field);
         let (dictionary, scope) = (&mut *self.dictionary, self.scope);
         reader
             .for_each_triple(|triple| {

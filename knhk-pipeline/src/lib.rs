@@ -10,6 +10,8 @@
 //! - [`receipt`]: one pooled receipt per hook evaluation.
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
+//! - [`output`]: output files that refuse to overwrite an input and appear only on success.
+//! - [`cli`]: what the `knhk` commands do, behind the thin `main.rs`.
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -28,12 +30,14 @@
 #![forbid(unsafe_code)]
 
 pub mod block;
+pub mod cli;
 pub mod dictionary;
 pub mod emit;
 pub mod generate;
 pub mod hooks;
 pub mod ingest;
 pub mod kernels;
+pub mod output;
 pub mod pipeline;
 pub mod receipt;
 

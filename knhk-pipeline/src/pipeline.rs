@@ -50,7 +50,8 @@ impl Default for PipelineConfig {
 }
 
 /// What a run of the pipeline did. `triples_ingested == triples_loaded + skipped_invalid`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// Serializes (serde) to the object `knhk run --json` prints, one field per count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
     /// Statements read: valid triples plus skipped invalid ones.
     pub triples_ingested: u64,
@@ -135,6 +136,9 @@ pub struct Pipeline {
     held_blocks: Vec<OwnedGuard<EncodedTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
     next_seq: u64,
+    /// Per hook: whether its predicate had a run in the last `execute` (for reporting hooks
+    /// that never met their predicate).
+    hook_matched: Vec<bool>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -170,6 +174,7 @@ impl Pipeline {
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
             next_seq: 0,
+            hook_matched: Vec::new(),
         }
     }
 
@@ -185,12 +190,24 @@ impl Pipeline {
         };
         let hook = encode_hook(spec, &mut self.dictionary, scope)?;
         let index = self.hooks.register(hook)?;
+        self.hook_matched.push(false);
         Ok(&self.hooks.hooks()[index as usize])
     }
 
     /// The registered hooks.
     pub fn hooks(&self) -> &HookRegistry {
         &self.hooks
+    }
+
+    /// The hooks whose predicate occurred in no triple of the last [`Pipeline::execute`]: they
+    /// were never evaluated, which usually means a typo in the hook file's predicate.
+    pub fn hooks_never_matched(&self) -> impl Iterator<Item = &Hook> {
+        self.hooks
+            .hooks()
+            .iter()
+            .zip(&self.hook_matched)
+            .filter(|(_, matched)| !**matched)
+            .map(|(hook, _)| hook)
     }
 
     /// The term dictionary (to decode ids in receipts and actions).
@@ -224,6 +241,7 @@ impl Pipeline {
     ) -> Result<Summary, PipelineError> {
         let started = Instant::now();
         let measuring = alloc_count::is_counting();
+        self.hook_matched.fill(false);
         let mut run = Run {
             summary: Summary::default(),
             hot_heap_ops: 0,
@@ -295,6 +313,7 @@ impl Pipeline {
                 .take_while(|t| t.p == predicate)
                 .count();
             run.summary.runs += 1;
+            self.note_matched_hooks(predicate);
             for chunk_start in (start..start + len).step_by(HOT_LANES) {
                 let chunk_end = (chunk_start + HOT_LANES).min(start + len);
                 let mut block = self.acquire_block(chunk_end - chunk_start, sink, run)?;
@@ -311,6 +330,13 @@ impl Pipeline {
             start += len;
         }
         Ok(())
+    }
+
+    /// Marks the hooks bound to `predicate` as having met it (no allocation).
+    fn note_matched_hooks(&mut self, predicate: u64) {
+        for &index in self.hooks.for_predicate(predicate) {
+            self.hook_matched[index as usize] = true;
+        }
     }
 
     fn acquire_block<S: Sink>(

@@ -16,7 +16,7 @@ use knhk_pipeline::ingest::{Format, IngestOptions, NTriplesError, Term, TripleRe
 use oxrdf::{Literal as OxLiteral, NamedNode, NamedOrBlankNode, Term as OxTerm};
 use oxttl::NTriplesParser;
 
-const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/rdf-tests");
+const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests");
 
 type Flat = (String, String, String);
 

@@ -1,5 +1,5 @@
-//! The W3C RDF 1.1 N-Triples and Turtle test suites, read from `shared/rdf-tests` beside the
-//! repository (never copied into it).
+//! The W3C RDF 1.1 N-Triples and Turtle test suites, vendored in `tests/rdf-tests/` (licence,
+//! source and commit in its README), so a fresh clone runs them with nothing beside it.
 //!
 //! Each manifest is parsed (with oxttl) to list its tests and their types. N-Triples syntax
 //! tests run through our own scanner; Turtle tests through our oxttl adapter, and each Turtle
@@ -15,7 +15,7 @@ use knhk_pipeline::ingest::{Format, IngestOptions, Term, TripleReader};
 use oxrdf::{NamedNode, NamedOrBlankNode, Term as OxTerm};
 use oxttl::TurtleParser;
 
-const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/rdf-tests");
+const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests");
 const NT_BASE: &str = "http://www.w3.org/2013/N-TriplesTests/";
 const TTL_BASE: &str = "http://www.w3.org/2013/TurtleTests/";
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
@@ -26,7 +26,7 @@ fn suite_dir(name: &str) -> PathBuf {
     let dir = Path::new(SUITE).join(name);
     assert!(
         dir.join("manifest.ttl").is_file(),
-        "W3C suite missing: {} has no manifest.ttl (shared/rdf-tests must sit beside the repository)",
+        "W3C suite missing: {} has no manifest.ttl (the suites are vendored in knhk-pipeline/tests/rdf-tests)",
         dir.display()
     );
     dir
@@ -292,7 +292,7 @@ fn finish(suite: &str, cases: &[TestCase], tally: Tally, expected_total: usize) 
         tally.run, manifest_counts,
         "{suite}: tests run per type differ from the manifest"
     );
-    // Pinned to the suite commit in shared/rdf-tests/README.md: a manifest read that silently
+    // Pinned to the suite commit in tests/rdf-tests/README.md: a manifest read that silently
     // dropped entries would otherwise still "pass".
     assert_eq!(
         cases.len(),

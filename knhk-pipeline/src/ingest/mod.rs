@@ -8,8 +8,15 @@
 //! - **N-Triples** goes through this crate's own byte-level scanner ([`ntriples`]): the full
 //!   N-Triples 1.1 grammar, absolute IRIs only, escapes decoded into a reused buffer only when
 //!   a backslash is present.
-//! - **Turtle** goes through `oxttl`'s `TurtleParser` ([`turtle`]), which resolves relative
-//!   IRIs against the base IRI given in [`IngestOptions::base_iri`].
+//! - **Turtle** goes through `oxttl`'s low-level parser, fed one statement at a time by our own
+//!   statement splitter ([`turtle`]), which resolves relative IRIs against
+//!   [`IngestOptions::base_iri`] (by default, for a file, the file's own `file://` URI) and
+//!   recovers from an error at the next statement.
+//!
+//! Inputs as found in the wild ([`TripleReader::open`]): `.nt`/`.ntriples` and `.ttl`/`.turtle`,
+//! optionally `.gz` or `.zst` ([`Compression`], decompressed as a stream, so line and column
+//! are those of the decompressed text); a UTF-8 byte-order mark at the start is skipped; a
+//! directory is [`IngestError::IsDirectory`].
 //!
 //! Bad input never panics: it becomes an [`IngestError`] that names the source, the 1-based
 //! line and the 1-based column, **counted in Unicode code points** (as oxttl counts them, so
@@ -21,16 +28,17 @@
 //! [`BufRead`]: std::io::BufRead
 
 pub mod ntriples;
+mod source;
 mod term;
 pub mod turtle;
 
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use ntriples::NTriplesError;
+pub use source::{file_uri, open_file, Compression};
 pub use term::{
     Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
     XSD_STRING,
@@ -46,12 +54,21 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format named by a file extension: `.nt` or `.ttl`, in any letter case.
+    /// The format named by a file extension, in any letter case: `.nt` or `.ntriples`,
+    /// `.ttl` or `.turtle`, optionally followed by a compression extension (`.nt.gz`,
+    /// `.ttl.zst`; see [`Compression`]).
     pub fn from_path(path: &Path) -> Option<Format> {
+        let path = Compression::from_path(path).strip(path);
         let extension = path.extension()?.to_str()?;
-        if extension.eq_ignore_ascii_case("nt") {
+        if ["nt", "ntriples"]
+            .iter()
+            .any(|e| extension.eq_ignore_ascii_case(e))
+        {
             Some(Format::NTriples)
-        } else if extension.eq_ignore_ascii_case("ttl") {
+        } else if ["ttl", "turtle"]
+            .iter()
+            .any(|e| extension.eq_ignore_ascii_case(e))
+        {
             Some(Format::Turtle)
         } else {
             None
@@ -59,10 +76,14 @@ impl Format {
     }
 }
 
-/// How to read: base IRI, what to do with bad statements, and the line length limit.
+/// How to read: base IRI, what to do with bad statements, and the size limits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestOptions {
     /// Base IRI for relative IRIs in Turtle. N-Triples has only absolute IRIs and ignores it.
+    /// [`TripleReader::open`] and [`TripleReader::open_as`] default it to the file's own
+    /// `file://` URI (see [`file_uri`]), as RDF tools do; a reader built with
+    /// [`TripleReader::new`] (standard input, a buffer) has no default, and a relative IRI
+    /// there is an error.
     pub base_iri: Option<String>,
     /// Count and skip a malformed statement instead of stopping at it. N-Triples skips the
     /// rest of the bad line and resumes on the next one; for Turtle see [`turtle`].
@@ -71,11 +92,17 @@ pub struct IngestOptions {
     /// size; a longer line is a [`NTriplesError::LineTooLong`] error rather than unbounded
     /// memory use.
     pub max_line_bytes: usize,
+    /// Longest Turtle statement accepted, in bytes: the Turtle reader holds one statement
+    /// (from its first token to the `.` that ends it) in memory at a time, so this also
+    /// bounds the longest token. A longer one is a [`TurtleError::StatementTooLong`] error.
+    pub max_statement_bytes: usize,
 }
 
 impl IngestOptions {
     /// Default for [`IngestOptions::max_line_bytes`]: 256 MiB.
     pub const DEFAULT_MAX_LINE_BYTES: usize = 256 << 20;
+    /// Default for [`IngestOptions::max_statement_bytes`]: 256 MiB.
+    pub const DEFAULT_MAX_STATEMENT_BYTES: usize = 256 << 20;
 }
 
 impl Default for IngestOptions {
@@ -84,6 +111,7 @@ impl Default for IngestOptions {
             base_iri: None,
             skip_invalid: false,
             max_line_bytes: Self::DEFAULT_MAX_LINE_BYTES,
+            max_statement_bytes: Self::DEFAULT_MAX_STATEMENT_BYTES,
         }
     }
 }
@@ -106,9 +134,35 @@ pub enum SyntaxErrorKind {
     /// An N-Triples error found by this crate's scanner.
     #[error(transparent)]
     NTriples(#[from] NTriplesError),
-    /// A Turtle error reported by oxttl (its message).
+    /// A Turtle error: oxttl's message, or one of our reader's own.
+    #[error(transparent)]
+    Turtle(#[from] TurtleError),
+}
+
+/// What is wrong with a Turtle statement.
+#[derive(Debug, thiserror::Error)]
+pub enum TurtleError {
+    /// oxttl's description of the syntax error.
     #[error("{0}")]
-    Turtle(String),
+    Syntax(String),
+    /// A relative IRI (or `@base`-relative one) with no base IRI to resolve it against: the
+    /// input came from standard input or a buffer, which has no URI of its own.
+    #[error("{message}: relative IRI but the input has no base IRI; give one with --base (IngestOptions::base_iri)")]
+    RelativeIriWithoutBase {
+        /// oxttl's description.
+        message: String,
+    },
+    /// An IRI with no closing `>` before a character no IRI may hold (the location is its
+    /// `<`).
+    #[error("IRI not closed by '>' (an IRI cannot hold spaces, line breaks or any of <\"{{}}|^`)")]
+    UnterminatedIri,
+    /// A statement longer than [`IngestOptions::max_statement_bytes`] (the location is where
+    /// it starts).
+    #[error("statement longer than {limit} bytes; raise the limit with --max-statement-bytes (IngestOptions::max_statement_bytes)")]
+    StatementTooLong {
+        /// The limit, in bytes.
+        limit: usize,
+    },
 }
 
 /// An ingest failure. Syntax errors carry the source, line and column.
@@ -135,6 +189,12 @@ pub enum IngestError {
         #[source]
         error: io::Error,
     },
+    /// A directory was given where a file was expected.
+    #[error("{}: is a directory; give an RDF file", path.display())]
+    IsDirectory {
+        /// The path given.
+        path: PathBuf,
+    },
     /// A file could not be opened.
     #[error("{}: cannot open: {error}", path.display())]
     Open {
@@ -145,7 +205,7 @@ pub enum IngestError {
         error: io::Error,
     },
     /// The file extension names no known format.
-    #[error("{}: unknown RDF format: use a .nt or .ttl extension or choose the format explicitly", path.display())]
+    #[error("{}: unknown RDF format: use a .nt, .ntriples, .ttl or .turtle extension (optionally .gz or .zst) or choose the format explicitly", path.display())]
     UnknownFormat {
         /// The path given.
         path: PathBuf,
@@ -166,6 +226,14 @@ impl IngestError {
         match self {
             IngestError::Syntax { line, column, .. } => Some((*line, *column)),
             _ => None,
+        }
+    }
+
+    /// What is wrong, without the place: a syntax error's kind, or the whole error.
+    pub fn reason(&self) -> &dyn fmt::Display {
+        match self {
+            IngestError::Syntax { kind, .. } => kind,
+            other => other,
         }
     }
 
@@ -199,28 +267,50 @@ impl<R> fmt::Debug for TripleReader<R> {
     }
 }
 
-impl TripleReader<File> {
-    /// Opens `path`, choosing the format from its extension (`.nt`, `.ttl`).
+impl TripleReader<Box<dyn Read>> {
+    /// Opens `path`, choosing the format from its extension (`.nt`, `.ntriples`, `.ttl`,
+    /// `.turtle`, each optionally `.gz` or `.zst`); see [`TripleReader::open_as`].
+    ///
+    /// # Errors
+    ///
+    /// [`IngestError::UnknownFormat`], or as for [`TripleReader::open_as`].
     pub fn open(path: impl AsRef<Path>, options: IngestOptions) -> Result<Self, IngestError> {
         let path = path.as_ref();
+        if path.is_dir() {
+            return Err(IngestError::IsDirectory {
+                path: path.to_owned(),
+            });
+        }
         let format = Format::from_path(path).ok_or_else(|| IngestError::UnknownFormat {
             path: path.to_owned(),
         })?;
         Self::open_as(path, format, options)
     }
 
-    /// Opens `path` as `format`, whatever its extension.
+    /// Opens `path` as `format`, whatever its extension, decompressing it as its last
+    /// extension says ([`Compression`]). Unless `options` sets a base IRI, Turtle's base is
+    /// the file's own `file://` URI.
+    ///
+    /// # Errors
+    ///
+    /// [`IngestError::IsDirectory`], [`IngestError::Open`].
     pub fn open_as(
         path: impl AsRef<Path>,
         format: Format,
-        options: IngestOptions,
+        mut options: IngestOptions,
     ) -> Result<Self, IngestError> {
         let path = path.as_ref();
-        let file = File::open(path).map_err(|error| IngestError::Open {
-            path: path.to_owned(),
-            error,
-        })?;
-        Ok(TripleReader::new(file, format, options).with_source_name(path.display().to_string()))
+        let file = open_file(path)?;
+        if options.base_iri.is_none() {
+            options.base_iri = Some(file_uri(path)?);
+        }
+        let reader = Compression::from_path(path)
+            .decoder(file)
+            .map_err(|error| IngestError::Open {
+                path: path.to_owned(),
+                error,
+            })?;
+        Ok(TripleReader::new(reader, format, options).with_source_name(path.display().to_string()))
     }
 }
 
@@ -269,11 +359,12 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
+        let reader = source::SkipBom::new(self.reader);
         match self.format {
             Format::NTriples => {
-                ntriples::Scanner::new(self.reader, self.file, &self.options).run(f, on_skipped)
+                ntriples::Scanner::new(reader, self.file, &self.options).run(f, on_skipped)
             }
-            Format::Turtle => turtle::run(self.reader, self.file, &self.options, f, on_skipped),
+            Format::Turtle => turtle::run(reader, self.file, &self.options, f, on_skipped),
         }
     }
 }

@@ -67,7 +67,7 @@ pub enum NTriplesError {
     #[error("invalid UTF-8")]
     InvalidUtf8,
     /// The line holds more than the configured number of bytes (column: where the limit hit).
-    #[error("line longer than {limit} bytes (raise IngestOptions::max_line_bytes to read it)")]
+    #[error("line longer than {limit} bytes; raise the limit with --max-line-bytes (IngestOptions::max_line_bytes)")]
     LineTooLong {
         /// The limit, in bytes.
         limit: usize,
