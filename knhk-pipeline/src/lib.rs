@@ -8,6 +8,8 @@
 //! - [`block`]: the 8-lane, 64-byte-aligned block of encoded triples (`#[derive(SoA)]`).
 //! - [`hooks`] and [`kernels`]: hooks bound to predicates, and the branchless kernels they run.
 //! - [`receipt`]: one pooled receipt per hook evaluation.
+//! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; the
+//!   receipts file format and every hashed encoding, versioned.
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
 //!
@@ -34,6 +36,7 @@ pub mod generate;
 pub mod hooks;
 pub mod ingest;
 pub mod kernels;
+pub mod lockchain;
 pub mod pipeline;
 pub mod receipt;
 

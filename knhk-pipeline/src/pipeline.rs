@@ -7,6 +7,11 @@
 //! to each block's predicate, taking a receipt from the receipt pool per evaluation; *emit*
 //! delivers actions as they are constructed and receipts when the held ones are drained.
 //!
+//! Provenance: every loaded block is one beat of the run's [`Lockchain`]; after each pulse of 8
+//! beats the held receipts go out followed by the pulse's commit, and the input's end gets a
+//! final commit (see [`crate::lockchain`]). Each `execute` is one run: `seq`, the beat counter
+//! and the chain start from 0.
+//!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is
 //! lost. Every guard goes home on every path, errors included. From load through the receipts
@@ -26,6 +31,7 @@ use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookKind, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
 use crate::kernels;
+use crate::lockchain::{Lockchain, ReceiptView};
 use crate::receipt::Receipt;
 
 /// Pool sizes and batch size.
@@ -227,7 +233,9 @@ impl Pipeline {
         let mut run = Run {
             summary: Summary::default(),
             hot_heap_ops: 0,
+            chain: Lockchain::new(),
         };
+        self.next_seq = 0;
         let result = self.execute_inner(reader, sink, &mut run);
         // Every guard goes home, on the error path too.
         self.staging.clear();
@@ -266,6 +274,8 @@ impl Pipeline {
             |_skipped| {},
         )?;
         self.flush_batch(sink, run)?;
+        let end = run.chain.commit(true);
+        sink.commit(&end)?;
         sink.finish()?;
         run.summary.skipped_invalid = report.skipped;
         run.summary.triples_ingested = report.triples + report.skipped;
@@ -332,13 +342,30 @@ impl Pipeline {
     /// Reflex over every held block, then emit the held receipts; every guard goes home.
     fn drain<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let mut held = std::mem::take(&mut self.held_blocks);
-        let result = held
-            .iter()
-            .try_for_each(|block| self.reflex(block, sink, run));
+        let result = held.iter().try_for_each(|block| {
+            self.reflex(block, sink, run)?;
+            self.end_beat(block, sink, run)
+        });
         held.clear();
         self.held_blocks = held;
         result?;
         emit_receipts(&mut self.held_receipts, &self.hooks, sink, run)
+    }
+
+    /// Provenance: the block's beat ends; after a pulse's 8th beat, the held receipts go out,
+    /// then the pulse's commit.
+    fn end_beat<S: Sink>(
+        &mut self,
+        block: &EncodedTripleLanes,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        if run.chain.beat(block) {
+            emit_receipts(&mut self.held_receipts, &self.hooks, sink, run)?;
+            let commit = run.chain.commit(false);
+            sink.commit(&commit)?;
+        }
+        Ok(())
     }
 
     /// Evaluates the hooks bound to the block's predicate.
@@ -407,6 +434,7 @@ impl Pipeline {
                 seq: *next_seq,
                 ..Receipt::for_block(index, block, result)
             };
+            run.chain.stamp(&mut receipt);
             *next_seq += 1;
             held_receipts.push(receipt);
         }
@@ -421,9 +449,15 @@ fn emit_receipts<S: Sink>(
     sink: &mut S,
     run: &mut Run,
 ) -> Result<(), PipelineError> {
-    let result = held
-        .iter()
-        .try_for_each(|receipt| sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize]));
+    let result = held.iter().try_for_each(|receipt| {
+        let hook = &hooks.hooks()[receipt.hook as usize];
+        run.chain.absorb(ReceiptView {
+            receipt,
+            hook: &hook.name,
+            kind: hook.kind.name(),
+        });
+        sink.receipt(receipt, hook)
+    });
     if result.is_ok() {
         run.summary.receipts += held.len() as u64;
     }
@@ -435,4 +469,6 @@ fn emit_receipts<S: Sink>(
 struct Run {
     summary: Summary,
     hot_heap_ops: u64,
+    /// This run's beats, pulses and commits.
+    chain: Lockchain,
 }

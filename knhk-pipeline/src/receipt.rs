@@ -17,6 +17,16 @@
 //! | 24 × n | each active lane in lane order: subject, predicate, object ids (`u64` each) |
 //! | 8 | the block's result, its match count (`u64`) |
 //!
+//! Only the active lanes are hashed: what a stale inactive lane holds never shows.
+//!
+//! # Cycle, shard and span id
+//!
+//! The pipeline's [`crate::lockchain::Lockchain`] sets them when a receipt is made
+//! ([`crate::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
+//! beat per loaded block), `shard` is 0 (one shard), and `span_id` is derived, never random:
+//! see [`span_id`]. The receipt's place in the lockchain, and the bytes hashed for it there,
+//! are described in [`crate::lockchain`].
+//!
 //! # Merge
 //!
 //! [`Receipt::merge`] is a commutative monoid with identity [`Receipt::IDENTITY`]: `lanes` and
@@ -31,6 +41,9 @@ use crate::block::{EncodedTripleLanes, HotBlock};
 
 /// The version-1 domain tag that starts every hashed action (see the [module docs](self)).
 pub const ACTION_DOMAIN_V1: [u8; 16] = *b"knhk.action.v1\0\0";
+
+/// The version-1 domain tag of a span id's hashed bytes (see [`span_id`]).
+pub const SPAN_DOMAIN_V1: [u8; 16] = *b"knhk.span.v1\0\0\0\0";
 
 /// A 256-bit BLAKE3 hash, as bytes.
 pub type Hash256 = [u8; 32];
@@ -56,7 +69,7 @@ pub struct Receipt {
     /// Timestamp-counter ticks per evaluation, amortised over a batch (a merge keeps the max);
     /// the one field that is not deterministic.
     pub ticks: u64,
-    /// Span id, derived from the run's position (never random).
+    /// Span id, derived from the receipt's shard, cycle and seq (never random; see [`span_id`]).
     pub span_id: u64,
     /// BLAKE3 hash of the hook's action: the hook, the block's triples and the result.
     pub a_hash: Hash256,
@@ -130,6 +143,22 @@ pub fn action_hash(hook: u32, block: &EncodedTripleLanes, result: u64) -> Hash25
     }
     hasher.update(&result.to_le_bytes());
     *hasher.finalize().as_bytes()
+}
+
+/// The span id of the receipt `seq` made on beat `cycle` by shard `shard`: the first 8 bytes,
+/// read little-endian, of the BLAKE3 hash of `"knhk.span.v1\0\0\0\0" ‖ shard u32 ‖ cycle u64 ‖
+/// seq u64` (little-endian). Derived from the receipt's place, so a re-run gives the same ids
+/// and `knhk verify` can recompute them; an OpenTelemetry-sized (64-bit) id.
+pub fn span_id(shard: u32, cycle: u64, seq: u64) -> u64 {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&SPAN_DOMAIN_V1);
+    hasher.update(&shard.to_le_bytes());
+    hasher.update(&cycle.to_le_bytes());
+    hasher.update(&seq.to_le_bytes());
+    let hash = hasher.finalize();
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
 }
 
 /// `a + b` modulo 2^256, both read as little-endian integers.

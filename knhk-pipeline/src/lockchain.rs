@@ -1,0 +1,502 @@
+//! The lockchain: receipts committed in Merkle trees, one per pulse, chained commit to commit.
+//!
+//! # Beats, pulses and commits
+//!
+//! Every block the pipeline loads is one *beat*: the beat counter (a receipt's `cycle`) advances
+//! by one per loaded block, whether or not a hook is bound to its predicate, so every loaded
+//! triple falls in some beat. The tick of a beat is `cycle & 7`; eight beats make a *pulse*.
+//! After the eighth beat of a pulse, and once at the end of the input, the pipeline writes a
+//! *commit* that covers, in order:
+//!
+//! - the receipts of the pulse's beats, as the leaves of a Merkle tree (RFC 6962 shape and
+//!   domain separation: `0x00` before a leaf, `0x01` before a node, so a leaf can never pass for
+//!   a node);
+//! - the blocks loaded in those beats (`blocks_hash`), so a change to any loaded triple shows,
+//!   not only to those a hook read;
+//! - the previous commit's hash (`prev`; 32 zero bytes for the first commit of a run).
+//!
+//! The commit at the end of the input has `"end":true` and covers the beats since the last
+//! pulse, possibly none; it is always written, so a file cut short after a pulse commit is
+//! caught. A run's records, receipts and commits interleaved, are one JSON Lines file: each
+//! commit line follows the receipts it covers.
+//!
+//! # What is deterministic, and the ticks
+//!
+//! Everything except `ticks` is a function of the input and the hooks alone: the same data and
+//! hook file give byte-identical receipts and commits, whatever the pool sizes or batch size,
+//! ticks aside. To keep it so, the Merkle leaves and the commit hash leave the ticks out, and
+//! each commit carries them separately in `ticks_hash`, which `knhk verify` recomputes (so an
+//! edited tick is caught) but which is not chained: a re-run reproduces every commit hash
+//! exactly, and the last commit's hash is a fingerprint of what this data and these hooks
+//! produce.
+//!
+//! # Receipt lines
+//!
+//! One JSON object per line, keys in this order (written by
+//! [`crate::emit::write_receipt_json`]):
+//!
+//! | key | JSON type | meaning |
+//! |---|---|---|
+//! | `seq` | number | position in the run's receipts, from 0, without gaps |
+//! | `cycle` | number | the beat of the evaluated block |
+//! | `shard` | number | the shard that evaluated it (0: the pipeline runs one shard) |
+//! | `hook` | string | the hook's name (letters, digits, `-_.:`, never escaped) |
+//! | `kind` | string | the hook's kind (`ask_sp`, ...) |
+//! | `predicate` | number | the run's predicate id |
+//! | `lanes` | number | active lanes of the block (1 to 8) |
+//! | `result` | number | the block's result (match count) |
+//! | `ticks` | number | timestamp-counter ticks (not deterministic) |
+//! | `span_id` | string | 16 lowercase hex digits, see [`crate::receipt::span_id`] |
+//! | `a_hash` | string | 64 lowercase hex digits, see [`crate::receipt::action_hash`] |
+//!
+//! # Commit lines
+//!
+//! | key | JSON type | meaning |
+//! |---|---|---|
+//! | `commit` | number | the commit's index in the run, from 0 |
+//! | `version` | number | [`LOCKCHAIN_VERSION`], the version of every encoding below |
+//! | `end` | boolean | `true` for the commit at the end of the input, the file's last line |
+//! | `first_cycle` | number | the first beat covered: `8 × commit` |
+//! | `beats` | number | beats covered: 8, or 0 to 8 for the end commit |
+//! | `first_seq` | number | `seq` of the first receipt covered (the next `seq` if none) |
+//! | `receipts` | number | receipts covered: the tree's leaves |
+//! | `triples` | number | triples loaded in the beats covered |
+//! | `blocks_hash` | string | hex, see below |
+//! | `root` | string | hex, the Merkle root over the receipts covered |
+//! | `ticks_hash` | string | hex, see below |
+//! | `prev` | string | hex, the previous commit's `hash` (zeros for commit 0) |
+//! | `hash` | string | hex, this commit's hash, see below |
+//!
+//! # The bytes hashed (version 1)
+//!
+//! Every hash is BLAKE3 (32 bytes); every integer is little-endian; `‖` is concatenation.
+//!
+//! - **Leaf** (one per receipt): `0x00 ‖ "knhk.receipt.v1\0" ‖ seq u64 ‖ cycle u64 ‖ shard u32 ‖
+//!   len(hook) u8 ‖ hook ‖ len(kind) u8 ‖ kind ‖ predicate u64 ‖ lanes u64 ‖ result u64 ‖
+//!   span_id u64 ‖ a_hash (32)`. The hook's name and kind are their UTF-8 bytes as written in
+//!   the line. `ticks` is left out (see above).
+//! - **Node**: `0x01 ‖ left (32) ‖ right (32)`.
+//! - **Root**: RFC 6962's Merkle Tree Hash over the leaves in `seq` order: for `n > 1` leaves,
+//!   with `k` the largest power of two below `n`, `node(root(first k), root(rest))`; one leaf's
+//!   root is its leaf hash; the empty tree's root is the hash of no bytes.
+//! - **`blocks_hash`**: `"knhk.blocks.v1\0\0"` then, per beat in order, `cycle u64 ‖ lanes u8 ‖`
+//!   each active lane's `subject u64 ‖ predicate u64 ‖ object u64`.
+//! - **`ticks_hash`**: `"knhk.ticks.v1\0\0\0"` then each covered receipt's `ticks u64`, in order.
+//! - **`hash`**: `"knhk.commit.v1\0\0" ‖ commit u64 ‖ end u8 ‖ first_cycle u64 ‖ beats u64 ‖
+//!   first_seq u64 ‖ receipts u64 ‖ triples u64 ‖ blocks_hash ‖ root ‖ prev`.
+//!
+//! The 16-byte domain tags start with `k` (0x6b), so none of these can pass for a leaf or a node.
+//!
+//! # Inclusion proofs
+//!
+//! [`audit_path`] gives the RFC 6962 audit path of one leaf (at most ⌈log2 n⌉ hashes) and
+//! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does;
+//! [`crate::proof`] wraps them into the document `knhk prove` prints.
+
+use crate::block::{EncodedTripleLanes, HotBlock};
+use crate::receipt::{span_id, Hash256, Receipt};
+
+/// The version of the receipts file's encodings (leaf, node, blocks, ticks and commit bytes).
+pub const LOCKCHAIN_VERSION: u64 = 1;
+/// Beats per pulse: the pipeline commits after every 8 beats.
+pub const BEATS_PER_PULSE: u64 = 8;
+/// The shard this pipeline evaluates as (one shard).
+pub const SHARD: u32 = 0;
+
+/// Domain tag of a receipt's leaf bytes, after the `0x00` prefix.
+pub const RECEIPT_DOMAIN_V1: [u8; 16] = *b"knhk.receipt.v1\0";
+/// Domain tag of `blocks_hash`.
+pub const BLOCKS_DOMAIN_V1: [u8; 16] = *b"knhk.blocks.v1\0\0";
+/// Domain tag of `ticks_hash`.
+pub const TICKS_DOMAIN_V1: [u8; 16] = *b"knhk.ticks.v1\0\0\0";
+/// Domain tag of a commit's hash.
+pub const COMMIT_DOMAIN_V1: [u8; 16] = *b"knhk.commit.v1\0\0";
+
+const LEAF_PREFIX: u8 = 0x00;
+const NODE_PREFIX: u8 = 0x01;
+
+/// The fields of a receipt as its line carries them: the hook by name and kind, not by index.
+#[derive(Clone, Copy, Debug)]
+pub struct ReceiptView<'a> {
+    /// The receipt (its `hook` index is not hashed: the name is).
+    pub receipt: &'a Receipt,
+    /// The hook's name.
+    pub hook: &'a str,
+    /// The hook's kind name.
+    pub kind: &'a str,
+}
+
+/// The leaf hash of one receipt (see the [module docs](self)).
+pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
+    let r = view.receipt;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&[LEAF_PREFIX]);
+    hasher.update(&RECEIPT_DOMAIN_V1);
+    hasher.update(&r.seq.to_le_bytes());
+    hasher.update(&r.cycle.to_le_bytes());
+    hasher.update(&r.shard.to_le_bytes());
+    update_short_str(&mut hasher, view.hook);
+    update_short_str(&mut hasher, view.kind);
+    hasher.update(&r.predicate.to_le_bytes());
+    hasher.update(&r.lanes.to_le_bytes());
+    hasher.update(&r.result.to_le_bytes());
+    hasher.update(&r.span_id.to_le_bytes());
+    hasher.update(&r.a_hash);
+    *hasher.finalize().as_bytes()
+}
+
+/// A length byte, then the bytes; names longer than 255 bytes are cut to 255 (hook names
+/// and kinds are short identifiers).
+fn update_short_str(hasher: &mut blake3::Hasher, s: &str) {
+    let bytes = &s.as_bytes()[..s.len().min(255)];
+    hasher.update(&[bytes.len() as u8]);
+    hasher.update(bytes);
+}
+
+/// The hash of an inner node of the Merkle tree.
+pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&[NODE_PREFIX]);
+    hasher.update(left);
+    hasher.update(right);
+    *hasher.finalize().as_bytes()
+}
+
+/// The root of the empty tree: the hash of no bytes (RFC 6962).
+pub fn empty_root() -> Hash256 {
+    *blake3::hash(&[]).as_bytes()
+}
+
+/// A Merkle root computed leaf by leaf in fixed space: it keeps one hash per set bit of the
+/// leaf count (the roots of the complete subtrees so far), so it never allocates.
+#[derive(Clone, Debug)]
+pub struct MerkleAccumulator {
+    /// `subtrees[i]`: roots of complete subtrees, largest first.
+    subtrees: [Hash256; 64],
+    depth: usize,
+    leaves: u64,
+}
+
+impl Default for MerkleAccumulator {
+    fn default() -> Self {
+        Self {
+            subtrees: [[0; 32]; 64],
+            depth: 0,
+            leaves: 0,
+        }
+    }
+}
+
+impl MerkleAccumulator {
+    /// Appends a leaf hash.
+    pub fn push(&mut self, leaf: Hash256) {
+        let mut hash = leaf;
+        let mut count = self.leaves;
+        // Each trailing one bit is a complete subtree of the new leaf's size: merge with it.
+        while count & 1 == 1 {
+            self.depth -= 1;
+            hash = node_hash(&self.subtrees[self.depth], &hash);
+            count >>= 1;
+        }
+        self.subtrees[self.depth] = hash;
+        self.depth += 1;
+        self.leaves += 1;
+    }
+
+    /// Leaves pushed so far.
+    pub fn len(&self) -> u64 {
+        self.leaves
+    }
+
+    /// Whether no leaf was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.leaves == 0
+    }
+
+    /// The RFC 6962 root of the leaves pushed so far.
+    pub fn root(&self) -> Hash256 {
+        let Some((last, rest)) = self.subtrees[..self.depth].split_last() else {
+            return empty_root();
+        };
+        rest.iter()
+            .rev()
+            .fold(*last, |right, left| node_hash(left, &right))
+    }
+}
+
+/// The RFC 6962 root of `leaves`.
+pub fn merkle_root(leaves: &[Hash256]) -> Hash256 {
+    let mut tree = MerkleAccumulator::default();
+    for leaf in leaves {
+        tree.push(*leaf);
+    }
+    tree.root()
+}
+
+/// The audit path of leaf `index` among `leaves` (RFC 9162 §2.1.3.1), nearest sibling
+/// first; `None` if `index` is out of range.
+pub fn audit_path(leaves: &[Hash256], index: usize) -> Option<Vec<Hash256>> {
+    if index >= leaves.len() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let (mut lo, mut hi, mut index) = (0, leaves.len(), index);
+    let mut siblings = Vec::new();
+    // Walk down from the root, remembering each sibling subtree; the path lists them bottom-up.
+    while hi - lo > 1 {
+        let k = largest_power_of_two_below(hi - lo);
+        if index < k {
+            siblings.push((lo + k, hi));
+            hi = lo + k;
+        } else {
+            siblings.push((lo, lo + k));
+            lo += k;
+            index -= k;
+        }
+    }
+    for &(from, to) in siblings.iter().rev() {
+        path.push(merkle_root(&leaves[from..to]));
+    }
+    Some(path)
+}
+
+/// The root that `leaf`, at `index` in a tree of `size` leaves, reaches through `path`
+/// (RFC 9162 §2.1.3.2); `None` if the path cannot belong to such a tree (wrong length or
+/// index out of range).
+pub fn root_from_audit_path(
+    leaf: &Hash256,
+    index: u64,
+    size: u64,
+    path: &[Hash256],
+) -> Option<Hash256> {
+    if index >= size {
+        return None;
+    }
+    let (mut f, mut s) = (index, size - 1);
+    let mut hash = *leaf;
+    for sibling in path {
+        if s == 0 {
+            return None;
+        }
+        if f & 1 == 1 || f == s {
+            hash = node_hash(sibling, &hash);
+            if f & 1 == 0 {
+                while f & 1 == 0 && f != 0 {
+                    f >>= 1;
+                    s >>= 1;
+                }
+            }
+        } else {
+            hash = node_hash(&hash, sibling);
+        }
+        f >>= 1;
+        s >>= 1;
+    }
+    (s == 0).then_some(hash)
+}
+
+fn largest_power_of_two_below(n: usize) -> usize {
+    debug_assert!(n > 1);
+    1 << (usize::BITS - 1 - (n - 1).leading_zeros())
+}
+
+/// One commit record (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Commit {
+    /// The commit's index in the run, from 0 (the `commit` key).
+    pub index: u64,
+    /// Whether this is the commit at the end of the input.
+    pub end: bool,
+    /// The first beat covered (`8 × index`).
+    pub first_cycle: u64,
+    /// Beats covered.
+    pub beats: u64,
+    /// `seq` of the first receipt covered, or the next `seq` if none.
+    pub first_seq: u64,
+    /// Receipts covered.
+    pub receipts: u64,
+    /// Triples loaded in the beats covered.
+    pub triples: u64,
+    /// Hash of the blocks loaded in the beats covered.
+    pub blocks_hash: Hash256,
+    /// Merkle root over the receipts covered.
+    pub root: Hash256,
+    /// Hash of the covered receipts' ticks (checked, not chained).
+    pub ticks_hash: Hash256,
+    /// The previous commit's hash; zeros for commit 0.
+    pub prev: Hash256,
+    /// This commit's hash.
+    pub hash: Hash256,
+}
+
+impl Commit {
+    /// The hash this commit's fields give (compare with [`Commit::hash`]).
+    pub fn compute_hash(&self) -> Hash256 {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&COMMIT_DOMAIN_V1);
+        hasher.update(&self.index.to_le_bytes());
+        hasher.update(&[u8::from(self.end)]);
+        hasher.update(&self.first_cycle.to_le_bytes());
+        hasher.update(&self.beats.to_le_bytes());
+        hasher.update(&self.first_seq.to_le_bytes());
+        hasher.update(&self.receipts.to_le_bytes());
+        hasher.update(&self.triples.to_le_bytes());
+        hasher.update(&self.blocks_hash);
+        hasher.update(&self.root);
+        hasher.update(&self.prev);
+        *hasher.finalize().as_bytes()
+    }
+}
+
+/// Hashes the bytes of each covered receipt's `ticks`, for [`Commit::ticks_hash`].
+#[derive(Clone, Debug)]
+pub struct TicksHasher(blake3::Hasher);
+
+impl Default for TicksHasher {
+    fn default() -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&TICKS_DOMAIN_V1);
+        Self(hasher)
+    }
+}
+
+impl TicksHasher {
+    /// Adds one receipt's ticks.
+    pub fn push(&mut self, ticks: u64) {
+        self.0.update(&ticks.to_le_bytes());
+    }
+
+    /// The hash so far.
+    pub fn finish(&self) -> Hash256 {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+/// The running state of one run's lockchain: the current beat, the pulse being built and the
+/// last commit's hash. Fixed size: nothing in it allocates.
+#[derive(Clone, Debug)]
+pub struct Lockchain {
+    cycle: u64,
+    next_index: u64,
+    prev: Hash256,
+    next_seq: u64,
+    pulse: Pulse,
+}
+
+/// What the current pulse has covered so far.
+#[derive(Clone, Debug)]
+struct Pulse {
+    first_cycle: u64,
+    first_seq: u64,
+    triples: u64,
+    blocks: blake3::Hasher,
+    ticks: TicksHasher,
+    tree: MerkleAccumulator,
+}
+
+impl Pulse {
+    fn new(first_cycle: u64, first_seq: u64) -> Self {
+        let mut blocks = blake3::Hasher::new();
+        blocks.update(&BLOCKS_DOMAIN_V1);
+        Self {
+            first_cycle,
+            first_seq,
+            triples: 0,
+            blocks,
+            ticks: TicksHasher::default(),
+            tree: MerkleAccumulator::default(),
+        }
+    }
+}
+
+impl Default for Lockchain {
+    fn default() -> Self {
+        Self {
+            cycle: 0,
+            next_index: 0,
+            prev: [0; 32],
+            next_seq: 0,
+            pulse: Pulse::new(0, 0),
+        }
+    }
+}
+
+impl Lockchain {
+    /// A chain at beat 0 with no commit yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The current beat: the `cycle` of receipts for the block being evaluated.
+    pub fn cycle(&self) -> u64 {
+        self.cycle
+    }
+
+    /// Sets a new receipt's `cycle` (the current beat), `shard` and `span_id`; its `seq` must
+    /// already be set.
+    #[inline]
+    pub fn stamp(&self, receipt: &mut Receipt) {
+        receipt.cycle = self.cycle;
+        receipt.shard = SHARD;
+        receipt.span_id = span_id(SHARD, self.cycle, receipt.seq);
+    }
+
+    /// Adds one receipt as it is emitted (receipts must come in `seq` order).
+    pub fn absorb(&mut self, view: ReceiptView<'_>) {
+        debug_assert_eq!(
+            view.receipt.seq, self.next_seq,
+            "receipts absorbed in order"
+        );
+        debug_assert_eq!(
+            view.receipt.cycle / BEATS_PER_PULSE,
+            self.pulse.first_cycle / BEATS_PER_PULSE,
+            "a receipt is absorbed in its own pulse"
+        );
+        self.pulse.tree.push(leaf_hash(view));
+        self.pulse.ticks.push(view.receipt.ticks);
+        self.next_seq = view.receipt.seq + 1;
+    }
+
+    /// Ends the beat of `block` (after its hooks ran); `true` when that completed a pulse,
+    /// which the caller then commits with [`Lockchain::commit`] once the pulse's receipts are
+    /// absorbed.
+    pub fn beat(&mut self, block: &EncodedTripleLanes) -> bool {
+        let lanes = block.len();
+        let blocks = &mut self.pulse.blocks;
+        blocks.update(&self.cycle.to_le_bytes());
+        blocks.update(&[lanes as u8]);
+        for lane in 0..lanes {
+            blocks.update(&block.subjects()[lane].to_le_bytes());
+            blocks.update(&block.predicates()[lane].to_le_bytes());
+            blocks.update(&block.objects()[lane].to_le_bytes());
+        }
+        self.pulse.triples += lanes as u64;
+        self.cycle += 1;
+        self.cycle - self.pulse.first_cycle == BEATS_PER_PULSE
+    }
+
+    /// Commits the beats and receipts since the last commit and starts the next pulse;
+    /// `end` marks the commit at the end of the input.
+    pub fn commit(&mut self, end: bool) -> Commit {
+        let pulse = &self.pulse;
+        let mut commit = Commit {
+            index: self.next_index,
+            end,
+            first_cycle: pulse.first_cycle,
+            beats: self.cycle - pulse.first_cycle,
+            first_seq: pulse.first_seq,
+            receipts: pulse.tree.len(),
+            triples: pulse.triples,
+            blocks_hash: *pulse.blocks.finalize().as_bytes(),
+            root: pulse.tree.root(),
+            ticks_hash: pulse.ticks.finish(),
+            prev: self.prev,
+            hash: [0; 32],
+        };
+        commit.hash = commit.compute_hash();
+        self.prev = commit.hash;
+        self.next_index += 1;
+        self.pulse = Pulse::new(self.cycle, self.next_seq);
+        commit
+    }
+}
