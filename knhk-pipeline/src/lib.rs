@@ -12,6 +12,8 @@
 //!   receipts file format and every hashed encoding, versioned.
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
+//! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
+//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`).
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -38,7 +40,10 @@ pub mod ingest;
 pub mod kernels;
 pub mod lockchain;
 pub mod pipeline;
+pub mod proof;
 pub mod receipt;
+pub mod records;
+pub mod verify;
 
 /// The bundled sample dataset `knhk run` uses when given no file (N-Triples).
 pub const SAMPLE_DATA: &str = include_str!("../data/sample.nt");

@@ -2,7 +2,7 @@
 //! over the `knhk_pipeline` library.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,6 +36,45 @@ enum Command {
     Run(RunArgs),
     /// Write a deterministic synthetic N-Triples dataset (a social and product graph).
     Gen(GenArgs),
+    /// Check a receipts file's lockchain; with --input, also that a re-run gives exactly it.
+    Verify(VerifyArgs),
+    /// Print the inclusion proof of one receipt in its commit, as JSON.
+    Prove(ProveArgs),
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// The receipts file (JSON Lines, as `knhk run --receipts` writes it).
+    #[arg(long, required_unless_present = "proof", conflicts_with = "proof")]
+    receipts: Option<PathBuf>,
+    /// Also re-run the pipeline on this data and compare every receipt and commit (ticks aside).
+    #[arg(long, requires = "receipts")]
+    input: Option<PathBuf>,
+    /// Hook file for the re-run; without it, the bundled sample hooks.
+    #[arg(long, requires = "input")]
+    hooks: Option<PathBuf>,
+    /// The input's syntax, when its extension does not say.
+    #[arg(long, value_enum, requires = "input")]
+    format: Option<FormatArg>,
+    /// Base IRI for relative IRIs in Turtle.
+    #[arg(long, requires = "input")]
+    base: Option<String>,
+    /// The re-run skips malformed statements (give it if the run did).
+    #[arg(long, requires = "input")]
+    skip_invalid: bool,
+    /// Check an inclusion proof (from `knhk prove`) on its own.
+    #[arg(long)]
+    proof: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ProveArgs {
+    /// The receipts file.
+    #[arg(long)]
+    receipts: PathBuf,
+    /// The `seq` of the receipt to prove.
+    #[arg(long)]
+    seq: u64,
 }
 
 #[derive(clap::Args)]
@@ -97,6 +136,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Run(args) => run(&args),
         Command::Gen(args) => gen(&args),
+        Command::Verify(args) => verify(&args),
+        Command::Prove(args) => prove(&args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -260,4 +301,82 @@ fn gen(args: &GenArgs) -> Result<(), String> {
     result
         .map(drop)
         .map_err(|e| format!("cannot write the dataset: {e}"))
+}
+
+fn open_reader(path: &Path) -> Result<BufReader<File>, String> {
+    File::open(path)
+        .map(BufReader::new)
+        .map_err(|e| format!("{}: cannot open: {e}", path.display()))
+}
+
+fn verify(args: &VerifyArgs) -> Result<(), String> {
+    use knhk_pipeline::{proof, verify};
+    if let Some(path) = &args.proof {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let proven = proof::parse_proof(&text)
+            .and_then(|p| proof::check_proof(&p))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        println!(
+            "ok: receipt seq {} is leaf {} of {} in commit {} (hash {})",
+            proven.seq,
+            proven.leaf_index,
+            proven.tree_size,
+            proven.commit,
+            verify::Value::Hash(proven.commit_hash)
+        );
+        return Ok(());
+    }
+    let Some(receipts) = &args.receipts else {
+        return Err("give --receipts FILE or --proof FILE".into());
+    };
+    let shown = receipts.display();
+    let verified =
+        verify::verify_records(open_reader(receipts)?).map_err(|e| format!("{shown}: {e}"))?;
+    println!(
+        "ok: {shown}: {} receipts and {} commits hold together; chain head {}",
+        verified.receipts,
+        verified.commits,
+        verify::Value::Hash(verified.head)
+    );
+    if let Some(input) = &args.input {
+        let format = match args.format {
+            Some(FormatArg::Nt) => Format::NTriples,
+            Some(FormatArg::Ttl) => Format::Turtle,
+            None => Format::from_path(input).ok_or_else(|| {
+                format!(
+                    "{}: unknown RDF format: use a .nt or .ttl extension or --format",
+                    input.display()
+                )
+            })?,
+        };
+        let options = IngestOptions {
+            base_iri: args.base.clone(),
+            skip_invalid: args.skip_invalid,
+            ..IngestOptions::default()
+        };
+        let data = TripleReader::new(open_reader(input)?, format, options)
+            .with_source_name(input.display().to_string());
+        verify::verify_rerun(
+            open_reader(receipts)?,
+            data,
+            &hook_specs(args.hooks.as_deref())?,
+        )
+        .map_err(|e| format!("{shown}: {e}"))?;
+        println!(
+            "ok: re-running {} gives exactly these receipts and commits (ticks aside)",
+            input.display()
+        );
+    }
+    Ok(())
+}
+
+fn prove(args: &ProveArgs) -> Result<(), String> {
+    let shown = args.receipts.display();
+    let proof = knhk_pipeline::proof::prove(open_reader(&args.receipts)?, args.seq)
+        .map_err(|e| format!("{shown}: {e}"))?;
+    let mut stdout = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut stdout, &proof)
+        .map_err(|e| format!("cannot write the proof: {e}"))?;
+    writeln!(stdout).map_err(|e| format!("cannot write the proof: {e}"))
 }
