@@ -21,6 +21,9 @@
 //! reader who trusts that hash (for example the head of a chain they verified or were given)
 //! trusts the receipt.
 
+// As in `verify`: errors carry the values by value, once per proof.
+#![allow(clippy::result_large_err)]
+
 use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};

@@ -2,6 +2,9 @@
 //! tampering is caught at the line where it happened; the output does not depend on pool sizes
 //! (ticks aside); inclusion proofs hold alone and fail when anything in them changes.
 
+// `VerifyError` carries the differing values inline (no allocation when reporting).
+#![allow(clippy::result_large_err)]
+
 use knhk_pipeline::emit::WriterSink;
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, HookSpec};
