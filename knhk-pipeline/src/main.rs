@@ -314,9 +314,8 @@ fn verify(args: &VerifyArgs) -> Result<(), String> {
     if let Some(path) = &args.proof {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let proven = proof::parse_proof(&text)
-            .and_then(|p| proof::check_proof(&p))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let fail = |e: proof::ProofError| format!("{}: {e}", path.display());
+        let proven = proof::check_proof(&proof::parse_proof(&text).map_err(fail)?).map_err(fail)?;
         println!(
             "ok: receipt seq {} is leaf {} of {} in commit {} (hash {})",
             proven.seq,
