@@ -93,8 +93,8 @@
 //! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does;
 //! [`crate::proof`] wraps them into the document `knhk prove` prints.
 
-use crate::block::{EncodedTripleLanes, HotBlock};
-use crate::receipt::{span_id, Hash256, Receipt};
+use crate::block::EncodedTripleLanes;
+use crate::receipt::{push_lanes, span_id, Hash256, Receipt, StackBytes};
 
 /// The version of the receipts file's encodings (leaf, node, blocks, ticks and commit bytes).
 pub const LOCKCHAIN_VERSION: u64 = 1;
@@ -129,37 +129,37 @@ pub struct ReceiptView<'a> {
 /// The leaf hash of one receipt (see the [module docs](self)).
 pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
     let r = view.receipt;
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(&[LEAF_PREFIX]);
-    hasher.update(&RECEIPT_DOMAIN_V1);
-    hasher.update(&r.seq.to_le_bytes());
-    hasher.update(&r.cycle.to_le_bytes());
-    hasher.update(&r.shard.to_le_bytes());
-    update_short_str(&mut hasher, view.hook);
-    update_short_str(&mut hasher, view.kind);
-    hasher.update(&r.predicate.to_le_bytes());
-    hasher.update(&r.lanes.to_le_bytes());
-    hasher.update(&r.result.to_le_bytes());
-    hasher.update(&r.span_id.to_le_bytes());
-    hasher.update(&r.a_hash);
-    *hasher.finalize().as_bytes()
+    let mut bytes = StackBytes::<{ 1 + 16 + 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32 }>::new();
+    bytes.push(&[LEAF_PREFIX]);
+    bytes.push(&RECEIPT_DOMAIN_V1);
+    bytes.push(&r.seq.to_le_bytes());
+    bytes.push(&r.cycle.to_le_bytes());
+    bytes.push(&r.shard.to_le_bytes());
+    push_short_str(&mut bytes, view.hook);
+    push_short_str(&mut bytes, view.kind);
+    bytes.push(&r.predicate.to_le_bytes());
+    bytes.push(&r.lanes.to_le_bytes());
+    bytes.push(&r.result.to_le_bytes());
+    bytes.push(&r.span_id.to_le_bytes());
+    bytes.push(&r.a_hash);
+    *blake3::hash(bytes.as_slice()).as_bytes()
 }
 
 /// A length byte, then the bytes; names longer than 255 bytes are cut to 255 (hook names
 /// and kinds are short identifiers).
-fn update_short_str(hasher: &mut blake3::Hasher, s: &str) {
-    let bytes = &s.as_bytes()[..s.len().min(255)];
-    hasher.update(&[bytes.len() as u8]);
-    hasher.update(bytes);
+fn push_short_str<const N: usize>(bytes: &mut StackBytes<N>, s: &str) {
+    let s = &s.as_bytes()[..s.len().min(255)];
+    bytes.push(&[s.len() as u8]);
+    bytes.push(s);
 }
 
 /// The hash of an inner node of the Merkle tree.
 pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(&[NODE_PREFIX]);
-    hasher.update(left);
-    hasher.update(right);
-    *hasher.finalize().as_bytes()
+    let mut bytes = StackBytes::<65>::new();
+    bytes.push(&[NODE_PREFIX]);
+    bytes.push(left);
+    bytes.push(right);
+    *blake3::hash(bytes.as_slice()).as_bytes()
 }
 
 /// The root of the empty tree: the hash of no bytes (RFC 6962).
@@ -332,19 +332,19 @@ pub struct Commit {
 impl Commit {
     /// The hash this commit's fields give (compare with [`Commit::hash`]).
     pub fn compute_hash(&self) -> Hash256 {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&COMMIT_DOMAIN_V1);
-        hasher.update(&self.index.to_le_bytes());
-        hasher.update(&[u8::from(self.end)]);
-        hasher.update(&self.first_cycle.to_le_bytes());
-        hasher.update(&self.beats.to_le_bytes());
-        hasher.update(&self.first_seq.to_le_bytes());
-        hasher.update(&self.receipts.to_le_bytes());
-        hasher.update(&self.triples.to_le_bytes());
-        hasher.update(&self.blocks_hash);
-        hasher.update(&self.root);
-        hasher.update(&self.prev);
-        *hasher.finalize().as_bytes()
+        let mut bytes = StackBytes::<{ 16 + 8 + 1 + 5 * 8 + 3 * 32 }>::new();
+        bytes.push(&COMMIT_DOMAIN_V1);
+        bytes.push(&self.index.to_le_bytes());
+        bytes.push(&[u8::from(self.end)]);
+        bytes.push(&self.first_cycle.to_le_bytes());
+        bytes.push(&self.beats.to_le_bytes());
+        bytes.push(&self.first_seq.to_le_bytes());
+        bytes.push(&self.receipts.to_le_bytes());
+        bytes.push(&self.triples.to_le_bytes());
+        bytes.push(&self.blocks_hash);
+        bytes.push(&self.root);
+        bytes.push(&self.prev);
+        *blake3::hash(bytes.as_slice()).as_bytes()
     }
 }
 
@@ -462,14 +462,11 @@ impl Lockchain {
     /// absorbed.
     pub fn beat(&mut self, block: &EncodedTripleLanes) -> bool {
         let lanes = block.len();
-        let blocks = &mut self.pulse.blocks;
-        blocks.update(&self.cycle.to_le_bytes());
-        blocks.update(&[lanes as u8]);
-        for lane in 0..lanes {
-            blocks.update(&block.subjects()[lane].to_le_bytes());
-            blocks.update(&block.predicates()[lane].to_le_bytes());
-            blocks.update(&block.objects()[lane].to_le_bytes());
-        }
+        let mut bytes = StackBytes::<{ 8 + 1 + 24 * 8 }>::new();
+        bytes.push(&self.cycle.to_le_bytes());
+        bytes.push(&[lanes as u8]);
+        push_lanes(&mut bytes, block);
+        self.pulse.blocks.update(bytes.as_slice());
         self.pulse.triples += lanes as u64;
         self.cycle += 1;
         self.cycle - self.pulse.first_cycle == BEATS_PER_PULSE
