@@ -29,6 +29,24 @@
 //! assert_eq!(summary.triples_ingested, summary.triples_loaded + summary.skipped_invalid);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Provenance
+//!
+//! Every hook evaluation leaves a [`receipt::Receipt`] whose `a_hash` is the BLAKE3 hash of the
+//! hook, the block's triples and the result; receipts merge with [`receipt::Receipt::merge`], a
+//! commutative monoid that does not cancel. Every loaded block is one beat of the run's
+//! [`lockchain::Lockchain`]; every 8 beats and at the end of the input a commit (a Merkle root
+//! over the pulse's receipts and a hash of the blocks loaded, chained to the previous commit)
+//! follows its receipts in the same JSON Lines output. [`lockchain`] documents the file: the
+//! receipt and commit lines and every byte hashed, versioned. Then, from the command line:
+//!
+//! ```text
+//! knhk run data.nt --hooks hooks.toml --receipts receipts.jsonl
+//! knhk verify --receipts receipts.jsonl                                  # the chain holds
+//! knhk verify --receipts receipts.jsonl --input data.nt --hooks hooks.toml   # and is what they produce
+//! knhk prove --receipts receipts.jsonl --seq 40 > proof.json               # one receipt ...
+//! knhk verify --proof proof.json                                         # ... checked alone
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod block;
