@@ -120,7 +120,7 @@ fn lockchain_steps(c: &mut Criterion) {
                 seq += 1;
                 chain.beat(black_box(&block));
             }
-            black_box(chain.commit(false))
+            black_box(chain.ready_commit(u64::MAX))
         })
     });
     group.finish();

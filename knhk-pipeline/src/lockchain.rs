@@ -93,6 +93,8 @@
 //! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does;
 //! [`crate::proof`] wraps them into the document `knhk prove` prints.
 
+use std::collections::VecDeque;
+
 use crate::block::EncodedTripleLanes;
 use crate::receipt::{push_lanes, span_id, Hash256, Receipt, StackBytes};
 
@@ -372,37 +374,79 @@ impl TicksHasher {
     }
 }
 
-/// The running state of one run's lockchain: the current beat, the pulse being built and the
-/// last commit's hash. Fixed size: nothing in it allocates.
+/// The running state of one run's lockchain: the current beat, the pulses whose beats are
+/// done but whose commit waits for their receipts, and the last commit's hash. Nothing in it
+/// allocates after [`Lockchain::with_capacity`].
+///
+/// Beats run ahead of receipts: the pipeline evaluates the blocks it holds, then emits their
+/// receipts. So the blocks side of a pulse ([`Lockchain::beat`]) and its receipts side
+/// ([`Lockchain::absorb`], as receipts are emitted) are kept apart, and a pulse is committed
+/// once both are complete ([`Lockchain::ready_commit`]): right before the first receipt of a
+/// later beat is emitted, or when every held receipt is out.
 #[derive(Clone, Debug)]
 pub struct Lockchain {
+    /// The current beat: blocks evaluated so far in this run.
     cycle: u64,
-    next_index: u64,
+    /// The blocks of the pulse being beaten.
+    beating: PulseBlocks,
+    /// Pulses whose 8 beats are done, oldest first, waiting for their commit.
+    complete: VecDeque<BlocksSummary>,
+    /// The receipts of the oldest uncommitted pulse.
+    receipts: PulseReceipts,
+    /// Commits made.
+    commits: u64,
     prev: Hash256,
     next_seq: u64,
-    pulse: Pulse,
 }
 
-/// What the current pulse has covered so far.
+/// The blocks side of the pulse being beaten.
 #[derive(Clone, Debug)]
-struct Pulse {
+struct PulseBlocks {
     first_cycle: u64,
-    first_seq: u64,
     triples: u64,
-    blocks: blake3::Hasher,
+    hasher: blake3::Hasher,
+}
+
+impl PulseBlocks {
+    fn new(first_cycle: u64) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&BLOCKS_DOMAIN_V1);
+        Self {
+            first_cycle,
+            triples: 0,
+            hasher,
+        }
+    }
+
+    fn summary(&self, beats: u64) -> BlocksSummary {
+        BlocksSummary {
+            beats,
+            triples: self.triples,
+            blocks_hash: *self.hasher.finalize().as_bytes(),
+        }
+    }
+}
+
+/// The blocks side of a pulse whose beats are done.
+#[derive(Clone, Copy, Debug)]
+struct BlocksSummary {
+    beats: u64,
+    triples: u64,
+    blocks_hash: Hash256,
+}
+
+/// The receipts side of the oldest uncommitted pulse.
+#[derive(Clone, Debug)]
+struct PulseReceipts {
+    first_seq: u64,
     ticks: TicksHasher,
     tree: MerkleAccumulator,
 }
 
-impl Pulse {
-    fn new(first_cycle: u64, first_seq: u64) -> Self {
-        let mut blocks = blake3::Hasher::new();
-        blocks.update(&BLOCKS_DOMAIN_V1);
+impl PulseReceipts {
+    fn new(first_seq: u64) -> Self {
         Self {
-            first_cycle,
             first_seq,
-            triples: 0,
-            blocks,
             ticks: TicksHasher::default(),
             tree: MerkleAccumulator::default(),
         }
@@ -411,20 +455,40 @@ impl Pulse {
 
 impl Default for Lockchain {
     fn default() -> Self {
-        Self {
-            cycle: 0,
-            next_index: 0,
-            prev: [0; 32],
-            next_seq: 0,
-            pulse: Pulse::new(0, 0),
-        }
+        Self::with_capacity(8)
     }
 }
 
 impl Lockchain {
-    /// A chain at beat 0 with no commit yet.
+    /// A chain at beat 0 with no commit yet, for runs that evaluate up to 8 blocks between
+    /// emissions of their receipts (beyond that, [`Lockchain::beat`] may allocate).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A chain for a pipeline that holds up to `blocks` blocks between two emissions of its
+    /// receipts: room for every pulse those beats can complete, so nothing allocates later.
+    pub fn with_capacity(blocks: usize) -> Self {
+        Self {
+            cycle: 0,
+            beating: PulseBlocks::new(0),
+            complete: VecDeque::with_capacity(blocks / BEATS_PER_PULSE as usize + 2),
+            receipts: PulseReceipts::new(0),
+            commits: 0,
+            prev: [0; 32],
+            next_seq: 0,
+        }
+    }
+
+    /// Back to beat 0 with no commit, for a new run; keeps the allocated room.
+    pub fn reset(&mut self) {
+        self.cycle = 0;
+        self.beating = PulseBlocks::new(0);
+        self.complete.clear();
+        self.receipts = PulseReceipts::new(0);
+        self.commits = 0;
+        self.prev = [0; 32];
+        self.next_seq = 0;
     }
 
     /// The current beat: the `cycle` of receipts for the block being evaluated.
@@ -441,7 +505,39 @@ impl Lockchain {
         receipt.span_id = span_id(SHARD, self.cycle, receipt.seq);
     }
 
-    /// Adds one receipt as it is emitted (receipts must come in `seq` order).
+    /// Ends the beat of `block`, after its hooks ran: its triples go into the pulse's
+    /// `blocks_hash`, and after the 8th beat the pulse waits for its receipts.
+    pub fn beat(&mut self, block: &EncodedTripleLanes) {
+        let lanes = block.len();
+        let mut bytes = StackBytes::<{ 8 + 1 + 24 * 8 }>::new();
+        bytes.push(&self.cycle.to_le_bytes());
+        bytes.push(&[lanes as u8]);
+        push_lanes(&mut bytes, block);
+        self.beating.hasher.update(bytes.as_slice());
+        self.beating.triples += lanes as u64;
+        self.cycle += 1;
+        if self.cycle - self.beating.first_cycle == BEATS_PER_PULSE {
+            self.complete
+                .push_back(self.beating.summary(BEATS_PER_PULSE));
+            self.beating = PulseBlocks::new(self.cycle);
+        }
+    }
+
+    /// The commit of the oldest uncommitted pulse, if its beats are done and no receipt of it
+    /// is still to come: call it with the `cycle` of the next receipt to be emitted before
+    /// absorbing that receipt (until it returns `None`), and with `u64::MAX` once every
+    /// receipt made so far is out.
+    pub fn ready_commit(&mut self, next_cycle: u64) -> Option<Commit> {
+        let pulse_end = (self.commits + 1) * BEATS_PER_PULSE;
+        if next_cycle < pulse_end {
+            return None;
+        }
+        let blocks = self.complete.pop_front()?;
+        Some(self.commit(blocks, false))
+    }
+
+    /// Adds one receipt as it is emitted (receipts come in `seq` order, after the
+    /// [`Lockchain::ready_commit`]s before it).
     pub fn absorb(&mut self, view: ReceiptView<'_>) {
         debug_assert_eq!(
             view.receipt.seq, self.next_seq,
@@ -449,51 +545,43 @@ impl Lockchain {
         );
         debug_assert_eq!(
             view.receipt.cycle / BEATS_PER_PULSE,
-            self.pulse.first_cycle / BEATS_PER_PULSE,
+            self.commits,
             "a receipt is absorbed in its own pulse"
         );
-        self.pulse.tree.push(leaf_hash(view));
-        self.pulse.ticks.push(view.receipt.ticks);
+        self.receipts.tree.push(leaf_hash(view));
+        self.receipts.ticks.push(view.receipt.ticks);
         self.next_seq = view.receipt.seq + 1;
     }
 
-    /// Ends the beat of `block` (after its hooks ran); `true` when that completed a pulse,
-    /// which the caller then commits with [`Lockchain::commit`] once the pulse's receipts are
-    /// absorbed.
-    pub fn beat(&mut self, block: &EncodedTripleLanes) -> bool {
-        let lanes = block.len();
-        let mut bytes = StackBytes::<{ 8 + 1 + 24 * 8 }>::new();
-        bytes.push(&self.cycle.to_le_bytes());
-        bytes.push(&[lanes as u8]);
-        push_lanes(&mut bytes, block);
-        self.pulse.blocks.update(bytes.as_slice());
-        self.pulse.triples += lanes as u64;
-        self.cycle += 1;
-        self.cycle - self.pulse.first_cycle == BEATS_PER_PULSE
+    /// The commit at the end of the input: the beats since the last pulse (possibly none).
+    /// Every receipt must be absorbed and every complete pulse committed before.
+    pub fn commit_end(&mut self) -> Commit {
+        debug_assert!(self.complete.is_empty(), "complete pulses committed first");
+        let blocks = self.beating.summary(self.cycle - self.beating.first_cycle);
+        self.beating = PulseBlocks::new(self.cycle);
+        self.commit(blocks, true)
     }
 
-    /// Commits the beats and receipts since the last commit and starts the next pulse;
-    /// `end` marks the commit at the end of the input.
-    pub fn commit(&mut self, end: bool) -> Commit {
-        let pulse = &self.pulse;
+    fn commit(&mut self, blocks: BlocksSummary, end: bool) -> Commit {
+        let receipts = &self.receipts;
         let mut commit = Commit {
-            index: self.next_index,
+            index: self.commits,
             end,
-            first_cycle: pulse.first_cycle,
-            beats: self.cycle - pulse.first_cycle,
-            first_seq: pulse.first_seq,
-            receipts: pulse.tree.len(),
-            triples: pulse.triples,
-            blocks_hash: *pulse.blocks.finalize().as_bytes(),
-            root: pulse.tree.root(),
-            ticks_hash: pulse.ticks.finish(),
+            first_cycle: self.commits * BEATS_PER_PULSE,
+            beats: blocks.beats,
+            first_seq: receipts.first_seq,
+            receipts: receipts.tree.len(),
+            triples: blocks.triples,
+            blocks_hash: blocks.blocks_hash,
+            root: receipts.tree.root(),
+            ticks_hash: receipts.ticks.finish(),
             prev: self.prev,
             hash: [0; 32],
         };
         commit.hash = commit.compute_hash();
         self.prev = commit.hash;
-        self.next_index += 1;
-        self.pulse = Pulse::new(self.cycle, self.next_seq);
+        self.commits += 1;
+        self.receipts = PulseReceipts::new(self.next_seq);
         commit
     }
 }

@@ -7,8 +7,8 @@
 //! to each block's predicate, taking a receipt from the receipt pool per evaluation; *emit*
 //! delivers actions as they are constructed and receipts when the held ones are drained.
 //!
-//! Provenance: every loaded block is one beat of the run's [`Lockchain`]; after each pulse of 8
-//! beats the held receipts go out followed by the pulse's commit, and the input's end gets a
+//! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
+//! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
 //! final commit (see [`crate::lockchain`]). Each `execute` is one run: `seq`, the beat counter
 //! and the chain start from 0.
 //!
@@ -141,6 +141,8 @@ pub struct Pipeline {
     held_blocks: Vec<OwnedGuard<EncodedTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
     next_seq: u64,
+    /// The run's beats, pulses and commits (provenance).
+    chain: Lockchain,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -176,6 +178,7 @@ impl Pipeline {
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
             next_seq: 0,
+            chain: Lockchain::with_capacity(config.block_capacity),
         }
     }
 
@@ -233,9 +236,9 @@ impl Pipeline {
         let mut run = Run {
             summary: Summary::default(),
             hot_heap_ops: 0,
-            chain: Lockchain::new(),
         };
         self.next_seq = 0;
+        self.chain.reset();
         let result = self.execute_inner(reader, sink, &mut run);
         // Every guard goes home, on the error path too.
         self.staging.clear();
@@ -274,7 +277,7 @@ impl Pipeline {
             |_skipped| {},
         )?;
         self.flush_batch(sink, run)?;
-        let end = run.chain.commit(true);
+        let end = self.chain.commit_end();
         sink.commit(&end)?;
         sink.finish()?;
         run.summary.skipped_invalid = report.skipped;
@@ -344,28 +347,19 @@ impl Pipeline {
         let mut held = std::mem::take(&mut self.held_blocks);
         let result = held.iter().try_for_each(|block| {
             self.reflex(block, sink, run)?;
-            self.end_beat(block, sink, run)
+            self.chain.beat(block);
+            Ok::<(), PipelineError>(())
         });
         held.clear();
         self.held_blocks = held;
         result?;
-        emit_receipts(&mut self.held_receipts, &self.hooks, sink, run)
-    }
-
-    /// Provenance: the block's beat ends; after a pulse's 8th beat, the held receipts go out,
-    /// then the pulse's commit.
-    fn end_beat<S: Sink>(
-        &mut self,
-        block: &EncodedTripleLanes,
-        sink: &mut S,
-        run: &mut Run,
-    ) -> Result<(), PipelineError> {
-        if run.chain.beat(block) {
-            emit_receipts(&mut self.held_receipts, &self.hooks, sink, run)?;
-            let commit = run.chain.commit(false);
-            sink.commit(&commit)?;
-        }
-        Ok(())
+        emit_receipts(
+            &mut self.held_receipts,
+            &self.hooks,
+            &mut self.chain,
+            sink,
+            run,
+        )
     }
 
     /// Evaluates the hooks bound to the block's predicate.
@@ -381,6 +375,7 @@ impl Pipeline {
             receipts,
             held_receipts,
             next_seq,
+            chain,
             ..
         } = self;
         let predicate = block.p_lanes()[0];
@@ -425,7 +420,7 @@ impl Pipeline {
             let mut receipt = match receipts.acquire_owned() {
                 Err(PoolError::Exhausted { .. }) => {
                     run.summary.parked += 1;
-                    emit_receipts(held_receipts, hooks, sink, run)?;
+                    emit_receipts(held_receipts, hooks, chain, sink, run)?;
                     receipts.acquire_owned()?
                 }
                 other => other?,
@@ -434,7 +429,7 @@ impl Pipeline {
                 seq: *next_seq,
                 ..Receipt::for_block(index, block, result)
             };
-            run.chain.stamp(&mut receipt);
+            chain.stamp(&mut receipt);
             *next_seq += 1;
             held_receipts.push(receipt);
         }
@@ -442,22 +437,35 @@ impl Pipeline {
     }
 }
 
-/// Emits and returns every held receipt (returned even when the sink fails).
+/// Emits and returns every held receipt (returned even when the sink fails), each pulse's
+/// commit right after its last receipt.
 fn emit_receipts<S: Sink>(
     held: &mut Vec<OwnedGuard<Receipt>>,
     hooks: &HookRegistry,
+    chain: &mut Lockchain,
     sink: &mut S,
     run: &mut Run,
 ) -> Result<(), PipelineError> {
-    let result = held.iter().try_for_each(|receipt| {
-        let hook = &hooks.hooks()[receipt.hook as usize];
-        run.chain.absorb(ReceiptView {
-            receipt,
-            hook: &hook.name,
-            kind: hook.kind.name(),
+    let result = held
+        .iter()
+        .try_for_each(|receipt| {
+            while let Some(commit) = chain.ready_commit(receipt.cycle) {
+                sink.commit(&commit)?;
+            }
+            let hook = &hooks.hooks()[receipt.hook as usize];
+            chain.absorb(ReceiptView {
+                receipt,
+                hook: &hook.name,
+                kind: hook.kind.name(),
+            });
+            sink.receipt(receipt, hook)
+        })
+        .and_then(|()| {
+            while let Some(commit) = chain.ready_commit(u64::MAX) {
+                sink.commit(&commit)?;
+            }
+            Ok(())
         });
-        sink.receipt(receipt, hook)
-    });
     if result.is_ok() {
         run.summary.receipts += held.len() as u64;
     }
@@ -469,6 +477,4 @@ fn emit_receipts<S: Sink>(
 struct Run {
     summary: Summary,
     hot_heap_ops: u64,
-    /// This run's beats, pulses and commits.
-    chain: Lockchain,
 }

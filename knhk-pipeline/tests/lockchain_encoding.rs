@@ -125,9 +125,10 @@ fn a_commit_is_the_documented_bytes_over_blocks_receipts_and_ticks() {
         hook: "ask",
         kind: "ask_sp",
     };
+    chain.beat(&block);
+    assert_eq!(chain.ready_commit(u64::MAX), None, "a pulse has 8 beats");
     chain.absorb(view);
-    assert!(!chain.beat(&block));
-    let commit = chain.commit(true);
+    let commit = chain.commit_end();
 
     let mut blocks = b"knhk.blocks.v1\0\0".to_vec();
     blocks.extend(0u64.to_le_bytes());
@@ -161,11 +162,64 @@ fn a_commit_is_the_documented_bytes_over_blocks_receipts_and_ticks() {
     bytes.extend(expected.root);
     bytes.extend([0u8; 32]);
     assert_eq!(commit.hash, h(&bytes));
+}
 
-    // The next commit links to it and starts where it ended.
-    let next = chain.commit(true);
+#[test]
+fn a_pulse_is_committed_after_8_beats_once_its_receipts_are_out() {
+    let (_, block) = block();
+    let mut chain = Lockchain::new();
+    let view = |r| ReceiptView {
+        receipt: r,
+        hook: "ask",
+        kind: "ask_sp",
+    };
+    let mut receipts = Vec::new();
+    for seq in 0..9 {
+        let mut r = Receipt {
+            seq,
+            ..Receipt::for_block(5, &block, 2)
+        };
+        chain.stamp(&mut r);
+        receipts.push(r);
+        chain.beat(&block);
+    }
+    // Beats run ahead: 9 done, no receipt out yet; the first pulse waits for its receipts.
+    assert_eq!(chain.ready_commit(receipts[0].cycle), None);
+    for r in &receipts[..8] {
+        assert_eq!(chain.ready_commit(r.cycle), None);
+        chain.absorb(view(r));
+    }
+    let first = chain
+        .ready_commit(receipts[8].cycle)
+        .expect("pulse 0 is complete");
+    assert_eq!(chain.ready_commit(receipts[8].cycle), None);
     assert_eq!(
-        (next.index, next.prev, next.first_cycle, next.first_seq),
-        (1, commit.hash, 1, 1)
+        (
+            first.index,
+            first.beats,
+            first.first_seq,
+            first.receipts,
+            first.triples
+        ),
+        (0, 8, 0, 8, 24)
+    );
+    chain.absorb(view(&receipts[8]));
+    assert_eq!(
+        chain.ready_commit(u64::MAX),
+        None,
+        "pulse 1 has 1 beat of 8"
+    );
+    let end = chain.commit_end();
+    assert_eq!(
+        (
+            end.index,
+            end.end,
+            end.first_cycle,
+            end.beats,
+            end.first_seq,
+            end.receipts,
+            end.prev
+        ),
+        (1, true, 8, 1, 8, 1, first.hash)
     );
 }

@@ -49,6 +49,18 @@ impl Sink for CountingSink {
 
 #[test]
 fn receipts_and_commits_allocate_nothing_in_steady_state() {
+    // Small pools (receipts go out mid-block, pulses span drains) and a large block pool
+    // (many pulses complete before their receipts go out and wait for them).
+    for (block_capacity, receipt_capacity) in [(5, 16), (64, 4096)] {
+        steady_state(PipelineConfig {
+            block_capacity,
+            receipt_capacity,
+            batch_triples: 1024,
+        });
+    }
+}
+
+fn steady_state(config: PipelineConfig) {
     let mut data = String::new();
     for run in 0..3_000u32 {
         for lane in 0..(1 + run % 12) {
@@ -58,11 +70,7 @@ fn receipts_and_commits_allocate_nothing_in_steady_state() {
             ));
         }
     }
-    let mut pipeline = Pipeline::new(PipelineConfig {
-        block_capacity: 5,
-        receipt_capacity: 16,
-        batch_triples: 1024,
-    });
+    let mut pipeline = Pipeline::new(config);
     for (i, kind) in ["ask_sp", "count_sp_ge", "construct8"].iter().enumerate() {
         for predicate in 0..40 {
             pipeline
@@ -89,7 +97,7 @@ fn receipts_and_commits_allocate_nothing_in_steady_state() {
         assert_eq!(
             summary.hot_path_allocations,
             Some(0),
-            "round {round}: {summary:?}"
+            "{config:?}, round {round}: {summary:?}"
         );
         assert!(summary.receipts > 1_000);
     }
