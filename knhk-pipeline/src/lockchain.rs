@@ -5,8 +5,8 @@
 //! Every block the pipeline loads is one *beat*: the beat counter (a receipt's `cycle`) advances
 //! by one per loaded block, whether or not a hook is bound to its predicate, so every loaded
 //! triple falls in some beat. The tick of a beat is `cycle & 7`; eight beats make a *pulse*.
-//! After the eighth beat of a pulse, and once at the end of the input, the pipeline writes a
-//! *commit* that covers, in order:
+//! Once a pulse's eighth beat is done and its receipts are out, and once at the end of the
+//! input, the pipeline writes a *commit* that covers, in order:
 //!
 //! - the receipts of the pulse's beats, as the leaves of a Merkle tree (RFC 6962 shape and
 //!   domain separation: `0x00` before a leaf, `0x01` before a node, so a leaf can never pass for
@@ -22,13 +22,15 @@
 //!
 //! # What is deterministic, and the ticks
 //!
-//! Everything except `ticks` is a function of the input and the hooks alone: the same data and
-//! hook file give byte-identical receipts and commits, whatever the pool sizes or batch size,
-//! ticks aside. To keep it so, the Merkle leaves and the commit hash leave the ticks out, and
+//! Everything except `ticks` is a function of the input, the hooks and the batch size (which
+//! decides where a predicate's run is cut into blocks; `knhk` always uses the default) alone:
+//! the same data and hook file give byte-identical receipts and commits whatever the pool
+//! sizes, ticks aside. To keep it so, the Merkle leaves and the commit hash leave the ticks out, and
 //! each commit carries them separately in `ticks_hash`, which `knhk verify` recomputes (so an
 //! edited tick is caught) but which is not chained: a re-run reproduces every commit hash
 //! exactly, and the last commit's hash is a fingerprint of what this data and these hooks
-//! produce.
+//! produce. A receipt's leaf and ticks are taken as it is emitted, so its `ticks` must be set
+//! by then.
 //!
 //! # Receipt lines
 //!

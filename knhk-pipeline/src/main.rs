@@ -360,6 +360,7 @@ fn verify(args: &VerifyArgs) -> Result<(), String> {
             open_reader(receipts)?,
             data,
             &hook_specs(args.hooks.as_deref())?,
+            PipelineConfig::default().batch_triples,
         )
         .map_err(|e| format!("{shown}: {e}"))?;
         println!(

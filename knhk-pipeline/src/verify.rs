@@ -512,8 +512,10 @@ pub fn verify_records<R: BufRead>(file: R) -> Result<Verified, VerifyError> {
 
 /// Re-runs the pipeline on `data` with `hooks` and checks that it gives exactly the records of
 /// `file`, in order, ticks aside (`ticks` and `ticks_hash` are measurements, not provenance).
-/// Pool sizes do not matter: every other byte of the output is a function of data and hooks.
-/// Run [`verify_records`] first: this compares, it does not recompute the file's own hashes.
+/// Pool sizes do not matter, but `batch_triples` does (it decides where runs are cut into
+/// blocks): pass the one the file was made with (`knhk` uses
+/// [`PipelineConfig::default`]'s). Run [`verify_records`] first: this compares, it does not
+/// recompute the file's own hashes.
 ///
 /// # Errors
 ///
@@ -522,8 +524,12 @@ pub fn verify_rerun<F: BufRead, R: Read>(
     file: F,
     data: TripleReader<R>,
     hooks: &[HookSpec],
+    batch_triples: usize,
 ) -> Result<(), VerifyError> {
-    let mut pipeline = Pipeline::new(PipelineConfig::default());
+    let mut pipeline = Pipeline::new(PipelineConfig {
+        batch_triples,
+        ..PipelineConfig::default()
+    });
     for spec in hooks {
         pipeline.register_hook(spec)?;
     }

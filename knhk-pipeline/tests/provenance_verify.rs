@@ -49,7 +49,12 @@ fn verify(lines: &[String]) -> Result<knhk_pipeline::verify::Verified, VerifyErr
 }
 
 fn rerun(lines: &[String], data: &str) -> Result<(), VerifyError> {
-    verify_rerun(joined(lines).as_bytes(), reader(data), &hooks())
+    verify_rerun(
+        joined(lines).as_bytes(),
+        reader(data),
+        &hooks(),
+        PipelineConfig::default().batch_triples,
+    )
 }
 
 fn records(lines: &[String]) -> Vec<Record> {
@@ -385,7 +390,14 @@ fn a_rerun_with_other_hooks_fails() {
     let (_, lines) = sample();
     let mut other = hooks();
     other.pop();
-    let error = verify_rerun(joined(&lines).as_bytes(), reader(SAMPLE_DATA), &other).unwrap_err();
+    let batch = PipelineConfig::default().batch_triples;
+    let error = verify_rerun(
+        joined(&lines).as_bytes(),
+        reader(SAMPLE_DATA),
+        &other,
+        batch,
+    )
+    .unwrap_err();
     assert!(error.to_string().starts_with("line "), "{error}");
 }
 
@@ -439,6 +451,13 @@ fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
             );
         }
         verify(&lines).unwrap();
+        // Another batch size cuts runs elsewhere: a re-run needs the same one.
+        let rerun_with =
+            |batch| verify_rerun(joined(&lines).as_bytes(), reader(&data), &hooks(), batch);
+        rerun_with(batch_triples).unwrap();
+        if batch_triples < 8192 {
+            assert!(rerun_with(8192).is_err(), "{config:?}");
+        }
     }
     rerun(&baseline, &data).unwrap();
 }
