@@ -13,7 +13,8 @@
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
 //! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
-//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`).
+//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`);
+//!   [`provenance_cli`] runs those two commands.
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -59,6 +60,7 @@ pub mod kernels;
 pub mod lockchain;
 pub mod pipeline;
 pub mod proof;
+pub mod provenance_cli;
 pub mod receipt;
 pub mod records;
 pub mod verify;

@@ -2,7 +2,7 @@
 //! over the `knhk_pipeline` library.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,6 +13,7 @@ use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, read_hook_file, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
+use knhk_pipeline::provenance_cli;
 use lanepool::alloc_count::CountingAllocator;
 
 // Counts heap operations so the summary's `hot_path_allocations` is measured, not claimed.
@@ -303,80 +304,29 @@ fn gen(args: &GenArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot write the dataset: {e}"))
 }
 
-fn open_reader(path: &Path) -> Result<BufReader<File>, String> {
-    File::open(path)
-        .map(BufReader::new)
-        .map_err(|e| format!("{}: cannot open: {e}", path.display()))
-}
-
 fn verify(args: &VerifyArgs) -> Result<(), String> {
-    use knhk_pipeline::{proof, verify};
-    if let Some(path) = &args.proof {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-        let fail = |e: proof::ProofError| format!("{}: {e}", path.display());
-        let proven = proof::check_proof(&proof::parse_proof(&text).map_err(fail)?).map_err(fail)?;
-        println!(
-            "ok: receipt seq {} is leaf {} of {} in commit {} (hash {})",
-            proven.seq,
-            proven.leaf_index,
-            proven.tree_size,
-            proven.commit,
-            verify::Value::Hash(proven.commit_hash)
-        );
-        return Ok(());
-    }
-    let Some(receipts) = &args.receipts else {
-        return Err("give --receipts FILE or --proof FILE".into());
-    };
-    let shown = receipts.display();
-    let verified =
-        verify::verify_records(open_reader(receipts)?).map_err(|e| format!("{shown}: {e}"))?;
-    println!(
-        "ok: {shown}: {} receipts and {} commits hold together; chain head {}",
-        verified.receipts,
-        verified.commits,
-        verify::Value::Hash(verified.head)
-    );
-    if let Some(input) = &args.input {
-        let format = match args.format {
-            Some(FormatArg::Nt) => Format::NTriples,
-            Some(FormatArg::Ttl) => Format::Turtle,
-            None => Format::from_path(input).ok_or_else(|| {
-                format!(
-                    "{}: unknown RDF format: use a .nt or .ttl extension or --format",
-                    input.display()
-                )
-            })?,
-        };
-        let options = IngestOptions {
+    let options = provenance_cli::VerifyOptions {
+        receipts: args.receipts.clone(),
+        input: args.input.clone(),
+        hooks: args.hooks.clone(),
+        format: args.format.map(|format| match format {
+            FormatArg::Nt => Format::NTriples,
+            FormatArg::Ttl => Format::Turtle,
+        }),
+        ingest: IngestOptions {
             base_iri: args.base.clone(),
             skip_invalid: args.skip_invalid,
             ..IngestOptions::default()
-        };
-        let data = TripleReader::new(open_reader(input)?, format, options)
-            .with_source_name(input.display().to_string());
-        verify::verify_rerun(
-            open_reader(receipts)?,
-            data,
-            &hook_specs(args.hooks.as_deref())?,
-            PipelineConfig::default().batch_triples,
-        )
-        .map_err(|e| format!("{shown}: {e}"))?;
-        println!(
-            "ok: re-running {} gives exactly these receipts and commits (ticks aside)",
-            input.display()
-        );
-    }
-    Ok(())
+        },
+        proof: args.proof.clone(),
+    };
+    provenance_cli::verify(&options, &mut io::stdout().lock()).map_err(|e| e.to_string())
 }
 
 fn prove(args: &ProveArgs) -> Result<(), String> {
-    let shown = args.receipts.display();
-    let proof = knhk_pipeline::proof::prove(open_reader(&args.receipts)?, args.seq)
-        .map_err(|e| format!("{shown}: {e}"))?;
-    let mut stdout = io::stdout().lock();
-    serde_json::to_writer_pretty(&mut stdout, &proof)
-        .map_err(|e| format!("cannot write the proof: {e}"))?;
-    writeln!(stdout).map_err(|e| format!("cannot write the proof: {e}"))
+    let options = provenance_cli::ProveOptions {
+        receipts: args.receipts.clone(),
+        seq: args.seq,
+    };
+    provenance_cli::prove(&options, &mut io::stdout().lock()).map_err(|e| e.to_string())
 }
