@@ -115,6 +115,9 @@ pub enum CliError {
     /// An output path is unsafe or could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// `knhk verify` found a difference, or `knhk prove` could not build the proof.
+    #[error(transparent)]
+    Provenance(#[from] crate::provenance_cli::ProvenanceCliError),
     /// A pool size is 0.
     #[error("{flag} must be at least 1")]
     PoolEmpty {

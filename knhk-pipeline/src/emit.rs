@@ -1,5 +1,5 @@
-//! Emit: receipts as JSON Lines, constructed triples ("actions") as N-Triples, through a
-//! [`Sink`]. [`WriterSink`] writes to any `io::Write` (files, stdout); [`MemorySink`] keeps
+//! Emit: receipts and lockchain commits as JSON Lines (one file, the format is in
+//! [`crate::lockchain`]), constructed triples ("actions") as N-Triples, through a [`Sink`]. [`WriterSink`] writes to any `io::Write` (files, stdout); [`MemorySink`] keeps
 //! everything in memory for library users and tests.
 
 use std::io::{self, Write};
@@ -7,7 +7,8 @@ use std::io::{self, Write};
 use crate::block::EncodedTriple;
 use crate::dictionary::{Dictionary, TermId};
 use crate::hooks::Hook;
-use crate::receipt::Receipt;
+use crate::lockchain::{Commit, LOCKCHAIN_VERSION};
+use crate::receipt::{Hash256, Receipt};
 
 /// Why emitting failed.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +38,17 @@ pub trait Sink {
     ///
     /// Whatever delivering it failed with; the pipeline stops and returns it.
     fn receipt(&mut self, receipt: &Receipt, hook: &Hook) -> Result<(), EmitError>;
+
+    /// One lockchain commit, delivered right after the last receipt it covers (see
+    /// [`crate::lockchain`]). Sinks that keep no provenance may ignore it (the default).
+    ///
+    /// # Errors
+    ///
+    /// As for [`Sink::receipt`].
+    fn commit(&mut self, commit: &Commit) -> Result<(), EmitError> {
+        let _ = commit;
+        Ok(())
+    }
 
     /// One constructed triple; `dictionary` decodes its ids.
     ///
@@ -86,9 +98,9 @@ pub fn write_receipt_json<W: Write + ?Sized>(
     receipt: &Receipt,
     hook: &Hook,
 ) -> io::Result<()> {
-    write!(
+    writeln!(
         out,
-        r#"{{"seq":{},"cycle":{},"shard":{},"hook":"{}","kind":"{}","predicate":{},"lanes":{},"result":{},"ticks":{},"span_id":"{:016x}","a_hash":""#,
+        r#"{{"seq":{},"cycle":{},"shard":{},"hook":"{}","kind":"{}","predicate":{},"lanes":{},"result":{},"ticks":{},"span_id":"{:016x}","a_hash":"{}"}}"#,
         receipt.seq,
         receipt.cycle,
         receipt.shard,
@@ -99,11 +111,40 @@ pub fn write_receipt_json<W: Write + ?Sized>(
         receipt.result,
         receipt.ticks,
         receipt.span_id,
-    )?;
-    for byte in receipt.a_hash {
-        write!(out, "{byte:02x}")?;
-    }
-    writeln!(out, r#""}}"#)
+        // One hex string for the hash: a `{:02x}` per byte cost more than the rest of the line.
+        hex(&receipt.a_hash),
+    )
+}
+
+/// Writes one commit as a JSON object on one line (the keys are listed in
+/// [`crate::lockchain`]).
+///
+/// # Errors
+///
+/// The writer's error.
+pub fn write_commit_json<W: Write + ?Sized>(out: &mut W, commit: &Commit) -> io::Result<()> {
+    writeln!(
+        out,
+        r#"{{"commit":{},"version":{},"end":{},"first_cycle":{},"beats":{},"first_seq":{},"receipts":{},"triples":{},"blocks_hash":"{}","root":"{}","ticks_hash":"{}","prev":"{}","hash":"{}"}}"#,
+        commit.index,
+        LOCKCHAIN_VERSION,
+        commit.end,
+        commit.first_cycle,
+        commit.beats,
+        commit.first_seq,
+        commit.receipts,
+        commit.triples,
+        hex(&commit.blocks_hash),
+        hex(&commit.root),
+        hex(&commit.ticks_hash),
+        hex(&commit.prev),
+        hex(&commit.hash),
+    )
+}
+
+/// Lowercase hex of a hash, on the stack.
+fn hex(hash: &Hash256) -> impl std::fmt::Display {
+    blake3::Hash::from_bytes(*hash).to_hex()
 }
 
 /// Writes one triple of ids as an N-Triples line.
@@ -139,6 +180,16 @@ impl<R: Write, A: Write> Sink for WriterSink<R, A> {
         }
     }
 
+    fn commit(&mut self, commit: &Commit) -> Result<(), EmitError> {
+        match &mut self.receipts {
+            Some(out) => write_commit_json(out, commit).map_err(|error| EmitError::Io {
+                output: "receipts",
+                error,
+            }),
+            None => Ok(()),
+        }
+    }
+
     fn action(&mut self, action: EncodedTriple, dictionary: &Dictionary) -> Result<(), EmitError> {
         match &mut self.actions {
             Some(out) => write_action_ntriples(out, action, dictionary),
@@ -163,11 +214,13 @@ impl<R: Write, A: Write> Sink for WriterSink<R, A> {
     }
 }
 
-/// Keeps receipts and actions in memory.
+/// Keeps receipts, commits and actions in memory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MemorySink {
     /// Every receipt, in emission order.
     pub receipts: Vec<Receipt>,
+    /// Every lockchain commit, in emission order.
+    pub commits: Vec<Commit>,
     /// Every constructed triple, in emission order.
     pub actions: Vec<EncodedTriple>,
 }
@@ -175,6 +228,11 @@ pub struct MemorySink {
 impl Sink for MemorySink {
     fn receipt(&mut self, receipt: &Receipt, _hook: &Hook) -> Result<(), EmitError> {
         self.receipts.push(*receipt);
+        Ok(())
+    }
+
+    fn commit(&mut self, commit: &Commit) -> Result<(), EmitError> {
+        self.commits.push(*commit);
         Ok(())
     }
 

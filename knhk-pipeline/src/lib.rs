@@ -8,10 +8,15 @@
 //! - [`block`]: the 8-lane, 64-byte-aligned block of encoded triples (`#[derive(SoA)]`).
 //! - [`hooks`] and [`kernels`]: hooks bound to predicates, and the branchless kernels they run.
 //! - [`receipt`]: one pooled receipt per hook evaluation.
+//! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; the
+//!   receipts file format and every hashed encoding, versioned.
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
 //! - [`output`]: output files that refuse to overwrite an input and appear only on success.
 //! - [`cli`]: what the `knhk` commands do, behind the thin `main.rs`.
+//! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
+//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`);
+//!   [`provenance_cli`] runs those two commands.
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -27,6 +32,24 @@
 //! assert_eq!(summary.triples_ingested, summary.triples_loaded + summary.skipped_invalid);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Provenance
+//!
+//! Every hook evaluation leaves a [`receipt::Receipt`] whose `a_hash` is the BLAKE3 hash of the
+//! hook, the block's triples and the result; receipts merge with [`receipt::Receipt::merge`], a
+//! commutative monoid that does not cancel. Every loaded block is one beat of the run's
+//! [`lockchain::Lockchain`]; every 8 beats and at the end of the input a commit (a Merkle root
+//! over the pulse's receipts and a hash of the blocks loaded, chained to the previous commit)
+//! follows its receipts in the same JSON Lines output. [`lockchain`] documents the file: the
+//! receipt and commit lines and every byte hashed, versioned. Then, from the command line:
+//!
+//! ```text
+//! knhk run data.nt --hooks hooks.toml --receipts receipts.jsonl
+//! knhk verify --receipts receipts.jsonl                                  # the chain holds
+//! knhk verify --receipts receipts.jsonl --input data.nt --hooks hooks.toml   # and is what they produce
+//! knhk prove --receipts receipts.jsonl --seq 40 > proof.json               # one receipt ...
+//! knhk verify --proof proof.json                                         # ... checked alone
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod block;
@@ -37,9 +60,14 @@ pub mod generate;
 pub mod hooks;
 pub mod ingest;
 pub mod kernels;
+pub mod lockchain;
 pub mod output;
 pub mod pipeline;
+pub mod proof;
+pub mod provenance_cli;
 pub mod receipt;
+pub mod records;
+pub mod verify;
 
 /// The bundled sample dataset `knhk run` uses when given no file (N-Triples).
 pub const SAMPLE_DATA: &str = include_str!("../data/sample.nt");

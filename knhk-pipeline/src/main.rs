@@ -11,6 +11,7 @@ use knhk_pipeline::cli::{self, CliError, GenOptions, Input, RunOptions, BROKEN_P
 use knhk_pipeline::generate::GenerateOptions;
 use knhk_pipeline::ingest::{Format, IngestOptions};
 use knhk_pipeline::pipeline::PipelineConfig;
+use knhk_pipeline::provenance_cli::{self, ProveOptions, VerifyOptions};
 use lanepool::alloc_count::CountingAllocator;
 
 // Counts heap operations so the summary's `hot_path_allocations` is measured, not claimed.
@@ -34,6 +35,45 @@ enum Command {
     Run(RunArgs),
     /// Write a deterministic synthetic N-Triples dataset (a social and product graph).
     Gen(GenArgs),
+    /// Check a receipts file's lockchain; with --input, also that a re-run gives exactly it.
+    Verify(VerifyArgs),
+    /// Print the inclusion proof of one receipt in its commit, as JSON.
+    Prove(ProveArgs),
+}
+
+#[derive(clap::Args)]
+struct VerifyArgs {
+    /// The receipts file (JSON Lines, as `knhk run --receipts` writes it).
+    #[arg(long, required_unless_present = "proof", conflicts_with = "proof")]
+    receipts: Option<PathBuf>,
+    /// Also re-run the pipeline on this data and compare every receipt and commit (ticks aside).
+    #[arg(long, requires = "receipts")]
+    input: Option<PathBuf>,
+    /// Hook file for the re-run; without it, the bundled sample hooks.
+    #[arg(long, requires = "input")]
+    hooks: Option<PathBuf>,
+    /// The input's syntax, when its extension does not say.
+    #[arg(long, value_enum, requires = "input")]
+    format: Option<FormatArg>,
+    /// Base IRI for relative IRIs in Turtle.
+    #[arg(long, requires = "input")]
+    base: Option<String>,
+    /// The re-run skips malformed statements (give it if the run did).
+    #[arg(long, requires = "input")]
+    skip_invalid: bool,
+    /// Check an inclusion proof (from `knhk prove`) on its own.
+    #[arg(long)]
+    proof: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct ProveArgs {
+    /// The receipts file.
+    #[arg(long)]
+    receipts: PathBuf,
+    /// The `seq` of the receipt to prove.
+    #[arg(long)]
+    seq: u64,
 }
 
 #[derive(clap::Args)]
@@ -101,14 +141,20 @@ struct GenArgs {
     output: Option<PathBuf>,
 }
 
+impl From<FormatArg> for Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Nt => Format::NTriples,
+            FormatArg::Ttl => Format::Turtle,
+        }
+    }
+}
+
 impl From<RunArgs> for RunOptions {
     fn from(args: RunArgs) -> Self {
         RunOptions {
             input: Input::from_arg(args.file),
-            format: args.format.map(|format| match format {
-                FormatArg::Nt => Format::NTriples,
-                FormatArg::Ttl => Format::Turtle,
-            }),
+            format: args.format.map(Format::from),
             hooks: args.hooks,
             receipts: args.receipts,
             actions: args.actions,
@@ -135,12 +181,42 @@ impl From<GenArgs> for GenOptions {
     }
 }
 
+impl From<VerifyArgs> for VerifyOptions {
+    fn from(args: VerifyArgs) -> Self {
+        VerifyOptions {
+            receipts: args.receipts,
+            input: args.input,
+            hooks: args.hooks,
+            format: args.format.map(Format::from),
+            ingest: IngestOptions {
+                base_iri: args.base,
+                skip_invalid: args.skip_invalid,
+                ..IngestOptions::default()
+            },
+            proof: args.proof,
+        }
+    }
+}
+
+impl From<ProveArgs> for ProveOptions {
+    fn from(args: ProveArgs) -> Self {
+        ProveOptions {
+            receipts: args.receipts,
+            seq: args.seq,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = &mut io::stdout().lock();
     let outcome: Result<(), CliError> = match cli.command {
         Command::Run(args) => cli::run(&args.into(), stdout).map(drop),
         Command::Gen(args) => cli::gen(&args.into(), stdout),
+        Command::Verify(args) => {
+            provenance_cli::verify(&args.into(), stdout).map_err(CliError::from)
+        }
+        Command::Prove(args) => provenance_cli::prove(&args.into(), stdout).map_err(CliError::from),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

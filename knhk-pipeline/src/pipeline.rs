@@ -7,6 +7,11 @@
 //! to each block's predicate, taking a receipt from the receipt pool per evaluation; *emit*
 //! delivers actions as they are constructed and receipts when the held ones are drained.
 //!
+//! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
+//! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
+//! final commit (see [`crate::lockchain`]). Each `execute` is one run: `seq`, the beat counter
+//! and the chain start from 0.
+//!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is
 //! lost. Every guard goes home on every path, errors included. From load through the receipts
@@ -26,6 +31,7 @@ use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookKind, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
 use crate::kernels;
+use crate::lockchain::{Lockchain, ReceiptView};
 use crate::receipt::Receipt;
 
 /// Pool sizes and batch size.
@@ -139,6 +145,8 @@ pub struct Pipeline {
     /// Per hook: whether its predicate had a run in the last `execute` (for reporting hooks
     /// that never met their predicate).
     hook_matched: Vec<bool>,
+    /// The run's beats, pulses and commits (provenance).
+    chain: Lockchain,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -175,6 +183,7 @@ impl Pipeline {
             held_receipts: Vec::with_capacity(config.receipt_capacity),
             next_seq: 0,
             hook_matched: Vec::new(),
+            chain: Lockchain::with_capacity(config.block_capacity),
         }
     }
 
@@ -246,6 +255,8 @@ impl Pipeline {
             summary: Summary::default(),
             hot_heap_ops: 0,
         };
+        self.next_seq = 0;
+        self.chain.reset();
         let result = self.execute_inner(reader, sink, &mut run);
         // Every guard goes home, on the error path too.
         self.staging.clear();
@@ -284,6 +295,8 @@ impl Pipeline {
             |_skipped| {},
         )?;
         self.flush_batch(sink, run)?;
+        let end = self.chain.commit_end();
+        sink.commit(&end)?;
         sink.finish()?;
         run.summary.skipped_invalid = report.skipped;
         run.summary.triples_ingested = report.triples + report.skipped;
@@ -358,13 +371,21 @@ impl Pipeline {
     /// Reflex over every held block, then emit the held receipts; every guard goes home.
     fn drain<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let mut held = std::mem::take(&mut self.held_blocks);
-        let result = held
-            .iter()
-            .try_for_each(|block| self.reflex(block, sink, run));
+        let result = held.iter().try_for_each(|block| {
+            self.reflex(block, sink, run)?;
+            self.chain.beat(block);
+            Ok::<(), PipelineError>(())
+        });
         held.clear();
         self.held_blocks = held;
         result?;
-        emit_receipts(&mut self.held_receipts, &self.hooks, sink, run)
+        emit_receipts(
+            &mut self.held_receipts,
+            &self.hooks,
+            &mut self.chain,
+            sink,
+            run,
+        )
     }
 
     /// Evaluates the hooks bound to the block's predicate.
@@ -380,6 +401,7 @@ impl Pipeline {
             receipts,
             held_receipts,
             next_seq,
+            chain,
             ..
         } = self;
         let predicate = block.p_lanes()[0];
@@ -424,7 +446,7 @@ impl Pipeline {
             let mut receipt = match receipts.acquire_owned() {
                 Err(PoolError::Exhausted { .. }) => {
                     run.summary.parked += 1;
-                    emit_receipts(held_receipts, hooks, sink, run)?;
+                    emit_receipts(held_receipts, hooks, chain, sink, run)?;
                     receipts.acquire_owned()?
                 }
                 other => other?,
@@ -433,6 +455,7 @@ impl Pipeline {
                 seq: *next_seq,
                 ..Receipt::for_block(index, block, result)
             };
+            chain.stamp(&mut receipt);
             *next_seq += 1;
             held_receipts.push(receipt);
         }
@@ -440,16 +463,35 @@ impl Pipeline {
     }
 }
 
-/// Emits and returns every held receipt (returned even when the sink fails).
+/// Emits and returns every held receipt (returned even when the sink fails), each pulse's
+/// commit right after its last receipt.
 fn emit_receipts<S: Sink>(
     held: &mut Vec<OwnedGuard<Receipt>>,
     hooks: &HookRegistry,
+    chain: &mut Lockchain,
     sink: &mut S,
     run: &mut Run,
 ) -> Result<(), PipelineError> {
     let result = held
         .iter()
-        .try_for_each(|receipt| sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize]));
+        .try_for_each(|receipt| {
+            while let Some(commit) = chain.ready_commit(receipt.cycle) {
+                sink.commit(&commit)?;
+            }
+            let hook = &hooks.hooks()[receipt.hook as usize];
+            chain.absorb(ReceiptView {
+                receipt,
+                hook: &hook.name,
+                kind: hook.kind.name(),
+            });
+            sink.receipt(receipt, hook)
+        })
+        .and_then(|()| {
+            while let Some(commit) = chain.ready_commit(u64::MAX) {
+                sink.commit(&commit)?;
+            }
+            Ok(())
+        });
     if result.is_ok() {
         run.summary.receipts += held.len() as u64;
     }

@@ -17,6 +17,16 @@
 //! | 24 × n | each active lane in lane order: subject, predicate, object ids (`u64` each) |
 //! | 8 | the block's result, its match count (`u64`) |
 //!
+//! Only the active lanes are hashed: what a stale inactive lane holds never shows.
+//!
+//! # Cycle, shard and span id
+//!
+//! The pipeline's [`crate::lockchain::Lockchain`] sets them when a receipt is made
+//! ([`crate::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
+//! beat per loaded block), `shard` is 0 (one shard), and `span_id` is derived, never random:
+//! see [`span_id`]. The receipt's place in the lockchain, and the bytes hashed for it there,
+//! are described in [`crate::lockchain`].
+//!
 //! # Merge
 //!
 //! [`Receipt::merge`] is a commutative monoid with identity [`Receipt::IDENTITY`]: `lanes` and
@@ -31,6 +41,9 @@ use crate::block::{EncodedTripleLanes, HotBlock};
 
 /// The version-1 domain tag that starts every hashed action (see the [module docs](self)).
 pub const ACTION_DOMAIN_V1: [u8; 16] = *b"knhk.action.v1\0\0";
+
+/// The version-1 domain tag of a span id's hashed bytes (see [`span_id`]).
+pub const SPAN_DOMAIN_V1: [u8; 16] = *b"knhk.span.v1\0\0\0\0";
 
 /// A 256-bit BLAKE3 hash, as bytes.
 pub type Hash256 = [u8; 32];
@@ -56,7 +69,7 @@ pub struct Receipt {
     /// Timestamp-counter ticks per evaluation, amortised over a batch (a merge keeps the max);
     /// the one field that is not deterministic.
     pub ticks: u64,
-    /// Span id, derived from the run's position (never random).
+    /// Span id, derived from the receipt's shard, cycle and seq (never random; see [`span_id`]).
     pub span_id: u64,
     /// BLAKE3 hash of the hook's action: the hook, the block's triples and the result.
     pub a_hash: Hash256,
@@ -118,18 +131,69 @@ impl Reset for Receipt {
 /// The version-1 action hash of hook `hook` on `block` with result `result` (the bytes are
 /// listed in the [module docs](self)). Hashes on the stack: no allocation.
 pub fn action_hash(hook: u32, block: &EncodedTripleLanes, result: u64) -> Hash256 {
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(&ACTION_DOMAIN_V1);
-    hasher.update(&hook.to_le_bytes());
-    hasher.update(&block.predicates()[0].to_le_bytes());
-    hasher.update(&[block.len() as u8]);
+    let mut bytes = StackBytes::<{ 16 + 4 + 8 + 1 + 24 * 8 + 8 }>::new();
+    bytes.push(&ACTION_DOMAIN_V1);
+    bytes.push(&hook.to_le_bytes());
+    bytes.push(&block.predicates()[0].to_le_bytes());
+    bytes.push(&[block.len() as u8]);
+    push_lanes(&mut bytes, block);
+    bytes.push(&result.to_le_bytes());
+    *blake3::hash(bytes.as_slice()).as_bytes()
+}
+
+/// Each active lane's subject, predicate and object ids, in lane order.
+#[inline]
+pub(crate) fn push_lanes<const N: usize>(bytes: &mut StackBytes<N>, block: &EncodedTripleLanes) {
     for ((s, p), o) in block.s().iter().zip(block.p()).zip(block.o()) {
-        hasher.update(&s.to_le_bytes());
-        hasher.update(&p.to_le_bytes());
-        hasher.update(&o.to_le_bytes());
+        bytes.push(&s.to_le_bytes());
+        bytes.push(&p.to_le_bytes());
+        bytes.push(&o.to_le_bytes());
     }
-    hasher.update(&result.to_le_bytes());
-    *hasher.finalize().as_bytes()
+}
+
+/// An encoding's bytes gathered on the stack, so BLAKE3 hashes one slice instead of many
+/// small updates (a third of the cost for a block). `N` is the encoding's largest size: a
+/// longer push is a bug and panics.
+pub(crate) struct StackBytes<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackBytes<N> {
+    #[inline]
+    pub(crate) fn new() -> Self {
+        Self {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, bytes: &[u8]) {
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    #[inline]
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// The span id of the receipt `seq` made on beat `cycle` by shard `shard`: the first 8 bytes,
+/// read little-endian, of the BLAKE3 hash of `"knhk.span.v1\0\0\0\0" ‖ shard u32 ‖ cycle u64 ‖
+/// seq u64` (little-endian). Derived from the receipt's place, so a re-run gives the same ids
+/// and `knhk verify` can recompute them; an OpenTelemetry-sized (64-bit) id.
+pub fn span_id(shard: u32, cycle: u64, seq: u64) -> u64 {
+    let mut bytes = StackBytes::<{ 16 + 4 + 8 + 8 }>::new();
+    bytes.push(&SPAN_DOMAIN_V1);
+    bytes.push(&shard.to_le_bytes());
+    bytes.push(&cycle.to_le_bytes());
+    bytes.push(&seq.to_le_bytes());
+    let hash = blake3::hash(bytes.as_slice());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first)
 }
 
 /// `a + b` modulo 2^256, both read as little-endian integers.

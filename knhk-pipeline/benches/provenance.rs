@@ -1,0 +1,155 @@
+//! What provenance costs per receipt: the BLAKE3 action hash over a full 8-lane block (against
+//! the 64-bit FNV-1a digest the seed used and std's SipHash, which KNHK shipped as "BLAKE3"),
+//! the span id and Merkle leaf, a block's beat, a pulse's commit, and all of it for one receipt
+//! as the pipeline makes it. Results are in BENCHMARKS.md (`## provenance`).
+
+use std::hash::{DefaultHasher, Hasher};
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use knhk_pipeline::block::{EncodedTriple, EncodedTripleLanes};
+use knhk_pipeline::lockchain::{leaf_hash, Lockchain, ReceiptView};
+use knhk_pipeline::receipt::{action_hash, span_id, Receipt};
+
+fn full_block() -> EncodedTripleLanes {
+    let triples: Vec<EncodedTriple> = (0..8u64)
+        .map(|i| EncodedTriple {
+            s: 0x1000_0000_0000_0000 | (i * 7919),
+            p: 0x1000_0000_0000_0042,
+            o: 0x2000_0000_0000_0000 | (i * 104_729),
+        })
+        .collect();
+    let mut block = EncodedTripleLanes::default();
+    assert_eq!(block.fill_from(&triples), 8);
+    block
+}
+
+/// The action bytes of the v1 encoding, fed to a 64-bit hasher.
+fn digest64<H: Hasher>(mut hasher: H, hook: u32, block: &EncodedTripleLanes, result: u64) -> u64 {
+    hasher.write(b"knhk.action.v1\0\0");
+    hasher.write_u32(hook);
+    hasher.write_u64(block.p()[0]);
+    hasher.write_u8(block.len() as u8);
+    for ((s, p), o) in block.s().iter().zip(block.p()).zip(block.o()) {
+        hasher.write_u64(*s);
+        hasher.write_u64(*p);
+        hasher.write_u64(*o);
+    }
+    hasher.write_u64(result);
+    hasher.finish()
+}
+
+/// FNV-1a, 64-bit: the seed's receipt digest.
+struct Fnv1a(u64);
+
+impl Hasher for Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+fn action_digest(c: &mut Criterion) {
+    let block = full_block();
+    let mut group = c.benchmark_group("action_digest_8_lanes");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("blake3_action_hash_v1", |b| {
+        b.iter(|| action_hash(black_box(3), black_box(&block), black_box(5)))
+    });
+    group.bench_function("fnv1a_64", |b| {
+        b.iter(|| {
+            digest64(
+                Fnv1a(0xcbf2_9ce4_8422_2325),
+                black_box(3),
+                black_box(&block),
+                black_box(5),
+            )
+        })
+    });
+    group.bench_function("siphash13_std_default_hasher", |b| {
+        b.iter(|| {
+            digest64(
+                DefaultHasher::new(),
+                black_box(3),
+                black_box(&block),
+                black_box(5),
+            )
+        })
+    });
+    group.finish();
+}
+
+fn lockchain_steps(c: &mut Criterion) {
+    let block = full_block();
+    let receipt = Receipt {
+        seq: 12,
+        ..Receipt::for_block(3, &block, 5)
+    };
+    let view = ReceiptView {
+        receipt: &receipt,
+        hook: "alice-knows-someone",
+        kind: "ask_sp",
+    };
+    let mut group = c.benchmark_group("lockchain_steps");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("span_id", |b| {
+        b.iter(|| span_id(black_box(0), black_box(9), black_box(12)))
+    });
+    group.bench_function("leaf_hash", |b| b.iter(|| leaf_hash(black_box(view))));
+    // One beat (the block's bytes into the pulse's blocks hash), and every 8th a commit of
+    // 8 receipts: a whole pulse per iteration, so the per-block cost is this over 8.
+    group.bench_function("pulse_8_beats_8_receipts_and_commit", |b| {
+        let mut chain = Lockchain::new();
+        let mut seq = 0;
+        b.iter(|| {
+            for _ in 0..8 {
+                let mut r = Receipt {
+                    seq,
+                    ..Receipt::for_block(3, black_box(&block), 5)
+                };
+                chain.stamp(&mut r);
+                chain.absorb(ReceiptView {
+                    receipt: &r,
+                    hook: "alice-knows-someone",
+                    kind: "ask_sp",
+                });
+                seq += 1;
+                chain.beat(black_box(&block));
+            }
+            black_box(chain.ready_commit(u64::MAX))
+        })
+    });
+    group.finish();
+}
+
+/// One receipt as the pipeline makes it: the action hash (the contract's `for_block`), then
+/// stamping (span id), then its leaf; the block's beat and the commit are shared by the
+/// receipts of a pulse and measured above.
+fn per_receipt(c: &mut Criterion) {
+    let block = full_block();
+    let mut group = c.benchmark_group("per_receipt");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("for_block_stamp_leaf", |b| {
+        let chain = Lockchain::new();
+        b.iter(|| {
+            let mut r = Receipt::for_block(black_box(3), black_box(&block), black_box(5));
+            chain.stamp(&mut r);
+            leaf_hash(ReceiptView {
+                receipt: &r,
+                hook: "alice-knows-someone",
+                kind: "ask_sp",
+            })
+        })
+    });
+    group.bench_function("for_block_only", |b| {
+        b.iter(|| Receipt::for_block(black_box(3), black_box(&block), black_box(5)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, action_digest, lockchain_steps, per_receipt);
+criterion_main!(benches);

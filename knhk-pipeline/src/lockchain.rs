@@ -1,0 +1,589 @@
+//! The lockchain: receipts committed in Merkle trees, one per pulse, chained commit to commit.
+//!
+//! # Beats, pulses and commits
+//!
+//! Every block the pipeline loads is one *beat*: the beat counter (a receipt's `cycle`) advances
+//! by one per loaded block, whether or not a hook is bound to its predicate, so every loaded
+//! triple falls in some beat. The tick of a beat is `cycle & 7`; eight beats make a *pulse*.
+//! Once a pulse's eighth beat is done and its receipts are out, and once at the end of the
+//! input, the pipeline writes a *commit* that covers, in order:
+//!
+//! - the receipts of the pulse's beats, as the leaves of a Merkle tree (RFC 6962 shape and
+//!   domain separation: `0x00` before a leaf, `0x01` before a node, so a leaf can never pass for
+//!   a node);
+//! - the blocks loaded in those beats (`blocks_hash`), so a change to any loaded triple shows,
+//!   not only to those a hook read;
+//! - the previous commit's hash (`prev`; 32 zero bytes for the first commit of a run).
+//!
+//! The commit at the end of the input has `"end":true` and covers the beats since the last
+//! pulse, possibly none; it is always written, so a file cut short after a pulse commit is
+//! caught. A run's records, receipts and commits interleaved, are one JSON Lines file: each
+//! commit line follows the receipts it covers.
+//!
+//! # What is deterministic, and the ticks
+//!
+//! Everything except `ticks` is a function of the input, the hooks and the batch size (which
+//! decides where a predicate's run is cut into blocks; `knhk` always uses the default) alone:
+//! the same data and hook file give byte-identical receipts and commits whatever the pool
+//! sizes, ticks aside. To keep it so, the Merkle leaves and the commit hash leave the ticks out, and
+//! each commit carries them separately in `ticks_hash`, which `knhk verify` recomputes (so an
+//! edited tick is caught) but which is not chained: a re-run reproduces every commit hash
+//! exactly, and the last commit's hash is a fingerprint of what this data and these hooks
+//! produce. A receipt's leaf and ticks are taken as it is emitted, so its `ticks` must be set
+//! by then.
+//!
+//! # Receipt lines
+//!
+//! One JSON object per line, keys in this order (written by
+//! [`crate::emit::write_receipt_json`]):
+//!
+//! | key | JSON type | meaning |
+//! |---|---|---|
+//! | `seq` | number | position in the run's receipts, from 0, without gaps |
+//! | `cycle` | number | the beat of the evaluated block |
+//! | `shard` | number | the shard that evaluated it (0: the pipeline runs one shard) |
+//! | `hook` | string | the hook's name (letters, digits, `-_.:`, never escaped) |
+//! | `kind` | string | the hook's kind (`ask_sp`, ...) |
+//! | `predicate` | number | the run's predicate id |
+//! | `lanes` | number | active lanes of the block (1 to 8) |
+//! | `result` | number | the block's result (match count) |
+//! | `ticks` | number | timestamp-counter ticks (not deterministic) |
+//! | `span_id` | string | 16 lowercase hex digits, see [`crate::receipt::span_id`] |
+//! | `a_hash` | string | 64 lowercase hex digits, see [`crate::receipt::action_hash`] |
+//!
+//! # Commit lines
+//!
+//! | key | JSON type | meaning |
+//! |---|---|---|
+//! | `commit` | number | the commit's index in the run, from 0 |
+//! | `version` | number | [`LOCKCHAIN_VERSION`], the version of every encoding below |
+//! | `end` | boolean | `true` for the commit at the end of the input, the file's last line |
+//! | `first_cycle` | number | the first beat covered: `8 × commit` |
+//! | `beats` | number | beats covered: 8, or 0 to 8 for the end commit |
+//! | `first_seq` | number | `seq` of the first receipt covered (the next `seq` if none) |
+//! | `receipts` | number | receipts covered: the tree's leaves |
+//! | `triples` | number | triples loaded in the beats covered |
+//! | `blocks_hash` | string | hex, see below |
+//! | `root` | string | hex, the Merkle root over the receipts covered |
+//! | `ticks_hash` | string | hex, see below |
+//! | `prev` | string | hex, the previous commit's `hash` (zeros for commit 0) |
+//! | `hash` | string | hex, this commit's hash, see below |
+//!
+//! # The bytes hashed (version 1)
+//!
+//! Every hash is BLAKE3 (32 bytes); every integer is little-endian; `‖` is concatenation.
+//!
+//! - **Leaf** (one per receipt): `0x00 ‖ "knhk.receipt.v1\0" ‖ seq u64 ‖ cycle u64 ‖ shard u32 ‖
+//!   len(hook) u8 ‖ hook ‖ len(kind) u8 ‖ kind ‖ predicate u64 ‖ lanes u64 ‖ result u64 ‖
+//!   span_id u64 ‖ a_hash (32)`. The hook's name and kind are their UTF-8 bytes as written in
+//!   the line. `ticks` is left out (see above).
+//! - **Node**: `0x01 ‖ left (32) ‖ right (32)`.
+//! - **Root**: RFC 6962's Merkle Tree Hash over the leaves in `seq` order: for `n > 1` leaves,
+//!   with `k` the largest power of two below `n`, `node(root(first k), root(rest))`; one leaf's
+//!   root is its leaf hash; the empty tree's root is the hash of no bytes.
+//! - **`blocks_hash`**: `"knhk.blocks.v1\0\0"` then, per beat in order, `cycle u64 ‖ lanes u8 ‖`
+//!   each active lane's `subject u64 ‖ predicate u64 ‖ object u64`.
+//! - **`ticks_hash`**: `"knhk.ticks.v1\0\0\0"` then each covered receipt's `ticks u64`, in order.
+//! - **`hash`**: `"knhk.commit.v1\0\0" ‖ commit u64 ‖ end u8 ‖ first_cycle u64 ‖ beats u64 ‖
+//!   first_seq u64 ‖ receipts u64 ‖ triples u64 ‖ blocks_hash ‖ root ‖ prev`.
+//!
+//! The 16-byte domain tags start with `k` (0x6b), so none of these can pass for a leaf or a node.
+//!
+//! # Inclusion proofs
+//!
+//! [`audit_path`] gives the RFC 6962 audit path of one leaf (at most ⌈log2 n⌉ hashes) and
+//! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does;
+//! [`crate::proof`] wraps them into the document `knhk prove` prints.
+
+use std::collections::VecDeque;
+
+use crate::block::EncodedTripleLanes;
+use crate::receipt::{push_lanes, span_id, Hash256, Receipt, StackBytes};
+
+/// The version of the receipts file's encodings (leaf, node, blocks, ticks and commit bytes).
+pub const LOCKCHAIN_VERSION: u64 = 1;
+/// Beats per pulse: the pipeline commits after every 8 beats.
+pub const BEATS_PER_PULSE: u64 = 8;
+/// The shard this pipeline evaluates as (one shard).
+pub const SHARD: u32 = 0;
+
+/// Domain tag of a receipt's leaf bytes, after the `0x00` prefix.
+pub const RECEIPT_DOMAIN_V1: [u8; 16] = *b"knhk.receipt.v1\0";
+/// Domain tag of `blocks_hash`.
+pub const BLOCKS_DOMAIN_V1: [u8; 16] = *b"knhk.blocks.v1\0\0";
+/// Domain tag of `ticks_hash`.
+pub const TICKS_DOMAIN_V1: [u8; 16] = *b"knhk.ticks.v1\0\0\0";
+/// Domain tag of a commit's hash.
+pub const COMMIT_DOMAIN_V1: [u8; 16] = *b"knhk.commit.v1\0\0";
+
+const LEAF_PREFIX: u8 = 0x00;
+const NODE_PREFIX: u8 = 0x01;
+
+/// The fields of a receipt as its line carries them: the hook by name and kind, not by index.
+#[derive(Clone, Copy, Debug)]
+pub struct ReceiptView<'a> {
+    /// The receipt (its `hook` index is not hashed: the name is).
+    pub receipt: &'a Receipt,
+    /// The hook's name.
+    pub hook: &'a str,
+    /// The hook's kind name.
+    pub kind: &'a str,
+}
+
+/// The leaf hash of one receipt (see the [module docs](self)).
+pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
+    let r = view.receipt;
+    let mut bytes = StackBytes::<{ 1 + 16 + 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32 }>::new();
+    bytes.push(&[LEAF_PREFIX]);
+    bytes.push(&RECEIPT_DOMAIN_V1);
+    bytes.push(&r.seq.to_le_bytes());
+    bytes.push(&r.cycle.to_le_bytes());
+    bytes.push(&r.shard.to_le_bytes());
+    push_short_str(&mut bytes, view.hook);
+    push_short_str(&mut bytes, view.kind);
+    bytes.push(&r.predicate.to_le_bytes());
+    bytes.push(&r.lanes.to_le_bytes());
+    bytes.push(&r.result.to_le_bytes());
+    bytes.push(&r.span_id.to_le_bytes());
+    bytes.push(&r.a_hash);
+    *blake3::hash(bytes.as_slice()).as_bytes()
+}
+
+/// A length byte, then the bytes; names longer than 255 bytes are cut to 255 (hook names
+/// and kinds are short identifiers).
+fn push_short_str<const N: usize>(bytes: &mut StackBytes<N>, s: &str) {
+    let s = &s.as_bytes()[..s.len().min(255)];
+    bytes.push(&[s.len() as u8]);
+    bytes.push(s);
+}
+
+/// The hash of an inner node of the Merkle tree.
+pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
+    let mut bytes = StackBytes::<65>::new();
+    bytes.push(&[NODE_PREFIX]);
+    bytes.push(left);
+    bytes.push(right);
+    *blake3::hash(bytes.as_slice()).as_bytes()
+}
+
+/// The root of the empty tree: the hash of no bytes (RFC 6962).
+pub fn empty_root() -> Hash256 {
+    *blake3::hash(&[]).as_bytes()
+}
+
+/// A Merkle root computed leaf by leaf in fixed space: it keeps one hash per set bit of the
+/// leaf count (the roots of the complete subtrees so far), so it never allocates.
+#[derive(Clone, Debug)]
+pub struct MerkleAccumulator {
+    /// `subtrees[i]`: roots of complete subtrees, largest first.
+    subtrees: [Hash256; 64],
+    depth: usize,
+    leaves: u64,
+}
+
+impl Default for MerkleAccumulator {
+    fn default() -> Self {
+        Self {
+            subtrees: [[0; 32]; 64],
+            depth: 0,
+            leaves: 0,
+        }
+    }
+}
+
+impl MerkleAccumulator {
+    /// Appends a leaf hash.
+    pub fn push(&mut self, leaf: Hash256) {
+        let mut hash = leaf;
+        let mut count = self.leaves;
+        // Each trailing one bit is a complete subtree of the new leaf's size: merge with it.
+        while count & 1 == 1 {
+            self.depth -= 1;
+            hash = node_hash(&self.subtrees[self.depth], &hash);
+            count >>= 1;
+        }
+        self.subtrees[self.depth] = hash;
+        self.depth += 1;
+        self.leaves += 1;
+    }
+
+    /// Leaves pushed so far.
+    pub fn len(&self) -> u64 {
+        self.leaves
+    }
+
+    /// Whether no leaf was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.leaves == 0
+    }
+
+    /// The RFC 6962 root of the leaves pushed so far.
+    pub fn root(&self) -> Hash256 {
+        let Some((last, rest)) = self.subtrees[..self.depth].split_last() else {
+            return empty_root();
+        };
+        rest.iter()
+            .rev()
+            .fold(*last, |right, left| node_hash(left, &right))
+    }
+}
+
+/// The RFC 6962 root of `leaves`.
+pub fn merkle_root(leaves: &[Hash256]) -> Hash256 {
+    let mut tree = MerkleAccumulator::default();
+    for leaf in leaves {
+        tree.push(*leaf);
+    }
+    tree.root()
+}
+
+/// The audit path of leaf `index` among `leaves` (RFC 9162 §2.1.3.1), nearest sibling
+/// first; `None` if `index` is out of range.
+pub fn audit_path(leaves: &[Hash256], index: usize) -> Option<Vec<Hash256>> {
+    if index >= leaves.len() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let (mut lo, mut hi, mut index) = (0, leaves.len(), index);
+    let mut siblings = Vec::new();
+    // Walk down from the root, remembering each sibling subtree; the path lists them bottom-up.
+    while hi - lo > 1 {
+        let k = largest_power_of_two_below(hi - lo);
+        if index < k {
+            siblings.push((lo + k, hi));
+            hi = lo + k;
+        } else {
+            siblings.push((lo, lo + k));
+            lo += k;
+            index -= k;
+        }
+    }
+    for &(from, to) in siblings.iter().rev() {
+        path.push(merkle_root(&leaves[from..to]));
+    }
+    Some(path)
+}
+
+/// The root that `leaf`, at `index` in a tree of `size` leaves, reaches through `path`
+/// (RFC 9162 §2.1.3.2); `None` if the path cannot belong to such a tree (wrong length or
+/// index out of range).
+pub fn root_from_audit_path(
+    leaf: &Hash256,
+    index: u64,
+    size: u64,
+    path: &[Hash256],
+) -> Option<Hash256> {
+    if index >= size {
+        return None;
+    }
+    let (mut f, mut s) = (index, size - 1);
+    let mut hash = *leaf;
+    for sibling in path {
+        if s == 0 {
+            return None;
+        }
+        if f & 1 == 1 || f == s {
+            hash = node_hash(sibling, &hash);
+            if f & 1 == 0 {
+                while f & 1 == 0 && f != 0 {
+                    f >>= 1;
+                    s >>= 1;
+                }
+            }
+        } else {
+            hash = node_hash(&hash, sibling);
+        }
+        f >>= 1;
+        s >>= 1;
+    }
+    (s == 0).then_some(hash)
+}
+
+fn largest_power_of_two_below(n: usize) -> usize {
+    debug_assert!(n > 1);
+    1 << (usize::BITS - 1 - (n - 1).leading_zeros())
+}
+
+/// One commit record (see the [module docs](self)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Commit {
+    /// The commit's index in the run, from 0 (the `commit` key).
+    pub index: u64,
+    /// Whether this is the commit at the end of the input.
+    pub end: bool,
+    /// The first beat covered (`8 × index`).
+    pub first_cycle: u64,
+    /// Beats covered.
+    pub beats: u64,
+    /// `seq` of the first receipt covered, or the next `seq` if none.
+    pub first_seq: u64,
+    /// Receipts covered.
+    pub receipts: u64,
+    /// Triples loaded in the beats covered.
+    pub triples: u64,
+    /// Hash of the blocks loaded in the beats covered.
+    pub blocks_hash: Hash256,
+    /// Merkle root over the receipts covered.
+    pub root: Hash256,
+    /// Hash of the covered receipts' ticks (checked, not chained).
+    pub ticks_hash: Hash256,
+    /// The previous commit's hash; zeros for commit 0.
+    pub prev: Hash256,
+    /// This commit's hash.
+    pub hash: Hash256,
+}
+
+impl Commit {
+    /// The hash this commit's fields give (compare with [`Commit::hash`]).
+    pub fn compute_hash(&self) -> Hash256 {
+        let mut bytes = StackBytes::<{ 16 + 8 + 1 + 5 * 8 + 3 * 32 }>::new();
+        bytes.push(&COMMIT_DOMAIN_V1);
+        bytes.push(&self.index.to_le_bytes());
+        bytes.push(&[u8::from(self.end)]);
+        bytes.push(&self.first_cycle.to_le_bytes());
+        bytes.push(&self.beats.to_le_bytes());
+        bytes.push(&self.first_seq.to_le_bytes());
+        bytes.push(&self.receipts.to_le_bytes());
+        bytes.push(&self.triples.to_le_bytes());
+        bytes.push(&self.blocks_hash);
+        bytes.push(&self.root);
+        bytes.push(&self.prev);
+        *blake3::hash(bytes.as_slice()).as_bytes()
+    }
+}
+
+/// Hashes the bytes of each covered receipt's `ticks`, for [`Commit::ticks_hash`].
+#[derive(Clone, Debug)]
+pub struct TicksHasher(blake3::Hasher);
+
+impl Default for TicksHasher {
+    fn default() -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&TICKS_DOMAIN_V1);
+        Self(hasher)
+    }
+}
+
+impl TicksHasher {
+    /// Adds one receipt's ticks.
+    pub fn push(&mut self, ticks: u64) {
+        self.0.update(&ticks.to_le_bytes());
+    }
+
+    /// The hash so far.
+    pub fn finish(&self) -> Hash256 {
+        *self.0.finalize().as_bytes()
+    }
+}
+
+/// The running state of one run's lockchain: the current beat, the pulses whose beats are
+/// done but whose commit waits for their receipts, and the last commit's hash. Nothing in it
+/// allocates after [`Lockchain::with_capacity`].
+///
+/// Beats run ahead of receipts: the pipeline evaluates the blocks it holds, then emits their
+/// receipts. So the blocks side of a pulse ([`Lockchain::beat`]) and its receipts side
+/// ([`Lockchain::absorb`], as receipts are emitted) are kept apart, and a pulse is committed
+/// once both are complete ([`Lockchain::ready_commit`]): right before the first receipt of a
+/// later beat is emitted, or when every held receipt is out.
+#[derive(Clone, Debug)]
+pub struct Lockchain {
+    /// The current beat: blocks evaluated so far in this run.
+    cycle: u64,
+    /// The blocks of the pulse being beaten.
+    beating: PulseBlocks,
+    /// Pulses whose 8 beats are done, oldest first, waiting for their commit.
+    complete: VecDeque<BlocksSummary>,
+    /// The receipts of the oldest uncommitted pulse.
+    receipts: PulseReceipts,
+    /// Commits made.
+    commits: u64,
+    prev: Hash256,
+    next_seq: u64,
+}
+
+/// The blocks side of the pulse being beaten.
+#[derive(Clone, Debug)]
+struct PulseBlocks {
+    first_cycle: u64,
+    triples: u64,
+    hasher: blake3::Hasher,
+}
+
+impl PulseBlocks {
+    fn new(first_cycle: u64) -> Self {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(&BLOCKS_DOMAIN_V1);
+        Self {
+            first_cycle,
+            triples: 0,
+            hasher,
+        }
+    }
+
+    fn summary(&self, beats: u64) -> BlocksSummary {
+        BlocksSummary {
+            beats,
+            triples: self.triples,
+            blocks_hash: *self.hasher.finalize().as_bytes(),
+        }
+    }
+}
+
+/// The blocks side of a pulse whose beats are done.
+#[derive(Clone, Copy, Debug)]
+struct BlocksSummary {
+    beats: u64,
+    triples: u64,
+    blocks_hash: Hash256,
+}
+
+/// The receipts side of the oldest uncommitted pulse.
+#[derive(Clone, Debug)]
+struct PulseReceipts {
+    first_seq: u64,
+    ticks: TicksHasher,
+    tree: MerkleAccumulator,
+}
+
+impl PulseReceipts {
+    fn new(first_seq: u64) -> Self {
+        Self {
+            first_seq,
+            ticks: TicksHasher::default(),
+            tree: MerkleAccumulator::default(),
+        }
+    }
+}
+
+impl Default for Lockchain {
+    fn default() -> Self {
+        Self::with_capacity(8)
+    }
+}
+
+impl Lockchain {
+    /// A chain at beat 0 with no commit yet, for runs that evaluate up to 8 blocks between
+    /// emissions of their receipts (beyond that, [`Lockchain::beat`] may allocate).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A chain for a pipeline that holds up to `blocks` blocks between two emissions of its
+    /// receipts: room for every pulse those beats can complete, so nothing allocates later.
+    pub fn with_capacity(blocks: usize) -> Self {
+        Self {
+            cycle: 0,
+            beating: PulseBlocks::new(0),
+            complete: VecDeque::with_capacity(blocks / BEATS_PER_PULSE as usize + 2),
+            receipts: PulseReceipts::new(0),
+            commits: 0,
+            prev: [0; 32],
+            next_seq: 0,
+        }
+    }
+
+    /// Back to beat 0 with no commit, for a new run; keeps the allocated room.
+    pub fn reset(&mut self) {
+        self.cycle = 0;
+        self.beating = PulseBlocks::new(0);
+        self.complete.clear();
+        self.receipts = PulseReceipts::new(0);
+        self.commits = 0;
+        self.prev = [0; 32];
+        self.next_seq = 0;
+    }
+
+    /// The current beat: the `cycle` of receipts for the block being evaluated.
+    pub fn cycle(&self) -> u64 {
+        self.cycle
+    }
+
+    /// Sets a new receipt's `cycle` (the current beat), `shard` and `span_id`; its `seq` must
+    /// already be set.
+    #[inline]
+    pub fn stamp(&self, receipt: &mut Receipt) {
+        receipt.cycle = self.cycle;
+        receipt.shard = SHARD;
+        receipt.span_id = span_id(SHARD, self.cycle, receipt.seq);
+    }
+
+    /// Ends the beat of `block`, after its hooks ran: its triples go into the pulse's
+    /// `blocks_hash`, and after the 8th beat the pulse waits for its receipts.
+    pub fn beat(&mut self, block: &EncodedTripleLanes) {
+        let lanes = block.len();
+        let mut bytes = StackBytes::<{ 8 + 1 + 24 * 8 }>::new();
+        bytes.push(&self.cycle.to_le_bytes());
+        bytes.push(&[lanes as u8]);
+        push_lanes(&mut bytes, block);
+        self.beating.hasher.update(bytes.as_slice());
+        self.beating.triples += lanes as u64;
+        self.cycle += 1;
+        if self.cycle - self.beating.first_cycle == BEATS_PER_PULSE {
+            self.complete
+                .push_back(self.beating.summary(BEATS_PER_PULSE));
+            self.beating = PulseBlocks::new(self.cycle);
+        }
+    }
+
+    /// The commit of the oldest uncommitted pulse, if its beats are done and no receipt of it
+    /// is still to come: call it with the `cycle` of the next receipt to be emitted before
+    /// absorbing that receipt (until it returns `None`), and with `u64::MAX` once every
+    /// receipt made so far is out.
+    pub fn ready_commit(&mut self, next_cycle: u64) -> Option<Commit> {
+        let pulse_end = (self.commits + 1) * BEATS_PER_PULSE;
+        if next_cycle < pulse_end {
+            return None;
+        }
+        let blocks = self.complete.pop_front()?;
+        Some(self.commit(blocks, false))
+    }
+
+    /// Adds one receipt as it is emitted (receipts come in `seq` order, after the
+    /// [`Lockchain::ready_commit`]s before it).
+    pub fn absorb(&mut self, view: ReceiptView<'_>) {
+        debug_assert_eq!(
+            view.receipt.seq, self.next_seq,
+            "receipts absorbed in order"
+        );
+        debug_assert_eq!(
+            view.receipt.cycle / BEATS_PER_PULSE,
+            self.commits,
+            "a receipt is absorbed in its own pulse"
+        );
+        self.receipts.tree.push(leaf_hash(view));
+        self.receipts.ticks.push(view.receipt.ticks);
+        self.next_seq = view.receipt.seq + 1;
+    }
+
+    /// The commit at the end of the input: the beats since the last pulse (possibly none).
+    /// Every receipt must be absorbed and every complete pulse committed before.
+    pub fn commit_end(&mut self) -> Commit {
+        debug_assert!(self.complete.is_empty(), "complete pulses committed first");
+        let blocks = self.beating.summary(self.cycle - self.beating.first_cycle);
+        self.beating = PulseBlocks::new(self.cycle);
+        self.commit(blocks, true)
+    }
+
+    fn commit(&mut self, blocks: BlocksSummary, end: bool) -> Commit {
+        let receipts = &self.receipts;
+        let mut commit = Commit {
+            index: self.commits,
+            end,
+            first_cycle: self.commits * BEATS_PER_PULSE,
+            beats: blocks.beats,
+            first_seq: receipts.first_seq,
+            receipts: receipts.tree.len(),
+            triples: blocks.triples,
+            blocks_hash: blocks.blocks_hash,
+            root: receipts.tree.root(),
+            ticks_hash: receipts.ticks.finish(),
+            prev: self.prev,
+            hash: [0; 32],
+        };
+        commit.hash = commit.compute_hash();
+        self.prev = commit.hash;
+        self.commits += 1;
+        self.receipts = PulseReceipts::new(self.next_seq);
+        commit
+    }
+}
