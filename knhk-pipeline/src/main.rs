@@ -216,6 +216,7 @@ fn print_human(out: &mut impl Write, s: &Summary) -> io::Result<()> {
     writeln!(out, "receipts              {}", s.receipts)?;
     writeln!(out, "actions               {}", s.actions)?;
     writeln!(out, "parked                {}", s.parked)?;
+    writeln!(out, "pool drains           {}", s.pool_drains)?;
     writeln!(out, "hot-path allocations  {allocations}")?;
     writeln!(out, "elapsed               {:.3} ms", s.elapsed_ms)?;
     writeln!(
@@ -236,6 +237,8 @@ fn print_json(out: &mut impl Write, s: &Summary) -> io::Result<()> {
         "receipts": s.receipts,
         "actions": s.actions,
         "parked": s.parked,
+        "pool_drains": s.pool_drains,
+        "hooks": s.hooks,
         "hot_path_allocations": s.hot_path_allocations,
         "elapsed_ms": s.elapsed_ms,
         "triples_per_sec": s.triples_per_sec,

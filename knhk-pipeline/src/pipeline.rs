@@ -4,29 +4,59 @@
 //! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is sorted by
 //! predicate and *loaded*: each predicate's run goes into 8-lane blocks taken from the block
 //! pool, a run longer than 8 continuing in the next block. *Reflex* evaluates the hooks bound
-//! to each block's predicate, taking a receipt from the receipt pool per evaluation; *emit*
-//! delivers actions as they are constructed and receipts when the held ones are drained.
+//! to each block's predicate ([`crate::ops`] says what each op computes), taking a receipt from
+//! the receipt pool per evaluation; *emit* delivers actions as they are written and receipts
+//! when the held ones are drained.
+//!
+//! # Results over whole runs
+//!
+//! Each evaluation of a hook on a block yields a receipt whose `result` is the block's match
+//! count. A hook's result is the merge ([`Receipt::merge`]) of all its receipts over the whole
+//! input, however it was split into blocks, batches or pool refills, and the hook fires (or not)
+//! on that merged result: [`Summary::hooks`].
+//!
+//! # Ticks, the budget and parking
+//!
+//! Reflex runs in two passes over the blocks it holds. The *hot pass* runs each hot hook's
+//! kernel over all its blocks in a row, reading the tick counter ([`lanepool::arch::ticks`]:
+//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
+//! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
+//! pass, [`Pipeline::evaluate_block`], finishes each block: warm-path lookups, actions,
+//! receipts. An evaluation is **parked** (done in that second pass, still receipted and
+//! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
+//! hook has proved over the [`TICK_BUDGET`] (its mean over at least [`BUDGET_SAMPLE`] measured
+//! evaluations), or when lanes need the dictionary (a numeric literal that is not an inline
+//! integer, a datatype its tag does not name); [`Parked`] counts each cause.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is
-//! lost. Every guard goes home on every path, errors included. From load through the receipts
-//! nothing allocates: the staging buffer and the lists of held guards are sized when the
-//! pipeline is built.
+//! lost ([`Summary::pool_drains`] counts these). Every guard goes home on every path, errors
+//! included. From load through the receipts nothing allocates: the staging buffer, the lists
+//! of held guards and the per-hook state are sized when the pipeline is built or a hook
+//! registered.
 
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
 
-use lanepool::alloc_count;
+use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
+use serde::Serialize;
 
-use crate::block::{EncodedTriple, EncodedTripleLanes, HOT_LANES};
+use crate::block::{EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
 use crate::emit::{EmitError, Sink};
-use crate::hooks::{encode_hook, Hook, HookError, HookKind, HookRegistry, HookSpec};
+use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
-use crate::kernels;
+use crate::kernels::{self, LaneMatch};
+use crate::ops::Writes;
 use crate::receipt::Receipt;
+
+/// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
+pub const TICK_BUDGET: u64 = 8;
+
+/// Evaluations of a hook measured before its mean may park it as over budget.
+pub const BUDGET_SAMPLE: u64 = 64;
 
 /// Pool sizes and batch size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,8 +79,48 @@ impl Default for PipelineConfig {
     }
 }
 
+/// Evaluations done on the warm path, by cause; each counts once, under its first cause.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Parked {
+    /// Every parked evaluation.
+    pub total: u64,
+    /// Of ops that write actions (`select_sp`, `construct8`).
+    pub warm_op: u64,
+    /// Of hooks whose measured mean is over [`TICK_BUDGET`].
+    pub over_budget: u64,
+    /// Of hot hooks whose block had lanes only the dictionary could decide.
+    pub warm_lookup: u64,
+}
+
+impl std::fmt::Display for Parked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (warm op {}, over budget {}, warm lookup {})",
+            self.total, self.warm_op, self.over_budget, self.warm_lookup
+        )
+    }
+}
+
+/// A hook's outcome over the whole run: the merge of its receipts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HookOutcome {
+    /// The hook's name.
+    pub name: String,
+    /// Its op's name.
+    pub kind: &'static str,
+    /// Triples that matched, over the whole input.
+    pub result: u64,
+    /// Whether the hook fires on `result`.
+    pub fired: bool,
+    /// Receipts merged into `result` (one per block of its predicate).
+    pub receipts: u64,
+    /// Mean amortised ticks per evaluation, over all its evaluations (see the module docs).
+    pub ticks: u64,
+}
+
 /// What a run of the pipeline did. `triples_ingested == triples_loaded + skipped_invalid`.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     /// Statements read: valid triples plus skipped invalid ones.
     pub triples_ingested: u64,
@@ -68,8 +138,12 @@ pub struct Summary {
     pub receipts: u64,
     /// Triples constructed by hooks and emitted.
     pub actions: u64,
-    /// Times loading paused on an exhausted pool and drained before going on.
-    pub parked: u64,
+    /// Evaluations parked on the warm path, by cause.
+    pub parked: Parked,
+    /// Times a pool ran out mid-batch and the pipeline drained before going on.
+    pub pool_drains: u64,
+    /// Every hook's whole-run outcome, in registration order.
+    pub hooks: Vec<HookOutcome>,
     /// Heap operations from load through the receipts; `None` when the program does not use
     /// [`lanepool::alloc_count::CountingAllocator`], so nothing was measured.
     pub hot_path_allocations: Option<u64>,
@@ -128,13 +202,56 @@ pub struct Pipeline {
     dictionary: Dictionary,
     hook_scope: Option<DocumentScope>,
     hooks: HookRegistry,
-    blocks: Arc<SyncPool<EncodedTripleLanes>>,
+    blocks: Arc<SyncPool<RunTripleLanes>>,
     receipts: Arc<SyncPool<Receipt>>,
     /// Encoded triples of the current batch.
-    staging: Vec<EncodedTriple>,
-    held_blocks: Vec<OwnedGuard<EncodedTripleLanes>>,
+    staging: Vec<RunTriple>,
+    held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
+    /// The block being finished, one predicate per lane, as receipts hash it.
+    record: EncodedTripleLanes,
+    /// Per hook, in registration order.
+    hook_states: Vec<HookState>,
+    /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
+    hot: Vec<HotAnswer>,
+    /// The most hooks bound to one predicate.
+    hooks_per_predicate: usize,
     next_seq: u64,
+}
+
+/// A hook's running state over one `execute`.
+#[derive(Clone, Copy, Debug)]
+struct HookState {
+    /// The merge of its receipts so far.
+    merged: Receipt,
+    receipts: u64,
+    /// Ticks and evaluations measured by the hot pass.
+    measured_ticks: u64,
+    measured: u64,
+    over_budget: bool,
+    /// Ticks of every evaluation, hot or parked, for the mean.
+    all_ticks: u64,
+}
+
+impl Default for HookState {
+    fn default() -> Self {
+        HookState {
+            merged: Receipt::IDENTITY,
+            receipts: 0,
+            measured_ticks: 0,
+            measured: 0,
+            over_budget: false,
+            all_ticks: 0,
+        }
+    }
+}
+
+/// One hot-pass answer, waiting for its block's second pass.
+#[derive(Clone, Copy, Debug, Default)]
+struct HotAnswer {
+    lanes: LaneMatch,
+    ticks: u64,
+    fresh: bool,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -169,6 +286,10 @@ impl Pipeline {
             staging: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
+            record: EncodedTripleLanes::new(),
+            hook_states: Vec::new(),
+            hot: Vec::new(),
+            hooks_per_predicate: 0,
             next_seq: 0,
         }
     }
@@ -185,7 +306,17 @@ impl Pipeline {
         };
         let hook = encode_hook(spec, &mut self.dictionary, scope)?;
         let index = self.hooks.register(hook)?;
-        Ok(&self.hooks.hooks()[index as usize])
+        let hook = &self.hooks.hooks()[index as usize];
+        // Size the per-hook state and the hot pass's answers now, not on the hot path.
+        self.hook_states.push(HookState::default());
+        self.hooks_per_predicate = self
+            .hooks_per_predicate
+            .max(self.hooks.for_predicate(hook.predicate).len());
+        self.hot.resize(
+            self.config.block_capacity * self.hooks_per_predicate,
+            HotAnswer::default(),
+        );
+        Ok(hook)
     }
 
     /// The registered hooks.
@@ -228,6 +359,7 @@ impl Pipeline {
             summary: Summary::default(),
             hot_heap_ops: 0,
         };
+        self.hook_states.fill(HookState::default());
         let result = self.execute_inner(reader, sink, &mut run);
         // Every guard goes home, on the error path too.
         self.staging.clear();
@@ -235,6 +367,20 @@ impl Pipeline {
         self.held_receipts.clear();
         result?;
         let mut summary = run.summary;
+        summary.hooks = self
+            .hooks
+            .hooks()
+            .iter()
+            .zip(&self.hook_states)
+            .map(|(hook, state)| HookOutcome {
+                name: hook.name.clone(),
+                kind: hook.kind.name(),
+                result: state.merged.result,
+                fired: hook.fires(state.merged.result),
+                receipts: state.receipts,
+                ticks: state.all_ticks.checked_div(state.receipts).unwrap_or(0),
+            })
+            .collect();
         summary.hot_path_allocations = measuring.then_some(run.hot_heap_ops);
         summary.elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         summary.triples_per_sec = if summary.elapsed_ms > 0.0 {
@@ -257,7 +403,7 @@ impl Pipeline {
                 let s = self.dictionary.encode(scope, triple.subject)?.to_u64();
                 let p = self.dictionary.encode(scope, triple.predicate)?.to_u64();
                 let o = self.dictionary.encode(scope, triple.object)?.to_u64();
-                self.staging.push(EncodedTriple { s, p, o });
+                self.staging.push(RunTriple { s, p, o });
                 if self.staging.len() == self.config.batch_triples {
                     self.flush_batch(sink, run)?;
                 }
@@ -298,6 +444,7 @@ impl Pipeline {
             for chunk_start in (start..start + len).step_by(HOT_LANES) {
                 let chunk_end = (chunk_start + HOT_LANES).min(start + len);
                 let mut block = self.acquire_block(chunk_end - chunk_start, sink, run)?;
+                // Every triple of the chunk has the run's predicate: the block takes them all.
                 let taken = block.fill_from(&self.staging[chunk_start..chunk_end]);
                 debug_assert_eq!(
                     taken,
@@ -318,10 +465,10 @@ impl Pipeline {
         lanes: usize,
         sink: &mut S,
         run: &mut Run,
-    ) -> Result<OwnedGuard<EncodedTripleLanes>, PipelineError> {
+    ) -> Result<OwnedGuard<RunTripleLanes>, PipelineError> {
         match self.blocks.acquire_owned_for(lanes) {
             Err(PoolError::Exhausted { .. }) => {
-                run.summary.parked += 1;
+                run.summary.pool_drains += 1;
                 self.drain(sink, run)?;
                 Ok(self.blocks.acquire_owned_for(lanes)?)
             }
@@ -329,22 +476,76 @@ impl Pipeline {
         }
     }
 
-    /// Reflex over every held block, then emit the held receipts; every guard goes home.
+    /// Reflex over every held block (the hot pass, then each block's second pass), then emit
+    /// the held receipts; every guard goes home.
     fn drain<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let mut held = std::mem::take(&mut self.held_blocks);
+        self.hot_pass(&held);
         let result = held
             .iter()
-            .try_for_each(|block| self.reflex(block, sink, run));
+            .enumerate()
+            .try_for_each(|(position, block)| self.evaluate_block(position, block, sink, run));
         held.clear();
         self.held_blocks = held;
         result?;
         emit_receipts(&mut self.held_receipts, &self.hooks, sink, run)
     }
 
-    /// Evaluates the hooks bound to the block's predicate.
-    fn reflex<S: Sink>(
+    /// Runs each hot hook's kernel over its consecutive held blocks (they are sorted by
+    /// predicate), timed as one batch, and keeps the answers and amortised ticks for
+    /// [`evaluate_block`](Self::evaluate_block).
+    fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
+        let Pipeline {
+            hooks,
+            hook_states,
+            hot,
+            hooks_per_predicate,
+            ..
+        } = self;
+        let mut start = 0;
+        while start < held.len() {
+            let predicate = *held[start].p();
+            let end = start
+                + held[start..]
+                    .iter()
+                    .take_while(|block| *block.p() == predicate)
+                    .count();
+            for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
+                let hook = &hooks.hooks()[index as usize];
+                let state = &mut hook_states[index as usize];
+                let spec = hook.kind.spec();
+                if spec.is_warm() || state.over_budget {
+                    continue;
+                }
+                let began = arch::ticks();
+                for position in start..end {
+                    let answer = &mut hot[position * *hooks_per_predicate + slot];
+                    answer.lanes = kernels::evaluate(spec.kernel, &*held[position], &hook.args);
+                }
+                let evaluations = (end - start) as u64;
+                let ticks = arch::amortised(began, arch::ticks(), evaluations);
+                for position in start..end {
+                    let answer = &mut hot[position * *hooks_per_predicate + slot];
+                    answer.ticks = ticks;
+                    answer.fresh = true;
+                }
+                state.measured_ticks = state.measured_ticks.saturating_add(ticks * evaluations);
+                state.measured += evaluations;
+                state.over_budget = state.measured >= BUDGET_SAMPLE
+                    && state.measured_ticks > TICK_BUDGET * state.measured;
+            }
+            start = end;
+        }
+    }
+
+    /// Finishes the evaluation of every hook bound to `block`'s predicate: takes the hot
+    /// pass's answer or evaluates a parked hook now, resolves warm lanes with the dictionary,
+    /// writes actions, and receipts the block's result (merged into the hook's whole-run
+    /// result). `position` is the block's index among the held blocks.
+    fn evaluate_block<S: Sink>(
         &mut self,
-        block: &EncodedTripleLanes,
+        position: usize,
+        block: &RunTripleLanes,
         sink: &mut S,
         run: &mut Run,
     ) -> Result<(), PipelineError> {
@@ -353,51 +554,50 @@ impl Pipeline {
             dictionary,
             receipts,
             held_receipts,
+            record,
+            hook_states,
+            hot,
+            hooks_per_predicate,
             next_seq,
             ..
         } = self;
-        let predicate = block.p_lanes()[0];
-        for &index in hooks.for_predicate(predicate) {
+        block.record_into(record);
+        let predicate = *block.p();
+        for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
             let hook = &hooks.hooks()[index as usize];
-            let mut constructed = [[0u64; 3]; HOT_LANES];
-            let (result, built) = match hook.kind {
-                HookKind::AskSp { subject } => {
-                    let hit = kernels::ask_sp(block, subject, predicate);
-                    (u64::from(hit), 0)
+            let spec = hook.kind.spec();
+            let state = &mut hook_states[index as usize];
+            let answer = &mut hot[position * *hooks_per_predicate + slot];
+            let began = arch::ticks();
+            let (lanes, measured) = if answer.fresh {
+                answer.fresh = false;
+                (answer.lanes, Some(answer.ticks))
+            } else {
+                run.summary.parked.total += 1;
+                if spec.is_warm() {
+                    run.summary.parked.warm_op += 1;
+                } else {
+                    run.summary.parked.over_budget += 1;
                 }
-                HookKind::AskSpo { subject, object } => {
-                    let hit = kernels::ask_spo(block, subject, predicate, object);
-                    (u64::from(hit), 0)
-                }
-                HookKind::CountSpGe { subject, .. } => {
-                    let count = kernels::count_sp(block, subject, predicate);
-                    (u64::from(count), 0)
-                }
-                HookKind::Construct8 {
-                    subject,
-                    construct_predicate,
-                    construct_object,
-                } => {
-                    let built = kernels::construct8(
-                        block,
-                        predicate,
-                        subject,
-                        construct_predicate,
-                        construct_object,
-                        &mut constructed,
-                    );
-                    (built as u64, built)
-                }
+                (kernels::evaluate(spec.kernel, block, &hook.args), None)
             };
-            for &[s, p, o] in &constructed[..built] {
-                sink.action(EncodedTriple { s, p, o }, dictionary)?;
+            let mut matched = lanes.hot;
+            if lanes.warm != 0 {
+                if measured.is_some() {
+                    run.summary.parked.total += 1;
+                    run.summary.parked.warm_lookup += 1;
+                }
+                matched |=
+                    kernels::warm::resolve(spec.kernel, &hook.args, block, lanes.warm, dictionary);
             }
-            run.summary.actions += built as u64;
+            let written = write_actions(spec.writes, hook, block, matched, dictionary, sink)?;
+            run.summary.actions += written;
             run.summary.hooks_evaluated += 1;
+            let ticks = measured.unwrap_or_else(|| arch::amortised(began, arch::ticks(), 1));
 
             let mut receipt = match receipts.acquire_owned() {
                 Err(PoolError::Exhausted { .. }) => {
-                    run.summary.parked += 1;
+                    run.summary.pool_drains += 1;
                     emit_receipts(held_receipts, hooks, sink, run)?;
                     receipts.acquire_owned()?
                 }
@@ -405,13 +605,47 @@ impl Pipeline {
             };
             *receipt = Receipt {
                 seq: *next_seq,
-                ..Receipt::for_block(index, block, result)
+                ticks,
+                ..Receipt::for_block(index, record, u64::from(matched.count_ones()))
             };
             *next_seq += 1;
+            state.merged = state.merged.merge(&receipt);
+            state.receipts += 1;
+            state.all_ticks = state.all_ticks.saturating_add(ticks);
             held_receipts.push(receipt);
         }
         Ok(())
     }
+}
+
+/// Writes the actions of a warm op for the lanes in `matched`; returns how many.
+fn write_actions<S: Sink>(
+    writes: Writes,
+    hook: &Hook,
+    block: &RunTripleLanes,
+    matched: u64,
+    dictionary: &Dictionary,
+    sink: &mut S,
+) -> Result<u64, PipelineError> {
+    let (p, o) = match (writes, hook.args.construct) {
+        (Writes::Nothing, _) => return Ok(0),
+        (Writes::Triple, _) => (*block.p(), None),
+        (Writes::Constructed, Some((p, o))) => (p, Some(o)),
+        // A construct8 hook always has both constants (the hook file requires them).
+        (Writes::Constructed, None) => return Ok(0),
+    };
+    let mut left = matched;
+    while left != 0 {
+        let lane = left.trailing_zeros() as usize;
+        left &= left - 1;
+        let triple = EncodedTriple {
+            s: block.s_lanes()[lane],
+            p,
+            o: o.unwrap_or(block.o_lanes()[lane]),
+        };
+        sink.action(triple, dictionary)?;
+    }
+    Ok(u64::from(matched.count_ones()))
 }
 
 /// Emits and returns every held receipt (returned even when the sink fails).

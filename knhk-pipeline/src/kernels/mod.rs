@@ -1,0 +1,98 @@
+//! Branchless per-block kernels, grouped by family, and their scalar reference models.
+//!
+//! Every kernel compares all 8 lanes unconditionally and ANDs the result with the block's
+//! active mask, so inactive lanes (stale rows of an earlier run, left there by the O(1) reset)
+//! never count; it reads nothing outside its block and its hook's constants. The hot block
+//! stores its predicate once ([`crate::block::RunTripleLanes`]), and every lane of a block
+//! belongs to the block's run, so kernels never compare predicates: the pipeline evaluates a
+//! hook only on blocks of its predicate.
+//!
+//! A kernel's answer is a [`LaneMatch`]: the lanes that match, decided from the ids alone, and
+//! the lanes whose answer needs the dictionary (a numeric literal that is not an inline
+//! integer, a typed literal of a datatype the id's tag does not name). [`warm`] resolves those;
+//! the hook's result for the block is the number of matching lanes.
+//!
+//! - [`lookup`]: equality on subjects and objects (ask, count, unique, select, construct8).
+//! - [`compare`]: numeric comparison of objects (compare_o_*).
+//! - [`datatype`]: datatype checks of objects (validate_datatype_*).
+//! - [`model`]: the scalar reference model every kernel is tested against.
+
+pub mod compare;
+pub mod datatype;
+pub mod lookup;
+pub mod model;
+pub mod warm;
+
+use crate::block::{HotBlock, HOT_LANES};
+use crate::ops::{Args, Kernel};
+
+/// Which lanes of a block match: `hot` decided from the ids, `warm` still to be decided with
+/// the dictionary (never both for one lane).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LaneMatch {
+    /// Lanes that match.
+    pub hot: u64,
+    /// Lanes the warm path must decide.
+    pub warm: u64,
+}
+
+impl LaneMatch {
+    /// Matches decided on the hot path only.
+    #[inline]
+    pub const fn hot(hot: u64) -> LaneMatch {
+        LaneMatch { hot, warm: 0 }
+    }
+}
+
+/// Bit `i` set where `lanes[i] == value`; written so that it compiles to vector compares.
+#[inline]
+pub fn equal_mask(lanes: &[u64; HOT_LANES], value: u64) -> u64 {
+    let mut mask = 0;
+    for (lane, &id) in lanes.iter().enumerate() {
+        mask |= u64::from(id == value) << lane;
+    }
+    mask
+}
+
+/// Bit `i` set where the tag of `lanes[i]` (its top 4 bits) has its bit set in `tags`.
+#[inline]
+pub fn tag_mask(lanes: &[u64; HOT_LANES], tags: u16) -> u64 {
+    let mut mask = 0;
+    for (lane, &id) in lanes.iter().enumerate() {
+        mask |= u64::from((tags >> (id >> 60)) & 1) << lane;
+    }
+    mask
+}
+
+/// Runs `kernel` with `args` on `block`: the one dispatch from the op table to the kernels.
+#[inline]
+pub fn evaluate<B: HotBlock>(kernel: Kernel, block: &B, args: &Args) -> LaneMatch {
+    match kernel {
+        Kernel::Subject => LaneMatch::hot(lookup::match_s(block, args.subject.id)),
+        Kernel::Object => LaneMatch::hot(lookup::match_o(block, args.object.id)),
+        Kernel::SubjectObject => {
+            LaneMatch::hot(lookup::match_so(block, args.subject.id, args.object.id))
+        }
+        Kernel::Filter => LaneMatch::hot(lookup::match_filters(block, args.subject, args.object)),
+        Kernel::Compare(_) => match &args.value {
+            Some(value) => compare::match_compare(block, value, args.subject),
+            None => LaneMatch::default(),
+        },
+        Kernel::DatatypeSubject => match &args.datatype {
+            Some(datatype) => {
+                datatype::match_datatype(block, datatype, args.subject, crate::ops::Filter::ANY)
+            }
+            None => LaneMatch::default(),
+        },
+        Kernel::DatatypeSubjectObject => match &args.datatype {
+            Some(datatype) => datatype::match_datatype(block, datatype, args.subject, args.object),
+            None => LaneMatch::default(),
+        },
+    }
+}
+
+/// ASK_SP as a function of its own: does `block` hold a triple `(s, p, _)`?
+#[inline]
+pub fn ask_sp<B: HotBlock>(block: &B, s: u64, p: u64) -> bool {
+    lookup::match_s(block, s) != 0 && block.predicates()[0] == p
+}
