@@ -438,10 +438,13 @@ pub struct NumericConstant {
     exp: i64,
     digits: Vec<u8>,
     comparison: Comparison,
-    /// The first matching inline-integer id (raw); `u64::MAX` when none matches.
+    /// The first matching inline-integer id (raw).
     pub inline_low: u64,
-    /// `last - first` matching inline-integer id; 0 when none matches.
+    /// `last - first` matching inline-integer id.
     pub inline_width: u64,
+    /// `u64::MAX` when some inline integer matches, 0 when none does (the range is then
+    /// meaningless, and this mask clears it).
+    pub inline_enabled: u64,
 }
 
 impl NumericConstant {
@@ -459,12 +462,14 @@ impl NumericConstant {
             exp,
             digits,
             comparison,
-            inline_low: u64::MAX,
+            inline_low: 0,
             inline_width: 0,
+            inline_enabled: 0,
         };
         if let Some((low, high)) = constant.inline_range() {
             constant.inline_low = low;
             constant.inline_width = high - low;
+            constant.inline_enabled = u64::MAX;
         }
         Some(constant)
     }
@@ -495,7 +500,7 @@ impl NumericConstant {
     /// Whether the inline id `raw` is in the hot path's matching range.
     #[inline]
     pub fn inline_matches(&self, raw: u64) -> bool {
-        raw.wrapping_sub(self.inline_low) <= self.inline_width
+        raw.wrapping_sub(self.inline_low) <= self.inline_width && self.inline_enabled != 0
     }
 
     /// The matching inline integers as raw ids `(first, last)`, or `None` if there are none.
@@ -699,6 +704,7 @@ mod tests {
         assert!(huge.inline_matches(inline(TermId::INLINE_INTEGER_MAX)));
         let none = c("1e30", NumericKind::Double, Comparison::Gt);
         assert!(!none.inline_matches(inline(TermId::INLINE_INTEGER_MAX)));
+        assert!(!eq_fraction.inline_matches(u64::MAX) && !eq_fraction.inline_matches(0));
         let nan = c("NaN", NumericKind::Double, Comparison::Le);
         assert!(!nan.inline_matches(inline(0)));
         // Never an id of another tag.

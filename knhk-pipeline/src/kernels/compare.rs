@@ -26,7 +26,7 @@ pub fn range_mask(lanes: &[u64; HOT_LANES], value: &NumericConstant) -> u64 {
     for (lane, &id) in lanes.iter().enumerate() {
         mask |= u64::from(id.wrapping_sub(low) <= width) << lane;
     }
-    mask
+    mask & value.inline_enabled
 }
 
 /// Active lanes whose subject passes `subject` and whose object compares with `value`.
