@@ -49,8 +49,9 @@ use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
-use crate::ops::Writes;
+use crate::ops::{Args, Kernel, Writes};
 use crate::receipt::Receipt;
+use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
 pub const TICK_BUDGET: u64 = 8;
@@ -517,15 +518,20 @@ impl Pipeline {
                 if spec.is_warm() || state.over_budget {
                     continue;
                 }
+                let stride = *hooks_per_predicate;
                 let began = arch::ticks();
-                for position in start..end {
-                    let answer = &mut hot[position * *hooks_per_predicate + slot];
-                    answer.lanes = kernels::evaluate(spec.kernel, &*held[position], &hook.args);
-                }
+                arch::with_best_lanes(HotBatch {
+                    kernel: spec.kernel,
+                    args: &hook.args,
+                    blocks: &held[start..end],
+                    answers: &mut hot[start * stride..],
+                    stride,
+                    slot,
+                });
                 let evaluations = (end - start) as u64;
                 let ticks = arch::amortised(began, arch::ticks(), evaluations);
                 for position in start..end {
-                    let answer = &mut hot[position * *hooks_per_predicate + slot];
+                    let answer = &mut hot[position * stride + slot];
                     answer.ticks = ticks;
                     answer.fresh = true;
                 }
@@ -579,7 +585,10 @@ impl Pipeline {
                 } else {
                     run.summary.parked.over_budget += 1;
                 }
-                (kernels::evaluate(spec.kernel, block, &hook.args), None)
+                (
+                    kernels::evaluate(Portable, spec.kernel, block, &hook.args),
+                    None,
+                )
             };
             let mut matched = lanes.hot;
             if lanes.warm != 0 {
@@ -615,6 +624,28 @@ impl Pipeline {
             held_receipts.push(receipt);
         }
         Ok(())
+    }
+}
+
+/// One hook's kernel over consecutive blocks of its predicate: the hot pass's timed batch.
+struct HotBatch<'a> {
+    kernel: Kernel,
+    args: &'a Args,
+    blocks: &'a [OwnedGuard<RunTripleLanes>],
+    /// The answers of the batch's first block onwards, `stride` per block.
+    answers: &'a mut [HotAnswer],
+    stride: usize,
+    slot: usize,
+}
+
+impl LaneWork for HotBatch<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, isa: I) {
+        for (block, answers) in self.blocks.iter().zip(self.answers.chunks_mut(self.stride)) {
+            answers[self.slot].lanes = kernels::evaluate(isa, self.kernel, &**block, self.args);
+        }
     }
 }
 

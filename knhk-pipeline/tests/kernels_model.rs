@@ -6,11 +6,12 @@
 use knhk_pipeline::block::{RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::dictionary::{Dictionary, TermId};
 use knhk_pipeline::ingest::{Literal, Term};
-use knhk_pipeline::kernels::{self, model, warm};
+use knhk_pipeline::kernels::{self, model, warm, LaneMatch, Portable};
 use knhk_pipeline::numeric::{
     numeric_kind, parse_value, Comparison, DigitBuffer, NumericConstant, NumericKind,
 };
 use knhk_pipeline::ops::{Args, DatatypeCheck, Filter, Kernel};
+use lanepool::arch::{self, LaneIsa, LaneWork};
 use proptest::prelude::*;
 
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
@@ -144,6 +145,20 @@ fn kernel() -> impl Strategy<Value = Kernel> {
     ]
 }
 
+/// One kernel on one block, as a batch for `with_best_lanes`.
+struct OneBlock<'a> {
+    kernel: Kernel,
+    block: &'a RunTripleLanes,
+    args: &'a Args,
+}
+
+impl LaneWork for OneBlock<'_> {
+    type Output = LaneMatch;
+    fn run<I: LaneIsa>(self, isa: I) -> LaneMatch {
+        kernels::evaluate(isa, self.kernel, self.block, self.args)
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -157,9 +172,12 @@ proptest! {
         if matches!(kernel, Kernel::Object | Kernel::SubjectObject | Kernel::DatatypeSubjectObject) {
             args.object = Filter::equal(args.object.id);
         }
-        let fast = kernels::evaluate(kernel, &block, &args);
+        let fast = kernels::evaluate(Portable, kernel, &block, &args);
         let slow = model::evaluate(kernel, &block, &args);
         prop_assert_eq!(fast, slow);
+        // The same kernel under the best instruction set this CPU has (AVX2 on x86_64).
+        let best = arch::with_best_lanes(OneBlock { kernel, block: &block, args: &args });
+        prop_assert_eq!(best, slow, "{} lanes", arch::best_lanes());
         prop_assert_eq!(fast.hot & !block.active_mask(), 0, "inactive lanes never match");
         prop_assert_eq!(fast.hot & fast.warm, 0, "a lane is decided on one path");
     }
@@ -191,7 +209,7 @@ proptest! {
         }
         let args = Args { value: Some(value.clone()), ..Args::default() };
         let kernel = Kernel::Compare(value.comparison());
-        let lanes = kernels::evaluate(kernel, &block, &args);
+        let lanes = arch::with_best_lanes(OneBlock { kernel, block: &block, args: &args });
         let matched = lanes.hot | warm::resolve(kernel, &args, &block, lanes.warm, &dictionary);
         for (lane, (text, datatype)) in texts.iter().enumerate() {
             let mut buffer = DigitBuffer::default();

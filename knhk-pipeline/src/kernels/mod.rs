@@ -16,6 +16,10 @@
 //! - [`compare`]: numeric comparison of objects (compare_o_*).
 //! - [`datatype`]: datatype checks of objects (validate_datatype_*).
 //! - [`model`]: the scalar reference model every kernel is tested against.
+//!
+//! Kernels are generic over a [`LaneIsa`], the 8-lane compares of pool-core's `arch` module:
+//! the pipeline runs them in batches under `lanepool::arch::with_best_lanes` (AVX2 when the
+//! CPU has it), anything else may pass [`Portable`].
 
 pub mod compare;
 pub mod datatype;
@@ -23,8 +27,10 @@ pub mod lookup;
 pub mod model;
 pub mod warm;
 
-use crate::block::{HotBlock, HOT_LANES};
-use crate::ops::{Args, Kernel};
+pub use lanepool::arch::{LaneIsa, Portable};
+
+use crate::block::HotBlock;
+use crate::ops::{Args, Filter, Kernel};
 
 /// Which lanes of a block match: `hot` decided from the ids, `warm` still to be decided with
 /// the dictionary (never both for one lane).
@@ -44,48 +50,40 @@ impl LaneMatch {
     }
 }
 
-/// Bit `i` set where `lanes[i] == value`; written so that it compiles to vector compares.
-#[inline]
-pub fn equal_mask(lanes: &[u64; HOT_LANES], value: u64) -> u64 {
-    let mut mask = 0;
-    for (lane, &id) in lanes.iter().enumerate() {
-        mask |= u64::from(id == value) << lane;
-    }
-    mask
-}
-
-/// Bit `i` set where the tag of `lanes[i]` (its top 4 bits) has its bit set in `tags`.
-#[inline]
-pub fn tag_mask(lanes: &[u64; HOT_LANES], tags: u16) -> u64 {
-    let mut mask = 0;
-    for (lane, &id) in lanes.iter().enumerate() {
-        mask |= u64::from((tags >> (id >> 60)) & 1) << lane;
-    }
-    mask
-}
-
 /// Runs `kernel` with `args` on `block`: the one dispatch from the op table to the kernels.
-#[inline]
-pub fn evaluate<B: HotBlock>(kernel: Kernel, block: &B, args: &Args) -> LaneMatch {
+#[inline(always)]
+pub fn evaluate<I: LaneIsa, B: HotBlock>(
+    isa: I,
+    kernel: Kernel,
+    block: &B,
+    args: &Args,
+) -> LaneMatch {
     match kernel {
-        Kernel::Subject => LaneMatch::hot(lookup::match_s(block, args.subject.id)),
-        Kernel::Object => LaneMatch::hot(lookup::match_o(block, args.object.id)),
-        Kernel::SubjectObject => {
-            LaneMatch::hot(lookup::match_so(block, args.subject.id, args.object.id))
+        Kernel::Subject => LaneMatch::hot(lookup::match_s(isa, block, args.subject.id)),
+        Kernel::Object => LaneMatch::hot(lookup::match_o(isa, block, args.object.id)),
+        Kernel::SubjectObject => LaneMatch::hot(lookup::match_so(
+            isa,
+            block,
+            args.subject.id,
+            args.object.id,
+        )),
+        Kernel::Filter => {
+            LaneMatch::hot(lookup::match_filters(isa, block, args.subject, args.object))
         }
-        Kernel::Filter => LaneMatch::hot(lookup::match_filters(block, args.subject, args.object)),
         Kernel::Compare(_) => match &args.value {
-            Some(value) => compare::match_compare(block, value, args.subject),
+            Some(value) => compare::match_compare(isa, block, value, args.subject),
             None => LaneMatch::default(),
         },
         Kernel::DatatypeSubject => match &args.datatype {
             Some(datatype) => {
-                datatype::match_datatype(block, datatype, args.subject, crate::ops::Filter::ANY)
+                datatype::match_datatype(isa, block, datatype, args.subject, Filter::ANY)
             }
             None => LaneMatch::default(),
         },
         Kernel::DatatypeSubjectObject => match &args.datatype {
-            Some(datatype) => datatype::match_datatype(block, datatype, args.subject, args.object),
+            Some(datatype) => {
+                datatype::match_datatype(isa, block, datatype, args.subject, args.object)
+            }
             None => LaneMatch::default(),
         },
     }
@@ -94,5 +92,5 @@ pub fn evaluate<B: HotBlock>(kernel: Kernel, block: &B, args: &Args) -> LaneMatc
 /// ASK_SP as a function of its own: does `block` hold a triple `(s, p, _)`?
 #[inline]
 pub fn ask_sp<B: HotBlock>(block: &B, s: u64, p: u64) -> bool {
-    lookup::match_s(block, s) != 0 && block.predicates()[0] == p
+    lookup::match_s(Portable, block, s) != 0 && block.predicates()[0] == p
 }
