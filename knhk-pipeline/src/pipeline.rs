@@ -25,7 +25,8 @@
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
 //! hook has proved over the [`TICK_BUDGET`] (its mean over at least [`BUDGET_SAMPLE`] measured
-//! evaluations), or when lanes need the dictionary (a numeric literal that is not an inline
+//! evaluations, leaving out batches that took implausibly long, as when the OS descheduled the
+//! thread, unless most did), or when lanes need the dictionary (a numeric literal that is not an inline
 //! integer, a datatype its tag does not name); [`Parked`] counts each cause.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
@@ -57,7 +58,7 @@ use lanepool::arch::{LaneIsa, LaneWork, Portable};
 pub const TICK_BUDGET: u64 = 8;
 
 /// Evaluations of a hook measured before its mean may park it as over budget.
-pub const BUDGET_SAMPLE: u64 = 64;
+pub const BUDGET_SAMPLE: u64 = 256;
 
 /// Pool sizes and batch size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,7 +117,8 @@ pub struct HookOutcome {
     pub fired: bool,
     /// Receipts merged into `result` (one per block of its predicate).
     pub receipts: u64,
-    /// Mean amortised ticks per evaluation, over all its evaluations (see the module docs).
+    /// Mean ticks per evaluation: over the hot pass's batches, or, for a warm op, over its
+    /// parked evaluations (see the module docs).
     pub ticks: u64,
 }
 
@@ -226,12 +228,44 @@ struct HookState {
     /// The merge of its receipts so far.
     merged: Receipt,
     receipts: u64,
-    /// Ticks and evaluations measured by the hot pass.
-    measured_ticks: u64,
-    measured: u64,
+    /// Ticks (less the counter's overhead) and evaluations of the hot pass's plausible
+    /// batches: one counter read is coarse (a virtualised counter may step by 25 ticks), so
+    /// only a sum over many batches resolves a few ticks per evaluation.
+    hot_ticks: u64,
+    hot_evaluations: u64,
+    /// Evaluations in batches that took over [`IMPLAUSIBLE_TICKS`] each (descheduled, most
+    /// likely; or a truly slow hook, if they are the majority).
+    slow_evaluations: u64,
     over_budget: bool,
-    /// Ticks of every evaluation, hot or parked, for the mean.
-    all_ticks: u64,
+    /// Ticks and count of the evaluations timed one by one (parked).
+    parked_ticks: u64,
+    parked_evaluations: u64,
+}
+
+/// Amortised ticks per evaluation above which a batch is not averaged in (see `HookState`).
+const IMPLAUSIBLE_TICKS: u64 = 1000;
+
+impl HookState {
+    /// Whether the hook's measured cost is over the budget: its mean over plausible batches,
+    /// or most of its evaluations in implausibly slow ones.
+    fn proves_over_budget(&self) -> bool {
+        let measured = self.hot_evaluations + self.slow_evaluations;
+        measured >= BUDGET_SAMPLE
+            && (self.slow_evaluations * 2 > measured
+                || self.hot_ticks > TICK_BUDGET * self.hot_evaluations)
+    }
+
+    /// Mean ticks per evaluation, rounded up: of the hot pass, or of parked evaluations for a
+    /// hook the hot pass never ran.
+    fn mean_ticks(&self) -> u64 {
+        if self.hot_evaluations > 0 {
+            self.hot_ticks.div_ceil(self.hot_evaluations)
+        } else {
+            self.parked_ticks
+                .checked_div(self.parked_evaluations)
+                .unwrap_or(0)
+        }
+    }
 }
 
 impl Default for HookState {
@@ -239,10 +273,12 @@ impl Default for HookState {
         HookState {
             merged: Receipt::IDENTITY,
             receipts: 0,
-            measured_ticks: 0,
-            measured: 0,
+            hot_ticks: 0,
+            hot_evaluations: 0,
+            slow_evaluations: 0,
             over_budget: false,
-            all_ticks: 0,
+            parked_ticks: 0,
+            parked_evaluations: 0,
         }
     }
 }
@@ -379,7 +415,7 @@ impl Pipeline {
                 result: state.merged.result,
                 fired: hook.fires(state.merged.result),
                 receipts: state.receipts,
-                ticks: state.all_ticks.checked_div(state.receipts).unwrap_or(0),
+                ticks: state.mean_ticks(),
             })
             .collect();
         summary.hot_path_allocations = measuring.then_some(run.hot_heap_ops);
@@ -519,8 +555,7 @@ impl Pipeline {
                     continue;
                 }
                 let stride = *hooks_per_predicate;
-                let began = arch::ticks();
-                arch::with_best_lanes(HotBatch {
+                let (began, ended) = arch::with_best_lanes(HotBatch {
                     kernel: spec.kernel,
                     args: &hook.args,
                     blocks: &held[start..end],
@@ -529,16 +564,22 @@ impl Pipeline {
                     slot,
                 });
                 let evaluations = (end - start) as u64;
-                let ticks = arch::amortised(began, arch::ticks(), evaluations);
+                let ticks = arch::amortised(began, ended, evaluations);
                 for position in start..end {
                     let answer = &mut hot[position * stride + slot];
                     answer.ticks = ticks;
                     answer.fresh = true;
                 }
-                state.measured_ticks = state.measured_ticks.saturating_add(ticks * evaluations);
-                state.measured += evaluations;
-                state.over_budget = state.measured >= BUDGET_SAMPLE
-                    && state.measured_ticks > TICK_BUDGET * state.measured;
+                if ticks <= IMPLAUSIBLE_TICKS {
+                    let spent = ended
+                        .saturating_sub(began)
+                        .saturating_sub(arch::tick_overhead());
+                    state.hot_ticks = state.hot_ticks.saturating_add(spent);
+                    state.hot_evaluations += evaluations;
+                } else {
+                    state.slow_evaluations += evaluations;
+                }
+                state.over_budget = state.proves_over_budget();
             }
             start = end;
         }
@@ -620,7 +661,10 @@ impl Pipeline {
             *next_seq += 1;
             state.merged = state.merged.merge(&receipt);
             state.receipts += 1;
-            state.all_ticks = state.all_ticks.saturating_add(ticks);
+            if measured.is_none() {
+                state.parked_ticks = state.parked_ticks.saturating_add(ticks);
+                state.parked_evaluations += 1;
+            }
             held_receipts.push(receipt);
         }
         Ok(())
@@ -639,13 +683,16 @@ struct HotBatch<'a> {
 }
 
 impl LaneWork for HotBatch<'_> {
-    type Output = ();
+    /// The tick counter before and after the kernels.
+    type Output = (u64, u64);
 
     #[inline(always)]
-    fn run<I: LaneIsa>(self, isa: I) {
+    fn run<I: LaneIsa>(self, isa: I) -> (u64, u64) {
+        let began = arch::ticks();
         for (block, answers) in self.blocks.iter().zip(self.answers.chunks_mut(self.stride)) {
             answers[self.slot].lanes = kernels::evaluate(isa, self.kernel, &**block, self.args);
         }
+        (began, arch::ticks())
     }
 }
 
