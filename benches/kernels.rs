@@ -89,9 +89,19 @@ impl Kernels {
     /// The SoA kernel `name` over every block: the total match count.
     #[inline(always)]
     fn soa<I: LaneIsa>(&self, isa: I, name: &str, blocks: &[Guard<'_, RunTripleLanes>]) -> u64 {
+        self.soa_blocks(isa, name, blocks.iter().map(|guard| &**guard))
+    }
+
+    /// As [`Kernels::soa`], over any blocks.
+    #[inline(always)]
+    fn soa_blocks<'b, I: LaneIsa>(
+        &self,
+        isa: I,
+        name: &str,
+        blocks: impl Iterator<Item = &'b RunTripleLanes>,
+    ) -> u64 {
         let mut total = 0;
         for block in blocks {
-            let block: &RunTripleLanes = block;
             let matched = match name {
                 "ask_sp" => lookup::match_s(isa, block, SUBJECT),
                 "ask_spo" => lookup::match_so(isa, block, SUBJECT, OBJECT),
@@ -186,6 +196,42 @@ entry_points! {
     soa_validate_datatype_sp, aos_validate_datatype_sp => "validate_datatype_sp";
 }
 
+/// A copy of a pooled block, outside the pool.
+fn copy_of(block: &RunTripleLanes) -> RunTripleLanes {
+    let mut copy = RunTripleLanes::new();
+    copy.fill_from(&block.iter().collect::<Vec<_>>());
+    copy
+}
+
+/// The SoA kernels over blocks in a plain `Vec` (not pooled), for the beyond-L2 comparison.
+fn soa_vec_fn(name: &str) -> fn(&Kernels, &[RunTripleLanes]) -> u64 {
+    macro_rules! vec_kernel {
+        ($name:literal) => {{
+            #[inline(never)]
+            fn run(k: &Kernels, blocks: &[RunTripleLanes]) -> u64 {
+                struct Work<'a>(&'a Kernels, &'a [RunTripleLanes]);
+                impl LaneWork for Work<'_> {
+                    type Output = u64;
+                    #[inline(always)]
+                    fn run<I: LaneIsa>(self, isa: I) -> u64 {
+                        self.0.soa_blocks(isa, $name, self.1.iter())
+                    }
+                }
+                arch::with_best_lanes(Work(k, blocks))
+            }
+            run
+        }};
+    }
+    match name {
+        "ask_sp" => vec_kernel!("ask_sp"),
+        "ask_spo" => vec_kernel!("ask_spo"),
+        "ask_op" => vec_kernel!("ask_op"),
+        "compare_o_gt" => vec_kernel!("compare_o_gt"),
+        "validate_datatype_sp" => vec_kernel!("validate_datatype_sp"),
+        _ => unreachable!(),
+    }
+}
+
 /// Median amortised ticks per block of `run` over `blocks` blocks (201 timed batches).
 fn ticks_per_block(blocks: usize, mut run: impl FnMut() -> u64) -> u64 {
     let mut samples: Vec<u64> = (0..201)
@@ -224,7 +270,39 @@ fn print_ticks() {
     }
 }
 
+/// `KERNELS_PROFILE=<kernel>/<soa|aos>/<L1|beyond_L2>` runs that one function 1000 times
+/// (L1) or 10 times (beyond L2) and exits, for `valgrind --tool=callgrind` / `cachegrind`.
+fn profile_and_exit() {
+    let Ok(which) = std::env::var("KERNELS_PROFILE") else {
+        return;
+    };
+    let parts: Vec<&str> = which.split('/').collect();
+    let [name, layout, place] = parts[..] else {
+        panic!("KERNELS_PROFILE=<kernel>/<soa|aos>/<L1|beyond_L2>, not {which}");
+    };
+    let (blocks, repeats) = if place == "L1" {
+        (64, 1000)
+    } else {
+        (65_536, 10)
+    };
+    let rows = triples(blocks);
+    let pool = RunTripleLanes::pool(blocks);
+    let soa_blocks = pooled(&pool, &rows);
+    let k = Kernels::new();
+    let mut total = 0;
+    for _ in 0..repeats {
+        total += match layout {
+            "soa" => soa_fn(name)(&k, black_box(&soa_blocks)),
+            "aos" => aos_fn(name)(&k, black_box(&rows)),
+            _ => panic!("layout {layout}"),
+        };
+    }
+    println!("{which}: {total} matches over {repeats} runs");
+    std::process::exit(0);
+}
+
 fn kernels(c: &mut Criterion) {
+    profile_and_exit();
     print_ticks();
     let k = Kernels::new();
     for (place, blocks) in [("L1", 64usize), ("beyond_L2", 65_536)] {
@@ -241,6 +319,14 @@ fn kernels(c: &mut Criterion) {
                 &soa_blocks,
                 |b, blocks| b.iter(|| soa(&k, black_box(blocks))),
             );
+            if place != "L1" {
+                // The same blocks in one Vec, in address order: what pooling costs beyond L2.
+                let owned: Vec<RunTripleLanes> = soa_blocks.iter().map(|b| copy_of(b)).collect();
+                assert_eq!(soa_vec_fn(name)(&k, &owned), aos(&k, &rows), "{name}");
+                group.bench_with_input(BenchmarkId::new("soa_vec", blocks), &owned, |b, owned| {
+                    b.iter(|| soa_vec_fn(name)(&k, black_box(owned)))
+                });
+            }
             group.bench_with_input(
                 BenchmarkId::new("aos_branchless", blocks),
                 &rows,
