@@ -748,3 +748,64 @@ struct Run {
     summary: Summary,
     hot_heap_ops: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(hot_ticks: u64, hot_evaluations: u64, slow_evaluations: u64) -> HookState {
+        HookState {
+            hot_ticks,
+            hot_evaluations,
+            slow_evaluations,
+            ..HookState::default()
+        }
+    }
+
+    #[test]
+    fn a_hook_is_over_budget_only_on_a_large_enough_sample() {
+        assert!(
+            !state(10 * 100, 100, 0).proves_over_budget(),
+            "100 < BUDGET_SAMPLE"
+        );
+        assert!(state(9 * 300, 300, 0).proves_over_budget());
+        assert!(
+            !state(8 * 300, 300, 0).proves_over_budget(),
+            "exactly the budget is within it"
+        );
+    }
+
+    #[test]
+    fn descheduled_batches_do_not_park_a_hook_unless_most_are_slow() {
+        // 300 fast evaluations at 3 ticks, 100 in batches the OS interrupted.
+        assert!(!state(3 * 300, 300, 100).proves_over_budget());
+        // Most evaluations slow: the hook itself is slow.
+        assert!(state(3 * 100, 100, 300).proves_over_budget());
+    }
+
+    #[test]
+    fn mean_ticks_rounds_up_and_falls_back_to_parked_evaluations() {
+        assert_eq!(state(10, 4, 0).mean_ticks(), 3);
+        let warm = HookState {
+            parked_ticks: 90,
+            parked_evaluations: 3,
+            ..HookState::default()
+        };
+        assert_eq!(warm.mean_ticks(), 30);
+        assert_eq!(HookState::default().mean_ticks(), 0);
+    }
+
+    #[test]
+    fn parked_reads_as_a_total_with_its_causes() {
+        let parked = Parked {
+            total: 5,
+            warm_op: 3,
+            over_budget: 1,
+            warm_lookup: 1,
+        };
+        assert_eq!(
+            parked.to_string(),
+            "5 (warm op 3, over budget 1, warm lookup 1)"
+        );
+    }
+}
