@@ -398,10 +398,12 @@ impl Pipeline {
         };
         self.hook_states.fill(HookState::default());
         let result = self.execute_inner(reader, sink, &mut run);
-        // Every guard goes home, on the error path too.
+        // Every guard goes home, on the error path too, and no answer of a drain that an error
+        // cut short survives into the next run.
         self.staging.clear();
         self.held_blocks.clear();
         self.held_receipts.clear();
+        self.hot.fill(HotAnswer::default());
         result?;
         let mut summary = run.summary;
         summary.hooks = self

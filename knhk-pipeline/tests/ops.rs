@@ -526,3 +526,66 @@ fn hook_files_with_mistakes_name_the_hook_and_the_key() {
         assert!(message.starts_with(expected), "{body}\n  gave: {message}\n  want: {expected}");
     }
 }
+
+/// Fails on the `fail_at`-th receipt.
+struct FailingSink {
+    receipts: u32,
+    fail_at: u32,
+}
+
+impl knhk_pipeline::emit::Sink for FailingSink {
+    fn receipt(
+        &mut self,
+        _: &knhk_pipeline::receipt::Receipt,
+        _: &knhk_pipeline::hooks::Hook,
+    ) -> Result<(), knhk_pipeline::emit::EmitError> {
+        self.receipts += 1;
+        if self.receipts == self.fail_at {
+            return Err(knhk_pipeline::emit::EmitError::Io {
+                output: "receipts",
+                error: std::io::Error::other("disk full"),
+            });
+        }
+        Ok(())
+    }
+
+    fn action(
+        &mut self,
+        _: knhk_pipeline::block::EncodedTriple,
+        _: &knhk_pipeline::dictionary::Dictionary,
+    ) -> Result<(), knhk_pipeline::emit::EmitError> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_run_cut_short_by_an_error_leaves_nothing_for_the_next_run() {
+    let config = PipelineConfig {
+        block_capacity: 4,
+        receipt_capacity: 2,
+        batch_triples: 16,
+    };
+    let (expected, _) = run(config, HOOKS);
+    let mut pipeline = Pipeline::new(config);
+    for spec in parse_hook_file(HOOKS, "ops.toml").unwrap() {
+        pipeline.register_hook(&spec).unwrap();
+    }
+    let data = data();
+    for fail_at in [1, 5, 17, 40] {
+        let reader = TripleReader::new(data.as_bytes(), Format::NTriples, IngestOptions::default());
+        let mut failing = FailingSink {
+            receipts: 0,
+            fail_at,
+        };
+        assert!(pipeline.execute(reader, &mut failing).is_err());
+        let reader = TripleReader::new(data.as_bytes(), Format::NTriples, IngestOptions::default());
+        let summary = pipeline
+            .execute(reader, &mut MemorySink::default())
+            .unwrap();
+        assert_eq!(
+            outcomes(&summary),
+            outcomes(&expected),
+            "after failing at {fail_at}"
+        );
+    }
+}
