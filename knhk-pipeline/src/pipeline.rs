@@ -24,9 +24,11 @@
 //! pass, [`Pipeline::evaluate_block`], finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
-//! hook has proved over the [`TICK_BUDGET`] (its mean over at least [`BUDGET_SAMPLE`] measured
-//! evaluations, leaving out batches that took implausibly long, as when the OS descheduled the
-//! thread, unless most did), or when lanes need the dictionary (a numeric literal that is not an inline
+//! hook has proved over the [`TICK_BUDGET`] (its mean over the last window of
+//! [`BUDGET_SAMPLE`] measured evaluations, after a warm-up batch, leaving out batches that took
+//! implausibly long, as when the OS descheduled the thread, unless most did; a parked hook is
+//! measured again every few batches and returns when back within budget), or when lanes need
+//! the dictionary (a numeric literal that is not an inline
 //! integer, a datatype its tag does not name); [`Parked`] counts each cause.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
@@ -229,14 +231,22 @@ struct HookState {
     merged: Receipt,
     receipts: u64,
     /// Ticks (less the counter's overhead) and evaluations of the hot pass's plausible
-    /// batches: one counter read is coarse (a virtualised counter may step by 25 ticks), so
-    /// only a sum over many batches resolves a few ticks per evaluation.
+    /// batches, over the run: one counter read is coarse (a virtualised counter may step by 25
+    /// ticks), so only a sum over many batches resolves a few ticks per evaluation.
     hot_ticks: u64,
     hot_evaluations: u64,
-    /// Evaluations in batches that took over [`IMPLAUSIBLE_TICKS`] each (descheduled, most
-    /// likely; or a truly slow hook, if they are the majority).
+    /// The same over the current window of about [`BUDGET_SAMPLE`] evaluations, and the
+    /// window's evaluations in batches that took over [`IMPLAUSIBLE_TICKS`] each (descheduled,
+    /// most likely; or a truly slow hook, if they are the majority).
+    window_ticks: u64,
+    window_evaluations: u64,
     slow_evaluations: u64,
+    /// Whether the hook's first batch (cold code and branch predictors) has run.
+    warmed: bool,
+    /// Whether the last full window was over the budget: the hook is parked.
     over_budget: bool,
+    /// Batches skipped while parked; every [`PROBE_EVERY`]th is measured again.
+    skipped: u64,
     /// Ticks and count of the evaluations timed one by one (parked).
     parked_ticks: u64,
     parked_evaluations: u64,
@@ -245,14 +255,44 @@ struct HookState {
 /// Amortised ticks per evaluation above which a batch is not averaged in (see `HookState`).
 const IMPLAUSIBLE_TICKS: u64 = 1000;
 
+/// A parked hook's batches that pass before one is measured again, so a hook that was over
+/// budget for a while (a cold start, a noisy neighbour) returns to the hot path.
+const PROBE_EVERY: u64 = 8;
+
 impl HookState {
-    /// Whether the hook's measured cost is over the budget: its mean over plausible batches,
-    /// or most of its evaluations in implausibly slow ones.
-    fn proves_over_budget(&self) -> bool {
-        let measured = self.hot_evaluations + self.slow_evaluations;
-        measured >= BUDGET_SAMPLE
-            && (self.slow_evaluations * 2 > measured
-                || self.hot_ticks > TICK_BUDGET * self.hot_evaluations)
+    /// Records one measured batch, and decides at the end of each window whether the hook is
+    /// over the budget: the window's mean over plausible batches, or most of the window's
+    /// evaluations in implausibly slow ones.
+    fn record(&mut self, spent: u64, evaluations: u64) {
+        if !self.warmed {
+            self.warmed = true;
+            return;
+        }
+        if spent.div_ceil(evaluations.max(1)) <= IMPLAUSIBLE_TICKS {
+            self.hot_ticks = self.hot_ticks.saturating_add(spent);
+            self.hot_evaluations += evaluations;
+            self.window_ticks = self.window_ticks.saturating_add(spent);
+            self.window_evaluations += evaluations;
+        } else {
+            self.slow_evaluations += evaluations;
+        }
+        let measured = self.window_evaluations + self.slow_evaluations;
+        if measured >= BUDGET_SAMPLE {
+            self.over_budget = self.slow_evaluations * 2 > measured
+                || self.window_ticks > TICK_BUDGET * self.window_evaluations;
+            self.window_ticks = 0;
+            self.window_evaluations = 0;
+            self.slow_evaluations = 0;
+        }
+    }
+
+    /// Whether the hot pass skips this batch of the hook (it is parked), counting the skip.
+    fn skips_batch(&mut self) -> bool {
+        if !self.over_budget {
+            return false;
+        }
+        self.skipped += 1;
+        self.skipped % PROBE_EVERY != 0
     }
 
     /// Mean ticks per evaluation, rounded up: of the hot pass, or of parked evaluations for a
@@ -275,8 +315,12 @@ impl Default for HookState {
             receipts: 0,
             hot_ticks: 0,
             hot_evaluations: 0,
+            window_ticks: 0,
+            window_evaluations: 0,
             slow_evaluations: 0,
+            warmed: false,
             over_budget: false,
+            skipped: 0,
             parked_ticks: 0,
             parked_evaluations: 0,
         }
@@ -553,7 +597,7 @@ impl Pipeline {
                 let hook = &hooks.hooks()[index as usize];
                 let state = &mut hook_states[index as usize];
                 let spec = hook.kind.spec();
-                if spec.is_warm() || state.over_budget {
+                if spec.is_warm() || state.skips_batch() {
                     continue;
                 }
                 let stride = *hooks_per_predicate;
@@ -572,16 +616,10 @@ impl Pipeline {
                     answer.ticks = ticks;
                     answer.fresh = true;
                 }
-                if ticks <= IMPLAUSIBLE_TICKS {
-                    let spent = ended
-                        .saturating_sub(began)
-                        .saturating_sub(arch::tick_overhead());
-                    state.hot_ticks = state.hot_ticks.saturating_add(spent);
-                    state.hot_evaluations += evaluations;
-                } else {
-                    state.slow_evaluations += evaluations;
-                }
-                state.over_budget = state.proves_over_budget();
+                let spent = ended
+                    .saturating_sub(began)
+                    .saturating_sub(arch::tick_overhead());
+                state.record(spent, evaluations);
             }
             start = end;
         }
@@ -755,39 +793,79 @@ struct Run {
 mod tests {
     use super::*;
 
-    fn state(hot_ticks: u64, hot_evaluations: u64, slow_evaluations: u64) -> HookState {
-        HookState {
-            hot_ticks,
-            hot_evaluations,
-            slow_evaluations,
+    /// A warmed-up hook after `batches` batches of 16 evaluations at `ticks` each.
+    fn measured(batches: u64, ticks: u64) -> HookState {
+        let mut state = HookState {
+            warmed: true,
             ..HookState::default()
+        };
+        for _ in 0..batches {
+            state.record(ticks * 16, 16);
         }
+        state
     }
 
     #[test]
-    fn a_hook_is_over_budget_only_on_a_large_enough_sample() {
+    fn a_hook_is_over_budget_only_after_a_full_window() {
         assert!(
-            !state(10 * 100, 100, 0).proves_over_budget(),
-            "100 < BUDGET_SAMPLE"
+            !measured(BUDGET_SAMPLE / 16 - 1, 10).over_budget,
+            "the window is not full"
         );
-        assert!(state(9 * 300, 300, 0).proves_over_budget());
+        assert!(measured(BUDGET_SAMPLE / 16, 9).over_budget);
         assert!(
-            !state(8 * 300, 300, 0).proves_over_budget(),
-            "exactly the budget is within it"
+            !measured(BUDGET_SAMPLE / 16, 8).over_budget,
+            "the budget itself is within it"
         );
+    }
+
+    #[test]
+    fn the_first_batch_is_a_warm_up_and_does_not_count() {
+        let mut state = HookState::default();
+        state.record(100_000, 1);
+        assert_eq!((state.hot_evaluations, state.slow_evaluations), (0, 0));
+        assert!(state.warmed);
     }
 
     #[test]
     fn descheduled_batches_do_not_park_a_hook_unless_most_are_slow() {
-        // 300 fast evaluations at 3 ticks, 100 in batches the OS interrupted.
-        assert!(!state(3 * 300, 300, 100).proves_over_budget());
-        // Most evaluations slow: the hook itself is slow.
-        assert!(state(3 * 100, 100, 300).proves_over_budget());
+        let mut state = measured(BUDGET_SAMPLE / 16 - 4, 3);
+        for _ in 0..4 {
+            state.record(5_000 * 16, 16); // 5,000 ticks each: the thread was descheduled
+        }
+        assert!(!state.over_budget);
+        let mut slow = measured(1, 3);
+        for _ in 0..BUDGET_SAMPLE / 16 {
+            slow.record(5_000 * 16, 16);
+        }
+        assert!(
+            slow.over_budget,
+            "most batches slow: the hook itself is slow"
+        );
+    }
+
+    #[test]
+    fn a_parked_hook_is_probed_and_returns_when_back_within_budget() {
+        let mut state = measured(BUDGET_SAMPLE / 16, 20);
+        assert!(state.over_budget);
+        let probes = (0..PROBE_EVERY * 100)
+            .filter(|_| !state.skips_batch())
+            .count() as u64;
+        assert_eq!(probes, 100);
+        for _ in 0..BUDGET_SAMPLE / 16 {
+            state.record(2 * 16, 16);
+        }
+        assert!(!state.over_budget);
+        assert!(!state.skips_batch());
     }
 
     #[test]
     fn mean_ticks_rounds_up_and_falls_back_to_parked_evaluations() {
-        assert_eq!(state(10, 4, 0).mean_ticks(), 3);
+        let state = HookState {
+            hot_ticks: 10,
+            hot_evaluations: 4,
+            ..HookState::default()
+        };
+        assert_eq!(state.mean_ticks(), 3);
         let warm = HookState {
             parked_ticks: 90,
             parked_evaluations: 3,
