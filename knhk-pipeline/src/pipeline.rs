@@ -24,12 +24,14 @@
 //! pass, [`Pipeline::evaluate_block`], finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
-//! hook has proved over the [`TICK_BUDGET`] (its mean over the last window of
-//! [`BUDGET_SAMPLE`] measured evaluations, after a warm-up batch, leaving out batches that took
-//! implausibly long, as when the OS descheduled the thread, unless most did; a parked hook is
-//! measured again every few batches and returns when back within budget), or when lanes need
-//! the dictionary (a numeric literal that is not an inline
-//! integer, a datatype its tag does not name); [`Parked`] counts each cause.
+//! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
+//! literal that is not an inline integer, a datatype its tag does not name); [`Parked`] counts
+//! each cause. A hook proves over budget when the median of its last [`BUDGET_WINDOW`] measured
+//! batches (amortised ticks per evaluation, after a warm-up batch) is over it: a median, so
+//! that a batch the OS descheduled or a neighbour's cache traffic slowed does not park a hook.
+//! A parked hook is measured again every [`PROBE_EVERY`]th batch and returns to the hot path
+//! when a window's median is back within budget. [`HookOutcome::ticks`] is the mean, which
+//! those slow batches do raise.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is
@@ -59,8 +61,12 @@ use lanepool::arch::{LaneIsa, LaneWork, Portable};
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
 pub const TICK_BUDGET: u64 = 8;
 
-/// Evaluations of a hook measured before its mean may park it as over budget.
-pub const BUDGET_SAMPLE: u64 = 256;
+/// Measured batches of a hook whose median decides whether it is over budget.
+pub const BUDGET_WINDOW: usize = 32;
+
+/// A parked hook's batches that pass before one is measured again, so a hook that was over
+/// budget for a while (a cold start, a noisy neighbour) can return to the hot path.
+pub const PROBE_EVERY: u64 = 8;
 
 /// Pool sizes and batch size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,12 +241,9 @@ struct HookState {
     /// ticks), so only a sum over many batches resolves a few ticks per evaluation.
     hot_ticks: u64,
     hot_evaluations: u64,
-    /// The same over the current window of about [`BUDGET_SAMPLE`] evaluations, and the
-    /// window's evaluations in batches that took over [`IMPLAUSIBLE_TICKS`] each (descheduled,
-    /// most likely; or a truly slow hook, if they are the majority).
-    window_ticks: u64,
-    window_evaluations: u64,
-    slow_evaluations: u64,
+    /// Amortised ticks per evaluation of the current window's batches.
+    window: [u16; BUDGET_WINDOW],
+    window_len: usize,
     /// Whether the hook's first batch (cold code and branch predictors) has run.
     warmed: bool,
     /// Whether the last full window was over the budget: the hook is parked.
@@ -252,37 +255,29 @@ struct HookState {
     parked_evaluations: u64,
 }
 
-/// Amortised ticks per evaluation above which a batch is not averaged in (see `HookState`).
+/// Amortised ticks per evaluation above which a batch is left out of the mean (the thread
+/// was most likely descheduled); the median of the window still counts it.
 const IMPLAUSIBLE_TICKS: u64 = 1000;
-
-/// A parked hook's batches that pass before one is measured again, so a hook that was over
-/// budget for a while (a cold start, a noisy neighbour) returns to the hot path.
-const PROBE_EVERY: u64 = 8;
 
 impl HookState {
     /// Records one measured batch, and decides at the end of each window whether the hook is
-    /// over the budget: the window's mean over plausible batches, or most of the window's
-    /// evaluations in implausibly slow ones.
+    /// over the budget: the median of the window's batches.
     fn record(&mut self, spent: u64, evaluations: u64) {
         if !self.warmed {
             self.warmed = true;
             return;
         }
-        if spent.div_ceil(evaluations.max(1)) <= IMPLAUSIBLE_TICKS {
+        let per_evaluation = spent.div_ceil(evaluations.max(1));
+        if per_evaluation <= IMPLAUSIBLE_TICKS {
             self.hot_ticks = self.hot_ticks.saturating_add(spent);
             self.hot_evaluations += evaluations;
-            self.window_ticks = self.window_ticks.saturating_add(spent);
-            self.window_evaluations += evaluations;
-        } else {
-            self.slow_evaluations += evaluations;
         }
-        let measured = self.window_evaluations + self.slow_evaluations;
-        if measured >= BUDGET_SAMPLE {
-            self.over_budget = self.slow_evaluations * 2 > measured
-                || self.window_ticks > TICK_BUDGET * self.window_evaluations;
-            self.window_ticks = 0;
-            self.window_evaluations = 0;
-            self.slow_evaluations = 0;
+        self.window[self.window_len] = u16::try_from(per_evaluation).unwrap_or(u16::MAX);
+        self.window_len += 1;
+        if self.window_len == BUDGET_WINDOW {
+            self.window.sort_unstable();
+            self.over_budget = u64::from(self.window[BUDGET_WINDOW / 2]) > TICK_BUDGET;
+            self.window_len = 0;
         }
     }
 
@@ -315,9 +310,8 @@ impl Default for HookState {
             receipts: 0,
             hot_ticks: 0,
             hot_evaluations: 0,
-            window_ticks: 0,
-            window_evaluations: 0,
-            slow_evaluations: 0,
+            window: [0; BUDGET_WINDOW],
+            window_len: 0,
             warmed: false,
             over_budget: false,
             skipped: 0,
@@ -794,7 +788,7 @@ mod tests {
     use super::*;
 
     /// A warmed-up hook after `batches` batches of 16 evaluations at `ticks` each.
-    fn measured(batches: u64, ticks: u64) -> HookState {
+    fn measured(batches: usize, ticks: u64) -> HookState {
         let mut state = HookState {
             warmed: true,
             ..HookState::default()
@@ -808,12 +802,12 @@ mod tests {
     #[test]
     fn a_hook_is_over_budget_only_after_a_full_window() {
         assert!(
-            !measured(BUDGET_SAMPLE / 16 - 1, 10).over_budget,
+            !measured(BUDGET_WINDOW - 1, 10).over_budget,
             "the window is not full"
         );
-        assert!(measured(BUDGET_SAMPLE / 16, 9).over_budget);
+        assert!(measured(BUDGET_WINDOW, 9).over_budget);
         assert!(
-            !measured(BUDGET_SAMPLE / 16, 8).over_budget,
+            !measured(BUDGET_WINDOW, 8).over_budget,
             "the budget itself is within it"
         );
     }
@@ -822,20 +816,25 @@ mod tests {
     fn the_first_batch_is_a_warm_up_and_does_not_count() {
         let mut state = HookState::default();
         state.record(100_000, 1);
-        assert_eq!((state.hot_evaluations, state.slow_evaluations), (0, 0));
+        assert_eq!((state.hot_evaluations, state.window_len), (0, 0));
         assert!(state.warmed);
     }
 
     #[test]
-    fn descheduled_batches_do_not_park_a_hook_unless_most_are_slow() {
-        let mut state = measured(BUDGET_SAMPLE / 16 - 4, 3);
-        for _ in 0..4 {
-            state.record(5_000 * 16, 16); // 5,000 ticks each: the thread was descheduled
+    fn slow_batches_do_not_park_a_hook_unless_most_are_slow() {
+        let mut state = measured(BUDGET_WINDOW - 8, 3);
+        for _ in 0..8 {
+            state.record(5_000 * 16, 16); // descheduled, or a neighbour's cache traffic
         }
         assert!(!state.over_budget);
+        assert_eq!(
+            state.hot_ticks,
+            (BUDGET_WINDOW as u64 - 8) * 3 * 16,
+            "left out of the mean"
+        );
         let mut slow = measured(1, 3);
-        for _ in 0..BUDGET_SAMPLE / 16 {
-            slow.record(5_000 * 16, 16);
+        for _ in 0..BUDGET_WINDOW {
+            slow.record(50 * 16, 16);
         }
         assert!(
             slow.over_budget,
@@ -845,13 +844,13 @@ mod tests {
 
     #[test]
     fn a_parked_hook_is_probed_and_returns_when_back_within_budget() {
-        let mut state = measured(BUDGET_SAMPLE / 16, 20);
+        let mut state = measured(BUDGET_WINDOW, 20);
         assert!(state.over_budget);
         let probes = (0..PROBE_EVERY * 100)
             .filter(|_| !state.skips_batch())
             .count() as u64;
         assert_eq!(probes, 100);
-        for _ in 0..BUDGET_SAMPLE / 16 {
+        for _ in 0..BUDGET_WINDOW {
             state.record(2 * 16, 16);
         }
         assert!(!state.over_budget);
