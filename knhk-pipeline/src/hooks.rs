@@ -30,7 +30,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
 use crate::ingest::{Format, IngestError, IngestOptions, Term, TripleReader};
 use crate::numeric::{numeric_kind, Comparison, NumericConstant};
 use crate::ops::{Args, DatatypeCheck, Filter, Kernel, Key, OpKind, OPS};
@@ -425,17 +425,21 @@ impl TermEncoder<'_> {
         text: &str,
         comparison: Comparison,
     ) -> Result<NumericConstant, HookError> {
+        let hook = &self.spec.name;
         let invalid = |problem| HookError::InvalidConstant {
-            hook: self.spec.name.clone(),
+            hook: hook.clone(),
             field: "value",
             problem,
         };
         let (literal, datatype) =
-            self.scan("value", text, Position::Object, |term| match term {
+            scan_term(hook, "value", text, Position::Object, |term| match term {
                 Term::Literal(literal) => {
-                    Some((literal.value().to_owned(), literal.datatype().to_owned()))
+                    Ok((literal.value().to_owned(), literal.datatype().to_owned()))
                 }
-                _ => None,
+                _ => Err(invalid(
+                    "is not a literal: write a numeric literal such as \
+                 '\"10\"^^<http://www.w3.org/2001/XMLSchema#integer>'",
+                )),
             })?;
         let Some(kind) = numeric_kind(&datatype) else {
             return Err(invalid(
@@ -449,63 +453,18 @@ impl TermEncoder<'_> {
 
     /// A `datatype` constant: an IRI in N-Triples syntax.
     fn iri(&mut self, field: &'static str, text: &str) -> Result<String, HookError> {
-        self.scan(field, text, Position::Predicate, |term| match term {
-            Term::Iri(iri) => Some(iri.to_owned()),
-            _ => None,
+        let hook = &self.spec.name;
+        scan_term(hook, field, text, Position::Predicate, |term| match term {
+            Term::Iri(iri) => Ok(iri.to_owned()),
+            _ => Err(HookError::InvalidConstant {
+                hook: hook.clone(),
+                field,
+                problem: "is not an IRI: write the datatype as <http://...>",
+            }),
         })
     }
 
-    /// Scans `text` in `position` of an N-Triples line and reads the term with `read`.
-    fn scan<T>(
-        &mut self,
-        field: &'static str,
-        text: &str,
-        position: Position,
-        read: impl Fn(Term<'_>) -> Option<T>,
-    ) -> Result<T, HookError> {
-        const FILLER: &str = "<urn:knhk:hook-filler>";
-        let line = match position {
-            Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
-            Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
-            Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
-        };
-        let hook = &self.spec.name;
-        let mut found = None;
-        TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
-            .with_source_name(format!("hook `{hook}` field `{field}`"))
-            .for_each_triple(|triple| {
-                let term = match position {
-                    Position::Subject => triple.subject,
-                    Position::Predicate => triple.predicate,
-                    Position::Object => triple.object,
-                };
-                found = Some(read(term));
-            })
-            .map_err(|error| HookError::Term {
-                hook: hook.clone(),
-                field,
-                error,
-            })?;
-        match found {
-            Some(Some(value)) => Ok(value),
-            Some(None) => Err(HookError::InvalidConstant {
-                hook: hook.clone(),
-                field,
-                problem: match field {
-                    "datatype" => "is not an IRI: write the datatype as <http://...>",
-                    _ => "is not a literal: write a numeric literal such as '\"10\"^^<http://www.w3.org/2001/XMLSchema#integer>'",
-                },
-            }),
-            None => Err(HookError::MissingField {
-                hook: hook.clone(),
-                kind: "term",
-                field,
-            }),
-        }
-    }
-
-    /// Encodes one term by scanning it in its position of an N-Triples line, so hook terms
-    /// obey exactly the grammar and escapes of the data.
+    /// Encodes one term, so hook terms obey exactly the grammar and escapes of the data.
     fn term(
         &mut self,
         field: &'static str,
@@ -513,45 +472,56 @@ impl TermEncoder<'_> {
         position: Position,
     ) -> Result<Option<u64>, HookError> {
         let Some(text) = text else { return Ok(None) };
-        const FILLER: &str = "<urn:knhk:hook-filler>";
-        let line = match position {
-            Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
-            Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
-            Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
-        };
         let hook = &self.spec.name;
-        let mut found: Option<Result<TermId, HookError>> = None;
-        let reader = TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
-            .with_source_name(format!("hook `{hook}` field `{field}`"));
         let (dictionary, scope) = (&mut *self.dictionary, self.scope);
-        reader
-            .for_each_triple(|triple| {
-                let term = match position {
-                    Position::Subject => triple.subject,
-                    Position::Predicate => triple.predicate,
-                    Position::Object => triple.object,
-                };
-                found = Some(match term {
-                    Term::BlankNode(_) => Err(HookError::BlankNode {
-                        hook: hook.clone(),
-                        field,
-                    }),
-                    term => dictionary.encode(scope, term).map_err(HookError::from),
-                });
-            })
-            .map_err(|error| HookError::Term {
+        let id = scan_term(hook, field, text, position, |term| match term {
+            Term::BlankNode(_) => Err(HookError::BlankNode {
                 hook: hook.clone(),
-                field,
-                error,
-            })?;
-        match found {
-            Some(id) => id.map(|id| Some(id.to_u64())),
-            // The line held no triple: the text was empty or a comment.
-            None => Err(HookError::MissingField {
-                hook: hook.clone(),
-                kind: "term",
                 field,
             }),
-        }
+            term => dictionary.encode(scope, term).map_err(HookError::from),
+        })?;
+        Ok(Some(id.to_u64()))
     }
+}
+
+/// Scans `text` in `position` of an N-Triples line and hands the term to `read`: one scanner
+/// for every term of a hook file, the one the data goes through.
+fn scan_term<T>(
+    hook: &str,
+    field: &'static str,
+    text: &str,
+    position: Position,
+    mut read: impl FnMut(Term<'_>) -> Result<T, HookError>,
+) -> Result<T, HookError> {
+    const FILLER: &str = "<urn:knhk:hook-filler>";
+    let line = match position {
+        Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
+        Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
+        Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
+    };
+    let mut found = None;
+    TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
+        .with_source_name(format!("hook `{hook}` field `{field}`"))
+        .for_each_triple(|triple| {
+            let term = match position {
+                Position::Subject => triple.subject,
+                Position::Predicate => triple.predicate,
+                Position::Object => triple.object,
+            };
+            found = Some(read(term));
+        })
+        .map_err(|error| HookError::Term {
+            hook: hook.to_owned(),
+            field,
+            error,
+        })?;
+    // No triple: the text was empty or a comment.
+    found.unwrap_or_else(|| {
+        Err(HookError::MissingField {
+            hook: hook.to_owned(),
+            kind: "term",
+            field,
+        })
+    })
 }
