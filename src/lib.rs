@@ -9,6 +9,9 @@ pub use pool_core::{
 /// Counting allocator: prove that a section of code makes no heap allocation.
 pub use pool_core::alloc_count;
 
+/// The CPU's timestamp counter, in ticks, for measuring kernels over batches.
+pub use pool_core::arch;
+
 /// `#[derive(SoA)]`: turns a struct of `Copy` fields into `<Name>Lanes`, an aligned, fixed-lane
 /// Structure-of-Arrays block that lives in a [`Pool`] or [`SyncPool`].
 ///

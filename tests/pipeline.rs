@@ -78,6 +78,11 @@ fn bundled_sample_fires_exactly_the_hooks_its_header_satisfies() {
         "alice-knows-three",
         "knower-is-agent",
         "bob-is-34",
+        "person-0-knows-over-60",
+        "a-hundred-and-one-persons",
+        "alice-has-one-name",
+        "someone-is-over-100",
+        "bob-age-is-an-integer",
     ]
     .map(String::from)
     .into();
@@ -169,7 +174,10 @@ fn skewed_data_is_loaded_exactly_once_whatever_the_pool_sizes() {
             );
         }
         if block_capacity < 16 {
-            assert!(summary.parked > 0, "small pools force drains: {config:?}");
+            assert!(
+                summary.pool_drains > 0,
+                "small pools force drains: {config:?}"
+            );
         }
         // Fired hooks and actions do not depend on pool or batch sizes.
         assert_eq!(summary.actions, baseline.0.actions, "{config:?}");

@@ -371,6 +371,7 @@ fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     writeln!(out, "receipts              {}", s.receipts)?;
     writeln!(out, "actions               {}", s.actions)?;
     writeln!(out, "parked                {}", s.parked)?;
+    writeln!(out, "pool drains           {}", s.pool_drains)?;
     writeln!(out, "hot-path allocations  {allocations}")?;
     writeln!(out, "elapsed               {:.3} ms", s.elapsed_ms)?;
     writeln!(
@@ -378,6 +379,18 @@ fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
         "throughput            {:.0} triples/s",
         s.triples_per_sec
     )?;
+    for hook in &s.hooks {
+        writeln!(
+            out,
+            "hook                  {} ({}): result {}, {} ({} receipts, {} ticks)",
+            hook.name,
+            hook.kind,
+            hook.result,
+            if hook.fired { "fired" } else { "did not fire" },
+            hook.receipts,
+            hook.ticks
+        )?;
+    }
     if !report.hooks_never_matched.is_empty() {
         writeln!(
             out,

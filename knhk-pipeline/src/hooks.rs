@@ -4,7 +4,7 @@
 //! ```toml
 //! [[hook]]
 //! name = "alice-knows-someone"    # letters, digits, '-', '_', '.', ':'
-//! kind = "ask_sp"                 # ask_sp | ask_spo | count_sp_ge | construct8
+//! kind = "ask_sp"                 # one of the 19 ops of `crate::ops::OPS`
 //! predicate = "<http://xmlns.com/foaf/0.1/knows>"
 //! subject = "<http://example.org/alice>"
 //!
@@ -16,9 +16,13 @@
 //! construct_object = "<http://xmlns.com/foaf/0.1/Person>"
 //! ```
 //!
-//! Terms are written in N-Triples syntax (TOML literal strings make literals easy:
-//! `object = '"34"^^<http://www.w3.org/2001/XMLSchema#integer>'`). Blank nodes are refused:
-//! a hook's blank node could never match a data document's.
+//! Each op's constants are listed in [`crate::ops`]; a hook that misses one, gives one its op
+//! does not use, or gives an invalid term is rejected when the file is loaded, with an error
+//! naming the hook and the key. Terms are written in N-Triples syntax (TOML literal strings
+//! make literals easy: `object = '"34"^^<http://www.w3.org/2001/XMLSchema#integer>'`); `k` is
+//! a TOML integer (`count_sp_ge` also accepts it as `min`), `value` a numeric literal and
+//! `datatype` an IRI. Blank nodes are refused: a hook's blank node could never match a data
+//! document's.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -26,54 +30,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
 use crate::ingest::{Format, IngestError, IngestOptions, Term, TripleReader};
-
-/// What a hook computes on each block of its predicate's runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum HookKind {
-    /// Fires when some lane holds `(subject, predicate, _)`; result 0 or 1.
-    AskSp {
-        /// Subject id.
-        subject: u64,
-    },
-    /// Fires when some lane holds `(subject, predicate, object)`; result 0 or 1.
-    AskSpo {
-        /// Subject id.
-        subject: u64,
-        /// Object id.
-        object: u64,
-    },
-    /// Result: lanes holding `(subject, predicate, _)`; fires when at least `min`.
-    CountSpGe {
-        /// Subject id.
-        subject: u64,
-        /// Threshold.
-        min: u32,
-    },
-    /// For each lane with the predicate (and `subject`, if set), constructs
-    /// `(lane's subject, construct_predicate, construct_object)`; result: triples constructed.
-    Construct8 {
-        /// Only lanes with this subject, if set.
-        subject: Option<u64>,
-        /// Predicate id of the constructed triples.
-        construct_predicate: u64,
-        /// Object id of the constructed triples.
-        construct_object: u64,
-    },
-}
-
-impl HookKind {
-    /// The name used in hook files and receipts.
-    pub const fn name(&self) -> &'static str {
-        match self {
-            HookKind::AskSp { .. } => "ask_sp",
-            HookKind::AskSpo { .. } => "ask_spo",
-            HookKind::CountSpGe { .. } => "count_sp_ge",
-            HookKind::Construct8 { .. } => "construct8",
-        }
-    }
-}
+use crate::numeric::{numeric_kind, Comparison, NumericConstant};
+use crate::ops::{Args, DatatypeCheck, Filter, Kernel, Key, OpKind, OPS};
 
 /// A registered hook.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,8 +42,17 @@ pub struct Hook {
     pub name: String,
     /// The predicate id whose runs it evaluates.
     pub predicate: u64,
-    /// What it computes.
-    pub kind: HookKind,
+    /// Its op: the row of [`crate::ops::OPS`] that says what it computes.
+    pub kind: OpKind,
+    /// Its constants, encoded.
+    pub args: Args,
+}
+
+impl Hook {
+    /// Whether the hook fires on the whole-run result `result`.
+    pub fn fires(&self, result: u64) -> bool {
+        self.kind.spec().fires.fires(result, self.args.k)
+    }
 }
 
 /// A hook as written in a hook file, before its terms are encoded.
@@ -92,19 +61,28 @@ pub struct Hook {
 pub struct HookSpec {
     /// Unique name.
     pub name: String,
-    /// `ask_sp`, `ask_spo`, `count_sp_ge` or `construct8`.
+    /// The op's name, e.g. `ask_sp` (see [`crate::ops`]).
     pub kind: String,
     /// The predicate, in N-Triples syntax.
     pub predicate: String,
-    /// The subject (required except for `construct8`).
+    /// `subject`: a term.
     #[serde(default)]
     pub subject: Option<String>,
-    /// The object (`ask_spo` only).
+    /// `object`: a term.
     #[serde(default)]
     pub object: Option<String>,
-    /// The threshold (`count_sp_ge` only).
+    /// `k`: the threshold of the `count_*` ops.
+    #[serde(default)]
+    pub k: Option<u64>,
+    /// `min`: `count_sp_ge`'s threshold under its first name (give `k` or `min`).
     #[serde(default)]
     pub min: Option<u32>,
+    /// `value`: a numeric literal (`compare_o_*`).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// `datatype`: an IRI (`validate_datatype_*`).
+    #[serde(default)]
+    pub datatype: Option<String>,
     /// Predicate of constructed triples (`construct8` only).
     #[serde(default)]
     pub construct_predicate: Option<String>,
@@ -141,9 +119,7 @@ pub enum HookError {
         message: String,
     },
     /// Unknown `kind`.
-    #[error(
-        "hook `{hook}`: unknown kind `{kind}`; use ask_sp, ask_spo, count_sp_ge or construct8"
-    )]
+    #[error("hook `{hook}`: unknown kind `{kind}`; use one of {}", KindNames)]
     UnknownKind {
         /// The hook's name.
         hook: String,
@@ -159,6 +135,17 @@ pub enum HookError {
         kind: &'static str,
         /// The missing field.
         field: &'static str,
+    },
+    /// A constant is not valid for its key (a `value` that is not a numeric literal, a
+    /// `datatype` that is not an IRI, `k` and `min` both given).
+    #[error("hook `{hook}`: `{field}` {problem}")]
+    InvalidConstant {
+        /// The hook's name.
+        hook: String,
+        /// The key.
+        field: &'static str,
+        /// What is wrong and what to write instead.
+        problem: &'static str,
     },
     /// A field this kind does not use is set.
     #[error("hook `{hook}`: kind {kind} does not use `{field}`; remove it")]
@@ -205,6 +192,21 @@ pub enum HookError {
     /// The dictionary could not take a hook's term.
     #[error(transparent)]
     Dictionary(#[from] DictionaryError),
+}
+
+/// Every op name, for the unknown-kind message.
+struct KindNames;
+
+impl fmt::Display for KindNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, spec) in OPS.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(spec.name)?;
+        }
+        Ok(())
+    }
 }
 
 /// Hooks by predicate: the reflex stage looks up a run's predicate id and evaluates each hook.
@@ -465,90 +467,87 @@ pub fn encode_hook(
         scope,
     };
     let predicate = encoder.term("predicate", Some(&spec.predicate), Position::Predicate)?;
-    let kind_name = match spec.kind.as_str() {
-        "ask_sp" => "ask_sp",
-        "ask_spo" => "ask_spo",
-        "count_sp_ge" => "count_sp_ge",
-        "construct8" => "construct8",
-        _ => {
-            return Err(HookError::UnknownKind {
-                hook: spec.name.clone(),
-                kind: spec.kind.clone(),
-            })
-        }
+    let Some(kind) = OpKind::from_name(&spec.kind) else {
+        return Err(HookError::UnknownKind {
+            hook: spec.name.clone(),
+            kind: spec.kind.clone(),
+        });
     };
-    let uses = |field: &'static str| match kind_name {
-        "ask_sp" => field == "subject",
-        "ask_spo" => field == "subject" || field == "object",
-        "count_sp_ge" => field == "subject" || field == "min",
-        _ => matches!(
-            field,
-            "subject" | "construct_predicate" | "construct_object"
-        ),
+    let op = kind.spec();
+    let name = op.name;
+    let given = |key: Key| match key {
+        Key::Subject => spec.subject.is_some(),
+        Key::Object => spec.object.is_some(),
+        Key::K => spec.k.is_some() || spec.min.is_some(),
+        Key::Value => spec.value.is_some(),
+        Key::Datatype => spec.datatype.is_some(),
+        Key::ConstructPredicate => spec.construct_predicate.is_some(),
+        Key::ConstructObject => spec.construct_object.is_some(),
     };
-    let set_fields = [
-        ("subject", spec.subject.is_some()),
-        ("object", spec.object.is_some()),
-        ("min", spec.min.is_some()),
-        ("construct_predicate", spec.construct_predicate.is_some()),
-        ("construct_object", spec.construct_object.is_some()),
-    ];
-    if let Some((field, _)) = set_fields.iter().find(|(field, set)| *set && !uses(field)) {
+    if spec.min.is_some() && kind != OpKind::CountSpGe {
         return Err(HookError::UnusedField {
             hook: spec.name.clone(),
-            kind: kind_name,
-            field,
+            kind: name,
+            field: "min",
         });
     }
-    let required = |field: &'static str, value: Option<u64>| {
-        value.ok_or_else(|| HookError::MissingField {
+    if spec.min.is_some() && spec.k.is_some() {
+        return Err(HookError::InvalidConstant {
             hook: spec.name.clone(),
-            kind: kind_name,
-            field,
-        })
-    };
-    let subject = encoder.term("subject", spec.subject.as_deref(), Position::Subject)?;
-    let kind = match kind_name {
-        "ask_sp" => HookKind::AskSp {
-            subject: required("subject", subject)?,
-        },
-        "ask_spo" => {
-            let object = encoder.term("object", spec.object.as_deref(), Position::Object)?;
-            HookKind::AskSpo {
-                subject: required("subject", subject)?,
-                object: required("object", object)?,
-            }
-        }
-        "count_sp_ge" => HookKind::CountSpGe {
-            subject: required("subject", subject)?,
-            min: spec.min.ok_or_else(|| HookError::MissingField {
+            field: "min",
+            problem: "and `k` are the same threshold; give one of them",
+        });
+    }
+    for key in Key::ALL {
+        if given(key) && !op.accepts(key) {
+            return Err(HookError::UnusedField {
                 hook: spec.name.clone(),
-                kind: kind_name,
-                field: "min",
-            })?,
-        },
-        _ => {
-            let construct_predicate = encoder.term(
-                "construct_predicate",
-                spec.construct_predicate.as_deref(),
-                Position::Predicate,
-            )?;
-            let construct_object = encoder.term(
-                "construct_object",
-                spec.construct_object.as_deref(),
-                Position::Object,
-            )?;
-            HookKind::Construct8 {
-                subject,
-                construct_predicate: required("construct_predicate", construct_predicate)?,
-                construct_object: required("construct_object", construct_object)?,
-            }
+                kind: name,
+                field: key.name(),
+            });
         }
+        if !given(key) && op.required.contains(&key) {
+            return Err(HookError::MissingField {
+                hook: spec.name.clone(),
+                kind: name,
+                field: key.name(),
+            });
+        }
+    }
+    let subject = encoder.term("subject", spec.subject.as_deref(), Position::Subject)?;
+    let object = encoder.term("object", spec.object.as_deref(), Position::Object)?;
+    let construct_predicate = encoder.term(
+        "construct_predicate",
+        spec.construct_predicate.as_deref(),
+        Position::Predicate,
+    )?;
+    let construct_object = encoder.term(
+        "construct_object",
+        spec.construct_object.as_deref(),
+        Position::Object,
+    )?;
+    let value = match (&spec.value, op.kernel) {
+        (Some(text), Kernel::Compare(comparison)) => Some(encoder.numeric(text, comparison)?),
+        _ => None,
+    };
+    let datatype = match &spec.datatype {
+        Some(text) => Some(DatatypeCheck::new(&encoder.iri("datatype", text)?)),
+        None => None,
+    };
+    let args = Args {
+        subject: Filter::from_option(subject),
+        object: Filter::from_option(object),
+        k: spec.k.or(spec.min.map(u64::from)).unwrap_or(0),
+        value,
+        datatype,
+        construct: construct_predicate.zip(construct_object),
     };
     Ok(Hook {
         name: spec.name.clone(),
-        predicate: required("predicate", predicate)?,
+        // `term` answers `Some` for a given field; the predicate is always given.
+        predicate: predicate.unwrap_or_default(),
         kind,
+        args,
     })
 }
 
@@ -560,7 +559,7 @@ fn term_start_column(field: &str) -> u64 {
     let filler = FILLER.chars().count() as u64 + 1;
     match field {
         "subject" => 1,
-        "predicate" | "construct_predicate" => 1 + filler,
+        "predicate" | "construct_predicate" | "datatype" => 1 + filler,
         _ => 1 + 2 * filler,
     }
 }
@@ -579,8 +578,52 @@ struct TermEncoder<'a> {
 }
 
 impl TermEncoder<'_> {
-    /// Encodes one term by scanning it in its position of an N-Triples line, so hook terms
-    /// obey exactly the grammar and escapes of the data.
+    /// A `value` constant: an N-Triples numeric literal, parsed exactly.
+    fn numeric(
+        &mut self,
+        text: &str,
+        comparison: Comparison,
+    ) -> Result<NumericConstant, HookError> {
+        let hook = &self.spec.name;
+        let invalid = |problem| HookError::InvalidConstant {
+            hook: hook.clone(),
+            field: "value",
+            problem,
+        };
+        let (literal, datatype) =
+            scan_term(hook, "value", text, Position::Object, |term| match term {
+                Term::Literal(literal) => {
+                    Ok((literal.value().to_owned(), literal.datatype().to_owned()))
+                }
+                _ => Err(invalid(
+                    "is not a literal: write a numeric literal such as \
+                 '\"10\"^^<http://www.w3.org/2001/XMLSchema#integer>'",
+                )),
+            })?;
+        let Some(kind) = numeric_kind(&datatype) else {
+            return Err(invalid(
+                "is not a numeric literal: write e.g. '\"10\"^^<http://www.w3.org/2001/XMLSchema#integer>' \
+                 (integer, decimal, double, float or a type derived from integer)",
+            ));
+        };
+        NumericConstant::new(&literal, kind, comparison)
+            .ok_or_else(|| invalid("is not a valid literal of its numeric datatype"))
+    }
+
+    /// A `datatype` constant: an IRI in N-Triples syntax.
+    fn iri(&mut self, field: &'static str, text: &str) -> Result<String, HookError> {
+        let hook = &self.spec.name;
+        scan_term(hook, field, text, Position::Predicate, |term| match term {
+            Term::Iri(iri) => Ok(iri.to_owned()),
+            _ => Err(HookError::InvalidConstant {
+                hook: hook.clone(),
+                field,
+                problem: "is not an IRI: write the datatype as <http://...>",
+            }),
+        })
+    }
+
+    /// Encodes one term, so hook terms obey exactly the grammar and escapes of the data.
     fn term(
         &mut self,
         field: &'static str,
@@ -588,44 +631,56 @@ impl TermEncoder<'_> {
         position: Position,
     ) -> Result<Option<u64>, HookError> {
         let Some(text) = text else { return Ok(None) };
-        let line = match position {
-            Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
-            Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
-            Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
-        };
         let hook = &self.spec.name;
-        let mut found: Option<Result<TermId, HookError>> = None;
-        let reader = TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
-            .with_source_name(field);
         let (dictionary, scope) = (&mut *self.dictionary, self.scope);
-        reader
-            .for_each_triple(|triple| {
-                let term = match position {
-                    Position::Subject => triple.subject,
-                    Position::Predicate => triple.predicate,
-                    Position::Object => triple.object,
-                };
-                found = Some(match term {
-                    Term::BlankNode(_) => Err(HookError::BlankNode {
-                        hook: hook.clone(),
-                        field,
-                    }),
-                    term => dictionary.encode(scope, term).map_err(HookError::from),
-                });
-            })
-            .map_err(|error| HookError::Term {
+        let id = scan_term(hook, field, text, position, |term| match term {
+            Term::BlankNode(_) => Err(HookError::BlankNode {
                 hook: hook.clone(),
-                field,
-                error,
-            })?;
-        match found {
-            Some(id) => id.map(|id| Some(id.to_u64())),
-            // The line held no triple: the text was empty or a comment.
-            None => Err(HookError::MissingField {
-                hook: hook.clone(),
-                kind: "term",
                 field,
             }),
-        }
+            term => dictionary.encode(scope, term).map_err(HookError::from),
+        })?;
+        Ok(Some(id.to_u64()))
     }
+}
+
+/// Scans `text` in `position` of an N-Triples line and hands the term to `read`: one scanner
+/// for every term of a hook file, the one the data goes through.
+fn scan_term<T>(
+    hook: &str,
+    field: &'static str,
+    text: &str,
+    position: Position,
+    mut read: impl FnMut(Term<'_>) -> Result<T, HookError>,
+) -> Result<T, HookError> {
+    let line = match position {
+        Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
+        Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
+        Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
+    };
+    let mut found = None;
+    TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
+        // The field alone: the hook is named once, by `HookError::Term`.
+        .with_source_name(field)
+        .for_each_triple(|triple| {
+            let term = match position {
+                Position::Subject => triple.subject,
+                Position::Predicate => triple.predicate,
+                Position::Object => triple.object,
+            };
+            found = Some(read(term));
+        })
+        .map_err(|error| HookError::Term {
+            hook: hook.to_owned(),
+            field,
+            error,
+        })?;
+    // No triple: the text was empty or a comment.
+    found.unwrap_or_else(|| {
+        Err(HookError::MissingField {
+            hook: hook.to_owned(),
+            kind: "term",
+            field,
+        })
+    })
 }

@@ -6,7 +6,9 @@
 //! - [`dictionary`]: encode terms to 64-bit [`dictionary::TermId`]s whose tag bits tell the
 //!   kind of term and hold small integers inline.
 //! - [`block`]: the 8-lane, 64-byte-aligned block of encoded triples (`#[derive(SoA)]`).
-//! - [`hooks`] and [`kernels`]: hooks bound to predicates, and the branchless kernels they run.
+//! - [`ops`]: the 19 hook operations, one table: name, constants, kernel, firing rule.
+//! - [`hooks`] and [`kernels`]: hooks bound to predicates (parsed into [`ops`]), and the
+//!   branchless kernels they run, by family; [`numeric`] compares numeric literals exactly.
 //! - [`receipt`]: one pooled receipt per hook evaluation.
 //! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; the
 //!   receipts file format and every hashed encoding, versioned.
@@ -61,6 +63,8 @@ pub mod hooks;
 pub mod ingest;
 pub mod kernels;
 pub mod lockchain;
+pub mod numeric;
+pub mod ops;
 pub mod output;
 pub mod pipeline;
 pub mod proof;

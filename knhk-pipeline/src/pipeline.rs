@@ -4,8 +4,34 @@
 //! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is sorted by
 //! predicate and *loaded*: each predicate's run goes into 8-lane blocks taken from the block
 //! pool, a run longer than 8 continuing in the next block. *Reflex* evaluates the hooks bound
-//! to each block's predicate, taking a receipt from the receipt pool per evaluation; *emit*
-//! delivers actions as they are constructed and receipts when the held ones are drained.
+//! to each block's predicate ([`crate::ops`] says what each op computes), taking a receipt from
+//! the receipt pool per evaluation; *emit* delivers actions as they are written and receipts
+//! when the held ones are drained.
+//!
+//! # Results over whole runs
+//!
+//! Each evaluation of a hook on a block yields a receipt whose `result` is the block's match
+//! count. A hook's result is the merge ([`Receipt::merge`]) of all its receipts over the whole
+//! input, however it was split into blocks, batches or pool refills, and the hook fires (or not)
+//! on that merged result: [`Summary::hooks`].
+//!
+//! # Ticks, the budget and parking
+//!
+//! Reflex runs in two passes over the blocks it holds. The *hot pass* runs each hot hook's
+//! kernel over all its blocks in a row, reading the tick counter ([`lanepool::arch::ticks`]:
+//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
+//! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
+//! pass, [`Pipeline::evaluate_block`], finishes each block: warm-path lookups, actions,
+//! receipts. An evaluation is **parked** (done in that second pass, still receipted and
+//! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
+//! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
+//! literal that is not an inline integer, a datatype its tag does not name); [`Parked`] counts
+//! each cause. A hook proves over budget when the median of its last [`BUDGET_WINDOW`] measured
+//! batches (amortised ticks per evaluation, after a warm-up batch) is over it: a median, so
+//! that a batch the OS descheduled or a neighbour's cache traffic slowed does not park a hook.
+//! A parked hook is measured again every [`PROBE_EVERY`]th batch and returns to the hot path
+//! when a window's median is back within budget. [`HookOutcome::ticks`] is the mean, which
+//! those slow batches do raise.
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
@@ -14,25 +40,39 @@
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is
-//! lost. Every guard goes home on every path, errors included. From load through the receipts
-//! nothing allocates: the staging buffer and the lists of held guards are sized when the
-//! pipeline is built.
+//! lost ([`Summary::pool_drains`] counts these). Every guard goes home on every path, errors
+//! included. From load through the receipts nothing allocates: the staging buffer, the lists
+//! of held guards and the per-hook state are sized when the pipeline is built or a hook
+//! registered.
 
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
 
-use lanepool::alloc_count;
+use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
+use serde::Serialize;
 
-use crate::block::{EncodedTriple, EncodedTripleLanes, HOT_LANES};
+use crate::block::{EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
 use crate::emit::{EmitError, Sink};
-use crate::hooks::{encode_hook, Hook, HookError, HookKind, HookRegistry, HookSpec};
+use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
-use crate::kernels;
+use crate::kernels::{self, LaneMatch};
 use crate::lockchain::{Lockchain, ReceiptView};
+use crate::ops::{Args, Kernel, Writes};
 use crate::receipt::Receipt;
+use lanepool::arch::{LaneIsa, LaneWork, Portable};
+
+/// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
+pub const TICK_BUDGET: u64 = 8;
+
+/// Measured batches of a hook whose median decides whether it is over budget.
+pub const BUDGET_WINDOW: usize = 32;
+
+/// A parked hook's batches that pass before one is measured again, so a hook that was over
+/// budget for a while (a cold start, a noisy neighbour) can return to the hot path.
+pub const PROBE_EVERY: u64 = 8;
 
 /// Pool sizes and batch size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,9 +95,50 @@ impl Default for PipelineConfig {
     }
 }
 
+/// Evaluations done on the warm path, by cause; each counts once, under its first cause.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Parked {
+    /// Every parked evaluation.
+    pub total: u64,
+    /// Of ops that write actions (`select_sp`, `construct8`).
+    pub warm_op: u64,
+    /// Of hooks whose measured mean is over [`TICK_BUDGET`].
+    pub over_budget: u64,
+    /// Of hot hooks whose block had lanes only the dictionary could decide.
+    pub warm_lookup: u64,
+}
+
+impl std::fmt::Display for Parked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (warm op {}, over budget {}, warm lookup {})",
+            self.total, self.warm_op, self.over_budget, self.warm_lookup
+        )
+    }
+}
+
+/// A hook's outcome over the whole run: the merge of its receipts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HookOutcome {
+    /// The hook's name.
+    pub name: String,
+    /// Its op's name.
+    pub kind: &'static str,
+    /// Triples that matched, over the whole input.
+    pub result: u64,
+    /// Whether the hook fires on `result`.
+    pub fired: bool,
+    /// Receipts merged into `result` (one per block of its predicate).
+    pub receipts: u64,
+    /// Mean ticks per evaluation: over the hot pass's batches, or, for a warm op, over its
+    /// parked evaluations (see the module docs).
+    pub ticks: u64,
+}
+
 /// What a run of the pipeline did. `triples_ingested == triples_loaded + skipped_invalid`.
 /// Serializes (serde) to the object `knhk run --json` prints, one field per count.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// Statements read: valid triples plus skipped invalid ones.
     pub triples_ingested: u64,
@@ -75,8 +156,12 @@ pub struct Summary {
     pub receipts: u64,
     /// Triples constructed by hooks and emitted.
     pub actions: u64,
-    /// Times loading paused on an exhausted pool and drained before going on.
-    pub parked: u64,
+    /// Evaluations parked on the warm path, by cause.
+    pub parked: Parked,
+    /// Times a pool ran out mid-batch and the pipeline drained before going on.
+    pub pool_drains: u64,
+    /// Every hook's whole-run outcome, in registration order.
+    pub hooks: Vec<HookOutcome>,
     /// Heap operations from load through the receipts; `None` when the program does not use
     /// [`lanepool::alloc_count::CountingAllocator`], so nothing was measured.
     pub hot_path_allocations: Option<u64>,
@@ -135,18 +220,122 @@ pub struct Pipeline {
     dictionary: Dictionary,
     hook_scope: Option<DocumentScope>,
     hooks: HookRegistry,
-    blocks: Arc<SyncPool<EncodedTripleLanes>>,
+    blocks: Arc<SyncPool<RunTripleLanes>>,
     receipts: Arc<SyncPool<Receipt>>,
     /// Encoded triples of the current batch.
-    staging: Vec<EncodedTriple>,
-    held_blocks: Vec<OwnedGuard<EncodedTripleLanes>>,
+    staging: Vec<RunTriple>,
+    held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
+    /// The block being finished, one predicate per lane, as receipts hash it.
+    record: EncodedTripleLanes,
+    /// Per hook, in registration order.
+    hook_states: Vec<HookState>,
+    /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
+    hot: Vec<HotAnswer>,
+    /// The most hooks bound to one predicate.
+    hooks_per_predicate: usize,
     next_seq: u64,
-    /// Per hook: whether its predicate had a run in the last `execute` (for reporting hooks
-    /// that never met their predicate).
-    hook_matched: Vec<bool>,
     /// The run's beats, pulses and commits (provenance).
     chain: Lockchain,
+}
+
+/// A hook's running state over one `execute`.
+#[derive(Clone, Copy, Debug)]
+struct HookState {
+    /// The merge of its receipts so far.
+    merged: Receipt,
+    receipts: u64,
+    /// Ticks (less the counter's overhead) and evaluations of the hot pass's plausible
+    /// batches, over the run: one counter read is coarse (a virtualised counter may step by 25
+    /// ticks), so only a sum over many batches resolves a few ticks per evaluation.
+    hot_ticks: u64,
+    hot_evaluations: u64,
+    /// Amortised ticks per evaluation of the current window's batches.
+    window: [u16; BUDGET_WINDOW],
+    window_len: usize,
+    /// Whether the hook's first batch (cold code and branch predictors) has run.
+    warmed: bool,
+    /// Whether the last full window was over the budget: the hook is parked.
+    over_budget: bool,
+    /// Batches skipped while parked; every [`PROBE_EVERY`]th is measured again.
+    skipped: u64,
+    /// Ticks and count of the evaluations timed one by one (parked).
+    parked_ticks: u64,
+    parked_evaluations: u64,
+}
+
+/// Amortised ticks per evaluation above which a batch is left out of the mean (the thread
+/// was most likely descheduled); the median of the window still counts it.
+const IMPLAUSIBLE_TICKS: u64 = 1000;
+
+impl HookState {
+    /// Records one measured batch, and decides at the end of each window whether the hook is
+    /// over the budget: the median of the window's batches.
+    fn record(&mut self, spent: u64, evaluations: u64) {
+        if !self.warmed {
+            self.warmed = true;
+            return;
+        }
+        let per_evaluation = spent.div_ceil(evaluations.max(1));
+        if per_evaluation <= IMPLAUSIBLE_TICKS {
+            self.hot_ticks = self.hot_ticks.saturating_add(spent);
+            self.hot_evaluations += evaluations;
+        }
+        self.window[self.window_len] = u16::try_from(per_evaluation).unwrap_or(u16::MAX);
+        self.window_len += 1;
+        if self.window_len == BUDGET_WINDOW {
+            self.window.sort_unstable();
+            self.over_budget = u64::from(self.window[BUDGET_WINDOW / 2]) > TICK_BUDGET;
+            self.window_len = 0;
+        }
+    }
+
+    /// Whether the hot pass skips this batch of the hook (it is parked), counting the skip.
+    fn skips_batch(&mut self) -> bool {
+        if !self.over_budget {
+            return false;
+        }
+        self.skipped += 1;
+        self.skipped % PROBE_EVERY != 0
+    }
+
+    /// Mean ticks per evaluation, rounded up: of the hot pass, or of parked evaluations for a
+    /// hook the hot pass never ran.
+    fn mean_ticks(&self) -> u64 {
+        if self.hot_evaluations > 0 {
+            self.hot_ticks.div_ceil(self.hot_evaluations)
+        } else {
+            self.parked_ticks
+                .checked_div(self.parked_evaluations)
+                .unwrap_or(0)
+        }
+    }
+}
+
+impl Default for HookState {
+    fn default() -> Self {
+        HookState {
+            merged: Receipt::IDENTITY,
+            receipts: 0,
+            hot_ticks: 0,
+            hot_evaluations: 0,
+            window: [0; BUDGET_WINDOW],
+            window_len: 0,
+            warmed: false,
+            over_budget: false,
+            skipped: 0,
+            parked_ticks: 0,
+            parked_evaluations: 0,
+        }
+    }
+}
+
+/// One hot-pass answer, waiting for its block's second pass.
+#[derive(Clone, Copy, Debug, Default)]
+struct HotAnswer {
+    lanes: LaneMatch,
+    ticks: u64,
+    fresh: bool,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -181,8 +370,11 @@ impl Pipeline {
             staging: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
+            record: EncodedTripleLanes::new(),
+            hook_states: Vec::new(),
+            hot: Vec::new(),
+            hooks_per_predicate: 0,
             next_seq: 0,
-            hook_matched: Vec::new(),
             chain: Lockchain::with_capacity(config.block_capacity),
         }
     }
@@ -199,8 +391,17 @@ impl Pipeline {
         };
         let hook = encode_hook(spec, &mut self.dictionary, scope)?;
         let index = self.hooks.register(hook)?;
-        self.hook_matched.push(false);
-        Ok(&self.hooks.hooks()[index as usize])
+        let hook = &self.hooks.hooks()[index as usize];
+        // Size the per-hook state and the hot pass's answers now, not on the hot path.
+        self.hook_states.push(HookState::default());
+        self.hooks_per_predicate = self
+            .hooks_per_predicate
+            .max(self.hooks.for_predicate(hook.predicate).len());
+        self.hot.resize(
+            self.config.block_capacity * self.hooks_per_predicate,
+            HotAnswer::default(),
+        );
+        Ok(hook)
     }
 
     /// The registered hooks.
@@ -214,8 +415,8 @@ impl Pipeline {
         self.hooks
             .hooks()
             .iter()
-            .zip(&self.hook_matched)
-            .filter(|(_, matched)| !**matched)
+            .zip(&self.hook_states)
+            .filter(|(_, state)| state.receipts == 0)
             .map(|(hook, _)| hook)
     }
 
@@ -250,20 +451,36 @@ impl Pipeline {
     ) -> Result<Summary, PipelineError> {
         let started = Instant::now();
         let measuring = alloc_count::is_counting();
-        self.hook_matched.fill(false);
         let mut run = Run {
             summary: Summary::default(),
             hot_heap_ops: 0,
         };
         self.next_seq = 0;
         self.chain.reset();
+        self.hook_states.fill(HookState::default());
         let result = self.execute_inner(reader, sink, &mut run);
-        // Every guard goes home, on the error path too.
+        // Every guard goes home, on the error path too, and no answer of a drain that an error
+        // cut short survives into the next run.
         self.staging.clear();
         self.held_blocks.clear();
         self.held_receipts.clear();
+        self.hot.fill(HotAnswer::default());
         result?;
         let mut summary = run.summary;
+        summary.hooks = self
+            .hooks
+            .hooks()
+            .iter()
+            .zip(&self.hook_states)
+            .map(|(hook, state)| HookOutcome {
+                name: hook.name.clone(),
+                kind: hook.kind.name(),
+                result: state.merged.result,
+                fired: hook.fires(state.merged.result),
+                receipts: state.receipts,
+                ticks: state.mean_ticks(),
+            })
+            .collect();
         summary.hot_path_allocations = measuring.then_some(run.hot_heap_ops);
         summary.elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
         summary.triples_per_sec = if summary.elapsed_ms > 0.0 {
@@ -286,7 +503,7 @@ impl Pipeline {
                 let s = self.dictionary.encode(scope, triple.subject)?.to_u64();
                 let p = self.dictionary.encode(scope, triple.predicate)?.to_u64();
                 let o = self.dictionary.encode(scope, triple.object)?.to_u64();
-                self.staging.push(EncodedTriple { s, p, o });
+                self.staging.push(RunTriple { s, p, o });
                 if self.staging.len() == self.config.batch_triples {
                     self.flush_batch(sink, run)?;
                 }
@@ -326,10 +543,10 @@ impl Pipeline {
                 .take_while(|t| t.p == predicate)
                 .count();
             run.summary.runs += 1;
-            self.note_matched_hooks(predicate);
             for chunk_start in (start..start + len).step_by(HOT_LANES) {
                 let chunk_end = (chunk_start + HOT_LANES).min(start + len);
                 let mut block = self.acquire_block(chunk_end - chunk_start, sink, run)?;
+                // Every triple of the chunk has the run's predicate: the block takes them all.
                 let taken = block.fill_from(&self.staging[chunk_start..chunk_end]);
                 debug_assert_eq!(
                     taken,
@@ -345,22 +562,15 @@ impl Pipeline {
         Ok(())
     }
 
-    /// Marks the hooks bound to `predicate` as having met it (no allocation).
-    fn note_matched_hooks(&mut self, predicate: u64) {
-        for &index in self.hooks.for_predicate(predicate) {
-            self.hook_matched[index as usize] = true;
-        }
-    }
-
     fn acquire_block<S: Sink>(
         &mut self,
         lanes: usize,
         sink: &mut S,
         run: &mut Run,
-    ) -> Result<OwnedGuard<EncodedTripleLanes>, PipelineError> {
+    ) -> Result<OwnedGuard<RunTripleLanes>, PipelineError> {
         match self.blocks.acquire_owned_for(lanes) {
             Err(PoolError::Exhausted { .. }) => {
-                run.summary.parked += 1;
+                run.summary.pool_drains += 1;
                 self.drain(sink, run)?;
                 Ok(self.blocks.acquire_owned_for(lanes)?)
             }
@@ -368,12 +578,15 @@ impl Pipeline {
         }
     }
 
-    /// Reflex over every held block, then emit the held receipts; every guard goes home.
+    /// Reflex over every held block (the hot pass, then each block's second pass), then emit
+    /// the held receipts; every guard goes home.
     fn drain<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let mut held = std::mem::take(&mut self.held_blocks);
-        let result = held.iter().try_for_each(|block| {
-            self.reflex(block, sink, run)?;
-            self.chain.beat(block);
+        self.hot_pass(&held);
+        let result = held.iter().enumerate().try_for_each(|(position, block)| {
+            self.evaluate_block(position, block, sink, run)?;
+            // `evaluate_block` left the block's triples in `record`, one predicate per lane.
+            self.chain.beat(&self.record);
             Ok::<(), PipelineError>(())
         });
         held.clear();
@@ -388,10 +601,65 @@ impl Pipeline {
         )
     }
 
-    /// Evaluates the hooks bound to the block's predicate.
-    fn reflex<S: Sink>(
+    /// Runs each hot hook's kernel over its consecutive held blocks (they are sorted by
+    /// predicate), timed as one batch, and keeps the answers and amortised ticks for
+    /// [`evaluate_block`](Self::evaluate_block).
+    fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
+        let Pipeline {
+            hooks,
+            hook_states,
+            hot,
+            hooks_per_predicate,
+            ..
+        } = self;
+        let mut start = 0;
+        while start < held.len() {
+            let predicate = *held[start].p();
+            let end = start
+                + held[start..]
+                    .iter()
+                    .take_while(|block| *block.p() == predicate)
+                    .count();
+            for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
+                let hook = &hooks.hooks()[index as usize];
+                let state = &mut hook_states[index as usize];
+                let spec = hook.kind.spec();
+                if spec.is_warm() || state.skips_batch() {
+                    continue;
+                }
+                let stride = *hooks_per_predicate;
+                let (began, ended) = arch::with_best_lanes(HotBatch {
+                    kernel: spec.kernel,
+                    args: &hook.args,
+                    blocks: &held[start..end],
+                    answers: &mut hot[start * stride..],
+                    stride,
+                    slot,
+                });
+                let evaluations = (end - start) as u64;
+                let ticks = arch::amortised(began, ended, evaluations);
+                for position in start..end {
+                    let answer = &mut hot[position * stride + slot];
+                    answer.ticks = ticks;
+                    answer.fresh = true;
+                }
+                let spent = ended
+                    .saturating_sub(began)
+                    .saturating_sub(arch::tick_overhead());
+                state.record(spent, evaluations);
+            }
+            start = end;
+        }
+    }
+
+    /// Finishes the evaluation of every hook bound to `block`'s predicate: takes the hot
+    /// pass's answer or evaluates a parked hook now, resolves warm lanes with the dictionary,
+    /// writes actions, and receipts the block's result (merged into the hook's whole-run
+    /// result). `position` is the block's index among the held blocks.
+    fn evaluate_block<S: Sink>(
         &mut self,
-        block: &EncodedTripleLanes,
+        position: usize,
+        block: &RunTripleLanes,
         sink: &mut S,
         run: &mut Run,
     ) -> Result<(), PipelineError> {
@@ -400,52 +668,54 @@ impl Pipeline {
             dictionary,
             receipts,
             held_receipts,
+            record,
+            hook_states,
+            hot,
+            hooks_per_predicate,
             next_seq,
             chain,
             ..
         } = self;
-        let predicate = block.p_lanes()[0];
-        for &index in hooks.for_predicate(predicate) {
+        block.record_into(record);
+        let predicate = *block.p();
+        for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
             let hook = &hooks.hooks()[index as usize];
-            let mut constructed = [[0u64; 3]; HOT_LANES];
-            let (result, built) = match hook.kind {
-                HookKind::AskSp { subject } => {
-                    let hit = kernels::ask_sp(block, subject, predicate);
-                    (u64::from(hit), 0)
+            let spec = hook.kind.spec();
+            let state = &mut hook_states[index as usize];
+            let answer = &mut hot[position * *hooks_per_predicate + slot];
+            let began = arch::ticks();
+            let (lanes, measured) = if answer.fresh {
+                answer.fresh = false;
+                (answer.lanes, Some(answer.ticks))
+            } else {
+                run.summary.parked.total += 1;
+                if spec.is_warm() {
+                    run.summary.parked.warm_op += 1;
+                } else {
+                    run.summary.parked.over_budget += 1;
                 }
-                HookKind::AskSpo { subject, object } => {
-                    let hit = kernels::ask_spo(block, subject, predicate, object);
-                    (u64::from(hit), 0)
-                }
-                HookKind::CountSpGe { subject, .. } => {
-                    let count = kernels::count_sp(block, subject, predicate);
-                    (u64::from(count), 0)
-                }
-                HookKind::Construct8 {
-                    subject,
-                    construct_predicate,
-                    construct_object,
-                } => {
-                    let built = kernels::construct8(
-                        block,
-                        predicate,
-                        subject,
-                        construct_predicate,
-                        construct_object,
-                        &mut constructed,
-                    );
-                    (built as u64, built)
-                }
+                (
+                    kernels::evaluate(Portable, spec.kernel, block, &hook.args),
+                    None,
+                )
             };
-            for &[s, p, o] in &constructed[..built] {
-                sink.action(EncodedTriple { s, p, o }, dictionary)?;
+            let mut matched = lanes.hot;
+            if lanes.warm != 0 {
+                if measured.is_some() {
+                    run.summary.parked.total += 1;
+                    run.summary.parked.warm_lookup += 1;
+                }
+                matched |=
+                    kernels::warm::resolve(spec.kernel, &hook.args, block, lanes.warm, dictionary);
             }
-            run.summary.actions += built as u64;
+            let written = write_actions(spec.writes, hook, block, matched, dictionary, sink)?;
+            run.summary.actions += written;
             run.summary.hooks_evaluated += 1;
+            let ticks = measured.unwrap_or_else(|| arch::amortised(began, arch::ticks(), 1));
 
             let mut receipt = match receipts.acquire_owned() {
                 Err(PoolError::Exhausted { .. }) => {
-                    run.summary.parked += 1;
+                    run.summary.pool_drains += 1;
                     emit_receipts(held_receipts, hooks, chain, sink, run)?;
                     receipts.acquire_owned()?
                 }
@@ -453,14 +723,76 @@ impl Pipeline {
             };
             *receipt = Receipt {
                 seq: *next_seq,
-                ..Receipt::for_block(index, block, result)
+                ticks,
+                ..Receipt::for_block(index, record, u64::from(matched.count_ones()))
             };
             chain.stamp(&mut receipt);
             *next_seq += 1;
+            state.merged = state.merged.merge(&receipt);
+            state.receipts += 1;
+            if measured.is_none() {
+                state.parked_ticks = state.parked_ticks.saturating_add(ticks);
+                state.parked_evaluations += 1;
+            }
             held_receipts.push(receipt);
         }
         Ok(())
     }
+}
+
+/// One hook's kernel over consecutive blocks of its predicate: the hot pass's timed batch.
+struct HotBatch<'a> {
+    kernel: Kernel,
+    args: &'a Args,
+    blocks: &'a [OwnedGuard<RunTripleLanes>],
+    /// The answers of the batch's first block onwards, `stride` per block.
+    answers: &'a mut [HotAnswer],
+    stride: usize,
+    slot: usize,
+}
+
+impl LaneWork for HotBatch<'_> {
+    /// The tick counter before and after the kernels.
+    type Output = (u64, u64);
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, isa: I) -> (u64, u64) {
+        let began = arch::ticks();
+        for (block, answers) in self.blocks.iter().zip(self.answers.chunks_mut(self.stride)) {
+            answers[self.slot].lanes = kernels::evaluate(isa, self.kernel, &**block, self.args);
+        }
+        (began, arch::ticks())
+    }
+}
+
+/// Writes the actions of a warm op for the lanes in `matched`; returns how many.
+fn write_actions<S: Sink>(
+    writes: Writes,
+    hook: &Hook,
+    block: &RunTripleLanes,
+    matched: u64,
+    dictionary: &Dictionary,
+    sink: &mut S,
+) -> Result<u64, PipelineError> {
+    let (p, o) = match (writes, hook.args.construct) {
+        (Writes::Nothing, _) => return Ok(0),
+        (Writes::Triple, _) => (*block.p(), None),
+        (Writes::Constructed, Some((p, o))) => (p, Some(o)),
+        // A construct8 hook always has both constants (the hook file requires them).
+        (Writes::Constructed, None) => return Ok(0),
+    };
+    let mut left = matched;
+    while left != 0 {
+        let lane = left.trailing_zeros() as usize;
+        left &= left - 1;
+        let triple = EncodedTriple {
+            s: block.s_lanes()[lane],
+            p,
+            o: o.unwrap_or(block.o_lanes()[lane]),
+        };
+        sink.action(triple, dictionary)?;
+    }
+    Ok(u64::from(matched.count_ones()))
 }
 
 /// Emits and returns every held receipt (returned even when the sink fails), each pulse's
@@ -503,4 +835,110 @@ fn emit_receipts<S: Sink>(
 struct Run {
     summary: Summary,
     hot_heap_ops: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A warmed-up hook after `batches` batches of 16 evaluations at `ticks` each.
+    fn measured(batches: usize, ticks: u64) -> HookState {
+        let mut state = HookState {
+            warmed: true,
+            ..HookState::default()
+        };
+        for _ in 0..batches {
+            state.record(ticks * 16, 16);
+        }
+        state
+    }
+
+    #[test]
+    fn a_hook_is_over_budget_only_after_a_full_window() {
+        assert!(
+            !measured(BUDGET_WINDOW - 1, 10).over_budget,
+            "the window is not full"
+        );
+        assert!(measured(BUDGET_WINDOW, 9).over_budget);
+        assert!(
+            !measured(BUDGET_WINDOW, 8).over_budget,
+            "the budget itself is within it"
+        );
+    }
+
+    #[test]
+    fn the_first_batch_is_a_warm_up_and_does_not_count() {
+        let mut state = HookState::default();
+        state.record(100_000, 1);
+        assert_eq!((state.hot_evaluations, state.window_len), (0, 0));
+        assert!(state.warmed);
+    }
+
+    #[test]
+    fn slow_batches_do_not_park_a_hook_unless_most_are_slow() {
+        let mut state = measured(BUDGET_WINDOW - 8, 3);
+        for _ in 0..8 {
+            state.record(5_000 * 16, 16); // descheduled, or a neighbour's cache traffic
+        }
+        assert!(!state.over_budget);
+        assert_eq!(
+            state.hot_ticks,
+            (BUDGET_WINDOW as u64 - 8) * 3 * 16,
+            "left out of the mean"
+        );
+        let mut slow = measured(1, 3);
+        for _ in 0..BUDGET_WINDOW {
+            slow.record(50 * 16, 16);
+        }
+        assert!(
+            slow.over_budget,
+            "most batches slow: the hook itself is slow"
+        );
+    }
+
+    #[test]
+    fn a_parked_hook_is_probed_and_returns_when_back_within_budget() {
+        let mut state = measured(BUDGET_WINDOW, 20);
+        assert!(state.over_budget);
+        let probes = (0..PROBE_EVERY * 100)
+            .filter(|_| !state.skips_batch())
+            .count() as u64;
+        assert_eq!(probes, 100);
+        for _ in 0..BUDGET_WINDOW {
+            state.record(2 * 16, 16);
+        }
+        assert!(!state.over_budget);
+        assert!(!state.skips_batch());
+    }
+
+    #[test]
+    fn mean_ticks_rounds_up_and_falls_back_to_parked_evaluations() {
+        let state = HookState {
+            hot_ticks: 10,
+            hot_evaluations: 4,
+            ..HookState::default()
+        };
+        assert_eq!(state.mean_ticks(), 3);
+        let warm = HookState {
+            parked_ticks: 90,
+            parked_evaluations: 3,
+            ..HookState::default()
+        };
+        assert_eq!(warm.mean_ticks(), 30);
+        assert_eq!(HookState::default().mean_ticks(), 0);
+    }
+
+    #[test]
+    fn parked_reads_as_a_total_with_its_causes() {
+        let parked = Parked {
+            total: 5,
+            warm_op: 3,
+            over_budget: 1,
+            warm_lookup: 1,
+        };
+        assert_eq!(
+            parked.to_string(),
+            "5 (warm op 3, over budget 1, warm lookup 1)"
+        );
+    }
 }

@@ -9,11 +9,13 @@
 //! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane
 //!   buffer ([`PoolError::InvalidSize`]).
 //! - [`Usage`] reports occupancy, the high-water mark, acquires and refusals.
+//! - [`arch`] reads the CPU's timestamp counter (the one module with intrinsics).
 //!
 //! Most users add the `lanepool` crate, which re-exports this one along with
 //! `#[derive(SoA)]`.
 
 pub mod alloc_count;
+pub mod arch;
 mod error;
 mod local;
 mod primitives;

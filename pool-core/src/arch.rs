@@ -1,0 +1,358 @@
+//! The one module of pool-core that uses CPU intrinsics: the timestamp counter that the KNHK
+//! hot path measures its kernels with, and the runtime CPU-feature dispatch its lane kernels
+//! run under ([`with_best_lanes`]).
+//!
+//! # Lane dispatch
+//!
+//! The default x86-64 target (what `cargo install` builds) has SSE2 only: no 64-bit lane
+//! compare, no `popcnt`. Kernels are written once against [`LaneIsa`] (8-lane compares that
+//! answer a bit mask) as a [`LaneWork`]; [`with_best_lanes`] runs that work compiled for AVX2
+//! (with the [`Avx2`] lanes, `popcnt` and BMI1/2) when the CPU has it, and with the
+//! [`Portable`] lanes otherwise (other CPUs, other architectures, Miri). The answer never
+//! depends on the path, only the speed does; a test checks every path against `Portable`.
+//!
+//! A *tick* is one cycle of the CPU's timestamp counter: `rdtsc` on x86_64 (a constant-rate
+//! counter on every x86_64 CPU of the last fifteen years, so a tick is a reference cycle, not
+//! a core cycle under turbo). Elsewhere, and under Miri (which cannot run `rdtsc`), a tick is
+//! one nanosecond of the monotonic clock (`std::time::Instant`, measured from the first read).
+//! [`tick_overhead`] calibrates what one pair of reads costs, so that a measurement over a batch
+//! can subtract it: a single read costs more than the 8-tick budget of a kernel, so kernels are
+//! timed over batches of blocks, never one by one.
+
+use std::sync::OnceLock;
+
+/// The counter now, in ticks (see the [module docs](self)).
+#[inline]
+#[must_use]
+pub fn ticks() -> u64 {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    {
+        // SAFETY: `rdtsc` has no preconditions: it reads the timestamp counter into registers
+        // and touches no memory. x86_64 always has it (it predates the architecture), and no
+        // x86_64 OS we build for disables it for user code (CR4.TSD is left clear).
+        unsafe { core::arch::x86_64::_rdtsc() }
+    }
+    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+    {
+        monotonic_nanos()
+    }
+}
+
+/// What the counter measures, for documentation and reports.
+#[must_use]
+pub const fn tick_source() -> &'static str {
+    if cfg!(all(target_arch = "x86_64", not(miri))) {
+        "rdtsc"
+    } else {
+        "monotonic-ns"
+    }
+}
+
+#[cfg(not(all(target_arch = "x86_64", not(miri))))]
+fn monotonic_nanos() -> u64 {
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    let start = *START.get_or_init(std::time::Instant::now);
+    u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
+}
+
+/// Operations over 8 lanes of `u64` that kernels build on, each answering a bit mask (bit `i`
+/// for lane `i`). One implementation per instruction set; [`with_best_lanes`] picks one.
+pub trait LaneIsa: Copy {
+    /// Bit `i` set where `lanes[i] == value`.
+    fn eq_mask(self, lanes: &[u64; 8], value: u64) -> u64;
+    /// Bit `i` set where `lanes[i].wrapping_sub(low) <= width` (unsigned): `lanes[i]` lies in
+    /// `low..=low + width`, wrapping.
+    fn range_mask(self, lanes: &[u64; 8], low: u64, width: u64) -> u64;
+    /// Bit `i` set where bit `lanes[i] >> 60` of `tags` is set: the lane's 4-bit tag is one
+    /// of `tags`.
+    fn tag_mask(self, lanes: &[u64; 8], tags: u16) -> u64;
+}
+
+/// Plain Rust: every CPU, and Miri.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Portable;
+
+impl LaneIsa for Portable {
+    #[inline(always)]
+    fn eq_mask(self, lanes: &[u64; 8], value: u64) -> u64 {
+        let mut mask = 0;
+        for (lane, &x) in lanes.iter().enumerate() {
+            mask |= u64::from(x == value) << lane;
+        }
+        mask
+    }
+
+    #[inline(always)]
+    fn range_mask(self, lanes: &[u64; 8], low: u64, width: u64) -> u64 {
+        let mut mask = 0;
+        for (lane, &x) in lanes.iter().enumerate() {
+            mask |= u64::from(x.wrapping_sub(low) <= width) << lane;
+        }
+        mask
+    }
+
+    #[inline(always)]
+    fn tag_mask(self, lanes: &[u64; 8], tags: u16) -> u64 {
+        let mut mask = 0;
+        for (lane, &x) in lanes.iter().enumerate() {
+            mask |= u64::from((tags >> (x >> 60)) & 1) << lane;
+        }
+        mask
+    }
+}
+
+/// AVX2: two 4-lane compares and two mask moves per operation. Only [`with_best_lanes`] makes
+/// one, after checking that the CPU has AVX2.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[derive(Clone, Copy, Debug)]
+pub struct Avx2 {
+    _checked: (),
+}
+
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+impl LaneIsa for Avx2 {
+    #[inline(always)]
+    fn eq_mask(self, lanes: &[u64; 8], value: u64) -> u64 {
+        // SAFETY: an `Avx2` exists only once `has_avx2()` said the CPU has AVX2.
+        unsafe { avx2::eq_mask(lanes, value) }
+    }
+
+    #[inline(always)]
+    fn range_mask(self, lanes: &[u64; 8], low: u64, width: u64) -> u64 {
+        // SAFETY: as for `eq_mask`.
+        unsafe { avx2::range_mask(lanes, low, width) }
+    }
+
+    #[inline(always)]
+    fn tag_mask(self, lanes: &[u64; 8], tags: u16) -> u64 {
+        // SAFETY: as for `eq_mask`.
+        unsafe { avx2::tag_mask(lanes, tags) }
+    }
+}
+
+/// The AVX2 bodies. Each requires that the CPU has AVX2 (and is `unsafe` to call for that
+/// reason only): the loads are unaligned loads from `&[u64; 8]`, always in bounds.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+mod avx2 {
+    use core::arch::x86_64::{
+        __m256i, _mm256_and_si256, _mm256_castsi256_pd, _mm256_cmpeq_epi64, _mm256_cmpgt_epi64,
+        _mm256_loadu_si256, _mm256_movemask_pd, _mm256_set1_epi64x, _mm256_srli_epi64,
+        _mm256_srlv_epi64, _mm256_sub_epi64, _mm256_xor_si256,
+    };
+
+    /// Lanes 0..4 and 4..8.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn halves(lanes: &[u64; 8]) -> (__m256i, __m256i) {
+        // SAFETY: both reads are 32 bytes inside the 64-byte array; `loadu` needs no alignment.
+        unsafe {
+            let base = lanes.as_ptr().cast::<__m256i>();
+            (_mm256_loadu_si256(base), _mm256_loadu_si256(base.add(1)))
+        }
+    }
+
+    /// The sign bits of two 4-lane results as an 8-bit mask.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    fn signs(low: __m256i, high: __m256i) -> u64 {
+        let low = _mm256_movemask_pd(_mm256_castsi256_pd(low)) as u64;
+        let high = _mm256_movemask_pd(_mm256_castsi256_pd(high)) as u64;
+        low | high << 4
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(super) fn eq_mask(lanes: &[u64; 8], value: u64) -> u64 {
+        let (a, b) = halves(lanes);
+        let v = _mm256_set1_epi64x(value as i64);
+        signs(_mm256_cmpeq_epi64(a, v), _mm256_cmpeq_epi64(b, v))
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(super) fn range_mask(lanes: &[u64; 8], low: u64, width: u64) -> u64 {
+        // Unsigned `x - low <= width` as a signed compare: flip the sign bits of both sides.
+        let (a, b) = halves(lanes);
+        let sign = _mm256_set1_epi64x(i64::MIN);
+        let low = _mm256_set1_epi64x(low as i64);
+        let width = _mm256_set1_epi64x((width ^ (1 << 63)) as i64);
+        let above = |x| _mm256_cmpgt_epi64(_mm256_xor_si256(_mm256_sub_epi64(x, low), sign), width);
+        !signs(above(a), above(b)) & 0xff
+    }
+
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    pub(super) fn tag_mask(lanes: &[u64; 8], tags: u16) -> u64 {
+        let (a, b) = halves(lanes);
+        let tags = _mm256_set1_epi64x(i64::from(tags));
+        let one = _mm256_set1_epi64x(1);
+        let hit = |x| {
+            let bit = _mm256_and_si256(_mm256_srlv_epi64(tags, _mm256_srli_epi64::<60>(x)), one);
+            _mm256_cmpeq_epi64(bit, one)
+        };
+        signs(hit(a), hit(b))
+    }
+}
+
+/// Work to run over a batch with the best [`LaneIsa`] this CPU has: `run` is compiled once per
+/// instruction set, with everything it inlines.
+pub trait LaneWork {
+    /// What the batch computes.
+    type Output;
+    /// The batch, written once, generic over the instruction set.
+    fn run<I: LaneIsa>(self, isa: I) -> Self::Output;
+}
+
+/// Whether this CPU runs the AVX2 lanes (AVX2, POPCNT, BMI1 and BMI2).
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[inline]
+fn has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("popcnt")
+        && std::arch::is_x86_feature_detected!("bmi1")
+        && std::arch::is_x86_feature_detected!("bmi2")
+}
+
+/// Runs `work` with the best lane instruction set of this CPU (see the
+/// [module docs](self#lane-dispatch)). Call it around a whole batch (a loop over blocks), not
+/// per block: the check is a few cached loads, and the batch is then compiled for the chosen
+/// instruction set as one piece.
+#[inline]
+pub fn with_best_lanes<W: LaneWork>(work: W) -> W::Output {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    {
+        if has_avx2() {
+            // SAFETY: `run_avx2` requires AVX2, POPCNT, BMI1 and BMI2, checked just above.
+            return unsafe { run_avx2(work) };
+        }
+    }
+    work.run(Portable)
+}
+
+/// `work` with the AVX2 lanes, and AVX2, POPCNT and BMI1/2 enabled for all it inlines.
+#[cfg(all(target_arch = "x86_64", not(miri)))]
+#[target_feature(enable = "avx2,popcnt,bmi1,bmi2")]
+unsafe fn run_avx2<W: LaneWork>(work: W) -> W::Output {
+    work.run(Avx2 { _checked: () })
+}
+
+/// The lane instruction set [`with_best_lanes`] uses on this CPU, for reports.
+#[must_use]
+pub fn best_lanes() -> &'static str {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    {
+        if has_avx2() {
+            return "avx2";
+        }
+    }
+    "portable"
+}
+
+/// The ticks that two back-to-back [`ticks`] reads report with nothing between them: the mean
+/// of 1024 tries (rounded down), measured once per process. Subtract it from a timed batch.
+///
+/// A mean, not a minimum: a virtualised counter may advance in steps (of 25 ticks, say), so
+/// one pair reads 1 or 26 and only the mean tells what a read costs.
+#[must_use]
+pub fn tick_overhead() -> u64 {
+    static OVERHEAD: OnceLock<u64> = OnceLock::new();
+    *OVERHEAD.get_or_init(|| {
+        const TRIES: u64 = 1024;
+        let total: u64 = (0..TRIES)
+            .map(|_| {
+                let start = ticks();
+                let end = ticks();
+                end.saturating_sub(start)
+            })
+            .sum();
+        total / TRIES
+    })
+}
+
+/// Amortised ticks per item: `(end - start - overhead) / items`, never negative, rounded up
+/// (a batch that took any time costs at least one tick per item).
+#[must_use]
+pub fn amortised(start: u64, end: u64, items: u64) -> u64 {
+    if items == 0 {
+        return 0;
+    }
+    end.saturating_sub(start)
+        .saturating_sub(tick_overhead())
+        .div_ceil(items)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_counter_never_runs_backwards() {
+        let mut last = ticks();
+        for _ in 0..1000 {
+            let now = ticks();
+            assert!(now >= last);
+            last = now;
+        }
+    }
+
+    /// Every operation on every instruction set, against `Portable`, on edge values.
+    #[test]
+    fn every_instruction_set_gives_the_portable_answer() {
+        struct Check([u64; 8]);
+        impl LaneWork for Check {
+            type Output = [u64; 3];
+            fn run<I: LaneIsa>(self, isa: I) -> [u64; 3] {
+                let lanes = &self.0;
+                [
+                    isa.eq_mask(lanes, lanes[3]),
+                    isa.range_mask(lanes, lanes[1], 1 << 62),
+                    isa.tag_mask(lanes, 0b1000_0000_1010_0110),
+                ]
+            }
+        }
+        let edge = [
+            0,
+            1,
+            u64::MAX,
+            1 << 63,
+            (7 << 60) | 5,
+            (1 << 60) - 1,
+            3,
+            u64::MAX - 1,
+        ];
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for round in 0..200 {
+            let mut lanes = edge;
+            if round > 0 {
+                for lane in &mut lanes {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    *lane = if x % 3 == 0 {
+                        edge[(x >> 8) as usize % 8]
+                    } else {
+                        x
+                    };
+                }
+            }
+            let portable = Check(lanes).run(Portable);
+            assert_eq!(with_best_lanes(Check(lanes)), portable, "{lanes:x?}");
+            #[cfg(all(target_arch = "x86_64", not(miri)))]
+            if has_avx2() {
+                // SAFETY: the CPU has the features `run_avx2` enables.
+                assert_eq!(unsafe { run_avx2(Check(lanes)) }, portable, "{lanes:x?}");
+            }
+        }
+        assert!(["avx2", "portable"].contains(&best_lanes()));
+    }
+
+    #[test]
+    fn amortised_subtracts_the_overhead_and_divides() {
+        let overhead = tick_overhead();
+        assert_eq!(amortised(100, 100 + overhead + 80, 8), 10);
+        assert_eq!(amortised(100, 100 + overhead + 81, 8), 11);
+        assert_eq!(amortised(100, 90, 8), 0);
+        assert_eq!(amortised(0, 1000, 0), 0);
+        assert!(!tick_source().is_empty());
+    }
+}
