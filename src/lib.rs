@@ -2,8 +2,8 @@
 #![deny(missing_docs)]
 
 pub use pool_core::{
-    active_mask, Guard, LaneBlock, LaneError, LaneIter, Lanes, OwnedGuard, Pool, PoolError, Reset,
-    SyncGuard, SyncPool, Usage, MAX_CAPACITY,
+    active_mask, Guard, LaneBlock, LaneError, LaneIter, Lanes, NoReset, OwnedGuard, Pool,
+    PoolError, Reset, SyncGuard, SyncPool, Usage, MAX_CAPACITY,
 };
 
 /// Counting allocator: prove that a section of code makes no heap allocation.

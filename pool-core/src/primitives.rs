@@ -2,9 +2,9 @@
 //! `--cfg loom` so the model checker can explore every interleaving.
 
 #[cfg(loom)]
-pub(crate) use loom::sync::atomic::{AtomicU32, AtomicU64};
+pub(crate) use loom::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
 #[cfg(not(loom))]
-pub(crate) use std::sync::atomic::{AtomicU32, AtomicU64};
+pub(crate) use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
 
 /// An `UnsafeCell` whose accesses loom tracks, so a slot handed to two threads at once is
 /// reported as a data race by the model.
