@@ -86,18 +86,24 @@ pub fn write_receipt_json<W: Write + ?Sized>(
     receipt: &Receipt,
     hook: &Hook,
 ) -> io::Result<()> {
-    writeln!(
+    write!(
         out,
-        r#"{{"seq":{},"hook":"{}","kind":"{}","predicate":{},"lanes":{},"result":{},"fired":{},"lane_digest":"{:016x}"}}"#,
+        r#"{{"seq":{},"cycle":{},"shard":{},"hook":"{}","kind":"{}","predicate":{},"lanes":{},"result":{},"ticks":{},"span_id":"{:016x}","a_hash":""#,
         receipt.seq,
+        receipt.cycle,
+        receipt.shard,
         hook.name,
         hook.kind.name(),
         receipt.predicate,
         receipt.lanes,
         receipt.result,
-        receipt.fired,
-        receipt.lane_digest,
-    )
+        receipt.ticks,
+        receipt.span_id,
+    )?;
+    for byte in receipt.a_hash {
+        write!(out, "{byte:02x}")?;
+    }
+    writeln!(out, r#""}}"#)
 }
 
 /// Writes one triple of ids as an N-Triples line.

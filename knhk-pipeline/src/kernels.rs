@@ -71,25 +71,3 @@ pub fn construct8<B: HotBlock>(
     }
     written
 }
-
-/// A 64-bit fingerprint of the active lanes (FNV-1a over the ids), recorded in each receipt so
-/// that a receipt names the exact data it was computed on.
-#[inline]
-pub fn lane_digest<B: HotBlock>(block: &B) -> u64 {
-    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut hash = OFFSET;
-    let mut active = block.lane_mask();
-    while active != 0 {
-        let lane = active.trailing_zeros() as usize;
-        for id in [
-            block.subjects()[lane],
-            block.predicates()[lane],
-            block.objects()[lane],
-        ] {
-            hash = (hash ^ id).wrapping_mul(PRIME);
-        }
-        active &= active - 1;
-    }
-    hash
-}

@@ -120,7 +120,7 @@ pub enum PipelineError {
 ///
 /// assert_eq!(summary.triples_loaded, 1);
 /// assert_eq!(sink.receipts.len(), 1);
-/// assert!(sink.receipts[0].fired);
+/// assert_eq!(sink.receipts[0].result, 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Pipeline {
@@ -360,18 +360,18 @@ impl Pipeline {
         for &index in hooks.for_predicate(predicate) {
             let hook = &hooks.hooks()[index as usize];
             let mut constructed = [[0u64; 3]; HOT_LANES];
-            let (result, fired, built) = match hook.kind {
+            let (result, built) = match hook.kind {
                 HookKind::AskSp { subject } => {
                     let hit = kernels::ask_sp(block, subject, predicate);
-                    (u64::from(hit), hit, 0)
+                    (u64::from(hit), 0)
                 }
                 HookKind::AskSpo { subject, object } => {
                     let hit = kernels::ask_spo(block, subject, predicate, object);
-                    (u64::from(hit), hit, 0)
+                    (u64::from(hit), 0)
                 }
-                HookKind::CountSpGe { subject, min } => {
+                HookKind::CountSpGe { subject, .. } => {
                     let count = kernels::count_sp(block, subject, predicate);
-                    (u64::from(count), count >= min, 0)
+                    (u64::from(count), 0)
                 }
                 HookKind::Construct8 {
                     subject,
@@ -386,7 +386,7 @@ impl Pipeline {
                         construct_object,
                         &mut constructed,
                     );
-                    (built as u64, built > 0, built)
+                    (built as u64, built)
                 }
             };
             for &[s, p, o] in &constructed[..built] {
@@ -405,12 +405,7 @@ impl Pipeline {
             };
             *receipt = Receipt {
                 seq: *next_seq,
-                hook: index,
-                predicate,
-                lanes: block.len() as u8,
-                result,
-                fired,
-                lane_digest: kernels::lane_digest(block),
+                ..Receipt::for_block(index, block, result)
             };
             *next_seq += 1;
             held_receipts.push(receipt);

@@ -7,9 +7,16 @@
 //!   field's default), so a kernel may read all `LANES` lanes without a branch and discard the
 //!   inactive ones with [`active_mask`].
 //!
-//! The derive generates the storage and four small methods ([`LaneBlock::len`],
-//! [`LaneBlock::set_len`], [`LaneBlock::read_lane`], [`LaneBlock::write_lane`]); everything else
-//! (bounds checks, `push`, `fill_from`, the row iterator, the mask) lives here, once.
+//! - a block may also have *per-block fields* (`#[soa(per_block)]`), stored once for the whole
+//!   block rather than once per lane: every active row has the block's value in those fields.
+//!   [`LaneBlock::push`], [`LaneBlock::set`] and [`LaneBlock::fill_from`] keep that true by
+//!   refusing (or stopping at) a row whose per-block values differ while other rows are active;
+//!   the first row pushed into an empty block sets them.
+//!
+//! The derive generates the storage and a few small methods ([`LaneBlock::len`],
+//! [`LaneBlock::set_len`], [`LaneBlock::read_lane`], [`LaneBlock::write_lane`] and, with
+//! per-block fields, [`LaneBlock::shares_block_fields`]); everything else (bounds checks, `push`,
+//! `fill_from`, the row iterator, the mask) lives here, once.
 
 use core::fmt;
 use core::iter::FusedIterator;
@@ -41,6 +48,18 @@ pub enum LaneError {
         index: usize,
         /// The number of active rows.
         len: usize,
+    },
+    /// [`LaneBlock::push`] or [`LaneBlock::set`] of a row whose per-block fields
+    /// (`#[soa(per_block)]`) differ from the block's while other rows are active. Nothing was
+    /// written.
+    #[error(
+        "the row for lane {lane} differs from the block in a per-block field \
+         (`#[soa(per_block)]`): every active row of a block shares those values; put the row \
+         in another block, or clear this one first"
+    )]
+    BlockFieldMismatch {
+        /// The lane the row was meant for.
+        lane: usize,
     },
 }
 
@@ -104,10 +123,23 @@ pub trait LaneBlock: Lanes + Reset {
 
     /// Writes `row` into `lane` without changing which lanes are active.
     ///
+    /// A block with per-block fields stores `row`'s values for them once, for the whole block,
+    /// so this changes them for every active row; [`push`](LaneBlock::push),
+    /// [`set`](LaneBlock::set) and [`fill_from`](LaneBlock::fill_from) check
+    /// [`shares_block_fields`](LaneBlock::shares_block_fields) first.
+    ///
     /// # Panics
     ///
     /// If `lane >= LANES`.
     fn write_lane(&mut self, lane: usize, row: &Self::Row);
+
+    /// Whether `row`'s per-block fields (`#[soa(per_block)]`) equal the block's, so it may join
+    /// the active rows. Always `true` for a block without per-block fields.
+    #[inline]
+    fn shares_block_fields(&self, row: &Self::Row) -> bool {
+        let _ = row;
+        true
+    }
 
     /// Whether no row is active.
     #[inline]
@@ -121,16 +153,21 @@ pub trait LaneBlock: Lanes + Reset {
         self.len() >= Self::LANES
     }
 
-    /// Appends `row` in lane `len`.
+    /// Appends `row` in lane `len`. Into an empty block, the row also sets the block's
+    /// per-block fields.
     ///
     /// # Errors
     ///
-    /// [`LaneError::Full`] when every lane is active; the row is not stored.
+    /// [`LaneError::Full`] when every lane is active, [`LaneError::BlockFieldMismatch`] when the
+    /// block holds rows and `row`'s per-block fields differ from theirs; the row is not stored.
     #[inline]
     fn push(&mut self, row: Self::Row) -> Result<(), LaneError> {
         let lane = self.len();
         if lane >= Self::LANES {
             return Err(LaneError::Full { lanes: Self::LANES });
+        }
+        if lane > 0 && !self.shares_block_fields(&row) {
+            return Err(LaneError::BlockFieldMismatch { lane });
         }
         self.write_lane(lane, &row);
         self.set_len(lane + 1);
@@ -147,16 +184,21 @@ pub trait LaneBlock: Lanes + Reset {
         }
     }
 
-    /// Overwrites the active row at `index`.
+    /// Overwrites the active row at `index`. When it is the only active row, `row` may also
+    /// change the block's per-block fields.
     ///
     /// # Errors
     ///
-    /// [`LaneError::OutOfBounds`] when `index >= len`; nothing is written.
+    /// [`LaneError::OutOfBounds`] when `index >= len`, [`LaneError::BlockFieldMismatch`] when
+    /// other rows are active and `row`'s per-block fields differ from theirs; nothing is written.
     #[inline]
     fn set(&mut self, index: usize, row: Self::Row) -> Result<(), LaneError> {
         let len = self.len();
         if index >= len {
             return Err(LaneError::OutOfBounds { index, len });
+        }
+        if len > 1 && !self.shares_block_fields(&row) {
+            return Err(LaneError::BlockFieldMismatch { lane: index });
         }
         self.write_lane(index, &row);
         Ok(())
@@ -168,15 +210,23 @@ pub trait LaneBlock: Lanes + Reset {
         self.set_len(0);
     }
 
-    /// Appends rows from the front of `rows` until the block is full; returns how many it took.
+    /// Appends rows from the front of `rows` until the block is full, or, with per-block
+    /// fields, until a row's per-block values differ from the block's; returns how many it took.
     ///
-    /// The rows not taken are `rows[taken..]`: push them into the next block.
+    /// The rows not taken are `rows[taken..]`: push them into the next block. So a slice sorted
+    /// by the per-block fields splits into blocks that each hold one run.
     #[inline]
     fn fill_from(&mut self, rows: &[Self::Row]) -> usize {
         let start = self.len();
-        let taken = Self::LANES.saturating_sub(start).min(rows.len());
-        for (offset, row) in rows[..taken].iter().enumerate() {
-            self.write_lane(start + offset, row);
+        let room = Self::LANES.saturating_sub(start).min(rows.len());
+        let mut taken = 0;
+        for row in &rows[..room] {
+            let lane = start + taken;
+            if lane > 0 && !self.shares_block_fields(row) {
+                break;
+            }
+            self.write_lane(lane, row);
+            taken += 1;
         }
         self.set_len(start + taken);
         taken
@@ -355,6 +405,55 @@ pub mod __private {
             .field("len", &block.len())
             .field("rows", &Rows(block))
             .finish()
+    }
+
+    /// The derive asks every concrete per-block field type for this, spanned on the field's
+    /// type: the block compares a new row's value with its own.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not `PartialEq`, so it cannot be a `#[soa(per_block)]` field",
+        label = "a per-block field's type must be `PartialEq`",
+        note = "a block stores a per-block field once and checks that each row it takes has the \
+                same value; derive or implement `PartialEq` for `{Self}`, or make it a lane \
+                field (remove `#[soa(per_block)]`)"
+    )]
+    pub trait BlockField: PartialEq {}
+
+    impl<T: PartialEq + ?Sized> BlockField for T {}
+
+    /// Whether a row's per-block value equals the block's (the derive's `shares_block_fields`).
+    #[inline(always)]
+    pub fn same_block_value<T: BlockField>(block: &T, row: &T) -> bool {
+        block == row
+    }
+
+    /// Zero-sized markers of each alignment a block may have. A derived block with per-block
+    /// fields puts a `[AlignN; 0]` between its header (the per-block fields and the length) and
+    /// its lanes, so that the lanes start on the next `align` boundary: a kernel that reads the
+    /// header and one lane array touches two cache lines, not the length's own.
+    pub mod align {
+        macro_rules! markers {
+            ($($name:ident = $align:literal),* $(,)?) => {$(
+                #[doc = concat!("Zero-sized, aligned to ", stringify!($align), " bytes.")]
+                #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+                #[repr(align($align))]
+                pub struct $name;
+            )*};
+        }
+        markers!(
+            Align1 = 1,
+            Align2 = 2,
+            Align4 = 4,
+            Align8 = 8,
+            Align16 = 16,
+            Align32 = 32,
+            Align64 = 64,
+            Align128 = 128,
+            Align256 = 256,
+            Align512 = 512,
+            Align1024 = 1024,
+            Align2048 = 2048,
+            Align4096 = 4096,
+        );
     }
 
     /// Whether a block type of this size and alignment honours `#[soa(align = expected)]`.

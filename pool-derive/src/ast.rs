@@ -24,6 +24,15 @@ pub(crate) struct Field<'a> {
     pub ty: &'a Type,
     /// Cleared by validation when an accessor would clash; the field is still stored.
     pub accessors: bool,
+    /// `#[soa(per_block)]`: stored once in the block's header, not once per lane (the span is
+    /// the key's, for errors).
+    pub per_block: Option<Span>,
+}
+
+impl Field<'_> {
+    pub(crate) fn is_per_block(&self) -> bool {
+        self.per_block.is_some()
+    }
 }
 
 /// Parses the container attributes (always) and the fields (when the input is a struct with
@@ -78,7 +87,7 @@ pub(crate) fn parse<'a>(node: &'a DeriveInput, cx: &mut Ctxt) -> (Attrs, Option<
             .iter()
             .enumerate()
             .map(|(index, field)| {
-                attr::reject_field_attrs(field, cx);
+                let field_attrs = attr::parse_field(field, cx);
                 let (member, name) = match &field.ident {
                     Some(ident) => (Member::Named(ident.clone()), ident.clone()),
                     None => (
@@ -92,6 +101,7 @@ pub(crate) fn parse<'a>(node: &'a DeriveInput, cx: &mut Ctxt) -> (Attrs, Option<
                     vis: &field.vis,
                     ty: &field.ty,
                     accessors: true,
+                    per_block: field_attrs.per_block,
                 }
             })
             .collect(),

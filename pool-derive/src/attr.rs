@@ -7,12 +7,18 @@ use syn::{Attribute, Expr, Lit, LitInt, LitStr, Token};
 
 use crate::ctxt::Ctxt;
 
-/// The keys `#[soa(...)]` understands, listed in the message for an unknown key.
+/// The keys `#[soa(...)]` understands on the struct, listed in the message for an unknown key.
 const KEYS: &str = "`lanes`, `align`, `reset`, `crate`, `derive(...)`, `attr(...)`";
+
+/// The one field key: the field is stored once per block instead of once per lane.
+pub(crate) const PER_BLOCK: &str = "per_block";
+
+/// The struct keys, by name.
+const CONTAINER_KEYS: [&str; 6] = ["lanes", "align", "reset", "crate", "derive", "attr"];
 
 /// The known key within two edits of a misspelt one, if any.
 fn closest_key(name: &str) -> Option<&'static str> {
-    ["lanes", "align", "reset", "crate", "derive", "attr"]
+    CONTAINER_KEYS
         .into_iter()
         .map(|known| (edit_distance(name, known), known))
         .filter(|(distance, _)| *distance <= 2)
@@ -97,6 +103,13 @@ pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
                 out.derives.push(parenthesized(meta.input)?);
             } else if key.is_ident("attr") {
                 out.forwarded.push(parenthesized(meta.input)?);
+            } else if key.is_ident(PER_BLOCK) {
+                cx.error_spanned_by(
+                    key,
+                    "`per_block` is a field option: put `#[soa(per_block)]` on the field that \
+                     every row of a block shares, not on the struct",
+                );
+                skip_value(meta.input)?;
             } else {
                 let name = quote::quote!(#key).to_string().replace(' ', "");
                 let hint = match closest_key(&name) {
@@ -118,18 +131,71 @@ pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
     out
 }
 
-/// `#[soa]` has no field options; say so on the field instead of ignoring the attribute.
-pub(crate) fn reject_field_attrs(field: &syn::Field, cx: &mut Ctxt) {
+/// A field's `#[soa(...)]`: `per_block`, or nothing.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    /// The span of the `per_block` key, when given.
+    pub per_block: Option<Span>,
+}
+
+/// Reads every `#[soa(...)]` on a field. Errors go to `cx`; parsing goes on after them.
+pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
     for attr in field
         .attrs
         .iter()
         .filter(|attr| attr.path().is_ident("soa"))
     {
-        cx.error_spanned_by(
-            attr,
-            "`#[soa(...)]` has no field options; it goes on the struct, above `struct`",
-        );
+        let result = attr.parse_nested_meta(|meta| {
+            let key = &meta.path;
+            let name = quote::quote!(#key).to_string().replace(' ', "");
+            if key.is_ident(PER_BLOCK) {
+                if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+                    cx.error_spanned_by(
+                        key,
+                        "`per_block` takes no value: write `#[soa(per_block)]`",
+                    );
+                    skip_value(meta.input)?;
+                }
+                if out.per_block.is_some() {
+                    cx.error_spanned_by(
+                        key,
+                        "duplicate `#[soa]` key `per_block` on this field; give it once",
+                    );
+                } else {
+                    out.per_block = Some(syn::spanned::Spanned::span(key));
+                }
+            } else if CONTAINER_KEYS.contains(&name.as_str()) {
+                cx.error_spanned_by(
+                    key,
+                    format!(
+                        "`{name}` is a struct option: it goes in `#[soa(...)]` above `struct`; \
+                         the only field option is `per_block`"
+                    ),
+                );
+                skip_value(meta.input)?;
+            } else {
+                let hint = if edit_distance(&name, PER_BLOCK) <= 3 {
+                    "did you mean `per_block`? "
+                } else {
+                    ""
+                };
+                cx.error_spanned_by(
+                    key,
+                    format!(
+                        "unknown `#[soa]` field key `{name}`; {hint}the only field option is \
+                         `per_block` (store the field once per block, not once per lane)"
+                    ),
+                );
+                skip_value(meta.input)?;
+            }
+            Ok(())
+        });
+        if let Err(error) = result {
+            cx.push(error);
+        }
     }
+    out
 }
 
 fn set_once<T>(

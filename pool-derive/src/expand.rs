@@ -79,29 +79,105 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
         format_ident!("len")
     };
 
-    let names_list = input
-        .fields
+    let (block_fields, lane_fields): (Vec<&Field>, Vec<&Field>) =
+        input.fields.iter().partition(|field| field.is_per_block());
+    let lane_names = lane_fields
         .iter()
         .map(|field| &field.name)
         .collect::<Vec<_>>();
-    let members = input
-        .fields
+    let lane_members = lane_fields
         .iter()
         .map(|field| &field.member)
         .collect::<Vec<_>>();
-    let types = input
-        .fields
+    let lane_types = lane_fields.iter().map(|field| field.ty).collect::<Vec<_>>();
+    let lane_fills = lane_types
+        .iter()
+        .map(|ty| fill(ty, &private))
+        .collect::<Vec<_>>();
+    let block_names = block_fields
+        .iter()
+        .map(|field| &field.name)
+        .collect::<Vec<_>>();
+    let block_members = block_fields
+        .iter()
+        .map(|field| &field.member)
+        .collect::<Vec<_>>();
+    let block_types = block_fields
         .iter()
         .map(|field| field.ty)
         .collect::<Vec<_>>();
-    let fills = types
+    let block_fills = block_types
         .iter()
         .map(|ty| fill(ty, &private))
         .collect::<Vec<_>>();
 
+    // With per-block fields, they and the length form a header, and a zero-length array of an
+    // `align`-aligned marker makes the lanes start on the next `align` boundary. Without them,
+    // the lanes come first and the length last, as always.
+    let has_header = !block_fields.is_empty();
+    let lanes_start = format_ident!("__soa_lanes_start");
+    let marker = format_ident!("Align{}", settings.align);
+    let storage = if has_header {
+        quote! {
+            #( #block_names: #block_types, )*
+            #len_field: usize,
+            #lanes_start: [#private::align::#marker; 0],
+            #( #lane_names: [#lane_types; #lanes_lit], )*
+        }
+    } else {
+        quote! {
+            #( #lane_names: [#lane_types; #lanes_lit], )*
+            #len_field: usize,
+        }
+    };
+    let init = if has_header {
+        quote! {
+            #( #block_names: #block_fills, )*
+            #len_field: 0,
+            #lanes_start: [],
+            #( #lane_names: ::core::array::from_fn(|_| #lane_fills), )*
+        }
+    } else {
+        quote! {
+            #( #lane_names: ::core::array::from_fn(|_| #lane_fills), )*
+            #len_field: 0,
+        }
+    };
+    let shares_block_fields = if has_header {
+        let compares = block_fields.iter().map(|field| {
+            let (ty, name, member) = (field.ty, &field.name, &field.member);
+            quote_spanned! {ty.span()=>
+                #private::same_block_value::<#ty>(&self.#name, &__row.#member)
+            }
+        });
+        quote! {
+            #[inline]
+            fn shares_block_fields(&self, __row: &#row #ty_generics) -> bool {
+                true #( && #compares )*
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    let header_doc = if has_header {
+        format!(
+            " Per-block fields ({}) are stored once, in a header beside the length, and every \
+             active row has the block's value for them; the lanes start on the next {} byte \
+             boundary.",
+            block_fields
+                .iter()
+                .map(|field| format!("`{}`", field.name.unraw()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            settings.align,
+        )
+    } else {
+        String::new()
+    };
     let block_doc = format!(
         "Up to {lanes} [`{row}`] rows stored column-wise (Structure of Arrays): one `[F; {lanes}]` \
-         array per field of `{row}`, the block aligned to {align} bytes.\n\n\
+         array per field of `{row}`, the block aligned to {align} bytes.{header_doc}\n\n\
          The active rows are always lanes `0..len()`. Per field, `name()` gives the active lanes \
          and `name_lanes()` all {lanes}, for branchless kernels that mask the result with \
          [`active_mask`](Self::active_mask).\n\n\
@@ -131,7 +207,13 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
         .fields
         .iter()
         .filter(|field| field.accessors)
-        .map(|field| accessors(field, &len_field, lanes));
+        .map(|field| {
+            if field.is_per_block() {
+                block_accessors(field)
+            } else {
+                accessors(field, &len_field, lanes)
+            }
+        });
     let checks = checks(
         input,
         settings,
@@ -166,8 +248,7 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
         #(#derives)*
         #(#forwarded)*
         #vis struct #block #generics #decl_where {
-            #( #names_list: [#types; #lanes_lit], )*
-            #len_field: usize,
+            #storage
         }
 
         #aliases
@@ -189,8 +270,7 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
                 pub fn new() -> Self {
                     #new_checks
                     Self {
-                        #( #names_list: ::core::array::from_fn(|_| #fills), )*
-                        #len_field: 0,
+                        #init
                     }
                 }
 
@@ -344,14 +424,18 @@ fn expand(input: &Input, settings: &Settings) -> TokenStream {
                 #[inline]
                 fn read_lane(&self, __lane: usize) -> #row #ty_generics {
                     #row #row_turbofish {
-                        #( #members: ::core::clone::Clone::clone(&self.#names_list[__lane]), )*
+                        #( #block_members: ::core::clone::Clone::clone(&self.#block_names), )*
+                        #( #lane_members: ::core::clone::Clone::clone(&self.#lane_names[__lane]), )*
                     }
                 }
 
                 #[inline]
                 fn write_lane(&mut self, __lane: usize, __row: &#row #ty_generics) {
-                    #( self.#names_list[__lane] = ::core::clone::Clone::clone(&__row.#members); )*
+                    #( self.#block_names = ::core::clone::Clone::clone(&__row.#block_members); )*
+                    #( self.#lane_names[__lane] = ::core::clone::Clone::clone(&__row.#lane_members); )*
                 }
+
+                #shares_block_fields
             }
 
             #[automatically_derived]
@@ -408,6 +492,37 @@ fn accessors(field: &Field, len_field: &Ident, lanes: usize) -> TokenStream {
         #[doc = #doc_all_mut]
         #[inline]
         #vis fn #all_mut(&mut self) -> &mut [#ty; #lanes_lit] {
+            &mut self.#name
+        }
+    }
+}
+
+/// `p()` and `p_mut()` for a per-block field, with the field's visibility.
+fn block_accessors(field: &Field) -> TokenStream {
+    let [shared, shared_mut] = valid::block_accessor_names(&field.name);
+    let (name, ty, vis) = (&field.name, field.ty, field.vis);
+    let label = match &field.member {
+        syn::Member::Named(ident) => format!("field `{}`", ident.unraw()),
+        syn::Member::Unnamed(index) => format!("tuple field `{}`", index.index),
+    };
+    let doc = format!(
+        "The block's value of per-block {label} (`#[soa(per_block)]`), shared by every active \
+         row; set by the first row pushed into an empty block (stale while the block is empty)."
+    );
+    let doc_mut = format!(
+        "The block's value of per-block {label}, mutably: writing it changes that field for \
+         every active row at once."
+    );
+    quote! {
+        #[doc = #doc]
+        #[inline]
+        #vis fn #shared(&self) -> &#ty {
+            &self.#name
+        }
+
+        #[doc = #doc_mut]
+        #[inline]
+        #vis fn #shared_mut(&mut self) -> &mut #ty {
             &mut self.#name
         }
     }
@@ -511,6 +626,9 @@ fn bounded_where_clause(input: &Input) -> TokenStream {
     {
         let ty = field.ty;
         added.push(quote!(#ty: ::core::marker::Copy));
+        if field.is_per_block() {
+            added.push(quote!(#ty: ::core::cmp::PartialEq));
+        }
         for leaf in leaves(ty)
             .into_iter()
             .filter(|leaf| mentions(leaf, &params))
@@ -735,5 +853,32 @@ mod tests {
             !out.contains("u8 : :: core :: marker :: Copy"),
             "concrete fields are asserted, not bounded: {out}"
         );
+    }
+
+    #[test]
+    fn per_block_fields_form_a_header_before_the_aligned_lanes() {
+        let out = expand_str(
+            "#[soa(align = 64)] struct Triple { s: u64, #[soa(per_block)] p: u64, o: u64 }",
+        );
+        assert!(!out.contains("compile_error"), "{out}");
+        assert!(
+            out.contains(
+                "p : u64 , len : usize , __soa_lanes_start : [:: lanepool :: __private :: \
+                 align :: Align64 ; 0] , s : [u64 ; 8] , o : [u64 ; 8] ,"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("fn shares_block_fields"), "{out}");
+        assert!(!out.contains("fn p_lanes"), "{out}");
+    }
+
+    #[test]
+    fn without_per_block_fields_the_layout_is_unchanged() {
+        let out = expand_str("struct Triple { s: u64, p: u64 }");
+        assert!(
+            out.contains("s : [u64 ; 8] , p : [u64 ; 8] , len : usize ,"),
+            "{out}"
+        );
+        assert!(!out.contains("shares_block_fields"), "{out}");
     }
 }

@@ -63,6 +63,7 @@ use proc_macro::TokenStream;
 /// | `active_mask() -> u64` | the low `len()` bits set |
 /// | `s()` / `s_mut()` | the active lanes of field `s`, `&[u64]` / `&mut [u64]` |
 /// | `s_lanes()` / `s_lanes_mut()` | all lanes of field `s`, `&[u64; LANES]` / `&mut [u64; LANES]` |
+/// | `p()` / `p_mut()`, for a `#[soa(per_block)]` field `p` | the block's one value, `&u64` / `&mut u64` |
 ///
 /// The accessors take the field's visibility; the rest is `pub`. Tuple structs name them after
 /// the field's index: `_0()`, `_0_mut()`, `_0_lanes()`, `_0_lanes_mut()`.
@@ -84,6 +85,32 @@ use proc_macro::TokenStream;
 ///
 /// Keys may be split over several `#[soa(...)]` attributes; each may appear once (`derive` and
 /// `attr` any number of times). A derived `PartialEq` on the block compares inactive lanes too.
+///
+/// # Per-block fields: `#[soa(per_block)]`
+///
+/// A field that every row of a block shares (the predicate of a run of triples, the graph of a
+/// run of quads) can be stored once per block instead of once per lane:
+///
+/// ```rust,ignore
+/// #[derive(Clone, Copy, Debug, PartialEq, SoA)]
+/// #[soa(lanes = 8, align = 64)]
+/// pub struct Triple { pub s: u64, #[soa(per_block)] pub p: u64, pub o: u64 }
+/// // TripleLanes: [p, len | pad] [s; 8] [o; 8] = 3 cache lines (192 bytes), not 4.
+/// ```
+///
+/// - Layout: the per-block fields and the length form a header at the start of the block; the
+///   lane arrays start on the next `align` boundary, so a kernel reading the header and one
+///   lane array touches exactly two `align`-sized lines. Without per-block fields the layout is
+///   unchanged (lanes first, the length last).
+/// - Rows still carry the field, and every active row has the block's value: `get`, `iter`
+///   and `read_lane` return it. The first row pushed into an empty block sets it; after that,
+///   `push` of a row with another value fails with `LaneError::BlockFieldMismatch { lane }`
+///   (nothing stored), `fill_from` stops before the first such row (so a slice sorted by the
+///   field splits into one block per run), and `set` may change it only when the row it
+///   overwrites is the only active one. `p_mut()` changes it for every active row at once.
+/// - The field gets `p()` and `p_mut()` (a reference to the one value) and no `_lanes`
+///   accessors. Its type must be `Copy`, `Default` and `PartialEq` (the block compares values).
+/// - At least one field must stay a lane field.
 ///
 /// # Requirements on the struct
 ///

@@ -9,7 +9,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote, ToTokens};
 use syn::Ident;
 
-use crate::ast::Input;
+use crate::ast::{Field, Input};
 use crate::attr::{Attrs, ResetMode};
 use crate::ctxt::Ctxt;
 
@@ -149,7 +149,7 @@ fn without_debug(derive: TokenStream, cx: &mut Ctxt) -> TokenStream {
     quote!(#(#kept),*)
 }
 
-/// The four accessors of a field, in the order they are generated.
+/// The four accessors of a lane field, in the order they are generated.
 pub(crate) fn accessor_names(stem: &Ident) -> [Ident; 4] {
     [
         stem.clone(),
@@ -159,15 +159,42 @@ pub(crate) fn accessor_names(stem: &Ident) -> [Ident; 4] {
     ]
 }
 
+/// The two accessors of a per-block field: it has one value, so no `_lanes` pair.
+pub(crate) fn block_accessor_names(stem: &Ident) -> [Ident; 2] {
+    [stem.clone(), format_ident!("{}_mut", stem)]
+}
+
+/// The accessors a field gets, by kind.
+fn field_accessor_names(field: &Field) -> Vec<Ident> {
+    if field.is_per_block() {
+        block_accessor_names(&field.name).to_vec()
+    } else {
+        accessor_names(&field.name).to_vec()
+    }
+}
+
 /// Reports every accessor that would clash with the block's own items or with another field's
-/// accessor, and turns the clashing field's accessors off so the expansion stays valid.
+/// accessor, and turns the clashing field's accessors off so the expansion stays valid; and
+/// a struct whose every field is `per_block` (its lanes would hold nothing).
 pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
+    if input.fields.iter().all(Field::is_per_block) {
+        if let Some(span) = input.fields.last().and_then(|field| field.per_block) {
+            cx.push(syn::Error::new(
+                span,
+                format!(
+                    "every field of `{}` is `#[soa(per_block)]`, so its lanes would hold \
+                     nothing; keep at least one field per lane (remove `per_block` from it)",
+                    input.ident
+                ),
+            ));
+        }
+    }
     // accessor name (without `r#`) -> the field that generates it
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for field in &mut input.fields {
         let field_name = unraw(&field.name);
         let mut clash = None;
-        for accessor in accessor_names(&field.name) {
+        for accessor in field_accessor_names(field) {
             let accessor = unraw(&accessor);
             if RESERVED.contains(&accessor.as_str()) {
                 clash = Some(format!(
@@ -190,7 +217,7 @@ pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
                 field.accessors = false;
             }
             None => {
-                for accessor in accessor_names(&field.name) {
+                for accessor in field_accessor_names(field) {
                     taken.insert(unraw(&accessor), field_name.clone());
                 }
             }

@@ -1,4 +1,5 @@
-// `#[soa]` has no per-field options; on a field it would be silently meaningless.
+// A struct option (`lanes`) on a field would be silently meaningless there: the only field
+// option is `per_block`.
 use lanepool::SoA;
 
 #[derive(Clone, Copy, SoA)]
