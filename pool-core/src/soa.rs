@@ -635,7 +635,8 @@ macro_rules! __soa_serialize {
         impl $($generics)* $crate::__private::serde::Serialize for $($block)*
         where
             $($bounds)*
-            $($row)*: $crate::__private::serde::Serialize,
+            // Not a trivial bound, so a row without `Serialize` just leaves the block without it.
+            for<'__soa> $($row)*: $crate::__private::serde::Serialize,
         {
             /// The active rows, as a sequence of rows; inactive lanes are never written.
             fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>

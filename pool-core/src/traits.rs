@@ -36,6 +36,14 @@ use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet, VecDequ
 /// the slot goes back to the free list marked stale, and the next acquire that reaches it
 /// replaces the value with a fresh one from the pool's constructor before handing it out.
 /// The panic itself propagates to the code that dropped the guard.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `Reset`, so it cannot be pooled or reset field by field",
+    label = "`{Self}` has no `Reset`",
+    note = "derive it (`#[derive(Reset)]` resets each field), implement it (`fn reset(&mut self)` \
+            puts the value back as a fresh acquire expects it), or wrap the value in `NoReset` to \
+            keep it as the last user left it; in a `#[derive(Reset)]` struct, `#[reset(skip)]` \
+            leaves one field alone"
+)]
 pub trait Reset {
     /// Restores the value for its next user.
     fn reset(&mut self);

@@ -122,9 +122,12 @@ fn expand(node: &DeriveInput, fields: &[Field], private: &TokenStream) -> TokenS
                 #private::Reset::reset(&mut self.#member);
             },
             Action::Skip => quote!(),
-            Action::With(path) => quote_spanned! {path.span()=>
-                #path(&mut self.#member);
-            },
+            Action::With(path) => {
+                // The argument is spanned on the field's type, so a function of the wrong
+                // type is reported as "expected `&mut String`, found `&mut u64`" on the field.
+                let field = quote_spanned!(ty.span()=> &mut self.#member);
+                quote!(#path(#field);)
+            }
         }
     });
     let doc = format!("Resets each field of `{ident}` for the next user (`#[derive(Reset)]`).");
