@@ -15,6 +15,8 @@ mod generics;
 mod names;
 mod parse;
 mod reset;
+#[cfg(test)]
+mod snapshots;
 mod soa;
 mod symbol;
 
