@@ -15,7 +15,7 @@ use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 use core::time::Duration;
 
-use crate::slot::{check_capacity, check_lanes, STALE};
+use crate::slot::{boxed_in_place, check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
 use crate::{Lanes, PoolError, Reset, Usage};
 
@@ -111,6 +111,11 @@ impl<T: Reset, I: Fn() -> T> Pool<T, I> {
     pub fn new(capacity: usize, init: I) -> Self {
         check_capacity(capacity);
         let values = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
+        Self::from_values(values, init)
+    }
+
+    fn from_values(values: Box<[UnsafeCell<T>]>, init: I) -> Self {
+        let capacity = values.len();
         // Slot 0 on top, so a fresh pool hands its slots out in address order.
         let free = (0..capacity as u32).rev().map(Cell::new).collect();
         Pool {
@@ -197,6 +202,26 @@ impl<T: Reset> Pool<T> {
         T: Default,
     {
         Self::new(capacity, T::default)
+    }
+
+    /// Builds a pool of `capacity` slots, each built where it lives, never on the stack: for
+    /// values too large to build and move (derived lane blocks use it, through
+    /// `Lanes::pool`). `T::default` is kept to rebuild a slot whose reset panicked.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if building a value
+    /// panics.
+    pub fn new_in_place(capacity: usize) -> Self
+    where
+        T: BuildInPlace + Default,
+    {
+        check_capacity(capacity);
+        let values = boxed_in_place::<T>(capacity);
+        // SAFETY: `UnsafeCell<T>` has the same layout as `T` (`repr(transparent)`), so the
+        // allocation of `[T]` is one of `[UnsafeCell<T>]` with the same length.
+        let values = unsafe { Box::from_raw(Box::into_raw(values) as *mut [UnsafeCell<T>]) };
+        Self::from_values(values, T::default)
     }
 }
 

@@ -453,6 +453,11 @@ pub mod __private {
     #[cfg(feature = "serde")]
     pub use serde;
 
+    pub use crate::slot::BuildInPlace;
+
+    /// Implements [`BuildInPlace`] for a derived block: see `slot.rs`.
+    pub use crate::__soa_build_in_place as soa_build_in_place;
+
     /// Emits a block's `serde::Serialize` impl when lanepool's `serde` feature is on, and nothing
     /// otherwise, so the derive's output need not know which features are enabled.
     pub use crate::__soa_serialize as soa_serialize;

@@ -46,7 +46,7 @@ use std::time::Instant;
 use event_listener::{Event, IntoNotification as _, Listener as _};
 
 use crate::primitives::{AtomicU32, AtomicU64, AtomicUsize, ValueCell};
-use crate::slot::{check_capacity, check_lanes, STALE};
+use crate::slot::{check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
 use crate::{Lanes, PoolError, Reset, Usage};
 
@@ -147,8 +147,29 @@ impl<T: Reset> SyncPool<T> {
     /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if `init` panics.
     pub fn new(capacity: usize, init: impl Fn() -> T + Send + Sync + 'static) -> Self {
         check_capacity(capacity);
-        // Slot 0 on top, linked down to the last slot, as in `Pool`.
         let values = (0..capacity).map(|_| ValueCell::new(init())).collect();
+        Self::from_values(values, Box::new(init))
+    }
+
+    /// Builds a pool of `capacity` slots, each built where it lives, never on the stack: for
+    /// values too large to build and move (derived lane blocks use it, through
+    /// `Lanes::sync_pool`). `T::default` is kept to rebuild a slot whose reset panicked.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if building a value
+    /// panics.
+    pub fn new_in_place(capacity: usize) -> Self
+    where
+        T: BuildInPlace + Default + 'static,
+    {
+        check_capacity(capacity);
+        Self::from_values(ValueCell::boxed_in_place(capacity), Box::new(T::default))
+    }
+
+    fn from_values(values: Box<[ValueCell<T>]>, init: Box<dyn Fn() -> T + Send + Sync>) -> Self {
+        let capacity = values.len();
+        // Slot 0 on top, linked down to the last slot, as in `Pool`.
         let next = (0..capacity as u32)
             .map(|index| {
                 let below = index + 1;
@@ -175,7 +196,7 @@ impl<T: Reset> SyncPool<T> {
             waits: AtomicU64::new(0),
             wait_nanos: AtomicU64::new(0),
             slot_freed: Event::new(),
-            init: Box::new(init),
+            init,
         }
     }
 
@@ -201,7 +222,25 @@ impl<T: Reset> SyncPool<T> {
         }
         // The depth stored when `index` was pushed; if it has been popped since, this is the
         // count from a moment ago, which is all a concurrent reader can get anyway.
-        (self.next[index as usize].load(Relaxed) >> DEPTH_SHIFT) as usize
+        (self.link(index).load(Relaxed) >> DEPTH_SHIFT) as usize
+    }
+
+    /// Slot `index`'s free-stack word. Unchecked: every index the pool handles (on the stack, in
+    /// `head`, in a guard) is below the capacity, by construction.
+    #[inline(always)]
+    fn link(&self, index: u32) -> &AtomicU64 {
+        debug_assert!((index as usize) < self.next.len());
+        // SAFETY: `index < capacity == next.len()`: indices come from the free stack or a guard,
+        // and only indices below the capacity are ever put there (`new`, `push`).
+        unsafe { self.next.get_unchecked(index as usize) }
+    }
+
+    /// Slot `index`'s value cell; unchecked, as [`link`](Self::link).
+    #[inline(always)]
+    fn value(&self, index: u32) -> &ValueCell<T> {
+        debug_assert!((index as usize) < self.values.len());
+        // SAFETY: as in `link`; `values.len() == next.len()`.
+        unsafe { self.values.get_unchecked(index as usize) }
     }
 
     /// Takes the most recently returned free slot, as a guard that borrows the pool.
@@ -384,7 +423,7 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     fn try_take(&self) -> Option<(u32, NonNull<T>)> {
         let (index, stale) = self.pop()?;
-        let cell = &self.values[index as usize];
+        let cell = self.value(index);
         if stale {
             self.rebuild(index, cell);
         }
@@ -464,7 +503,7 @@ impl<T: Reset> SyncPool<T> {
             }
             // May be outdated if another thread pops concurrently; then the CAS fails. If the
             // CAS succeeds, no pop happened since, so this is what the slot's last push wrote.
-            let link = self.next[index as usize].load(Relaxed) as u32;
+            let link = self.link(index).load(Relaxed) as u32;
             // Keeps the WAITERS bit; the tag counts this pop.
             let popped = (head & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(link & !STALE);
             match self
@@ -489,7 +528,7 @@ impl<T: Reset> SyncPool<T> {
     /// Pushes slot `index`, marked stale if `stale`, and wakes a waiter if one is flagged.
     #[inline]
     fn push(&self, index: u32, stale: bool) {
-        let link = &self.next[index as usize];
+        let link = self.link(index);
         let stale_bit = if stale { STALE } else { 0 };
         // `Acquire`, to read the depth the top slot's pusher wrote before publishing it.
         let mut head = self.top.head.load(Acquire);
@@ -500,7 +539,7 @@ impl<T: Reset> SyncPool<T> {
             } else {
                 // If `below` is popped and pushed again meanwhile, the tag changes and the CAS
                 // fails, so a successful push stored the depth of the stack it sits on.
-                self.next[below as usize].load(Relaxed) >> DEPTH_SHIFT
+                self.link(below).load(Relaxed) >> DEPTH_SHIFT
             };
             link.store(
                 (depth_below + 1) << DEPTH_SHIFT | u64::from(below | stale_bit),

@@ -406,6 +406,7 @@ fn views(b: &Block) -> TokenStream {
 /// The trait impls, one function each, in the order they are emitted.
 const TRAIT_IMPLS: &[fn(&Block) -> TokenStream] = &[
     default_impl,
+    build_in_place_impl,
     clone_impl,
     debug_impl,
     partial_eq_impl,
@@ -426,6 +427,40 @@ fn default_impl(b: &Block) -> TokenStream {
             #[inline]
             fn default() -> Self {
                 Self::new()
+            }
+        }
+    }
+}
+
+/// pool-core's `BuildInPlace`, through its macro (the `unsafe` lives there): the pools build
+/// each block where it lives, lane by lane, so a block of any size never sits on the stack.
+fn build_in_place_impl(b: &Block) -> TokenStream {
+    let (impl_generics, block, predicates) = (&b.impl_generics, b.block_ty(), &b.predicates);
+    let (private, lanes_lit, len_field) = (&b.private, &b.lanes_lit, &b.len_field);
+    let lanes = b.lane_fields.iter().map(|field| {
+        let (name, ty) = (&field.name, field.ty);
+        let init = fill(ty, private);
+        quote!(#name: [#ty; #lanes_lit] = #init,)
+    });
+    let block_fields = b.block_fields.iter().map(|field| {
+        let (name, ty) = (&field.name, field.ty);
+        let init = fill(ty, private);
+        quote!(#name: #ty = #init,)
+    });
+    let marker = if b.has_header() {
+        let (lanes_start, align) = (
+            format_ident!("{}", LANES_START),
+            format_ident!("Align{}", b.settings.align),
+        );
+        quote!(#lanes_start: [#private::align::#align; 0] = [],)
+    } else {
+        quote!()
+    };
+    quote! {
+        #private::soa_build_in_place! {
+            impl [#impl_generics] for [#block] where [#predicates] {
+                lanes { #(#lanes)* }
+                fields { #(#block_fields)* #len_field: usize = 0, #marker }
             }
         }
     }
@@ -509,7 +544,23 @@ fn reset_impl(b: &Block) -> TokenStream {
             "Deactivates every row in O(1); the lanes keep their stale values.",
         ),
         ResetMode::Zero => (
-            quote!(*self = Self::new();),
+            {
+                // Lane by lane, so a large block is never rebuilt on the stack.
+                let private = &b.private;
+                let lanes = b.lane_fields.iter().map(|field| {
+                    let (name, init) = (&field.name, fill(field.ty, private));
+                    quote!(for __lane in &mut self.#name { *__lane = #init; })
+                });
+                let block_fields = b.block_fields.iter().map(|field| {
+                    let (name, init) = (&field.name, fill(field.ty, private));
+                    quote!(self.#name = #init;)
+                });
+                quote! {
+                    #(#lanes)*
+                    #(#block_fields)*
+                    self.#len_field = 0;
+                }
+            },
             "Sets every lane of every field back to its default, and the length to 0 \
              (`#[soa(reset = \"zero\")]`).",
         ),

@@ -158,14 +158,15 @@ fn new(b: &Block) -> TokenStream {
 fn pool(b: &Block) -> TokenStream {
     let private = &b.private;
     quote! {
-        /// A pool of `capacity` empty blocks for one thread, all allocated now.
+        /// A pool of `capacity` empty blocks for one thread, all allocated now, each built
+        /// where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
         /// If `capacity` exceeds the pool's maximum capacity.
         #[must_use]
         pub fn pool(capacity: usize) -> #private::Pool<Self> {
-            #private::Pool::with_default(capacity)
+            #private::Pool::new_in_place(capacity)
         }
     }
 }
@@ -174,7 +175,7 @@ fn sync_pool(b: &Block) -> TokenStream {
     let private = &b.private;
     quote! {
         /// A lock-free pool of `capacity` empty blocks to share between threads, all allocated
-        /// now.
+        /// now, each built where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
@@ -184,7 +185,7 @@ fn sync_pool(b: &Block) -> TokenStream {
         where
             Self: 'static,
         {
-            #private::SyncPool::with_default(capacity)
+            #private::SyncPool::new_in_place(capacity)
         }
     }
 }

@@ -113,17 +113,18 @@ const _: () = {
                 len: 0,
             }
         }
-        /// A pool of `capacity` empty blocks for one thread, all allocated now.
+        /// A pool of `capacity` empty blocks for one thread, all allocated now, each built
+        /// where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
         /// If `capacity` exceeds the pool's maximum capacity.
         #[must_use]
         pub fn pool(capacity: usize) -> renamed::__private::Pool<Self> {
-            renamed::__private::Pool::with_default(capacity)
+            renamed::__private::Pool::new_in_place(capacity)
         }
         /// A lock-free pool of `capacity` empty blocks to share between threads, all allocated
-        /// now.
+        /// now, each built where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
@@ -133,7 +134,7 @@ const _: () = {
         where
             Self: 'static,
         {
-            renamed::__private::SyncPool::with_default(capacity)
+            renamed::__private::SyncPool::new_in_place(capacity)
         }
         /// The number of active rows; they occupy lanes `0..len()`.
         #[inline]
@@ -374,6 +375,14 @@ const _: () = {
             Self::new()
         }
     }
+    renamed::__private::soa_build_in_place! {
+        impl [< T >] for [PairLanes < T >] where [T : ::core::marker::Copy, T :
+        ::core::default::Default, [T; 40] : ::core::marker::Copy, T :
+        ::core::default::Default,] { lanes { _0 : [T; 2] =
+        renamed::__private::lane_default:: < T > (), _1 : [[T; 40]; 2] =
+        ::core::array::from_fn(| _ | renamed::__private::lane_default:: < T > ()), }
+        fields { len : usize = 0, } }
+    }
     #[automatically_derived]
     impl<T> ::core::clone::Clone for PairLanes<T>
     where
@@ -450,7 +459,15 @@ const _: () = {
         ///Sets every lane of every field back to its default, and the length to 0 (`#[soa(reset = "zero")]`).
         #[inline]
         fn reset(&mut self) {
-            *self = Self::new();
+            for __lane in &mut self._0 {
+                *__lane = renamed::__private::lane_default::<T>();
+            }
+            for __lane in &mut self._1 {
+                *__lane = ::core::array::from_fn(|_| renamed::__private::lane_default::<
+                    T,
+                >());
+            }
+            self.len = 0;
         }
     }
     #[automatically_derived]

@@ -104,17 +104,18 @@ const _: () = {
                 __soa_len: 0,
             }
         }
-        /// A pool of `capacity` empty blocks for one thread, all allocated now.
+        /// A pool of `capacity` empty blocks for one thread, all allocated now, each built
+        /// where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
         /// If `capacity` exceeds the pool's maximum capacity.
         #[must_use]
         pub fn pool(capacity: usize) -> ::lanepool::__private::Pool<Self> {
-            ::lanepool::__private::Pool::with_default(capacity)
+            ::lanepool::__private::Pool::new_in_place(capacity)
         }
         /// A lock-free pool of `capacity` empty blocks to share between threads, all allocated
-        /// now.
+        /// now, each built where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
@@ -124,7 +125,7 @@ const _: () = {
         where
             Self: 'static,
         {
-            ::lanepool::__private::SyncPool::with_default(capacity)
+            ::lanepool::__private::SyncPool::new_in_place(capacity)
         }
         /// The number of active rows; they occupy lanes `0..len()`.
         #[inline]
@@ -338,6 +339,12 @@ const _: () = {
         fn default() -> Self {
             Self::new()
         }
+    }
+    ::lanepool::__private::soa_build_in_place! {
+        impl [] for [RowLanes] where [] { lanes { id : [u64; 8] =
+        ::lanepool::__private::lane_default:: < u64 > (), len : [u32; 8] =
+        ::lanepool::__private::lane_default:: < u32 > (), } fields { __soa_len : usize =
+        0, } }
     }
     #[automatically_derived]
     impl ::core::clone::Clone for RowLanes {

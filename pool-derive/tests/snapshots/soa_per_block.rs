@@ -115,17 +115,18 @@ const _: () = {
                 >()),
             }
         }
-        /// A pool of `capacity` empty blocks for one thread, all allocated now.
+        /// A pool of `capacity` empty blocks for one thread, all allocated now, each built
+        /// where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
         /// If `capacity` exceeds the pool's maximum capacity.
         #[must_use]
         pub fn pool(capacity: usize) -> ::lanepool::__private::Pool<Self> {
-            ::lanepool::__private::Pool::with_default(capacity)
+            ::lanepool::__private::Pool::new_in_place(capacity)
         }
         /// A lock-free pool of `capacity` empty blocks to share between threads, all allocated
-        /// now.
+        /// now, each built where it lives (never on the stack, however large the block).
         ///
         /// # Panics
         ///
@@ -135,7 +136,7 @@ const _: () = {
         where
             Self: 'static,
         {
-            ::lanepool::__private::SyncPool::with_default(capacity)
+            ::lanepool::__private::SyncPool::new_in_place(capacity)
         }
         /// The number of active rows; they occupy lanes `0..len()`.
         #[inline]
@@ -384,6 +385,13 @@ const _: () = {
         fn default() -> Self {
             Self::new()
         }
+    }
+    ::lanepool::__private::soa_build_in_place! {
+        impl [] for [TripleLanes] where [] { lanes { s : [u64; 8] =
+        ::lanepool::__private::lane_default:: < u64 > (), o : [u64; 8] =
+        ::lanepool::__private::lane_default:: < u64 > (), } fields { p : u64 =
+        ::lanepool::__private::lane_default:: < u64 > (), len : usize = 0,
+        __soa_lanes_start : [::lanepool::__private::align::Align64; 0] = [], } }
     }
     #[automatically_derived]
     impl ::core::clone::Clone for TripleLanes {
