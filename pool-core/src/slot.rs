@@ -1,6 +1,8 @@
 //! What both pools share about slots: the capacity limit, the stale bit of a free-list entry, and
 //! the lane-count check of the size-checked acquires.
 
+use core::mem::MaybeUninit;
+
 use crate::{Lanes, PoolError};
 
 /// The largest capacity a pool can be built with: slot indices are 31-bit.
@@ -54,15 +56,38 @@ pub unsafe trait BuildInPlace: Sized {
 
 /// `capacity` values of `T`, each built where it lives in one allocation.
 ///
-/// If a build panics, the allocation is freed and the values already built are leaked (never
-/// dropped half-built).
+/// If a build panics, the values already built are dropped and the allocation freed; the one
+/// half-built value is neither dropped nor read (what its finished fields own leaks).
 pub(crate) fn boxed_in_place<T: BuildInPlace>(capacity: usize) -> Box<[T]> {
+    /// Drops the first `built` slots if dropped itself, that is, if a build unwinds.
+    struct Built<'a, T> {
+        slots: &'a mut [MaybeUninit<T>],
+        built: usize,
+    }
+
+    impl<T> Drop for Built<'_, T> {
+        fn drop(&mut self) {
+            for slot in &mut self.slots[..self.built] {
+                // SAFETY: the first `built` slots were built completely (`built` counts only
+                // returned builds) and nothing else refers to them.
+                unsafe { slot.assume_init_drop() };
+            }
+        }
+    }
+
     let mut slots = Box::<[T]>::new_uninit_slice(capacity);
-    for slot in slots.iter_mut() {
+    let mut progress = Built {
+        slots: &mut slots,
+        built: 0,
+    };
+    while progress.built < capacity {
+        let slot = &mut progress.slots[progress.built];
         // SAFETY: `slot` is one element of an allocation for `[T]`, so it is valid for writes
         // of a `T` and aligned for it.
         unsafe { T::build_in_place(slot.as_mut_ptr()) };
+        progress.built += 1;
     }
+    core::mem::forget(progress);
     // SAFETY: the loop built every slot, and `build_in_place` leaves a valid `T` (its contract).
     unsafe { slots.assume_init() }
 }

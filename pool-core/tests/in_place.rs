@@ -88,22 +88,34 @@ fn zero_capacity_in_place_pools_are_empty() {
     assert_eq!(SyncPool::<Block>::new_in_place(0).available(), 0);
 }
 
-struct Fragile {
-    value: [String; 2],
-}
-
+/// Counts drops, to see which values a failed build drops.
+static DROPS: AtomicUsize = AtomicUsize::new(0);
 static BUILDS: AtomicUsize = AtomicUsize::new(0);
 
-fn fragile_string() -> String {
-    if BUILDS.fetch_add(1, Ordering::Relaxed) == 3 {
-        panic!("third string of the second slot");
+struct Counted;
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        DROPS.fetch_add(1, Ordering::Relaxed);
     }
-    String::from("ok")
+}
+
+fn counted() -> Counted {
+    // Slot 0 takes builds 0 and 1; slot 1 panics on its first lane (build 2).
+    let build = BUILDS.fetch_add(1, Ordering::Relaxed);
+    if build == 2 {
+        panic!("the second slot's first lane");
+    }
+    Counted
+}
+
+struct Fragile {
+    lanes: [Counted; 2],
 }
 
 pool_core::__soa_build_in_place! {
     impl [] for [Fragile] where [] {
-        lanes { value: [String; 2] = fragile_string(), }
+        lanes { lanes: [Counted; 2] = counted(), }
         fields {}
     }
 }
@@ -111,7 +123,7 @@ pool_core::__soa_build_in_place! {
 impl Default for Fragile {
     fn default() -> Self {
         Fragile {
-            value: [String::new(), String::new()],
+            lanes: [Counted, Counted],
         }
     }
 }
@@ -121,7 +133,12 @@ impl Reset for Fragile {
 }
 
 #[test]
-fn a_panicking_build_leaks_and_never_drops_a_half_built_value() {
+fn a_panicking_build_drops_the_values_already_built_and_nothing_half_built() {
     let result = std::panic::catch_unwind(|| Pool::<Fragile>::new_in_place(3));
     assert!(result.is_err());
+    assert_eq!(
+        DROPS.load(Ordering::Relaxed),
+        2,
+        "slot 0's two lanes; slot 1 had none built"
+    );
 }

@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
-use syn::{Expr, LitStr, Token};
+use syn::{Attribute, Expr, LitStr, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::{self, Key, Symbol};
@@ -13,6 +13,32 @@ use crate::symbol::{self, Key, Symbol};
 pub(crate) struct Spanned<T> {
     pub value: T,
     pub span: Span,
+}
+
+/// Calls `on_key` for each key of every `#[attribute(...)]` in `attrs`; a syntax error ends that
+/// attribute (it is reported) and the next one is still read.
+pub(crate) fn for_each_key(
+    attrs: &[Attribute],
+    attribute: Symbol,
+    cx: &mut Ctxt,
+    mut on_key: impl FnMut(&ParseNestedMeta, &mut Ctxt) -> syn::Result<()>,
+) {
+    for attr in attrs.iter().filter(|attr| attribute.is(attr.path())) {
+        if let Err(error) = attr.parse_nested_meta(|meta| on_key(&meta, cx)) {
+            cx.push(error);
+        }
+    }
+}
+
+/// Reports a key given in the wrong place (a field key on the struct, or the reverse) and skips
+/// its value.
+pub(crate) fn misplaced_key(
+    meta: &ParseNestedMeta,
+    message: String,
+    cx: &mut Ctxt,
+) -> syn::Result<()> {
+    cx.error_spanned_by(&meta.path, message);
+    skip_value(meta.input)
 }
 
 /// Stores `value` unless the key was already given, which is reported on the key.

@@ -16,31 +16,23 @@ pub(crate) struct Attrs {
 /// Reads every `#[reset(...)]` on the struct. Errors go to `cx`; parsing goes on after them.
 pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
     let mut out = Attrs::default();
-    for attr in attrs.iter().filter(|attr| RESET.is(attr.path())) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = &meta.path;
-            if symbol::CRATE.is(key) {
-                let value = parse::crate_path(meta.value()?, cx)?;
-                parse::set_once(&mut out.krate, value, &meta, RESET, cx);
-            } else if symbol::contains(RESET_FIELD_KEYS, &parse::path_name(key)) {
-                let name = parse::path_name(key);
-                cx.error_spanned_by(
-                    key,
-                    format!(
-                        "`{name}` is a field option: put `#[reset({name})]` on the field it is \
-                         about, not on the struct"
-                    ),
-                );
-                parse::skip_value(meta.input)?;
-            } else {
-                parse::unknown_key(&meta, RESET, "on the struct", RESET_STRUCT_KEYS, cx)?;
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
+    parse::for_each_key(attrs, RESET, cx, |meta, cx| {
+        let key = &meta.path;
+        let name = parse::path_name(key);
+        if symbol::CRATE.is(key) {
+            let value = parse::crate_path(meta.value()?, cx)?;
+            parse::set_once(&mut out.krate, value, meta, RESET, cx);
+        } else if symbol::contains(RESET_FIELD_KEYS, &name) {
+            let message = format!(
+                "`{name}` is a field option: put `#[reset({name})]` on the field it is about, \
+                 not on the struct"
+            );
+            parse::misplaced_key(meta, message, cx)?;
+        } else {
+            parse::unknown_key(meta, RESET, "on the struct", RESET_STRUCT_KEYS, cx)?;
         }
-    }
+        Ok(())
+    });
     out
 }
 
@@ -56,44 +48,35 @@ pub(crate) struct FieldAttrs {
 /// Reads every `#[reset(...)]` on a field. Errors go to `cx`; parsing goes on after them.
 pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    for attr in field.attrs.iter().filter(|attr| RESET.is(attr.path())) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = &meta.path;
-            let name = parse::path_name(key);
-            if symbol::SKIP.is(key) {
-                if !parse::reject_value(&meta, RESET, cx)? {
-                    let span = syn::spanned::Spanned::span(key);
-                    let value = Some(Spanned { value: (), span });
-                    let mut slot = out.skip.map(|span| Spanned { value: (), span });
-                    parse::set_once(&mut slot, value, &meta, RESET, cx);
-                    out.skip = slot.map(|skip| skip.span);
-                }
-            } else if symbol::WITH.is(key) {
-                let path: syn::Path = meta.value()?.parse()?;
-                let span = syn::spanned::Spanned::span(&path);
+    parse::for_each_key(&field.attrs, RESET, cx, |meta, cx| {
+        let key = &meta.path;
+        let name = parse::path_name(key);
+        if symbol::SKIP.is(key) {
+            if !parse::reject_value(meta, RESET, cx)? {
+                let span = syn::spanned::Spanned::span(key);
+                let mut given = out.skip.map(|span| Spanned { value: (), span });
                 parse::set_once(
-                    &mut out.with,
-                    Some(Spanned { value: path, span }),
-                    &meta,
+                    &mut given,
+                    Some(Spanned { value: (), span }),
+                    meta,
                     RESET,
                     cx,
                 );
-            } else if symbol::contains(RESET_STRUCT_KEYS, &name) {
-                cx.error_spanned_by(
-                    key,
-                    format!(
-                        "`{name}` is a struct option: it goes in `#[reset(...)]` above `struct`"
-                    ),
-                );
-                parse::skip_value(meta.input)?;
-            } else {
-                parse::unknown_key(&meta, RESET, "on a field", RESET_FIELD_KEYS, cx)?;
+                out.skip = given.map(|skip| skip.span);
             }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
+        } else if symbol::WITH.is(key) {
+            let path: syn::Path = meta.value()?.parse()?;
+            let span = syn::spanned::Spanned::span(&path);
+            let value = Some(Spanned { value: path, span });
+            parse::set_once(&mut out.with, value, meta, RESET, cx);
+        } else if symbol::contains(RESET_STRUCT_KEYS, &name) {
+            let message =
+                format!("`{name}` is a struct option: it goes in `#[reset(...)]` above `struct`");
+            parse::misplaced_key(meta, message, cx)?;
+        } else {
+            parse::unknown_key(meta, RESET, "on a field", RESET_FIELD_KEYS, cx)?;
         }
-    }
+        Ok(())
+    });
     out
 }

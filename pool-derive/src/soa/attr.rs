@@ -33,44 +33,36 @@ pub(crate) struct Attrs {
 /// Reads every `#[soa(...)]` on the struct. Errors go to `cx`; parsing goes on after them.
 pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
     let mut out = Attrs::default();
-    for attr in attrs.iter().filter(|attr| SOA.is(attr.path())) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = &meta.path;
-            if symbol::LANES.is(key) {
-                let value = integer(meta.value()?, "lanes", "8", cx);
-                parse::set_once(&mut out.lanes, value, &meta, SOA, cx);
-            } else if symbol::ALIGN.is(key) {
-                let value = integer(meta.value()?, "align", "64", cx);
-                parse::set_once(&mut out.align, value, &meta, SOA, cx);
-            } else if symbol::RESET_MODE.is(key) {
-                let value = reset_mode(meta.value()?, cx)?;
-                parse::set_once(&mut out.reset, value, &meta, SOA, cx);
-            } else if symbol::CRATE.is(key) {
-                let value = parse::crate_path(meta.value()?, cx)?;
-                parse::set_once(&mut out.krate, value, &meta, SOA, cx);
-            } else if symbol::DERIVE.is(key) {
-                out.derives.push(parse::parenthesized(meta.input)?);
-            } else if symbol::ATTR.is(key) {
-                out.forwarded.push(parse::parenthesized(meta.input)?);
-            } else if symbol::contains(SOA_FIELD_KEYS, &parse::path_name(key)) {
-                let name = parse::path_name(key);
-                cx.error_spanned_by(
-                    key,
-                    format!(
-                        "`{name}` is a field option: put `#[soa({name})]` on the field that \
-                         every row of a block shares, not on the struct"
-                    ),
-                );
-                parse::skip_value(meta.input)?;
-            } else {
-                parse::unknown_key(&meta, SOA, "on the struct", SOA_STRUCT_KEYS, cx)?;
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
+    parse::for_each_key(attrs, SOA, cx, |meta, cx| {
+        let key = &meta.path;
+        let name = parse::path_name(key);
+        if symbol::LANES.is(key) {
+            let value = integer(meta.value()?, "lanes", "8", cx);
+            parse::set_once(&mut out.lanes, value, meta, SOA, cx);
+        } else if symbol::ALIGN.is(key) {
+            let value = integer(meta.value()?, "align", "64", cx);
+            parse::set_once(&mut out.align, value, meta, SOA, cx);
+        } else if symbol::RESET_MODE.is(key) {
+            let value = reset_mode(meta.value()?, cx)?;
+            parse::set_once(&mut out.reset, value, meta, SOA, cx);
+        } else if symbol::CRATE.is(key) {
+            let value = parse::crate_path(meta.value()?, cx)?;
+            parse::set_once(&mut out.krate, value, meta, SOA, cx);
+        } else if symbol::DERIVE.is(key) {
+            out.derives.push(parse::parenthesized(meta.input)?);
+        } else if symbol::ATTR.is(key) {
+            out.forwarded.push(parse::parenthesized(meta.input)?);
+        } else if symbol::contains(SOA_FIELD_KEYS, &name) {
+            let message = format!(
+                "`{name}` is a field option: put `#[soa({name})]` on the field that every row of \
+                 a block shares, not on the struct"
+            );
+            parse::misplaced_key(meta, message, cx)?;
+        } else {
+            parse::unknown_key(meta, SOA, "on the struct", SOA_STRUCT_KEYS, cx)?;
         }
-    }
+        Ok(())
+    });
     out
 }
 
@@ -84,38 +76,30 @@ pub(crate) struct FieldAttrs {
 /// Reads every `#[soa(...)]` on a field. Errors go to `cx`; parsing goes on after them.
 pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    for attr in field.attrs.iter().filter(|attr| SOA.is(attr.path())) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = &meta.path;
-            let name = parse::path_name(key);
-            if symbol::PER_BLOCK.is(key) {
-                parse::reject_value(&meta, SOA, cx)?;
-                if out.per_block.is_some() {
-                    cx.error_spanned_by(
-                        key,
-                        format!("duplicate `#[soa]` key `{name}` on this field; give it once"),
-                    );
-                } else {
-                    out.per_block = Some(syn::spanned::Spanned::span(key));
-                }
-            } else if symbol::contains(SOA_STRUCT_KEYS, &name) {
+    parse::for_each_key(&field.attrs, SOA, cx, |meta, cx| {
+        let key = &meta.path;
+        let name = parse::path_name(key);
+        if symbol::PER_BLOCK.is(key) {
+            parse::reject_value(meta, SOA, cx)?;
+            if out.per_block.is_some() {
                 cx.error_spanned_by(
                     key,
-                    format!(
-                        "`{name}` is a struct option: it goes in `#[soa(...)]` above `struct`; \
-                         the only field option is `per_block`"
-                    ),
+                    format!("duplicate `#[soa]` key `{name}` on this field; give it once"),
                 );
-                parse::skip_value(meta.input)?;
             } else {
-                parse::unknown_key(&meta, SOA, "on a field", SOA_FIELD_KEYS, cx)?;
+                out.per_block = Some(syn::spanned::Spanned::span(key));
             }
-            Ok(())
-        });
-        if let Err(error) = result {
-            cx.push(error);
+        } else if symbol::contains(SOA_STRUCT_KEYS, &name) {
+            let message = format!(
+                "`{name}` is a struct option: it goes in `#[soa(...)]` above `struct`; the only \
+                 field option is `per_block`"
+            );
+            parse::misplaced_key(meta, message, cx)?;
+        } else {
+            parse::unknown_key(meta, SOA, "on a field", SOA_FIELD_KEYS, cx)?;
         }
-    }
+        Ok(())
+    });
     out
 }
 
