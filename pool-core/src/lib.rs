@@ -13,9 +13,11 @@
 //! - [`Usage`] reports occupancy, the high-water mark, acquires, refusals and waits.
 //! - [`Reset`] is implemented for the std types people pool (collections, arrays, tuples,
 //!   `Option`); [`NoReset`] opts a value out.
+//! - One error type: [`LaneError`] converts into [`PoolError`], so `?` works across lane and pool
+//!   operations.
 //!
 //! Most users add the `lanepool` crate, which re-exports this one along with
-//! `#[derive(SoA)]`.
+//! `#[derive(SoA)]` and `#[derive(Reset)]`.
 
 pub mod alloc_count;
 mod error;

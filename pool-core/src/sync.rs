@@ -297,23 +297,25 @@ impl<T: Reset> SyncPool<T> {
     }
 
     /// Takes a free slot, blocking the thread until a guard returns one if none is free.
+    #[inline]
     ///
     /// # Errors
     ///
     /// [`PoolError::Exhausted`] only for a pool of capacity 0, which would wait forever.
     pub fn acquire_blocking(&self) -> Result<SyncGuard<'_, T>, PoolError> {
-        let (index, value) = self.take_waiting(None)?;
+        let (index, value) = self.take_or_wait(None)?;
         Ok(self.guard(index, value))
     }
 
     /// Takes a free slot, blocking the thread for at most `timeout` until a guard returns one.
+    #[inline]
     ///
     /// # Errors
     ///
     /// [`PoolError::TimedOut`] when no slot came back in time (counted in
     /// [`Usage::times_exhausted`]); [`PoolError::Exhausted`] for a pool of capacity 0.
     pub fn acquire_timeout(&self, timeout: Duration) -> Result<SyncGuard<'_, T>, PoolError> {
-        let (index, value) = self.take_waiting(Some(timeout))?;
+        let (index, value) = self.take_or_wait(Some(timeout))?;
         Ok(self.guard(index, value))
     }
 
@@ -331,16 +333,18 @@ impl<T: Reset> SyncPool<T> {
     }
 
     /// [`acquire_blocking`](SyncPool::acquire_blocking), as an [`OwnedGuard`].
+    #[inline]
     ///
     /// # Errors
     ///
     /// As [`acquire_blocking`](SyncPool::acquire_blocking).
     pub fn acquire_owned_blocking(self: &Arc<Self>) -> Result<OwnedGuard<T>, PoolError> {
-        let (index, value) = self.take_waiting(None)?;
+        let (index, value) = self.take_or_wait(None)?;
         Ok(self.owned_guard(index, value))
     }
 
     /// [`acquire_timeout`](SyncPool::acquire_timeout), as an [`OwnedGuard`].
+    #[inline]
     ///
     /// # Errors
     ///
@@ -349,7 +353,7 @@ impl<T: Reset> SyncPool<T> {
         self: &Arc<Self>,
         timeout: Duration,
     ) -> Result<OwnedGuard<T>, PoolError> {
-        let (index, value) = self.take_waiting(Some(timeout))?;
+        let (index, value) = self.take_or_wait(Some(timeout))?;
         Ok(self.owned_guard(index, value))
     }
 
@@ -432,11 +436,19 @@ impl<T: Reset> SyncPool<T> {
         Some((index, value))
     }
 
-    /// The blocking wait: until a slot is free, or until `timeout` has passed.
-    fn take_waiting(&self, timeout: Option<Duration>) -> Result<(u32, NonNull<T>), PoolError> {
-        if let Some(slot) = self.try_take() {
-            return Ok(slot);
+    /// A free slot at once if there is one (inline, as cheap as `acquire`), else the wait.
+    #[inline]
+    fn take_or_wait(&self, timeout: Option<Duration>) -> Result<(u32, NonNull<T>), PoolError> {
+        match self.try_take() {
+            Some(slot) => Ok(slot),
+            None => self.take_waiting(timeout),
         }
+    }
+
+    /// The blocking wait: until a slot is free, or until `timeout` has passed.
+    #[cold]
+    #[inline(never)]
+    fn take_waiting(&self, timeout: Option<Duration>) -> Result<(u32, NonNull<T>), PoolError> {
         let wait = self.begin_wait()?;
         let deadline = timeout.map(|timeout| wait.started + timeout);
         loop {
