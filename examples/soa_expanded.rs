@@ -513,7 +513,7 @@ const _: () = {
         }
         #[inline]
         fn shares_block_fields(&self, __row: &Triple) -> bool {
-            true && ::lanepool::__private::same_block_value::<u64>(&self.p, &__row.p)
+            ::lanepool::__private::same_block_value::<u64>(&self.p, &__row.p)
         }
     }
     #[automatically_derived]

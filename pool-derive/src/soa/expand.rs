@@ -367,7 +367,7 @@ fn views(b: &Block) -> TokenStream {
             let (_, ty_generics, _) = input.generics.split_for_impl();
             ty_generics.as_turbofish().to_token_stream()
         };
-        let doc = format!("The row, copied out of the block.");
+        let doc = "The row, copied out of the block.";
         quote! {
             impl #impl_generics #view #where_clause {
                 #[doc = #doc]
@@ -616,7 +616,7 @@ fn lane_block_impl(b: &Block) -> TokenStream {
         quote! {
             #[inline]
             fn shares_block_fields(&self, __row: &#row) -> bool {
-                true #( && #compares )*
+                #( #compares )&&*
             }
         }
     } else {
