@@ -450,27 +450,27 @@ impl<T: Reset> SyncPool<T> {
     #[inline(never)]
     fn take_waiting(&self, timeout: Option<Duration>) -> Result<(u32, NonNull<T>), PoolError> {
         let wait = self.begin_wait()?;
-        let deadline = timeout.map(|timeout| wait.started + timeout);
+        // A timeout too long to add to now is no deadline at all.
+        let deadline = timeout.and_then(|timeout| wait.started.checked_add(timeout));
         loop {
             let listener = match wait.try_take_or_listen() {
                 Ok(slot) => return Ok(slot),
                 Err(listener) => listener,
             };
-            match (deadline, timeout) {
-                (Some(deadline), Some(timeout)) => {
-                    if listener.wait_deadline(deadline).is_none() {
-                        // Dropping the listener passed on any wake-up it got meanwhile; a slot
-                        // that came back at the last moment is still ours to take.
-                        return self.try_take().ok_or_else(|| {
-                            self.times_exhausted.fetch_add(1, Relaxed);
-                            PoolError::TimedOut {
-                                capacity: self.values.len(),
-                                timeout,
-                            }
-                        });
+            let Some(deadline) = deadline else {
+                listener.wait();
+                continue;
+            };
+            if listener.wait_deadline(deadline).is_none() {
+                // Dropping the listener passed on any wake-up it got meanwhile; a slot that came
+                // back at the last moment is still ours to take.
+                return self.try_take().ok_or_else(|| {
+                    self.times_exhausted.fetch_add(1, Relaxed);
+                    PoolError::TimedOut {
+                        capacity: self.values.len(),
+                        timeout: timeout.unwrap_or_default(),
                     }
-                }
-                _ => listener.wait(),
+                });
             }
         }
     }

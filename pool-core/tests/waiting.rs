@@ -149,6 +149,18 @@ fn timeout_returns_the_slot_when_it_comes_back_in_time() {
 }
 
 #[test]
+fn a_timeout_too_long_for_the_clock_waits_like_blocking() {
+    let pool = Arc::new(SyncPool::<Slot>::with_default(1));
+    let held = pool.acquire_owned().unwrap();
+    let releaser = thread::spawn(move || {
+        thread::sleep(Duration::from_millis(10));
+        drop(held);
+    });
+    assert!(pool.acquire_timeout(Duration::MAX).is_ok());
+    releaser.join().unwrap();
+}
+
+#[test]
 fn an_empty_pool_refuses_instead_of_waiting_forever() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(0));
     let exhausted = PoolError::Exhausted { capacity: 0 };
