@@ -853,6 +853,41 @@ mod tests {
     }
 
     #[test]
+    fn vec_like_operations_move_whole_rows() {
+        let mut block = RowLanes::default();
+        block.fill_from(&[row(4), row(1), row(3)]);
+        block.sort_unstable_by_key(|r| r.a);
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(1), row(3), row(4)]);
+        assert_eq!(block.swap_remove(0), Ok(row(1)));
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(4), row(3)]);
+        block.retain(|r| r.a != 4);
+        assert_eq!(block.pop(), Some(row(3)));
+        assert_eq!(block.pop(), None);
+        let rest: Vec<Row> = block.extend((0..6).map(row)).collect();
+        assert_eq!(rest, [row(4), row(5)]);
+        block.truncate(2);
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(0), row(1)]);
+        assert_eq!(
+            block.swap_remove(2),
+            Err(LaneError::OutOfBounds { index: 2, len: 2 })
+        );
+    }
+
+    #[test]
+    fn rows_eq_and_block_from_rows_see_only_active_rows() {
+        let mut a = RowLanes::default();
+        a.fill_from(&[row(1), row(2)]);
+        a.truncate(1);
+        let b: RowLanes = __private::block_from_rows(&[row(1)]).unwrap();
+        assert!(__private::rows_eq(&a, &b));
+        let too_many: Vec<Row> = (0..5).map(row).collect();
+        assert_eq!(
+            __private::block_from_rows::<RowLanes>(&too_many).unwrap_err(),
+            LaneError::TooManyRows { rows: 5, lanes: 4 }
+        );
+    }
+
+    #[test]
     fn pooled_block_comes_back_cleared() {
         let pool: crate::Pool<RowLanes> = crate::Pool::with_default(1);
         pool.acquire().unwrap().push(row(1)).unwrap();
