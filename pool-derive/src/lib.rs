@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 mod ctxt;
+mod doc;
 mod generics;
 mod names;
 mod parse;
@@ -145,7 +146,7 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(SoA, attributes(soa))]
 pub fn derive_soa(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    soa::derive(&input).into()
+    doc::wrap_docs(soa::derive(&input)).into()
 }
 
 /// Derives lanepool's `Reset` for a struct: each field is reset with its own `Reset`, in
@@ -176,5 +177,5 @@ pub fn derive_soa(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Reset, attributes(reset))]
 pub fn derive_reset(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    reset::derive(&input).into()
+    doc::wrap_docs(reset::derive(&input)).into()
 }

@@ -44,7 +44,8 @@ const CASES: &[(&str, fn(&syn::DeriveInput) -> TokenStream, &str)] = &[
 ];
 
 fn pretty(tokens: TokenStream) -> String {
-    let file: syn::File = syn::parse2(tokens).expect("the expansion parses as items");
+    let file: syn::File =
+        syn::parse2(crate::doc::wrap_docs(tokens)).expect("the expansion parses as items");
     prettyplease::unparse(&file)
 }
 
@@ -134,7 +135,7 @@ fn the_expanded_example_is_the_macros_output() {
         .parse()
         .expect("the expansion section is Rust tokens");
     let expected = format!("\n{}\n", pretty(tokens));
-    if expected != actual && overwrite() {
+    if section != actual && overwrite() {
         let rewritten = format!(
             "{}{}{}",
             &example[..section_start],

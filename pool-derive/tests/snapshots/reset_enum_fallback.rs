@@ -6,7 +6,7 @@
 const _: () = {
     #[automatically_derived]
     impl ::lanepool::__private::Reset for State {
-        ///Resets each field of `State` for the next user (`#[derive(Reset)]`).
+        /// Resets each field of `State` for the next user (`#[derive(Reset)]`).
         #[inline]
         fn reset(&mut self) {}
     }

@@ -7,7 +7,7 @@ const _: () = {
         T: Clone,
         Vec<T>: ::lanepool::__private::Reset,
     {
-        ///Resets each field of `Scratch` for the next user (`#[derive(Reset)]`).
+        /// Resets each field of `Scratch` for the next user (`#[derive(Reset)]`).
         #[inline]
         fn reset(&mut self) {
             ::lanepool::__private::Reset::reset(&mut self.rows);

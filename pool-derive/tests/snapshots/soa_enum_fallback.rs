@@ -3,15 +3,17 @@
 ::core::compile_error! {
     "`#[derive(SoA)]` needs a struct, not an enum: each variant has its own fields, so the variants cannot share one set of lanes; derive SoA on a struct (one per variant, if you need several)"
 }
-///Placeholder: `#[derive(SoA)]` on `Row` failed; see its error.
+/// Placeholder: `#[derive(SoA)]` on `Row` failed; see its error.
 struct RowLanes {
     __soa_invalid: ::core::marker::PhantomData<fn() -> Row>,
 }
-///A block from a [`RowLanes::pool`]: derefs to [`RowLanes`] and returns the block on drop.
+/// A block from a [`RowLanes::pool`]: derefs to [`RowLanes`] and returns the block on drop.
 type RowGuard<'pool> = ::lanepool::__private::Guard<'pool, RowLanes>;
-///A block from a [`RowLanes::sync_pool`]: derefs to [`RowLanes`] and returns the block on drop.
+/// A block from a [`RowLanes::sync_pool`]: derefs to [`RowLanes`] and returns the block on
+/// drop.
 type RowSyncGuard<'pool> = ::lanepool::__private::SyncGuard<'pool, RowLanes>;
-///A block from an `Arc` of a [`RowLanes::sync_pool`] (`acquire_owned`): a `'static` guard that keeps the pool alive.
+/// A block from an `Arc` of a [`RowLanes::sync_pool`] (`acquire_owned`): a `'static` guard that
+/// keeps the pool alive.
 type RowOwnedGuard = ::lanepool::__private::OwnedGuard<RowLanes>;
 const _: () = {
     impl RowLanes {
