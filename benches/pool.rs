@@ -170,6 +170,13 @@ fn acquire_release(c: &mut Criterion) {
             .expect("pool is never exhausted here");
         touch(&mut guard, i)
     });
+    // A waiting acquire that finds a slot: the price of `acquire_blocking` when nobody waits.
+    bench_counted(&mut group, "lanepool_SyncPool_blocking", |i| {
+        let mut guard = sync_pool
+            .acquire_blocking()
+            .expect("pool is never exhausted here");
+        touch(&mut guard, i)
+    });
 
     bench_counted(&mut group, "box_new", |i| {
         let mut block = Box::<Block>::default();

@@ -2,8 +2,8 @@
 #![deny(missing_docs)]
 
 pub use pool_core::{
-    active_mask, Guard, LaneBlock, LaneError, LaneIter, Lanes, OwnedGuard, Pool, PoolError, Reset,
-    SyncGuard, SyncPool, Usage, MAX_CAPACITY,
+    active_mask, Guard, LaneBlock, LaneError, LaneIter, Lanes, Leftover, NoReset, OwnedGuard, Pool,
+    PoolError, Reset, SyncGuard, SyncPool, Usage, MAX_CAPACITY,
 };
 
 /// Counting allocator: prove that a section of code makes no heap allocation.
@@ -45,6 +45,42 @@ pub use pool_core::arch;
 /// The full list of generated items and `#[soa(...)]` keys follows.
 #[cfg(feature = "derive")]
 pub use pool_derive::SoA;
+
+/// `#[derive(Reset)]`: resets a struct by resetting each field with its own [`Reset`]
+/// (`#[reset(skip)]` keeps a field, `#[reset(with = path)]` calls `path(&mut field)`).
+///
+/// ```
+/// use std::collections::HashMap;
+/// use lanepool::{Pool, Reset};
+///
+/// #[derive(Default, Reset)]
+/// struct Scratch {
+///     rows: Vec<u64>,                  // cleared, capacity kept
+///     names: HashMap<u64, String>,     // cleared
+///     #[reset(skip)]
+///     generation: u64,                 // kept as the last user left it
+///     #[reset(with = zero_cursor)]
+///     cursor: usize,                   // `zero_cursor(&mut self.cursor)`
+/// }
+///
+/// fn zero_cursor(cursor: &mut usize) {
+///     *cursor = 0;
+/// }
+///
+/// let pool: Pool<Scratch> = Pool::with_default(2);
+/// let mut scratch = pool.acquire()?;
+/// scratch.rows.extend([1, 2, 3]);
+/// scratch.names.insert(1, "one".into());
+/// scratch.generation = 7;
+/// scratch.cursor = 3;
+/// drop(scratch);
+/// let again = pool.acquire()?;
+/// assert!(again.rows.is_empty() && again.rows.capacity() >= 3 && again.names.is_empty());
+/// assert_eq!((again.generation, again.cursor), (7, 0));
+/// # Ok::<(), lanepool::PoolError>(())
+/// ```
+#[cfg(feature = "derive")]
+pub use pool_derive::Reset;
 
 /// What `#[derive(SoA)]`'s output calls: not a public API, it may change in any release.
 #[doc(hidden)]

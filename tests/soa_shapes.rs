@@ -57,7 +57,7 @@ struct Named<'a> {
 
 /// Forwarded derives and attributes land on the block type.
 #[derive(Clone, Copy, Debug, PartialEq, SoA)]
-#[soa(derive(Clone, PartialEq), attr(must_use))]
+#[soa(derive(Copy), attr(must_use))]
 #[soa(lanes = 2)]
 struct Forwarded {
     x: i32,

@@ -8,17 +8,25 @@
 //!   [`Reset::reset`] on it and push the slot back.
 //! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane
 //!   buffer ([`PoolError::InvalidSize`]).
-//! - [`Usage`] reports occupancy, the high-water mark, acquires and refusals.
-//! - [`arch`] reads the CPU's timestamp counter (the one module with intrinsics).
+//! - [`SyncPool`] can also wait for a slot: [`SyncPool::acquire_blocking`],
+//!   [`SyncPool::acquire_timeout`] and the runtime-agnostic [`SyncPool::acquire_async`].
+//! - [`Usage`] reports occupancy, the high-water mark, acquires, refusals and waits.
+//! - [`arch`] reads the CPU's timestamp counter and dispatches lane kernels by CPU feature (the
+//!   one module with intrinsics).
+//! - [`Reset`] is implemented for the std types people pool (collections, arrays, tuples,
+//!   `Option`); [`NoReset`] opts a value out.
+//! - One error type: [`LaneError`] converts into [`PoolError`], so `?` works across lane and pool
+//!   operations.
 //!
 //! Most users add the `lanepool` crate, which re-exports this one along with
-//! `#[derive(SoA)]`.
+//! `#[derive(SoA)]` and `#[derive(Reset)]`.
 
 pub mod alloc_count;
 pub mod arch;
 mod error;
 mod local;
 mod primitives;
+mod slot;
 mod soa;
 mod sync;
 mod traits;
@@ -26,10 +34,11 @@ mod unwind;
 mod usage;
 
 pub use error::PoolError;
-pub use local::{Guard, Pool, MAX_CAPACITY};
+pub use local::{Guard, Pool};
+pub use slot::MAX_CAPACITY;
 #[doc(hidden)]
 pub use soa::__private;
-pub use soa::{active_mask, LaneBlock, LaneError, LaneIter};
+pub use soa::{active_mask, LaneBlock, LaneError, LaneIter, Leftover};
 pub use sync::{OwnedGuard, SyncGuard, SyncPool};
-pub use traits::{Lanes, Reset};
+pub use traits::{Lanes, NoReset, Reset};
 pub use usage::Usage;

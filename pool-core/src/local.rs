@@ -13,16 +13,11 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
+use core::time::Duration;
 
+use crate::slot::{boxed_in_place, check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
 use crate::{Lanes, PoolError, Reset, Usage};
-
-/// The largest capacity a pool can be built with: slot indices are 31-bit.
-pub const MAX_CAPACITY: usize = (1 << 31) - 1;
-
-/// Free-list entry bit: the slot's `reset` panicked, so its value is rebuilt on the next acquire.
-/// Kept beside the index, which acquire loads anyway, so the check costs no extra memory access.
-const STALE: u32 = 1 << 31;
 
 /// A fixed-capacity LIFO object pool for one thread.
 ///
@@ -33,8 +28,26 @@ const STALE: u32 = 1 << 31;
 ///
 /// A pool of capacity 0 is allowed and is simply always exhausted.
 ///
-/// `Pool` is `Send` when `T` is, but not `Sync`: use [`SyncPool`](crate::SyncPool) to share
-/// one pool between threads.
+/// # The constructor
+///
+/// `I` is the type of the constructor given to [`Pool::new`]; it defaults to `fn() -> T`, what
+/// [`Pool::with_default`] and non-capturing closures give, so `Pool<T>` names most pools. A pool
+/// built from a capturing closure has the closure's type: write `Pool<T, impl Fn() -> T>` in a
+/// signature, or `Pool<T, Box<dyn Fn() -> T>>` in a struct field (a boxed closure is a
+/// constructor too). The constructor may capture anything, an `Rc` included: the pool is `Send`
+/// exactly when `T` and the constructor are.
+///
+/// The constructor's values are handed out as built: a slot's first acquire gets `init()`'s
+/// value without a [`Reset::reset`] (reset runs as each guard returns its slot). Build values in
+/// the state a fresh acquire expects.
+///
+/// # One thread only
+///
+/// `Pool` is not `Sync`: its free list is plain memory, not atomics. To share one pool between
+/// threads, use [`SyncPool`](crate::SyncPool) (lock-free, the same API, plus owned guards that
+/// travel between threads and waiting acquires); the compiler's error for a `Pool` shared
+/// between threads names `UseSyncPoolToShareAPoolBetweenThreads`. Moving a whole `Pool` to
+/// another thread is fine when it is `Send`.
 ///
 /// ```
 /// use pool_core::{Pool, PoolError, Reset};
@@ -54,61 +67,69 @@ const STALE: u32 = 1 << 31;
 /// assert!(pool.acquire()?.0.is_empty());
 /// # Ok::<(), PoolError>(())
 /// ```
-pub struct Pool<T: Reset> {
-    slots: Box<[UnsafeCell<T>]>,
+pub struct Pool<T: Reset, I = fn() -> T> {
+    slots: Slots<T>,
+    /// Builds every slot, and rebuilds a slot whose `reset` panicked.
+    init: I,
+    /// Makes `Pool` `!Sync` under a name that tells the user what to do instead.
+    _one_thread: PhantomData<dyn UseSyncPoolToShareAPoolBetweenThreads + Send>,
+}
+
+/// Never implemented: it only names the fix in the compiler's error when a [`Pool`] is shared
+/// between threads ("`dyn UseSyncPoolToShareAPoolBetweenThreads` cannot be shared between threads
+/// safely").
+#[doc(hidden)]
+pub trait UseSyncPoolToShareAPoolBetweenThreads {}
+
+/// The slots and free list of a [`Pool`], which its guards point back to.
+struct Slots<T> {
+    values: Box<[UnsafeCell<T>]>,
     /// Stack of free-list entries; the top is `free[free_len - 1]`.
     free: Box<[Cell<u32>]>,
     free_len: Cell<u32>,
     high_water_mark: Cell<u32>,
     total_acquires: Cell<u64>,
     times_exhausted: Cell<u64>,
-    /// Rebuilds a slot whose `reset` panicked.
-    init: Box<dyn Fn() -> T + Send>,
 }
 
-impl<T: Reset> Pool<T> {
-    /// Builds a pool of `capacity` slots, each initialised by `init`.
+// SAFETY: `Slots` is private and only ever reached through a `Pool` (never `Sync`, by its
+// `_one_thread` marker) or a `Guard` (never `Send` or `Sync`, by its `NonNull`), so no two
+// threads can reach the same `Slots`. This impl only keeps `Cell` and `UnsafeCell` out of the
+// compiler's error for a shared `Pool`, so that the error names the marker and its advice.
+unsafe impl<T: Send> Sync for Slots<T> {}
+
+impl<T: Reset, I: Fn() -> T> Pool<T, I> {
+    /// Builds a pool of `capacity` slots, each initialised by `init`, which is kept to rebuild a
+    /// slot whose [`Reset::reset`] panicked.
     ///
-    /// `init` is kept to rebuild a slot whose [`Reset::reset`] panicked.
+    /// Each slot holds `init()`'s value as built until its first guard returns it: the first
+    /// acquire of a slot gets it without a reset.
     ///
     /// # Panics
     ///
-    /// If `capacity` exceeds [`MAX_CAPACITY`], or if `init` panics.
-    pub fn new(capacity: usize, init: impl Fn() -> T + Send + 'static) -> Self {
-        assert!(
-            capacity <= MAX_CAPACITY,
-            "pool capacity {capacity} exceeds {MAX_CAPACITY}"
-        );
-        let slots = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if `init` panics.
+    pub fn new(capacity: usize, init: I) -> Self {
+        check_capacity(capacity);
+        let values = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
+        Self::from_values(values, init)
+    }
+
+    fn from_values(values: Box<[UnsafeCell<T>]>, init: I) -> Self {
+        let capacity = values.len();
         // Slot 0 on top, so a fresh pool hands its slots out in address order.
         let free = (0..capacity as u32).rev().map(Cell::new).collect();
         Pool {
-            slots,
-            free,
-            free_len: Cell::new(capacity as u32),
-            high_water_mark: Cell::new(0),
-            total_acquires: Cell::new(0),
-            times_exhausted: Cell::new(0),
-            init: Box::new(init),
+            slots: Slots {
+                values,
+                free,
+                free_len: Cell::new(capacity as u32),
+                high_water_mark: Cell::new(0),
+                total_acquires: Cell::new(0),
+                times_exhausted: Cell::new(0),
+            },
+            init,
+            _one_thread: PhantomData,
         }
-    }
-
-    /// Builds a pool of `capacity` slots, each `T::default()`.
-    pub fn with_default(capacity: usize) -> Self
-    where
-        T: Default + 'static,
-    {
-        Self::new(capacity, T::default)
-    }
-
-    /// The fixed number of slots.
-    pub fn capacity(&self) -> usize {
-        self.slots.len()
-    }
-
-    /// Slots free to be acquired now.
-    pub fn available(&self) -> usize {
-        self.free_len.get() as usize
     }
 
     /// Takes the most recently returned free slot.
@@ -119,25 +140,26 @@ impl<T: Reset> Pool<T> {
     /// path either.
     #[inline]
     pub fn acquire(&self) -> Result<Guard<'_, T>, PoolError> {
-        let Some(top) = self.free_len.get().checked_sub(1) else {
-            return Err(self.refuse_exhausted());
+        let slots = &self.slots;
+        let Some(top) = slots.free_len.get().checked_sub(1) else {
+            return Err(slots.refuse_exhausted());
         };
-        self.free_len.set(top);
+        slots.free_len.set(top);
         // SAFETY: `top < free_len <= free.len()` (the module invariant).
-        let entry = unsafe { self.free.get_unchecked(top as usize) }.get();
+        let entry = unsafe { slots.free.get_unchecked(top as usize) }.get();
         let index = entry & !STALE;
-        let in_use = self.slots.len() as u32 - top;
-        if in_use > self.high_water_mark.get() {
-            self.high_water_mark.set(in_use);
+        let in_use = slots.values.len() as u32 - top;
+        if in_use > slots.high_water_mark.get() {
+            slots.high_water_mark.set(in_use);
         }
-        self.total_acquires.set(self.total_acquires.get() + 1);
-        // SAFETY: free-list entries hold indices `< capacity == slots.len()`.
-        let slot = unsafe { self.slots.get_unchecked(index as usize) };
+        slots.total_acquires.set(slots.total_acquires.get() + 1);
+        // SAFETY: free-list entries hold indices `< capacity == values.len()`.
+        let slot = unsafe { slots.values.get_unchecked(index as usize) };
         if entry & STALE != 0 {
             self.rebuild(index, slot);
         }
         Ok(Guard {
-            pool: self,
+            slots,
             index,
             value: NonNull::from(slot).cast(),
             _owns: PhantomData,
@@ -155,33 +177,8 @@ impl<T: Reset> Pool<T> {
     where
         T: Lanes,
     {
-        if lanes > T::LANES {
-            return Err(PoolError::InvalidSize {
-                requested: lanes,
-                max: T::LANES,
-            });
-        }
+        check_lanes::<T>(lanes)?;
         self.acquire()
-    }
-
-    /// A snapshot of occupancy and history.
-    pub fn usage(&self) -> Usage {
-        let capacity = self.slots.len();
-        Usage {
-            in_use: capacity - self.free_len.get() as usize,
-            capacity,
-            high_water_mark: self.high_water_mark.get() as usize,
-            total_acquires: self.total_acquires.get(),
-            times_exhausted: self.times_exhausted.get(),
-        }
-    }
-
-    #[cold]
-    fn refuse_exhausted(&self) -> PoolError {
-        self.times_exhausted.set(self.times_exhausted.get() + 1);
-        PoolError::Exhausted {
-            capacity: self.slots.len(),
-        }
     }
 
     /// Replaces the value of a slot whose reset panicked. If `init` panics too, the slot goes
@@ -189,12 +186,79 @@ impl<T: Reset> Pool<T> {
     #[cold]
     #[inline(never)]
     fn rebuild(&self, index: u32, slot: &UnsafeCell<T>) {
-        let give_back = OnUnwind::arm(|| self.push_free(index | STALE));
+        let give_back = OnUnwind::arm(|| self.slots.push_free(index | STALE));
         let fresh = (self.init)();
         // SAFETY: `index` was just popped from the free list, so no guard refers to this slot
         // (the module invariant) and this is the only access to its value.
         unsafe { *slot.get() = fresh };
         give_back.disarm();
+    }
+}
+
+impl<T: Reset> Pool<T> {
+    /// Builds a pool of `capacity` slots, each `T::default()`.
+    pub fn with_default(capacity: usize) -> Self
+    where
+        T: Default,
+    {
+        Self::new(capacity, T::default)
+    }
+
+    /// Builds a pool of `capacity` slots, each built where it lives, never on the stack: for
+    /// values too large to build and move (derived lane blocks use it, through
+    /// `Lanes::pool`). `T::default` is kept to rebuild a slot whose reset panicked.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if building a value
+    /// panics.
+    pub fn new_in_place(capacity: usize) -> Self
+    where
+        T: BuildInPlace + Default,
+    {
+        check_capacity(capacity);
+        let values = boxed_in_place::<T>(capacity);
+        // SAFETY: `UnsafeCell<T>` has the same layout as `T` (`repr(transparent)`), so the
+        // allocation of `[T]` is one of `[UnsafeCell<T>]` with the same length.
+        let values = unsafe { Box::from_raw(Box::into_raw(values) as *mut [UnsafeCell<T>]) };
+        Self::from_values(values, T::default)
+    }
+}
+
+impl<T: Reset, I> Pool<T, I> {
+    /// The fixed number of slots.
+    pub fn capacity(&self) -> usize {
+        self.slots.values.len()
+    }
+
+    /// Slots free to be acquired now.
+    pub fn available(&self) -> usize {
+        self.slots.free_len.get() as usize
+    }
+
+    /// A snapshot of occupancy and history.
+    pub fn usage(&self) -> Usage {
+        let slots = &self.slots;
+        let capacity = slots.values.len();
+        Usage {
+            in_use: capacity - slots.free_len.get() as usize,
+            capacity,
+            high_water_mark: slots.high_water_mark.get() as usize,
+            total_acquires: slots.total_acquires.get(),
+            times_exhausted: slots.times_exhausted.get(),
+            waits: 0,
+            wait_time: Duration::ZERO,
+        }
+    }
+}
+
+impl<T> Slots<T> {
+    #[cold]
+    fn refuse_exhausted(&self) -> PoolError {
+        self.times_exhausted.set(self.times_exhausted.get() + 1);
+        PoolError::Exhausted {
+            capacity: self.values.len(),
+        }
     }
 
     /// Pushes a free-list entry for a slot that is not on the list.
@@ -208,14 +272,14 @@ impl<T: Reset> Pool<T> {
     }
 }
 
-impl<T: Reset + Default + 'static> Default for Pool<T> {
+impl<T: Reset + Default> Default for Pool<T> {
     /// An empty pool (capacity 0). Use [`Pool::with_default`] to size it.
     fn default() -> Self {
         Self::with_default(0)
     }
 }
 
-impl<T: Reset> fmt::Debug for Pool<T> {
+impl<T: Reset, I> fmt::Debug for Pool<T, I> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pool")
             .field("usage", &self.usage())
@@ -233,7 +297,7 @@ impl<T: Reset> fmt::Debug for Pool<T> {
 /// drops, and the value is dropped with the pool.
 #[must_use = "dropping the guard returns the slot to the pool at once"]
 pub struct Guard<'a, T: Reset> {
-    pool: &'a Pool<T>,
+    slots: &'a Slots<T>,
     index: u32,
     value: NonNull<T>,
     /// `&mut T` makes the guard invariant in `T`, like the pool.
@@ -262,12 +326,12 @@ impl<T: Reset> DerefMut for Guard<'_, T> {
 impl<T: Reset> Drop for Guard<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        let (pool, index) = (self.pool, self.index);
-        let keep_slot = OnUnwind::arm(|| pool.push_free(index | STALE));
+        let (slots, index) = (self.slots, self.index);
+        let keep_slot = OnUnwind::arm(|| slots.push_free(index | STALE));
         // SAFETY: as in `deref_mut`; the reference ends before the slot is pushed back.
         unsafe { self.value.as_mut() }.reset();
         keep_slot.disarm();
-        pool.push_free(index);
+        slots.push_free(index);
     }
 }
 

@@ -61,6 +61,17 @@ pub enum LaneError {
         /// The lane the row was meant for.
         lane: usize,
     },
+    /// Building a block from a slice (`TryFrom<&[Row]>`) that holds more rows than it has lanes.
+    #[error(
+        "{rows} rows do not fit in one lane block of {lanes} lanes; split them into chunks of at \
+         most {lanes} (`slice.chunks({lanes})`), one block each"
+    )]
+    TooManyRows {
+        /// The rows given.
+        rows: usize,
+        /// The block's lane count.
+        lanes: usize,
+    },
 }
 
 /// The mask of the first `len` lanes: bit `i` is set for every lane `i < len`.
@@ -247,7 +258,112 @@ pub trait LaneBlock: Lanes + Reset {
     fn active_mask(&self) -> u64 {
         active_mask(self.len())
     }
+
+    /// Removes the last active row and returns it, or `None` when the block is empty.
+    #[inline]
+    fn pop(&mut self) -> Option<Self::Row> {
+        let last = self.len().checked_sub(1)?;
+        let row = self.read_lane(last);
+        self.set_len(last);
+        Some(row)
+    }
+
+    /// Keeps the first `len` rows and deactivates the rest; does nothing when `len >= len()`.
+    #[inline]
+    fn truncate(&mut self, len: usize) {
+        if len < self.len() {
+            self.set_len(len);
+        }
+    }
+
+    /// Appends rows from `rows` until the block is full (or, with per-block fields, until a row's
+    /// per-block values differ from the block's), and returns the rows that did not fit, in
+    /// order: push them into the next block.
+    ///
+    /// It stops pulling from `rows` once the block is full, so the rest of an iterator is never
+    /// consumed.
+    fn extend<I: IntoIterator<Item = Self::Row>>(&mut self, rows: I) -> Leftover<I::IntoIter>
+    where
+        Self: Sized,
+    {
+        let mut rows = rows.into_iter();
+        let mut refused = None;
+        while !self.is_full() {
+            let Some(row) = rows.next() else { break };
+            let lane = self.len();
+            if lane > 0 && !self.shares_block_fields(&row) {
+                refused = Some(row);
+                break;
+            }
+            self.write_lane(lane, &row);
+            self.set_len(lane + 1);
+        }
+        refused.into_iter().chain(rows)
+    }
+
+    /// Keeps only the rows for which `keep` returns `true`, in their order; the rows move
+    /// together across every column.
+    fn retain(&mut self, mut keep: impl FnMut(&Self::Row) -> bool) {
+        let len = self.len();
+        let mut kept = 0;
+        for lane in 0..len {
+            let row = self.read_lane(lane);
+            if keep(&row) {
+                if kept != lane {
+                    self.write_lane(kept, &row);
+                }
+                kept += 1;
+            }
+        }
+        self.set_len(kept);
+    }
+
+    /// Removes the row at `index` and returns it; the last row takes its place (O(1)).
+    ///
+    /// # Errors
+    ///
+    /// [`LaneError::OutOfBounds`] when `index >= len`; nothing changes.
+    fn swap_remove(&mut self, index: usize) -> Result<Self::Row, LaneError> {
+        let len = self.len();
+        if index >= len {
+            return Err(LaneError::OutOfBounds { index, len });
+        }
+        let row = self.read_lane(index);
+        if index != len - 1 {
+            let last = self.read_lane(len - 1);
+            self.write_lane(index, &last);
+        }
+        self.set_len(len - 1);
+        Ok(row)
+    }
+
+    /// Sorts the active rows by `key`; each row moves as a whole, every column together.
+    ///
+    /// An insertion sort over at most 64 lanes: no allocation, and equal keys keep their order
+    /// (which an unstable sort may, but need not, do).
+    fn sort_unstable_by_key<K: Ord>(&mut self, mut key: impl FnMut(&Self::Row) -> K) {
+        for lane in 1..self.len() {
+            let row = self.read_lane(lane);
+            let row_key = key(&row);
+            let mut hole = lane;
+            while hole > 0 {
+                let before = self.read_lane(hole - 1);
+                if key(&before) <= row_key {
+                    break;
+                }
+                self.write_lane(hole, &before);
+                hole -= 1;
+            }
+            if hole != lane {
+                self.write_lane(hole, &row);
+            }
+        }
+    }
 }
+
+/// The rows [`LaneBlock::extend`] could not take: the row it refused (if any), then the rest of
+/// the input.
+pub type Leftover<I> = core::iter::Chain<core::option::IntoIter<<I as Iterator>::Item>, I>;
 
 /// Iterator over the active rows of a [`LaneBlock`], by value; from [`LaneBlock::iter`].
 ///
@@ -330,8 +446,59 @@ pub mod __private {
     use core::fmt;
 
     pub use crate::{
-        Guard, LaneBlock, LaneError, LaneIter, Lanes, OwnedGuard, Pool, Reset, SyncGuard, SyncPool,
+        Guard, LaneBlock, LaneError, LaneIter, Lanes, Leftover, OwnedGuard, Pool, Reset, SyncGuard,
+        SyncPool,
     };
+
+    #[cfg(feature = "serde")]
+    pub use serde;
+
+    pub use crate::slot::BuildInPlace;
+
+    /// Implements [`BuildInPlace`] for a derived block: see `slot.rs`.
+    pub use crate::__soa_build_in_place as soa_build_in_place;
+
+    /// Emits a block's `serde::Serialize` impl when lanepool's `serde` feature is on, and nothing
+    /// otherwise, so the derive's output need not know which features are enabled.
+    pub use crate::__soa_serialize as soa_serialize;
+
+    /// The body of a derived block's `PartialEq`: the same active rows (inactive lanes are not
+    /// compared: they are unobservable).
+    #[inline]
+    pub fn rows_eq<B>(a: &B, b: &B) -> bool
+    where
+        B: LaneBlock,
+        B::Row: PartialEq,
+    {
+        a.len() == b.len() && a.iter().eq(b.iter())
+    }
+
+    /// The body of a derived block's `TryFrom<&[Row]>`.
+    pub fn block_from_rows<B: LaneBlock + Default>(rows: &[B::Row]) -> Result<B, LaneError> {
+        if rows.len() > B::LANES {
+            return Err(LaneError::TooManyRows {
+                rows: rows.len(),
+                lanes: B::LANES,
+            });
+        }
+        let mut block = B::default();
+        let taken = block.fill_from(rows);
+        if taken < rows.len() {
+            return Err(LaneError::BlockFieldMismatch { lane: taken });
+        }
+        Ok(block)
+    }
+
+    /// The body of a derived block's `serde::Serialize`: the active rows, as a sequence.
+    #[cfg(feature = "serde")]
+    pub fn serialize_rows<B, S>(block: &B, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        B: LaneBlock,
+        B::Row: serde::Serialize,
+        S: serde::Serializer,
+    {
+        serializer.collect_seq(block.iter())
+    }
 
     /// The derive asks every concrete field type for this, spanned on the field's type, so a
     /// non-`Copy` field fails with one error that says what to change.
@@ -461,6 +628,38 @@ pub mod __private {
     pub const fn layout_matches(size: usize, align: usize, expected: usize) -> bool {
         align == expected && size % expected == 0
     }
+}
+
+/// See `__private::soa_serialize`.
+#[cfg(feature = "serde")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __soa_serialize {
+    (impl [$($generics:tt)*] for [$($block:tt)*] row [$($row:tt)*] where [$($bounds:tt)*]) => {
+        #[automatically_derived]
+        impl $($generics)* $crate::__private::serde::Serialize for $($block)*
+        where
+            $($bounds)*
+            // Not a trivial bound, so a row without `Serialize` just leaves the block without it.
+            for<'__soa> $($row)*: $crate::__private::serde::Serialize,
+        {
+            /// The active rows, as a sequence of rows; inactive lanes are never written.
+            fn serialize<__S>(&self, __serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error>
+            where
+                __S: $crate::__private::serde::Serializer,
+            {
+                $crate::__private::serialize_rows(self, __serializer)
+            }
+        }
+    };
+}
+
+/// See `__private::soa_serialize`: without the `serde` feature, no impl.
+#[cfg(not(feature = "serde"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __soa_serialize {
+    ($($tokens:tt)*) => {};
 }
 
 #[cfg(test)]
@@ -650,6 +849,41 @@ mod tests {
         assert_eq!(
             format!("{:?}", Shown(&block)),
             "RowLanes { len: 1, rows: [Row { a: 3, b: -3 }] }"
+        );
+    }
+
+    #[test]
+    fn vec_like_operations_move_whole_rows() {
+        let mut block = RowLanes::default();
+        block.fill_from(&[row(4), row(1), row(3)]);
+        block.sort_unstable_by_key(|r| r.a);
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(1), row(3), row(4)]);
+        assert_eq!(block.swap_remove(0), Ok(row(1)));
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(4), row(3)]);
+        block.retain(|r| r.a != 4);
+        assert_eq!(block.pop(), Some(row(3)));
+        assert_eq!(block.pop(), None);
+        let rest: Vec<Row> = block.extend((0..6).map(row)).collect();
+        assert_eq!(rest, [row(4), row(5)]);
+        block.truncate(2);
+        assert_eq!(block.iter().collect::<Vec<_>>(), [row(0), row(1)]);
+        assert_eq!(
+            block.swap_remove(2),
+            Err(LaneError::OutOfBounds { index: 2, len: 2 })
+        );
+    }
+
+    #[test]
+    fn rows_eq_and_block_from_rows_see_only_active_rows() {
+        let mut a = RowLanes::default();
+        a.fill_from(&[row(1), row(2)]);
+        a.truncate(1);
+        let b: RowLanes = __private::block_from_rows(&[row(1)]).unwrap();
+        assert!(__private::rows_eq(&a, &b));
+        let too_many: Vec<Row> = (0..5).map(row).collect();
+        assert_eq!(
+            __private::block_from_rows::<RowLanes>(&too_many).unwrap_err(),
+            LaneError::TooManyRows { rows: 5, lanes: 4 }
         );
     }
 

@@ -1,15 +1,26 @@
-//! [`SyncPool`]: the lock-free pool for many threads, with [`SyncGuard`] and [`OwnedGuard`].
+//! [`SyncPool`]: the lock-free pool for many threads, with [`SyncGuard`] and [`OwnedGuard`], and
+//! its waiting acquires.
 //!
-//! The free list is a Treiber stack of slot indices. `head` packs a 32-bit tag above the 32-bit
-//! index of the top slot (`NIL` when empty); `next[i]` links slot `i` to the slot below it, and
-//! carries the `STALE` bit when the slot's value must be rebuilt before it is handed out again.
+//! The free list is a Treiber stack of slot indices. `head` packs a 32-bit tag above the
+//! [`WAITERS`] bit and the 31-bit index of the top slot (`NIL` when empty). `next[i]` holds, for
+//! slot `i` while it is on the stack, the slot below it (or `NIL`) with the `STALE` bit when the
+//! value must be rebuilt before it is handed out again, and in its high half the stack's depth at
+//! `i` (the number of free slots from `i` down). So [`SyncPool::available`] reads two words.
 //!
 //! The hot path does two atomic read-modify-writes per round trip (the pop and the push CAS)
-//! and nothing else shared: each slot's acquire and release counters are written only by the
-//! slot's current owner (plain load + store), and [`SyncPool::usage`] sums them. The high-water
-//! mark needs no counter of its own: slots start on the stack in index order, and a slot that
-//! was never used stays below every used one, so slot `k` is first popped only when slots
-//! `0..k` are all in use. The number of slots ever used is therefore the high-water mark.
+//! and reads one shared word besides (`ever_used`, which only changes while the pool warms up).
+//! Every count in [`Usage`] is O(1) to read: the tag counts pops (with `acquires_wrapped`
+//! counting its wrap-arounds), the depth gives the free slots, and `ever_used` is the high-water
+//! mark: slots start on the stack in index order, and a slot that was never used stays below
+//! every used one, so slot `k` is first popped only when slots `0..k` are all in use.
+//!
+//! Waiting: a waiting acquire registers with `slot_freed` (an `event_listener::Event`), counts
+//! itself in `waiting`, sets [`WAITERS`] in `head`, and tries once more before it sleeps. A
+//! release learns from its own push CAS whether the bit was set, so when nobody waits it reads
+//! nothing extra; when it was set, it wakes one more waiter. The last waiter to leave clears the
+//! bit, and if another waiter arrived meanwhile it sets the bit again and wakes a waiter if a slot
+//! came back while the bit was down. All three steps are read-modify-writes of `head`, so they are
+//! totally ordered with the pushes: no release can slip between a waiter's last try and its sleep.
 //!
 //! Invariants, relied on by every `unsafe` block in this module:
 //! - A slot index is either on the free stack or owned by exactly one live (or leaked) guard.
@@ -27,17 +38,26 @@ use core::fmt;
 use core::marker::PhantomData;
 use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
-use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+use core::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
+use core::time::Duration;
 use std::sync::Arc;
+use std::time::Instant;
 
-use crate::primitives::{AtomicU32, AtomicU64, ValueCell};
+use event_listener::{Event, IntoNotification as _, Listener as _};
+
+use crate::primitives::{AtomicU32, AtomicU64, AtomicUsize, ValueCell};
+use crate::slot::{check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
-use crate::{Lanes, PoolError, Reset, Usage, MAX_CAPACITY};
+use crate::{Lanes, PoolError, Reset, Usage};
 
-const NIL: u32 = u32::MAX >> 1;
-const STALE: u32 = 1 << 31;
-const INDEX_MASK: u64 = u32::MAX as u64;
+/// The empty-stack index; slot indices are below it.
+const NIL: u32 = (1 << 31) - 1;
+const INDEX_MASK: u64 = NIL as u64;
+/// `head` bit: some acquire is waiting for a slot, so a release must wake one.
+const WAITERS: u64 = 1 << 31;
 const ONE_TAG: u64 = 1 << 32;
+/// `next[i]` keeps the link (and [`STALE`]) in its low half, the depth in its high half.
+const DEPTH_SHIFT: u32 = 32;
 
 /// A fixed-capacity, lock-free LIFO object pool shared by many threads.
 ///
@@ -48,6 +68,16 @@ const ONE_TAG: u64 = 1 << 32;
 ///
 /// Two guards: [`SyncGuard`] borrows the pool; [`OwnedGuard`] holds it by [`Arc`], is `'static`,
 /// and can travel through a channel to another thread and still return home on drop.
+///
+/// # Waiting for a slot
+///
+/// [`acquire`](SyncPool::acquire) refuses at once when every slot is in use. For backpressure,
+/// wait instead: [`acquire_blocking`](SyncPool::acquire_blocking) and
+/// [`acquire_timeout`](SyncPool::acquire_timeout) block the thread,
+/// [`acquire_async`](SyncPool::acquire_async) is a future for any async runtime, and each has an
+/// owned form. A woken waiter takes the slot that came back; a waiting future that is dropped
+/// keeps no slot and passes its wake-up on to the next waiter. Waiting costs the release path
+/// nothing while nobody waits. [`Usage`] counts waits and time spent waiting, not refusals.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -66,69 +96,107 @@ const ONE_TAG: u64 = 1 << 32;
 /// let worker = thread::spawn(move || block.0[0]); // the guard goes home on the worker's drop
 /// assert_eq!(worker.join().unwrap(), 7);
 /// assert_eq!(pool.usage().in_use, 0);
+///
+/// // Backpressure: a producer waits for a worker to return a block.
+/// let held: Vec<_> = (0..4).map(|_| pool.acquire_owned()).collect::<Result<_, _>>()?;
+/// let worker = thread::spawn(move || drop(held));
+/// let block = pool.acquire_owned_blocking()?; // sleeps until the worker's drop
+/// worker.join().unwrap();
+/// drop(block);
 /// # Ok::<(), pool_core::PoolError>(())
 /// ```
 pub struct SyncPool<T: Reset> {
     /// The values alone, so a cache-line-aligned `T` is not padded by bookkeeping.
     values: Box<[ValueCell<T>]>,
-    /// Free-stack links: the slot below, or `NIL`, plus the `STALE` bit.
-    next: Box<[AtomicU32]>,
-    counters: Box<[SlotCounters]>,
-    head: AtomicU64,
+    /// Free-stack links and depths: see the module docs.
+    next: Box<[AtomicU64]>,
+    top: Top,
+    /// How many times the tag (the pop count) wrapped around.
+    acquires_wrapped: AtomicU64,
     times_exhausted: AtomicU64,
+    /// Waiting acquires now asleep or about to be.
+    waiting: AtomicUsize,
+    waits: AtomicU64,
+    wait_nanos: AtomicU64,
+    slot_freed: Event,
     init: Box<dyn Fn() -> T + Send + Sync>,
 }
 
-/// Per-slot counts, written only by the slot's owner, so no read-modify-write is needed: the
-/// next owner sees them through the free stack's release/acquire hand-over.
-struct SlotCounters {
-    acquires: AtomicU64,
-    releases: AtomicU64,
+/// The words every acquire touches, on one cache line.
+#[repr(align(64))]
+struct Top {
+    head: AtomicU64,
+    /// One past the highest slot index ever popped: the high-water mark.
+    ever_used: AtomicU32,
 }
 
 // SAFETY: a `SyncPool` hands each value to one guard at a time (the module invariant), like a
 // `Mutex`, so sharing the pool only ever moves `T`s between threads: `T: Send` suffices. The
-// other fields are atomics and a `Send + Sync` closure.
+// other fields are atomics, an `Event` and a `Send + Sync` closure.
 unsafe impl<T: Reset + Send> Sync for SyncPool<T> {}
 
 impl<T: Reset> SyncPool<T> {
     /// Builds a pool of `capacity` slots, each initialised by `init`.
     ///
-    /// `init` is kept to rebuild a slot whose [`Reset::reset`] panicked.
+    /// Each slot holds `init()`'s value as built until its first guard returns it: the first
+    /// acquire of a slot gets it without a [`Reset::reset`]. `init` is kept to rebuild a slot
+    /// whose [`Reset::reset`] panicked.
     ///
     /// # Panics
     ///
-    /// If `capacity` exceeds [`MAX_CAPACITY`], or if `init` panics.
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if `init` panics.
     pub fn new(capacity: usize, init: impl Fn() -> T + Send + Sync + 'static) -> Self {
-        assert!(
-            capacity <= MAX_CAPACITY,
-            "pool capacity {capacity} exceeds {MAX_CAPACITY}"
-        );
-        // Slot 0 on top, linked down to the last slot, as in `Pool`.
+        check_capacity(capacity);
         let values = (0..capacity).map(|_| ValueCell::new(init())).collect();
-        let next = (1..=capacity as u32)
-            .map(|below| {
-                AtomicU32::new(if (below as usize) < capacity {
+        Self::from_values(values, Box::new(init))
+    }
+
+    /// Builds a pool of `capacity` slots, each built where it lives, never on the stack: for
+    /// values too large to build and move (derived lane blocks use it, through
+    /// `Lanes::sync_pool`). `T::default` is kept to rebuild a slot whose reset panicked.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if building a value
+    /// panics.
+    pub fn new_in_place(capacity: usize) -> Self
+    where
+        T: BuildInPlace + Default + 'static,
+    {
+        check_capacity(capacity);
+        Self::from_values(ValueCell::boxed_in_place(capacity), Box::new(T::default))
+    }
+
+    fn from_values(values: Box<[ValueCell<T>]>, init: Box<dyn Fn() -> T + Send + Sync>) -> Self {
+        let capacity = values.len();
+        // Slot 0 on top, linked down to the last slot, as in `Pool`.
+        let next = (0..capacity as u32)
+            .map(|index| {
+                let below = index + 1;
+                let link = if (below as usize) < capacity {
                     below
                 } else {
                     NIL
-                })
-            })
-            .collect();
-        let counters = (0..capacity)
-            .map(|_| SlotCounters {
-                acquires: AtomicU64::new(0),
-                releases: AtomicU64::new(0),
+                };
+                let depth = capacity as u64 - u64::from(index);
+                AtomicU64::new(depth << DEPTH_SHIFT | u64::from(link))
             })
             .collect();
         let top = if capacity == 0 { NIL } else { 0 };
         SyncPool {
             values,
             next,
-            counters,
-            head: AtomicU64::new(u64::from(top)),
+            top: Top {
+                head: AtomicU64::new(u64::from(top)),
+                ever_used: AtomicU32::new(0),
+            },
+            acquires_wrapped: AtomicU64::new(0),
             times_exhausted: AtomicU64::new(0),
-            init: Box::new(init),
+            waiting: AtomicUsize::new(0),
+            waits: AtomicU64::new(0),
+            wait_nanos: AtomicU64::new(0),
+            slot_freed: Event::new(),
+            init,
         }
     }
 
@@ -145,6 +213,36 @@ impl<T: Reset> SyncPool<T> {
         self.values.len()
     }
 
+    /// Slots free to be acquired now, in O(1). Other threads may change it at any moment.
+    pub fn available(&self) -> usize {
+        let head = self.top.head.load(Acquire);
+        let index = (head & INDEX_MASK) as u32;
+        if index == NIL {
+            return 0;
+        }
+        // The depth stored when `index` was pushed; if it has been popped since, this is the
+        // count from a moment ago, which is all a concurrent reader can get anyway.
+        (self.link(index).load(Relaxed) >> DEPTH_SHIFT) as usize
+    }
+
+    /// Slot `index`'s free-stack word. Unchecked: every index the pool handles (on the stack, in
+    /// `head`, in a guard) is below the capacity, by construction.
+    #[inline(always)]
+    fn link(&self, index: u32) -> &AtomicU64 {
+        debug_assert!((index as usize) < self.next.len());
+        // SAFETY: `index < capacity == next.len()`: indices come from the free stack or a guard,
+        // and only indices below the capacity are ever put there (`new`, `push`).
+        unsafe { self.next.get_unchecked(index as usize) }
+    }
+
+    /// Slot `index`'s value cell; unchecked, as [`link`](Self::link).
+    #[inline(always)]
+    fn value(&self, index: u32) -> &ValueCell<T> {
+        debug_assert!((index as usize) < self.values.len());
+        // SAFETY: as in `link`; `values.len() == next.len()`.
+        unsafe { self.values.get_unchecked(index as usize) }
+    }
+
     /// Takes the most recently returned free slot, as a guard that borrows the pool.
     ///
     /// # Errors
@@ -153,12 +251,7 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     pub fn acquire(&self) -> Result<SyncGuard<'_, T>, PoolError> {
         let (index, value) = self.take()?;
-        Ok(SyncGuard {
-            pool: self,
-            index,
-            value,
-            _owns: PhantomData,
-        })
+        Ok(self.guard(index, value))
     }
 
     /// Like [`acquire`](SyncPool::acquire), after checking that a run of `lanes` rows fits.
@@ -184,11 +277,7 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     pub fn acquire_owned(self: &Arc<Self>) -> Result<OwnedGuard<T>, PoolError> {
         let (index, value) = self.take()?;
-        Ok(OwnedGuard {
-            pool: Arc::clone(self),
-            index,
-            value,
-        })
+        Ok(self.owned_guard(index, value))
     }
 
     /// Like [`acquire_owned`](SyncPool::acquire_owned), after checking that a run of `lanes`
@@ -207,49 +296,218 @@ impl<T: Reset> SyncPool<T> {
         self.acquire_owned()
     }
 
-    /// A snapshot of occupancy and history, summed over the slots (O(capacity)). Exact when
-    /// no other thread is acquiring or returning meanwhile; otherwise each slot is read at a
-    /// slightly different instant.
+    /// Takes a free slot, blocking the thread until a guard returns one if none is free.
+    #[inline]
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::Exhausted`] only for a pool of capacity 0, which would wait forever.
+    pub fn acquire_blocking(&self) -> Result<SyncGuard<'_, T>, PoolError> {
+        let (index, value) = self.take_or_wait(None)?;
+        Ok(self.guard(index, value))
+    }
+
+    /// Takes a free slot, blocking the thread for at most `timeout` until a guard returns one.
+    #[inline]
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::TimedOut`] when no slot came back in time (counted in
+    /// [`Usage::times_exhausted`]); [`PoolError::Exhausted`] for a pool of capacity 0.
+    pub fn acquire_timeout(&self, timeout: Duration) -> Result<SyncGuard<'_, T>, PoolError> {
+        let (index, value) = self.take_or_wait(Some(timeout))?;
+        Ok(self.guard(index, value))
+    }
+
+    /// Takes a free slot, waiting asynchronously until a guard returns one if none is free.
+    ///
+    /// Works with any executor (it needs no runtime). Cancel-safe: dropping the future before
+    /// it completes holds no slot, and a wake-up it had received goes to the next waiter.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::Exhausted`] only for a pool of capacity 0, which would wait forever.
+    pub async fn acquire_async(&self) -> Result<SyncGuard<'_, T>, PoolError> {
+        let (index, value) = self.take_async().await?;
+        Ok(self.guard(index, value))
+    }
+
+    /// [`acquire_blocking`](SyncPool::acquire_blocking), as an [`OwnedGuard`].
+    #[inline]
+    ///
+    /// # Errors
+    ///
+    /// As [`acquire_blocking`](SyncPool::acquire_blocking).
+    pub fn acquire_owned_blocking(self: &Arc<Self>) -> Result<OwnedGuard<T>, PoolError> {
+        let (index, value) = self.take_or_wait(None)?;
+        Ok(self.owned_guard(index, value))
+    }
+
+    /// [`acquire_timeout`](SyncPool::acquire_timeout), as an [`OwnedGuard`].
+    #[inline]
+    ///
+    /// # Errors
+    ///
+    /// As [`acquire_timeout`](SyncPool::acquire_timeout).
+    pub fn acquire_owned_timeout(
+        self: &Arc<Self>,
+        timeout: Duration,
+    ) -> Result<OwnedGuard<T>, PoolError> {
+        let (index, value) = self.take_or_wait(Some(timeout))?;
+        Ok(self.owned_guard(index, value))
+    }
+
+    /// [`acquire_async`](SyncPool::acquire_async), as an [`OwnedGuard`]: the usual way to hand
+    /// blocks to async workers with backpressure.
+    ///
+    /// # Errors
+    ///
+    /// As [`acquire_async`](SyncPool::acquire_async).
+    pub async fn acquire_owned_async(self: &Arc<Self>) -> Result<OwnedGuard<T>, PoolError> {
+        let (index, value) = self.take_async().await?;
+        Ok(self.owned_guard(index, value))
+    }
+
+    /// A snapshot of occupancy and history, in O(1). Each field is exact, but while other
+    /// threads acquire and return slots they are read at slightly different instants.
     pub fn usage(&self) -> Usage {
-        let (mut acquires, mut releases, mut ever_used) = (0u64, 0u64, 0usize);
-        for counters in self.counters.iter() {
-            let slot_acquires = counters.acquires.load(Relaxed);
-            acquires += slot_acquires;
-            releases += counters.releases.load(Relaxed);
-            ever_used += usize::from(slot_acquires > 0);
-        }
+        let capacity = self.values.len();
         Usage {
-            in_use: usize::try_from(acquires.saturating_sub(releases)).unwrap_or(usize::MAX),
-            capacity: self.values.len(),
-            high_water_mark: ever_used,
-            total_acquires: acquires,
+            in_use: capacity - self.available(),
+            capacity,
+            high_water_mark: self.top.ever_used.load(Relaxed) as usize,
+            total_acquires: self.total_acquires(),
             times_exhausted: self.times_exhausted.load(Relaxed),
+            waits: self.waits.load(Relaxed),
+            wait_time: Duration::from_nanos(self.wait_nanos.load(Relaxed)),
         }
     }
 
-    /// Pops a slot and does the bookkeeping shared by both guards.
+    /// Pops counted by the tag, plus 2^32 for each time it wrapped. (Within the few
+    /// instructions between the wrapping pop and its count, this reads 2^32 low.)
+    fn total_acquires(&self) -> u64 {
+        loop {
+            let wrapped = self.acquires_wrapped.load(Acquire);
+            let tag = self.top.head.load(Acquire) >> 32;
+            if self.acquires_wrapped.load(Acquire) == wrapped {
+                return (wrapped << 32) + tag;
+            }
+        }
+    }
+
+    #[inline]
+    fn guard(&self, index: u32, value: NonNull<T>) -> SyncGuard<'_, T> {
+        SyncGuard {
+            pool: self,
+            index,
+            value,
+            _owns: PhantomData,
+        }
+    }
+
+    #[inline]
+    fn owned_guard(self: &Arc<Self>, index: u32, value: NonNull<T>) -> OwnedGuard<T> {
+        OwnedGuard {
+            pool: Arc::clone(self),
+            index,
+            value,
+        }
+    }
+
+    /// Pops a slot and does the bookkeeping shared by both guards, or counts a refusal.
     #[inline]
     fn take(&self) -> Result<(u32, NonNull<T>), PoolError> {
-        let Some((index, stale)) = self.pop() else {
-            return Err(self.refuse_exhausted());
-        };
-        let counters = &self.counters[index as usize];
-        counters
-            .acquires
-            .store(counters.acquires.load(Relaxed) + 1, Relaxed);
-        let cell = &self.values[index as usize];
+        match self.try_take() {
+            Some(slot) => Ok(slot),
+            None => Err(self.refuse_exhausted()),
+        }
+    }
+
+    /// Pops a slot (rebuilding it if stale), or `None` when the stack is empty.
+    #[inline]
+    fn try_take(&self) -> Option<(u32, NonNull<T>)> {
+        let (index, stale) = self.pop()?;
+        let cell = self.value(index);
         if stale {
             self.rebuild(index, cell);
         }
         // `UnsafeCell::get` never returns null.
         let value = NonNull::new(cell.owner_ptr()).expect("slot pointer is never null");
-        Ok((index, value))
+        Some((index, value))
+    }
+
+    /// A free slot at once if there is one (inline, as cheap as `acquire`), else the wait.
+    #[inline]
+    fn take_or_wait(&self, timeout: Option<Duration>) -> Result<(u32, NonNull<T>), PoolError> {
+        match self.try_take() {
+            Some(slot) => Ok(slot),
+            None => self.take_waiting(timeout),
+        }
+    }
+
+    /// The blocking wait: until a slot is free, or until `timeout` has passed.
+    #[cold]
+    #[inline(never)]
+    fn take_waiting(&self, timeout: Option<Duration>) -> Result<(u32, NonNull<T>), PoolError> {
+        let wait = self.begin_wait()?;
+        // A timeout too long to add to now is no deadline at all.
+        let deadline = timeout.and_then(|timeout| wait.started.checked_add(timeout));
+        loop {
+            let listener = match wait.try_take_or_listen() {
+                Ok(slot) => return Ok(slot),
+                Err(listener) => listener,
+            };
+            let Some(deadline) = deadline else {
+                listener.wait();
+                continue;
+            };
+            if listener.wait_deadline(deadline).is_none() {
+                // Dropping the listener passed on any wake-up it got meanwhile; a slot that came
+                // back at the last moment is still ours to take.
+                return self.try_take().ok_or_else(|| {
+                    self.times_exhausted.fetch_add(1, Relaxed);
+                    PoolError::TimedOut {
+                        capacity: self.values.len(),
+                        timeout: timeout.unwrap_or_default(),
+                    }
+                });
+            }
+        }
+    }
+
+    /// The async wait. Cancel-safe: dropping it drops `wait` (leaving the waiters) and the
+    /// listener (which passes a wake-up it received on to another waiter).
+    async fn take_async(&self) -> Result<(u32, NonNull<T>), PoolError> {
+        if let Some(slot) = self.try_take() {
+            return Ok(slot);
+        }
+        let wait = self.begin_wait()?;
+        loop {
+            match wait.try_take_or_listen() {
+                Ok(slot) => return Ok(slot),
+                Err(listener) => listener.await,
+            }
+        }
+    }
+
+    /// Joins the waiters: from here until the [`Wait`] drops, releases wake waiters.
+    #[cold]
+    fn begin_wait(&self) -> Result<Wait<'_, T>, PoolError> {
+        if self.values.is_empty() {
+            return Err(self.refuse_exhausted());
+        }
+        self.waits.fetch_add(1, Relaxed);
+        self.waiting.fetch_add(1, AcqRel);
+        Ok(Wait {
+            pool: self,
+            started: Instant::now(),
+        })
     }
 
     /// Pops the top slot: its index, and whether it is stale.
     #[inline]
     fn pop(&self) -> Option<(u32, bool)> {
-        let mut head = self.head.load(Acquire);
+        let mut head = self.top.head.load(Acquire);
         loop {
             let index = (head & INDEX_MASK) as u32;
             if index == NIL {
@@ -257,55 +515,81 @@ impl<T: Reset> SyncPool<T> {
             }
             // May be outdated if another thread pops concurrently; then the CAS fails. If the
             // CAS succeeds, no pop happened since, so this is what the slot's last push wrote.
-            let link = self.next[index as usize].load(Relaxed);
+            let link = self.link(index).load(Relaxed) as u32;
+            // Keeps the WAITERS bit; the tag counts this pop.
             let popped = (head & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(link & !STALE);
             match self
+                .top
                 .head
                 .compare_exchange_weak(head, popped, Acquire, Acquire)
             {
-                Ok(_) => return Some((index, link & STALE != 0)),
+                Ok(_) => {
+                    if popped >> 32 == 0 {
+                        self.acquires_wrapped.fetch_add(1, Release);
+                    }
+                    if index >= self.top.ever_used.load(Relaxed) {
+                        self.top.ever_used.fetch_max(index + 1, Relaxed);
+                    }
+                    return Some((index, link & STALE != 0));
+                }
                 Err(current) => head = current,
             }
         }
     }
 
-    /// Pushes slot `index`, marked stale if `stale`.
+    /// Pushes slot `index`, marked stale if `stale`, and wakes a waiter if one is flagged.
     #[inline]
     fn push(&self, index: u32, stale: bool) {
-        let link = &self.next[index as usize];
+        let link = self.link(index);
         let stale_bit = if stale { STALE } else { 0 };
-        let mut head = self.head.load(Relaxed);
+        // `Acquire`, to read the depth the top slot's pusher wrote before publishing it.
+        let mut head = self.top.head.load(Acquire);
         loop {
-            link.store((head & INDEX_MASK) as u32 | stale_bit, Relaxed);
+            let below = (head & INDEX_MASK) as u32;
+            let depth_below = if below == NIL {
+                0
+            } else {
+                // If `below` is popped and pushed again meanwhile, the tag changes and the CAS
+                // fails, so a successful push stored the depth of the stack it sits on.
+                self.link(below).load(Relaxed) >> DEPTH_SHIFT
+            };
+            link.store(
+                (depth_below + 1) << DEPTH_SHIFT | u64::from(below | stale_bit),
+                Relaxed,
+            );
             let pushed = (head & !INDEX_MASK) | u64::from(index);
             match self
+                .top
                 .head
-                .compare_exchange_weak(head, pushed, Release, Relaxed)
+                .compare_exchange_weak(head, pushed, Release, Acquire)
             {
-                Ok(_) => return,
+                Ok(_) => {
+                    if head & WAITERS != 0 {
+                        self.wake_one();
+                    }
+                    return;
+                }
                 Err(current) => head = current,
             }
         }
+    }
+
+    /// A slot came back while a waiter is flagged: wake one more waiter for it.
+    #[cold]
+    #[inline(never)]
+    fn wake_one(&self) {
+        self.slot_freed.notify(1.additional());
     }
 
     /// Resets the value and returns its slot; keeps the slot, marked stale, if `reset` panics.
     #[inline]
     fn give_back(&self, index: u32, value: NonNull<T>) {
-        let keep_slot = OnUnwind::arm(|| self.release(index, true));
+        let keep_slot = OnUnwind::arm(|| self.push(index, true));
         // SAFETY: the caller's guard owns slot `index` exclusively (the module invariant) and
         // drops its reference with this call; the value is initialised.
         unsafe { &mut *value.as_ptr() }.reset();
         keep_slot.disarm();
-        self.release(index, false);
-    }
-
-    #[inline]
-    fn release(&self, index: u32, stale: bool) {
-        let counters = &self.counters[index as usize];
-        counters
-            .releases
-            .store(counters.releases.load(Relaxed) + 1, Relaxed);
-        self.push(index, stale);
+        self.push(index, false);
     }
 
     #[cold]
@@ -321,7 +605,7 @@ impl<T: Reset> SyncPool<T> {
     #[cold]
     #[inline(never)]
     fn rebuild(&self, index: u32, cell: &ValueCell<T>) {
-        let keep_slot = OnUnwind::arm(|| self.release(index, true));
+        let keep_slot = OnUnwind::arm(|| self.push(index, true));
         let fresh = (self.init)();
         // SAFETY: `index` was just popped, so this thread owns the slot exclusively.
         unsafe { *cell.owner_ptr() = fresh };
@@ -329,14 +613,48 @@ impl<T: Reset> SyncPool<T> {
     }
 }
 
-fn check_lanes<T: Lanes>(lanes: usize) -> Result<(), PoolError> {
-    if lanes > T::LANES {
-        return Err(PoolError::InvalidSize {
-            requested: lanes,
-            max: T::LANES,
-        });
+/// One waiting acquire, from its first failed try until it leaves (with a slot, timed out, or
+/// dropped as a future). Its drop keeps the [`WAITERS`] bit right.
+struct Wait<'a, T: Reset> {
+    pool: &'a SyncPool<T>,
+    started: Instant,
+}
+
+impl<T: Reset> Wait<'_, T> {
+    /// Registers for a wake-up, flags the waiters, and tries once more: a slot pushed before the
+    /// flag went up is found by this try, one pushed after it sends a wake-up to the listener.
+    fn try_take_or_listen(&self) -> Result<(u32, NonNull<T>), event_listener::EventListener> {
+        let pool = self.pool;
+        let listener = pool.slot_freed.listen();
+        pool.top.head.fetch_or(WAITERS, AcqRel);
+        match pool.try_take() {
+            // Dropping the listener hands a wake-up it may have received to another waiter.
+            Some(slot) => Ok(slot),
+            None => Err(listener),
+        }
     }
-    Ok(())
+}
+
+impl<T: Reset> Drop for Wait<'_, T> {
+    fn drop(&mut self) {
+        let pool = self.pool;
+        let waited = u64::try_from(self.started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        pool.wait_nanos.fetch_add(waited, Relaxed);
+        if pool.waiting.fetch_sub(1, AcqRel) != 1 {
+            return;
+        }
+        // The last waiter left: take the bit down so releases go back to reading nothing.
+        pool.top.head.fetch_and(!WAITERS, AcqRel);
+        // A waiter that joined before the bit went down had set it already, and lost it: set it
+        // again, and wake a waiter for any slot pushed while it was down. (This load sees such a
+        // waiter: its `waiting` increment came before its `fetch_or`, which our `fetch_and` read.)
+        if pool.waiting.load(Acquire) > 0 {
+            let head = pool.top.head.fetch_or(WAITERS, AcqRel);
+            if head & INDEX_MASK != u64::from(NIL) {
+                pool.wake_one();
+            }
+        }
+    }
 }
 
 impl<T: Reset> fmt::Debug for SyncPool<T> {

@@ -1,5 +1,7 @@
 //! Capacity monitoring.
 
+use core::time::Duration;
+
 /// A snapshot of a pool's occupancy and history, from `Pool::usage` or `SyncPool::usage`.
 ///
 /// For a [`SyncPool`](crate::SyncPool) the fields are read one after another while other threads
@@ -15,8 +17,16 @@ pub struct Usage {
     pub high_water_mark: usize,
     /// Successful acquires since construction.
     pub total_acquires: u64,
-    /// Acquires refused with [`PoolError::Exhausted`](crate::PoolError::Exhausted).
+    /// Acquires refused: with [`PoolError::Exhausted`](crate::PoolError::Exhausted), or with
+    /// [`PoolError::TimedOut`](crate::PoolError::TimedOut) after a wait. A waiting acquire that
+    /// gets its slot is not a refusal: it counts in `waits`.
     pub times_exhausted: u64,
+    /// Waiting acquires (`SyncPool::acquire_blocking`, `acquire_timeout`, `acquire_async` and
+    /// their owned forms) that found the pool empty and had to wait, once each however long
+    /// they waited.
+    pub waits: u64,
+    /// The total time those acquires spent waiting.
+    pub wait_time: Duration,
 }
 
 impl Usage {

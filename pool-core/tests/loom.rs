@@ -68,3 +68,56 @@ fn interleaved_pops_and_pushes_keep_the_stack_consistent() {
         assert!(all.iter().all(|guard| guard.value == 0));
     });
 }
+
+/// The hand-over to a waiter: one thread holds the only slot and returns it while another
+/// waits for it. In every interleaving the waiter gets the slot (a lost wake-up would leave it
+/// asleep, which loom reports as a deadlock), and the pool ends with nobody flagged as waiting.
+#[test]
+fn a_blocked_waiter_always_gets_the_returned_slot() {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Cell>::with_default(1));
+        let mut held = pool.acquire().unwrap();
+        held.value = 5;
+        let waiter = {
+            let pool = pool.clone();
+            thread::spawn(move || {
+                let guard = pool.acquire_blocking().unwrap();
+                assert_eq!(guard.value, 0, "handed over without its reset");
+            })
+        };
+        drop(held);
+        waiter.join().unwrap();
+        let usage = pool.usage();
+        assert_eq!(usage.in_use, 0);
+        assert!(usage.waits <= 1);
+        assert_eq!(usage.times_exhausted, 0);
+    });
+}
+
+/// Two waiters, one slot returned twice over: the second waiter must not be stranded when the
+/// first leaves and takes the waiting flag down (the re-flag path of the last waiter out).
+#[test]
+fn two_waiters_are_both_served_by_one_slot_in_turn() {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(2);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Cell>::with_default(1));
+        let held = pool.acquire().unwrap();
+        let waiters: Vec<_> = (0..2)
+            .map(|_| {
+                let pool = pool.clone();
+                thread::spawn(move || {
+                    let mut guard = pool.acquire_blocking().unwrap();
+                    guard.value = 1;
+                })
+            })
+            .collect();
+        drop(held);
+        for waiter in waiters {
+            waiter.join().unwrap();
+        }
+        assert_eq!(pool.usage().in_use, 0);
+    });
+}

@@ -90,3 +90,26 @@ fn the_counter_sees_allocations() {
     let ops = heap_ops_during(|| drop(black_box(Box::new(Block::default()))));
     assert_eq!(ops, 2);
 }
+
+#[test]
+fn waiting_acquires_that_find_a_slot_and_releases_after_a_wait_never_allocate() {
+    let pool = Arc::new(SyncPool::<Block>::with_default(2));
+    // One real wait first (timed out), so the waiter machinery has run once.
+    let held: Vec<_> = (0..2).map(|_| pool.acquire().unwrap()).collect();
+    assert!(pool
+        .acquire_timeout(std::time::Duration::from_millis(1))
+        .is_err());
+    drop(held);
+    let ops = heap_ops_during(|| {
+        for i in 0..CYCLES {
+            let mut a = pool.acquire_blocking().unwrap();
+            a.s[(i % 8) as usize] = u64::from(i);
+            let b = pool
+                .acquire_owned_timeout(std::time::Duration::ZERO)
+                .unwrap();
+            black_box((&*a, &*b));
+        }
+    });
+    assert_eq!(ops, 0, "heap operations during {CYCLES} waiting acquires");
+    assert_eq!(pool.usage().waits, 1);
+}

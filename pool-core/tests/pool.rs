@@ -19,7 +19,7 @@ impl Reset for Tagged {
     }
 }
 
-fn tagged_pool(capacity: usize) -> Pool<Tagged> {
+fn tagged_pool(capacity: usize) -> Pool<Tagged, impl Fn() -> Tagged> {
     let next = AtomicUsize::new(0);
     Pool::new(capacity, move || Tagged {
         id: next.fetch_add(1, Ordering::Relaxed),
@@ -329,4 +329,40 @@ fn debug_shows_usage_and_guards_show_their_value() {
     let guard = pool.acquire().unwrap();
     assert_eq!(format!("{guard:?}"), "Tagged { id: 0, dirty: false }");
     assert!(format!("{pool:?}").contains("in_use: 1"));
+}
+
+#[test]
+fn constructor_may_capture_thread_local_state() {
+    use std::rc::Rc;
+    let config = Rc::new(64usize);
+    let pool = Pool::new(2, move || Vec::<u8>::with_capacity(*config));
+    assert!(pool.acquire().unwrap().capacity() >= 64);
+}
+
+#[test]
+fn pool_is_send_when_its_values_and_constructor_are() {
+    fn assert_send<T: Send>(_: &T) {}
+    let pool = Pool::new(1, || vec![0u8; 4]);
+    assert_send(&pool);
+    let moved = std::thread::spawn(move || pool.acquire().map(|v| v.len()).unwrap());
+    assert_eq!(moved.join().unwrap(), 4);
+}
+
+#[test]
+fn first_acquire_gets_the_constructed_value_without_a_reset() {
+    let pool = Pool::new(1, || vec![1u8, 2, 3]);
+    assert_eq!(*pool.acquire().unwrap(), [1, 2, 3], "as built");
+    assert!(pool.acquire().unwrap().is_empty(), "reset on the way back");
+}
+
+#[test]
+fn a_struct_field_can_hold_a_pool_built_from_a_capturing_closure() {
+    struct Holder {
+        pool: Pool<Vec<u8>, Box<dyn Fn() -> Vec<u8>>>,
+    }
+    let size = 16;
+    let holder = Holder {
+        pool: Pool::new(1, Box::new(move || Vec::with_capacity(size))),
+    };
+    assert!(holder.pool.acquire().unwrap().capacity() >= 16);
 }

@@ -249,3 +249,57 @@ fn panic_in_reset_keeps_the_slot_and_rebuilds_the_value() {
     assert_eq!(fresh.generation, 1);
     assert!(!fresh.poison);
 }
+
+#[test]
+fn available_follows_every_acquire_and_release() {
+    let pool = Arc::new(tagged_pool(5));
+    assert_eq!(pool.available(), 5);
+    let a = pool.acquire().unwrap();
+    let b = pool.acquire_owned().unwrap();
+    assert_eq!(pool.available(), 3);
+    drop(a);
+    assert_eq!(pool.available(), 4);
+    let rest: Vec<_> = (0..4).map(|_| pool.acquire().unwrap()).collect();
+    assert_eq!(pool.available(), 0);
+    drop(b);
+    assert_eq!(pool.available(), 1);
+    drop(rest);
+    assert_eq!(pool.available(), 5);
+    assert_eq!(tagged_pool(0).available(), 0);
+}
+
+#[test]
+fn usage_stays_exact_after_slots_return_out_of_order_from_many_threads() {
+    let pool = Arc::new(tagged_pool(16));
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let pool = Arc::clone(&pool);
+            thread::spawn(move || {
+                for round in 0..if cfg!(miri) { 10 } else { 1_000 } {
+                    let guards: Vec<_> = (0..round % 4 + 1)
+                        .filter_map(|_| pool.acquire().ok())
+                        .collect();
+                    drop(guards);
+                }
+            })
+        })
+        .collect();
+    let held = pool.acquire().unwrap();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let usage = pool.usage();
+    assert_eq!(usage.in_use, 1);
+    assert_eq!(pool.available(), 15);
+    assert!(usage.high_water_mark >= 1 && usage.high_water_mark <= 16);
+    assert_eq!(
+        usage.total_acquires + usage.times_exhausted,
+        1 + (0..4u64)
+            .map(|_| (0..if cfg!(miri) { 10 } else { 1_000 })
+                .map(|r| r % 4 + 1)
+                .sum::<u64>())
+            .sum::<u64>()
+    );
+    drop(held);
+    assert_eq!(pool.usage().in_use, 0);
+}

@@ -8,6 +8,8 @@ use std::fmt::Display;
 #[derive(Default)]
 pub(crate) struct Ctxt {
     errors: Option<syn::Error>,
+    /// Set by `into_compile_errors`; a `Ctxt` dropped without it would lose the user's errors.
+    checked: bool,
 }
 
 impl Ctxt {
@@ -24,9 +26,19 @@ impl Ctxt {
     }
 
     /// `compile_error!` invocations for everything collected; empty when all was well.
-    pub(crate) fn into_compile_errors(self) -> TokenStream {
+    pub(crate) fn into_compile_errors(mut self) -> TokenStream {
+        self.checked = true;
         self.errors
+            .take()
             .map(|errors| errors.to_compile_error())
             .unwrap_or_default()
+    }
+}
+
+impl Drop for Ctxt {
+    fn drop(&mut self) {
+        if !self.checked && !std::thread::panicking() {
+            panic!("pool-derive bug: a Ctxt was dropped without reporting its errors");
+        }
     }
 }

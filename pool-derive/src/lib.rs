@@ -2,17 +2,24 @@
 //! facade, which re-exports them behind its default `derive` feature; the generated code calls
 //! into lanepool's runtime (pool-core) and nothing else.
 //!
-//! The stages follow thiserror's layout: `attr.rs` and `ast.rs` parse, `valid.rs` checks (every
-//! error collected in a `ctxt::Ctxt` and reported together), `expand.rs` writes the code, and
-//! `fallback.rs` writes a placeholder when there is nothing to expand.
+//! Each derive is a module (`soa/`, `reset/`) whose stages follow thiserror's layout: parse
+//! (`attr.rs`, `ast.rs`), check (`valid.rs`; every error collected in a `ctxt::Ctxt` and
+//! reported together), expand (`expand.rs`, and `items.rs`: the table of a block's inherent
+//! items, one function each), and a fallback beside the errors when there is nothing to expand.
+//! What both share: the attribute keys (`symbol.rs`), attribute parsing helpers (`parse.rs`),
+//! generics (`generics.rs`) and the names `SoA` adds to the user's module (`names.rs`).
 #![forbid(unsafe_code)]
 
-mod ast;
-mod attr;
 mod ctxt;
-mod expand;
-mod fallback;
-mod valid;
+mod doc;
+mod generics;
+mod names;
+mod parse;
+mod reset;
+#[cfg(test)]
+mod snapshots;
+mod soa;
+mod symbol;
 
 use proc_macro::TokenStream;
 
@@ -45,6 +52,11 @@ use proc_macro::TokenStream;
 ///   Compile-time assertions check its alignment is exactly `A` and its size a multiple of `A`.
 /// - Guard aliases `TripleGuard<'pool>` (from `TripleLanes::pool`), `TripleSyncGuard<'pool>`
 ///   (from `sync_pool`) and `TripleOwnedGuard` (from `SyncPool::acquire_owned`).
+/// - Row views, as soa_derive has them: `TripleRef<'a>` (a `&` to each field of one row, from
+///   `get_ref`), `TripleRefMut<'a>` (a `&mut` to each lane field of one row, from `get_mut` and
+///   `iter_mut`; per-block fields stay `&`), and `TripleLanesMut<'a>` (every lane array at once,
+///   mutably, from `lanes_mut`). Each has the row's fields by name, and the views have
+///   `to_row()`.
 ///
 /// Inherent items of `TripleLanes`:
 ///
@@ -55,11 +67,17 @@ use proc_macro::TokenStream;
 /// | `pool(capacity) -> Pool<Self>`, `sync_pool(capacity) -> SyncPool<Self>` | pools of empty blocks |
 /// | `len()`, `is_empty()`, `is_full()` | occupancy |
 /// | `push(row) -> Result<(), LaneError>` | append; `LaneError::Full { lanes }` when full, nothing stored |
-/// | `get(i) -> Option<Triple>` | the active row `i` |
+/// | `pop() -> Option<Triple>` | remove and return the last row |
+/// | `get(i) -> Option<Triple>` | the active row `i`, by value |
+/// | `get_ref(i) -> Option<TripleRef<'_>>`, `get_mut(i) -> Option<TripleRefMut<'_>>` | the active row `i`, by reference |
 /// | `set(i, row) -> Result<(), LaneError>` | overwrite an active row; `LaneError::OutOfBounds { index, len }` otherwise |
-/// | `clear()` | O(1): the length goes to 0 |
+/// | `clear()`, `truncate(len)` | O(1): the length goes down |
 /// | `iter() -> LaneIter<'_, Self>` (also `&TripleLanes: IntoIterator`) | active rows by value; exact-size, double-ended |
+/// | `iter_mut()` | active rows as `TripleRefMut`s; exact-size, double-ended |
+/// | `lanes_mut() -> TripleLanesMut<'_>` | every field's lane array, mutably, at once (split borrows) |
 /// | `fill_from(&[Triple]) -> usize` | appends until full, returns how many rows it took |
+/// | `extend(rows) -> Leftover<_>` | appends from any iterator until full, returns the rows that did not fit |
+/// | `retain(keep)`, `swap_remove(i)`, `sort_unstable_by_key(key)` | as on `Vec`; rows move together across columns |
 /// | `active_mask() -> u64` | the low `len()` bits set |
 /// | `s()` / `s_mut()` | the active lanes of field `s`, `&[u64]` / `&mut [u64]` |
 /// | `s_lanes()` / `s_lanes_mut()` | all lanes of field `s`, `&[u64; LANES]` / `&mut [u64; LANES]` |
@@ -68,9 +86,12 @@ use proc_macro::TokenStream;
 /// The accessors take the field's visibility; the rest is `pub`. Tuple structs name them after
 /// the field's index: `_0()`, `_0_mut()`, `_0_lanes()`, `_0_lanes_mut()`.
 ///
-/// Trait impls: `Default`, lanepool's `Lanes` (so `pool.acquire_for(n)` refuses `n > LANES`),
-/// `Reset` (run as a guard returns the block to its pool) and `LaneBlock` (the same row
-/// operations, for code generic over blocks).
+/// Trait impls: `Default`; `Clone`; `Debug`, `PartialEq` and `Eq` when the row has them (over
+/// the active rows only: inactive lanes are unobservable); `TryFrom<&[Triple]>`; with
+/// lanepool's `serde` feature, `serde::Serialize` when the row has it (the active rows, as a
+/// sequence of rows, at any lane count); lanepool's `Lanes` (so `pool.acquire_for(n)` refuses
+/// `n > LANES`), `Reset` (run as a guard returns the block to its pool) and `LaneBlock` (the
+/// same row operations, for code generic over blocks).
 ///
 /// # `#[soa(...)]` keys
 ///
@@ -84,7 +105,8 @@ use proc_macro::TokenStream;
 /// | `attr(...)` | | any other attribute forwarded to the block type, e.g. `attr(allow(dead_code))` |
 ///
 /// Keys may be split over several `#[soa(...)]` attributes; each may appear once (`derive` and
-/// `attr` any number of times). A derived `PartialEq` on the block compares inactive lanes too.
+/// `attr` any number of times). `derive(...)` may not name a trait the block implements itself
+/// (`Debug`, `Clone`, `PartialEq`, `Eq`, `Serialize`).
 ///
 /// # Per-block fields: `#[soa(per_block)]`
 ///
@@ -118,10 +140,42 @@ use proc_macro::TokenStream;
 /// `Default` (arrays and tuples of `Default` types count, at any length): lanes start as the
 /// default value. Generic structs get `Copy`/`Default` bounds on the block's impls for the field
 /// types that mention a type parameter. No field may be named so that an accessor clashes with
-/// an item above (a field `len` would get the accessor `len()`). Every mistake is reported at
-/// once, each on the span that needs changing.
+/// an item above (a field `len` would get the accessor `len()`; the error suggests a name that
+/// compiles cleanly, `len_value`). Every mistake is reported at once, each on the span that needs
+/// changing.
 #[proc_macro_derive(SoA, attributes(soa))]
 pub fn derive_soa(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    expand::derive(&input).into()
+    doc::wrap_docs(soa::derive(&input)).into()
+}
+
+/// Derives lanepool's `Reset` for a struct: each field is reset with its own `Reset`, in
+/// declaration order, so a pooled struct of buffers comes back with every buffer cleared.
+///
+/// ```rust,ignore
+/// use lanepool::Reset;
+///
+/// #[derive(Default, Reset)]
+/// struct Scratch {
+///     rows: Vec<u64>,                 // cleared, capacity kept
+///     names: std::collections::HashMap<u64, String>,
+///     #[reset(skip)]
+///     generation: u64,                // kept as the last user left it
+///     #[reset(with = zero_cursor)]
+///     cursor: usize,                  // `zero_cursor(&mut self.cursor)`
+/// }
+///
+/// fn zero_cursor(cursor: &mut usize) { *cursor = 0 }
+/// ```
+///
+/// (This example runs as a doctest on `lanepool::Reset`.)
+///
+/// Keys: `#[reset(skip)]` and `#[reset(with = path)]` on a field (`path` is any
+/// `fn(&mut FieldType)`); `#[reset(crate = "path")]` on the struct when lanepool is renamed.
+/// A field type without `Reset` fails on that field; generic field types get a `Reset` bound.
+/// Enums and unions are refused with a message: reset them by hand.
+#[proc_macro_derive(Reset, attributes(reset))]
+pub fn derive_reset(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    doc::wrap_docs(reset::derive(&input)).into()
 }

@@ -1,4 +1,4 @@
-// `Pool` keeps its free list in `Cell`s: it must not be shared between threads (use `SyncPool`).
+// `Pool` is for one thread: sharing it must not compile, and the error names `SyncPool`.
 use std::sync::Arc;
 use std::thread;
 

@@ -2,7 +2,7 @@
 use lanepool::SoA;
 
 #[derive(Clone, Copy, Debug, SoA)]
-#[soa(derive(Clone, Debug))]
+#[soa(derive(Copy, Debug))]
 struct Row {
     id: u64,
 }

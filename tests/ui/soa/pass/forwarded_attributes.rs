@@ -2,7 +2,7 @@
 use lanepool::SoA;
 
 #[derive(Clone, Copy, PartialEq, SoA)]
-#[soa(derive(Clone, Copy, PartialEq), attr(must_use = "blocks are values"))]
+#[soa(derive(Copy), attr(must_use = "blocks are values"))]
 struct Row {
     id: u8,
 }

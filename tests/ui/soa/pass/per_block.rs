@@ -9,7 +9,7 @@ extern crate std;
 
 /// A quad: the graph is shared by the whole block.
 #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::cmp::PartialEq, ::renamed::SoA)]
-#[soa(crate = "renamed", lanes = 8, align = 64, derive(Clone, PartialEq))]
+#[soa(crate = "renamed", lanes = 8, align = 64)]
 pub struct Quad {
     /// Subject.
     pub s: u64,

@@ -9,9 +9,10 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{format_ident, quote, ToTokens};
 use syn::Ident;
 
-use crate::ast::{Field, Input};
-use crate::attr::{Attrs, ResetMode};
 use crate::ctxt::Ctxt;
+use crate::soa::ast::{Field, Input};
+use crate::soa::attr::{Attrs, ResetMode};
+use crate::soa::items;
 
 pub(crate) const DEFAULT_LANES: usize = 8;
 pub(crate) const MAX_LANES: u64 = 64;
@@ -29,25 +30,6 @@ pub(crate) struct Settings {
     pub derives: Vec<TokenStream>,
     pub forwarded: Vec<TokenStream>,
 }
-
-/// The block's own inherent items: a field accessor must not take one of these names.
-const RESERVED: &[&str] = &[
-    "LANES",
-    "ALIGN",
-    "new",
-    "pool",
-    "sync_pool",
-    "len",
-    "is_empty",
-    "is_full",
-    "push",
-    "get",
-    "set",
-    "clear",
-    "iter",
-    "fill_from",
-    "active_mask",
-];
 
 pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
     let lanes = match attrs.lanes {
@@ -116,25 +98,43 @@ pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
         derives: attrs
             .derives
             .into_iter()
-            .map(|derive| without_debug(derive, cx))
+            .map(|derive| without_own_impls(derive, cx))
             .collect(),
         forwarded: attrs.forwarded,
     }
 }
 
-/// The block implements `Debug` itself (length and active rows), so a forwarded
-/// `derive(Debug)` would conflict with it: report it and drop it.
-fn without_debug(derive: TokenStream, cx: &mut Ctxt) -> TokenStream {
+/// The traits the block implements itself, with why: a forwarded `derive` of one of them would
+/// conflict with the block's own impl.
+const OWN_IMPLS: &[(&str, &str)] = &[
+    ("Debug", "`Debug` (its length and active rows) whenever the row does"),
+    ("Clone", "`Clone` always (every field is `Copy`)"),
+    ("PartialEq", "`PartialEq` (the active rows; inactive lanes are unobservable) whenever the row does"),
+    ("Eq", "`Eq` whenever the row does"),
+    ("Serialize", "`serde::Serialize` (the active rows, as a sequence) with lanepool's `serde` feature, whenever the row does"),
+];
+
+/// Reports and drops every forwarded derive the block already implements.
+fn without_own_impls(derive: TokenStream, cx: &mut Ctxt) -> TokenStream {
     let mut kept = Vec::new();
     let mut item: Vec<TokenTree> = Vec::new();
     let mut flush = |item: &mut Vec<TokenTree>, cx: &mut Ctxt| {
-        match item.last() {
-            Some(TokenTree::Ident(ident)) if ident == "Debug" => cx.error_spanned_by(
+        let own = match item.last() {
+            Some(TokenTree::Ident(ident)) => OWN_IMPLS
+                .iter()
+                .find(|(name, _)| ident == name)
+                .map(|(name, why)| (ident, name, why)),
+            _ => None,
+        };
+        match own {
+            Some((ident, name, why)) => cx.error_spanned_by(
                 ident,
-                "the block already implements `Debug` (its length and active rows) whenever the \
-                 row does; remove `Debug` from `#[soa(derive(...))]`",
+                format!(
+                    "the block already implements {why}; remove `{name}` from \
+                     `#[soa(derive(...))]`"
+                ),
             ),
-            Some(_) => kept.push(item.iter().cloned().collect::<TokenStream>()),
+            None if !item.is_empty() => kept.push(item.iter().cloned().collect::<TokenStream>()),
             None => {}
         }
         item.clear();
@@ -189,6 +189,11 @@ pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
             ));
         }
     }
+    let names: Vec<String> = input
+        .fields
+        .iter()
+        .map(|field| unraw(&field.name))
+        .collect();
     // accessor name (without `r#`) -> the field that generates it
     let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for field in &mut input.fields {
@@ -196,10 +201,11 @@ pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
         let mut clash = None;
         for accessor in field_accessor_names(field) {
             let accessor = unraw(&accessor);
-            if RESERVED.contains(&accessor.as_str()) {
+            if items::is_reserved(&accessor) {
+                let rename = rename_suggestion(&field_name, field.is_per_block(), &names);
                 clash = Some(format!(
                     "field `{field_name}` would get the accessor `{accessor}()`, which clashes \
-                     with the block's own `{accessor}`; rename the field (e.g. `{field_name}_`)"
+                     with the block's own `{accessor}`; rename the field (e.g. `{rename}`)"
                 ));
             } else if let Some(owner) = taken.get(&accessor) {
                 clash = Some(format!(
@@ -225,7 +231,78 @@ pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
     }
 }
 
+/// A new name for a field whose accessors clash with the block's items: snake case, no double
+/// underscore (so the accessors it gets compile without warnings), and clashing with nothing.
+pub(crate) fn rename_suggestion(field: &str, per_block: bool, fields: &[String]) -> String {
+    let stem = field.trim_matches('_');
+    let stem = if stem.is_empty() { "field" } else { stem };
+    ["value", "field", "col"]
+        .iter()
+        .map(|suffix| format!("{stem}_{suffix}"))
+        .chain((2..).map(|n| format!("{stem}_{n}")))
+        .find(|candidate| {
+            let ident = Ident::new(candidate, proc_macro2::Span::call_site());
+            let accessors: Vec<Ident> = if per_block {
+                block_accessor_names(&ident).to_vec()
+            } else {
+                accessor_names(&ident).to_vec()
+            };
+            !fields.contains(candidate)
+                && accessors.iter().all(|accessor| {
+                    let accessor = accessor.to_string();
+                    !items::is_reserved(&accessor)
+                        && !fields.iter().any(|other| {
+                            let other = Ident::new(other, proc_macro2::Span::call_site());
+                            accessor_names(&other)
+                                .iter()
+                                .any(|taken| *taken == accessor)
+                        })
+                })
+        })
+        .expect("an unused numbered name exists")
+}
+
 fn unraw(ident: &Ident) -> String {
     let name = ident.to_string();
     name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rust's own snake-case rule for the accessors: lowercase, no leading, trailing or double
+    /// underscores (a double underscore is what made `len_`'s `len__mut` warn).
+    fn is_clean_snake_case(name: &str) -> bool {
+        !name.contains("__")
+            && !name.starts_with('_')
+            && !name.ends_with('_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    }
+
+    #[test]
+    fn every_reserved_name_gets_a_suggestion_whose_accessors_compile_cleanly() {
+        for item in items::INHERENT {
+            let name = item.name.to_lowercase();
+            for per_block in [false, true] {
+                let suggestion = rename_suggestion(&name, per_block, &[name.clone()]);
+                let ident = Ident::new(&suggestion, proc_macro2::Span::call_site());
+                for accessor in accessor_names(&ident) {
+                    let accessor = accessor.to_string();
+                    assert!(is_clean_snake_case(&accessor), "{name} -> {accessor}");
+                    assert!(!items::is_reserved(&accessor), "{name} -> {accessor}");
+                }
+            }
+        }
+        assert_eq!(
+            rename_suggestion("len", false, &["len".into()]),
+            "len_value"
+        );
+        assert_eq!(
+            rename_suggestion("len", false, &["len".into(), "len_value".into()]),
+            "len_field"
+        );
+    }
 }

@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::expand::{aliases, Names};
-use crate::valid::Settings;
+use crate::names::{aliases, Names};
+use crate::soa::valid::Settings;
 
 pub(crate) fn expand(node: &DeriveInput, settings: &Settings, errors: TokenStream) -> TokenStream {
     let names = Names::new(&node.ident);
@@ -20,7 +20,7 @@ pub(crate) fn expand(node: &DeriveInput, settings: &Settings, errors: TokenStrea
     let lanes = proc_macro2::Literal::usize_unsuffixed(settings.lanes);
     let generics = &node.generics;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let aliases = aliases(generics, vis, &names, &quote!(#ty_generics), krate);
+    let aliases = aliases(generics, vis, &names, &quote!(#ty_generics), &private);
     let doc = format!("Placeholder: `#[derive(SoA)]` on `{row}` failed; see its error.");
     quote! {
         #errors
@@ -43,10 +43,7 @@ pub(crate) fn expand(node: &DeriveInput, settings: &Settings, errors: TokenStrea
                 }
 
                 /// Placeholder.
-                pub fn pool(capacity: usize) -> #private::Pool<Self>
-                where
-                    Self: 'static,
-                {
+                pub fn pool(capacity: usize) -> #private::Pool<Self> {
                     #private::Pool::with_default(capacity)
                 }
 

@@ -5,8 +5,8 @@ use proc_macro2::Span;
 use quote::format_ident;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, Member, Type, Visibility};
 
-use crate::attr::{self, Attrs};
 use crate::ctxt::Ctxt;
+use crate::soa::attr::{self, Attrs};
 
 pub(crate) struct Input<'a> {
     pub ident: &'a Ident,
@@ -16,6 +16,8 @@ pub(crate) struct Input<'a> {
 }
 
 pub(crate) struct Field<'a> {
+    /// The field's position in the struct.
+    pub index: usize,
     /// How the row names it: `s` or `0`.
     pub member: Member,
     /// The block's array field and the stem of the accessors: `s` or `_0`.
@@ -96,6 +98,7 @@ pub(crate) fn parse<'a>(node: &'a DeriveInput, cx: &mut Ctxt) -> (Attrs, Option<
                     ),
                 };
                 Field {
+                    index,
                     member,
                     name,
                     vis: &field.vis,

@@ -1,0 +1,171 @@
+//! Parses `#[soa(...)]` into [`Attrs`] (on the struct) and [`FieldAttrs`] (on a field), keeping
+//! each value's span. Only the syntax is checked here (an integer where an integer belongs, a
+//! path in `crate`); ranges are `valid.rs`'s job. The keys are `symbol.rs`'s tables.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::ParseStream;
+use syn::{Attribute, Expr, Lit, LitInt, LitStr};
+
+use crate::ctxt::Ctxt;
+use crate::parse::{self, Spanned};
+use crate::symbol::{self, SOA, SOA_FIELD_KEYS, SOA_STRUCT_KEYS};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ResetMode {
+    /// O(1): set the length to 0 and leave the lanes as they are.
+    Clear,
+    /// Rewrite every lane with its field's default, then set the length to 0.
+    Zero,
+}
+
+#[derive(Default)]
+pub(crate) struct Attrs {
+    pub lanes: Option<Spanned<u64>>,
+    pub align: Option<Spanned<u64>>,
+    pub reset: Option<Spanned<ResetMode>>,
+    pub krate: Option<Spanned<syn::Path>>,
+    /// The contents of each `derive(...)`, forwarded as `#[derive(...)]` on the block.
+    pub derives: Vec<TokenStream>,
+    /// The contents of each `attr(...)`, forwarded as `#[...]` on the block.
+    pub forwarded: Vec<TokenStream>,
+}
+
+/// Reads every `#[soa(...)]` on the struct. Errors go to `cx`; parsing goes on after them.
+pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
+    let mut out = Attrs::default();
+    parse::for_each_key(attrs, SOA, cx, |meta, cx| {
+        let key = &meta.path;
+        let name = parse::path_name(key);
+        if symbol::LANES.is(key) {
+            let value = integer(meta.value()?, "lanes", "8", cx);
+            parse::set_once(&mut out.lanes, value, meta, SOA, cx);
+        } else if symbol::ALIGN.is(key) {
+            let value = integer(meta.value()?, "align", "64", cx);
+            parse::set_once(&mut out.align, value, meta, SOA, cx);
+        } else if symbol::RESET_MODE.is(key) {
+            let value = reset_mode(meta.value()?, cx)?;
+            parse::set_once(&mut out.reset, value, meta, SOA, cx);
+        } else if symbol::CRATE.is(key) {
+            let value = parse::crate_path(meta.value()?, cx)?;
+            parse::set_once(&mut out.krate, value, meta, SOA, cx);
+        } else if symbol::DERIVE.is(key) {
+            out.derives.push(parse::parenthesized(meta.input)?);
+        } else if symbol::ATTR.is(key) {
+            out.forwarded.push(parse::parenthesized(meta.input)?);
+        } else if symbol::contains(SOA_FIELD_KEYS, &name) {
+            let message = format!(
+                "`{name}` is a field option: put `#[soa({name})]` on the field that every row of \
+                 a block shares, not on the struct"
+            );
+            parse::misplaced_key(meta, message, cx)?;
+        } else {
+            parse::unknown_key(meta, SOA, "on the struct", SOA_STRUCT_KEYS, cx)?;
+        }
+        Ok(())
+    });
+    out
+}
+
+/// A field's `#[soa(...)]`.
+#[derive(Default)]
+pub(crate) struct FieldAttrs {
+    /// The span of the `per_block` key, when given.
+    pub per_block: Option<Span>,
+}
+
+/// Reads every `#[soa(...)]` on a field. Errors go to `cx`; parsing goes on after them.
+pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    parse::for_each_key(&field.attrs, SOA, cx, |meta, cx| {
+        let key = &meta.path;
+        let name = parse::path_name(key);
+        if symbol::PER_BLOCK.is(key) {
+            parse::reject_value(meta, SOA, cx)?;
+            if out.per_block.is_some() {
+                cx.error_spanned_by(
+                    key,
+                    format!("duplicate `#[soa]` key `{name}` on this field; give it once"),
+                );
+            } else {
+                out.per_block = Some(syn::spanned::Spanned::span(key));
+            }
+        } else if symbol::contains(SOA_STRUCT_KEYS, &name) {
+            let message = format!(
+                "`{name}` is a struct option: it goes in `#[soa(...)]` above `struct`; the only \
+                 field option is `per_block`"
+            );
+            parse::misplaced_key(meta, message, cx)?;
+        } else {
+            parse::unknown_key(meta, SOA, "on a field", SOA_FIELD_KEYS, cx)?;
+        }
+        Ok(())
+    });
+    out
+}
+
+/// An unsuffixed or integer-suffixed literal. Anything else is reported (and skipped) here.
+fn integer(input: ParseStream, key: &str, example: &str, cx: &mut Ctxt) -> Option<Spanned<u64>> {
+    let expr: Expr = match input.parse() {
+        Ok(expr) => expr,
+        Err(error) => {
+            cx.push(error);
+            return None;
+        }
+    };
+    let lit: Option<&LitInt> = match &expr {
+        Expr::Lit(expr) => match &expr.lit {
+            Lit::Int(lit) => Some(lit),
+            Lit::Str(lit) => {
+                cx.error_spanned_by(
+                    lit,
+                    format!(
+                        "`{key}` takes an integer, not a string: write `{key} = {}`",
+                        lit.value()
+                    ),
+                );
+                return None;
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(lit) = lit else {
+        cx.error_spanned_by(
+            &expr,
+            format!("`{key}` takes an integer literal, e.g. `{key} = {example}`"),
+        );
+        return None;
+    };
+    match lit.base10_parse::<u64>() {
+        Ok(value) => Some(Spanned {
+            value,
+            span: lit.span(),
+        }),
+        Err(_) => {
+            cx.error_spanned_by(lit, format!("`{key} = {lit}` is not a valid number here"));
+            None
+        }
+    }
+}
+
+fn reset_mode(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Option<Spanned<ResetMode>>> {
+    let lit: LitStr = input.parse()?;
+    let mode = match lit.value().as_str() {
+        "clear" => ResetMode::Clear,
+        "zero" => ResetMode::Zero,
+        other => {
+            cx.error_spanned_by(
+                &lit,
+                format!(
+                    "unknown reset mode \"{other}\"; use `reset = \"clear\"` (the default: O(1), \
+                     lanes keep stale values) or `reset = \"zero\"` (every lane back to its default)"
+                ),
+            );
+            return Ok(None);
+        }
+    };
+    Ok(Some(Spanned {
+        value: mode,
+        span: lit.span(),
+    }))
+}
