@@ -57,3 +57,88 @@ impl HotBlock for EncodedTripleLanes {
         self.active_mask()
     }
 }
+
+/// Sorts a batch into predicate runs, in `(p, s, o)` order, without allocating: a stable
+/// radix sort on the predicate (one counting pass per byte in which the batch's predicate
+/// ids differ; a batch has few predicates, so usually one or two passes), then each run
+/// sorted by `(s, o)` as one `u128` key. `scratch` must have at least `batch.len()`
+/// capacity; the two vectors may be swapped (both keep their capacities).
+///
+/// The order is exactly `batch.sort_unstable_by_key(|t| (t.p, t.s, t.o))`'s (equal keys are
+/// equal triples), so which triples share a block, and every receipt, is unchanged.
+pub fn sort_into_runs(batch: &mut Vec<EncodedTriple>, scratch: &mut Vec<EncodedTriple>) {
+    let Some(first) = batch.first() else {
+        return;
+    };
+    let differing = batch.iter().fold(0, |bits, t| bits | (t.p ^ first.p));
+    if differing != 0 {
+        debug_assert!(
+            scratch.capacity() >= batch.len(),
+            "scratch sized with the batch"
+        );
+        scratch.clear();
+        scratch.resize(batch.len(), EncodedTriple::default());
+        for shift in (0..u64::BITS).step_by(8) {
+            if (differing >> shift) & 0xFF == 0 {
+                continue;
+            }
+            let digit = |t: &EncodedTriple| ((t.p >> shift) & 0xFF) as usize;
+            let mut next = [0usize; 256];
+            for t in batch.iter() {
+                next[digit(t)] += 1;
+            }
+            let mut total = 0;
+            for slot in &mut next {
+                let count = *slot;
+                *slot = total;
+                total += count;
+            }
+            for t in batch.iter() {
+                let slot = &mut next[digit(t)];
+                scratch[*slot] = *t;
+                *slot += 1;
+            }
+            std::mem::swap(batch, scratch);
+        }
+    }
+    for run in batch.chunk_by_mut(|a, b| a.p == b.p) {
+        run.sort_unstable_by_key(|t| u128::from(t.s) << 64 | u128::from(t.o));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_into_runs_gives_the_p_s_o_order_of_a_comparison_sort() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // (predicates per batch, how far apart their ids are): one predicate, a few close
+        // ones, ids differing in high bytes and tags, and every triple its own predicate.
+        for (predicates, spread) in [(1, 1), (3, 1), (12, 1 << 20), (40, u64::MAX), (4096, 7)] {
+            let ids: Vec<u64> = (0..predicates)
+                .map(|_| (1 << 60) | next() % spread.max(1))
+                .collect();
+            for len in [0, 1, 2, 7, 100, 4096] {
+                let mut batch: Vec<EncodedTriple> = (0..len)
+                    .map(|_| EncodedTriple {
+                        s: next() % 50,
+                        p: ids[next() as usize % ids.len()],
+                        o: next() % 3 * (1 << 59) + next() % 4,
+                    })
+                    .collect();
+                let mut expected = batch.clone();
+                expected.sort_unstable_by_key(|t| (t.p, t.s, t.o));
+                let mut scratch = Vec::with_capacity(len);
+                sort_into_runs(&mut batch, &mut scratch);
+                assert_eq!(batch, expected, "{predicates} predicates, {len} triples");
+            }
+        }
+    }
+}
