@@ -2,8 +2,9 @@
 //!
 //! # How it reads
 //! Input is read in large blocks into one buffer; each line is parsed in place and its terms
-//! borrow the buffer. A line is first checked as UTF-8 as a whole (std's validator is fast on
-//! ASCII), so the parser can then work on bytes and slice `&str`s at ASCII delimiters. Escapes
+//! borrow the buffer. A line is first checked as UTF-8 as a whole (simdutf8, SIMD), so the
+//! parser can then work on bytes and slice `&str`s at ASCII delimiters. IRIs are scanned 16
+//! bytes at a time for their end or a forbidden byte; literals with `memchr`. Escapes
 //! (`\uXXXX`, `\UXXXXXXXX` and, in literals, `\t \b \n \r \f \" \' \\`) are decoded into one
 //! scratch `String` reused across lines, and only for terms that contain a backslash, so
 //! `"\u0041"` and `"A"` give the same term.
@@ -474,9 +475,13 @@ fn parse_line<'a>(
     bytes: &'a [u8],
     scratch: &'a mut String,
 ) -> Result<Option<Triple<'a>>, LineError> {
-    let line = match std::str::from_utf8(bytes) {
+    // simdutf8's fast validator says only yes or no; std's finds where a bad line goes wrong.
+    let line = match simdutf8::basic::from_utf8(bytes) {
         Ok(line) => line,
-        Err(e) => return Err((e.valid_up_to(), NTriplesError::InvalidUtf8)),
+        Err(_) => match std::str::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(e) => return Err((e.valid_up_to(), NTriplesError::InvalidUtf8)),
+        },
     };
     scratch.clear();
     let mut p = LineParser {
