@@ -205,8 +205,17 @@ fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
         }
         offset += SCAN_WIDTH;
     }
-    // The tail, padded with a stop byte (NUL) so the same test finds "none" past its end.
     let tail = blocks.remainder();
+    if tail.is_empty() {
+        return None;
+    }
+    // The tail: test the last whole block, dropping the flags of bytes already tested.
+    if let Some(last) = bytes.last_chunk::<SCAN_WIDTH>() {
+        let tested = SCAN_WIDTH - tail.len();
+        let flags = iri_stop_flags(last) >> (tested * 8);
+        return (flags != 0).then(|| offset + flags.trailing_zeros() as usize / 8);
+    }
+    // Shorter than a block: padded with a stop byte (NUL), so "none" shows past its end.
     let mut padded = [0u8; SCAN_WIDTH];
     padded[..tail.len()].copy_from_slice(tail);
     let at = iri_stop_flags(&padded).trailing_zeros() as usize / 8;
@@ -580,7 +589,10 @@ impl LineParser<'_> {
             b'\\' => self.iri_with_escapes(open, i)?,
             _ => return Err((i, self.forbidden_at(i))),
         };
-        let iri = piece.resolve(self.s, self.scratch);
+        let iri = match piece {
+            Piece::Line(a, b) => &self.b[a..b],
+            Piece::Scratch(a, b) => &self.scratch.as_bytes()[a..b],
+        };
         if !has_scheme(iri) {
             return Err((open, NTriplesError::RelativeIri));
         }
@@ -816,8 +828,7 @@ fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, LineError> {
 }
 
 /// `scheme ":"` at the start: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986/3987).
-fn has_scheme(iri: &str) -> bool {
-    let b = iri.as_bytes();
+fn has_scheme(b: &[u8]) -> bool {
     if !b.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
