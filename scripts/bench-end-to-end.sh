@@ -8,7 +8,8 @@
 # Installs serdi and rapper with apt where missing (and hyperfine if Debian has it; without
 # it, a plain loop takes the medians). Builds knhk in release, generates
 # `knhk gen --triples $TRIPLES --seed 7` and its Turtle version (`serdi -i ntriples -o turtle`),
-# then prints a Markdown table: median seconds per tool and knhk's time as a ratio of serdi's.
+# then prints Markdown tables: median wall seconds and mean CPU seconds per tool, and knhk's
+# time as a ratio of serdi's and rapper's.
 # NO_HYPERFINE=1 forces the loop. Outputs go to /dev/null for every tool (knhk prints only its summary).
 set -euo pipefail
 
@@ -51,8 +52,10 @@ TTL="$WORK/gen-$TRIPLES-seed7.ttl"
 [ -s "$NT" ] || "$KNHK" gen --triples "$TRIPLES" --seed 7 --output "$NT"
 [ -s "$TTL" ] || serdi -i ntriples -o turtle "$NT" >"$TTL"
 
-# median_seconds NAME COMMAND...: prints the median wall time of $RUNS runs (after 1 warm-up).
-median_seconds() {
+# measure NAME COMMAND...: prints "<median wall s> <mean user+sys CPU s>" over $RUNS runs after
+# 1 warm-up. CPU time is the steadier figure on a shared machine: wall time there includes
+# waiting for a core.
+measure() {
     local name="$1"
     shift
     if [ -z "${NO_HYPERFINE:-}" ] && command -v hyperfine >/dev/null 2>&1; then
@@ -60,7 +63,7 @@ median_seconds() {
         hyperfine --style none -N --warmup 1 --runs "$RUNS" --output null \
             --export-csv "$csv" "$(printf '%q ' "$@")" >/dev/null
         # Columns: command,mean,stddev,median,user,system,min,max
-        awk -F, 'NR == 2 { printf "%.3f\n", $4 }' "$csv"
+        awk -F, 'NR == 2 { printf "%.3f %.3f\n", $4, $5 + $6 }' "$csv"
     else
         "$@" >/dev/null
         local times=()
@@ -73,19 +76,19 @@ median_seconds() {
         done
         printf '%s\n' "${times[@]}" | sort -g | awk '{ t[NR] = $1 } END {
             if (NR % 2) m = t[(NR + 1) / 2]; else m = (t[NR / 2] + t[NR / 2 + 1]) / 2
-            printf "%.3f\n", m }'
+            printf "%.3f n/a\n", m }'
     fi
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b; else printf "n/a" }'; }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-knhk_nt=$(median_seconds knhk-nt "$KNHK" run "$NT")
-serdi_nt=$(median_seconds serdi-nt serdi -i ntriples -o ntriples "$NT")
-rapper_nt=$(median_seconds rapper-nt rapper -q -i ntriples -o ntriples "$NT")
-knhk_ttl=$(median_seconds knhk-ttl "$KNHK" run "$TTL")
-serdi_ttl=$(median_seconds serdi-ttl serdi -i turtle -o ntriples "$TTL")
-rapper_ttl=$(median_seconds rapper-ttl rapper -q -i turtle -o ntriples "$TTL")
+read -r knhk_nt knhk_nt_cpu < <(measure knhk-nt "$KNHK" run "$NT")
+read -r serdi_nt serdi_nt_cpu < <(measure serdi-nt serdi -i ntriples -o ntriples "$NT")
+read -r rapper_nt rapper_nt_cpu < <(measure rapper-nt rapper -q -i ntriples -o ntriples "$NT")
+read -r knhk_ttl knhk_ttl_cpu < <(measure knhk-ttl "$KNHK" run "$TTL")
+read -r serdi_ttl serdi_ttl_cpu < <(measure serdi-ttl serdi -i turtle -o ntriples "$TTL")
+read -r rapper_ttl rapper_ttl_cpu < <(measure rapper-ttl rapper -q -i turtle -o ntriples "$TTL")
 
 echo
 echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load before: $load_before"
@@ -95,5 +98,12 @@ echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / ra
 echo "|---|---|---|---|---|---|"
 echo "| N-Triples | $knhk_nt | $serdi_nt | $rapper_nt | $(ratio "$knhk_nt" "$serdi_nt") | $(ratio "$knhk_nt" "$rapper_nt") |"
 echo "| Turtle | $knhk_ttl | $serdi_ttl | $rapper_ttl | $(ratio "$knhk_ttl" "$serdi_ttl") | $(ratio "$knhk_ttl" "$rapper_ttl") |"
+echo
+echo "CPU time (user + system, mean of the same runs):"
+echo
+echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / rapper |"
+echo "|---|---|---|---|---|---|"
+echo "| N-Triples | $knhk_nt_cpu | $serdi_nt_cpu | $rapper_nt_cpu | $(ratio "$knhk_nt_cpu" "$serdi_nt_cpu") | $(ratio "$knhk_nt_cpu" "$rapper_nt_cpu") |"
+echo "| Turtle | $knhk_ttl_cpu | $serdi_ttl_cpu | $rapper_ttl_cpu | $(ratio "$knhk_ttl_cpu" "$serdi_ttl_cpu") | $(ratio "$knhk_ttl_cpu" "$rapper_ttl_cpu") |"
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
