@@ -123,7 +123,7 @@ mod tests {
         // ones, ids differing in high bytes and tags, and every triple its own predicate.
         for (predicates, spread) in [(1, 1), (3, 1), (12, 1 << 20), (40, u64::MAX), (4096, 7)] {
             let ids: Vec<u64> = (0..predicates)
-                .map(|_| (1 << 60) | next() % spread.max(1))
+                .map(|_| (1 << 60) | (next() % spread.max(1)))
                 .collect();
             for len in [0, 1, 2, 7, 100, 4096] {
                 let mut batch: Vec<EncodedTriple> = (0..len)
