@@ -347,6 +347,7 @@ fn hash_key(hasher: &SeedableRandomState, key: u64, text: &str) -> u64 {
 }
 
 /// The key word and text of entry `index`.
+#[inline]
 fn entry_at<'a>(arena: &'a str, entries: &[Entry], index: usize) -> (u64, &'a str) {
     let start = match index {
         0 => 0,

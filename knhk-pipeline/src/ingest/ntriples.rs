@@ -194,7 +194,7 @@ fn iri_stop_flags(block: &[u8; SCAN_WIDTH]) -> u128 {
 }
 
 /// Offset of the first byte of `bytes` that ends an IRI's plain run, 16 bytes at a time.
-#[inline]
+#[inline(always)]
 fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
     let mut blocks = bytes.chunks_exact(SCAN_WIDTH);
     let mut offset = 0;
