@@ -27,20 +27,21 @@
 //! text in the dictionary and round-trip exactly; their tag still says "integer-typed".
 //!
 //! # Storage
-//! Each distinct term is stored once, in about its text plus 30 bytes:
-//! - its text, appended to one arena `String` (entry `i`'s text ends where entry `i + 1`'s
-//!   starts, so an entry needs only its end offset);
-//! - a 16-byte entry: that end offset, and one word packing the 4-bit tag with the 60-bit
-//!   `extra` (the blank node's document scope, the language tag's entry, or a typed literal's
-//!   datatype-IRI entry);
-//! - a `u32` index in a `hashbrown::HashTable` (5 bytes a bucket with its control byte), whose
-//!   hash and equality are computed from `(tag, extra, text)` through the entry.
+//! Each distinct term is stored once, in about its text plus 30 bytes, as one record in one
+//! byte arena: a 16-byte header (the key word packing the 4-bit tag with the 60-bit `extra`,
+//! which is the blank node's document scope, the language tag's entry or a typed literal's
+//! datatype-IRI entry; the entry's index; the text's length), the text, and padding to
+//! 4 bytes. Two `u32` arrays address the records in units of 4 bytes: one by entry index (for
+//! decoding an id), and a `hashbrown::HashTable` (5 bytes a bucket with its control byte) whose
+//! hash and equality are computed from `(key word, text)` through the record.
 //!
-//! Looking a term up therefore works straight from the borrowed [`Term`] with no key to
-//! build: encoding a known term allocates nothing. (std's `HashMap` cannot look up a stored
-//! index by a borrowed view of something else without a raw-entry API; `HashTable` is that
-//! API, stable.) The `u32` index caps a dictionary at 2^32 - 1 entries, far beyond what fits
-//! in memory at 30 bytes each.
+//! A lookup therefore reads the table and then one record, header and text together (two
+//! dependent cache misses at most, as with a table holding whole entries, in a fifth of the
+//! memory), and works straight from the borrowed [`Term`] with no key to build: encoding a
+//! known term allocates nothing. (std's `HashMap` cannot look up a stored index by a borrowed
+//! view of something else without a raw-entry API; `HashTable` is that API, stable.) The `u32`
+//! addresses cap a dictionary at 2^32 - 1 entries and 16 GiB of records; beyond either,
+//! encoding a new term is [`DictionaryError::Full`].
 //!
 //! Hashing uses foldhash keyed with OS randomness, one secret per process and one seed per
 //! dictionary, so input crafted offline cannot force collisions; it hashes a short term
@@ -71,8 +72,12 @@ const INLINE_OFFSET: i64 = 1 << (PAYLOAD_BITS - 1);
 
 /// Entry tag for interned language tags: never issued as a `TermId` (0 is reserved).
 const LANGUAGE_ENTRY: u8 = 0;
-/// Most entries a dictionary holds: the table stores `u32` indexes.
+/// Most entries a dictionary holds: the index in a record header is a `u32`.
 const MAX_ENTRIES: u64 = u32::MAX as u64;
+/// Records start at multiples of this, so a `u32` addresses 16 GiB of arena.
+const RECORD_ALIGN: usize = 4;
+/// Record header: key word (8 bytes), entry index (4), text length (4), little-endian.
+const HEADER_BYTES: usize = 16;
 
 /// The 4-bit tag of a [`TermId`]; see the [layout table](self#id-layout).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -286,26 +291,44 @@ pub enum DictionaryError {
     },
 }
 
-/// One stored entry: where its text ends in the arena (it starts where the previous entry's
-/// ends) and its key word, the tag in the top 4 bits over the 60-bit `extra`.
-#[derive(Clone, Copy)]
-struct Entry {
-    end: u64,
-    key: u64,
-}
-
 /// The key word of `(tag, extra)`; `extra` is below 2^60 (scopes and indexes are bounded).
 const fn entry_key(tag: u8, extra: u64) -> u64 {
     (tag as u64) << PAYLOAD_BITS | (extra & PAYLOAD_MASK)
 }
 
+/// One record, read from the arena: its key word, entry index and text.
+struct Record<'a> {
+    key: u64,
+    index: u32,
+    text: &'a [u8],
+}
+
+/// The record at `address` (in units of [`RECORD_ALIGN`] bytes).
+#[inline]
+fn record_at(arena: &[u8], address: u32) -> Record<'_> {
+    let at = address as usize * RECORD_ALIGN;
+    let header: &[u8; HEADER_BYTES] = arena[at..at + HEADER_BYTES]
+        .try_into()
+        .expect("a header is HEADER_BYTES long");
+    let [k0, k1, k2, k3, k4, k5, k6, k7, i0, i1, i2, i3, l0, l1, l2, l3] = *header;
+    let len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
+    Record {
+        key: u64::from_le_bytes([k0, k1, k2, k3, k4, k5, k6, k7]),
+        index: u32::from_le_bytes([i0, i1, i2, i3]),
+        text: &arena[at + HEADER_BYTES..at + HEADER_BYTES + len],
+    }
+}
+
 /// Maps terms to [`TermId`]s and back; see the [module docs](self).
 pub struct Dictionary {
-    arena: String,
-    entries: Vec<Entry>,
-    /// Indexes into `entries`, hashed by their `(key, text)`.
+    /// The records; see the [module docs](self#storage).
+    arena: Vec<u8>,
+    /// Record address of each entry index.
+    records: Vec<u32>,
+    /// Record addresses, hashed by their `(key word, text)`.
     table: HashTable<u32>,
     hasher: SeedableRandomState,
+    text_bytes: usize,
     next_scope: u64,
     capacity: u64,
     /// Reused for lowercasing language tags that have upper-case letters.
@@ -315,8 +338,8 @@ pub struct Dictionary {
 impl fmt::Debug for Dictionary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Dictionary")
-            .field("entries", &self.entries.len())
-            .field("arena_bytes", &self.arena.len())
+            .field("entries", &self.records.len())
+            .field("text_bytes", &self.text_bytes)
             .field("capacity", &self.capacity)
             .finish_non_exhaustive()
     }
@@ -338,23 +361,12 @@ fn keyed_hasher() -> SeedableRandomState {
     SeedableRandomState::with_seed(random_word(), shared)
 }
 
-fn hash_key(hasher: &SeedableRandomState, key: u64, text: &str) -> u64 {
+fn hash_key(hasher: &SeedableRandomState, key: u64, text: &[u8]) -> u64 {
     let mut state = hasher.build_hasher();
     state.write_u64(key);
     // The text is the last field, so its length needs no terminator to stay unambiguous.
-    state.write(text.as_bytes());
+    state.write(text);
     state.finish()
-}
-
-/// The key word and text of entry `index`.
-#[inline]
-fn entry_at<'a>(arena: &'a str, entries: &[Entry], index: usize) -> (u64, &'a str) {
-    let start = match index {
-        0 => 0,
-        _ => entries[index - 1].end as usize,
-    };
-    let entry = entries[index];
-    (entry.key, &arena[start..entry.end as usize])
 }
 
 /// The value of a canonical `xsd:integer` lexical form within the inline range.
@@ -436,10 +448,11 @@ impl Dictionary {
     /// plus distinct language tags), capped at 2^32 - 1.
     pub fn with_capacity_limit(capacity: u64) -> Self {
         Self {
-            arena: String::new(),
-            entries: Vec::new(),
+            arena: Vec::new(),
+            records: Vec::new(),
             table: HashTable::new(),
             hasher: keyed_hasher(),
+            text_bytes: 0,
             next_scope: 0,
             capacity: capacity.min(MAX_ENTRIES),
             scratch: String::new(),
@@ -448,17 +461,17 @@ impl Dictionary {
 
     /// Stored entries (distinct non-inline terms plus distinct language tags).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.records.len()
     }
 
     /// Whether nothing is stored yet.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.records.is_empty()
     }
 
     /// Bytes of term text stored.
     pub fn text_bytes(&self) -> usize {
-        self.arena.len()
+        self.text_bytes
     }
 
     /// A new blank-node scope for the next document.
@@ -476,46 +489,56 @@ impl Dictionary {
 
     fn find(&self, tag: u8, extra: u64, text: &str) -> Option<usize> {
         let key = entry_key(tag, extra);
-        self.find_hashed(hash_key(&self.hasher, key, text), key, text)
+        self.find_hashed(hash_key(&self.hasher, key, text.as_bytes()), key, text)
     }
 
     fn find_hashed(&self, hash: u64, key: u64, text: &str) -> Option<usize> {
-        let (arena, entries) = (self.arena.as_str(), self.entries.as_slice());
-        self.table
-            .find(hash, |&index| {
-                entry_at(arena, entries, index as usize) == (key, text)
-            })
-            .map(|&index| index as usize)
+        let arena = self.arena.as_slice();
+        let mut index = None;
+        self.table.find(hash, |&address| {
+            let record = record_at(arena, address);
+            let found = record.key == key && record.text == text.as_bytes();
+            if found {
+                index = Some(record.index as usize);
+            }
+            found
+        });
+        index
     }
 
     fn intern(&mut self, tag: u8, extra: u64, text: &str) -> Result<usize, DictionaryError> {
         let key = entry_key(tag, extra);
-        let hash = hash_key(&self.hasher, key, text);
+        let hash = hash_key(&self.hasher, key, text.as_bytes());
         if let Some(index) = self.find_hashed(hash, key, text) {
             return Ok(index);
         }
-        let index = self.entries.len();
+        let full = DictionaryError::Full {
+            capacity: self.capacity,
+        };
+        let index = self.records.len();
         if index as u64 >= self.capacity {
-            return Err(DictionaryError::Full {
-                capacity: self.capacity,
-            });
+            return Err(full);
         }
-        self.arena.push_str(text);
-        self.entries.push(Entry {
-            end: self.arena.len() as u64,
-            key,
-        });
+        let address = u32::try_from(self.arena.len() / RECORD_ALIGN).map_err(|_| full)?;
+        let len = u32::try_from(text.len()).map_err(|_| full)?;
+        self.arena.extend_from_slice(&key.to_le_bytes());
+        self.arena.extend_from_slice(&(index as u32).to_le_bytes());
+        self.arena.extend_from_slice(&len.to_le_bytes());
+        self.arena.extend_from_slice(text.as_bytes());
+        let padded = self.arena.len().next_multiple_of(RECORD_ALIGN);
+        self.arena.resize(padded, 0);
+        self.records.push(address);
+        self.text_bytes += text.len();
         let Dictionary {
             arena,
-            entries,
             table,
             hasher,
             ..
         } = self;
-        // Growing rehashes from the arena: storing each hash would cost 8 bytes a term.
-        table.insert_unique(hash, index as u32, |&stored| {
-            let (key, text) = entry_at(arena, entries, stored as usize);
-            hash_key(hasher, key, text)
+        // Growing rehashes from the records: storing each hash would cost 8 bytes a term.
+        table.insert_unique(hash, address, |&stored| {
+            let record = record_at(arena, stored);
+            hash_key(hasher, record.key, record.text)
         });
         Ok(index)
     }
@@ -592,12 +615,14 @@ impl Dictionary {
     }
 
     fn entry_text(&self, index: u64, tag: u8) -> Option<(&str, u64)> {
-        let index = usize::try_from(index).ok()?;
-        if index >= self.entries.len() {
+        let address = *self.records.get(usize::try_from(index).ok()?)?;
+        let record = record_at(&self.arena, address);
+        if (record.key >> PAYLOAD_BITS) as u8 != tag {
             return None;
         }
-        let (key, text) = entry_at(&self.arena, &self.entries, index);
-        ((key >> PAYLOAD_BITS) as u8 == tag).then_some((text, key & PAYLOAD_MASK))
+        // Only `&str` text is ever stored, so this never fails.
+        let text = std::str::from_utf8(record.text).ok()?;
+        Some((text, record.key & PAYLOAD_MASK))
     }
 
     /// The term of `id`; `None` for an id this dictionary did not issue.
