@@ -27,7 +27,7 @@
 //! text in the dictionary and round-trip exactly; their tag still says "integer-typed".
 //!
 //! # Storage
-//! Each distinct term is stored once, in about its text plus 30 bytes, as one record in one
+//! Each distinct term is stored once, in about its text plus 35 bytes, as one record in one
 //! byte arena: a 16-byte header (the key word packing the 4-bit tag with the 60-bit `extra`,
 //! which is the blank node's document scope, the language tag's entry or a typed literal's
 //! datatype-IRI entry; the entry's index; the text's length), the text, and padding to
@@ -35,8 +35,8 @@
 //! decoding an id), and a `hashbrown::HashTable` (5 bytes a bucket with its control byte) whose
 //! hash and equality are computed from `(key word, text)` through the record.
 //!
-//! A lookup therefore reads the table and then one record, header and text together (two
-//! dependent cache misses at most, as with a table holding whole entries, in a fifth of the
+//! A lookup therefore reads the table and then one record, header and text together (usually
+//! two dependent cache misses, as with a table holding whole entries, in a fifth of the
 //! memory), and works straight from the borrowed [`Term`] with no key to build: encoding a
 //! known term allocates nothing. (std's `HashMap` cannot look up a stored index by a borrowed
 //! view of something else without a raw-entry API; `HashTable` is that API, stable.) The `u32`
