@@ -135,6 +135,106 @@ impl HotBlock for EncodedTripleLanes {
     }
 }
 
+/// Sorts a batch into predicate runs, in `(p, s, o)` order, without allocating: a stable
+/// radix sort on the predicate (one counting pass per byte in which the batch's predicate ids
+/// differ; a batch has few predicates, so usually one or two passes), then each run by
+/// `(s, o)`: by more radix passes over the bytes in which the run's objects and subjects
+/// differ when the run is long and those bytes are few, else by a comparison sort on one
+/// `u128` key. `scratch` must have at least `batch.len()` capacity; the two vectors may be
+/// swapped (both keep their capacities).
+///
+/// The order is exactly `batch.sort_unstable_by_key(|t| (t.p, t.s, t.o))`'s (equal keys are
+/// equal triples), so which triples share a block, and every receipt, is unchanged.
+pub fn sort_into_runs(batch: &mut Vec<RunTriple>, scratch: &mut Vec<RunTriple>) {
+    let Some(first) = batch.first() else {
+        return;
+    };
+    debug_assert!(
+        scratch.capacity() >= batch.len(),
+        "scratch sized with the batch"
+    );
+    scratch.clear();
+    scratch.resize(batch.len(), RunTriple::default());
+    let differing = batch.iter().fold(0, |bits, t| bits | (t.p ^ first.p));
+    for shift in byte_shifts(differing) {
+        radix_pass(batch, scratch, |t| t.p >> shift);
+        std::mem::swap(batch, scratch);
+    }
+    let mut start = 0;
+    while start < batch.len() {
+        let p = batch[start].p;
+        let end = start + batch[start..].iter().take_while(|t| t.p == p).count();
+        sort_run(&mut batch[start..end], &mut scratch[start..end]);
+        start = end;
+    }
+}
+
+/// Runs shorter than this are sorted by comparison: a radix pass has a fixed cost (its
+/// 256 counters) that a short run does not repay.
+const RADIX_RUN_MIN: usize = 64;
+/// More passes than this over one run cost more than a comparison sort of it.
+const RADIX_PASSES_MAX: u32 = 6;
+
+/// Sorts one predicate run by `(s, o)`, using `scratch` (as long as `run`) for radix passes.
+fn sort_run(run: &mut [RunTriple], scratch: &mut [RunTriple]) {
+    let Some(first) = run.first().copied() else {
+        return;
+    };
+    let (s_bits, o_bits) = run.iter().fold((0, 0), |(s, o), t| {
+        (s | (t.s ^ first.s), o | (t.o ^ first.o))
+    });
+    let passes = byte_shifts(s_bits).count() + byte_shifts(o_bits).count();
+    if run.len() < RADIX_RUN_MIN || passes > RADIX_PASSES_MAX as usize {
+        run.sort_unstable_by_key(|t| u128::from(t.s) << 64 | u128::from(t.o));
+        return;
+    }
+    // Least significant digit first: the object's bytes, then the subject's.
+    let (mut from, mut to) = (run, scratch);
+    let mut in_scratch = false;
+    for shift in byte_shifts(o_bits) {
+        radix_pass(from, to, |t| t.o >> shift);
+        (from, to) = (to, from);
+        in_scratch = !in_scratch;
+    }
+    for shift in byte_shifts(s_bits) {
+        radix_pass(from, to, |t| t.s >> shift);
+        (from, to) = (to, from);
+        in_scratch = !in_scratch;
+    }
+    if in_scratch {
+        // `from` is the scratch half holding the result, `to` the run.
+        to.copy_from_slice(from);
+    }
+}
+
+/// The shifts (0, 8, .., 56) of the bytes in which `differing` has a set bit.
+fn byte_shifts(differing: u64) -> impl Iterator<Item = u32> {
+    (0..u64::BITS)
+        .step_by(8)
+        .filter(move |shift| (differing >> shift) & 0xFF != 0)
+}
+
+/// One stable counting pass from `from` into `to` on the low byte of `key`.
+#[inline]
+fn radix_pass(from: &[RunTriple], to: &mut [RunTriple], key: impl Fn(&RunTriple) -> u64) {
+    let digit = |t: &RunTriple| (key(t) & 0xFF) as usize;
+    let mut next = [0usize; 256];
+    for t in from {
+        next[digit(t)] += 1;
+    }
+    let mut total = 0;
+    for slot in &mut next {
+        let count = *slot;
+        *slot = total;
+        total += count;
+    }
+    for t in from {
+        let slot = &mut next[digit(t)];
+        to[*slot] = *t;
+        *slot += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +262,43 @@ mod tests {
                 EncodedTriple { s: 3, p: 9, o: 4 }
             ]
         );
+    }
+
+    #[test]
+    fn sort_into_runs_gives_the_p_s_o_order_of_a_comparison_sort() {
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // (predicates per batch, how far apart their ids are): one predicate, a few close
+        // ones, ids differing in high bytes and tags, and every triple its own predicate.
+        for (predicates, spread) in [(1, 1), (3, 1), (12, 1 << 20), (40, u64::MAX), (4096, 7)] {
+            let ids: Vec<u64> = (0..predicates)
+                .map(|_| (1 << 60) | (next() % spread.max(1)))
+                .collect();
+            for len in [0, 1, 2, 7, 100, 4096] {
+                let mut batch: Vec<RunTriple> = (0..len)
+                    .map(|_| RunTriple {
+                        s: next() % 50,
+                        p: ids[next() as usize % ids.len()],
+                        // Objects differing in 8 bytes (comparison sort), in 1 (an even
+                        // number of radix passes with the subject's), or in 2 (odd).
+                        o: match predicates {
+                            3 => next(),
+                            12 => next() % 4,
+                            _ => next() % 3 * (1 << 59) + next() % 4,
+                        },
+                    })
+                    .collect();
+                let mut expected = batch.clone();
+                expected.sort_unstable_by_key(|t| (t.p, t.s, t.o));
+                let mut scratch = Vec::with_capacity(len);
+                sort_into_runs(&mut batch, &mut scratch);
+                assert_eq!(batch, expected, "{predicates} predicates, {len} triples");
+            }
+        }
     }
 }

@@ -53,7 +53,9 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
-use crate::block::{EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES};
+use crate::block::{
+    sort_into_runs, EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES,
+};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
@@ -224,6 +226,8 @@ pub struct Pipeline {
     receipts: Arc<SyncPool<Receipt>>,
     /// Encoded triples of the current batch.
     staging: Vec<RunTriple>,
+    /// The batch sort's other buffer, as large as `staging` (they may trade places).
+    sort_scratch: Vec<RunTriple>,
     held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
     /// The block being finished, one predicate per lane, as receipts hash it.
@@ -368,6 +372,7 @@ impl Pipeline {
             blocks: Arc::new(SyncPool::with_default(config.block_capacity)),
             receipts: Arc::new(SyncPool::with_default(config.receipt_capacity)),
             staging: Vec::with_capacity(config.batch_triples),
+            sort_scratch: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
             record: EncodedTripleLanes::new(),
@@ -533,8 +538,8 @@ impl Pipeline {
 
     /// Groups the batch by predicate and loads each run into blocks.
     fn load_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
-        // Unstable sort: no allocation; the full (p, s, o) key makes the order deterministic.
-        self.staging.sort_unstable_by_key(|t| (t.p, t.s, t.o));
+        // (p, s, o) order, deterministic, with no allocation.
+        sort_into_runs(&mut self.staging, &mut self.sort_scratch);
         let mut start = 0;
         while start < self.staging.len() {
             let predicate = self.staging[start].p;

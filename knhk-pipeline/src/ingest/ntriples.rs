@@ -2,8 +2,9 @@
 //!
 //! # How it reads
 //! Input is read in large blocks into one buffer; each line is parsed in place and its terms
-//! borrow the buffer. A line is first checked as UTF-8 as a whole (std's validator is fast on
-//! ASCII), so the parser can then work on bytes and slice `&str`s at ASCII delimiters. Escapes
+//! borrow the buffer. A line is first checked as UTF-8 as a whole (simdutf8, SIMD), so the
+//! parser can then work on bytes and slice `&str`s at ASCII delimiters. IRIs are scanned 16
+//! bytes at a time for their end or a forbidden byte; literals with `memchr`. Escapes
 //! (`\uXXXX`, `\UXXXXXXXX` and, in literals, `\t \b \n \r \f \" \' \\`) are decoded into one
 //! scratch `String` reused across lines, and only for terms that contain a backslash, so
 //! `"\u0041"` and `"A"` give the same term.
@@ -36,7 +37,9 @@ use std::sync::Arc;
 
 use memchr::memchr2;
 
-use super::term::{Literal, Term, Triple, RDF_LANG_STRING};
+use super::term::{
+    is_forbidden_in_iri, is_forbidden_iri_byte, Literal, Term, Triple, RDF_LANG_STRING,
+};
 use super::{handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind};
 
 /// First size of the read buffer: small, so that reading many tiny inputs stays cheap.
@@ -174,31 +177,49 @@ enum ObjectPiece {
 /// An error inside a line: byte offset in the line and what is wrong.
 type LineError = (usize, NTriplesError);
 
-/// Bit flags per byte for IRIREF scanning: 0 = ordinary IRI byte (all bytes >= 0x80 are, the
-/// line being valid UTF-8), otherwise one of the stop bytes.
-const IRI_STOP: [u8; 256] = {
-    let mut table = [0u8; 256];
-    let mut b = 0;
-    while b <= 0x20 {
-        table[b] = 1;
-        b += 1;
-    }
-    let forbidden = b"<\"{}|^`";
-    let mut i = 0;
-    while i < forbidden.len() {
-        table[forbidden[i] as usize] = 1;
-        i += 1;
-    }
-    table[b'>' as usize] = 2;
-    table[b'\\' as usize] = 3;
-    table
-};
+/// Bytes the IRI scanner tests at once. 16 is one SSE2 register: LLVM turns the per-byte
+/// comparisons of [`iri_stop_flags`] into a few vector compares over the whole block.
+const SCAN_WIDTH: usize = 16;
 
-const fn is_iri_forbidden(c: char) -> bool {
-    matches!(
-        c,
-        '\0'..=' ' | '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\'
-    )
+/// Byte `i` of the result (little-endian) is 0xFF when `block[i]` ends an IRI's plain run:
+/// `>`, `\`, or a byte IRIREF forbids (the set is [`is_forbidden_iri_byte`]'s, which holds
+/// `>` and `\` too), else 0. So the first stop is at `trailing_zeros() / 8`.
+#[inline(always)]
+fn iri_stop_flags(block: &[u8; SCAN_WIDTH]) -> u128 {
+    let mut flags = [0u8; SCAN_WIDTH];
+    for (flag, &b) in flags.iter_mut().zip(block) {
+        *flag = u8::from(is_forbidden_iri_byte(b)).wrapping_neg();
+    }
+    u128::from_le_bytes(flags)
+}
+
+/// Offset of the first byte of `bytes` that ends an IRI's plain run, 16 bytes at a time.
+#[inline(always)]
+fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
+    let mut blocks = bytes.chunks_exact(SCAN_WIDTH);
+    let mut offset = 0;
+    for block in &mut blocks {
+        let flags = iri_stop_flags(block.try_into().expect("chunks_exact gives whole blocks"));
+        if flags != 0 {
+            return Some(offset + flags.trailing_zeros() as usize / 8);
+        }
+        offset += SCAN_WIDTH;
+    }
+    let tail = blocks.remainder();
+    if tail.is_empty() {
+        return None;
+    }
+    // The tail: test the last whole block, dropping the flags of bytes already tested.
+    if let Some(last) = bytes.last_chunk::<SCAN_WIDTH>() {
+        let tested = SCAN_WIDTH - tail.len();
+        let flags = iri_stop_flags(last) >> (tested * 8);
+        return (flags != 0).then(|| offset + flags.trailing_zeros() as usize / 8);
+    }
+    // Shorter than a block: padded with a stop byte (NUL), so "none" shows past its end.
+    let mut padded = [0u8; SCAN_WIDTH];
+    padded[..tail.len()].copy_from_slice(tail);
+    let at = iri_stop_flags(&padded).trailing_zeros() as usize / 8;
+    (at < tail.len()).then_some(offset + at)
 }
 
 const fn is_pn_chars_base(c: char) -> bool {
@@ -222,108 +243,190 @@ fn column_of(line: &[u8], pos: usize) -> u64 {
     line[..pos].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1
 }
 
-/// The scanner state: the block buffer and the scratch buffer, reused for the whole input.
-pub(crate) struct Scanner<'o, R> {
+/// The buffered line reader: reads the input in large blocks into one buffer and hands out
+/// one line at a time, without its line break, numbered from 1. It knows line breaks and the
+/// length limit, nothing of the grammar (that is [`parse_line`]).
+struct LineReader<R> {
     reader: R,
-    file: Arc<str>,
-    options: &'o IngestOptions,
     buf: Vec<u8>,
     /// Unconsumed data is `buf[start..end]`.
     start: usize,
     end: usize,
+    /// Where the search for the current line's end resumes, so a line that needs several
+    /// reads is searched once overall.
+    scan: usize,
     eof: bool,
     /// The last read filled all the free space: more input is likely, so read bigger blocks.
     last_read_filled: bool,
-    /// Line number of the line that starts at `start`.
+    /// The number of the last line handed out.
     line: u64,
     /// The last line ended with `\r`: a `\n` right after it completes one `\r\n` break.
     after_cr: bool,
-    scratch: String,
+    /// The last line handed out was too long: its rest is still to be dropped.
+    discard_rest: bool,
+    max_line_bytes: usize,
 }
 
-impl<'o, R: Read> Scanner<'o, R> {
-    pub(crate) fn new(reader: R, file: Arc<str>, options: &'o IngestOptions) -> Self {
+/// What [`LineReader::next_line`] found.
+enum NextLine<'b> {
+    /// A whole line (its 1-based number and its bytes, without the line break).
+    Line(u64, &'b [u8]),
+    /// A line longer than the limit: its number and first `max_line_bytes` bytes (the rest
+    /// is dropped).
+    TooLong(u64, &'b [u8]),
+    /// The input ended.
+    End,
+}
+
+impl<R: Read> LineReader<R> {
+    fn new(reader: R, max_line_bytes: usize) -> Self {
         Self {
             reader,
-            file,
-            options,
             buf: Vec::new(),
             start: 0,
             end: 0,
+            scan: 0,
             eof: false,
             last_read_filled: false,
-            line: 1,
+            line: 0,
             after_cr: false,
-            scratch: String::new(),
-        }
-    }
-
-    fn syntax_error(&self, line: &[u8], (pos, kind): LineError) -> IngestError {
-        IngestError::Syntax {
-            file: self.file.clone(),
-            line: self.line,
-            column: column_of(line, pos),
-            kind: SyntaxErrorKind::NTriples(kind),
+            discard_rest: false,
+            max_line_bytes,
         }
     }
 
     /// Reads more input after `buf[..end]`, first moving the unconsumed bytes to the front and
-    /// growing the buffer when it is full. Returns how far the caller's search offset moved.
-    fn fill(&mut self) -> Result<usize, IngestError> {
+    /// growing the buffer when it is full (doubling, so a long line costs linear time).
+    fn fill(&mut self) -> io::Result<()> {
         let shift = self.start;
         if shift > 0 {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= shift;
+            self.scan -= shift;
             self.start = 0;
         }
         let grow_block = self.last_read_filled && self.buf.len() < BLOCK_BUFFER;
         if self.end == self.buf.len() || grow_block {
             let wanted = (self.buf.len() * 2).max(FIRST_BUFFER);
             // One byte past the limit is enough to know the line is too long.
-            let cap = self
-                .options
-                .max_line_bytes
-                .saturating_add(1)
-                .max(self.end + 1);
+            let cap = self.max_line_bytes.saturating_add(1).max(self.end + 1);
             self.buf.resize(wanted.min(cap).max(self.buf.len()), 0);
         }
         loop {
             match self.reader.read(&mut self.buf[self.end..]) {
                 Ok(0) => {
                     self.eof = true;
-                    break;
+                    return Ok(());
                 }
                 Ok(n) => {
                     self.last_read_filled = self.end + n == self.buf.len();
                     self.end += n;
-                    break;
+                    return Ok(());
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(error) => {
-                    return Err(IngestError::Io {
-                        file: self.file.clone(),
-                        error,
-                    })
-                }
+                Err(error) => return Err(error),
             }
         }
-        Ok(shift)
     }
 
-    /// Drops input up to the next line break: the rest of a line too long to hold.
-    fn discard_rest_of_line(&mut self) -> Result<(), IngestError> {
+    /// Drops input up to and including the next line break.
+    fn discard_rest_of_line(&mut self) -> io::Result<()> {
         loop {
             if let Some(off) = memchr2(b'\n', b'\r', &self.buf[self.start..self.end]) {
                 let t = self.start + off;
                 self.after_cr = self.buf[t] == b'\r';
                 self.start = t + 1;
+                self.scan = self.start;
                 return Ok(());
             }
             self.start = self.end;
+            self.scan = self.end;
             if self.eof {
                 return Ok(());
             }
             self.fill()?;
+        }
+    }
+
+    /// The next line. Line breaks are `\n`, `\r\n` or `\r`; a last line needs none.
+    fn next_line(&mut self) -> io::Result<NextLine<'_>> {
+        if std::mem::take(&mut self.discard_rest) {
+            self.discard_rest_of_line()?;
+        }
+        let limit = self.max_line_bytes;
+        loop {
+            if self.after_cr {
+                if self.start == self.end && !self.eof {
+                    self.fill()?;
+                    continue;
+                }
+                if self.start < self.end && self.buf[self.start] == b'\n' {
+                    self.start += 1;
+                }
+                self.after_cr = false;
+                self.scan = self.start;
+            }
+            let search_end = self
+                .end
+                .min(self.start.saturating_add(limit).saturating_add(1));
+            let line_end = match memchr2(b'\n', b'\r', &self.buf[self.scan..search_end]) {
+                Some(off) => Some(self.scan + off),
+                None if self.eof => {
+                    if self.start == self.end {
+                        return Ok(NextLine::End);
+                    }
+                    Some(self.end)
+                }
+                None => None,
+            };
+            let line_start = self.start;
+            match line_end {
+                Some(t) if t - line_start <= limit => {
+                    if t < self.end {
+                        self.after_cr = self.buf[t] == b'\r';
+                        self.start = t + 1;
+                    } else {
+                        self.start = t;
+                    }
+                    self.scan = self.start;
+                    self.line += 1;
+                    return Ok(NextLine::Line(self.line, &self.buf[line_start..t]));
+                }
+                _ if self.end - line_start > limit => {
+                    self.start = line_start + limit;
+                    self.scan = self.start;
+                    self.discard_rest = true;
+                    self.line += 1;
+                    return Ok(NextLine::TooLong(
+                        self.line,
+                        &self.buf[line_start..line_start + limit],
+                    ));
+                }
+                _ => {
+                    self.scan = search_end;
+                    self.fill()?;
+                }
+            }
+        }
+    }
+}
+
+/// The N-Triples reader: lines from a [`LineReader`], each parsed by [`parse_line`] with one
+/// scratch buffer for decoded escapes, reused for the whole input.
+pub(crate) struct Scanner<'o, R> {
+    lines: LineReader<R>,
+    file: Arc<str>,
+    options: &'o IngestOptions,
+    scratch: String,
+}
+
+impl<'o, R: Read> Scanner<'o, R> {
+    pub(crate) fn new(reader: R, file: Arc<str>, options: &'o IngestOptions) -> Self {
+        Self {
+            lines: LineReader::new(reader, options.max_line_bytes),
+            file,
+            options,
+            scratch: String::new(),
         }
     }
 
@@ -336,74 +439,43 @@ impl<'o, R: Read> Scanner<'o, R> {
         let mut report = IngestReport::default();
         let skip = self.options.skip_invalid;
         let limit = self.options.max_line_bytes;
-        // Where the search for the current line's end resumes, so a long line that needs
-        // several reads is searched once overall.
-        let mut scan = 0;
         loop {
-            if self.after_cr {
-                if self.start == self.end && !self.eof {
-                    self.fill()?;
-                    scan = self.start;
-                    continue;
+            let next = self.lines.next_line().map_err(|error| IngestError::Io {
+                file: self.file.clone(),
+                error,
+            })?;
+            let (number, line, error) = match next {
+                NextLine::End => return Ok(report),
+                NextLine::TooLong(number, line) => {
+                    (number, line, (limit, NTriplesError::LineTooLong { limit }))
                 }
-                if self.start < self.end && self.buf[self.start] == b'\n' {
-                    self.start += 1;
-                }
-                self.after_cr = false;
-                scan = self.start;
-            }
-            let search_end = self
-                .end
-                .min(self.start.saturating_add(limit).saturating_add(1));
-            let line_end = match memchr2(b'\n', b'\r', &self.buf[scan..search_end]) {
-                Some(off) => Some(scan + off),
-                None if self.eof => {
-                    if self.start == self.end {
-                        return Ok(report);
+                NextLine::Line(number, line) => match parse_line(line, &mut self.scratch) {
+                    Ok(Some(triple)) => {
+                        report.triples += 1;
+                        f(triple)?;
+                        continue;
                     }
-                    Some(self.end)
-                }
-                None => None,
+                    Ok(None) => continue,
+                    Err(error) => (number, line, error),
+                },
             };
-            let line_end = match line_end {
-                Some(t) if t - self.start <= limit => t,
-                _ if self.end - self.start > limit => {
-                    let line = &self.buf[self.start..self.start + limit];
-                    let error =
-                        self.syntax_error(line, (limit, NTriplesError::LineTooLong { limit }));
-                    handle_invalid(error, skip, &mut report, &mut on_skipped)?;
-                    self.discard_rest_of_line()?;
-                    self.line += 1;
-                    scan = self.start;
-                    continue;
-                }
-                _ => {
-                    scan = self.end;
-                    scan -= self.fill()?;
-                    continue;
-                }
-            };
-            let line = &self.buf[self.start..line_end];
-            match parse_line(line, &mut self.scratch) {
-                Ok(Some(triple)) => {
-                    report.triples += 1;
-                    f(triple)?;
-                }
-                Ok(None) => {}
-                Err(e) => {
-                    let error = self.syntax_error(line, e);
-                    handle_invalid(error, skip, &mut report, &mut on_skipped)?;
-                }
-            }
-            if line_end < self.end {
-                self.after_cr = self.buf[line_end] == b'\r';
-                self.start = line_end + 1;
-            } else {
-                self.start = line_end;
-            }
-            self.line += 1;
-            scan = self.start;
+            let error = syntax_error(&self.file, number, line, error);
+            handle_invalid(error, skip, &mut report, &mut on_skipped)?;
         }
+    }
+}
+
+fn syntax_error(
+    file: &Arc<str>,
+    line_number: u64,
+    line: &[u8],
+    (pos, kind): LineError,
+) -> IngestError {
+    IngestError::Syntax {
+        file: file.clone(),
+        line: line_number,
+        column: column_of(line, pos),
+        kind: SyntaxErrorKind::NTriples(kind),
     }
 }
 
@@ -412,9 +484,13 @@ fn parse_line<'a>(
     bytes: &'a [u8],
     scratch: &'a mut String,
 ) -> Result<Option<Triple<'a>>, LineError> {
-    let line = match std::str::from_utf8(bytes) {
+    // simdutf8's fast validator says only yes or no; std's finds where a bad line goes wrong.
+    let line = match simdutf8::basic::from_utf8(bytes) {
         Ok(line) => line,
-        Err(e) => return Err((e.valid_up_to(), NTriplesError::InvalidUtf8)),
+        Err(_) => match std::str::from_utf8(bytes) {
+            Ok(line) => line,
+            Err(e) => return Err((e.valid_up_to(), NTriplesError::InvalidUtf8)),
+        },
     };
     scratch.clear();
     let mut p = LineParser {
@@ -502,21 +578,21 @@ impl LineParser<'_> {
     fn iri(&mut self) -> Result<Piece, LineError> {
         let open = self.pos;
         let start = open + 1;
-        let mut i = start;
-        // Hot loop: one table lookup per byte until a stop byte.
-        while i < self.b.len() && IRI_STOP[self.b[i] as usize] == 0 {
-            i += 1;
-        }
-        let piece = match self.b.get(i) {
-            None => return Err((open, NTriplesError::UnterminatedIri)),
-            Some(b'>') => {
+        let Some(i) = find_iri_stop(&self.b[start..]).map(|off| start + off) else {
+            return Err((open, NTriplesError::UnterminatedIri));
+        };
+        let piece = match self.b[i] {
+            b'>' => {
                 self.pos = i + 1;
                 Piece::Line(start, i)
             }
-            Some(b'\\') => self.iri_with_escapes(open, i)?,
-            Some(_) => return Err((i, self.forbidden_at(i))),
+            b'\\' => self.iri_with_escapes(open, i)?,
+            _ => return Err((i, self.forbidden_at(i))),
         };
-        let iri = piece.resolve(self.s, self.scratch);
+        let iri = match piece {
+            Piece::Line(a, b) => &self.b[a..b],
+            Piece::Scratch(a, b) => &self.scratch.as_bytes()[a..b],
+        };
         if !has_scheme(iri) {
             return Err((open, NTriplesError::RelativeIri));
         }
@@ -548,7 +624,7 @@ impl LineParser<'_> {
                         Some(b'U') => (hex_escape(self.b, i, 8)?, 10),
                         _ => return Err((i, NTriplesError::BadIriEscape)),
                     };
-                    if is_iri_forbidden(c) {
+                    if is_forbidden_in_iri(c) {
                         return Err((
                             i,
                             NTriplesError::ForbiddenIriCharacter {
@@ -560,8 +636,11 @@ impl LineParser<'_> {
                     i += len;
                     clean_from = i;
                 }
-                Some(&b) if IRI_STOP[b as usize] != 0 => return Err((i, self.forbidden_at(i))),
-                Some(_) => i += 1,
+                Some(_) => match find_iri_stop(&self.b[i..]) {
+                    Some(0) => return Err((i, self.forbidden_at(i))),
+                    Some(off) => i += off,
+                    None => return Err((open, NTriplesError::UnterminatedIri)),
+                },
             }
         }
     }
@@ -749,8 +828,7 @@ fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, LineError> {
 }
 
 /// `scheme ":"` at the start: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986/3987).
-fn has_scheme(iri: &str) -> bool {
-    let b = iri.as_bytes();
+fn has_scheme(b: &[u8]) -> bool {
     if !b.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }
@@ -762,4 +840,53 @@ fn has_scheme(iri: &str) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::term::IRI_FORBIDDEN_PUNCTUATION;
+
+    /// The scalar definition the wide scan must agree with.
+    fn first_stop_byte_by_byte(bytes: &[u8]) -> Option<usize> {
+        bytes.iter().position(|&b| is_forbidden_iri_byte(b))
+    }
+
+    #[test]
+    fn wide_iri_scan_finds_the_first_stop_byte_like_a_byte_loop() {
+        // Every length up to 3 blocks, with each stop byte and a few allowed bytes (ASCII,
+        // DEL, UTF-8 lead and continuation bytes) at every position, alone and twice.
+        let stops: Vec<u8> = (0..=255).filter(|&b| is_forbidden_iri_byte(b)).collect();
+        assert_eq!(stops.len(), 33 + IRI_FORBIDDEN_PUNCTUATION.len());
+        let allowed = [b'a', b'/', b'#', b'%', 0x7F, 0xC3, 0xA9, 0xF0];
+        for len in 0..3 * SCAN_WIDTH + 3 {
+            for &fill in &allowed {
+                let clean = vec![fill; len];
+                assert_eq!(find_iri_stop(&clean), None, "len {len}");
+                for at in 0..len {
+                    for &stop in &stops {
+                        let mut bytes = clean.clone();
+                        bytes[at] = stop;
+                        if at + 5 < len {
+                            bytes[at + 5] = stop;
+                        }
+                        assert_eq!(
+                            find_iri_stop(&bytes),
+                            first_stop_byte_by_byte(&bytes),
+                            "stop {stop:#x} at {at} of {len}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_forbidden_iri_set_is_irirefs() {
+        // IRIREF ::= '<' ([^#x00-#x20<>"{}|^`\] | UCHAR)* '>'
+        for b in 0..=255u8 {
+            let expected = b <= 0x20 || b"<>\"{}|^`\\".contains(&b);
+            assert_eq!(is_forbidden_iri_byte(b), expected, "byte {b:#x}");
+        }
+    }
 }

@@ -15,6 +15,29 @@ pub const XSD_DECIMAL: &str = "http://www.w3.org/2001/XMLSchema#decimal";
 /// `xsd:double`.
 pub const XSD_DOUBLE: &str = "http://www.w3.org/2001/XMLSchema#double";
 
+/// The ASCII punctuation `IRIREF` forbids, raw or as `\u` escapes: with the space and the
+/// control characters (`is_forbidden_in_iri`), the one definition of the set that the
+/// N-Triples scanner rejects and [`Term::write_ntriples`] escapes.
+pub(crate) const IRI_FORBIDDEN_PUNCTUATION: &[u8] = b"<>\"{}|^`\\";
+
+/// Whether `IRIREF` forbids byte `b`: space, a control character (and NUL), or
+/// [`IRI_FORBIDDEN_PUNCTUATION`]. Bytes from 0x80 (UTF-8 sequences) are allowed.
+#[inline(always)]
+pub(crate) const fn is_forbidden_iri_byte(b: u8) -> bool {
+    let mut forbidden = b <= b' ';
+    let mut i = 0;
+    while i < IRI_FORBIDDEN_PUNCTUATION.len() {
+        forbidden |= b == IRI_FORBIDDEN_PUNCTUATION[i];
+        i += 1;
+    }
+    forbidden
+}
+
+/// Whether `IRIREF` forbids character `c` (see [`is_forbidden_iri_byte`]).
+pub(crate) const fn is_forbidden_in_iri(c: char) -> bool {
+    c.is_ascii() && is_forbidden_iri_byte(c as u8)
+}
+
 /// One RDF term, borrowing its text from the parser's buffers or the dictionary.
 ///
 /// Equality is RDF 1.1 term equality on the exact text: IRIs and blank-node labels compare
@@ -176,10 +199,7 @@ fn write_iri<W: fmt::Write + ?Sized>(iri: &str, w: &mut W) -> fmt::Result {
     for (i, c) in iri.char_indices() {
         // A decoded IRI never holds these (the parsers reject them), but a hand-built `Term`
         // might: escape so the output still parses rather than silently changing meaning.
-        if matches!(
-            c,
-            '\0'..=' ' | '<' | '>' | '"' | '{' | '}' | '|' | '^' | '`' | '\\'
-        ) {
+        if is_forbidden_in_iri(c) {
             w.write_str(&iri[clean_from..i])?;
             write!(w, "\\u{:04X}", u32::from(c))?;
             clean_from = i + c.len_utf8();
