@@ -332,10 +332,7 @@ fn hook_files_with_mistakes_name_the_hook_and_the_field() {
 
 #[test]
 fn every_w3c_positive_ntriples_file_runs_through_the_pipeline() {
-    let suite = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/rdf-tests/rdf-n-triples"
-    );
+    let suite = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests/rdf-n-triples");
     let manifest = std::fs::read_to_string(format!("{suite}/manifest.ttl"))
         .expect("the W3C suite vendored in knhk-pipeline/tests/rdf-tests");
     let positive: Vec<&str> = manifest

@@ -143,8 +143,9 @@ fn owned_guard_sent_through_a_channel_returns_home_on_drop() {
     });
     worker.join().unwrap();
     assert_eq!(pool.usage().in_use, 0);
-    let back = pool.acquire().unwrap();
-    assert_eq!(back.id, id);
+    // The worker's slot sits in the worker's cache; this thread still gets it, reset.
+    let both = [pool.acquire().unwrap(), pool.acquire().unwrap()];
+    let back = both.iter().find(|guard| guard.id == id).unwrap();
     assert!(!back.dirty);
 }
 
