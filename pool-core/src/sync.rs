@@ -288,7 +288,8 @@ impl<T: Reset> SyncPool<T> {
             .iter()
             .filter(|cache| cache.word.load(Acquire) & INDEX_MASK != u64::from(NIL))
             .count();
-        self.stacked() + cached
+        // A slot moving from a cache to the stack meanwhile may be seen in both.
+        (self.stacked() + cached).min(self.values.len())
     }
 
     /// Slots on the free stack.
