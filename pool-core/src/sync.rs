@@ -26,9 +26,12 @@
 //! all in use.
 //!
 //! Exhaustion stays honest: a cached slot is free, counted in [`SyncPool::available`], and any
-//! thread takes it before refusing. An acquire refuses only after it found the stack and then
-//! each cache empty; the one slack is a slot *released while it looks*, which may land in a
-//! cache it already passed, exactly as if the release had come just after the refusal.
+//! thread takes it before refusing. An acquire refuses only when it saw, at one instant during
+//! the call, the stack and every cache empty, that is, every slot held by a guard: after the stack
+//! and each cache in turn came up empty, it collects all those words twice (loads only) and
+//! refuses only if both collects are empty and their acquire counters equal (see
+//! `empty_collect`); otherwise it looks again. A displacing release never empties a cache (it puts
+//! its own slot there), so a slot in flight to the stack is never missed either.
 //!
 //! Waiting: a waiting acquire registers with `slot_freed` (an `event_listener::Event`), counts
 //! itself in `waiting`, sets [`WAITERS`] in `head`, and tries once more before it sleeps. A
@@ -531,16 +534,46 @@ impl<T: Reset> SyncPool<T> {
         Some((index, value))
     }
 
-    /// The slow path of [`try_take`](Self::try_take): the stack, then the other caches.
+    /// The slow path of [`try_take`](Self::try_take): the stack, then the other caches, until
+    /// a slot is found or the pool is seen empty at one instant.
     #[inline(never)]
     fn take_shared(&self) -> Option<u32> {
-        if let Some((index, stale)) = self.pop() {
-            if stale {
-                self.rebuild(index, self.value(index));
+        let mut last_empty = None;
+        loop {
+            if let Some((index, stale)) = self.pop() {
+                if stale {
+                    self.rebuild(index, self.value(index));
+                }
+                return Some(index);
             }
-            return Some(index);
+            if let Some(index) = self.steal() {
+                return Some(index);
+            }
+            // Each word was empty when read, but not all at one instant: a slot released into a
+            // word already passed would be missed. Two equal empty collects prove such an instant.
+            let empty = self.empty_collect();
+            if empty.is_some() && empty == last_empty {
+                return None;
+            }
+            last_empty = empty;
         }
-        self.steal()
+    }
+
+    /// If `head` and every cache hold no slot, the sum of their acquire counters (the tag and
+    /// the caches' high halves), else `None`. An empty word becomes non-empty only by a release,
+    /// and empty again only by a pop or take, which advances its counter. So two collects that
+    /// both find every word empty with the same sum saw no word change in between: at the instant
+    /// between them, every slot was held by a guard.
+    #[cold]
+    fn empty_collect(&self) -> Option<u64> {
+        let head = self.top.head.load(Acquire);
+        if head & INDEX_MASK != u64::from(NIL) {
+            return None;
+        }
+        self.caches.iter().try_fold(head >> 32, |sum, cache| {
+            let word = cache.word.load(Acquire);
+            (word & INDEX_MASK == u64::from(NIL)).then_some(sum + (word >> 32))
+        })
     }
 
     /// Takes a slot from any cache. Reads each word with a read-modify-write, which a waiter

@@ -193,3 +193,56 @@ fn a_waiter_is_served_when_a_release_displaces_a_cached_slot() {
         assert_eq!(pool.available(), 2);
     });
 }
+
+/// Waits (under loom's scheduler) until `flag` is up.
+fn wait_for(flag: &loom::sync::atomic::AtomicBool) {
+    while !flag.load(loom::sync::atomic::Ordering::Acquire) {
+        thread::yield_now();
+    }
+}
+
+/// The leapfrog that a scan of the stack and the caches, one word at a time, would get wrong:
+/// while the main thread looks, slot A is released into the cache it already passed, and only
+/// then is slot B taken from a cache it has not reached. A slot was free at every instant, so
+/// the acquire must not be refused.
+#[test]
+fn acquire_is_not_refused_while_a_slot_is_free_throughout() {
+    use loom::sync::atomic::{AtomicBool, Ordering::Release};
+
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
+        // A std `Arc`, which owned guards hold; loom does not need to track its count.
+        let pool = std::sync::Arc::new(SyncPool::<Cell>::with_default(2));
+        let a = pool.acquire_owned().unwrap();
+        let b = pool.acquire_owned().unwrap();
+        let b_cached = Arc::new(AtomicBool::new(false));
+        let a_released = Arc::new(AtomicBool::new(false));
+        // Thread 1, cache 1: returns B into its cache, then takes a slot once A is back.
+        let taker = {
+            let (pool, b_cached, a_released) = (pool.clone(), b_cached.clone(), a_released.clone());
+            thread::spawn(move || {
+                drop(b);
+                b_cached.store(true, Release);
+                wait_for(&a_released);
+                pool.acquire().ok().map(|guard| guard.value)
+            })
+        };
+        // Thread 2, cache 0 (shared with the main thread): returns A.
+        let releaser = {
+            let a_released = a_released.clone();
+            thread::spawn(move || {
+                drop(a);
+                a_released.store(true, Release);
+            })
+        };
+        wait_for(&b_cached);
+        let mine = pool.acquire();
+        assert!(mine.is_ok(), "refused while a slot was free throughout");
+        // The taker holds whatever it got until it returns.
+        let _ = taker.join().unwrap();
+        releaser.join().unwrap();
+        drop(mine);
+        assert_eq!(pool.usage().in_use, 0);
+    });
+}
