@@ -15,8 +15,9 @@
 //! Groups:
 //! - `acquire_release`: one thread, one round trip per element.
 //! - `contended_2_threads`: two threads hammering one shared pool of 16; the reported time is
-//!   the wall time of one round trip *per thread* (both threads run `iters` round trips at once),
-//!   and the throughput counts both threads' round trips.
+//!   the wall time of one iteration *per thread* (both threads run `iters` iterations at once),
+//!   and the throughput counts both threads' iterations. An iteration is one round trip, or, in
+//!   the `*_2_held` entries, two blocks acquired together and both released.
 //!
 //! Run with `CARGO_TARGET_DIR=/work/target-bench cargo bench --bench pool`.
 
@@ -346,6 +347,58 @@ fn contended_2_threads(c: &mut Criterion) {
         r
     };
     group.bench_function("crossbeam_ArrayQueue_boxed", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
+
+    let owned_pool = Arc::new(SyncPool::<Block>::with_default(CAPACITY));
+    let op = |i| {
+        touch(
+            &mut owned_pool
+                .acquire_owned()
+                .expect("pool is never exhausted here"),
+            i,
+        )
+    };
+    group.bench_function("lanepool_SyncPool_owned", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
+
+    let opool_sync_boxed = opool::Pool::<_, Box<Block>>::new_prefilled(CAPACITY, BlockAlloc);
+    let op = |i| {
+        touch(
+            &mut opool_sync_boxed
+                .try_get()
+                .expect("pool is never empty here"),
+            i,
+        )
+    };
+    group.bench_function("opool_Pool_boxed", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
+
+    // Two blocks held at once per round trip: a thread's cache holds one slot, so the second
+    // goes through the shared stack both ways; this is SyncPool's slower, contended path.
+    let sync_pool = SyncPool::<Block>::with_default(CAPACITY);
+    let op = |i| {
+        let mut a = sync_pool.acquire().expect("pool is never exhausted here");
+        let mut b = sync_pool.acquire().expect("pool is never exhausted here");
+        touch(&mut a, i) ^ touch(&mut b, i)
+    };
+    group.bench_function("lanepool_SyncPool_2_held", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
+
+    let object_pool_boxed = object_pool::Pool::new(CAPACITY, Box::<Block>::default);
+    let op = |i| {
+        let mut a = object_pool_boxed
+            .try_pull()
+            .expect("pool is never empty here");
+        let mut b = object_pool_boxed
+            .try_pull()
+            .expect("pool is never empty here");
+        touch(&mut a, i) ^ touch(&mut b, i)
+    };
+    group.bench_function("object_pool_boxed_2_held", |b| {
         b.iter_custom(|iters| two_threads(iters, &op))
     });
 

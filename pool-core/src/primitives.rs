@@ -6,6 +6,48 @@ pub(crate) use loom::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
 
+/// A number for the calling thread, handed out in order of first use (0, 1, 2, ...): the
+/// [`SyncPool`](crate::SyncPool) cache a thread uses is this number modulo the cache count, so
+/// threads started together get different caches. Allocation-free (a `const` thread local
+/// without a destructor), one TLS read after the first call.
+#[cfg(not(loom))]
+#[inline]
+pub(crate) fn thread_number() -> usize {
+    use core::cell::Cell;
+    use core::sync::atomic::Ordering::Relaxed;
+
+    const UNSET: usize = usize::MAX;
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    thread_local! {
+        static NUMBER: Cell<usize> = const { Cell::new(UNSET) };
+    }
+    NUMBER
+        .try_with(|number| match number.get() {
+            UNSET => {
+                // Only an id: it orders nothing, and wrapping past 2^64 threads is harmless.
+                let fresh = NEXT.fetch_add(1, Relaxed) & !(1 << (usize::BITS - 1));
+                number.set(fresh);
+                fresh
+            }
+            known => known,
+        })
+        // Only while the thread's TLS is torn down; any cache is correct, just shared.
+        .unwrap_or(0)
+}
+
+/// Under loom, numbered per execution (loom's `lazy_static` and thread locals are reset for
+/// each interleaving), so every execution maps threads to caches the same way.
+#[cfg(loom)]
+pub(crate) fn thread_number() -> usize {
+    loom::lazy_static! {
+        static ref NEXT: AtomicUsize = AtomicUsize::new(0);
+    }
+    loom::thread_local! {
+        static NUMBER: usize = NEXT.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
+    }
+    NUMBER.with(|number| *number)
+}
+
 /// An `UnsafeCell` whose accesses loom tracks, so a slot handed to two threads at once is
 /// reported as a data race by the model.
 #[cfg(not(loom))]

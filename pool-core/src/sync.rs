@@ -7,31 +7,58 @@
 //! value must be rebuilt before it is handed out again, and in its high half the stack's depth at
 //! `i` (the number of free slots from `i` down). So [`SyncPool::available`] reads two words.
 //!
-//! The hot path does two atomic read-modify-writes per round trip (the pop and the push CAS)
-//! and reads one shared word besides (`ever_used`, which only changes while the pool warms up).
-//! Every count in [`Usage`] is O(1) to read: the tag counts pops (with `acquires_wrapped`
-//! counting its wrap-arounds), the depth gives the free slots, and `ever_used` is the high-water
-//! mark: slots start on the stack in index order, and a slot that was never used stays below
-//! every used one, so slot `k` is first popped only when slots `0..k` are all in use.
+//! In front of the stack sit the caches (magazines of one slot): a small fixed array of
+//! words, each on its own pair of cache lines, and a thread uses cache
+//! `thread_number() % caches` (threads are numbered in order of first use, so threads started
+//! together get different caches). A cache word holds one free slot index (or `NIL`) in its low
+//! half and, in its high half, how many acquires took a slot from it. A release puts its slot in
+//! its thread's cache and pushes the slot it displaces, if any, onto the stack; an acquire takes
+//! its thread's cached slot, else pops the stack, else steals from every cache in turn. So a
+//! thread that acquires and releases in a loop touches only its own cache's line (one CAS
+//! each way) and reads `head` (which then rarely changes): two threads no longer fight over
+//! `head`. A thread's last returned slot is still the one it gets next.
+//!
+//! Every count in [`Usage`] is cheap to read (O(caches)): the tag counts pops and each cache's
+//! high half counts its takes (with `acquires_wrapped` counting their wrap-arounds), the depth
+//! plus the occupied caches give the free slots, and `ever_used` is the high-water mark: slots
+//! start on the stack in index order, a cached slot was popped before, and a slot that was
+//! never used stays below every used one, so slot `k` is first popped only when slots `0..k` are
+//! all in use.
+//!
+//! Exhaustion stays honest: a cached slot is free, counted in [`SyncPool::available`], and any
+//! thread takes it before refusing. An acquire refuses only when it saw, at one instant during
+//! the call, the stack and every cache empty, that is, every slot held by a guard: after the stack
+//! and each cache in turn came up empty, it collects all those words twice (loads only) and
+//! refuses only if both collects are empty and their acquire counters equal (see
+//! `empty_collect`); otherwise it looks again. A displacing release never empties a cache (it puts
+//! its own slot there), so a slot in flight to the stack is never missed either.
 //!
 //! Waiting: a waiting acquire registers with `slot_freed` (an `event_listener::Event`), counts
 //! itself in `waiting`, sets [`WAITERS`] in `head`, and tries once more before it sleeps. A
-//! release learns from its own push CAS whether the bit was set, so when nobody waits it reads
-//! nothing extra; when it was set, it wakes one more waiter. The last waiter to leave clears the
-//! bit, and if another waiter arrived meanwhile it sets the bit again and wakes a waiter if a slot
-//! came back while the bit was down. All three steps are read-modify-writes of `head`, so they are
-//! totally ordered with the pushes: no release can slip between a waiter's last try and its sleep.
+//! release onto the stack learns from its own push CAS whether the bit was set; when it was, it
+//! wakes one more waiter. The last waiter to leave clears the bit, and if another waiter arrived
+//! meanwhile it sets the bit again and wakes a waiter if a slot came back while the bit was down.
+//! All three steps are read-modify-writes of `head`, so they are totally ordered with the pushes:
+//! no release can slip between a waiter's last try and its sleep.
+//!
+//! A release into a cache reads `head` after its CAS on the cache word and wakes a waiter if the
+//! bit is up. It cannot miss a waiter: the waiter's last try (and the re-flagging check) *reads
+//! every cache with a read-modify-write* (`fetch_add(0)`) after raising the bit. Both sides are
+//! read-modify-writes of the same cache word, so one comes first: if the waiter's, the release's
+//! CAS reads from it (acquire) and so sees the bit; if the release's, the waiter sees the slot.
 //!
 //! Invariants, relied on by every `unsafe` block in this module:
-//! - A slot index is either on the free stack or owned by exactly one live (or leaked) guard.
-//!   So a guard's access to its slot's value is exclusive.
+//! - A slot index is in exactly one place: on the free stack, in one cache word, or owned by one
+//!   live (or leaked) guard. Moving it is one successful CAS (or a pop), so a guard's access to
+//!   its slot's value is exclusive.
 //! - Popping increments the tag. A popper that read `head = (tag, A)` and `next[A] = B` can
 //!   only succeed if no pop happened since; a push alone cannot bring `A` back to the top
 //!   (it is already there), so the stale-`next` ABA case cannot commit. The 32-bit tag would
 //!   have to wrap (2^32 pops) while one thread sits between its load and its CAS.
-//! - Pushing publishes the slot with `Release`; popping takes it with `Acquire`. So everything
-//!   the previous owner wrote to the value (and `reset` wrote) happens-before the next owner's
-//!   first access.
+//! - Pushing or caching publishes the slot with `Release`; popping or taking it from a cache
+//!   does so with `Acquire` (and a displaced slot is acquired from the cache before it is
+//!   pushed). So everything the previous owner wrote to the value (and `reset` wrote) happens-
+//!   before the next owner's first access.
 //! - Every slot's value is initialised from construction until the pool drops.
 
 use core::fmt;
@@ -45,7 +72,7 @@ use std::time::Instant;
 
 use event_listener::{Event, IntoNotification as _, Listener as _};
 
-use crate::primitives::{AtomicU32, AtomicU64, AtomicUsize, ValueCell};
+use crate::primitives::{thread_number, AtomicU32, AtomicU64, AtomicUsize, ValueCell};
 use crate::slot::{check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
 use crate::{Lanes, PoolError, Reset, Usage};
@@ -62,9 +89,14 @@ const DEPTH_SHIFT: u32 = 32;
 /// A fixed-capacity, lock-free LIFO object pool shared by many threads.
 ///
 /// The same contract as [`Pool`](crate::Pool): every slot is built in [`SyncPool::new`], the pool
-/// never allocates or grows afterwards, acquire takes `&self` and hands out the slot returned last,
-/// and dropping a guard resets the value and returns the slot. `SyncPool<T>` is `Send + Sync`
-/// when `T: Send`.
+/// never allocates or grows afterwards, acquire takes `&self` and hands out the slot the same
+/// thread returned last (the one most likely in its CPU's cache), and dropping a guard resets the
+/// value and returns the slot. `SyncPool<T>` is `Send + Sync` when `T: Send`.
+///
+/// Threads that acquire and release at the same time do not contend: each returns slots to a
+/// small cache of its own (one slot; see the module docs), which other threads still take from
+/// before refusing, so a free slot is never lost to exhaustion and [`usage`](SyncPool::usage) is
+/// exact whenever no guard is moving.
 ///
 /// Two guards: [`SyncGuard`] borrows the pool; [`OwnedGuard`] holds it by [`Arc`], is `'static`,
 /// and can travel through a channel to another thread and still return home on drop.
@@ -114,12 +146,44 @@ pub struct SyncPool<T: Reset> {
     /// How many times the tag (the pop count) wrapped around.
     acquires_wrapped: AtomicU64,
     times_exhausted: AtomicU64,
+    /// The per-thread caches in front of the stack: a power of two of them.
+    caches: Box<[Cache]>,
     /// Waiting acquires now asleep or about to be.
     waiting: AtomicUsize,
     waits: AtomicU64,
     wait_nanos: AtomicU64,
     slot_freed: Event,
     init: Box<dyn Fn() -> T + Send + Sync>,
+}
+
+/// One thread's cache: a free slot (or `NIL`) in the low half, takes counted in the high half.
+/// Aligned to two cache lines, since x86 prefetches lines in pairs.
+#[repr(align(128))]
+struct Cache {
+    word: AtomicU64,
+}
+
+/// The most caches a pool has; past this, threads share caches.
+const MAX_CACHES: usize = 64;
+
+/// How many caches a pool of `capacity` gets: two per CPU (so threads numbered at random
+/// rarely share one), at most one per slot, a power of two. Loom models two.
+fn cache_count(capacity: usize) -> usize {
+    if cfg!(loom) {
+        return 2;
+    }
+    // Miri cannot read the CPU count (the cgroup files are isolated): model two CPUs.
+    static CPUS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let cpus = *CPUS.get_or_init(|| {
+        if cfg!(miri) {
+            2
+        } else {
+            std::thread::available_parallelism().map_or(1, usize::from)
+        }
+    });
+    let wanted = (2 * cpus).min(capacity).clamp(1, MAX_CACHES);
+    // The largest power of two not above `wanted`.
+    1 << (usize::BITS - 1 - wanted.leading_zeros())
 }
 
 /// The words every acquire touches, on one cache line.
@@ -192,6 +256,11 @@ impl<T: Reset> SyncPool<T> {
             },
             acquires_wrapped: AtomicU64::new(0),
             times_exhausted: AtomicU64::new(0),
+            caches: (0..cache_count(capacity))
+                .map(|_| Cache {
+                    word: AtomicU64::new(u64::from(NIL)),
+                })
+                .collect(),
             waiting: AtomicUsize::new(0),
             waits: AtomicU64::new(0),
             wait_nanos: AtomicU64::new(0),
@@ -214,7 +283,20 @@ impl<T: Reset> SyncPool<T> {
     }
 
     /// Slots free to be acquired now, in O(1). Other threads may change it at any moment.
+    ///
+    /// Counts the slots threads keep cached: they are free, and any acquire takes them.
     pub fn available(&self) -> usize {
+        let cached = self
+            .caches
+            .iter()
+            .filter(|cache| cache.word.load(Acquire) & INDEX_MASK != u64::from(NIL))
+            .count();
+        // A slot moving from a cache to the stack meanwhile may be seen in both.
+        (self.stacked() + cached).min(self.values.len())
+    }
+
+    /// Slots on the free stack.
+    fn stacked(&self) -> usize {
         let head = self.top.head.load(Acquire);
         let index = (head & INDEX_MASK) as u32;
         if index == NIL {
@@ -223,6 +305,13 @@ impl<T: Reset> SyncPool<T> {
         // The depth stored when `index` was pushed; if it has been popped since, this is the
         // count from a moment ago, which is all a concurrent reader can get anyway.
         (self.link(index).load(Relaxed) >> DEPTH_SHIFT) as usize
+    }
+
+    /// The calling thread's cache.
+    #[inline(always)]
+    fn own_cache(&self) -> &Cache {
+        // `caches.len()` is a power of two, so the mask keeps the index in bounds.
+        &self.caches[thread_number() & (self.caches.len() - 1)]
     }
 
     /// Slot `index`'s free-stack word. Unchecked: every index the pool handles (on the stack, in
@@ -243,7 +332,8 @@ impl<T: Reset> SyncPool<T> {
         unsafe { self.values.get_unchecked(index as usize) }
     }
 
-    /// Takes the most recently returned free slot, as a guard that borrows the pool.
+    /// Takes the slot this thread returned last if it is still cached, else the most recently
+    /// returned free slot, as a guard that borrows the pool.
     ///
     /// # Errors
     ///
@@ -268,8 +358,8 @@ impl<T: Reset> SyncPool<T> {
         self.acquire()
     }
 
-    /// Takes the most recently returned free slot, as a `'static` guard that keeps the pool
-    /// alive through its [`Arc`].
+    /// Takes a free slot as [`acquire`](SyncPool::acquire) does, as a `'static` guard that keeps
+    /// the pool alive through its [`Arc`].
     ///
     /// # Errors
     ///
@@ -383,14 +473,20 @@ impl<T: Reset> SyncPool<T> {
         }
     }
 
-    /// Pops counted by the tag, plus 2^32 for each time it wrapped. (Within the few
-    /// instructions between the wrapping pop and its count, this reads 2^32 low.)
+    /// Pops counted by the tag and takes counted by the caches, plus 2^32 for each time one of
+    /// those counters wrapped. (Within the few instructions between a wrapping acquire and its
+    /// count, this reads 2^32 low.)
     fn total_acquires(&self) -> u64 {
         loop {
             let wrapped = self.acquires_wrapped.load(Acquire);
             let tag = self.top.head.load(Acquire) >> 32;
+            let taken: u64 = self
+                .caches
+                .iter()
+                .map(|cache| cache.word.load(Acquire) >> 32)
+                .sum();
             if self.acquires_wrapped.load(Acquire) == wrapped {
-                return (wrapped << 32) + tag;
+                return (wrapped << 32) + tag + taken;
             }
         }
     }
@@ -423,17 +519,127 @@ impl<T: Reset> SyncPool<T> {
         }
     }
 
-    /// Pops a slot (rebuilding it if stale), or `None` when the stack is empty.
+    /// Takes this thread's cached slot, else pops one (rebuilding it if stale), else steals a
+    /// cached one; `None` when the stack and every cache were empty.
     #[inline]
     fn try_take(&self) -> Option<(u32, NonNull<T>)> {
-        let (index, stale) = self.pop()?;
-        let cell = self.value(index);
-        if stale {
-            self.rebuild(index, cell);
-        }
+        let own = self.own_cache();
+        let index = match self.take_cached(own, own.word.load(Relaxed)) {
+            Some(index) => index,
+            None => self.take_shared()?,
+        };
         // `UnsafeCell::get` never returns null.
-        let value = NonNull::new(cell.owner_ptr()).expect("slot pointer is never null");
+        let value =
+            NonNull::new(self.value(index).owner_ptr()).expect("slot pointer is never null");
         Some((index, value))
+    }
+
+    /// The slow path of [`try_take`](Self::try_take): the stack, then the other caches, until
+    /// a slot is found or the pool is seen empty at one instant.
+    #[inline(never)]
+    fn take_shared(&self) -> Option<u32> {
+        let mut last_empty = None;
+        loop {
+            if let Some((index, stale)) = self.pop() {
+                if stale {
+                    self.rebuild(index, self.value(index));
+                }
+                return Some(index);
+            }
+            if let Some(index) = self.steal() {
+                return Some(index);
+            }
+            // Each word was empty when read, but not all at one instant: a slot released into a
+            // word already passed would be missed. Two equal empty collects prove such an instant.
+            let empty = self.empty_collect();
+            if empty.is_some() && empty == last_empty {
+                return None;
+            }
+            last_empty = empty;
+        }
+    }
+
+    /// If `head` and every cache hold no slot, the sum of their acquire counters (the tag and
+    /// the caches' high halves), else `None`. An empty word becomes non-empty only by a release,
+    /// and empty again only by a pop or take, which advances its counter. So two collects that
+    /// both find every word empty with the same sum saw no word change in between: at the instant
+    /// between them, every slot was held by a guard.
+    #[cold]
+    fn empty_collect(&self) -> Option<u64> {
+        let head = self.top.head.load(Acquire);
+        if head & INDEX_MASK != u64::from(NIL) {
+            return None;
+        }
+        self.caches.iter().try_fold(head >> 32, |sum, cache| {
+            let word = cache.word.load(Acquire);
+            (word & INDEX_MASK == u64::from(NIL)).then_some(sum + (word >> 32))
+        })
+    }
+
+    /// Takes a slot from any cache. Reads each word with a read-modify-write, which a waiter
+    /// relies on (see the module docs): a release into a cache after this read sees `WAITERS`.
+    #[cold]
+    fn steal(&self) -> Option<u32> {
+        self.caches
+            .iter()
+            .find_map(|cache| self.take_cached(cache, cache.word.fetch_add(0, AcqRel)))
+    }
+
+    /// Takes the slot in `cache`, whose word was `word` a moment ago, counting the take.
+    #[inline(always)]
+    fn take_cached(&self, cache: &Cache, mut word: u64) -> Option<u32> {
+        loop {
+            let index = (word & INDEX_MASK) as u32;
+            if index == NIL {
+                return None;
+            }
+            let taken = (word & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(NIL);
+            // `Acquire`: the releaser's writes to the value happen-before ours.
+            match cache
+                .word
+                .compare_exchange_weak(word, taken, Acquire, Relaxed)
+            {
+                Ok(_) => {
+                    if taken >> 32 == 0 {
+                        self.acquires_wrapped.fetch_add(1, Release);
+                    }
+                    return Some(index);
+                }
+                Err(current) => word = current,
+            }
+        }
+    }
+
+    /// Puts slot `index` in this thread's cache, pushing the slot it displaces onto the stack,
+    /// and wakes a waiter if one is flagged.
+    #[inline]
+    fn put_cached(&self, index: u32) {
+        let cache = self.own_cache();
+        let mut word = cache.word.load(Relaxed);
+        loop {
+            let put = (word & !INDEX_MASK) | u64::from(index);
+            // `Release` publishes the value to the next taker; `Acquire` orders a waiter's
+            // earlier read-modify-write of this word (and its `WAITERS`) before our `head` read.
+            match cache.word.compare_exchange_weak(word, put, AcqRel, Relaxed) {
+                Ok(_) => break,
+                Err(current) => word = current,
+            }
+        }
+        let displaced = (word & INDEX_MASK) as u32;
+        if displaced != NIL {
+            // `push` wakes a flagged waiter, which then finds `displaced` on the stack.
+            self.push(displaced, false);
+        } else if self.top.head.load(Relaxed) & WAITERS != 0 {
+            self.wake_one();
+        }
+    }
+
+    /// Whether any cache holds a slot, read with read-modify-writes as [`steal`](Self::steal)
+    /// does, for the last waiter's re-flagging check.
+    fn any_cached(&self) -> bool {
+        self.caches
+            .iter()
+            .any(|cache| cache.word.fetch_add(0, AcqRel) & INDEX_MASK != u64::from(NIL))
     }
 
     /// A free slot at once if there is one (inline, as cheap as `acquire`), else the wait.
@@ -581,7 +787,8 @@ impl<T: Reset> SyncPool<T> {
         self.slot_freed.notify(1.additional());
     }
 
-    /// Resets the value and returns its slot; keeps the slot, marked stale, if `reset` panics.
+    /// Resets the value and returns its slot to this thread's cache; keeps the slot, marked
+    /// stale on the stack (caches hold no stale slot), if `reset` panics.
     #[inline]
     fn give_back(&self, index: u32, value: NonNull<T>) {
         let keep_slot = OnUnwind::arm(|| self.push(index, true));
@@ -589,7 +796,7 @@ impl<T: Reset> SyncPool<T> {
         // drops its reference with this call; the value is initialised.
         unsafe { &mut *value.as_ptr() }.reset();
         keep_slot.disarm();
-        self.push(index, false);
+        self.put_cached(index);
     }
 
     #[cold]
@@ -650,7 +857,7 @@ impl<T: Reset> Drop for Wait<'_, T> {
         // waiter: its `waiting` increment came before its `fetch_or`, which our `fetch_and` read.)
         if pool.waiting.load(Acquire) > 0 {
             let head = pool.top.head.fetch_or(WAITERS, AcqRel);
-            if head & INDEX_MASK != u64::from(NIL) {
+            if head & INDEX_MASK != u64::from(NIL) || pool.any_cached() {
                 pool.wake_one();
             }
         }

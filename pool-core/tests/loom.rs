@@ -1,5 +1,10 @@
 //! A loom model of `SyncPool`: every interleaving of a few threads acquiring and returning
 //! slots. Run with `RUSTFLAGS="--cfg loom" cargo test -p pool-core --release --test loom`.
+//!
+//! Under loom a pool has two thread caches, and threads are numbered in spawn order from the
+//! model's main thread (0): so the main thread and the second spawned thread share cache 0, the
+//! first spawned thread has cache 1, and the models cover both stealing from another thread's
+//! cache and two threads on one cache.
 #![cfg(loom)]
 
 use loom::sync::Arc;
@@ -118,6 +123,126 @@ fn two_waiters_are_both_served_by_one_slot_in_turn() {
         for waiter in waiters {
             waiter.join().unwrap();
         }
+        assert_eq!(pool.usage().in_use, 0);
+    });
+}
+
+/// A thread returns a slot into its cache while another, finding the stack empty, steals: the
+/// slot is handed to one holder at a time, and is never lost: afterwards every slot can be
+/// taken, and nothing is counted in use.
+#[test]
+fn a_slot_returned_into_a_cache_is_stolen_by_one_thread_at_a_time() {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Cell>::with_default(2));
+        let mut first = pool.acquire().unwrap();
+        first.value = 1;
+        let returner = {
+            let pool = pool.clone();
+            // Cache 1: a guard returned here lands in a cache the main thread does not own.
+            // It may be refused: the main thread can hold both slots by then.
+            thread::spawn(move || match pool.acquire() {
+                Ok(mut guard) => {
+                    assert_eq!(guard.value, 0, "handed out without its reset");
+                    guard.value = 2;
+                }
+                Err(error) => assert_eq!(error, PoolError::Exhausted { capacity: 2 }),
+            })
+        };
+        drop(first);
+        // Cache 0 holds `first`'s slot; the other slot is with the returner or in cache 1.
+        let taken: Vec<_> = (0..2).filter_map(|_| pool.acquire().ok()).collect();
+        for guard in &taken {
+            assert_eq!(guard.value, 0, "handed out without its reset");
+        }
+        returner.join().unwrap();
+        drop(taken);
+        let usage = pool.usage();
+        assert_eq!(usage.in_use, 0);
+        assert_eq!(pool.available(), 2);
+        let all: Vec<_> = (0..2).map(|_| pool.acquire().unwrap()).collect();
+        assert!(pool.acquire().is_err());
+        drop(all);
+        assert_eq!(pool.usage().total_acquires, 2 + usage.total_acquires);
+    });
+}
+
+/// A release that displaces a cached slot onto the stack, while a thread on another cache waits:
+/// the waiter is woken and served whichever path the slots take.
+#[test]
+fn a_waiter_is_served_when_a_release_displaces_a_cached_slot() {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(2);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Cell>::with_default(2));
+        let a = pool.acquire().unwrap();
+        let b = pool.acquire().unwrap();
+        let waiter = {
+            let pool = pool.clone();
+            thread::spawn(move || {
+                let mut guard = pool.acquire_blocking().unwrap();
+                assert_eq!(guard.value, 0, "handed over without its reset");
+                guard.value = 3;
+            })
+        };
+        drop(a); // into cache 0
+        drop(b); // into cache 0, pushing `a`'s slot (if still there) onto the stack
+        waiter.join().unwrap();
+        assert_eq!(pool.usage().in_use, 0);
+        assert_eq!(pool.available(), 2);
+    });
+}
+
+/// Waits (under loom's scheduler) until `flag` is up.
+fn wait_for(flag: &loom::sync::atomic::AtomicBool) {
+    while !flag.load(loom::sync::atomic::Ordering::Acquire) {
+        thread::yield_now();
+    }
+}
+
+/// The leapfrog that a scan of the stack and the caches, one word at a time, would get wrong:
+/// while the main thread looks, slot A is released into the cache it already passed, and only
+/// then is slot B taken from a cache it has not reached. A slot was free at every instant, so
+/// the acquire must not be refused.
+#[test]
+fn acquire_is_not_refused_while_a_slot_is_free_throughout() {
+    use loom::sync::atomic::{AtomicBool, Ordering::Release};
+
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
+        // A std `Arc`, which owned guards hold; loom does not need to track its count.
+        let pool = std::sync::Arc::new(SyncPool::<Cell>::with_default(2));
+        let a = pool.acquire_owned().unwrap();
+        let b = pool.acquire_owned().unwrap();
+        let b_cached = Arc::new(AtomicBool::new(false));
+        let a_released = Arc::new(AtomicBool::new(false));
+        // Thread 1, cache 1: returns B into its cache, then takes a slot once A is back.
+        let taker = {
+            let (pool, b_cached, a_released) = (pool.clone(), b_cached.clone(), a_released.clone());
+            thread::spawn(move || {
+                drop(b);
+                b_cached.store(true, Release);
+                wait_for(&a_released);
+                pool.acquire().ok().map(|guard| guard.value)
+            })
+        };
+        // Thread 2, cache 0 (shared with the main thread): returns A.
+        let releaser = {
+            let a_released = a_released.clone();
+            thread::spawn(move || {
+                drop(a);
+                a_released.store(true, Release);
+            })
+        };
+        wait_for(&b_cached);
+        let mine = pool.acquire();
+        assert!(mine.is_ok(), "refused while a slot was free throughout");
+        // The taker holds whatever it got until it returns.
+        let _ = taker.join().unwrap();
+        releaser.join().unwrap();
+        drop(mine);
         assert_eq!(pool.usage().in_use, 0);
     });
 }

@@ -143,8 +143,9 @@ fn owned_guard_sent_through_a_channel_returns_home_on_drop() {
     });
     worker.join().unwrap();
     assert_eq!(pool.usage().in_use, 0);
-    let back = pool.acquire().unwrap();
-    assert_eq!(back.id, id);
+    // The worker's slot sits in the worker's cache; this thread still gets it, reset.
+    let both = [pool.acquire().unwrap(), pool.acquire().unwrap()];
+    let back = both.iter().find(|guard| guard.id == id).unwrap();
     assert!(!back.dirty);
 }
 
@@ -302,4 +303,50 @@ fn usage_stays_exact_after_slots_return_out_of_order_from_many_threads() {
     );
     drop(held);
     assert_eq!(pool.usage().in_use, 0);
+}
+
+/// Parks one slot in the cache of each of `threads` short-lived threads (each acquires and
+/// returns one slot), and returns the ids they parked.
+fn park_slots_in_other_threads(pool: &Arc<SyncPool<Tagged>>, threads: usize) -> Vec<usize> {
+    (0..threads)
+        .map(|_| {
+            let pool = Arc::clone(pool);
+            thread::spawn(move || pool.acquire().unwrap().id)
+                .join()
+                .unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn slots_cached_by_other_threads_are_taken_before_refusing() {
+    let pool = Arc::new(tagged_pool(4));
+    let parked = park_slots_in_other_threads(&pool, 4);
+    assert_eq!(pool.available(), 4, "cached slots count as free");
+    let all: Vec<_> = (0..4).map(|_| pool.acquire().unwrap()).collect();
+    let mut ids: Vec<_> = all.iter().map(|guard| guard.id).collect();
+    ids.sort_unstable();
+    assert_eq!(ids, [0, 1, 2, 3]);
+    assert!(parked.iter().all(|id| ids.contains(id)));
+    assert_eq!(
+        pool.acquire().unwrap_err(),
+        PoolError::Exhausted { capacity: 4 }
+    );
+    let usage = pool.usage();
+    assert_eq!((usage.in_use, usage.times_exhausted), (4, 1));
+}
+
+#[test]
+fn usage_is_exact_while_slots_sit_in_thread_caches() {
+    let pool = Arc::new(tagged_pool(8));
+    let held: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
+    park_slots_in_other_threads(&pool, 3);
+    let usage = pool.usage();
+    assert_eq!(usage.in_use, 3);
+    assert_eq!(pool.available(), 5);
+    assert_eq!(usage.total_acquires, 6);
+    drop(held);
+    let usage = pool.usage();
+    assert_eq!((usage.in_use, usage.total_acquires), (0, 6));
+    assert!(usage.high_water_mark >= 3 && usage.high_water_mark <= 6);
 }

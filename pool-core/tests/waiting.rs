@@ -280,3 +280,28 @@ fn many_waiters_each_get_a_slot_as_slots_come_back() {
     assert_eq!(usage.in_use, 0);
     assert_eq!(usage.times_exhausted, 0, "{usage:?}");
 }
+
+/// With several slots, a returned slot goes to the releasing thread's own cache, not the shared
+/// stack: a thread blocked on the pool is still woken and takes it from there.
+#[test]
+fn a_slot_returned_into_the_releasers_cache_wakes_a_waiter() {
+    let pool = Arc::new(SyncPool::<Slot>::with_default(4));
+    let mut held: Vec<_> = (0..4).map(|_| pool.acquire_owned().unwrap()).collect();
+    held[0].value = 9;
+    let (started_tx, started_rx) = mpsc::channel();
+    let waiter = {
+        let pool = Arc::clone(&pool);
+        thread::spawn(move || {
+            started_tx.send(()).unwrap();
+            let guard = pool.acquire_blocking().unwrap();
+            guard.value
+        })
+    };
+    started_rx.recv().unwrap();
+    thread::sleep(Duration::from_millis(20));
+    drop(held.remove(0));
+    assert_eq!(waiter.join().unwrap(), 0, "the waiter gets the slot, reset");
+    drop(held);
+    let usage = pool.usage();
+    assert_eq!((usage.in_use, usage.total_acquires), (0, 5));
+}
