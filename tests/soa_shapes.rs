@@ -218,7 +218,7 @@ fn borrowed_fields_carry_the_lifetime() {
 fn forwarded_derives_and_attributes_apply_to_the_block() {
     let mut a = ForwardedLanes::new();
     a.push(Forwarded { x: 1 }).unwrap();
-    let b = a.clone();
+    let b = a;
     assert!(a == b);
 }
 

@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
+/// A derive's expansion function.
+type Derive = fn(&syn::DeriveInput) -> TokenStream;
+
 /// `(file stem, derive, input)`.
-const CASES: &[(&str, fn(&syn::DeriveInput) -> TokenStream, &str)] = &[
+const CASES: &[(&str, Derive, &str)] = &[
     (
         "soa_named",
         crate::soa::derive,

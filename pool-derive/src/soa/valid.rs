@@ -287,7 +287,7 @@ mod tests {
         for item in items::INHERENT {
             let name = item.name.to_lowercase();
             for per_block in [false, true] {
-                let suggestion = rename_suggestion(&name, per_block, &[name.clone()]);
+                let suggestion = rename_suggestion(&name, per_block, std::slice::from_ref(&name));
                 let ident = Ident::new(&suggestion, proc_macro2::Span::call_site());
                 for accessor in accessor_names(&ident) {
                     let accessor = accessor.to_string();
