@@ -87,6 +87,9 @@ pub struct RunOptions {
     pub skip_invalid: bool,
     /// Longest N-Triples line.
     pub max_line_bytes: usize,
+    /// Threads reading N-Triples, this one included (1: no thread is spawned); see
+    /// [`IngestOptions::threads`].
+    pub threads: usize,
     /// Longest Turtle statement.
     pub max_statement_bytes: usize,
     /// Blocks in the block pool.
@@ -266,6 +269,8 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
         skip_invalid: options.skip_invalid,
         max_line_bytes: options.max_line_bytes,
         max_statement_bytes: options.max_statement_bytes,
+        threads: options.threads,
+        ..IngestOptions::default()
     };
     let mut progress = ProgressBar::hidden();
     let reader: Box<dyn Read> = match &options.input {

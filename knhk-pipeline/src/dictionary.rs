@@ -361,12 +361,96 @@ fn keyed_hasher() -> SeedableRandomState {
     SeedableRandomState::with_seed(random_word(), shared)
 }
 
-fn hash_key(hasher: &SeedableRandomState, key: u64, text: &[u8]) -> u64 {
+/// The hash of an entry `(tag, extra, text)`: the keyed hash of `(tag, text)`, which a
+/// [`TermHasher`] can compute on another thread before `extra` (a document scope, a language
+/// or datatype entry) is known, then `extra` mixed in.
+fn hash_key(hasher: &SeedableRandomState, tag: u8, extra: u64, text: &[u8]) -> u64 {
+    with_extra(text_hash(hasher, tag, text), extra)
+}
+
+fn text_hash(hasher: &SeedableRandomState, tag: u8, text: &[u8]) -> u64 {
     let mut state = hasher.build_hasher();
-    state.write_u64(key);
+    state.write_u64(u64::from(tag));
     // The text is the last field, so its length needs no terminator to stay unambiguous.
     state.write(text);
     state.finish()
+}
+
+/// Mixes `extra` into a keyed text hash: a folded 128-bit multiply, so that every bit of
+/// `extra` reaches the bits hashbrown uses (the low ones for the bucket, the top 7 for the
+/// tag). `extra` 0 (IRIs, simple and integer literals, the first document's blank nodes)
+/// leaves the hash as it is.
+#[inline]
+fn with_extra(hash: u64, extra: u64) -> u64 {
+    if extra == 0 {
+        return hash;
+    }
+    const MULTIPLIER: u64 = 0x9E37_79B9_7F4A_7C15;
+    let full = u128::from(hash ^ extra.wrapping_mul(MULTIPLIER)) * u128::from(MULTIPLIER);
+    (full as u64) ^ ((full >> 64) as u64)
+}
+
+/// The longest language tag a [`TermHasher`] lowercases on the stack; a longer one with
+/// upper-case letters is hashed by the dictionary itself.
+const STACK_LANGUAGE: usize = 64;
+
+/// A dictionary's keyed term hash, detached from it so that parser threads can hash terms
+/// while the dictionary's owner interns earlier ones: get one with
+/// [`Dictionary::term_hasher`], hash with [`TermHasher::hash`], and give the result to
+/// [`Dictionary::encode_hashed`] of **the same dictionary** (another dictionary's hashes
+/// would miss its entries; debug builds check).
+#[derive(Clone, Debug)]
+pub struct TermHasher {
+    hasher: SeedableRandomState,
+}
+
+/// The precomputed hashes of one term, from [`TermHasher::hash`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TermHash {
+    /// The term's text (IRI, label, lexical form) with its tag.
+    text: u64,
+    /// A literal's language tag (lowercased) or datatype IRI, when it is stored and hashed.
+    annotation: Option<u64>,
+}
+
+impl TermHasher {
+    /// The hashes [`Dictionary::encode_hashed`] needs for `term`.
+    pub fn hash(&self, term: Term<'_>) -> TermHash {
+        let h = |tag: u8, text: &str| text_hash(&self.hasher, tag, text.as_bytes());
+        match term {
+            Term::Iri(iri) => TermHash {
+                text: h(IdTag::Iri as u8, iri),
+                annotation: None,
+            },
+            Term::BlankNode(label) => TermHash {
+                text: h(IdTag::BlankNode as u8, label),
+                annotation: None,
+            },
+            Term::Literal(literal) => match classify_literal(literal) {
+                LiteralClass::Inline(_) => TermHash::default(),
+                LiteralClass::Stored { tag, extra, value } => TermHash {
+                    text: h(tag as u8, value),
+                    annotation: match extra {
+                        Extra::None => None,
+                        Extra::Datatype(datatype) => Some(h(IdTag::Iri as u8, datatype)),
+                        Extra::Language(language) => self.language_hash(language),
+                    },
+                },
+            },
+        }
+    }
+
+    fn language_hash(&self, language: &str) -> Option<u64> {
+        let bytes = language.as_bytes();
+        if !bytes.iter().any(u8::is_ascii_uppercase) {
+            return Some(text_hash(&self.hasher, LANGUAGE_ENTRY, bytes));
+        }
+        let mut lower = [0u8; STACK_LANGUAGE];
+        let lower = lower.get_mut(..bytes.len())?;
+        lower.copy_from_slice(bytes);
+        lower.make_ascii_lowercase();
+        Some(text_hash(&self.hasher, LANGUAGE_ENTRY, lower))
+    }
 }
 
 /// The value of a canonical `xsd:integer` lexical form within the inline range.
@@ -489,7 +573,7 @@ impl Dictionary {
 
     fn find(&self, tag: u8, extra: u64, text: &str) -> Option<usize> {
         let key = entry_key(tag, extra);
-        self.find_hashed(hash_key(&self.hasher, key, text.as_bytes()), key, text)
+        self.find_hashed(hash_key(&self.hasher, tag, extra, text.as_bytes()), key, text)
     }
 
     fn find_hashed(&self, hash: u64, key: u64, text: &str) -> Option<usize> {
@@ -507,8 +591,24 @@ impl Dictionary {
     }
 
     fn intern(&mut self, tag: u8, extra: u64, text: &str) -> Result<usize, DictionaryError> {
+        let hash = hash_key(&self.hasher, tag, extra, text.as_bytes());
+        self.intern_hashed(hash, tag, extra, text)
+    }
+
+    /// [`Self::intern`] with the hash of `(tag, extra, text)` already computed.
+    fn intern_hashed(
+        &mut self,
+        hash: u64,
+        tag: u8,
+        extra: u64,
+        text: &str,
+    ) -> Result<usize, DictionaryError> {
+        debug_assert_eq!(
+            hash,
+            hash_key(&self.hasher, tag, extra, text.as_bytes()),
+            "a TermHash from another dictionary's TermHasher"
+        );
         let key = entry_key(tag, extra);
-        let hash = hash_key(&self.hasher, key, text.as_bytes());
         if let Some(index) = self.find_hashed(hash, key, text) {
             return Ok(index);
         }
@@ -538,7 +638,8 @@ impl Dictionary {
         // Growing rehashes from the records: storing each hash would cost 8 bytes a term.
         table.insert_unique(hash, address, |&stored| {
             let record = record_at(arena, stored);
-            hash_key(hasher, record.key, record.text)
+            let tag = (record.key >> PAYLOAD_BITS) as u8;
+            hash_key(hasher, tag, record.key & PAYLOAD_MASK, record.text)
         });
         Ok(index)
     }
@@ -572,6 +673,80 @@ impl Dictionary {
             Term::Literal(literal) => return self.encode_literal(literal),
         };
         Ok(TermId::new(tag, index as u64))
+    }
+
+    /// The hasher whose [`TermHash`]es [`Dictionary::encode_hashed`] takes: hash terms with
+    /// it on other threads, intern them here in order.
+    pub fn term_hasher(&self) -> TermHasher {
+        TermHasher {
+            hasher: self.hasher.clone(),
+        }
+    }
+
+    /// [`Dictionary::encode`] with the term's hashes computed beforehand (on any thread) by
+    /// this dictionary's [`TermHasher`]: the same id, the text not hashed again.
+    pub fn encode_hashed(
+        &mut self,
+        scope: DocumentScope,
+        term: Term<'_>,
+        hash: TermHash,
+    ) -> Result<TermId, DictionaryError> {
+        let (tag, index) = match term {
+            Term::Iri(iri) => (
+                IdTag::Iri,
+                self.intern_hashed(hash.text, IdTag::Iri as u8, 0, iri)?,
+            ),
+            Term::BlankNode(label) => (
+                IdTag::BlankNode,
+                self.intern_hashed(
+                    with_extra(hash.text, scope.0),
+                    IdTag::BlankNode as u8,
+                    scope.0,
+                    label,
+                )?,
+            ),
+            Term::Literal(literal) => {
+                let (tag, extra, value) = match classify_literal(literal) {
+                    LiteralClass::Inline(id) => return Ok(id),
+                    LiteralClass::Stored { tag, extra, value } => (tag, extra, value),
+                };
+                let extra = match (extra, hash.annotation) {
+                    (Extra::None, _) => 0,
+                    (Extra::Language(language), Some(h)) if language.len() <= STACK_LANGUAGE => {
+                        self.language_entry_hashed(h, language)? as u64
+                    }
+                    (Extra::Language(language), _) => self.language_entry(language)? as u64,
+                    (Extra::Datatype(datatype), Some(h)) => {
+                        self.intern_hashed(h, IdTag::Iri as u8, 0, datatype)? as u64
+                    }
+                    (Extra::Datatype(datatype), None) => {
+                        self.intern(IdTag::Iri as u8, 0, datatype)? as u64
+                    }
+                };
+                let hash = with_extra(hash.text, extra);
+                (tag, self.intern_hashed(hash, tag as u8, extra, value)?)
+            }
+        };
+        Ok(TermId::new(tag, index as u64))
+    }
+
+    /// [`Self::language_entry`] with the lowercased tag's hash given (the tag fits the
+    /// stack buffer the hasher lowercases in).
+    fn language_entry_hashed(
+        &mut self,
+        hash: u64,
+        language: &str,
+    ) -> Result<usize, DictionaryError> {
+        if !language.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.intern_hashed(hash, LANGUAGE_ENTRY, 0, language);
+        }
+        let mut lower = [0u8; STACK_LANGUAGE];
+        let lower = &mut lower[..language.len()];
+        lower.copy_from_slice(language.as_bytes());
+        lower.make_ascii_lowercase();
+        // ASCII lowercasing keeps UTF-8 valid (the tag grammar is ASCII anyway).
+        let lower = std::str::from_utf8(lower).unwrap_or(language);
+        self.intern_hashed(hash, LANGUAGE_ENTRY, 0, lower)
     }
 
     fn encode_literal(&mut self, literal: Literal<'_>) -> Result<TermId, DictionaryError> {

@@ -110,6 +110,10 @@ struct RunArgs {
     /// Longest Turtle statement (and so token), in bytes.
     #[arg(long, default_value_t = IngestOptions::DEFAULT_MAX_STATEMENT_BYTES)]
     max_statement_bytes: usize,
+    /// Threads for N-Triples: parsing is spread over them, ids and outputs stay those of a
+    /// one-thread run; 1 spawns none [default: the CPUs available].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
     /// Blocks in the block pool (at most what fits in 1 GiB).
     #[arg(long, default_value_t = PipelineConfig::default().block_capacity)]
     blocks: usize,
@@ -163,6 +167,9 @@ impl From<RunArgs> for RunOptions {
             skip_invalid: args.skip_invalid,
             max_line_bytes: args.max_line_bytes,
             max_statement_bytes: args.max_statement_bytes,
+            threads: args
+                .threads
+                .map_or_else(IngestOptions::available_threads, |n| n as usize),
             blocks: args.blocks,
             receipt_pool: args.receipt_pool,
         }

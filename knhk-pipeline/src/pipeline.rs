@@ -503,11 +503,17 @@ impl Pipeline {
         run: &mut Run,
     ) -> Result<(), PipelineError> {
         let scope = self.dictionary.begin_document()?;
-        let report = reader.try_for_each_triple(
-            |triple| {
-                let s = self.dictionary.encode(scope, triple.subject)?.to_u64();
-                let p = self.dictionary.encode(scope, triple.predicate)?.to_u64();
-                let o = self.dictionary.encode(scope, triple.object)?.to_u64();
+        // Terms are hashed where they are parsed (on worker threads with
+        // `IngestOptions::threads` > 1) and interned here, in input order, so ids do not
+        // depend on the schedule.
+        let hasher = self.dictionary.term_hasher();
+        let report = reader.try_for_each_prepared_triple(
+            |term| hasher.hash(term),
+            |triple, [hs, hp, ho]| {
+                let dictionary = &mut self.dictionary;
+                let s = dictionary.encode_hashed(scope, triple.subject, hs)?.to_u64();
+                let p = dictionary.encode_hashed(scope, triple.predicate, hp)?.to_u64();
+                let o = dictionary.encode_hashed(scope, triple.object, ho)?.to_u64();
                 self.staging.push(RunTriple { s, p, o });
                 if self.staging.len() == self.config.batch_triples {
                     self.flush_batch(sink, run)?;

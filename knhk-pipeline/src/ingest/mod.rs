@@ -28,6 +28,7 @@
 //! [`BufRead`]: std::io::BufRead
 
 pub mod ntriples;
+mod parallel;
 mod source;
 mod term;
 pub mod turtle;
@@ -96,6 +97,19 @@ pub struct IngestOptions {
     /// (from its first token to the `.` that ends it) in memory at a time, so this also
     /// bounds the longest token. A longer one is a [`TurtleError::StatementTooLong`] error.
     pub max_statement_bytes: usize,
+    /// Threads that read N-Triples, the caller's included: with more than 1,
+    /// [`TripleReader::try_for_each_prepared_triple`] cuts the input into chunks at line
+    /// ends, `threads - 1` workers parse them (and run the `prepare` step, e.g. hashing for
+    /// the dictionary), and the calling thread reads the input and takes the parsed chunks
+    /// back strictly in input order, so the triples, errors and line numbers it hands out are
+    /// exactly those of a single-threaded read. 1 (the default) spawns no thread. Turtle is
+    /// always read on one thread. The `knhk run` CLI defaults to
+    /// [`IngestOptions::available_threads`].
+    pub threads: usize,
+    /// Bytes read into one chunk when `threads > 1` (a chunk then ends at its last line
+    /// break, so it holds whole lines; a longer line grows it up to `max_line_bytes`).
+    /// Memory stays bounded whatever the input: at most `2 * threads + 2` chunks exist.
+    pub chunk_bytes: usize,
 }
 
 impl IngestOptions {
@@ -103,6 +117,14 @@ impl IngestOptions {
     pub const DEFAULT_MAX_LINE_BYTES: usize = 256 << 20;
     /// Default for [`IngestOptions::max_statement_bytes`]: 256 MiB.
     pub const DEFAULT_MAX_STATEMENT_BYTES: usize = 256 << 20;
+    /// Default for [`IngestOptions::chunk_bytes`]: 256 KiB, a few thousand lines.
+    pub const DEFAULT_CHUNK_BYTES: usize = 256 << 10;
+
+    /// The threads this machine can run at once (`std::thread::available_parallelism`,
+    /// 1 when unknown): the CLI's default for [`IngestOptions::threads`].
+    pub fn available_threads() -> usize {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    }
 }
 
 impl Default for IngestOptions {
@@ -112,6 +134,8 @@ impl Default for IngestOptions {
             skip_invalid: false,
             max_line_bytes: Self::DEFAULT_MAX_LINE_BYTES,
             max_statement_bytes: Self::DEFAULT_MAX_STATEMENT_BYTES,
+            threads: 1,
+            chunk_bytes: Self::DEFAULT_CHUNK_BYTES,
         }
     }
 }
@@ -366,6 +390,45 @@ impl<R: Read> TripleReader<R> {
             }
             Format::Turtle => turtle::run(reader, self.file, &self.options, f, on_skipped),
         }
+    }
+}
+
+impl<R: Read> TripleReader<R> {
+    /// [`Self::try_for_each_triple`], with a `prepare` step run on each term before `f`
+    /// sees it, its results passed along: `f` gets the subject's, predicate's and object's.
+    /// With [`IngestOptions::threads`] above 1 and N-Triples input, `prepare` runs on worker
+    /// threads (the pipeline hashes terms for its dictionary there), while `f` and
+    /// `on_skipped` run on the calling thread, in input order, with the same triples,
+    /// errors, line numbers and counts as a single-threaded read. Otherwise everything runs
+    /// on the calling thread.
+    pub fn try_for_each_prepared_triple<H, P, E, F, S>(
+        self,
+        prepare: P,
+        mut f: F,
+        on_skipped: S,
+    ) -> Result<IngestReport, E>
+    where
+        H: Copy + Send + 'static,
+        P: Fn(Term<'_>) -> H + Sync,
+        E: From<IngestError>,
+        F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+        S: FnMut(&IngestError),
+    {
+        if self.format == Format::NTriples && self.options.threads > 1 {
+            let reader = source::SkipBom::new(self.reader);
+            return parallel::run(reader, self.file, &self.options, &prepare, f, on_skipped);
+        }
+        self.try_for_each_triple(
+            |triple| {
+                let prepared = [
+                    prepare(triple.subject),
+                    prepare(triple.predicate),
+                    prepare(triple.object),
+                ];
+                f(triple, prepared)
+            },
+            on_skipped,
+        )
     }
 }
 

@@ -175,7 +175,7 @@ enum ObjectPiece {
 }
 
 /// An error inside a line: byte offset in the line and what is wrong.
-type LineError = (usize, NTriplesError);
+pub(crate) type LineError = (usize, NTriplesError);
 
 /// Bytes the IRI scanner tests at once. 16 is one SSE2 register: LLVM turns the per-byte
 /// comparisons of [`iri_stop_flags`] into a few vector compares over the whole block.
@@ -238,7 +238,7 @@ const fn is_pn_chars(c: char) -> bool {
 
 /// Column (1-based, in code points) of byte `pos` in `line`. Counts non-continuation bytes,
 /// so it works on the invalid-UTF-8 prefix too.
-fn column_of(line: &[u8], pos: usize) -> u64 {
+pub(crate) fn column_of(line: &[u8], pos: usize) -> u64 {
     let pos = pos.min(line.len());
     line[..pos].iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64 + 1
 }
@@ -493,6 +493,58 @@ fn parse_line<'a>(
         },
     };
     scratch.clear();
+    let Some(pieces) = parse_pieces(line, scratch)? else {
+        return Ok(None);
+    };
+    Ok(Some(pieces.resolve(line, 0, scratch)))
+}
+
+/// A parsed triple as places in its line (or chunk) and in the scratch buffer.
+#[derive(Clone, Copy)]
+pub(crate) struct TriplePieces {
+    /// `Ok(iri)` or `Err(blank node label)`.
+    subject: Result<Piece, Piece>,
+    predicate: Piece,
+    object: ObjectPiece,
+}
+
+impl TriplePieces {
+    /// The triple, with line pieces read from `text[base..]` and the others from `scratch`.
+    #[inline]
+    pub(crate) fn resolve<'a>(&self, text: &'a str, base: usize, scratch: &'a str) -> Triple<'a> {
+        let r = |piece: Piece| match piece {
+            Piece::Line(a, b) => &text[base + a..base + b],
+            Piece::Scratch(a, b) => &scratch[a..b],
+        };
+        Triple {
+            subject: match self.subject {
+                Ok(iri) => Term::Iri(r(iri)),
+                Err(label) => Term::BlankNode(r(label)),
+            },
+            predicate: Term::Iri(r(self.predicate)),
+            object: match self.object {
+                ObjectPiece::Iri(iri) => Term::Iri(r(iri)),
+                ObjectPiece::Blank(label) => Term::BlankNode(r(label)),
+                ObjectPiece::Simple(value) => Term::Literal(Literal::simple(r(value))),
+                ObjectPiece::Lang(value, lang) => {
+                    Term::Literal(Literal::lang_tagged(r(value), r(lang)))
+                }
+                ObjectPiece::Typed(value, datatype) => {
+                    Term::Literal(Literal::typed(r(value), r(datatype)))
+                }
+            },
+        }
+    }
+}
+
+/// Parses one line already known to be UTF-8 into places: in the line, or in `scratch`
+/// (decoded escapes are appended to it; it is not cleared). `Ok(None)` for a blank or
+/// comment-only line.
+pub(crate) fn parse_pieces(
+    line: &str,
+    scratch: &mut String,
+) -> Result<Option<TriplePieces>, LineError> {
+    let bytes = line.as_bytes();
     let mut p = LineParser {
         b: bytes,
         s: line,
@@ -528,25 +580,10 @@ fn parse_line<'a>(
         None | Some(b'#') => {}
         Some(_) => return Err((p.pos, NTriplesError::ExpectedEndOfLine { found: p.found() })),
     }
-    let scratch: &'a str = p.scratch.as_str();
-    let r = |piece: Piece| piece.resolve(line, scratch);
-    Ok(Some(Triple {
-        subject: match subject {
-            Ok(iri) => Term::Iri(r(iri)),
-            Err(label) => Term::BlankNode(r(label)),
-        },
-        predicate: Term::Iri(r(predicate)),
-        object: match object {
-            ObjectPiece::Iri(iri) => Term::Iri(r(iri)),
-            ObjectPiece::Blank(label) => Term::BlankNode(r(label)),
-            ObjectPiece::Simple(value) => Term::Literal(Literal::simple(r(value))),
-            ObjectPiece::Lang(value, lang) => {
-                Term::Literal(Literal::lang_tagged(r(value), r(lang)))
-            }
-            ObjectPiece::Typed(value, datatype) => {
-                Term::Literal(Literal::typed(r(value), r(datatype)))
-            }
-        },
+    Ok(Some(TriplePieces {
+        subject,
+        predicate,
+        object,
     }))
 }
 

@@ -1,0 +1,553 @@
+//! Multi-threaded N-Triples: chunks cut at line ends, parsed on worker threads, delivered in
+//! input order.
+//!
+//! A raw `\n` or `\r` never occurs inside a valid N-Triples token (they are escaped in IRIs and
+//! strings), so the input can be cut at any line break and each piece parsed on its own, as
+//! oxttl's parallel parser and QLever do. Here:
+//!
+//! - the **calling thread** reads the input (decompression and standard input stay on one
+//!   thread), fills chunk buffers taken from a [`SyncPool`], each ending at its last line
+//!   break (the unfinished line is carried into the next chunk), and hands them out;
+//! - **workers** check a chunk as UTF-8 once, split it into lines, parse each line and run the
+//!   caller's `prepare` step on the terms (the pipeline hashes them for its dictionary);
+//! - the **calling thread** takes the parsed chunks back strictly in input order and hands the
+//!   triples and errors to the callbacks, adding each chunk's line count to number the next
+//!   chunk's lines. So the triples, their order, the first error (line, column, message), the
+//!   skipped count and anything the callback derives (dictionary ids, receipts) are those of
+//!   the single-threaded scanner, whatever the schedule.
+//!
+//! The pool's capacity (`2 * threads + 2` chunks) bounds memory; chunk buffers, parsed-triple
+//! lists and scratch strings are reused, so a long input allocates only while buffers grow.
+//! A line that does not fit a chunk grows the buffer, up to [`IngestOptions::max_line_bytes`]:
+//! past it the line is a [`NTriplesError::LineTooLong`] error at the same column as the
+//! single-threaded scanner's, and its rest is read and dropped, never held.
+
+use std::io::{self, Read};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+
+use lanepool::{Reset, SyncGuard, SyncPool};
+use memchr::{memchr2, memrchr2};
+
+use super::ntriples::{column_of, parse_pieces, NTriplesError, TriplePieces};
+use super::{
+    handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, Term, Triple,
+};
+
+/// One parsed triple of a chunk: its places, the line's offset in the chunk's text, and what
+/// `prepare` made of its three terms.
+struct ParsedTriple<H> {
+    pieces: TriplePieces,
+    base: usize,
+    prepared: [H; 3],
+}
+
+/// A bad line of a chunk, with its line number inside the chunk (1-based).
+#[derive(Clone, Copy)]
+struct ChunkError {
+    line: u64,
+    column: u64,
+    kind: NTriplesError,
+    /// Triples of the chunk that come before it.
+    before: usize,
+}
+
+/// A chunk of input and, once a worker has seen it, its parse. Pooled: every buffer keeps its
+/// capacity from one use to the next.
+struct Chunk<H> {
+    /// The raw bytes, as read; after parsing, a spare buffer.
+    bytes: Vec<u8>,
+    /// The chunk's text once checked as UTF-8 (the bytes moved in, not copied); for a chunk
+    /// with invalid UTF-8, the text of its valid lines.
+    text: String,
+    /// The previous chunk ended with `\r`: a `\n` at the start completes that line break.
+    after_cr: bool,
+    /// The chunk stands for one line longer than the limit (dropped): its error's column.
+    too_long_column: Option<u64>,
+    /// Nothing comes after this chunk.
+    last: bool,
+    /// Reading failed after this chunk's bytes: the error to report after its lines.
+    io_error: Option<io::Error>,
+    triples: Vec<ParsedTriple<H>>,
+    /// Decoded escapes of the whole chunk.
+    scratch: String,
+    /// Lines in the chunk.
+    lines: u64,
+    errors: Vec<ChunkError>,
+}
+
+impl<H> Default for Chunk<H> {
+    fn default() -> Self {
+        Self {
+            bytes: Vec::new(),
+            text: String::new(),
+            after_cr: false,
+            too_long_column: None,
+            last: false,
+            io_error: None,
+            triples: Vec::new(),
+            scratch: String::new(),
+            lines: 0,
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl<H> Reset for Chunk<H> {
+    fn reset(&mut self) {
+        // The parsed text's buffer becomes the next read buffer, and the spare the text's.
+        let mut text = std::mem::take(&mut self.text).into_bytes();
+        text.clear();
+        let mut spare = std::mem::replace(&mut self.bytes, text);
+        spare.clear();
+        // An empty buffer is always UTF-8.
+        self.text = String::from_utf8(spare).unwrap_or_default();
+        self.after_cr = false;
+        self.too_long_column = None;
+        self.last = false;
+        self.io_error = None;
+        self.triples.clear();
+        self.scratch.clear();
+        self.lines = 0;
+        self.errors.clear();
+    }
+}
+
+/// Cuts the input into chunks of whole lines.
+struct Cutter<R> {
+    reader: R,
+    /// The unfinished line after the last chunk's last line break.
+    carry: Vec<u8>,
+    /// The last chunk ended with `\r`.
+    after_cr: bool,
+    /// A line longer than the limit is being dropped up to its line break.
+    discarding: bool,
+    eof: bool,
+    chunk_bytes: usize,
+    limit: usize,
+}
+
+impl<R: Read> Cutter<R> {
+    fn new(reader: R, options: &IngestOptions) -> Self {
+        Self {
+            reader,
+            carry: Vec::new(),
+            after_cr: false,
+            discarding: false,
+            eof: false,
+            chunk_bytes: options.chunk_bytes.max(1),
+            limit: options.max_line_bytes,
+        }
+    }
+
+    /// Reads into `buf` until it holds `want` bytes or the input ends.
+    fn read_until(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<()> {
+        while buf.len() < want && !self.eof {
+            let len = buf.len();
+            buf.resize(want, 0);
+            match self.reader.read(&mut buf[len..]) {
+                Ok(0) => {
+                    buf.truncate(len);
+                    self.eof = true;
+                }
+                Ok(n) => buf.truncate(len + n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
+                Err(e) => {
+                    buf.truncate(len);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills `chunk` with the next whole lines (or marks it as the input's end, or as a line
+    /// over the limit). A read error keeps the whole lines read before it.
+    fn fill<H>(&mut self, chunk: &mut Chunk<H>) {
+        if let Err(error) = self.fill_lines(chunk) {
+            chunk.io_error = Some(error);
+            chunk.last = true;
+            let keep = memrchr2(b'\n', b'\r', &chunk.bytes).map_or(0, |t| t + 1);
+            chunk.bytes.truncate(keep);
+        }
+    }
+
+    fn fill_lines<H>(&mut self, chunk: &mut Chunk<H>) -> io::Result<()> {
+        let mut buf = std::mem::take(&mut chunk.bytes);
+        buf.clear();
+        let result = self.fill_buffer(&mut buf, chunk);
+        chunk.bytes = buf;
+        result
+    }
+
+    fn fill_buffer<H>(&mut self, buf: &mut Vec<u8>, chunk: &mut Chunk<H>) -> io::Result<()> {
+        while self.discarding {
+            self.read_until(buf, self.chunk_bytes)?;
+            match memchr2(b'\n', b'\r', buf) {
+                Some(t) => {
+                    self.after_cr = buf[t] == b'\r';
+                    buf.drain(..=t);
+                    self.discarding = false;
+                }
+                None => {
+                    buf.clear();
+                    if self.eof {
+                        self.discarding = false;
+                    }
+                }
+            }
+        }
+        chunk.after_cr = self.after_cr;
+        buf.extend_from_slice(&self.carry);
+        self.carry.clear();
+        let mut searched = 0;
+        let mut want = self.chunk_bytes;
+        loop {
+            self.read_until(buf, want)?;
+            if let Some(off) = memrchr2(b'\n', b'\r', &buf[searched..]) {
+                let t = searched + off;
+                self.carry.extend_from_slice(&buf[t + 1..]);
+                buf.truncate(t + 1);
+                self.after_cr = buf[t] == b'\r';
+                chunk.last = self.eof && self.carry.is_empty();
+                return Ok(());
+            }
+            searched = buf.len();
+            // No line break: the whole buffer is one unfinished line.
+            if buf.len() > self.limit {
+                // As the single-threaded reader: an error at the limit, the rest dropped.
+                chunk.too_long_column = Some(column_of(buf, self.limit));
+                buf.clear();
+                self.discarding = true;
+                return Ok(());
+            }
+            if self.eof {
+                // A last line without a line break.
+                chunk.last = true;
+                self.after_cr = false;
+                return Ok(());
+            }
+            want = (buf.len().saturating_mul(2))
+                .min(self.limit.saturating_add(1))
+                .max(buf.len() + 1);
+        }
+    }
+}
+
+/// Calls `each(start, end)` for each line of `bytes` (without its line break), as the
+/// single-threaded reader splits lines: `\n`, `\r\n` or `\r`; a last line needs none. Stops
+/// when `each` returns `false`.
+fn for_each_line(bytes: &[u8], after_cr: bool, mut each: impl FnMut(usize, usize) -> bool) {
+    let mut pos = usize::from(after_cr && bytes.first() == Some(&b'\n'));
+    while pos < bytes.len() {
+        let (end, next) = match memchr2(b'\n', b'\r', &bytes[pos..]) {
+            Some(off) => {
+                let t = pos + off;
+                let crlf = bytes[t] == b'\r' && bytes.get(t + 1) == Some(&b'\n');
+                (t, t + 1 + usize::from(crlf))
+            }
+            None => (bytes.len(), bytes.len()),
+        };
+        if !each(pos, end) {
+            return;
+        }
+        pos = next;
+    }
+}
+
+/// What a worker needs besides the chunk.
+struct ParseSettings<'p, P> {
+    prepare: &'p P,
+    limit: usize,
+    skip_invalid: bool,
+}
+
+/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms.
+fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
+where
+    P: Fn(Term<'_>) -> H,
+{
+    let bytes = std::mem::take(&mut chunk.bytes);
+    let valid = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let mut spare = std::mem::replace(&mut chunk.text, text).into_bytes();
+            spare.clear();
+            chunk.bytes = spare;
+            true
+        }
+        Err(error) => {
+            chunk.bytes = error.into_bytes();
+            chunk.text.clear();
+            false
+        }
+    };
+    let Chunk {
+        bytes,
+        text,
+        after_cr,
+        too_long_column,
+        triples,
+        scratch,
+        lines,
+        errors,
+        ..
+    } = chunk;
+    let mut stopped = false;
+    let mut fail = |lines: u64, column: u64, kind: NTriplesError, before: usize| {
+        errors.push(ChunkError {
+            line: lines,
+            column,
+            kind,
+            before,
+        });
+        settings.skip_invalid
+    };
+    let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str| {
+        let triple = pieces.resolve(text, base, scratch);
+        ParsedTriple {
+            pieces,
+            base,
+            prepared: [
+                (settings.prepare)(triple.subject),
+                (settings.prepare)(triple.predicate),
+                (settings.prepare)(triple.object),
+            ],
+        }
+    };
+    if valid {
+        // The common case: the chunk is UTF-8 as a whole, so no line is checked again.
+        let text = text.as_str();
+        for_each_line(text.as_bytes(), *after_cr, |start, end| {
+            *lines += 1;
+            let line = &text[start..end];
+            let error = if line.len() > settings.limit {
+                (settings.limit, NTriplesError::LineTooLong {
+                    limit: settings.limit,
+                })
+            } else {
+                match parse_pieces(line, scratch) {
+                    Ok(Some(pieces)) => {
+                        triples.push(prepare(pieces, text, start, scratch));
+                        return true;
+                    }
+                    Ok(None) => return true,
+                    Err(error) => error,
+                }
+            };
+            let column = column_of(line.as_bytes(), error.0);
+            let go_on = fail(*lines, column, error.1, triples.len());
+            stopped = !go_on;
+            go_on
+        });
+    } else {
+        // Some line is not UTF-8: check line by line, gathering the good lines' text.
+        for_each_line(bytes, *after_cr, |start, end| {
+            *lines += 1;
+            let raw = &bytes[start..end];
+            let error = if raw.len() > settings.limit {
+                (settings.limit, NTriplesError::LineTooLong {
+                    limit: settings.limit,
+                })
+            } else {
+                match std::str::from_utf8(raw) {
+                    Err(e) => (e.valid_up_to(), NTriplesError::InvalidUtf8),
+                    Ok(line) => {
+                        let base = text.len();
+                        text.push_str(line);
+                        match parse_pieces(line, scratch) {
+                            Ok(Some(pieces)) => {
+                                triples.push(prepare(pieces, text, base, scratch));
+                                return true;
+                            }
+                            Ok(None) => return true,
+                            Err(error) => error,
+                        }
+                    }
+                }
+            };
+            let column = column_of(raw, error.0);
+            let go_on = fail(*lines, column, error.1, triples.len());
+            stopped = !go_on;
+            go_on
+        });
+    }
+    if let (Some(column), false) = (*too_long_column, stopped) {
+        *lines += 1;
+        let limit = settings.limit;
+        fail(
+            *lines,
+            column,
+            NTriplesError::LineTooLong { limit },
+            triples.len(),
+        );
+    }
+}
+
+/// A chunk on its way, numbered in input order.
+type Numbered<'p, H> = (u64, SyncGuard<'p, Chunk<H>>);
+
+/// Reads N-Triples with `options.threads - 1` parser threads; see the [module docs](self).
+pub(super) fn run<R, H, P, E, F, S>(
+    reader: R,
+    file: Arc<str>,
+    options: &IngestOptions,
+    prepare: &P,
+    mut f: F,
+    mut on_skipped: S,
+) -> Result<IngestReport, E>
+where
+    R: Read,
+    H: Copy + Send + 'static,
+    P: Fn(Term<'_>) -> H + Sync,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    let workers = options.threads.max(2) - 1;
+    let capacity = 2 * options.threads.max(2) + 2;
+    let pool: SyncPool<Chunk<H>> = SyncPool::new(capacity, Chunk::default);
+    let settings = ParseSettings {
+        prepare,
+        limit: options.max_line_bytes,
+        skip_invalid: options.skip_invalid,
+    };
+    let mut cutter = Cutter::new(reader, options);
+    let (job_tx, job_rx) = mpsc::sync_channel::<Numbered<'_, H>>(capacity);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Numbered<'_, H>>(capacity);
+    let job_rx = Mutex::new(job_rx);
+    std::thread::scope(|scope| {
+        // Owned by this closure, so that returning from it (at the end or on an error) drops
+        // them before the scope joins the workers: they then see the end.
+        let (job_tx, done_tx, done_rx) = (job_tx, done_tx, done_rx);
+        for _ in 0..workers {
+            let done_tx = done_tx.clone();
+            let (job_rx, settings) = (&job_rx, &settings);
+            scope.spawn(move || loop {
+                let job = match job_rx.lock() {
+                    Ok(jobs) => jobs.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, mut chunk)) = job else { return };
+                parse_chunk(&mut chunk, settings);
+                if done_tx.send((seq, chunk)).is_err() {
+                    return;
+                }
+            });
+        }
+        // Only the workers hold senders now: if they all stop, `recv` says so.
+        drop(done_tx);
+        let mut order = InOrder {
+            parsed: (0..capacity).map(|_| None).collect(),
+            next: 0,
+            done_rx,
+        };
+        let mut report = IngestReport::default();
+        let mut line_base = 0;
+        let mut sent = 0;
+        let mut input_done = false;
+        let stopped = || IngestError::Io {
+            file: file.clone(),
+            error: io::Error::other("an N-Triples parser thread stopped"),
+        };
+        // Returning drops the job sender, the receiver and the chunks held here, so the
+        // workers see the end and the scope's join returns.
+        loop {
+            // Keep the workers fed; the pool's capacity bounds the chunks in flight.
+            while !input_done {
+                let Ok(mut chunk) = pool.acquire() else {
+                    break;
+                };
+                cutter.fill(&mut chunk);
+                input_done = chunk.last;
+                job_tx.send((sent, chunk)).map_err(|_| stopped())?;
+                sent += 1;
+            }
+            let Some(mut chunk) = order.take_next() else {
+                return Err(stopped().into());
+            };
+            deliver(
+                &mut chunk,
+                line_base,
+                &file,
+                options.skip_invalid,
+                &mut report,
+                &mut f,
+                &mut on_skipped,
+            )?;
+            line_base += chunk.lines;
+            if chunk.last {
+                return Ok(report);
+            }
+        }
+    })
+}
+
+/// The parsed chunks that arrived ahead of their turn.
+struct InOrder<'p, H: Send> {
+    /// Indexed by sequence number modulo the pool's capacity (no more are in flight).
+    parsed: Vec<Option<SyncGuard<'p, Chunk<H>>>>,
+    next: u64,
+    done_rx: mpsc::Receiver<Numbered<'p, H>>,
+}
+
+impl<'p, H: Send> InOrder<'p, H> {
+    /// The next chunk in input order, waiting for it; `None` when no worker is left.
+    fn take_next(&mut self) -> Option<SyncGuard<'p, Chunk<H>>> {
+        let slots = self.parsed.len() as u64;
+        let slot = (self.next % slots) as usize;
+        while self.parsed[slot].is_none() {
+            let (seq, chunk) = self.done_rx.recv().ok()?;
+            self.parsed[(seq % slots) as usize] = Some(chunk);
+        }
+        self.next += 1;
+        self.parsed[slot].take()
+    }
+}
+
+/// Hands a parsed chunk's triples and errors to the callbacks, in their order.
+fn deliver<H, E, F, S>(
+    chunk: &mut Chunk<H>,
+    line_base: u64,
+    file: &Arc<str>,
+    skip_invalid: bool,
+    report: &mut IngestReport,
+    f: &mut F,
+    on_skipped: &mut S,
+) -> Result<(), E>
+where
+    H: Copy,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    let text = chunk.text.as_str();
+    let scratch = chunk.scratch.as_str();
+    let mut each = |triples: &[ParsedTriple<H>], report: &mut IngestReport| {
+        for parsed in triples {
+            report.triples += 1;
+            f(parsed.pieces.resolve(text, parsed.base, scratch), parsed.prepared)?;
+        }
+        Ok::<(), E>(())
+    };
+    let mut from = 0;
+    for error in &chunk.errors {
+        each(&chunk.triples[from..error.before], report)?;
+        from = error.before;
+        let error = IngestError::Syntax {
+            file: file.clone(),
+            line: line_base + error.line,
+            column: error.column,
+            kind: SyntaxErrorKind::NTriples(error.kind),
+        };
+        handle_invalid(error, skip_invalid, report, on_skipped)?;
+    }
+    each(&chunk.triples[from..], report)?;
+    if let Some(error) = chunk.io_error.take() {
+        return Err(IngestError::Io {
+            file: file.clone(),
+            error,
+        }
+        .into());
+    }
+    Ok(())
+}
