@@ -573,7 +573,11 @@ impl Dictionary {
 
     fn find(&self, tag: u8, extra: u64, text: &str) -> Option<usize> {
         let key = entry_key(tag, extra);
-        self.find_hashed(hash_key(&self.hasher, tag, extra, text.as_bytes()), key, text)
+        self.find_hashed(
+            hash_key(&self.hasher, tag, extra, text.as_bytes()),
+            key,
+            text,
+        )
     }
 
     fn find_hashed(&self, hash: u64, key: u64, text: &str) -> Option<usize> {

@@ -511,8 +511,12 @@ impl Pipeline {
             |term| hasher.hash(term),
             |triple, [hs, hp, ho]| {
                 let dictionary = &mut self.dictionary;
-                let s = dictionary.encode_hashed(scope, triple.subject, hs)?.to_u64();
-                let p = dictionary.encode_hashed(scope, triple.predicate, hp)?.to_u64();
+                let s = dictionary
+                    .encode_hashed(scope, triple.subject, hs)?
+                    .to_u64();
+                let p = dictionary
+                    .encode_hashed(scope, triple.predicate, hp)?
+                    .to_u64();
                 let o = dictionary.encode_hashed(scope, triple.object, ho)?.to_u64();
                 self.staging.push(RunTriple { s, p, o });
                 if self.staging.len() == self.config.batch_triples {

@@ -321,9 +321,12 @@ where
             *lines += 1;
             let line = &text[start..end];
             let error = if line.len() > settings.limit {
-                (settings.limit, NTriplesError::LineTooLong {
-                    limit: settings.limit,
-                })
+                (
+                    settings.limit,
+                    NTriplesError::LineTooLong {
+                        limit: settings.limit,
+                    },
+                )
             } else {
                 match parse_pieces(line, scratch) {
                     Ok(Some(pieces)) => {
@@ -345,9 +348,12 @@ where
             *lines += 1;
             let raw = &bytes[start..end];
             let error = if raw.len() > settings.limit {
-                (settings.limit, NTriplesError::LineTooLong {
-                    limit: settings.limit,
-                })
+                (
+                    settings.limit,
+                    NTriplesError::LineTooLong {
+                        limit: settings.limit,
+                    },
+                )
             } else {
                 match std::str::from_utf8(raw) {
                     Err(e) => (e.valid_up_to(), NTriplesError::InvalidUtf8),
@@ -525,7 +531,10 @@ where
     let mut each = |triples: &[ParsedTriple<H>], report: &mut IngestReport| {
         for parsed in triples {
             report.triples += 1;
-            f(parsed.pieces.resolve(text, parsed.base, scratch), parsed.prepared)?;
+            f(
+                parsed.pieces.resolve(text, parsed.base, scratch),
+                parsed.prepared,
+            )?;
         }
         Ok::<(), E>(())
     };

@@ -1,0 +1,400 @@
+//! Multi-threaded N-Triples ingest (`IngestOptions::threads` > 1) promises the single-threaded
+//! read's results exactly, whatever the thread count and wherever the chunks are cut: the
+//! same triples in the same order (and the same prepared hashes), the same first error with
+//! the same line and column, the same skipped lines, the same line-length limit; and through
+//! the pipeline, the same ids, receipts (ticks aside), commits (tick digest aside), actions
+//! and counts. Tiny chunk sizes put chunk boundaries everywhere: inside terms, between `\r`
+//! and `\n`, inside multi-byte characters and inside over-long lines.
+
+use std::fs;
+use std::path::Path;
+
+use knhk_pipeline::dictionary::{Dictionary, TermHash, TermHasher};
+use knhk_pipeline::emit::MemorySink;
+use knhk_pipeline::generate::{generate, GenerateOptions};
+use knhk_pipeline::hooks::HookSpec;
+use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, TripleReader};
+use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
+
+const W3C_NTRIPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests/rdf-n-triples");
+
+/// Everything a read hands out, in order.
+#[derive(Debug, PartialEq)]
+struct Outcome {
+    triples: Vec<(String, [TermHash; 3])>,
+    skipped: Vec<String>,
+    /// `(triples, skipped, first error)` of the report, or the error that ended the read.
+    result: Result<(u64, u64, Option<String>), String>,
+}
+
+fn read(data: &[u8], options: IngestOptions, hasher: &TermHasher) -> Outcome {
+    let mut triples = Vec::new();
+    let mut skipped = Vec::new();
+    let result = TripleReader::new(data, Format::NTriples, options)
+        .with_source_name("data.nt")
+        .try_for_each_prepared_triple(
+            |term| hasher.hash(term),
+            |triple, hashes| {
+                triples.push((format!("{triple:?}"), hashes));
+                Ok::<(), IngestError>(())
+            },
+            |error| skipped.push(error.to_string()),
+        )
+        .map(|r| (r.triples, r.skipped, r.first_error.map(|e| e.to_string())))
+        .map_err(|e| e.to_string());
+    Outcome {
+        triples,
+        skipped,
+        result,
+    }
+}
+
+fn options(threads: usize, chunk_bytes: usize, skip_invalid: bool) -> IngestOptions {
+    IngestOptions {
+        threads,
+        chunk_bytes,
+        skip_invalid,
+        ..IngestOptions::default()
+    }
+}
+
+/// Reads `data` with 1 thread and with 2, 3 and 8 threads at each chunk size, with and
+/// without skipping, and requires the same outcome. Returns the one-thread outcomes.
+fn assert_same_as_one_thread(
+    name: &str,
+    data: &[u8],
+    chunk_sizes: &[usize],
+    base: IngestOptions,
+) -> [Outcome; 2] {
+    let hasher = Dictionary::new().term_hasher();
+    [false, true].map(|skip_invalid| {
+        let single = IngestOptions {
+            skip_invalid,
+            threads: 1,
+            ..base.clone()
+        };
+        let expected = read(data, single, &hasher);
+        for threads in [2, 3, 8] {
+            for &chunk_bytes in chunk_sizes {
+                let parallel = IngestOptions {
+                    skip_invalid,
+                    threads,
+                    chunk_bytes,
+                    ..base.clone()
+                };
+                let actual = read(data, parallel, &hasher);
+                assert!(
+                    actual == expected,
+                    "{name}: {threads} threads, {chunk_bytes}-byte chunks, skip {skip_invalid}:\n\
+                     got {:?}\nexpected {:?}",
+                    actual.result,
+                    expected.result
+                );
+            }
+        }
+        expected
+    })
+}
+
+const SMALL_CHUNKS: &[usize] = &[1, 2, 3, 5, 8, 13, 64, 1000];
+
+fn generated(triples: u64) -> Vec<u8> {
+    let mut data = Vec::new();
+    generate(&GenerateOptions { triples, seed: 7 }, &mut data).unwrap();
+    data
+}
+
+/// Every line break written `\r\n` (or `\r` alone).
+fn with_line_breaks(data: &[u8], line_break: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() * 2);
+    for &b in data {
+        if b == b'\n' {
+            out.extend_from_slice(line_break);
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// Good and bad lines of every kind, blank lines, comments and each line-break style.
+const MIXED: &[u8] =
+    b"\xEF\xBB\xBF<http://a.example/s> <http://a.example/p> <http://a.example/o> .\r\n\
+\r\n\
+# a comment line\n\
+_:b1 <http://a.example/p> \"caf\xC3\xA9 \\u00E9\\n\"@en-GB .\r\
+<http://a.example/s> <http://a.example/p> \"42\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n\
+<http://a.example/s> <http://a.example/p> <relative> .\n\
+<http://a.example/\\u0073> <http://a.example/p> _:b1 . # trailing comment\n\
+<http://a.example/s> <http://a.example/p> \"unterminated .\r\n\
+\n\
+<http://a.example/s> <http://a.example/p> \"bad \xFF utf8\" .\n\
+<http://a.example/s> <http://a.example/p> \"x\"@EN .\n\
+<http://a.example/s> <http://a.example/p> \"\xF0\x9F\x98\x80\" .\r\r\n\
+   \t\n\
+<http://a.example/s> <http://a.example/p> \"no dot\"\n\
+_:b2 <http://a.example/p> \"last line, no break\" .";
+
+#[test]
+fn generated_data_reads_the_same_with_any_threads_and_chunk_size() {
+    let data = generated(3_000);
+    let [strict, _] = assert_same_as_one_thread(
+        "generated",
+        &data,
+        &[7, 64, 4096, 1 << 20],
+        IngestOptions::default(),
+    );
+    assert_eq!(strict.result, Ok((3_000, 0, None)));
+    assert_eq!(strict.triples.len(), 3_000);
+}
+
+#[test]
+fn crlf_and_cr_line_breaks_read_the_same_with_chunks_cut_between_cr_and_lf() {
+    let data = generated(300);
+    for line_break in [&b"\r\n"[..], b"\r"] {
+        let mut data = with_line_breaks(&data, line_break);
+        // A bad last line: its number shows whether every line break counted once.
+        data.extend_from_slice(b"oops");
+        let [strict, _] =
+            assert_same_as_one_thread("line breaks", &data, SMALL_CHUNKS, IngestOptions::default());
+        assert_eq!(
+            strict.result,
+            Err("data.nt:301:1: expected a subject (<IRI> or _:label), found 'o'".into())
+        );
+        assert_eq!(strict.triples.len(), 300);
+    }
+}
+
+#[test]
+fn mixed_good_and_bad_lines_give_the_same_first_error_and_the_same_skips() {
+    let [strict, skipping] =
+        assert_same_as_one_thread("mixed", MIXED, SMALL_CHUNKS, IngestOptions::default());
+    // The first error stops the strict read after the triples before it.
+    assert_eq!(
+        strict.result,
+        Err("data.nt:6:43: relative IRI: N-Triples needs absolute IRIs (scheme:...)".into())
+    );
+    assert_eq!(strict.triples.len(), 3);
+    // Skipping: relative IRI, unterminated string, bad UTF-8, missing dot.
+    assert_eq!(skipping.skipped.len(), 4, "{:?}", skipping.skipped);
+    assert_eq!(skipping.result.as_ref().map(|r| (r.0, r.1)), Ok((7, 4)));
+}
+
+#[test]
+fn the_line_limit_is_enforced_alike_on_lines_longer_than_a_chunk() {
+    let short = "<http://a.example/s> <http://a.example/p> \"x\" .";
+    let long = format!(
+        "<http://a.example/s> <http://a.example/p> \"{}\" .",
+        "é".repeat(60)
+    );
+    // Long lines first, between, at the end without a break, followed by `\r\n` and `\r`.
+    let longer = format!(
+        "<http://a.example/s> <http://a.example/p> \"{}\" .",
+        "z".repeat(300)
+    );
+    let data = format!(
+        "{long}\n{short}\r\n{long}\r\n{short}\n{long}\r{short}\n\n{longer}\n{short}\n{long}"
+    );
+    let limit = IngestOptions {
+        max_line_bytes: short.len() + 5,
+        ..IngestOptions::default()
+    };
+    let [strict, skipping] =
+        assert_same_as_one_thread("long lines", data.as_bytes(), SMALL_CHUNKS, limit);
+    assert_eq!(
+        strict.result,
+        Err(format!(
+            "data.nt:1:{}: line longer than {} bytes; raise the limit with --max-line-bytes (IngestOptions::max_line_bytes)",
+            // The column counts code points up to the limit: 43 ASCII bytes, then the 52-byte
+            // limit falls inside the fifth 'é', so 5 more characters have started.
+            43 + 5 + 1,
+            short.len() + 5
+        ))
+    );
+    assert_eq!(skipping.result.as_ref().map(|r| (r.0, r.1)), Ok((4, 5)));
+    // A limit the lines fit: chunks smaller than a line grow to hold it.
+    let roomy = IngestOptions {
+        max_line_bytes: 1000,
+        ..IngestOptions::default()
+    };
+    let [strict, _] = assert_same_as_one_thread("roomy", data.as_bytes(), SMALL_CHUNKS, roomy);
+    assert_eq!(strict.result.as_ref().map(|r| r.0), Ok(9));
+}
+
+#[test]
+fn the_w3c_ntriples_suite_reads_the_same_with_any_threads() {
+    let mut files: Vec<_> = fs::read_dir(W3C_NTRIPLES)
+        .expect("the vendored W3C N-Triples suite")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "nt"))
+        .collect();
+    files.sort();
+    assert!(files.len() > 60, "the suite's tests: {}", files.len());
+    let (mut positive, mut negative) = (0, 0);
+    for path in &files {
+        let data = fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let [strict, _] =
+            assert_same_as_one_thread(&name, &data, &[1, 3, 16, 4096], IngestOptions::default());
+        if name.contains("bad") {
+            assert!(strict.result.is_err(), "{name} is a negative test");
+            negative += 1;
+        } else {
+            assert!(strict.result.is_ok(), "{name}: {:?}", strict.result);
+            positive += 1;
+        }
+    }
+    assert!(
+        positive > 30 && negative > 20,
+        "{positive} positive, {negative} negative"
+    );
+}
+
+#[test]
+fn an_empty_input_and_a_lone_line_break_read_alike() {
+    for data in [
+        &b""[..],
+        b"\n",
+        b"\r",
+        b"\r\n",
+        b"# only a comment",
+        b"\xEF\xBB\xBF",
+    ] {
+        assert_same_as_one_thread("tiny", data, SMALL_CHUNKS, IngestOptions::default());
+    }
+}
+
+fn hook(name: &str, kind: &str, predicate: &str, subject: Option<&str>) -> HookSpec {
+    HookSpec {
+        name: name.into(),
+        kind: kind.into(),
+        predicate: predicate.into(),
+        subject: subject.map(Into::into),
+        min: (kind == "count_sp_ge").then_some(1),
+        construct_predicate: (kind == "construct8")
+            .then(|| "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>".into()),
+        construct_object: (kind == "construct8")
+            .then(|| "<http://xmlns.com/foaf/0.1/Agent>".into()),
+        ..HookSpec::default()
+    }
+}
+
+/// A run's results without the fields that measure time.
+#[derive(Debug, PartialEq)]
+struct RunResult {
+    sink: MemorySink,
+    counts: [u64; 8],
+    hooks: Vec<(String, u64, bool, u64)>,
+    dictionary: (usize, usize),
+}
+
+fn run_pipeline(data: &[u8], options: IngestOptions) -> RunResult {
+    let mut pipeline = Pipeline::new(PipelineConfig {
+        block_capacity: 4,
+        receipt_capacity: 16,
+        batch_triples: 1000,
+    });
+    let knows = "<http://xmlns.com/foaf/0.1/knows>";
+    let person = "<http://example.org/person/13>";
+    for spec in [
+        hook("knows-any", "ask_sp", knows, Some(person)),
+        hook(
+            "purchases",
+            "count_sp_ge",
+            "<http://schema.org/purchased>",
+            Some(person),
+        ),
+        hook("knowers", "construct8", knows, None),
+    ] {
+        pipeline.register_hook(&spec).unwrap();
+    }
+    let mut sink = MemorySink::default();
+    let reader = TripleReader::new(data, Format::NTriples, options);
+    let summary: Summary = pipeline.execute(reader, &mut sink).unwrap();
+    for receipt in &mut sink.receipts {
+        receipt.ticks = 0;
+    }
+    for commit in &mut sink.commits {
+        commit.ticks_hash = Default::default();
+    }
+    RunResult {
+        sink,
+        counts: [
+            summary.triples_ingested,
+            summary.triples_loaded,
+            summary.skipped_invalid,
+            summary.runs,
+            summary.blocks,
+            summary.hooks_evaluated,
+            summary.receipts,
+            summary.actions,
+        ],
+        hooks: summary
+            .hooks
+            .iter()
+            .map(|h| (h.name.clone(), h.result, h.fired, h.receipts))
+            .collect(),
+        dictionary: (
+            pipeline.dictionary().len(),
+            pipeline.dictionary().text_bytes(),
+        ),
+    }
+}
+
+#[test]
+fn receipts_actions_ids_and_counts_are_identical_for_1_2_3_and_8_threads() {
+    let mut data = generated(20_000);
+    // A few bad lines, skipped alike.
+    data.extend_from_slice(b"<http://a.example/s> <http://a.example/p> <bad iri> .\n");
+    data.extend_from_slice(&generated(2_000));
+    data.extend_from_slice(b"_:x <http://xmlns.com/foaf/0.1/knows> _:y .\r\nnot a triple\r\n");
+    let skipping = |threads, chunk_bytes| IngestOptions {
+        skip_invalid: true,
+        ..options(threads, chunk_bytes, true)
+    };
+    let expected = run_pipeline(&data, skipping(1, IngestOptions::DEFAULT_CHUNK_BYTES));
+    assert_eq!(expected.counts[2], 2, "two lines skipped");
+    assert!(!expected.sink.actions.is_empty() && !expected.sink.receipts.is_empty());
+    for threads in [2, 3, 8] {
+        for chunk_bytes in [64, 999, IngestOptions::DEFAULT_CHUNK_BYTES] {
+            let actual = run_pipeline(&data, skipping(threads, chunk_bytes));
+            assert!(
+                actual == expected,
+                "{threads} threads, {chunk_bytes}-byte chunks: counts {:?} vs {:?}",
+                actual.counts,
+                expected.counts
+            );
+        }
+    }
+}
+
+#[test]
+fn compressed_input_reads_the_same_with_threads() {
+    // The decompressor stays on the reading thread; its output is chunked as any other.
+    let data = generated(2_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.nt.gz");
+    let mut encoder =
+        flate2::write::GzEncoder::new(fs::File::create(&path).unwrap(), Default::default());
+    std::io::Write::write_all(&mut encoder, &data).unwrap();
+    encoder.finish().unwrap();
+    let hasher = Dictionary::new().term_hasher();
+    let read_file = |path: &Path, options: IngestOptions| {
+        let mut triples = Vec::new();
+        TripleReader::open(path, options)
+            .unwrap()
+            .try_for_each_prepared_triple(
+                |term| hasher.hash(term),
+                |triple, _| {
+                    triples.push(format!("{triple:?}"));
+                    Ok::<(), IngestError>(())
+                },
+                |_| {},
+            )
+            .unwrap();
+        triples
+    };
+    let expected = read_file(&path, options(1, 0, false));
+    assert_eq!(expected.len(), 2_000);
+    assert_eq!(read_file(&path, options(3, 500, false)), expected);
+}
