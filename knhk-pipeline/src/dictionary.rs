@@ -404,13 +404,28 @@ pub struct TermHasher {
     hasher: SeedableRandomState,
 }
 
-/// The precomputed hashes of one term, from [`TermHasher::hash`].
+/// The precomputed hashes of one term, from [`TermHasher::hash`]; for a literal, also its
+/// classification (inline value or stored tag), so the interning thread does not compare its
+/// datatype with the XSD names again.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TermHash {
     /// The term's text (IRI, label, lexical form) with its tag.
     text: u64,
     /// A literal's language tag (lowercased) or datatype IRI, when it is stored and hashed.
     annotation: Option<u64>,
+    class: HashedClass,
+}
+
+/// What [`TermHasher::hash`] found a literal to be.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum HashedClass {
+    /// Not a literal (or a `TermHash::default()`): the dictionary classifies it itself.
+    #[default]
+    Unclassified,
+    /// The literal's id holds its value.
+    Inline(TermId),
+    /// The literal is stored under this tag.
+    Stored(IdTag),
 }
 
 impl TermHasher {
@@ -420,14 +435,17 @@ impl TermHasher {
         match term {
             Term::Iri(iri) => TermHash {
                 text: h(IdTag::Iri as u8, iri),
-                annotation: None,
+                ..TermHash::default()
             },
             Term::BlankNode(label) => TermHash {
                 text: h(IdTag::BlankNode as u8, label),
-                annotation: None,
+                ..TermHash::default()
             },
             Term::Literal(literal) => match classify_literal(literal) {
-                LiteralClass::Inline(_) => TermHash::default(),
+                LiteralClass::Inline(id) => TermHash {
+                    class: HashedClass::Inline(id),
+                    ..TermHash::default()
+                },
                 LiteralClass::Stored { tag, extra, value } => TermHash {
                     text: h(tag as u8, value),
                     annotation: match extra {
@@ -435,6 +453,7 @@ impl TermHasher {
                         Extra::Datatype(datatype) => Some(h(IdTag::Iri as u8, datatype)),
                         Extra::Language(language) => self.language_hash(language),
                     },
+                    class: HashedClass::Stored(tag),
                 },
             },
         }
@@ -710,9 +729,27 @@ impl Dictionary {
                 )?,
             ),
             Term::Literal(literal) => {
-                let (tag, extra, value) = match classify_literal(literal) {
-                    LiteralClass::Inline(id) => return Ok(id),
-                    LiteralClass::Stored { tag, extra, value } => (tag, extra, value),
+                let (tag, extra, value) = match hash.class {
+                    HashedClass::Inline(id) => {
+                        debug_assert!(
+                            matches!(classify_literal(literal), LiteralClass::Inline(i) if i == id)
+                        );
+                        return Ok(id);
+                    }
+                    HashedClass::Stored(tag) => {
+                        let extra = match tag {
+                            IdTag::LangLiteral => {
+                                Extra::Language(literal.language().unwrap_or_default())
+                            }
+                            IdTag::TypedLiteral => Extra::Datatype(literal.datatype()),
+                            _ => Extra::None,
+                        };
+                        (tag, extra, literal.value())
+                    }
+                    HashedClass::Unclassified => match classify_literal(literal) {
+                        LiteralClass::Inline(id) => return Ok(id),
+                        LiteralClass::Stored { tag, extra, value } => (tag, extra, value),
+                    },
                 };
                 let extra = match (extra, hash.annotation) {
                     (Extra::None, _) => 0,

@@ -426,3 +426,61 @@ fn written_terms_parse_back_to_the_same_term() {
         .unwrap_or_else(|e| panic!("written N-Triples did not parse: {e}"));
     assert_eq!(got, expected);
 }
+
+#[test]
+fn terms_hashed_beforehand_get_the_ids_that_encode_gives() {
+    // Two dictionaries fed the same terms in the same order, one through `encode`, the other
+    // through `encode_hashed` with hashes from its `TermHasher` (as parser threads compute
+    // them), must issue the same ids, whichever path sees a term first.
+    let long_tag = format!("en-{}", "Abcdefgh-".repeat(9).trim_end_matches('-'));
+    let terms: Vec<Term<'_>> = vec![
+        Term::Iri("http://a.example/s"),
+        Term::BlankNode("b1"),
+        Term::Literal(Literal::simple("plain")),
+        Term::Literal(Literal::typed("plain", XSD_STRING)),
+        Term::Literal(Literal::lang_tagged("colour", "en-GB")),
+        Term::Literal(Literal::lang_tagged("colour", "en-gb")),
+        Term::Literal(Literal::lang_tagged("long", &long_tag)),
+        Term::Literal(Literal::lang_tagged("long", "en-abcdefgh-abcdefgh")),
+        Term::Literal(Literal::typed("42", XSD_INTEGER)),
+        Term::Literal(Literal::typed("042", XSD_INTEGER)),
+        Term::Literal(Literal::typed("99999999999999999999999", XSD_INTEGER)),
+        Term::Literal(Literal::typed("true", XSD_BOOLEAN)),
+        Term::Literal(Literal::typed("1", XSD_BOOLEAN)),
+        Term::Literal(Literal::typed("1.5", XSD_DECIMAL)),
+        Term::Literal(Literal::typed("1e5", XSD_DOUBLE)),
+        Term::Literal(Literal::typed("x", "http://a.example/datatype")),
+        Term::Iri("http://a.example/datatype"),
+    ];
+    let mut plain = Dictionary::new();
+    let mut hashed = Dictionary::new();
+    let hasher = hashed.term_hasher();
+    let scopes = [
+        (
+            plain.begin_document().unwrap(),
+            hashed.begin_document().unwrap(),
+        ),
+        (
+            plain.begin_document().unwrap(),
+            hashed.begin_document().unwrap(),
+        ),
+    ];
+    for round in 0..2 {
+        for (plain_scope, hashed_scope) in scopes {
+            for (i, &term) in terms.iter().enumerate() {
+                // Alternate which way a term first arrives in the hashed dictionary.
+                let expected = plain.encode(plain_scope, term).unwrap();
+                let actual = if (i + round) % 3 == 0 {
+                    hashed.encode(hashed_scope, term).unwrap()
+                } else {
+                    hashed
+                        .encode_hashed(hashed_scope, term, hasher.hash(term))
+                        .unwrap()
+                };
+                assert_eq!(actual, expected, "{term:?}, round {round}");
+            }
+        }
+    }
+    assert_eq!(hashed.len(), plain.len());
+    assert_eq!(hashed.text_bytes(), plain.text_bytes());
+}
