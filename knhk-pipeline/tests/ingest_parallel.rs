@@ -398,3 +398,57 @@ fn compressed_input_reads_the_same_with_threads() {
     assert_eq!(expected.len(), 2_000);
     assert_eq!(read_file(&path, options(3, 500, false)), expected);
 }
+
+#[test]
+fn a_panic_on_a_worker_thread_reaches_the_caller_instead_of_hanging() {
+    let data = generated(2_000);
+    let outcome = std::panic::catch_unwind(|| {
+        TripleReader::new(&data[..], Format::NTriples, options(3, 256, false))
+            .try_for_each_prepared_triple(
+                |term| {
+                    assert!(
+                        format!("{term:?}") != "Iri(\"http://example.org/person/13\")",
+                        "prepare fails on one term"
+                    );
+                    0u8
+                },
+                |_, _| Ok::<(), IngestError>(()),
+                |_| {},
+            )
+    });
+    assert!(outcome.is_err(), "the worker's panic is raised again");
+}
+
+#[derive(Debug)]
+enum Stop {
+    Enough,
+    // Carried, never inspected: the callback's own error type must take ingest errors.
+    #[allow(dead_code)]
+    Ingest(IngestError),
+}
+
+impl From<IngestError> for Stop {
+    fn from(error: IngestError) -> Self {
+        Stop::Ingest(error)
+    }
+}
+
+#[test]
+fn an_error_from_the_callback_stops_the_read_and_the_workers() {
+    let data = generated(5_000);
+    let mut seen = 0;
+    let result = TripleReader::new(&data[..], Format::NTriples, options(3, 128, false))
+        .try_for_each_prepared_triple(
+            |_| (),
+            |_, _| {
+                seen += 1;
+                if seen == 1_000 {
+                    return Err(Stop::Enough);
+                }
+                Ok(())
+            },
+            |_| {},
+        );
+    assert!(matches!(result, Err(Stop::Enough)));
+    assert_eq!(seen, 1_000);
+}

@@ -865,7 +865,14 @@ fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, LineError> {
 }
 
 /// `scheme ":"` at the start: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986/3987).
+#[inline]
 fn has_scheme(b: &[u8]) -> bool {
+    // Most IRIs are http(s): settle those with one 4-byte compare.
+    if let [b'h', b't', b't', b'p', b':' | b's', ..] = b {
+        if b[4] == b':' || b.get(5) == Some(&b':') {
+            return true;
+        }
+    }
     if !b.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
     }

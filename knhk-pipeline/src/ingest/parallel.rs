@@ -419,7 +419,7 @@ where
     };
     let mut cutter = Cutter::new(reader, options);
     let (job_tx, job_rx) = mpsc::sync_channel::<Numbered<'_, H>>(capacity);
-    let (done_tx, done_rx) = mpsc::sync_channel::<Numbered<'_, H>>(capacity);
+    let (done_tx, done_rx) = mpsc::sync_channel::<Option<Numbered<'_, H>>>(capacity);
     let job_rx = Mutex::new(job_rx);
     std::thread::scope(|scope| {
         // Owned by this closure, so that returning from it (at the end or on an error) drops
@@ -428,15 +428,20 @@ where
         for _ in 0..workers {
             let done_tx = done_tx.clone();
             let (job_rx, settings) = (&job_rx, &settings);
-            scope.spawn(move || loop {
-                let job = match job_rx.lock() {
-                    Ok(jobs) => jobs.recv(),
-                    Err(_) => return,
-                };
-                let Ok((seq, mut chunk)) = job else { return };
-                parse_chunk(&mut chunk, settings);
-                if done_tx.send((seq, chunk)).is_err() {
-                    return;
+            scope.spawn(move || {
+                // A panic here (in `prepare`, say) must not leave the reading thread waiting
+                // for this worker's chunk: it is told, returns, and the scope re-raises it.
+                let notice = PanicNotice(&done_tx);
+                loop {
+                    let job = match job_rx.lock() {
+                        Ok(jobs) => jobs.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((seq, mut chunk)) = job else { return };
+                    parse_chunk(&mut chunk, settings);
+                    if notice.0.send(Some((seq, chunk))).is_err() {
+                        return;
+                    }
                 }
             });
         }
@@ -488,21 +493,34 @@ where
     })
 }
 
+/// Sends `None` (a worker stopped) when dropped by a panic.
+struct PanicNotice<'a, T>(&'a mpsc::SyncSender<Option<T>>);
+
+impl<T> Drop for PanicNotice<'_, T> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            // The reading thread may be gone already: then nobody waits.
+            let _ = self.0.send(None);
+        }
+    }
+}
+
 /// The parsed chunks that arrived ahead of their turn.
 struct InOrder<'p, H: Send> {
     /// Indexed by sequence number modulo the pool's capacity (no more are in flight).
     parsed: Vec<Option<SyncGuard<'p, Chunk<H>>>>,
     next: u64,
-    done_rx: mpsc::Receiver<Numbered<'p, H>>,
+    done_rx: mpsc::Receiver<Option<Numbered<'p, H>>>,
 }
 
 impl<'p, H: Send> InOrder<'p, H> {
-    /// The next chunk in input order, waiting for it; `None` when no worker is left.
+    /// The next chunk in input order, waiting for it; `None` when a worker panicked or none
+    /// is left.
     fn take_next(&mut self) -> Option<SyncGuard<'p, Chunk<H>>> {
         let slots = self.parsed.len() as u64;
         let slot = (self.next % slots) as usize;
         while self.parsed[slot].is_none() {
-            let (seq, chunk) = self.done_rx.recv().ok()?;
+            let (seq, chunk) = self.done_rx.recv().ok()??;
             self.parsed[(seq % slots) as usize] = Some(chunk);
         }
         self.next += 1;
