@@ -639,3 +639,66 @@ fn receipts_ticks_aside(text: &str) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+/// The receipts file without its timing fields (`ticks`, `ticks_hash`).
+fn receipts_without_ticks(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let fields = record.as_object_mut().unwrap();
+            fields.remove("ticks");
+            fields.remove("ticks_hash");
+            record.to_string() + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn threads_flag_changes_nothing_but_the_speed() {
+    let dir = scratch_dir("threads");
+    let data = dir.join("data.nt");
+    assert!(knhk(&[
+        "gen",
+        "--triples",
+        "20000",
+        "--seed",
+        "3",
+        "-o",
+        data.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "5"] {
+        let receipts = dir.join(format!("receipts-{threads}.jsonl"));
+        let actions = dir.join(format!("actions-{threads}.nt"));
+        let mut summary = json_summary(&knhk(&[
+            "run",
+            "--json",
+            "--threads",
+            threads,
+            data.to_str().unwrap(),
+            "--receipts",
+            receipts.to_str().unwrap(),
+            "--actions",
+            actions.to_str().unwrap(),
+        ]));
+        let fields = summary.as_object_mut().unwrap();
+        for timing in ["elapsed_ms", "triples_per_sec", "hooks", "parked"] {
+            fields.remove(timing);
+        }
+        outputs.push((
+            summary,
+            receipts_without_ticks(&receipts),
+            std::fs::read(&actions).unwrap(),
+        ));
+    }
+    assert!(!outputs[0].1.is_empty());
+    assert_eq!(outputs[1], outputs[0], "--threads 2 against --threads 1");
+    assert_eq!(outputs[2], outputs[0], "--threads 5 against --threads 1");
+    let zero = knhk(&["run", "--threads", "0", data.to_str().unwrap()]);
+    assert!(!zero.status.success());
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--threads"));
+}
