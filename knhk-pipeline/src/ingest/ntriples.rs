@@ -510,7 +510,7 @@ pub(crate) struct TriplePieces {
 
 impl TriplePieces {
     /// The triple, with line pieces read from `text[base..]` and the others from `scratch`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn resolve<'a>(&self, text: &'a str, base: usize, scratch: &'a str) -> Triple<'a> {
         let r = |piece: Piece| match piece {
             Piece::Line(a, b) => &text[base + a..base + b],
