@@ -29,16 +29,15 @@ use std::sync::{Arc, Mutex};
 use lanepool::{Reset, SyncGuard, SyncPool};
 use memchr::{memchr2, memrchr2};
 
-use super::ntriples::{column_of, parse_pieces, NTriplesError, TriplePieces};
+use super::ntriples::{column_of, parse_pieces, NTriplesError, TriplePieces, TripleSpans};
 use super::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, Term, Triple,
 };
 
-/// One parsed triple of a chunk: its places, the line's offset in the chunk's text, and what
-/// `prepare` made of its three terms.
+/// One parsed triple of a chunk: its ranges in the chunk's text (decoded escapes appended),
+/// and what `prepare` made of its three terms.
 struct ParsedTriple<H> {
-    pieces: TriplePieces,
-    base: usize,
+    spans: TripleSpans,
     prepared: [H; 3],
 }
 
@@ -58,7 +57,8 @@ struct Chunk<H> {
     /// The raw bytes, as read; after parsing, a spare buffer.
     bytes: Vec<u8>,
     /// The chunk's text once checked as UTF-8 (the bytes moved in, not copied); for a chunk
-    /// with invalid UTF-8, the text of its valid lines.
+    /// with invalid UTF-8, the text of its valid lines. After parsing, the decoded escapes
+    /// follow it, so every term is a range of it.
     text: String,
     /// The previous chunk ended with `\r`: a `\n` at the start completes that line break.
     after_cr: bool,
@@ -302,11 +302,11 @@ where
         });
         settings.skip_invalid
     };
-    let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str| {
+    // `scratch_base`: where the scratch buffer will follow the text (0 when not yet known).
+    let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str, scratch_base| {
         let triple = pieces.resolve(text, base, scratch);
         ParsedTriple {
-            pieces,
-            base,
+            spans: pieces.spans(base, scratch_base),
             prepared: [
                 (settings.prepare)(triple.subject),
                 (settings.prepare)(triple.predicate),
@@ -330,7 +330,7 @@ where
             } else {
                 match parse_pieces(line, scratch) {
                     Ok(Some(pieces)) => {
-                        triples.push(prepare(pieces, text, start, scratch));
+                        triples.push(prepare(pieces, text, start, scratch, text.len()));
                         return true;
                     }
                     Ok(None) => return true,
@@ -362,7 +362,7 @@ where
                         text.push_str(line);
                         match parse_pieces(line, scratch) {
                             Ok(Some(pieces)) => {
-                                triples.push(prepare(pieces, text, base, scratch));
+                                triples.push(prepare(pieces, text, base, scratch, 0));
                                 return true;
                             }
                             Ok(None) => return true,
@@ -377,6 +377,13 @@ where
             go_on
         });
     }
+    if !valid {
+        // The text grew line by line: only now is it known where the scratch will start.
+        for parsed in triples.iter_mut() {
+            parsed.spans.rebase_scratch(text.len());
+        }
+    }
+    text.push_str(scratch);
     if let (Some(column), false) = (*too_long_column, stopped) {
         *lines += 1;
         let limit = settings.limit;
@@ -545,14 +552,10 @@ where
     S: FnMut(&IngestError),
 {
     let text = chunk.text.as_str();
-    let scratch = chunk.scratch.as_str();
     let mut each = |triples: &[ParsedTriple<H>], report: &mut IngestReport| {
         for parsed in triples {
             report.triples += 1;
-            f(
-                parsed.pieces.resolve(text, parsed.base, scratch),
-                parsed.prepared,
-            )?;
+            f(parsed.spans.resolve(text), parsed.prepared)?;
         }
         Ok::<(), E>(())
     };
