@@ -54,8 +54,10 @@ struct ChunkError {
 /// A chunk of input and, once a worker has seen it, its parse. Pooled: every buffer keeps its
 /// capacity from one use to the next.
 struct Chunk<H> {
-    /// The raw bytes, as read; after parsing, a spare buffer.
+    /// The raw bytes, as read (`..filled`; past it, stale bytes kept initialized so that a
+    /// reused buffer is not zeroed again before each read); after parsing, a spare buffer.
     bytes: Vec<u8>,
+    filled: usize,
     /// The chunk's text once checked as UTF-8 (the bytes moved in, not copied); for a chunk
     /// with invalid UTF-8, the text of its valid lines. After parsing, the decoded escapes
     /// follow it, so every term is a range of it.
@@ -80,6 +82,7 @@ impl<H> Default for Chunk<H> {
     fn default() -> Self {
         Self {
             bytes: Vec::new(),
+            filled: 0,
             text: String::new(),
             after_cr: false,
             too_long_column: None,
@@ -95,9 +98,10 @@ impl<H> Default for Chunk<H> {
 
 impl<H> Reset for Chunk<H> {
     fn reset(&mut self) {
-        // The parsed text's buffer becomes the next read buffer, and the spare the text's.
-        let mut text = std::mem::take(&mut self.text).into_bytes();
-        text.clear();
+        // The parsed text's buffer becomes the next read buffer (its bytes stay: reads
+        // overwrite them), and the spare the text's.
+        let text = std::mem::take(&mut self.text).into_bytes();
+        self.filled = 0;
         let mut spare = std::mem::replace(&mut self.bytes, text);
         spare.clear();
         // An empty buffer is always UTF-8.
@@ -141,21 +145,13 @@ impl<R: Read> Cutter<R> {
     }
 
     /// Reads into `buf` until it holds `want` bytes or the input ends.
-    fn read_until(&mut self, buf: &mut Vec<u8>, want: usize) -> io::Result<()> {
-        while buf.len() < want && !self.eof {
-            let len = buf.len();
-            buf.resize(want, 0);
-            match self.reader.read(&mut buf[len..]) {
-                Ok(0) => {
-                    buf.truncate(len);
-                    self.eof = true;
-                }
-                Ok(n) => buf.truncate(len + n),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => buf.truncate(len),
-                Err(e) => {
-                    buf.truncate(len);
-                    return Err(e);
-                }
+    fn read_until(&mut self, buf: &mut Filled, want: usize) -> io::Result<()> {
+        while buf.len < want && !self.eof {
+            match self.reader.read(buf.spare_until(want)) {
+                Ok(0) => self.eof = true,
+                Ok(n) => buf.len += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
             }
         }
         Ok(())
@@ -167,26 +163,29 @@ impl<R: Read> Cutter<R> {
         if let Err(error) = self.fill_lines(chunk) {
             chunk.io_error = Some(error);
             chunk.last = true;
-            let keep = memrchr2(b'\n', b'\r', &chunk.bytes).map_or(0, |t| t + 1);
-            chunk.bytes.truncate(keep);
+            let keep = memrchr2(b'\n', b'\r', &chunk.bytes[..chunk.filled]).map_or(0, |t| t + 1);
+            chunk.filled = keep;
         }
     }
 
     fn fill_lines<H>(&mut self, chunk: &mut Chunk<H>) -> io::Result<()> {
-        let mut buf = std::mem::take(&mut chunk.bytes);
-        buf.clear();
+        let mut buf = Filled {
+            bytes: std::mem::take(&mut chunk.bytes),
+            len: 0,
+        };
         let result = self.fill_buffer(&mut buf, chunk);
-        chunk.bytes = buf;
+        chunk.bytes = buf.bytes;
+        chunk.filled = buf.len;
         result
     }
 
-    fn fill_buffer<H>(&mut self, buf: &mut Vec<u8>, chunk: &mut Chunk<H>) -> io::Result<()> {
+    fn fill_buffer<H>(&mut self, buf: &mut Filled, chunk: &mut Chunk<H>) -> io::Result<()> {
         while self.discarding {
             self.read_until(buf, self.chunk_bytes)?;
-            match memchr2(b'\n', b'\r', buf) {
+            match memchr2(b'\n', b'\r', buf.data()) {
                 Some(t) => {
-                    self.after_cr = buf[t] == b'\r';
-                    buf.drain(..=t);
+                    self.after_cr = buf.data()[t] == b'\r';
+                    buf.consume_front(t + 1);
                     self.discarding = false;
                 }
                 None => {
@@ -204,19 +203,19 @@ impl<R: Read> Cutter<R> {
         let mut want = self.chunk_bytes;
         loop {
             self.read_until(buf, want)?;
-            if let Some(off) = memrchr2(b'\n', b'\r', &buf[searched..]) {
+            if let Some(off) = memrchr2(b'\n', b'\r', &buf.data()[searched..]) {
                 let t = searched + off;
-                self.carry.extend_from_slice(&buf[t + 1..]);
+                self.carry.extend_from_slice(&buf.data()[t + 1..]);
                 buf.truncate(t + 1);
-                self.after_cr = buf[t] == b'\r';
+                self.after_cr = buf.data()[t] == b'\r';
                 chunk.last = self.eof && self.carry.is_empty();
                 return Ok(());
             }
-            searched = buf.len();
+            searched = buf.len;
             // No line break: the whole buffer is one unfinished line.
-            if buf.len() > self.limit {
+            if buf.len > self.limit {
                 // As the single-threaded reader: an error at the limit, the rest dropped.
-                chunk.too_long_column = Some(column_of(buf, self.limit));
+                chunk.too_long_column = Some(column_of(buf.data(), self.limit));
                 buf.clear();
                 self.discarding = true;
                 return Ok(());
@@ -227,10 +226,51 @@ impl<R: Read> Cutter<R> {
                 self.after_cr = false;
                 return Ok(());
             }
-            want = (buf.len().saturating_mul(2))
+            want = (buf.len.saturating_mul(2))
                 .min(self.limit.saturating_add(1))
-                .max(buf.len() + 1);
+                .max(buf.len + 1);
         }
+    }
+}
+
+/// A read buffer whose first `len` bytes are data; the rest of `bytes` is initialized but
+/// stale, so reads go straight into it without zeroing it first.
+struct Filled {
+    bytes: Vec<u8>,
+    len: usize,
+}
+
+impl Filled {
+    fn data(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+    }
+
+    /// `bytes[len..want]`, growing (and zeroing) only what was never initialized.
+    fn spare_until(&mut self, want: usize) -> &mut [u8] {
+        if self.bytes.len() < want {
+            self.bytes.resize(want, 0);
+        }
+        &mut self.bytes[self.len..want]
+    }
+
+    fn extend_from_slice(&mut self, more: &[u8]) {
+        let end = self.len + more.len();
+        self.spare_until(end).copy_from_slice(more);
+        self.len = end;
+    }
+
+    /// Drops the first `n` bytes of data.
+    fn consume_front(&mut self, n: usize) {
+        self.bytes.copy_within(n..self.len, 0);
+        self.len -= n;
     }
 }
 
@@ -267,7 +307,8 @@ fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
 where
     P: Fn(Term<'_>) -> H,
 {
-    let bytes = std::mem::take(&mut chunk.bytes);
+    let mut bytes = std::mem::take(&mut chunk.bytes);
+    bytes.truncate(chunk.filled);
     let valid = match String::from_utf8(bytes) {
         Ok(text) => {
             let mut spare = std::mem::replace(&mut chunk.text, text).into_bytes();
