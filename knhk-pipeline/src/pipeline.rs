@@ -56,7 +56,7 @@ use serde::Serialize;
 use crate::block::{
     sort_into_runs, EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES,
 };
-use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
@@ -503,35 +503,58 @@ impl Pipeline {
         run: &mut Run,
     ) -> Result<(), PipelineError> {
         let scope = self.dictionary.begin_document()?;
-        // Terms are hashed where they are parsed (on worker threads with
-        // `IngestOptions::threads` > 1) and interned here, in input order, so ids do not
-        // depend on the schedule.
-        let hasher = self.dictionary.term_hasher();
-        let report = reader.try_for_each_prepared_triple(
-            |term| hasher.hash(term),
-            |triple, [hs, hp, ho]| {
-                let dictionary = &mut self.dictionary;
-                let s = dictionary
-                    .encode_hashed(scope, triple.subject, hs)?
-                    .to_u64();
-                let p = dictionary
-                    .encode_hashed(scope, triple.predicate, hp)?
-                    .to_u64();
-                let o = dictionary.encode_hashed(scope, triple.object, ho)?.to_u64();
-                self.staging.push(RunTriple { s, p, o });
-                if self.staging.len() == self.config.batch_triples {
-                    self.flush_batch(sink, run)?;
-                }
-                Ok::<(), PipelineError>(())
-            },
-            |_skipped| {},
-        )?;
+        let report = if reader.reads_in_parallel() {
+            // Terms are hashed where they are parsed, on the worker threads, and interned
+            // here in input order, so ids do not depend on the schedule.
+            let hasher = self.dictionary.term_hasher();
+            reader.try_for_each_prepared_triple(
+                |term| hasher.hash(term),
+                |triple, [hs, hp, ho]| {
+                    let dictionary = &mut self.dictionary;
+                    let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
+                    let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
+                    let o = dictionary.encode_hashed(scope, triple.object, ho)?;
+                    self.stage([s, p, o], sink, run)
+                },
+                |_skipped| {},
+            )?
+        } else {
+            reader.try_for_each_triple(
+                |triple| {
+                    let dictionary = &mut self.dictionary;
+                    let s = dictionary.encode(scope, triple.subject)?;
+                    let p = dictionary.encode(scope, triple.predicate)?;
+                    let o = dictionary.encode(scope, triple.object)?;
+                    self.stage([s, p, o], sink, run)
+                },
+                |_skipped| {},
+            )?
+        };
         self.flush_batch(sink, run)?;
         let end = self.chain.commit_end();
         sink.commit(&end)?;
         sink.finish()?;
         run.summary.skipped_invalid = report.skipped;
         run.summary.triples_ingested = report.triples + report.skipped;
+        Ok(())
+    }
+
+    /// Stages one encoded triple, flushing the batch when it is full.
+    #[inline]
+    fn stage<S: Sink>(
+        &mut self,
+        [s, p, o]: [TermId; 3],
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        self.staging.push(RunTriple {
+            s: s.to_u64(),
+            p: p.to_u64(),
+            o: o.to_u64(),
+        });
+        if self.staging.len() == self.config.batch_triples {
+            self.flush_batch(sink, run)?;
+        }
         Ok(())
     }
 

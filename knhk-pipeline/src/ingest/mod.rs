@@ -360,6 +360,13 @@ impl<R: Read> TripleReader<R> {
         self.format
     }
 
+    /// Whether [`Self::try_for_each_prepared_triple`] will parse on worker threads:
+    /// N-Triples with [`IngestOptions::threads`] above 1. Otherwise a caller may as well use
+    /// [`Self::try_for_each_triple`] and do its `prepare` work inline.
+    pub fn reads_in_parallel(&self) -> bool {
+        self.format == Format::NTriples && self.options.threads > 1
+    }
+
     /// Calls `f` for each triple until the input ends or an error occurs.
     pub fn for_each_triple<F>(self, mut f: F) -> Result<IngestReport, IngestError>
     where
@@ -414,7 +421,7 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
-        if self.format == Format::NTriples && self.options.threads > 1 {
+        if self.reads_in_parallel() {
             let reader = source::SkipBom::new(self.reader);
             return parallel::run(reader, self.file, &self.options, &prepare, f, on_skipped);
         }
