@@ -390,10 +390,6 @@ fn with_extra(hash: u64, extra: u64) -> u64 {
     (full as u64) ^ ((full >> 64) as u64)
 }
 
-/// The longest language tag a [`TermHasher`] lowercases on the stack; a longer one with
-/// upper-case letters is hashed by the dictionary itself.
-const STACK_LANGUAGE: usize = 64;
-
 /// A dictionary's keyed term hash, detached from it so that parser threads can hash terms
 /// while the dictionary's owner interns earlier ones: get one with
 /// [`Dictionary::term_hasher`], hash with [`TermHasher::hash`], and give the result to
@@ -404,15 +400,16 @@ pub struct TermHasher {
     hasher: SeedableRandomState,
 }
 
-/// The precomputed hashes of one term, from [`TermHasher::hash`]; for a literal, also its
+/// The precomputed hash of one term, from [`TermHasher::hash`]; for a literal, also its
 /// classification (inline value or stored tag), so the interning thread does not compare its
-/// datatype with the XSD names again.
+/// datatype with the XSD names again. 16 bytes: parser threads hand one per term to the
+/// interning thread, so it is kept to what saves that thread work. (A literal's language tag
+/// or datatype IRI, short and few, is hashed by the dictionary itself.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TermHash {
-    /// The term's text (IRI, label, lexical form) with its tag.
-    text: u64,
-    /// A literal's language tag (lowercased) or datatype IRI, when it is stored and hashed.
-    annotation: Option<u64>,
+    /// The hash of the term's text (IRI, label, lexical form) with its tag; for an inline
+    /// literal, its id.
+    value: u64,
     class: HashedClass,
 }
 
@@ -422,8 +419,8 @@ enum HashedClass {
     /// Not a literal (or a `TermHash::default()`): the dictionary classifies it itself.
     #[default]
     Unclassified,
-    /// The literal's id holds its value.
-    Inline(TermId),
+    /// The literal's id (in `value`) holds its value.
+    Inline,
     /// The literal is stored under this tag.
     Stored(IdTag),
 }
@@ -434,41 +431,24 @@ impl TermHasher {
         let h = |tag: u8, text: &str| text_hash(&self.hasher, tag, text.as_bytes());
         match term {
             Term::Iri(iri) => TermHash {
-                text: h(IdTag::Iri as u8, iri),
-                ..TermHash::default()
+                value: h(IdTag::Iri as u8, iri),
+                class: HashedClass::Unclassified,
             },
             Term::BlankNode(label) => TermHash {
-                text: h(IdTag::BlankNode as u8, label),
-                ..TermHash::default()
+                value: h(IdTag::BlankNode as u8, label),
+                class: HashedClass::Unclassified,
             },
             Term::Literal(literal) => match classify_literal(literal) {
                 LiteralClass::Inline(id) => TermHash {
-                    class: HashedClass::Inline(id),
-                    ..TermHash::default()
+                    value: id.to_u64(),
+                    class: HashedClass::Inline,
                 },
-                LiteralClass::Stored { tag, extra, value } => TermHash {
-                    text: h(tag as u8, value),
-                    annotation: match extra {
-                        Extra::None => None,
-                        Extra::Datatype(datatype) => Some(h(IdTag::Iri as u8, datatype)),
-                        Extra::Language(language) => self.language_hash(language),
-                    },
+                LiteralClass::Stored { tag, value, .. } => TermHash {
+                    value: h(tag as u8, value),
                     class: HashedClass::Stored(tag),
                 },
             },
         }
-    }
-
-    fn language_hash(&self, language: &str) -> Option<u64> {
-        let bytes = language.as_bytes();
-        if !bytes.iter().any(u8::is_ascii_uppercase) {
-            return Some(text_hash(&self.hasher, LANGUAGE_ENTRY, bytes));
-        }
-        let mut lower = [0u8; STACK_LANGUAGE];
-        let lower = lower.get_mut(..bytes.len())?;
-        lower.copy_from_slice(bytes);
-        lower.make_ascii_lowercase();
-        Some(text_hash(&self.hasher, LANGUAGE_ENTRY, lower))
     }
 }
 
@@ -717,12 +697,12 @@ impl Dictionary {
         let (tag, index) = match term {
             Term::Iri(iri) => (
                 IdTag::Iri,
-                self.intern_hashed(hash.text, IdTag::Iri as u8, 0, iri)?,
+                self.intern_hashed(hash.value, IdTag::Iri as u8, 0, iri)?,
             ),
             Term::BlankNode(label) => (
                 IdTag::BlankNode,
                 self.intern_hashed(
-                    with_extra(hash.text, scope.0),
+                    with_extra(hash.value, scope.0),
                     IdTag::BlankNode as u8,
                     scope.0,
                     label,
@@ -730,7 +710,8 @@ impl Dictionary {
             ),
             Term::Literal(literal) => {
                 let (tag, extra, value) = match hash.class {
-                    HashedClass::Inline(id) => {
+                    HashedClass::Inline => {
+                        let id = TermId(hash.value);
                         debug_assert!(
                             matches!(classify_literal(literal), LiteralClass::Inline(i) if i == id)
                         );
@@ -746,48 +727,19 @@ impl Dictionary {
                         };
                         (tag, extra, literal.value())
                     }
-                    HashedClass::Unclassified => match classify_literal(literal) {
-                        LiteralClass::Inline(id) => return Ok(id),
-                        LiteralClass::Stored { tag, extra, value } => (tag, extra, value),
-                    },
+                    // Not from `TermHasher::hash` (a default `TermHash`): nothing to reuse.
+                    HashedClass::Unclassified => return self.encode_literal(literal),
                 };
-                let extra = match (extra, hash.annotation) {
-                    (Extra::None, _) => 0,
-                    (Extra::Language(language), Some(h)) if language.len() <= STACK_LANGUAGE => {
-                        self.language_entry_hashed(h, language)? as u64
-                    }
-                    (Extra::Language(language), _) => self.language_entry(language)? as u64,
-                    (Extra::Datatype(datatype), Some(h)) => {
-                        self.intern_hashed(h, IdTag::Iri as u8, 0, datatype)? as u64
-                    }
-                    (Extra::Datatype(datatype), None) => {
-                        self.intern(IdTag::Iri as u8, 0, datatype)? as u64
-                    }
+                let extra = match extra {
+                    Extra::None => 0,
+                    Extra::Language(language) => self.language_entry(language)? as u64,
+                    Extra::Datatype(datatype) => self.intern(IdTag::Iri as u8, 0, datatype)? as u64,
                 };
-                let hash = with_extra(hash.text, extra);
+                let hash = with_extra(hash.value, extra);
                 (tag, self.intern_hashed(hash, tag as u8, extra, value)?)
             }
         };
         Ok(TermId::new(tag, index as u64))
-    }
-
-    /// [`Self::language_entry`] with the lowercased tag's hash given (the tag fits the
-    /// stack buffer the hasher lowercases in).
-    fn language_entry_hashed(
-        &mut self,
-        hash: u64,
-        language: &str,
-    ) -> Result<usize, DictionaryError> {
-        if !language.bytes().any(|b| b.is_ascii_uppercase()) {
-            return self.intern_hashed(hash, LANGUAGE_ENTRY, 0, language);
-        }
-        let mut lower = [0u8; STACK_LANGUAGE];
-        let lower = &mut lower[..language.len()];
-        lower.copy_from_slice(language.as_bytes());
-        lower.make_ascii_lowercase();
-        // ASCII lowercasing keeps UTF-8 valid (the tag grammar is ASCII anyway).
-        let lower = std::str::from_utf8(lower).unwrap_or(language);
-        self.intern_hashed(hash, LANGUAGE_ENTRY, 0, lower)
     }
 
     fn encode_literal(&mut self, literal: Literal<'_>) -> Result<TermId, DictionaryError> {
