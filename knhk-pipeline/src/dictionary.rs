@@ -33,7 +33,7 @@
 //! datatype-IRI entry; the entry's index; the text's length), the text, and padding to
 //! 4 bytes. Two `u32` arrays address the records in units of 4 bytes: one by entry index (for
 //! decoding an id), and a `hashbrown::HashTable` (5 bytes a bucket with its control byte) whose
-//! hash and equality are computed from `(key word, text)` through the record.
+//! hash and equality are computed from `(key word, text)` through the record (see below).
 //!
 //! A lookup therefore reads the table and then one record, header and text together (usually
 //! two dependent cache misses, as with a table holding whole entries, in a fifth of the
@@ -45,7 +45,11 @@
 //!
 //! Hashing uses foldhash keyed with OS randomness, one secret per process and one seed per
 //! dictionary, so input crafted offline cannot force collisions; it hashes a short term
-//! several times faster than std's SipHash (measured in BENCHMARKS.md).
+//! several times faster than std's SipHash (measured in BENCHMARKS.md). An entry's hash is
+//! the keyed hash of `(tag, text)` with its `extra` (scope, language or datatype entry) mixed
+//! in afterwards, so a [`TermHasher`] (a copy of the key) can hash terms on parser threads
+//! before their `extra` is known, and [`Dictionary::encode_hashed`] interns them without
+//! hashing their text again: same ids as [`Dictionary::encode`].
 //!
 //! Language tags are compared case-insensitively, as RDF 1.1 allows, by lowercasing them
 //! (ASCII; the tag grammar is ASCII): `"a"@EN` and `"a"@en` are one term and decode with `en`.

@@ -8,6 +8,10 @@
 //! - **N-Triples** goes through this crate's own byte-level scanner ([`ntriples`]): the full
 //!   N-Triples 1.1 grammar, absolute IRIs only, escapes decoded into a reused buffer only when
 //!   a backslash is present.
+//!   With [`IngestOptions::threads`] above 1, [`TripleReader::try_for_each_prepared_triple`]
+//!   parses it on worker threads, in chunks cut at line ends, and hands the triples out in
+//!   input order on the calling thread: the same triples, errors and line numbers as one
+//!   thread (the design is in `ingest/parallel.rs`).
 //! - **Turtle** goes through `oxttl`'s low-level parser, fed one statement at a time by our own
 //!   statement splitter ([`turtle`]), which resolves relative IRIs against
 //!   [`IngestOptions::base_iri`] (by default, for a file, the file's own `file://` URI) and
