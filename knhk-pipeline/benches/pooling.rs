@@ -12,7 +12,6 @@ mod steps;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use knhk_pipeline::block::EncodedTripleLanes;
 use steps::{allocated_step, chunks, hook_args, staged_batch, Pooled, ReceiptKind};
 
 fn pooling_gain(c: &mut Criterion) {
@@ -34,19 +33,12 @@ fn pooling_gain(c: &mut Criterion) {
                 pools.step(black_box(&staged[range]), &hook, next as u64, kind)
             })
         });
-        let mut record = EncodedTripleLanes::new();
         let mut next = 0;
         group.bench_function(format!("allocated_{name}"), |b| {
             b.iter(|| {
                 let range = ranges[next].clone();
                 next = (next + 1) % ranges.len();
-                allocated_step(
-                    &mut record,
-                    black_box(&staged[range]),
-                    &hook,
-                    next as u64,
-                    kind,
-                )
+                allocated_step(black_box(&staged[range]), &hook, next as u64, kind)
             })
         });
     }

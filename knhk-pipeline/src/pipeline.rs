@@ -53,9 +53,7 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
-use crate::block::{
-    sort_into_runs, EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES,
-};
+use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
@@ -63,7 +61,7 @@ use crate::ingest::{IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
 use crate::lockchain::{Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::Receipt;
+use crate::receipt::{BlockDigest, Receipt};
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
@@ -230,8 +228,6 @@ pub struct Pipeline {
     sort_scratch: Vec<RunTriple>,
     held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
-    /// The block being finished, one predicate per lane, as receipts hash it.
-    record: EncodedTripleLanes,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
@@ -375,7 +371,6 @@ impl Pipeline {
             sort_scratch: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
-            record: EncodedTripleLanes::new(),
             hook_states: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
@@ -589,9 +584,8 @@ impl Pipeline {
         let mut held = std::mem::take(&mut self.held_blocks);
         self.hot_pass(&held);
         let result = held.iter().enumerate().try_for_each(|(position, block)| {
-            self.evaluate_block(position, block, sink, run)?;
-            // `evaluate_block` left the block's triples in `record`, one predicate per lane.
-            self.chain.beat(&self.record);
+            let digest = self.evaluate_block(position, block, sink, run)?;
+            self.chain.beat(&digest);
             Ok::<(), PipelineError>(())
         });
         held.clear();
@@ -660,20 +654,20 @@ impl Pipeline {
     /// Finishes the evaluation of every hook bound to `block`'s predicate: takes the hot
     /// pass's answer or evaluates a parked hook now, resolves warm lanes with the dictionary,
     /// writes actions, and receipts the block's result (merged into the hook's whole-run
-    /// result). `position` is the block's index among the held blocks.
+    /// result). `position` is the block's index among the held blocks. Returns the block's
+    /// digest (its triples hashed once, for every receipt of it and for its beat).
     fn evaluate_block<S: Sink>(
         &mut self,
         position: usize,
         block: &RunTripleLanes,
         sink: &mut S,
         run: &mut Run,
-    ) -> Result<(), PipelineError> {
+    ) -> Result<BlockDigest, PipelineError> {
         let Pipeline {
             hooks,
             dictionary,
             receipts,
             held_receipts,
-            record,
             hook_states,
             hot,
             hooks_per_predicate,
@@ -681,7 +675,7 @@ impl Pipeline {
             chain,
             ..
         } = self;
-        block.record_into(record);
+        let digest = BlockDigest::of(block);
         let predicate = *block.p();
         for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
             let hook = &hooks.hooks()[index as usize];
@@ -729,7 +723,7 @@ impl Pipeline {
             *receipt = Receipt {
                 seq: *next_seq,
                 ticks,
-                ..Receipt::for_block(index, record, u64::from(matched.count_ones()))
+                ..Receipt::for_block(index, &digest, u64::from(matched.count_ones()))
             };
             chain.stamp(&mut receipt);
             *next_seq += 1;
@@ -741,7 +735,7 @@ impl Pipeline {
             }
             held_receipts.push(receipt);
         }
-        Ok(())
+        Ok(digest)
     }
 }
 

@@ -20,7 +20,6 @@ mod steps;
 
 use std::hint::black_box;
 
-use knhk_pipeline::block::EncodedTripleLanes;
 use lanepool::alloc_count::{heap_ops, CountingAllocator};
 use steps::{allocated_step, chunks, hook_args, staged_batch, Pooled, ReceiptKind};
 
@@ -50,7 +49,6 @@ fn main() {
     let ranges = chunks(&staged);
     let hook = hook_args();
     let mut pools = Pooled::new();
-    let mut record = EncodedTripleLanes::new();
     let mut seq = 0u64;
     let mut matched = 0u64;
     let heap_ops_before = heap_ops();
@@ -60,7 +58,7 @@ fn main() {
             matched += if pooled {
                 pools.step(chunk, &hook, seq, kind)
             } else {
-                allocated_step(&mut record, chunk, &hook, seq, kind)
+                allocated_step(chunk, &hook, seq, kind)
             };
             seq += 1;
         }

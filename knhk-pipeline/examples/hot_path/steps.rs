@@ -7,10 +7,10 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use knhk_pipeline::block::{EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES};
+use knhk_pipeline::block::{RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::kernels::{self, Portable};
 use knhk_pipeline::ops::{Args, Filter, Kernel};
-use knhk_pipeline::receipt::Receipt;
+use knhk_pipeline::receipt::{BlockDigest, Receipt};
 use lanepool::SyncPool;
 
 /// IRI-tagged ids (tag 1 in the top 4 bits), as the dictionary hands them out.
@@ -72,7 +72,7 @@ pub fn hook_args() -> Args {
 /// triples), or only its counts, to show what the hash costs beside the allocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReceiptKind {
-    /// As the pipeline makes it: `record_into` then `Receipt::for_block` (BLAKE3).
+    /// As the pipeline makes it: the block's digest, then `Receipt::for_block` (BLAKE3).
     Hashed,
     /// Hook, predicate, lanes, result and seq only.
     CountsOnly,
@@ -83,20 +83,16 @@ pub enum ReceiptKind {
 fn write_receipt(
     receipt: &mut Receipt,
     block: &RunTripleLanes,
-    record: &mut EncodedTripleLanes,
     matched: u64,
     seq: u64,
     kind: ReceiptKind,
 ) {
     let result = u64::from(matched.count_ones());
     *receipt = match kind {
-        ReceiptKind::Hashed => {
-            block.record_into(record);
-            Receipt {
-                seq,
-                ..Receipt::for_block(0, record, result)
-            }
-        }
+        ReceiptKind::Hashed => Receipt {
+            seq,
+            ..Receipt::for_block(0, &BlockDigest::of(block), result)
+        },
         ReceiptKind::CountsOnly => Receipt {
             seq,
             predicate: *block.p(),
@@ -108,11 +104,10 @@ fn write_receipt(
 }
 
 /// The pipeline's pools (a `SyncPool` of blocks and one of receipts, taken with
-/// `acquire_owned_for`/`acquire_owned` as `Pipeline` takes them) and its record buffer.
+/// `acquire_owned_for`/`acquire_owned` as `Pipeline` takes them).
 pub struct Pooled {
     blocks: Arc<SyncPool<RunTripleLanes>>,
     receipts: Arc<SyncPool<Receipt>>,
-    record: EncodedTripleLanes,
 }
 
 impl Pooled {
@@ -121,7 +116,6 @@ impl Pooled {
         Self {
             blocks: Arc::new(SyncPool::with_default(16)),
             receipts: Arc::new(SyncPool::with_default(1024)),
-            record: EncodedTripleLanes::new(),
         }
     }
 
@@ -140,7 +134,7 @@ impl Pooled {
             .receipts
             .acquire_owned()
             .expect("one receipt held at a time");
-        write_receipt(&mut receipt, &block, &mut self.record, matched, seq, kind);
+        write_receipt(&mut receipt, &block, matched, seq, kind);
         black_box(&*receipt).result
     }
 }
@@ -154,18 +148,12 @@ impl Default for Pooled {
 /// What the seed replaced: a block and a receipt allocated for the run (`Box::new`) and dropped
 /// after it. Otherwise the same work as [`Pooled::step`].
 #[inline(always)]
-pub fn allocated_step(
-    record: &mut EncodedTripleLanes,
-    chunk: &[RunTriple],
-    args: &Args,
-    seq: u64,
-    kind: ReceiptKind,
-) -> u64 {
+pub fn allocated_step(chunk: &[RunTriple], args: &Args, seq: u64, kind: ReceiptKind) -> u64 {
     let mut block = Box::new(RunTripleLanes::new());
     black_box(&mut *block);
     block.fill_from(chunk);
     let matched = kernels::evaluate(Portable, Kernel::Subject, &*block, args).hot;
     let mut receipt = Box::new(Receipt::IDENTITY);
-    write_receipt(&mut receipt, &block, record, matched, seq, kind);
+    write_receipt(&mut receipt, &block, matched, seq, kind);
     black_box(&*receipt).result
 }
