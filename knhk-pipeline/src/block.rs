@@ -217,10 +217,8 @@ fn group_by_predicate(batch: &[RunTriple], scratch: &mut [RunTriple]) -> bool {
     }
     // The runs' places: predicates in id order, each run after the smaller ones.
     let mut order = [(0u64, 0usize); PREDICATE_TABLE_MAX];
-    let mut filled = 0;
-    for slot in (0..PREDICATE_SLOTS).filter(|&slot| used[slot]) {
+    for (filled, slot) in (0..PREDICATE_SLOTS).filter(|&slot| used[slot]).enumerate() {
         order[filled] = (keys[slot], slot);
-        filled += 1;
     }
     order[..distinct].sort_unstable();
     let mut total = 0;

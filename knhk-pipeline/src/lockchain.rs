@@ -214,6 +214,13 @@ impl MerkleAccumulator {
         self.leaves += 1;
     }
 
+    /// Back to no leaves. Only the subtrees below the depth are ever read, so nothing is zeroed
+    /// (a pulse's commit restarts its tree without rewriting 2 KiB).
+    pub fn clear(&mut self) {
+        self.depth = 0;
+        self.leaves = 0;
+    }
+
     /// Leaves pushed so far.
     pub fn len(&self) -> u64 {
         self.leaves
@@ -369,6 +376,11 @@ impl Default for TicksHasher {
 }
 
 impl TicksHasher {
+    /// Back to no ticks.
+    pub fn clear(&mut self) {
+        self.0.reset();
+    }
+
     /// Adds one receipt's ticks.
     pub fn push(&mut self, ticks: u64) {
         self.0.update(&ticks.to_le_bytes());
@@ -426,6 +438,13 @@ impl PulseBlocks {
         }
     }
 
+    /// Starts the next pulse's blocks in place.
+    fn restart(&mut self, first_cycle: u64) {
+        self.first_cycle = first_cycle;
+        self.triples = 0;
+        self.beats.clear();
+    }
+
     fn summary(&self, beats: u64) -> BlocksSummary {
         BlocksSummary {
             beats,
@@ -458,6 +477,13 @@ impl PulseReceipts {
             ticks: TicksHasher::default(),
             tree: MerkleAccumulator::default(),
         }
+    }
+
+    /// Starts the next pulse's receipts in place.
+    fn restart(&mut self, first_seq: u64) {
+        self.first_seq = first_seq;
+        self.ticks.clear();
+        self.tree.clear();
     }
 }
 
@@ -523,7 +549,7 @@ impl Lockchain {
         if self.cycle - self.beating.first_cycle == BEATS_PER_PULSE {
             self.complete
                 .push_back(self.beating.summary(BEATS_PER_PULSE));
-            self.beating = PulseBlocks::new(self.cycle);
+            self.beating.restart(self.cycle);
         }
     }
 
@@ -562,7 +588,7 @@ impl Lockchain {
     pub fn commit_end(&mut self) -> Commit {
         debug_assert!(self.complete.is_empty(), "complete pulses committed first");
         let blocks = self.beating.summary(self.cycle - self.beating.first_cycle);
-        self.beating = PulseBlocks::new(self.cycle);
+        self.beating.restart(self.cycle);
         self.commit(blocks, true)
     }
 
@@ -585,7 +611,7 @@ impl Lockchain {
         commit.hash = commit.compute_hash();
         self.prev = commit.hash;
         self.commits += 1;
-        self.receipts = PulseReceipts::new(self.next_seq);
+        self.receipts.restart(self.next_seq);
         commit
     }
 }

@@ -54,7 +54,7 @@ use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
 use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
-use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
@@ -186,6 +186,20 @@ pub enum PipelineError {
     /// The sink failed.
     #[error(transparent)]
     Emit(#[from] EmitError),
+    /// A pre-encoded triple ([`Pipeline::execute_encoded`]) holds an id this pipeline's
+    /// dictionary did not issue.
+    #[error(
+        "encoded triple {index}: its {position} {id:#x} is not an id this pipeline's dictionary \
+         issued (encode terms with Pipeline::dictionary_mut)"
+    )]
+    ForeignId {
+        /// The triple's 0-based position in the input.
+        index: u64,
+        /// `subject`, `predicate` or `object`.
+        position: &'static str,
+        /// The raw id.
+        id: u64,
+    },
 }
 
 /// The KNHK pipeline; see the [module docs](self).
@@ -425,6 +439,12 @@ impl Pipeline {
         &self.dictionary
     }
 
+    /// The term dictionary, to encode the terms of triples for [`Pipeline::execute_encoded`]
+    /// (begin a [`DocumentScope`] for them; hooks live in a scope of their own).
+    pub fn dictionary_mut(&mut self) -> &mut Dictionary {
+        &mut self.dictionary
+    }
+
     /// The block pool's usage.
     pub fn block_usage(&self) -> Usage {
         self.blocks.usage()
@@ -449,6 +469,72 @@ impl Pipeline {
         reader: TripleReader<R>,
         sink: &mut S,
     ) -> Result<Summary, PipelineError> {
+        self.run(sink, |pipeline, sink, run| {
+            pipeline.execute_inner(reader, sink, run)
+        })
+    }
+
+    /// Runs triples already encoded with this pipeline's dictionary through load, reflex and
+    /// emit into `sink`, exactly as [`Pipeline::execute`] runs parsed ones (same batches,
+    /// blocks, receipts, lockchain and summary; `skipped_invalid` is 0): the pipeline without
+    /// parsing, for callers that keep their data encoded, and for benches of the hot path.
+    /// Encode terms with [`Pipeline::dictionary_mut`]; ids stay valid across runs.
+    ///
+    /// ```
+    /// use knhk_pipeline::block::EncodedTriple;
+    /// use knhk_pipeline::emit::MemorySink;
+    /// use knhk_pipeline::hooks::HookSpec;
+    /// use knhk_pipeline::ingest::Term;
+    /// use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
+    ///
+    /// let mut pipeline = Pipeline::new(PipelineConfig::default());
+    /// pipeline.register_hook(&HookSpec {
+    ///     name: "alice-knows".into(),
+    ///     kind: "ask_sp".into(),
+    ///     predicate: "<http://xmlns.com/foaf/0.1/knows>".into(),
+    ///     subject: Some("<http://example.org/alice>".into()),
+    ///     ..HookSpec::default()
+    /// })?;
+    /// let dictionary = pipeline.dictionary_mut();
+    /// let scope = dictionary.begin_document()?;
+    /// let mut id = |iri| dictionary.encode(scope, Term::Iri(iri)).map(|id| id.to_u64());
+    /// let triple = EncodedTriple {
+    ///     s: id("http://example.org/alice")?,
+    ///     p: id("http://xmlns.com/foaf/0.1/knows")?,
+    ///     o: id("http://example.org/bob")?,
+    /// };
+    /// let mut sink = MemorySink::default();
+    /// let summary = pipeline.execute_encoded([triple], &mut sink)?;
+    /// assert_eq!((summary.triples_loaded, sink.receipts[0].result), (1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`PipelineError::ForeignId`] for the first triple holding an id the dictionary did not
+    /// issue (checked as each triple is staged; the batches before it were run and emitted),
+    /// or the first sink error. Whatever the outcome, every block and receipt guard is back in
+    /// its pool when this returns.
+    pub fn execute_encoded<I, S>(
+        &mut self,
+        triples: I,
+        sink: &mut S,
+    ) -> Result<Summary, PipelineError>
+    where
+        I: IntoIterator<Item = EncodedTriple>,
+        S: Sink,
+    {
+        self.run(sink, |pipeline, sink, run| {
+            pipeline.execute_encoded_inner(triples, sink, run)
+        })
+    }
+
+    /// One run (`seq`, beats and the chain from 0) of `body` over `sink`, then the summary.
+    fn run<S: Sink>(
+        &mut self,
+        sink: &mut S,
+        body: impl FnOnce(&mut Self, &mut S, &mut Run) -> Result<(), PipelineError>,
+    ) -> Result<Summary, PipelineError> {
         let started = Instant::now();
         let measuring = alloc_count::is_counting();
         let mut run = Run {
@@ -458,7 +544,7 @@ impl Pipeline {
         self.next_seq = 0;
         self.chain.reset();
         self.hook_states.fill(HookState::default());
-        let result = self.execute_inner(reader, sink, &mut run);
+        let result = body(self, sink, &mut run);
         // Every guard goes home, on the error path too, and no answer of a drain that an error
         // cut short survives into the next run.
         self.staging.clear();
@@ -517,6 +603,44 @@ impl Pipeline {
         sink.finish()?;
         run.summary.skipped_invalid = report.skipped;
         run.summary.triples_ingested = report.triples + report.skipped;
+        Ok(())
+    }
+
+    fn execute_encoded_inner<I: IntoIterator<Item = EncodedTriple>, S: Sink>(
+        &mut self,
+        triples: I,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        let mut index = 0;
+        for triple in triples {
+            for (position, id) in [
+                ("subject", triple.s),
+                ("predicate", triple.p),
+                ("object", triple.o),
+            ] {
+                if TermId::from_u64(id)
+                    .and_then(|term| self.dictionary.decode(term))
+                    .is_none()
+                {
+                    return Err(PipelineError::ForeignId {
+                        index,
+                        position,
+                        id,
+                    });
+                }
+            }
+            self.staging.push(RunTriple::from(triple));
+            index += 1;
+            run.summary.triples_ingested = index;
+            if self.staging.len() == self.config.batch_triples {
+                self.flush_batch(sink, run)?;
+            }
+        }
+        self.flush_batch(sink, run)?;
+        let end = self.chain.commit_end();
+        sink.commit(&end)?;
+        sink.finish()?;
         Ok(())
     }
 
