@@ -2,14 +2,20 @@
 //! (at most 8 triples) into a block, evaluate one hook on it, take a receipt. Once with the
 //! pipeline's pools, once with a block and a receipt allocated per run and dropped after.
 //! Shared by the `pooling` bench and the `hot_path` example (cachegrind), so both measure the
-//! same code.
+//! same code. [`PipelineBatch`] runs the same batch through the pipeline's own code
+//! (`Pipeline::execute_encoded`), to show what the step above leaves out.
 
 use std::hint::black_box;
+use std::io;
 use std::sync::Arc;
 
-use knhk_pipeline::block::{RunTriple, RunTripleLanes, HOT_LANES};
+use knhk_pipeline::block::{EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
+use knhk_pipeline::emit::WriterSink;
+use knhk_pipeline::hooks::HookSpec;
+use knhk_pipeline::ingest::Term;
 use knhk_pipeline::kernels::{self, Portable};
 use knhk_pipeline::ops::{Args, Filter, Kernel};
+use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
 use knhk_pipeline::receipt::{BlockDigest, Receipt};
 use lanepool::SyncPool;
 
@@ -156,4 +162,72 @@ pub fn allocated_step(chunk: &[RunTriple], args: &Args, seq: u64, kind: ReceiptK
     let mut receipt = Box::new(Receipt::IDENTITY);
     write_receipt(&mut receipt, &block, matched, seq, kind);
     black_box(&*receipt).result
+}
+
+/// The pipeline itself on the same batch: [`Pipeline::execute_encoded`] over the batch's
+/// triples, encoded with the pipeline's dictionary, with an `ask_sp` hook on
+/// [`HOOK_SUBJECT`]'s term bound to each of the batch's predicates, so that, as in
+/// [`Pooled::step`], every block is evaluated by one hook and receipted. One call is one batch:
+/// the sort, every block's load from the pool, both reflex passes, the receipts, the
+/// lockchain's beats and commits, emitted to a sink that writes nothing.
+pub struct PipelineBatch {
+    pipeline: Pipeline,
+    triples: Vec<EncodedTriple>,
+    sink: WriterSink<io::Sink, io::Sink>,
+}
+
+impl PipelineBatch {
+    /// The batch of [`staged_batch`]`(runs)`, its ids re-issued by the pipeline's dictionary.
+    pub fn new(runs: u64) -> Self {
+        let staged = staged_batch(runs);
+        let iri = |id: u64| format!("http://example.org/t{:x}", id & ((1 << 60) - 1));
+        let mut pipeline = Pipeline::new(PipelineConfig {
+            batch_triples: staged.len(),
+            ..PipelineConfig::default()
+        });
+        let mut predicates: Vec<u64> = staged.iter().map(|t| t.p).collect();
+        predicates.dedup();
+        for (i, p) in predicates.iter().enumerate() {
+            pipeline
+                .register_hook(&HookSpec {
+                    name: format!("ask-{i}"),
+                    kind: "ask_sp".into(),
+                    predicate: format!("<{}>", iri(*p)),
+                    subject: Some(format!("<{}>", iri(HOOK_SUBJECT))),
+                    ..HookSpec::default()
+                })
+                .expect("a valid hook");
+        }
+        let dictionary = pipeline.dictionary_mut();
+        let scope = dictionary.begin_document().expect("a scope");
+        let mut id = |raw: u64| {
+            dictionary
+                .encode(scope, Term::Iri(&iri(raw)))
+                .expect("room in the dictionary")
+                .to_u64()
+        };
+        let triples = staged
+            .iter()
+            .map(|t| EncodedTriple {
+                s: id(t.s),
+                p: id(t.p),
+                o: id(t.o),
+            })
+            .collect();
+        Self {
+            pipeline,
+            triples,
+            sink: WriterSink::new(None, None),
+        }
+    }
+
+    /// Runs the batch once; returns the receipts made (one per block: the runs of
+    /// [`Pooled::step`] this batch does).
+    pub fn run(&mut self) -> u64 {
+        let summary = self
+            .pipeline
+            .execute_encoded(self.triples.iter().copied(), &mut self.sink)
+            .expect("ids from the pipeline's dictionary, a sink that cannot fail");
+        summary.receipts
+    }
 }
