@@ -613,12 +613,17 @@ impl Pipeline {
         run: &mut Run,
     ) -> Result<(), PipelineError> {
         let mut index = 0;
+        // A batch has few predicates: one checked is not checked again for the next triple.
+        let mut checked_predicate = None;
         for triple in triples {
             for (position, id) in [
                 ("subject", triple.s),
                 ("predicate", triple.p),
                 ("object", triple.o),
             ] {
+                if position == "predicate" && checked_predicate == Some(id) {
+                    continue;
+                }
                 if TermId::from_u64(id)
                     .and_then(|term| self.dictionary.decode(term))
                     .is_none()
@@ -630,6 +635,7 @@ impl Pipeline {
                     });
                 }
             }
+            checked_predicate = Some(triple.p);
             self.staging.push(RunTriple::from(triple));
             index += 1;
             run.summary.triples_ingested = index;
