@@ -35,8 +35,8 @@
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
-//! final commit (see [`crate::lockchain`]). Each `execute` is one run: `seq`, the beat counter
-//! and the chain start from 0.
+//! final commit (see [`crate::lockchain`]). Each `execute` (or `execute_encoded`) is one run:
+//! `seq`, the beat counter and the chain start from 0.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is

@@ -576,12 +576,9 @@ fn a_file_of_another_encoding_version_is_told_so_before_its_span_ids() {
     // what is reported, though the receipts before it come first in the file.
     let (_, mut lines) = sample();
     let at = first_commit(&lines);
-    let edit = |line: &str, key: &str, value: &str| {
-        let mut object: serde_json::Value = serde_json::from_str(line).unwrap();
-        object[key] = serde_json::Value::from(value);
-        object.to_string()
-    };
-    lines[0] = edit(&lines[0], "span_id", "0123456789abcdef");
+    let mut first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    first["span_id"] = serde_json::Value::from("0123456789abcdef");
+    lines[0] = first.to_string();
     let mut older = lines.clone();
     older[at] = older[at].replace("\"version\":2", "\"version\":1");
     match verify(&older) {
