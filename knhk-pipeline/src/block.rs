@@ -7,8 +7,10 @@
 //! bytes). A kernel that matches subjects reads two lines; an array of structs holding the same
 //! 8 triples spans three.
 //!
-//! [`EncodedTripleLanes`] keeps one predicate per lane: it is the layout receipts record (see
-//! [`crate::receipt`]), built from a hot block by [`RunTripleLanes::record_into`].
+//! [`EncodedTripleLanes`] keeps one predicate per lane, for triples of mixed predicates; the
+//! kernels take it too, and [`RunTripleLanes::record_into`] builds it from a hot block.
+//! Receipts do not need it: they hash a hot block's lanes once, into its
+//! [`crate::receipt::BlockDigest`].
 
 use lanepool::SoA;
 
@@ -53,8 +55,7 @@ impl From<RunTriple> for EncodedTriple {
 }
 
 impl RunTripleLanes {
-    /// Rewrites `record` to hold this block's triples, one predicate per lane (the layout a
-    /// receipt's action hash reads).
+    /// Rewrites `record` to hold this block's triples, one predicate per lane.
     pub fn record_into(&self, record: &mut EncodedTripleLanes) {
         record.clear();
         let (subjects, objects) = (self.s_lanes(), self.o_lanes());
