@@ -3,12 +3,17 @@
 //! their place, and every guard goes home.
 
 use knhk_pipeline::block::EncodedTriple;
-use knhk_pipeline::emit::MemorySink;
+use knhk_pipeline::emit::{MemorySink, WriterSink};
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, Term, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
 use knhk_pipeline::SAMPLE_HOOKS;
+use lanepool::alloc_count::CountingAllocator;
+
+// Counts heap operations, so each run's summary says what load through the receipts allocated.
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// Small pools and batches: runs split across batches and the pools drain mid-batch.
 const CONFIG: PipelineConfig = PipelineConfig {
@@ -99,6 +104,7 @@ fn encoded_triples_give_exactly_the_parsed_run() {
         .unwrap();
 
     assert!(parsed_sink.receipts.len() > 1000 && !parsed_sink.actions.is_empty());
+
     let hooks = |s: &Summary| -> Vec<(u64, bool, u64)> {
         s.hooks
             .iter()
@@ -114,13 +120,23 @@ fn encoded_triples_give_exactly_the_parsed_run() {
 
     // Ids stay valid across runs, and each run starts its chain afresh.
     let mut again = MemorySink::default();
-    let summary = encoded.execute_encoded(triples, &mut again).unwrap();
+    let summary = encoded
+        .execute_encoded(triples.iter().copied(), &mut again)
+        .unwrap();
     assert_eq!(
         deterministic(&summary, again),
         deterministic(&encoded_summary, encoded_sink)
     );
     assert_eq!(encoded.block_usage().in_use, 0);
     assert_eq!(encoded.receipt_usage().in_use, 0);
+
+    // From load through the receipts nothing allocates, with a sink that does not either.
+    let mut quiet = WriterSink::new(None::<std::io::Sink>, None::<std::io::Sink>);
+    let summary = encoded
+        .execute_encoded(triples.iter().copied(), &mut quiet)
+        .unwrap();
+    assert_eq!(summary.receipts, encoded_summary.receipts);
+    assert_eq!(summary.hot_path_allocations, Some(0));
 }
 
 #[test]
