@@ -1,42 +1,66 @@
-//! What provenance costs per receipt: the BLAKE3 action hash over a full 8-lane block (against
-//! the 64-bit FNV-1a digest the seed used and std's SipHash, which KNHK shipped as "BLAKE3"),
-//! the span id and Merkle leaf, a block's beat, a pulse's commit, and all of it for one receipt
-//! as the pipeline makes it. Results are in BENCHMARKS.md (`## provenance`).
+//! What provenance costs per receipt: the BLAKE3 block digest and action hash over a full
+//! 8-lane block (against version 1's one BLAKE3 hash of the action's 229 bytes, the 64-bit
+//! FNV-1a digest the seed used and std's SipHash, which KNHK shipped as "BLAKE3", the last
+//! three over those same bytes), the span id and Merkle leaf, a block's beat, a pulse's
+//! commit, and all of it for one receipt as the pipeline makes it. Results are in
+//! BENCHMARKS.md (`## provenance`).
 
 use std::hash::{DefaultHasher, Hasher};
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use knhk_pipeline::block::{EncodedTriple, EncodedTripleLanes};
+use knhk_pipeline::block::{RunTriple, RunTripleLanes};
 use knhk_pipeline::lockchain::{leaf_hash, Lockchain, ReceiptView};
-use knhk_pipeline::receipt::{action_hash, span_id, Receipt};
+use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
-fn full_block() -> EncodedTripleLanes {
-    let triples: Vec<EncodedTriple> = (0..8u64)
-        .map(|i| EncodedTriple {
+fn full_block() -> RunTripleLanes {
+    let triples: Vec<RunTriple> = (0..8u64)
+        .map(|i| RunTriple {
             s: 0x1000_0000_0000_0000 | (i * 7919),
             p: 0x1000_0000_0000_0042,
             o: 0x2000_0000_0000_0000 | (i * 104_729),
         })
         .collect();
-    let mut block = EncodedTripleLanes::default();
+    let mut block = RunTripleLanes::default();
     assert_eq!(block.fill_from(&triples), 8);
     block
 }
 
-/// The action bytes of the v1 encoding, fed to a 64-bit hasher.
-fn digest64<H: Hasher>(mut hasher: H, hook: u32, block: &EncodedTripleLanes, result: u64) -> u64 {
+/// The action bytes of the v1 encoding (tag, hook, predicate, lanes, each lane's subject,
+/// predicate and object, result), fed to a hasher.
+fn digest64<H: Hasher>(mut hasher: H, hook: u32, block: &RunTripleLanes, result: u64) -> u64 {
     hasher.write(b"knhk.action.v1\0\0");
     hasher.write_u32(hook);
-    hasher.write_u64(block.p()[0]);
+    hasher.write_u64(*block.p());
     hasher.write_u8(block.len() as u8);
-    for ((s, p), o) in block.s().iter().zip(block.p()).zip(block.o()) {
+    for (s, o) in block.s().iter().zip(block.o()) {
         hasher.write_u64(*s);
-        hasher.write_u64(*p);
+        hasher.write_u64(*block.p());
         hasher.write_u64(*o);
     }
     hasher.write_u64(result);
     hasher.finish()
+}
+
+/// Version 1's action hash: the same bytes gathered on the stack, one `blake3::hash`.
+fn action_hash_v1(hook: u32, block: &RunTripleLanes, result: u64) -> [u8; 32] {
+    let mut bytes = [0u8; 16 + 4 + 8 + 1 + 24 * 8 + 8];
+    let mut len = 0;
+    let mut push = |b: &[u8]| {
+        bytes[len..len + b.len()].copy_from_slice(b);
+        len += b.len();
+    };
+    push(b"knhk.action.v1\0\0");
+    push(&hook.to_le_bytes());
+    push(&block.p().to_le_bytes());
+    push(&[block.len() as u8]);
+    for (s, o) in block.s().iter().zip(block.o()) {
+        push(&s.to_le_bytes());
+        push(&block.p().to_le_bytes());
+        push(&o.to_le_bytes());
+    }
+    push(&result.to_le_bytes());
+    *blake3::hash(&bytes[..len]).as_bytes()
 }
 
 /// FNV-1a, 64-bit: the seed's receipt digest.
@@ -55,10 +79,18 @@ impl Hasher for Fnv1a {
 
 fn action_digest(c: &mut Criterion) {
     let block = full_block();
+    let digest = BlockDigest::of(&block);
     let mut group = c.benchmark_group("action_digest_8_lanes");
     group.throughput(Throughput::Elements(1));
     group.bench_function("blake3_action_hash_v1", |b| {
-        b.iter(|| action_hash(black_box(3), black_box(&block), black_box(5)))
+        b.iter(|| action_hash_v1(black_box(3), black_box(&block), black_box(5)))
+    });
+    // Version 2: the block's digest (once per block) and the action hash over it (per receipt).
+    group.bench_function("blake3_block_digest_v2", |b| {
+        b.iter(|| BlockDigest::of(black_box(&block)))
+    });
+    group.bench_function("blake3_action_hash_v2", |b| {
+        b.iter(|| action_hash(black_box(3), black_box(&digest), black_box(5)))
     });
     group.bench_function("fnv1a_64", |b| {
         b.iter(|| {
@@ -84,7 +116,8 @@ fn action_digest(c: &mut Criterion) {
 }
 
 fn lockchain_steps(c: &mut Criterion) {
-    let block = full_block();
+    let lanes = full_block();
+    let block = BlockDigest::of(&lanes);
     let receipt = Receipt {
         seq: 12,
         ..Receipt::for_block(3, &block, 5)
@@ -100,16 +133,18 @@ fn lockchain_steps(c: &mut Criterion) {
         b.iter(|| span_id(black_box(0), black_box(9), black_box(12)))
     });
     group.bench_function("leaf_hash", |b| b.iter(|| leaf_hash(black_box(view))));
-    // One beat (the block's bytes into the pulse's blocks hash), and every 8th a commit of
-    // 8 receipts: a whole pulse per iteration, so the per-block cost is this over 8.
+    // One beat per block (its digest, one receipt, the digest into the pulse's blocks hash),
+    // and every 8th a commit of 8 receipts: a whole pulse per iteration, so the per-block
+    // cost is this over 8.
     group.bench_function("pulse_8_beats_8_receipts_and_commit", |b| {
         let mut chain = Lockchain::new();
         let mut seq = 0;
         b.iter(|| {
             for _ in 0..8 {
+                let block = BlockDigest::of(black_box(&lanes));
                 let mut r = Receipt {
                     seq,
-                    ..Receipt::for_block(3, black_box(&block), 5)
+                    ..Receipt::for_block(3, &block, 5)
                 };
                 chain.stamp(&mut r);
                 chain.absorb(ReceiptView {
@@ -118,7 +153,7 @@ fn lockchain_steps(c: &mut Criterion) {
                     kind: "ask_sp",
                 });
                 seq += 1;
-                chain.beat(black_box(&block));
+                chain.beat(&block);
             }
             black_box(chain.ready_commit(u64::MAX))
         })
@@ -130,7 +165,7 @@ fn lockchain_steps(c: &mut Criterion) {
 /// stamping (span id), then its leaf; the block's beat and the commit are shared by the
 /// receipts of a pulse and measured above.
 fn per_receipt(c: &mut Criterion) {
-    let block = full_block();
+    let block = BlockDigest::of(&full_block());
     let mut group = c.benchmark_group("per_receipt");
     group.throughput(Throughput::Elements(1));
     group.bench_function("for_block_stamp_leaf", |b| {

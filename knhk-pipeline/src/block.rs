@@ -7,8 +7,10 @@
 //! bytes). A kernel that matches subjects reads two lines; an array of structs holding the same
 //! 8 triples spans three.
 //!
-//! [`EncodedTripleLanes`] keeps one predicate per lane: it is the layout receipts record (see
-//! [`crate::receipt`]), built from a hot block by [`RunTripleLanes::record_into`].
+//! [`EncodedTripleLanes`] keeps one predicate per lane, for triples of mixed predicates; the
+//! kernels take it too, and [`RunTripleLanes::record_into`] builds it from a hot block.
+//! Receipts do not need it: they hash a hot block's lanes once, into its
+//! [`crate::receipt::BlockDigest`].
 
 use lanepool::SoA;
 
@@ -53,8 +55,7 @@ impl From<RunTriple> for EncodedTriple {
 }
 
 impl RunTripleLanes {
-    /// Rewrites `record` to hold this block's triples, one predicate per lane (the layout a
-    /// receipt's action hash reads).
+    /// Rewrites `record` to hold this block's triples, one predicate per lane.
     pub fn record_into(&self, record: &mut EncodedTripleLanes) {
         record.clear();
         let (subjects, objects) = (self.s_lanes(), self.o_lanes());
@@ -135,13 +136,18 @@ impl HotBlock for EncodedTripleLanes {
     }
 }
 
-/// Sorts a batch into predicate runs, in `(p, s, o)` order, without allocating: a stable
-/// radix sort on the predicate (one counting pass per byte in which the batch's predicate ids
-/// differ; a batch has few predicates, so usually one or two passes), then each run by
-/// `(s, o)`: by more radix passes over the bytes in which the run's objects and subjects
-/// differ when the run is long and those bytes are few, else by a comparison sort on one
-/// `u128` key. `scratch` must have at least `batch.len()` capacity; the two vectors may be
-/// swapped (both keep their capacities).
+/// Sorts a batch into predicate runs, in `(p, s, o)` order, without allocating.
+///
+/// First the batch is grouped by predicate: a batch has few distinct predicates, so one
+/// counting pass looks each triple's predicate up in a small table (at most
+/// [`PREDICATE_TABLE_MAX`] predicates; its 2.5 KiB stay in L1), the predicates are ordered,
+/// and a second pass moves each triple to its run's place in `scratch`: the batch is read
+/// twice and written once, whatever the predicate ids. A batch with more distinct predicates
+/// is grouped by a stable radix sort on the bytes in which its predicate ids differ, as
+/// before. Then each run is sorted by `(s, o)`: in place by a comparison sort on one `u128`
+/// key when it is short or too long for a radix pass to stay in L1, else by radix passes over
+/// the bytes in which its subjects and objects differ. `scratch` must have at least
+/// `batch.len()` capacity; the two vectors may be swapped (both keep their capacities).
 ///
 /// The order is exactly `batch.sort_unstable_by_key(|t| (t.p, t.s, t.o))`'s (equal keys are
 /// equal triples), so which triples share a block, and every receipt, is unchanged.
@@ -153,12 +159,16 @@ pub fn sort_into_runs(batch: &mut Vec<RunTriple>, scratch: &mut Vec<RunTriple>) 
         scratch.capacity() >= batch.len(),
         "scratch sized with the batch"
     );
-    scratch.clear();
+    // Grown once to the batch size; not cleared, so later batches do not rewrite it.
     scratch.resize(batch.len(), RunTriple::default());
-    let differing = batch.iter().fold(0, |bits, t| bits | (t.p ^ first.p));
-    for shift in byte_shifts(differing) {
-        radix_pass(batch, scratch, |t| t.p >> shift);
+    if group_by_predicate(batch, scratch) {
         std::mem::swap(batch, scratch);
+    } else {
+        let differing = batch.iter().fold(0, |bits, t| bits | (t.p ^ first.p));
+        for shift in byte_shifts(differing) {
+            radix_pass(batch, scratch, |t| t.p >> shift);
+            std::mem::swap(batch, scratch);
+        }
     }
     let mut start = 0;
     while start < batch.len() {
@@ -169,11 +179,73 @@ pub fn sort_into_runs(batch: &mut Vec<RunTriple>, scratch: &mut Vec<RunTriple>) 
     }
 }
 
+/// Most distinct predicates [`sort_into_runs`] groups with its table; a batch with more is
+/// radix sorted on the predicate.
+pub const PREDICATE_TABLE_MAX: usize = 64;
+/// Slots of the predicate table: twice the most predicates, so probes stay short.
+const PREDICATE_SLOTS: usize = 2 * PREDICATE_TABLE_MAX;
+
+/// The slot of `p` in an open-addressed table of [`PREDICATE_SLOTS`] (Fibonacci hashing,
+/// linear probing): the slot holding `p`, or the empty one where it goes.
+#[inline]
+fn predicate_slot(keys: &[u64; PREDICATE_SLOTS], used: &[bool; PREDICATE_SLOTS], p: u64) -> usize {
+    let mut slot = (p.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize;
+    while used[slot] && keys[slot] != p {
+        slot = (slot + 1) % PREDICATE_SLOTS;
+    }
+    slot
+}
+
+/// Moves `batch`'s triples into `scratch` grouped by predicate, runs in predicate order, each
+/// run in batch order; `false` (and `scratch` untouched) when the batch has more than
+/// [`PREDICATE_TABLE_MAX`] distinct predicates.
+fn group_by_predicate(batch: &[RunTriple], scratch: &mut [RunTriple]) -> bool {
+    let mut keys = [0u64; PREDICATE_SLOTS];
+    let mut used = [false; PREDICATE_SLOTS];
+    let mut next = [0usize; PREDICATE_SLOTS];
+    let mut distinct = 0;
+    for t in batch {
+        let slot = predicate_slot(&keys, &used, t.p);
+        if !used[slot] {
+            if distinct == PREDICATE_TABLE_MAX {
+                return false;
+            }
+            used[slot] = true;
+            keys[slot] = t.p;
+            distinct += 1;
+        }
+        next[slot] += 1;
+    }
+    // The runs' places: predicates in id order, each run after the smaller ones.
+    let mut order = [(0u64, 0usize); PREDICATE_TABLE_MAX];
+    for (filled, slot) in (0..PREDICATE_SLOTS).filter(|&slot| used[slot]).enumerate() {
+        order[filled] = (keys[slot], slot);
+    }
+    order[..distinct].sort_unstable();
+    let mut total = 0;
+    for &(_, slot) in &order[..distinct] {
+        let count = next[slot];
+        next[slot] = total;
+        total += count;
+    }
+    for t in batch {
+        let slot = &mut next[predicate_slot(&keys, &used, t.p)];
+        scratch[*slot] = *t;
+        *slot += 1;
+    }
+    true
+}
+
 /// Runs shorter than this are sorted by comparison: a radix pass has a fixed cost (its
 /// 256 counters) that a short run does not repay.
 const RADIX_RUN_MIN: usize = 64;
 /// More passes than this over one run cost more than a comparison sort of it.
 const RADIX_PASSES_MAX: u32 = 6;
+/// Runs longer than this are sorted by comparison, in place: a radix pass moves the run into
+/// a scratch run of the same size and back, and beyond this length the two (24 bytes a
+/// triple each, 15 KiB together) no longer stay within half of a 32 KiB L1 data cache, so
+/// every pass would miss on every line.
+const RADIX_RUN_MAX: usize = 320;
 
 /// Sorts one predicate run by `(s, o)`, using `scratch` (as long as `run`) for radix passes.
 fn sort_run(run: &mut [RunTriple], scratch: &mut [RunTriple]) {
@@ -184,7 +256,8 @@ fn sort_run(run: &mut [RunTriple], scratch: &mut [RunTriple]) {
         (s | (t.s ^ first.s), o | (t.o ^ first.o))
     });
     let passes = byte_shifts(s_bits).count() + byte_shifts(o_bits).count();
-    if run.len() < RADIX_RUN_MIN || passes > RADIX_PASSES_MAX as usize {
+    if run.len() < RADIX_RUN_MIN || run.len() > RADIX_RUN_MAX || passes > RADIX_PASSES_MAX as usize
+    {
         run.sort_unstable_by_key(|t| u128::from(t.s) << 64 | u128::from(t.o));
         return;
     }
@@ -275,7 +348,15 @@ mod tests {
         };
         // (predicates per batch, how far apart their ids are): one predicate, a few close
         // ones, ids differing in high bytes and tags, and every triple its own predicate.
-        for (predicates, spread) in [(1, 1), (3, 1), (12, 1 << 20), (40, u64::MAX), (4096, 7)] {
+        for (predicates, spread) in [
+            (1, 1),
+            (3, 1),
+            (12, 1 << 20),
+            (40, u64::MAX),
+            (64, u64::MAX),
+            (65, u64::MAX),
+            (4096, 7),
+        ] {
             let ids: Vec<u64> = (0..predicates)
                 .map(|_| (1 << 60) | (next() % spread.max(1)))
                 .collect();

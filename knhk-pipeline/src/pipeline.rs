@@ -35,8 +35,8 @@
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
-//! final commit (see [`crate::lockchain`]). Each `execute` is one run: `seq`, the beat counter
-//! and the chain start from 0.
+//! final commit (see [`crate::lockchain`]). Each `execute` (or `execute_encoded`) is one run:
+//! `seq`, the beat counter and the chain start from 0.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
 //! emits the receipts, returns every guard) and goes on: no input is too large and nothing is
@@ -53,9 +53,7 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
-use crate::block::{
-    sort_into_runs, EncodedTriple, EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES,
-};
+use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
@@ -63,7 +61,7 @@ use crate::ingest::{IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
 use crate::lockchain::{Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::Receipt;
+use crate::receipt::{BlockDigest, Receipt};
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
@@ -188,6 +186,20 @@ pub enum PipelineError {
     /// The sink failed.
     #[error(transparent)]
     Emit(#[from] EmitError),
+    /// A pre-encoded triple ([`Pipeline::execute_encoded`]) holds an id this pipeline's
+    /// dictionary did not issue.
+    #[error(
+        "encoded triple {index}: its {position} {id:#x} is not an id this pipeline's dictionary \
+         issued (encode terms with Pipeline::dictionary_mut)"
+    )]
+    ForeignId {
+        /// The triple's 0-based position in the input.
+        index: u64,
+        /// `subject`, `predicate` or `object`.
+        position: &'static str,
+        /// The raw id.
+        id: u64,
+    },
 }
 
 /// The KNHK pipeline; see the [module docs](self).
@@ -230,8 +242,6 @@ pub struct Pipeline {
     sort_scratch: Vec<RunTriple>,
     held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     held_receipts: Vec<OwnedGuard<Receipt>>,
-    /// The block being finished, one predicate per lane, as receipts hash it.
-    record: EncodedTripleLanes,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
@@ -375,7 +385,6 @@ impl Pipeline {
             sort_scratch: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
-            record: EncodedTripleLanes::new(),
             hook_states: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
@@ -430,6 +439,12 @@ impl Pipeline {
         &self.dictionary
     }
 
+    /// The term dictionary, to encode the terms of triples for [`Pipeline::execute_encoded`]
+    /// (begin a [`DocumentScope`] for them; hooks live in a scope of their own).
+    pub fn dictionary_mut(&mut self) -> &mut Dictionary {
+        &mut self.dictionary
+    }
+
     /// The block pool's usage.
     pub fn block_usage(&self) -> Usage {
         self.blocks.usage()
@@ -454,6 +469,72 @@ impl Pipeline {
         reader: TripleReader<R>,
         sink: &mut S,
     ) -> Result<Summary, PipelineError> {
+        self.run(sink, |pipeline, sink, run| {
+            pipeline.execute_inner(reader, sink, run)
+        })
+    }
+
+    /// Runs triples already encoded with this pipeline's dictionary through load, reflex and
+    /// emit into `sink`, exactly as [`Pipeline::execute`] runs parsed ones (same batches,
+    /// blocks, receipts, lockchain and summary; `skipped_invalid` is 0): the pipeline without
+    /// parsing, for callers that keep their data encoded, and for benches of the hot path.
+    /// Encode terms with [`Pipeline::dictionary_mut`]; ids stay valid across runs.
+    ///
+    /// ```
+    /// use knhk_pipeline::block::EncodedTriple;
+    /// use knhk_pipeline::emit::MemorySink;
+    /// use knhk_pipeline::hooks::HookSpec;
+    /// use knhk_pipeline::ingest::Term;
+    /// use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
+    ///
+    /// let mut pipeline = Pipeline::new(PipelineConfig::default());
+    /// pipeline.register_hook(&HookSpec {
+    ///     name: "alice-knows".into(),
+    ///     kind: "ask_sp".into(),
+    ///     predicate: "<http://xmlns.com/foaf/0.1/knows>".into(),
+    ///     subject: Some("<http://example.org/alice>".into()),
+    ///     ..HookSpec::default()
+    /// })?;
+    /// let dictionary = pipeline.dictionary_mut();
+    /// let scope = dictionary.begin_document()?;
+    /// let mut id = |iri| dictionary.encode(scope, Term::Iri(iri)).map(|id| id.to_u64());
+    /// let triple = EncodedTriple {
+    ///     s: id("http://example.org/alice")?,
+    ///     p: id("http://xmlns.com/foaf/0.1/knows")?,
+    ///     o: id("http://example.org/bob")?,
+    /// };
+    /// let mut sink = MemorySink::default();
+    /// let summary = pipeline.execute_encoded([triple], &mut sink)?;
+    /// assert_eq!((summary.triples_loaded, sink.receipts[0].result), (1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`PipelineError::ForeignId`] for the first triple holding an id the dictionary did not
+    /// issue (checked as each triple is staged; the batches before it were run and emitted),
+    /// or the first sink error. Whatever the outcome, every block and receipt guard is back in
+    /// its pool when this returns.
+    pub fn execute_encoded<I, S>(
+        &mut self,
+        triples: I,
+        sink: &mut S,
+    ) -> Result<Summary, PipelineError>
+    where
+        I: IntoIterator<Item = EncodedTriple>,
+        S: Sink,
+    {
+        self.run(sink, |pipeline, sink, run| {
+            pipeline.execute_encoded_inner(triples, sink, run)
+        })
+    }
+
+    /// One run (`seq`, beats and the chain from 0) of `body` over `sink`, then the summary.
+    fn run<S: Sink>(
+        &mut self,
+        sink: &mut S,
+        body: impl FnOnce(&mut Self, &mut S, &mut Run) -> Result<(), PipelineError>,
+    ) -> Result<Summary, PipelineError> {
         let started = Instant::now();
         let measuring = alloc_count::is_counting();
         let mut run = Run {
@@ -463,7 +544,7 @@ impl Pipeline {
         self.next_seq = 0;
         self.chain.reset();
         self.hook_states.fill(HookState::default());
-        let result = self.execute_inner(reader, sink, &mut run);
+        let result = body(self, sink, &mut run);
         // Every guard goes home, on the error path too, and no answer of a drain that an error
         // cut short survives into the next run.
         self.staging.clear();
@@ -558,6 +639,50 @@ impl Pipeline {
         Ok(())
     }
 
+    fn execute_encoded_inner<I: IntoIterator<Item = EncodedTriple>, S: Sink>(
+        &mut self,
+        triples: I,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        let mut index = 0;
+        // A batch has few predicates: one checked is not checked again for the next triple.
+        let mut checked_predicate = None;
+        for triple in triples {
+            for (position, id) in [
+                ("subject", triple.s),
+                ("predicate", triple.p),
+                ("object", triple.o),
+            ] {
+                if position == "predicate" && checked_predicate == Some(id) {
+                    continue;
+                }
+                if TermId::from_u64(id)
+                    .and_then(|term| self.dictionary.decode(term))
+                    .is_none()
+                {
+                    return Err(PipelineError::ForeignId {
+                        index,
+                        position,
+                        id,
+                    });
+                }
+            }
+            checked_predicate = Some(triple.p);
+            self.staging.push(RunTriple::from(triple));
+            index += 1;
+            run.summary.triples_ingested = index;
+            if self.staging.len() == self.config.batch_triples {
+                self.flush_batch(sink, run)?;
+            }
+        }
+        self.flush_batch(sink, run)?;
+        let end = self.chain.commit_end();
+        sink.commit(&end)?;
+        sink.finish()?;
+        Ok(())
+    }
+
     /// Load, reflex and emit one staged batch: the measured hot path.
     fn flush_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let before = alloc_count::heap_ops();
@@ -622,9 +747,8 @@ impl Pipeline {
         let mut held = std::mem::take(&mut self.held_blocks);
         self.hot_pass(&held);
         let result = held.iter().enumerate().try_for_each(|(position, block)| {
-            self.evaluate_block(position, block, sink, run)?;
-            // `evaluate_block` left the block's triples in `record`, one predicate per lane.
-            self.chain.beat(&self.record);
+            let digest = self.evaluate_block(position, block, sink, run)?;
+            self.chain.beat(&digest);
             Ok::<(), PipelineError>(())
         });
         held.clear();
@@ -693,20 +817,20 @@ impl Pipeline {
     /// Finishes the evaluation of every hook bound to `block`'s predicate: takes the hot
     /// pass's answer or evaluates a parked hook now, resolves warm lanes with the dictionary,
     /// writes actions, and receipts the block's result (merged into the hook's whole-run
-    /// result). `position` is the block's index among the held blocks.
+    /// result). `position` is the block's index among the held blocks. Returns the block's
+    /// digest (its triples hashed once, for every receipt of it and for its beat).
     fn evaluate_block<S: Sink>(
         &mut self,
         position: usize,
         block: &RunTripleLanes,
         sink: &mut S,
         run: &mut Run,
-    ) -> Result<(), PipelineError> {
+    ) -> Result<BlockDigest, PipelineError> {
         let Pipeline {
             hooks,
             dictionary,
             receipts,
             held_receipts,
-            record,
             hook_states,
             hot,
             hooks_per_predicate,
@@ -714,7 +838,7 @@ impl Pipeline {
             chain,
             ..
         } = self;
-        block.record_into(record);
+        let digest = BlockDigest::of(block);
         let predicate = *block.p();
         for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
             let hook = &hooks.hooks()[index as usize];
@@ -762,7 +886,7 @@ impl Pipeline {
             *receipt = Receipt {
                 seq: *next_seq,
                 ticks,
-                ..Receipt::for_block(index, record, u64::from(matched.count_ones()))
+                ..Receipt::for_block(index, &digest, u64::from(matched.count_ones()))
             };
             chain.stamp(&mut receipt);
             *next_seq += 1;
@@ -774,7 +898,7 @@ impl Pipeline {
             }
             held_receipts.push(receipt);
         }
-        Ok(())
+        Ok(digest)
     }
 }
 

@@ -4,27 +4,40 @@
 //! This module is the contract shared by the hot path (which fills `result`, `lanes` and
 //! `ticks`) and provenance (which defines `a_hash`, `span_id` and the lockchain over receipts).
 //!
-//! # The action hash, version 1
+//! # The block digest and the action hash, version 2
 //!
-//! `a_hash` is the BLAKE3 hash of these bytes, all integers little-endian:
+//! Every hash here is BLAKE3 in keyed mode ([`blake3::keyed_hash`]): the key is a 32-byte domain
+//! tag (the tag's ASCII, zero-padded), so no hashed input needs a prefix, and all integers are
+//! little-endian.
+//!
+//! A loaded block's triples are hashed **once**, into its [`BlockDigest`]: the keyed hash, key
+//! [`BLOCK_KEY_V2`], of each active lane's `subject u64 ‖ object u64` in lane order (16 bytes a
+//! lane: 128 for a full block, two BLAKE3 compressions). The predicate, shared by the block's
+//! lanes, is not in these bytes: every hash that uses the digest hashes it beside it. The
+//! number of lanes is fixed by the input's length, which BLAKE3 binds. The receipts of every
+//! hook on the block and the block's beat in the lockchain reuse the digest.
+//!
+//! `a_hash` is the keyed hash, key [`ACTION_KEY_V2`], of these 53 bytes (one compression):
 //!
 //! | bytes | what |
 //! |---|---|
-//! | 16 | the domain tag `b"knhk.action.v1\0\0"` |
 //! | 4 | the hook's index in the registry (`u32`) |
 //! | 8 | the run's predicate id (`u64`) |
-//! | 1 | active lanes `n` (`u8`, 0 to 8) |
-//! | 24 × n | each active lane in lane order: subject, predicate, object ids (`u64` each) |
+//! | 1 | active lanes `n` (`u8`, 1 to 8) |
 //! | 8 | the block's result, its match count (`u64`) |
+//! | 32 | the block's digest |
 //!
-//! Only the active lanes are hashed: what a stale inactive lane holds never shows.
+//! Only the active lanes are hashed: what a stale inactive lane holds never shows. (Version 1
+//! hashed a 16-byte tag and each lane's subject, predicate and object into every receipt's
+//! action hash, 229 bytes for a full block, and the same triples again into the lockchain.)
 //!
 //! # Cycle, shard and span id
 //!
 //! The pipeline's [`crate::lockchain::Lockchain`] sets them when a receipt is made
 //! ([`crate::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
 //! beat per loaded block), `shard` is 0 (one shard), and `span_id` is derived, never random:
-//! see [`span_id`]. The receipt's place in the lockchain, and the bytes hashed for it there,
+//! see [`span_id`] (a 64-bit mix, not a hash: it is an id, and what proves the receipt is its
+//! Merkle leaf, which covers it). The receipt's place in the lockchain, and the bytes hashed for it there,
 //! are described in [`crate::lockchain`].
 //!
 //! # Merge
@@ -37,13 +50,16 @@
 
 use lanepool::Reset;
 
-use crate::block::{EncodedTripleLanes, HotBlock};
+use crate::block::RunTripleLanes;
 
-/// The version-1 domain tag that starts every hashed action (see the [module docs](self)).
-pub const ACTION_DOMAIN_V1: [u8; 16] = *b"knhk.action.v1\0\0";
+/// The key of the version-2 block digest (see the [module docs](self)).
+pub const BLOCK_KEY_V2: [u8; 32] = *b"knhk.block.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
-/// The version-1 domain tag of a span id's hashed bytes (see [`span_id`]).
-pub const SPAN_DOMAIN_V1: [u8; 16] = *b"knhk.span.v1\0\0\0\0";
+/// The key of the version-2 action hash (see the [module docs](self)).
+pub const ACTION_KEY_V2: [u8; 32] = *b"knhk.action.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+
+/// The seed of the version-2 span id (see [`span_id`]).
+pub const SPAN_SEED_V2: u64 = u64::from_le_bytes(*b"knhkspan");
 
 /// A 256-bit BLAKE3 hash, as bytes.
 pub type Hash256 = [u8; 32];
@@ -90,13 +106,14 @@ impl Receipt {
         a_hash: [0; 32],
     };
 
-    /// The receipt of hook `hook` evaluated on `block` with match count `result`.
+    /// The receipt of hook `hook` evaluated on the block of `block` with match count `result`.
     /// `seq`, `cycle`, `ticks` and `span_id` are the caller's to set.
-    pub fn for_block(hook: u32, block: &EncodedTripleLanes, result: u64) -> Receipt {
+    #[inline]
+    pub fn for_block(hook: u32, block: &BlockDigest, result: u64) -> Receipt {
         Receipt {
             hook,
-            predicate: block.predicates()[0],
-            lanes: block.len() as u64,
+            predicate: block.predicate,
+            lanes: u64::from(block.lanes),
             result,
             a_hash: action_hash(hook, block, result),
             ..Receipt::IDENTITY
@@ -128,32 +145,51 @@ impl Reset for Receipt {
     }
 }
 
-/// The version-1 action hash of hook `hook` on `block` with result `result` (the bytes are
-/// listed in the [module docs](self)). Hashes on the stack: no allocation.
-pub fn action_hash(hook: u32, block: &EncodedTripleLanes, result: u64) -> Hash256 {
-    let mut bytes = StackBytes::<{ 16 + 4 + 8 + 1 + 24 * 8 + 8 }>::new();
-    bytes.push(&ACTION_DOMAIN_V1);
-    bytes.push(&hook.to_le_bytes());
-    bytes.push(&block.predicates()[0].to_le_bytes());
-    bytes.push(&[block.len() as u8]);
-    push_lanes(&mut bytes, block);
-    bytes.push(&result.to_le_bytes());
-    *blake3::hash(bytes.as_slice()).as_bytes()
+/// A loaded block's triples, hashed once (see the [module docs](self)): what every receipt of
+/// the block and its beat in the lockchain hash instead of the triples.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct BlockDigest {
+    /// The block's predicate id.
+    pub predicate: u64,
+    /// Its active lanes (1 to 8).
+    pub lanes: u8,
+    /// The keyed hash of its active lanes' subjects and objects.
+    pub hash: Hash256,
 }
 
-/// Each active lane's subject, predicate and object ids, in lane order.
-#[inline]
-pub(crate) fn push_lanes<const N: usize>(bytes: &mut StackBytes<N>, block: &EncodedTripleLanes) {
-    for ((s, p), o) in block.s().iter().zip(block.p()).zip(block.o()) {
-        bytes.push(&s.to_le_bytes());
-        bytes.push(&p.to_le_bytes());
-        bytes.push(&o.to_le_bytes());
+impl BlockDigest {
+    /// The digest of `block`. Hashes on the stack: no allocation.
+    pub fn of(block: &RunTripleLanes) -> BlockDigest {
+        let mut bytes = StackBytes::<{ 16 * 8 }>::new();
+        for (s, o) in block.s().iter().zip(block.o()) {
+            bytes.push(&s.to_le_bytes());
+            bytes.push(&o.to_le_bytes());
+        }
+        BlockDigest {
+            predicate: *block.p(),
+            lanes: block.len() as u8,
+            hash: *blake3::keyed_hash(&BLOCK_KEY_V2, bytes.as_slice()).as_bytes(),
+        }
     }
+}
+
+/// The version-2 action hash of hook `hook` on the block of `block` with result `result` (the
+/// bytes are listed in the [module docs](self)): one BLAKE3 compression, no allocation.
+#[inline]
+pub fn action_hash(hook: u32, block: &BlockDigest, result: u64) -> Hash256 {
+    let mut bytes = StackBytes::<{ 4 + 8 + 1 + 8 + 32 }>::new();
+    bytes.push(&hook.to_le_bytes());
+    bytes.push(&block.predicate.to_le_bytes());
+    bytes.push(&[block.lanes]);
+    bytes.push(&result.to_le_bytes());
+    bytes.push(&block.hash);
+    *blake3::keyed_hash(&ACTION_KEY_V2, bytes.as_slice()).as_bytes()
 }
 
 /// An encoding's bytes gathered on the stack, so BLAKE3 hashes one slice instead of many
 /// small updates (a third of the cost for a block). `N` is the encoding's largest size: a
 /// longer push is a bug and panics.
+#[derive(Clone, Debug)]
 pub(crate) struct StackBytes<const N: usize> {
     buf: [u8; N],
     len: usize,
@@ -175,35 +211,50 @@ impl<const N: usize> StackBytes<N> {
     }
 
     #[inline]
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len]
     }
 }
 
-/// The span id of the receipt `seq` made on beat `cycle` by shard `shard`: the first 8 bytes,
-/// read little-endian, of the BLAKE3 hash of `"knhk.span.v1\0\0\0\0" ‖ shard u32 ‖ cycle u64 ‖
-/// seq u64` (little-endian). Derived from the receipt's place, so a re-run gives the same ids
-/// and `knhk verify` can recompute them; an OpenTelemetry-sized (64-bit) id.
+/// The span id of the receipt `seq` made on beat `cycle` by shard `shard` (version 2):
+/// `m(m(m(SPAN_SEED_V2 ^ shard) ^ cycle) ^ seq)`, where `m` is SplitMix64's finalizer
+/// (`z ^= z >> 30; z *= 0xbf58476d1ce4e5b9; z ^= z >> 27; z *= 0x94d049bb133111eb; z ^ (z >> 31)`,
+/// wrapping). Derived from the receipt's place, so a re-run gives the same ids and `knhk verify`
+/// recomputes them; an OpenTelemetry-sized (64-bit) id. `m` is a bijection, so two receipts of
+/// one shard and beat never share an id. It is an id, not a proof: the receipt's Merkle leaf
+/// covers it (version 1 spent a BLAKE3 hash on it).
+#[inline]
 pub fn span_id(shard: u32, cycle: u64, seq: u64) -> u64 {
-    let mut bytes = StackBytes::<{ 16 + 4 + 8 + 8 }>::new();
-    bytes.push(&SPAN_DOMAIN_V1);
-    bytes.push(&shard.to_le_bytes());
-    bytes.push(&cycle.to_le_bytes());
-    bytes.push(&seq.to_le_bytes());
-    let hash = blake3::hash(bytes.as_slice());
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&hash.as_bytes()[..8]);
-    u64::from_le_bytes(first)
+    splitmix64(splitmix64(splitmix64(SPAN_SEED_V2 ^ u64::from(shard)) ^ cycle) ^ seq)
+}
+
+/// SplitMix64's output function: a bijection on `u64` that mixes every input bit.
+#[inline]
+fn splitmix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 /// `a + b` modulo 2^256, both read as little-endian integers.
 pub fn add_hashes(a: &Hash256, b: &Hash256) -> Hash256 {
     let mut sum = [0u8; 32];
-    let mut carry = 0u16;
-    for i in 0..32 {
-        let digit = u16::from(a[i]) + u16::from(b[i]) + carry;
-        sum[i] = digit as u8;
-        carry = digit >> 8;
+    let mut carry = false;
+    for ((a, b), out) in a
+        .chunks_exact(8)
+        .zip(b.chunks_exact(8))
+        .zip(sum.chunks_exact_mut(8))
+    {
+        let limb = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8-byte chunk"));
+        let (partial, first) = limb(a).overflowing_add(limb(b));
+        let (total, second) = partial.overflowing_add(u64::from(carry));
+        carry = first || second;
+        out.copy_from_slice(&total.to_le_bytes());
     }
     sum
 }

@@ -225,6 +225,11 @@ pub struct Verifier {
     ticks: TicksHasher,
     first_line: Option<usize>,
     last_line: usize,
+    /// A receipt of the current pulse whose span id is not the derived one: reported at the
+    /// pulse's commit line after its `version` is checked (a file of another encoding version
+    /// derives span ids differently, and should be told so), or at the next error, whichever
+    /// comes first; it is still the first difference and names its own line.
+    span_mismatch: Option<VerifyError>,
 }
 
 fn field(
@@ -280,9 +285,23 @@ impl Verifier {
                 record: record.id(),
             });
         }
-        match record {
+        let result = match record {
             Record::Receipt(receipt) => self.check_receipt(line, receipt),
             Record::Commit(commit) => self.check_commit(line, commit),
+        };
+        match (result, self.span_mismatch.take()) {
+            (
+                result @ Err(VerifyError::Field {
+                    field: "version", ..
+                }),
+                _,
+            ) => result,
+            (result, None) => result,
+            (Ok(()), Some(mismatch)) if matches!(record, Record::Receipt(_)) => {
+                self.span_mismatch = Some(mismatch);
+                Ok(())
+            }
+            (_, Some(mismatch)) => Err(mismatch),
         }
     }
 
@@ -313,15 +332,17 @@ impl Verifier {
                 ": beats never go back (at least the previous receipt's cycle was expected)",
             ));
         }
-        check!(
-            line,
-            id,
-            "span_id",
-            Id,
-            span_id(r.shard, r.cycle, r.seq),
-            r.span_id,
-            ": span ids derive from shard, cycle and seq"
-        );
+        let derived = span_id(r.shard, r.cycle, r.seq);
+        if derived != r.span_id && self.span_mismatch.is_none() {
+            self.span_mismatch = Some(field(
+                line,
+                id,
+                "span_id",
+                Value::Id(derived),
+                Value::Id(r.span_id),
+                ": span ids derive from shard, cycle and seq",
+            ));
+        }
         if !(1..=8).contains(&r.lanes) {
             return Err(field(
                 line,
@@ -483,7 +504,10 @@ impl Verifier {
     /// # Errors
     ///
     /// [`VerifyError::Truncated`] if the end-of-input commit was not the last record.
-    pub fn finish(&self) -> Result<Verified, VerifyError> {
+    pub fn finish(&mut self) -> Result<Verified, VerifyError> {
+        if let Some(mismatch) = self.span_mismatch.take() {
+            return Err(mismatch);
+        }
         if !self.ended {
             return Err(VerifyError::Truncated { line: self.lines });
         }

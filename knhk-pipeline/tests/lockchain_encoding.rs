@@ -2,58 +2,72 @@
 //! `knhk_pipeline::receipt`): each hash is rebuilt here from the documented layout, byte by
 //! byte, and compared with what the pipeline computes.
 
-use knhk_pipeline::block::{EncodedTriple, EncodedTripleLanes};
+use knhk_pipeline::block::{RunTriple, RunTripleLanes};
 use knhk_pipeline::lockchain::{leaf_hash, node_hash, Commit, Lockchain, ReceiptView};
-use knhk_pipeline::receipt::{action_hash, span_id, Receipt};
+use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
-fn h(bytes: &[u8]) -> [u8; 32] {
-    *blake3::hash(bytes).as_bytes()
+/// The keyed hash with the documented key: the tag's ASCII, zero-padded to 32 bytes.
+fn h(tag: &str, bytes: &[u8]) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    key[..tag.len()].copy_from_slice(tag.as_bytes());
+    *blake3::keyed_hash(&key, bytes).as_bytes()
 }
 
-fn block() -> (Vec<EncodedTriple>, EncodedTripleLanes) {
-    let triples: Vec<EncodedTriple> = (0..3u64)
-        .map(|i| EncodedTriple {
+fn block() -> (Vec<RunTriple>, BlockDigest) {
+    let triples: Vec<RunTriple> = (0..3u64)
+        .map(|i| RunTriple {
             s: 10 + i,
             p: 77,
             o: 1000 + i,
         })
         .collect();
-    let mut block = EncodedTripleLanes::default();
+    let mut block = RunTripleLanes::default();
     block.fill_from(&triples);
-    (triples, block)
+    (triples, BlockDigest::of(&block))
 }
 
-fn lanes(triples: &[EncodedTriple]) -> Vec<u8> {
+fn lanes(triples: &[RunTriple]) -> Vec<u8> {
     triples
         .iter()
-        .flat_map(|t| [t.s, t.p, t.o])
+        .flat_map(|t| [t.s, t.o])
         .flat_map(u64::to_le_bytes)
         .collect()
 }
 
 #[test]
-fn action_hash_is_the_documented_v1_bytes() {
+fn the_block_digest_and_action_hash_are_the_documented_v2_bytes() {
     let (triples, block) = block();
-    let mut bytes = b"knhk.action.v1\0\0".to_vec();
-    bytes.extend(5u32.to_le_bytes());
+    assert_eq!(
+        block,
+        BlockDigest {
+            predicate: 77,
+            lanes: 3,
+            hash: h("knhk.block.v2", &lanes(&triples)),
+        }
+    );
+    let mut bytes = 5u32.to_le_bytes().to_vec();
     bytes.extend(77u64.to_le_bytes());
     bytes.push(3);
-    bytes.extend(lanes(&triples));
     bytes.extend(2u64.to_le_bytes());
-    assert_eq!(action_hash(5, &block, 2), h(&bytes));
+    bytes.extend(block.hash);
+    assert_eq!(bytes.len(), 53, "one BLAKE3 compression");
+    assert_eq!(action_hash(5, &block, 2), h("knhk.action.v2", &bytes));
 }
 
 #[test]
-fn span_id_is_the_first_8_bytes_of_the_documented_hash() {
-    let mut bytes = b"knhk.span.v1\0\0\0\0".to_vec();
-    bytes.extend(0u32.to_le_bytes());
-    bytes.extend(9u64.to_le_bytes());
-    bytes.extend(41u64.to_le_bytes());
-    let hash = h(&bytes);
-    assert_eq!(
-        span_id(0, 9, 41),
-        u64::from_le_bytes(hash[..8].try_into().unwrap())
-    );
+fn span_id_is_the_documented_splitmix64_mix() {
+    fn m(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d049bb133111eb);
+        z ^ (z >> 31)
+    }
+    let seed = u64::from_le_bytes(*b"knhkspan");
+    for (shard, cycle, seq) in [(0, 9, 41), (0, 0, 0), (3, u64::MAX, 7)] {
+        assert_eq!(
+            span_id(shard, cycle, seq),
+            m(m(m(seed ^ u64::from(shard)) ^ cycle) ^ seq)
+        );
+    }
 }
 
 #[test]
@@ -66,9 +80,7 @@ fn leaf_and_node_hashes_are_the_documented_bytes() {
         span_id: span_id(0, 9, 41),
         ..Receipt::for_block(5, &block, 2)
     };
-    let mut bytes = vec![0x00];
-    bytes.extend(b"knhk.receipt.v1\0");
-    bytes.extend(41u64.to_le_bytes());
+    let mut bytes = 41u64.to_le_bytes().to_vec();
     bytes.extend(9u64.to_le_bytes());
     bytes.extend(0u32.to_le_bytes());
     bytes.push(3);
@@ -85,7 +97,7 @@ fn leaf_and_node_hashes_are_the_documented_bytes() {
         hook: "ask",
         kind: "ask_sp",
     };
-    assert_eq!(leaf_hash(view), h(&bytes));
+    assert_eq!(leaf_hash(view), h("knhk.receipt.v2", &bytes));
     // Ticks are not in the leaf.
     let other_ticks = Receipt {
         ticks: 1,
@@ -96,14 +108,18 @@ fn leaf_and_node_hashes_are_the_documented_bytes() {
             receipt: &other_ticks,
             ..view
         }),
-        h(&bytes)
+        h("knhk.receipt.v2", &bytes)
     );
 
     let (a, b) = ([1u8; 32], [2u8; 32]);
-    let mut node = vec![0x01];
-    node.extend(a);
+    let mut node = a.to_vec();
     node.extend(b);
-    assert_eq!(node_hash(&a, &b), h(&node));
+    assert_eq!(node_hash(&a, &b), h("knhk.node.v2", &node));
+    assert_ne!(
+        node_hash(&a, &b),
+        h("knhk.receipt.v2", &node),
+        "leaves and nodes are keyed apart"
+    );
 }
 
 #[test]
@@ -130,12 +146,9 @@ fn a_commit_is_the_documented_bytes_over_blocks_receipts_and_ticks() {
     chain.absorb(view);
     let commit = chain.commit_end();
 
-    let mut blocks = b"knhk.blocks.v1\0\0".to_vec();
-    blocks.extend(0u64.to_le_bytes());
-    blocks.push(3);
-    blocks.extend(lanes(&triples));
-    let mut ticks = b"knhk.ticks.v1\0\0\0".to_vec();
-    ticks.extend(99u64.to_le_bytes());
+    let mut blocks = 77u64.to_le_bytes().to_vec();
+    blocks.extend(h("knhk.block.v2", &lanes(&triples)));
+    let ticks = 99u64.to_le_bytes();
     let expected = Commit {
         index: 0,
         end: true,
@@ -144,16 +157,15 @@ fn a_commit_is_the_documented_bytes_over_blocks_receipts_and_ticks() {
         first_seq: 0,
         receipts: 1,
         triples: 3,
-        blocks_hash: h(&blocks),
+        blocks_hash: h("knhk.blocks.v2", &blocks),
         root: leaf_hash(view),
-        ticks_hash: h(&ticks),
+        ticks_hash: h("knhk.ticks.v2", &ticks),
         prev: [0; 32],
         hash: commit.hash,
     };
     assert_eq!(commit, expected);
 
-    let mut bytes = b"knhk.commit.v1\0\0".to_vec();
-    bytes.extend(0u64.to_le_bytes());
+    let mut bytes = 0u64.to_le_bytes().to_vec();
     bytes.push(1);
     for n in [0u64, 1, 0, 1, 3] {
         bytes.extend(n.to_le_bytes());
@@ -161,7 +173,7 @@ fn a_commit_is_the_documented_bytes_over_blocks_receipts_and_ticks() {
     bytes.extend(expected.blocks_hash);
     bytes.extend(expected.root);
     bytes.extend([0u8; 32]);
-    assert_eq!(commit.hash, h(&bytes));
+    assert_eq!(commit.hash, h("knhk.commit.v2", &bytes));
 }
 
 #[test]

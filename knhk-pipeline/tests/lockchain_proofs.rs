@@ -11,7 +11,7 @@ use proptest::prelude::*;
 /// RFC 6962 §2.1, written the way the RFC states it.
 fn reference_root(leaves: &[Hash256]) -> Hash256 {
     match leaves.len() {
-        0 => *blake3::hash(b"").as_bytes(),
+        0 => *blake3::keyed_hash(&knhk_pipeline::lockchain::NODE_KEY_V2, b"").as_bytes(),
         1 => leaves[0],
         n => {
             let k = (1..n)
@@ -37,7 +37,10 @@ fn leaves(n: usize, seed: u8) -> Vec<Hash256> {
 #[test]
 fn empty_tree_root_is_the_hash_of_nothing() {
     assert_eq!(merkle_root(&[]), empty_root());
-    assert_eq!(empty_root(), *blake3::hash(b"").as_bytes());
+    assert_eq!(
+        empty_root(),
+        *blake3::keyed_hash(&knhk_pipeline::lockchain::NODE_KEY_V2, b"").as_bytes()
+    );
     assert!(MerkleAccumulator::default().is_empty());
 }
 
@@ -52,12 +55,17 @@ fn roots_match_the_reference_for_every_size_up_to_130() {
 #[test]
 fn a_leaf_cannot_pass_for_a_node() {
     // Two leaves whose concatenation is a node's bytes still give a different root than the
-    // node itself promoted to a leaf: the 0x00 / 0x01 prefixes keep them apart.
+    // node itself promoted to a leaf: leaves and nodes are hashed with different keys.
     let l = leaves(2, 3);
     let node = node_hash(&l[0], &l[1]);
     assert_eq!(merkle_root(&l), node);
     assert_ne!(merkle_root(&[node]), merkle_root(&[l[0], l[1], node]));
-    assert_ne!(node, *blake3::hash(&[l[0], l[1]].concat()).as_bytes());
+    let leaf_key = knhk_pipeline::lockchain::RECEIPT_KEY_V2;
+    assert_ne!(
+        node,
+        *blake3::keyed_hash(&leaf_key, &[l[0], l[1]].concat()).as_bytes(),
+        "a leaf of the node's bytes is not the node"
+    );
 }
 
 proptest! {

@@ -7,7 +7,9 @@
 //! `result`; not timing or provenance fields). How the batch was grouped into blocks is pinned
 //! by the per-block counts and by a `construct8` hook without a subject, which emits one action
 //! per triple of its predicate in load order. A deliberate change to ids updates these
-//! constants.
+//! constants. The lockchain's head (the last commit's hash, which chains every receipt's leaf,
+//! action hash and block digest) pins the provenance encoding: it changes with
+//! `LOCKCHAIN_VERSION`, deliberately.
 
 use knhk_pipeline::block::EncodedTriple;
 use knhk_pipeline::dictionary::{Dictionary, TermId};
@@ -15,6 +17,7 @@ use knhk_pipeline::emit::{EmitError, Sink};
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{Hook, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
+use knhk_pipeline::lockchain::{Commit, LOCKCHAIN_VERSION};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
 use knhk_pipeline::receipt::Receipt;
 
@@ -22,6 +25,8 @@ const IDS_DIGEST: &str = "44966df9d2732964ce2f6e96e1ab528585855c9fca4b4e37786aaf
 // Re-pinned when the hot path's ops made every receipt's `result` the block's match count (an
 // ASK hook's was 0 or 1); the code before and after the ingest performance work gives this.
 const RUN_DIGEST: &str = "99e4d2ab71d38a47973065b14bec6112e795faef58290baf03ac4385a0b6ed23";
+// The lockchain's head on the same run, encoding version 2 (pinned when version 2 replaced 1).
+const CHAIN_HEAD_V2: &str = "39da02739f388b7879bbe8b7f4afa3e62d4c687243e17da84f4bb9f265639de5";
 
 fn generated(triples: u64) -> Vec<u8> {
     let mut data = Vec::new();
@@ -34,9 +39,15 @@ struct DigestSink {
     hasher: blake3::Hasher,
     receipts: u64,
     actions: u64,
+    head: [u8; 32],
 }
 
 impl Sink for DigestSink {
+    fn commit(&mut self, commit: &Commit) -> Result<(), EmitError> {
+        self.head = commit.hash;
+        Ok(())
+    }
+
     fn receipt(&mut self, r: &Receipt, _: &Hook) -> Result<(), EmitError> {
         self.receipts += 1;
         for field in [r.seq, u64::from(r.hook), r.predicate, r.result] {
@@ -128,6 +139,7 @@ fn receipts_and_actions_of_a_generated_run_are_unchanged() {
         hasher: blake3::Hasher::new(),
         receipts: 0,
         actions: 0,
+        head: [0; 32],
     };
     let reader = TripleReader::new(&data[..], Format::NTriples, IngestOptions::default());
     let summary = pipeline.execute(reader, &mut sink).unwrap();
@@ -139,5 +151,8 @@ fn receipts_and_actions_of_a_generated_run_are_unchanged() {
     for count in [summary.runs, summary.blocks, sink.receipts, sink.actions] {
         sink.hasher.update(&count.to_le_bytes());
     }
+    let head = blake3::Hash::from_bytes(sink.head).to_hex();
     digest_or_report("run", &sink.hasher.finalize().to_hex(), RUN_DIGEST);
+    assert_eq!(LOCKCHAIN_VERSION, 2, "a new version pins its own head");
+    digest_or_report("lockchain head", &head, CHAIN_HEAD_V2);
 }

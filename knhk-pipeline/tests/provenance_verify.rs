@@ -569,3 +569,33 @@ fn a_changed_proof_is_rejected() {
         Err(ProofError::Verify(VerifyError::OutOfOrder { line: 2, .. }))
     ));
 }
+
+#[test]
+fn a_file_of_another_encoding_version_is_told_so_before_its_span_ids() {
+    // Another version derives span ids (and every hash) differently: the commit's version is
+    // what is reported, though the receipts before it come first in the file.
+    let (_, mut lines) = sample();
+    let at = first_commit(&lines);
+    let mut first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
+    first["span_id"] = serde_json::Value::from("0123456789abcdef");
+    lines[0] = first.to_string();
+    let mut older = lines.clone();
+    older[at] = older[at].replace("\"version\":2", "\"version\":1");
+    match verify(&older) {
+        Err(VerifyError::Field {
+            line,
+            field: "version",
+            ..
+        }) => assert_eq!(line, at + 1),
+        other => panic!("{other:?}"),
+    }
+    // Of this version, the edited span id is the first difference, at its own line.
+    match verify(&lines) {
+        Err(VerifyError::Field {
+            line: 1,
+            field: "span_id",
+            ..
+        }) => {}
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,8 +1,8 @@
 //! The receipt merge (⊕) is a commutative monoid whose hash part does not cancel, and the
 //! action hash covers exactly the hook, the block's active triples and the result.
 
-use knhk_pipeline::block::{EncodedTriple, EncodedTripleLanes};
-use knhk_pipeline::receipt::{action_hash, add_hashes, span_id, Receipt};
+use knhk_pipeline::block::{RunTriple, RunTripleLanes};
+use knhk_pipeline::receipt::{action_hash, add_hashes, span_id, BlockDigest, Receipt};
 use proptest::prelude::*;
 
 fn any_receipt() -> impl Strategy<Value = Receipt> {
@@ -35,22 +35,23 @@ fn any_receipt() -> impl Strategy<Value = Receipt> {
         )
 }
 
-fn block_of(triples: &[EncodedTriple]) -> EncodedTripleLanes {
-    let mut block = EncodedTripleLanes::default();
+fn lanes_of(triples: &[RunTriple]) -> RunTripleLanes {
+    let mut block = RunTripleLanes::default();
     assert_eq!(block.fill_from(triples), triples.len());
     block
 }
 
-fn any_run() -> impl Strategy<Value = Vec<EncodedTriple>> {
+/// The digest a loaded block of `triples` (one predicate run) gets.
+fn block_of(triples: &[RunTriple]) -> BlockDigest {
+    BlockDigest::of(&lanes_of(triples))
+}
+
+fn any_run() -> impl Strategy<Value = Vec<RunTriple>> {
     (
         any::<u64>(),
         prop::collection::vec((any::<u64>(), any::<u64>()), 1..=8),
     )
-        .prop_map(|(p, so)| {
-            so.into_iter()
-                .map(|(s, o)| EncodedTriple { s, p, o })
-                .collect()
-        })
+        .prop_map(|(p, so)| so.into_iter().map(|(s, o)| RunTriple { s, p, o }).collect())
 }
 
 proptest! {
@@ -121,6 +122,19 @@ proptest! {
         let i = lane.index(changed.len());
         changed[i].o ^= 1 << flip;
         prop_assert_ne!(base, action_hash(hook, &block_of(&changed), result));
+        let mut changed = run.clone();
+        changed[i].s ^= 1 << flip;
+        prop_assert_ne!(base, action_hash(hook, &block_of(&changed), result));
+        let other_predicate: Vec<RunTriple> =
+            run.iter().map(|t| RunTriple { p: t.p ^ (1 << flip), ..*t }).collect();
+        prop_assert_ne!(base, action_hash(hook, &block_of(&other_predicate), result));
+        // A subject and an object trading places is a different block.
+        let mut swapped = run.clone();
+        if swapped[i].s != swapped[i].o {
+            let t = swapped[i];
+            swapped[i] = RunTriple { s: t.o, p: t.p, o: t.s };
+            prop_assert_ne!(base, action_hash(hook, &block_of(&swapped), result));
+        }
         let mut shorter = run.clone();
         if shorter.len() > 1 {
             shorter.pop();
@@ -131,10 +145,13 @@ proptest! {
     /// What a reused block's inactive lanes still hold never shows in the hash.
     #[test]
     fn action_hash_ignores_inactive_lanes(run in any_run(), stale in any_run(), hook in any::<u32>()) {
-        let mut reused = block_of(&stale);
+        let mut reused = lanes_of(&stale);
         reused.clear();
         assert_eq!(reused.fill_from(&run), run.len());
-        prop_assert_eq!(action_hash(hook, &reused, 3), action_hash(hook, &block_of(&run), 3));
+        prop_assert_eq!(
+            action_hash(hook, &BlockDigest::of(&reused), 3),
+            action_hash(hook, &block_of(&run), 3)
+        );
     }
 
     #[test]
@@ -149,8 +166,8 @@ proptest! {
 
 #[test]
 fn for_block_fills_hook_predicate_lanes_result_and_hash() {
-    let run: Vec<EncodedTriple> = (0..5)
-        .map(|i| EncodedTriple {
+    let run: Vec<RunTriple> = (0..5)
+        .map(|i| RunTriple {
             s: i,
             p: 42,
             o: 100 + i,

@@ -2,15 +2,21 @@
 //! (at most 8 triples) into a block, evaluate one hook on it, take a receipt. Once with the
 //! pipeline's pools, once with a block and a receipt allocated per run and dropped after.
 //! Shared by the `pooling` bench and the `hot_path` example (cachegrind), so both measure the
-//! same code.
+//! same code. [`PipelineBatch`] runs the same batch through the pipeline's own code
+//! (`Pipeline::execute_encoded`), to show what the step above leaves out.
 
 use std::hint::black_box;
+use std::io;
 use std::sync::Arc;
 
-use knhk_pipeline::block::{EncodedTripleLanes, RunTriple, RunTripleLanes, HOT_LANES};
+use knhk_pipeline::block::{EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
+use knhk_pipeline::emit::WriterSink;
+use knhk_pipeline::hooks::HookSpec;
+use knhk_pipeline::ingest::Term;
 use knhk_pipeline::kernels::{self, Portable};
 use knhk_pipeline::ops::{Args, Filter, Kernel};
-use knhk_pipeline::receipt::Receipt;
+use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
+use knhk_pipeline::receipt::{BlockDigest, Receipt};
 use lanepool::SyncPool;
 
 /// IRI-tagged ids (tag 1 in the top 4 bits), as the dictionary hands them out.
@@ -72,7 +78,7 @@ pub fn hook_args() -> Args {
 /// triples), or only its counts, to show what the hash costs beside the allocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReceiptKind {
-    /// As the pipeline makes it: `record_into` then `Receipt::for_block` (BLAKE3).
+    /// As the pipeline makes it: the block's digest, then `Receipt::for_block` (BLAKE3).
     Hashed,
     /// Hook, predicate, lanes, result and seq only.
     CountsOnly,
@@ -83,20 +89,16 @@ pub enum ReceiptKind {
 fn write_receipt(
     receipt: &mut Receipt,
     block: &RunTripleLanes,
-    record: &mut EncodedTripleLanes,
     matched: u64,
     seq: u64,
     kind: ReceiptKind,
 ) {
     let result = u64::from(matched.count_ones());
     *receipt = match kind {
-        ReceiptKind::Hashed => {
-            block.record_into(record);
-            Receipt {
-                seq,
-                ..Receipt::for_block(0, record, result)
-            }
-        }
+        ReceiptKind::Hashed => Receipt {
+            seq,
+            ..Receipt::for_block(0, &BlockDigest::of(block), result)
+        },
         ReceiptKind::CountsOnly => Receipt {
             seq,
             predicate: *block.p(),
@@ -108,11 +110,10 @@ fn write_receipt(
 }
 
 /// The pipeline's pools (a `SyncPool` of blocks and one of receipts, taken with
-/// `acquire_owned_for`/`acquire_owned` as `Pipeline` takes them) and its record buffer.
+/// `acquire_owned_for`/`acquire_owned` as `Pipeline` takes them).
 pub struct Pooled {
     blocks: Arc<SyncPool<RunTripleLanes>>,
     receipts: Arc<SyncPool<Receipt>>,
-    record: EncodedTripleLanes,
 }
 
 impl Pooled {
@@ -121,7 +122,6 @@ impl Pooled {
         Self {
             blocks: Arc::new(SyncPool::with_default(16)),
             receipts: Arc::new(SyncPool::with_default(1024)),
-            record: EncodedTripleLanes::new(),
         }
     }
 
@@ -140,7 +140,7 @@ impl Pooled {
             .receipts
             .acquire_owned()
             .expect("one receipt held at a time");
-        write_receipt(&mut receipt, &block, &mut self.record, matched, seq, kind);
+        write_receipt(&mut receipt, &block, matched, seq, kind);
         black_box(&*receipt).result
     }
 }
@@ -154,18 +154,80 @@ impl Default for Pooled {
 /// What the seed replaced: a block and a receipt allocated for the run (`Box::new`) and dropped
 /// after it. Otherwise the same work as [`Pooled::step`].
 #[inline(always)]
-pub fn allocated_step(
-    record: &mut EncodedTripleLanes,
-    chunk: &[RunTriple],
-    args: &Args,
-    seq: u64,
-    kind: ReceiptKind,
-) -> u64 {
+pub fn allocated_step(chunk: &[RunTriple], args: &Args, seq: u64, kind: ReceiptKind) -> u64 {
     let mut block = Box::new(RunTripleLanes::new());
     black_box(&mut *block);
     block.fill_from(chunk);
     let matched = kernels::evaluate(Portable, Kernel::Subject, &*block, args).hot;
     let mut receipt = Box::new(Receipt::IDENTITY);
-    write_receipt(&mut receipt, &block, record, matched, seq, kind);
+    write_receipt(&mut receipt, &block, matched, seq, kind);
     black_box(&*receipt).result
+}
+
+/// The pipeline itself on the same batch: [`Pipeline::execute_encoded`] over the batch's
+/// triples, encoded with the pipeline's dictionary, with an `ask_sp` hook on
+/// [`HOOK_SUBJECT`]'s term bound to each of the batch's predicates, so that, as in
+/// [`Pooled::step`], every block is evaluated by one hook and receipted. One call is one batch:
+/// the sort, every block's load from the pool, both reflex passes, the receipts, the
+/// lockchain's beats and commits, emitted to a sink that writes nothing.
+pub struct PipelineBatch {
+    pipeline: Pipeline,
+    triples: Vec<EncodedTriple>,
+    sink: WriterSink<io::Sink, io::Sink>,
+}
+
+impl PipelineBatch {
+    /// The batch of [`staged_batch`]`(runs)`, its ids re-issued by the pipeline's dictionary.
+    pub fn new(runs: u64) -> Self {
+        let staged = staged_batch(runs);
+        let iri = |id: u64| format!("http://example.org/t{:x}", id & ((1 << 60) - 1));
+        let mut pipeline = Pipeline::new(PipelineConfig {
+            batch_triples: staged.len(),
+            ..PipelineConfig::default()
+        });
+        let mut predicates: Vec<u64> = staged.iter().map(|t| t.p).collect();
+        predicates.dedup();
+        for (i, p) in predicates.iter().enumerate() {
+            pipeline
+                .register_hook(&HookSpec {
+                    name: format!("ask-{i}"),
+                    kind: "ask_sp".into(),
+                    predicate: format!("<{}>", iri(*p)),
+                    subject: Some(format!("<{}>", iri(HOOK_SUBJECT))),
+                    ..HookSpec::default()
+                })
+                .expect("a valid hook");
+        }
+        let dictionary = pipeline.dictionary_mut();
+        let scope = dictionary.begin_document().expect("a scope");
+        let mut id = |raw: u64| {
+            dictionary
+                .encode(scope, Term::Iri(&iri(raw)))
+                .expect("room in the dictionary")
+                .to_u64()
+        };
+        let triples = staged
+            .iter()
+            .map(|t| EncodedTriple {
+                s: id(t.s),
+                p: id(t.p),
+                o: id(t.o),
+            })
+            .collect();
+        Self {
+            pipeline,
+            triples,
+            sink: WriterSink::new(None, None),
+        }
+    }
+
+    /// Runs the batch once; returns the receipts made (one per block: the runs of
+    /// [`Pooled::step`] this batch does).
+    pub fn run(&mut self) -> u64 {
+        let summary = self
+            .pipeline
+            .execute_encoded(self.triples.iter().copied(), &mut self.sink)
+            .expect("ids from the pipeline's dictionary, a sink that cannot fail");
+        summary.receipts
+    }
 }
