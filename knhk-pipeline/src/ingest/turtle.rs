@@ -36,6 +36,8 @@
 //! oxttl builds owned triples (it allocates per triple); each one is lent to the callback as a
 //! [`Triple`] and then dropped. A read error (I/O) always stops the read.
 
+mod fast;
+
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -46,23 +48,96 @@ use oxrdf::{BlankNode, NamedOrBlankNode, Term as OxTerm, Triple as OxTriple};
 use oxttl::turtle::LowLevelTurtleParser;
 use oxttl::{TurtleParser, TurtleSyntaxError};
 
+use self::fast::{blank_label_text, FastPath, Outcome};
 use super::term::{Literal, Term, Triple};
 use super::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, TurtleError,
 };
 
+/// Longest statement the fast path waits for more input on; a longer one goes to oxttl
+/// (the fast path starts again from the statement's start each time).
+const FAST_MAX_STATEMENT: usize = 1 << 20;
 /// How many line starts inside a broken statement are tried as resume points.
 const MAX_RESUME_CANDIDATES: usize = 32;
 /// Bytes read from the input per call.
 const READ_CHUNK: usize = 64 << 10;
 
+/// Which path the statements of a Turtle read took.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TurtleStats {
+    /// Statements parsed by the fast path.
+    pub fast_statements: u64,
+    /// Statements given to oxttl: those the fast path declined (or all, with it off).
+    pub oxttl_statements: u64,
+}
+
+/// Whether [`read_with_stats`] tries the fast path first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastPathMode {
+    /// The fast path first, oxttl for what it declines (what [`TripleReader`] does).
+    ///
+    /// [`TripleReader`]: super::TripleReader
+    On,
+    /// Every statement through oxttl: the reference the fast path is tested against.
+    Off,
+}
+
+/// Reads Turtle as [`TripleReader`] does, and also says which statements took which path.
+///
+/// # Errors
+///
+/// As [`TripleReader::try_for_each_triple`].
+///
+/// [`TripleReader`]: super::TripleReader
+/// [`TripleReader::try_for_each_triple`]: super::TripleReader::try_for_each_triple
+pub fn read_with_stats<R, E, F, S>(
+    reader: R,
+    file: impl Into<Arc<str>>,
+    options: &IngestOptions,
+    mode: FastPathMode,
+    f: F,
+    on_skipped: S,
+) -> Result<(IngestReport, TurtleStats), E>
+where
+    R: Read,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    run_with(
+        super::source::SkipBom::new(reader),
+        file.into(),
+        options,
+        mode,
+        f,
+        on_skipped,
+    )
+}
+
 pub(crate) fn run<R, E, F, S>(
     reader: R,
     file: Arc<str>,
     options: &IngestOptions,
+    f: F,
+    on_skipped: S,
+) -> Result<IngestReport, E>
+where
+    R: Read,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    run_with(reader, file, options, FastPathMode::On, f, on_skipped).map(|(report, _)| report)
+}
+
+fn run_with<R, E, F, S>(
+    reader: R,
+    file: Arc<str>,
+    options: &IngestOptions,
+    mode: FastPathMode,
     mut f: F,
     mut on_skipped: S,
-) -> Result<IngestReport, E>
+) -> Result<(IngestReport, TurtleStats), E>
 where
     R: Read,
     E: From<IngestError>,
@@ -83,35 +158,81 @@ where
         report: IngestReport::default(),
         blanks: BlankLabels::default(),
     };
+    let mut stats = TurtleStats::default();
+    let mut fast = (mode == FastPathMode::On).then(|| {
+        let mut fast = FastPath::new();
+        fast.sync(&parser);
+        fast
+    });
+    // Whether `parser` is reading a run of statements: it holds the input from `origin` to
+    // the current statement with no gap. A statement the fast path takes ends the run (the
+    // parser is ended, and a new one forked for the next statement it is given).
+    let mut live = true;
     let skip = options.skip_invalid;
     loop {
-        // Every statement complete in the buffer goes to the parser in one piece; one that
-        // cannot be parsed as it is (too long, an unclosed IRI) is handled on its own.
-        let mut batch: Option<(u64, u64)> = None;
-        let mut special = None;
-        while let Some(statement) = state.splitter.buffered_statement() {
-            if statement.oversized || statement.broken_iri.is_some() {
-                special = Some(statement);
-                break;
+        if let Some(fast) = fast.as_mut() {
+            if let Some(from) = state.splitter.statement_start() {
+                let held = state.splitter.held_from(from);
+                let eof = state.splitter.eof;
+                let too_long = held.len() > FAST_MAX_STATEMENT.min(options.max_statement_bytes);
+                match fast.statement(held, eof) {
+                    Outcome::Parsed(len) => {
+                        if live {
+                            // oxttl finishes its statements first (and reads any directive).
+                            parser.end();
+                            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                            live = false;
+                            if fast.sync(&parser) {
+                                continue;
+                            }
+                        }
+                        let end = from + len as u64;
+                        let text = std::str::from_utf8(state.splitter.bytes(from, end))
+                            .expect("the fast path checked the statement's UTF-8");
+                        let counters = &mut state.blanks.counters;
+                        state.report.triples += fast.emit(
+                            text,
+                            |label, out| blank_label_text(counters, label, out),
+                            &mut f,
+                        )?;
+                        stats.fast_statements += 1;
+                        state.splitter.skip_statement(end);
+                        state.fed.clear();
+                        continue;
+                    }
+                    Outcome::NeedMore if !eof && !too_long => {
+                        state.splitter.fill().map_err(|error| IngestError::Io {
+                            file: state.file.clone(),
+                            error,
+                        })?;
+                        continue;
+                    }
+                    Outcome::NeedMore | Outcome::Declined => {}
+                }
             }
-            batch = Some((
-                batch.map_or(statement.start, |(start, _)| start),
-                statement.end,
-            ));
-            state.fed.push_back(statement);
         }
-        if let Some((start, end)) = batch {
-            parser.extend_from_slice(state.splitter.bytes(start, end));
-            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-            // Only the last statement can still be waiting (for a byte of lookahead).
-            while state.fed.len() > 1 {
-                state.fed.pop_front();
+        let Some(statement) = state.splitter.buffered_statement() else {
+            if state.splitter.is_done() {
+                if live {
+                    parser.end();
+                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                }
+                return Ok((state.report, stats));
             }
-            if let Some(last) = state.fed.front() {
-                state.splitter.keep_from(last.start);
-            }
+            state.splitter.fill().map_err(|error| IngestError::Io {
+                file: state.file.clone(),
+                error,
+            })?;
+            continue;
+        };
+        stats.oxttl_statements += 1;
+        if !live {
+            parser = state.fork(&parser)?;
+            state.origin = statement.start;
+            state.fed.clear();
+            live = true;
         }
-        if let Some(statement) = special {
+        if statement.oversized || statement.broken_iri.is_some() {
             // This statement will not reach the parser, which is then replaced: first let it
             // finish the one before, whose last token may wait for a byte of lookahead. (The
             // extra byte shifts no position: this parser reads nothing after it.)
@@ -120,15 +241,20 @@ where
             parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
             continue;
         }
-        if state.splitter.is_done() {
-            parser.end();
-            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-            return Ok(state.report);
+        state.fed.push_back(statement);
+        parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
+        state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+        // Only the last statement can still be waiting (for a byte of lookahead).
+        while state.fed.len() > 1 {
+            state.fed.pop_front();
         }
-        state.splitter.fill().map_err(|error| IngestError::Io {
-            file: state.file.clone(),
-            error,
-        })?;
+        if let Some(last) = state.fed.front() {
+            state.splitter.keep_from(last.start);
+        }
+        if let Some(fast) = fast.as_mut() {
+            // A directive changes what the fast path must know.
+            fast.sync(&parser);
+        }
     }
 }
 
@@ -330,7 +456,7 @@ impl<R: Read> ReadState<R> {
 
 /// Deterministic labels for the blank nodes oxttl names at random (see the module docs).
 #[derive(Default)]
-struct BlankLabels {
+pub(super) struct BlankLabels {
     counters: HashMap<u128, u64>,
     subject: String,
     object: String,
@@ -734,6 +860,29 @@ impl<R: Read> Splitter<R> {
         let start = usize::try_from(from.checked_sub(self.buf_origin)?).ok()?;
         let end = usize::try_from(to.checked_sub(self.buf_origin)?).ok()?;
         self.buf.get(start..end)
+    }
+
+    /// Where the next statement starts, if nothing of it has been scanned yet.
+    fn statement_start(&self) -> Option<u64> {
+        let state = &self.state;
+        (state.scan == state.start && !state.begun && state.lex == Lex::Normal && !state.oversized)
+            .then_some(state.start)
+    }
+
+    /// Every byte held from `from` on.
+    fn held_from(&self, from: u64) -> &[u8] {
+        &self.buf[(from - self.buf_origin) as usize..]
+    }
+
+    /// Moves past a statement read without the splitter (by the fast path), which ends at
+    /// `end` with its `.`.
+    fn skip_statement(&mut self, end: u64) {
+        let state = &mut self.state;
+        state.scan = end;
+        state.start = end;
+        state.previous = b'.';
+        state.broken_iri = None;
+        self.keep_from(end);
     }
 
     fn keep_from(&mut self, from: u64) {

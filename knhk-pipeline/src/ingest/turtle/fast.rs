@@ -1,0 +1,922 @@
+//! The Turtle fast path: a byte-level parser for the statements most Turtle is made of.
+//!
+//! It parses one whole statement at a time, straight from the reader's buffer, and either
+//! returns every triple of it or declines it, having emitted nothing; a declined statement
+//! goes to oxttl (see the [parent module](super)). It takes `subject verb object` statements
+//! with `;` and `,` lists, where
+//! - a subject is an IRI or a blank node label `_:x`;
+//! - a verb is an IRI or `a`;
+//! - an object is an IRI, a blank node label, a string in any of the four quote forms (with
+//!   `\t`-style and `\u`/`\U` escapes), optionally with a language tag or a `^^` datatype, an
+//!   integer, decimal or double, or `true`/`false`;
+//! - an IRI is `<...>` (with `\u` escapes) or a prefixed name (with `%XX` and `\`-escapes in
+//!   its local part).
+//!
+//! It declines what it does not take (directives, `[ ]`, collections, non-ASCII names,
+//! unusual language tags, numbers starting with `.`) and anything that is not valid, so that
+//! oxttl reports it: the fast path never reports an error of its own.
+//!
+//! IRIs come out as oxttl gives them. An absolute IRI made only of characters that need no
+//! checking beyond a byte scan (see [`is_plain_absolute_iri`]) and without dot segments is
+//! kept as written, which is what oxiri's validation and resolution give for it; any other
+//! IRI goes through oxiri exactly as oxttl sends it (resolved against the base if there is
+//! one, else validated). A prefixed name is the prefix's IRI followed by the local part,
+//! validated by oxiri when oxttl validates it.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use oxiri::Iri;
+use oxrdf::BlankNodeRef;
+
+use crate::ingest::ntriples::{find_iri_stop, hex_escape};
+use crate::ingest::term::{
+    Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
+};
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+
+/// What became of one attempt at a statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// Parsed, `len` bytes (leading space and comments included, up to and with its `.`).
+    Parsed(usize),
+    /// Not for the fast path: give it to oxttl.
+    Declined,
+    /// The statement does not end in the bytes given; try again with more.
+    NeedMore,
+}
+
+/// Why parsing stopped early.
+#[derive(Clone, Copy, Debug)]
+enum Stop {
+    Decline,
+    NeedMore,
+}
+
+type Step<T> = Result<T, Stop>;
+
+/// A piece of text: in the statement, in the scratch buffer, or a constant.
+#[derive(Clone, Copy, Debug)]
+enum Piece {
+    Input(usize, usize),
+    Scratch(usize, usize),
+    Static(&'static str),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Node {
+    Iri(Piece),
+    Blank(Piece),
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Object {
+    Node(Node),
+    Simple(Piece),
+    Lang(Piece, Piece),
+    Typed(Piece, Piece),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Parsed {
+    subject: Node,
+    predicate: Piece,
+    object: Object,
+}
+
+/// A declared prefix: its IRI, and whether oxttl validates every name built on it (it does
+/// when the IRI has an empty path, as the local part may then be read as an authority).
+struct Prefix {
+    iri: String,
+    validate: bool,
+}
+
+/// The fast parser, with the document's base and prefixes (kept in step with oxttl's) and
+/// the buffers of the statement being parsed.
+pub(super) struct FastPath {
+    base: Option<Iri<String>>,
+    prefixes: HashMap<String, Prefix>,
+    triples: Vec<Parsed>,
+    scratch: String,
+    resolved: String,
+    subject_label: String,
+    object_label: String,
+}
+
+/// The bytes being parsed and where the parser is in them.
+struct Cursor<'a> {
+    b: &'a [u8],
+    pos: usize,
+    eof: bool,
+}
+
+impl Cursor<'_> {
+    /// Byte `i`, or why there is none: the statement is cut short (at the end of the input,
+    /// oxttl reports it) or more input is needed.
+    #[inline(always)]
+    fn at(&self, i: usize) -> Step<u8> {
+        match self.b.get(i) {
+            Some(&b) => Ok(b),
+            None if self.eof => Err(Stop::Decline),
+            None => Err(Stop::NeedMore),
+        }
+    }
+
+    fn missing(&self) -> Stop {
+        if self.eof {
+            Stop::Decline
+        } else {
+            Stop::NeedMore
+        }
+    }
+
+    /// Skips white space and comments.
+    #[inline]
+    fn skip_ws(&mut self) -> Step<()> {
+        loop {
+            match self.at(self.pos)? {
+                b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
+                b'#' => match memchr::memchr2(b'\n', b'\r', &self.b[self.pos..]) {
+                    Some(k) => self.pos += k,
+                    None => return Err(self.missing()),
+                },
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    /// The ASCII text `[from, to)`: the fast path only takes ASCII names, tags and numbers.
+    fn ascii(&self, from: usize, to: usize) -> Step<&str> {
+        std::str::from_utf8(&self.b[from..to]).map_err(|_| Stop::Decline)
+    }
+}
+
+impl FastPath {
+    /// A fast path with no base and no prefixes.
+    pub(super) fn new() -> Self {
+        Self {
+            base: None,
+            prefixes: HashMap::new(),
+            triples: Vec::new(),
+            scratch: String::new(),
+            resolved: String::new(),
+            subject_label: String::new(),
+            object_label: String::new(),
+        }
+    }
+
+    /// Takes the base and prefixes of `parser` (oxttl reads the directives); `true` if they
+    /// changed.
+    pub(super) fn sync(&mut self, parser: &oxttl::turtle::LowLevelTurtleParser) -> bool {
+        let base = parser.base_iri();
+        let same_base = self.base.as_ref().map(|b| b.as_str()) == base;
+        let same_prefixes = parser.prefixes().count() == self.prefixes.len()
+            && parser
+                .prefixes()
+                .all(|(name, iri)| self.prefixes.get(name).is_some_and(|p| p.iri == iri));
+        if same_base && same_prefixes {
+            return false;
+        }
+        // oxttl holds only valid IRIs; if one did not parse, the fast path declines names on
+        // it (validation on) or IRIs (no base).
+        self.base = base.and_then(|b| Iri::parse(b.to_owned()).ok());
+        self.prefixes = parser
+            .prefixes()
+            .map(|(name, iri)| {
+                let validate = Iri::parse(iri).map_or(true, |i| i.path().is_empty());
+                (
+                    name.to_owned(),
+                    Prefix {
+                        iri: iri.to_owned(),
+                        validate,
+                    },
+                )
+            })
+            .collect();
+        true
+    }
+
+    /// Parses the statement at the start of `bytes` (`eof`: nothing follows them).
+    pub(super) fn statement(&mut self, bytes: &[u8], eof: bool) -> Outcome {
+        self.triples.clear();
+        self.scratch.clear();
+        let mut c = Cursor {
+            b: bytes,
+            pos: 0,
+            eof,
+        };
+        match self.parse_statement(&mut c) {
+            Ok(len) => {
+                // The statement's text must be UTF-8 for its pieces to be lent as `str`.
+                if simdutf8::basic::from_utf8(&bytes[..len]).is_err() {
+                    return Outcome::Declined;
+                }
+                Outcome::Parsed(len)
+            }
+            Err(Stop::Decline) => Outcome::Declined,
+            Err(Stop::NeedMore) => Outcome::NeedMore,
+        }
+    }
+
+    /// Hands the triples of the statement just parsed (whose text is `text`) to `f`; blank
+    /// node labels go through `label` (the reader's deterministic renaming).
+    pub(super) fn emit<E, F, L>(&mut self, text: &str, mut label: L, f: &mut F) -> Result<u64, E>
+    where
+        F: FnMut(Triple<'_>) -> Result<(), E>,
+        L: FnMut(&str, &mut String),
+    {
+        let FastPath {
+            triples,
+            scratch,
+            subject_label,
+            object_label,
+            ..
+        } = self;
+        let scratch = scratch.as_str();
+        let r = |piece: Piece| -> &str {
+            match piece {
+                Piece::Input(a, b) => &text[a..b],
+                Piece::Scratch(a, b) => &scratch[a..b],
+                Piece::Static(s) => s,
+            }
+        };
+        for t in triples.iter() {
+            let subject = match t.subject {
+                Node::Iri(p) => Term::Iri(r(p)),
+                Node::Blank(p) => {
+                    label(r(p), subject_label);
+                    Term::BlankNode(subject_label.as_str())
+                }
+            };
+            let object = match t.object {
+                Object::Node(Node::Iri(p)) => Term::Iri(r(p)),
+                Object::Node(Node::Blank(p)) => {
+                    label(r(p), object_label);
+                    Term::BlankNode(object_label.as_str())
+                }
+                Object::Simple(v) => Term::Literal(Literal::simple(r(v))),
+                Object::Lang(v, l) => Term::Literal(Literal::lang_tagged(r(v), r(l))),
+                Object::Typed(v, d) => Term::Literal(Literal::typed(r(v), r(d))),
+            };
+            f(Triple {
+                subject,
+                predicate: Term::Iri(r(t.predicate)),
+                object,
+            })?;
+        }
+        Ok(triples.len() as u64)
+    }
+
+    fn parse_statement(&mut self, c: &mut Cursor<'_>) -> Step<usize> {
+        c.skip_ws()?;
+        let subject = match c.at(c.pos)? {
+            b'<' => Node::Iri(self.iri_ref(c)?),
+            b'_' => Node::Blank(blank_label(c)?),
+            _ => Node::Iri(self.prefixed_name(c)?),
+        };
+        loop {
+            c.skip_ws()?;
+            let predicate = if c.at(c.pos)? == b'a' && is_space(c.at(c.pos + 1)?) {
+                c.pos += 1;
+                Piece::Static(RDF_TYPE)
+            } else if c.at(c.pos)? == b'<' {
+                self.iri_ref(c)?
+            } else {
+                self.prefixed_name(c)?
+            };
+            loop {
+                c.skip_ws()?;
+                let object = self.object(c)?;
+                self.triples.push(Parsed {
+                    subject,
+                    predicate,
+                    object,
+                });
+                c.skip_ws()?;
+                if c.at(c.pos)? != b',' {
+                    break;
+                }
+                c.pos += 1;
+            }
+            match c.at(c.pos)? {
+                b';' => {
+                    while c.at(c.pos)? == b';' {
+                        c.pos += 1;
+                        c.skip_ws()?;
+                    }
+                    if c.at(c.pos)? == b'.' {
+                        return end_of_statement(c);
+                    }
+                }
+                b'.' => return end_of_statement(c),
+                _ => return Err(Stop::Decline),
+            }
+        }
+    }
+
+    fn object(&mut self, c: &mut Cursor<'_>) -> Step<Object> {
+        Ok(match c.at(c.pos)? {
+            b'<' => Object::Node(Node::Iri(self.iri_ref(c)?)),
+            b'_' => Object::Node(Node::Blank(blank_label(c)?)),
+            b'"' | b'\'' => self.literal(c)?,
+            b'0'..=b'9' | b'+' | b'-' => number(c)?,
+            b't' | b'f' => match keyword(c)? {
+                Some("true") => Object::Typed(Piece::Static("true"), Piece::Static(XSD_BOOLEAN)),
+                Some("false") => Object::Typed(Piece::Static("false"), Piece::Static(XSD_BOOLEAN)),
+                Some(_) => return Err(Stop::Decline),
+                None => Object::Node(Node::Iri(self.prefixed_name(c)?)),
+            },
+            _ => Object::Node(Node::Iri(self.prefixed_name(c)?)),
+        })
+    }
+
+    /// IRIREF at `<`.
+    fn iri_ref(&mut self, c: &mut Cursor<'_>) -> Step<Piece> {
+        let start = c.pos + 1;
+        let stop = find_iri_stop(&c.b[start..]).ok_or_else(|| c.missing())?;
+        let mut i = start + stop;
+        match c.b[i] {
+            b'>' => {
+                c.pos = i + 1;
+                let raw = &c.b[start..i];
+                if is_plain_absolute_iri(raw) {
+                    return Ok(Piece::Input(start, i));
+                }
+                let raw = std::str::from_utf8(raw).map_err(|_| Stop::Decline)?;
+                self.checked_iri(raw, Some((start, i)))
+            }
+            b'\\' => {
+                // Escapes: decode, then check the IRI as oxttl does.
+                let mut decoded = String::new();
+                let mut clean_from = start;
+                loop {
+                    match c.at(i)? {
+                        b'>' => {
+                            decoded.push_str(
+                                std::str::from_utf8(&c.b[clean_from..i])
+                                    .map_err(|_| Stop::Decline)?,
+                            );
+                            c.pos = i + 1;
+                            break;
+                        }
+                        b'\\' => {
+                            decoded.push_str(
+                                std::str::from_utf8(&c.b[clean_from..i])
+                                    .map_err(|_| Stop::Decline)?,
+                            );
+                            let digits = match c.at(i + 1)? {
+                                b'u' => 4,
+                                b'U' => 8,
+                                _ => return Err(Stop::Decline),
+                            };
+                            c.at(i + 1 + digits)?;
+                            decoded.push(hex_escape(c.b, i, digits).map_err(|_| Stop::Decline)?);
+                            i += 2 + digits;
+                            clean_from = i;
+                        }
+                        _ => match find_iri_stop(&c.b[i..]) {
+                            Some(0) => return Err(Stop::Decline),
+                            Some(k) => i += k,
+                            None => return Err(c.missing()),
+                        },
+                    }
+                }
+                if is_plain_absolute_iri(decoded.as_bytes()) {
+                    return Ok(self.push_scratch(&decoded));
+                }
+                self.checked_iri(&decoded, None)
+            }
+            _ => Err(Stop::Decline),
+        }
+    }
+
+    /// An IRI that needs oxiri: resolved against the base (with one), else validated, as
+    /// oxttl does. `input` is where it lies in the statement, if it is there as written.
+    fn checked_iri(&mut self, iri: &str, input: Option<(usize, usize)>) -> Step<Piece> {
+        match &self.base {
+            Some(base) => {
+                self.resolved.clear();
+                base.resolve_into(iri, &mut self.resolved)
+                    .map_err(|_| Stop::Decline)?;
+                let start = self.scratch.len();
+                self.scratch.push_str(&self.resolved);
+                Ok(Piece::Scratch(start, self.scratch.len()))
+            }
+            None => {
+                Iri::parse(iri).map_err(|_| Stop::Decline)?;
+                Ok(match input {
+                    Some((a, b)) => Piece::Input(a, b),
+                    None => self.push_scratch(iri),
+                })
+            }
+        }
+    }
+
+    fn push_scratch(&mut self, s: &str) -> Piece {
+        let start = self.scratch.len();
+        self.scratch.push_str(s);
+        Piece::Scratch(start, self.scratch.len())
+    }
+
+    /// PNAME_LN or PNAME_NS: `prefix:local`, ASCII only.
+    fn prefixed_name(&mut self, c: &mut Cursor<'_>) -> Step<Piece> {
+        let start = c.pos;
+        let mut i = start;
+        if c.at(i)?.is_ascii_alphabetic() {
+            i += 1;
+            while matches!(c.at(i)?, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'.') {
+                i += 1;
+            }
+        }
+        if c.at(i)? != b':' || c.b[i - usize::from(i > start)] == b'.' {
+            return Err(Stop::Decline);
+        }
+        let prefix = c.ascii(start, i)?;
+        let Some(Prefix { iri, validate }) = self.prefixes.get(prefix) else {
+            return Err(Stop::Decline);
+        };
+        let mut validate = *validate;
+        // PN_LOCAL: (PN_CHARS_U | ':' | [0-9] | PLX) ((PN_CHARS | '.' | ':' | PLX)* (PN_CHARS | ':' | PLX))?
+        let local_start = i + 1;
+        let mut j = local_start;
+        let mut end = local_start;
+        let mut escaped = false;
+        loop {
+            match c.at(j)? {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' => j += 1,
+                b'-' if j > local_start => j += 1,
+                b'.' if j > local_start => {
+                    j += 1;
+                    continue;
+                }
+                b':' => {
+                    validate = true;
+                    j += 1;
+                }
+                b'%' => {
+                    if !(c.at(j + 1)?.is_ascii_hexdigit() && c.at(j + 2)?.is_ascii_hexdigit()) {
+                        return Err(Stop::Decline);
+                    }
+                    j += 3;
+                }
+                b'\\' => {
+                    match c.at(j + 1)? {
+                        b'_' | b'~' | b'.' | b'-' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')'
+                        | b'*' | b'+' | b',' | b';' | b'=' => {}
+                        b'/' | b'?' | b'#' | b'@' | b'%' => validate = true,
+                        _ => return Err(Stop::Decline),
+                    }
+                    escaped = true;
+                    j += 2;
+                }
+                _ => break,
+            }
+            end = j;
+        }
+        c.pos = end;
+        let scratch_start = self.scratch.len();
+        self.scratch.push_str(iri);
+        let local = c.ascii(local_start, end)?;
+        if escaped {
+            let mut chars = local.chars();
+            while let Some(ch) = chars.next() {
+                if ch == '\\' {
+                    if let Some(escaped) = chars.next() {
+                        self.scratch.push(escaped);
+                    }
+                } else {
+                    self.scratch.push(ch);
+                }
+            }
+        } else {
+            self.scratch.push_str(local);
+        }
+        let piece = Piece::Scratch(scratch_start, self.scratch.len());
+        if validate && Iri::parse(&self.scratch[scratch_start..]).is_err() {
+            return Err(Stop::Decline);
+        }
+        Ok(piece)
+    }
+
+    /// A string literal at its quote, with its language tag or datatype.
+    fn literal(&mut self, c: &mut Cursor<'_>) -> Step<Object> {
+        let value = self.string(c)?;
+        let after = c.pos;
+        c.skip_ws()?;
+        match c.at(c.pos)? {
+            b'@' => {
+                let tag = self.language_tag(c)?;
+                Ok(Object::Lang(value, tag))
+            }
+            b'^' => {
+                if c.at(c.pos + 1)? != b'^' {
+                    return Err(Stop::Decline);
+                }
+                c.pos += 2;
+                c.skip_ws()?;
+                let datatype = if c.at(c.pos)? == b'<' {
+                    self.iri_ref(c)?
+                } else {
+                    self.prefixed_name(c)?
+                };
+                let is_lang_string = match datatype {
+                    Piece::Input(a, b) => &c.b[a..b] == RDF_LANG_STRING.as_bytes(),
+                    Piece::Scratch(a, b) => &self.scratch[a..b] == RDF_LANG_STRING,
+                    Piece::Static(s) => s == RDF_LANG_STRING,
+                };
+                if is_lang_string {
+                    return Err(Stop::Decline);
+                }
+                Ok(Object::Typed(value, datatype))
+            }
+            _ => {
+                c.pos = after;
+                Ok(Object::Simple(value))
+            }
+        }
+    }
+
+    /// The four string forms; escapes are decoded into the scratch buffer.
+    fn string(&mut self, c: &mut Cursor<'_>) -> Step<Piece> {
+        let q = c.b[c.pos];
+        let long = c.at(c.pos + 1)? == q && {
+            if c.at(c.pos + 2)? != q {
+                // The empty string.
+                c.pos += 2;
+                return Ok(Piece::Static(""));
+            }
+            true
+        };
+        let start = c.pos + if long { 3 } else { 1 };
+        let mut i = start;
+        // With escapes, the value is decoded into the scratch buffer from `decoded` on, and
+        // the text before `copied` is there already.
+        let mut decoded: Option<usize> = None;
+        let mut copied = start;
+        loop {
+            let k = if long {
+                memchr::memchr2(q, b'\\', &c.b[i..])
+            } else {
+                memchr::memchr3(q, b'\\', b'\n', &c.b[i..])
+            }
+            .ok_or_else(|| c.missing())?;
+            let j = i + k;
+            if !long && memchr::memchr(b'\r', &c.b[i..j]).is_some() {
+                return Err(Stop::Decline);
+            }
+            match c.b[j] {
+                b'\\' => {
+                    decoded.get_or_insert(self.scratch.len());
+                    self.scratch
+                        .push_str(std::str::from_utf8(&c.b[copied..j]).map_err(|_| Stop::Decline)?);
+                    let (ch, len) = match c.at(j + 1)? {
+                        b't' => ('\t', 2),
+                        b'b' => ('\u{8}', 2),
+                        b'n' => ('\n', 2),
+                        b'r' => ('\r', 2),
+                        b'f' => ('\u{C}', 2),
+                        b'"' => ('"', 2),
+                        b'\'' => ('\'', 2),
+                        b'\\' => ('\\', 2),
+                        b'u' => {
+                            c.at(j + 5)?;
+                            (hex_escape(c.b, j, 4).map_err(|_| Stop::Decline)?, 6)
+                        }
+                        b'U' => {
+                            c.at(j + 9)?;
+                            (hex_escape(c.b, j, 8).map_err(|_| Stop::Decline)?, 10)
+                        }
+                        _ => return Err(Stop::Decline),
+                    };
+                    self.scratch.push(ch);
+                    i = j + len;
+                    copied = i;
+                }
+                b'\n' if !long => return Err(Stop::Decline),
+                // One or two quotes inside a long string are text.
+                _ if long && !(c.at(j + 1)? == q && c.at(j + 2)? == q) => i = j + 1,
+                _ => {
+                    // The closing quote(s). Four quotes in a row are left to oxttl.
+                    if long && c.at(j + 3)? == q {
+                        return Err(Stop::Decline);
+                    }
+                    c.pos = j + if long { 3 } else { 1 };
+                    return Ok(match decoded {
+                        None => Piece::Input(start, j),
+                        Some(s) => {
+                            self.scratch.push_str(
+                                std::str::from_utf8(&c.b[copied..j]).map_err(|_| Stop::Decline)?,
+                            );
+                            Piece::Scratch(s, self.scratch.len())
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /// LANGTAG at `@`: only the plain shapes (`en`, `en-GB`, `es-419`, `zh-Hant`,
+    /// `zh-Hant-TW`) that are sure to be valid BCP 47, lowercased as oxttl lowercases.
+    fn language_tag(&mut self, c: &mut Cursor<'_>) -> Step<Piece> {
+        let start = c.pos + 1;
+        let mut i = start;
+        while c.at(i)?.is_ascii_alphabetic() {
+            i += 1;
+        }
+        if !(2..=3).contains(&(i - start)) {
+            return Err(Stop::Decline);
+        }
+        let mut seen_script = false;
+        let mut seen_region = false;
+        while c.at(i)? == b'-' {
+            let s = i + 1;
+            i = s;
+            while c.at(i)?.is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let sub = &c.b[s..i];
+            let alpha = sub.iter().all(u8::is_ascii_alphabetic);
+            let digits = sub.iter().all(u8::is_ascii_digit);
+            match sub.len() {
+                4 if alpha && !seen_script && !seen_region => seen_script = true,
+                2 if alpha && !seen_region => seen_region = true,
+                3 if digits && !seen_region => seen_region = true,
+                _ => return Err(Stop::Decline),
+            }
+        }
+        c.pos = i;
+        let tag = c.ascii(start, i)?;
+        if tag.bytes().any(|b| b.is_ascii_uppercase()) {
+            let lower = self.scratch.len();
+            self.scratch
+                .extend(tag.chars().map(|ch| ch.to_ascii_lowercase()));
+            return Ok(Piece::Scratch(lower, self.scratch.len()));
+        }
+        Ok(Piece::Input(start, i))
+    }
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// The `.` that ends a statement, at `c.pos`: it must be followed by space, a comment or the
+/// end of the input (anything else, oxttl may read otherwise).
+fn end_of_statement(c: &Cursor<'_>) -> Step<usize> {
+    let end = c.pos + 1;
+    match c.b.get(end) {
+        None if c.eof => Ok(end),
+        None => Err(Stop::NeedMore),
+        Some(&b) if is_space(b) || b == b'#' => Ok(end),
+        Some(_) => Err(Stop::Decline),
+    }
+}
+
+/// BLANK_NODE_LABEL at `_`, ASCII only; the label without `_:`.
+fn blank_label(c: &mut Cursor<'_>) -> Step<Piece> {
+    if c.at(c.pos + 1)? != b':' {
+        return Err(Stop::Decline);
+    }
+    let start = c.pos + 2;
+    if !matches!(c.at(start)?, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_') {
+        return Err(Stop::Decline);
+    }
+    let mut i = start + 1;
+    let mut end = i;
+    loop {
+        match c.at(i)? {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' => {
+                i += 1;
+                end = i;
+            }
+            b'.' => i += 1,
+            _ => break,
+        }
+    }
+    c.pos = end;
+    Ok(Piece::Input(start, end))
+}
+
+/// `true`, `false` or another bare word at `c.pos` (consumed), or `None` (nothing consumed)
+/// when the word is a prefix followed by `:`.
+fn keyword<'a>(c: &mut Cursor<'a>) -> Step<Option<&'a str>> {
+    let start = c.pos;
+    let mut i = start;
+    while matches!(c.at(i)?, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-' | b'.') {
+        i += 1;
+    }
+    if c.at(i)? == b':' {
+        return Ok(None);
+    }
+    while i > start && c.b[i - 1] == b'.' {
+        i -= 1;
+    }
+    c.pos = i;
+    let word = std::str::from_utf8(&c.b[start..i]).map_err(|_| Stop::Decline)?;
+    Ok(Some(word))
+}
+
+/// INTEGER, DECIMAL or DOUBLE, kept as written, with the datatype Turtle gives it.
+fn number(c: &mut Cursor<'_>) -> Step<Object> {
+    let start = c.pos;
+    let mut i = start;
+    if matches!(c.at(i)?, b'+' | b'-') {
+        i += 1;
+    }
+    let digits_start = i;
+    while c.at(i)?.is_ascii_digit() {
+        i += 1;
+    }
+    let before = i - digits_start;
+    let mut datatype = XSD_INTEGER;
+    if c.at(i)? == b'.' {
+        let next = c.at(i + 1)?;
+        if next.is_ascii_digit() {
+            i += 1;
+            while c.at(i)?.is_ascii_digit() {
+                i += 1;
+            }
+            datatype = XSD_DECIMAL;
+        } else if matches!(next, b'e' | b'E') {
+            return Err(Stop::Decline);
+        }
+    }
+    if matches!(c.at(i)?, b'e' | b'E') {
+        i += 1;
+        if matches!(c.at(i)?, b'+' | b'-') {
+            i += 1;
+        }
+        let exponent = i;
+        while c.at(i)?.is_ascii_digit() {
+            i += 1;
+        }
+        if i == exponent {
+            return Err(Stop::Decline);
+        }
+        datatype = XSD_DOUBLE;
+    }
+    if before == 0 && datatype != XSD_DECIMAL {
+        return Err(Stop::Decline);
+    }
+    let next = c.at(i)?;
+    if !(is_space(next) || matches!(next, b',' | b';' | b'.' | b'#')) {
+        return Err(Stop::Decline);
+    }
+    c.pos = i;
+    Ok(Object::Typed(
+        Piece::Input(start, i),
+        Piece::Static(datatype),
+    ))
+}
+
+/// Whether oxiri, validating `iri` or resolving it against any base, gives it back as it is
+/// without having to look: an absolute IRI of ASCII characters that are valid wherever they
+/// stand (`%` with two hex digits), an authority that is a plain host name with an optional
+/// port, at most one `#`, and no `.` at the start of a path segment (so no dot segments for
+/// resolution to remove). Anything else goes to oxiri.
+pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
+    let n = iri.len();
+    if !iri.first().is_some_and(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let mut i = 1;
+    while i < n && (iri[i].is_ascii_alphanumeric() || matches!(iri[i], b'+' | b'-' | b'.')) {
+        i += 1;
+    }
+    if i >= n || iri[i] != b':' {
+        return false;
+    }
+    i += 1;
+    if iri[i..].starts_with(b"//") {
+        i += 2;
+        let host = i;
+        while i < n
+            && (iri[i].is_ascii_alphanumeric() || matches!(iri[i], b'-' | b'.' | b'_' | b'~'))
+        {
+            i += 1;
+        }
+        if i == host {
+            return false;
+        }
+        if i < n && iri[i] == b':' {
+            i += 1;
+            let port = i;
+            while i < n && iri[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == port {
+                return false;
+            }
+        }
+        if i < n && !matches!(iri[i], b'/' | b'?' | b'#') {
+            return false;
+        }
+    } else if iri.get(i) == Some(&b'.') || iri.get(i) == Some(&b'/') {
+        // A rootless path that could be a dot segment, or an empty authority-less `/` path
+        // (kept simple: oxiri decides).
+        return false;
+    }
+    let mut in_path = true;
+    let mut seen_hash = false;
+    while i < n {
+        match iri[i] {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'_'
+            | b'~'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'\''
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@'
+            | b'/' => i += 1,
+            b'.' => {
+                if in_path && iri[i - 1] == b'/' {
+                    return false;
+                }
+                i += 1;
+            }
+            b'?' => {
+                in_path = false;
+                i += 1;
+            }
+            b'#' => {
+                if seen_hash {
+                    return false;
+                }
+                seen_hash = true;
+                in_path = false;
+                i += 1;
+            }
+            b'%' => {
+                if !(i + 2 < n && iri[i + 1].is_ascii_hexdigit() && iri[i + 2].is_ascii_hexdigit())
+                {
+                    return false;
+                }
+                i += 3;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// The reader's label for blank node label `label`: as written, unless oxrdf reads it as a
+/// number, in which case the counter's (see the parent module).
+pub(super) fn blank_label_text(counters: &mut HashMap<u128, u64>, label: &str, out: &mut String) {
+    out.clear();
+    match BlankNodeRef::new_unchecked(label).unique_id() {
+        Some(id) => {
+            let next = counters.len() as u64 + 1;
+            let n = *counters.entry(id).or_insert(next);
+            let _ = write!(out, "{n:x}");
+        }
+        None => out.push_str(label),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_absolute_iris_are_recognised_and_the_rest_left_to_oxiri() {
+        for yes in [
+            "http://example.org/person/1",
+            "http://example.org",
+            "http://example.org:8080/a?b=c#d",
+            "urn:isbn:123",
+            "mailto:a@b.org",
+            "http://ex.org/a%20b",
+        ] {
+            assert!(is_plain_absolute_iri(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "relative",
+            "/abs/path",
+            "http://ex.org/./a",
+            "http://ex.org/a/../b",
+            "http://[::1]/",
+            "http://user@ex.org/",
+            "http://ex.org/a#b#c",
+            "http://ex.org/%zz",
+            "http://ex.org/é",
+            "http://ex.org:/",
+            "http:///a",
+            "a:.",
+        ] {
+            assert!(!is_plain_absolute_iri(no.as_bytes()), "{no}");
+        }
+    }
+}
