@@ -187,18 +187,22 @@ where
                             }
                         }
                         let end = from + len as u64;
-                        let text = std::str::from_utf8(state.splitter.bytes(from, end))
-                            .expect("the fast path checked the statement's UTF-8");
-                        let counters = &mut state.blanks.counters;
-                        state.report.triples += fast.emit(
-                            text,
-                            |label, out| blank_label_text(counters, label, out),
-                            &mut f,
-                        )?;
-                        stats.fast_statements += 1;
-                        state.splitter.skip_statement(end);
-                        state.fed.clear();
-                        continue;
+                        // Its pieces are lent as `str`: a statement that is not UTF-8 goes
+                        // to oxttl, which says where it goes wrong.
+                        if let Ok(text) =
+                            simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
+                        {
+                            let counters = &mut state.blanks.counters;
+                            state.report.triples += fast.emit(
+                                text,
+                                |label, out| blank_label_text(counters, label, out),
+                                &mut f,
+                            )?;
+                            stats.fast_statements += 1;
+                            state.splitter.skip_statement(end);
+                            state.fed.clear();
+                            continue;
+                        }
                     }
                     Outcome::NeedMore if !eof && !too_long => {
                         state.splitter.fill().map_err(|error| IngestError::Io {

@@ -31,7 +31,8 @@ use oxrdf::BlankNodeRef;
 
 use crate::ingest::ntriples::{find_iri_stop, hex_escape};
 use crate::ingest::term::{
-    Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
+    is_forbidden_iri_byte, Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL,
+    XSD_DOUBLE, XSD_INTEGER,
 };
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -207,13 +208,8 @@ impl FastPath {
             eof,
         };
         match self.parse_statement(&mut c) {
-            Ok(len) => {
-                // The statement's text must be UTF-8 for its pieces to be lent as `str`.
-                if simdutf8::basic::from_utf8(&bytes[..len]).is_err() {
-                    return Outcome::Declined;
-                }
-                Outcome::Parsed(len)
-            }
+            // The caller checks that the text is UTF-8 before it emits.
+            Ok(len) => Outcome::Parsed(len),
             Err(Stop::Decline) => Outcome::Declined,
             Err(Stop::NeedMore) => Outcome::NeedMore,
         }
@@ -781,7 +777,7 @@ pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
         return false;
     }
     let mut i = 1;
-    while i < n && (iri[i].is_ascii_alphanumeric() || matches!(iri[i], b'+' | b'-' | b'.')) {
+    while i < n && IRI_CLASS[usize::from(iri[i])] & SCHEME != 0 {
         i += 1;
     }
     if i >= n || iri[i] != b':' {
@@ -791,9 +787,7 @@ pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
     if iri[i..].starts_with(b"//") {
         i += 2;
         let host = i;
-        while i < n
-            && (iri[i].is_ascii_alphanumeric() || matches!(iri[i], b'-' | b'.' | b'_' | b'~'))
-        {
+        while i < n && IRI_CLASS[usize::from(iri[i])] & HOST != 0 {
             i += 1;
         }
         if i == host {
@@ -812,64 +806,107 @@ pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
         if i < n && !matches!(iri[i], b'/' | b'?' | b'#') {
             return false;
         }
-    } else if iri.get(i) == Some(&b'.') || iri.get(i) == Some(&b'/') {
-        // A rootless path that could be a dot segment, or an empty authority-less `/` path
+    } else if matches!(iri.get(i), Some(b'.' | b'/')) {
+        // A rootless path that could be a dot segment, or a `/` path without authority
         // (kept simple: oxiri decides).
         return false;
     }
     let mut in_path = true;
     let mut seen_hash = false;
-    while i < n {
+    while let Some(k) = find_special_iri_byte(&iri[i..]) {
+        i += k;
         match iri[i] {
-            b'A'..=b'Z'
-            | b'a'..=b'z'
-            | b'0'..=b'9'
-            | b'-'
-            | b'_'
-            | b'~'
-            | b'!'
-            | b'$'
-            | b'&'
-            | b'\''
-            | b'('
-            | b')'
-            | b'*'
-            | b'+'
-            | b','
-            | b';'
-            | b'='
-            | b':'
-            | b'@'
-            | b'/' => i += 1,
             b'.' => {
                 if in_path && iri[i - 1] == b'/' {
                     return false;
                 }
-                i += 1;
             }
-            b'?' => {
-                in_path = false;
-                i += 1;
-            }
+            b'?' => in_path = false,
             b'#' => {
                 if seen_hash {
                     return false;
                 }
                 seen_hash = true;
                 in_path = false;
-                i += 1;
             }
             b'%' => {
                 if !(i + 2 < n && iri[i + 1].is_ascii_hexdigit() && iri[i + 2].is_ascii_hexdigit())
                 {
                     return false;
                 }
-                i += 3;
+                i += 2;
             }
             _ => return false,
         }
+        i += 1;
     }
     true
+}
+
+/// [`IRI_CLASS`] bit: may follow the first letter of a scheme.
+const SCHEME: u8 = 1;
+/// [`IRI_CLASS`] bit: an unreserved character, which a host name may hold.
+const HOST: u8 = 2;
+const IRI_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = SCHEME | HOST;
+        }
+        b += 1;
+    }
+    table[b'+' as usize] = SCHEME;
+    table[b'-' as usize] = SCHEME | HOST;
+    table[b'.' as usize] = SCHEME | HOST;
+    table[b'_' as usize] = HOST;
+    table[b'~' as usize] = HOST;
+    table
+};
+
+/// Bytes [`is_plain_absolute_iri`] must look at after the authority: `. ? # %`, and those no
+/// plain IRI holds (`[`, `]`, DEL, non-ASCII, and what IRIREF forbids). Every other byte is
+/// an unreserved character, a sub-delimiter, `:`, `@` or `/`: valid anywhere in a path,
+/// query or fragment.
+#[inline(always)]
+fn is_special_iri_byte(b: u8) -> bool {
+    matches!(b, b'.' | b'?' | b'#' | b'%' | b'[' | b']') || b >= 0x7F || is_forbidden_iri_byte(b)
+}
+
+const SPECIAL_SCAN_WIDTH: usize = 16;
+
+#[inline(always)]
+fn special_flags(block: &[u8; SPECIAL_SCAN_WIDTH]) -> u128 {
+    let mut flags = [0u8; SPECIAL_SCAN_WIDTH];
+    for (flag, &b) in flags.iter_mut().zip(block) {
+        *flag = u8::from(is_special_iri_byte(b)).wrapping_neg();
+    }
+    u128::from_le_bytes(flags)
+}
+
+/// Offset of the first [`is_special_iri_byte`] of `bytes`, 16 bytes at a time (LLVM turns
+/// the per-byte tests into vector compares, as for the N-Triples IRI scan).
+#[inline]
+fn find_special_iri_byte(bytes: &[u8]) -> Option<usize> {
+    let mut blocks = bytes.chunks_exact(SPECIAL_SCAN_WIDTH);
+    let mut offset = 0;
+    for block in &mut blocks {
+        let found = special_flags(block.try_into().expect("chunks_exact gives whole blocks"));
+        if found != 0 {
+            return Some(offset + found.trailing_zeros() as usize / 8);
+        }
+        offset += SPECIAL_SCAN_WIDTH;
+    }
+    let tail = blocks.remainder();
+    if tail.is_empty() {
+        return None;
+    }
+    // Padded with a plain byte, so that "none" shows past the end.
+    let mut padded = [b'a'; SPECIAL_SCAN_WIDTH];
+    padded[..tail.len()].copy_from_slice(tail);
+    let found = special_flags(&padded);
+    (found != 0).then(|| offset + found.trailing_zeros() as usize / 8)
 }
 
 /// The reader's label for blank node label `label`: as written, unless oxrdf reads it as a
