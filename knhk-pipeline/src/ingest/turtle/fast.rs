@@ -813,8 +813,8 @@ pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
     }
     let mut in_path = true;
     let mut seen_hash = false;
-    while let Some(k) = find_special_iri_byte(&iri[i..]) {
-        i += k;
+    while let Some(at) = find_special_iri_byte(iri, i) {
+        i = at;
         match iri[i] {
             b'.' => {
                 if in_path && iri[i - 1] == b'/' {
@@ -885,12 +885,12 @@ fn special_flags(block: &[u8; SPECIAL_SCAN_WIDTH]) -> u128 {
     u128::from_le_bytes(flags)
 }
 
-/// Offset of the first [`is_special_iri_byte`] of `bytes`, 16 bytes at a time (LLVM turns
-/// the per-byte tests into vector compares, as for the N-Triples IRI scan).
+/// Offset of the first [`is_special_iri_byte`] of `bytes` from `from` on, 16 bytes at a time
+/// (LLVM turns the per-byte tests into vector compares, as for the N-Triples IRI scan).
 #[inline]
-fn find_special_iri_byte(bytes: &[u8]) -> Option<usize> {
-    let mut blocks = bytes.chunks_exact(SPECIAL_SCAN_WIDTH);
-    let mut offset = 0;
+fn find_special_iri_byte(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut blocks = bytes[from..].chunks_exact(SPECIAL_SCAN_WIDTH);
+    let mut offset = from;
     for block in &mut blocks {
         let found = special_flags(block.try_into().expect("chunks_exact gives whole blocks"));
         if found != 0 {
@@ -898,13 +898,18 @@ fn find_special_iri_byte(bytes: &[u8]) -> Option<usize> {
         }
         offset += SPECIAL_SCAN_WIDTH;
     }
-    let tail = blocks.remainder();
-    if tail.is_empty() {
+    let tail = blocks.remainder().len();
+    if tail == 0 {
         return None;
     }
-    // Padded with a plain byte, so that "none" shows past the end.
+    // The tail: test the last 16 bytes, dropping the flags of bytes already tested.
+    if let Some(last) = bytes.last_chunk::<SPECIAL_SCAN_WIDTH>() {
+        let found = special_flags(last) >> ((SPECIAL_SCAN_WIDTH - tail) * 8);
+        return (found != 0).then(|| offset + found.trailing_zeros() as usize / 8);
+    }
+    // Shorter than a block: padded with a plain byte, so that "none" shows past the end.
     let mut padded = [b'a'; SPECIAL_SCAN_WIDTH];
-    padded[..tail.len()].copy_from_slice(tail);
+    padded[..tail].copy_from_slice(&bytes[offset..]);
     let found = special_flags(&padded);
     (found != 0).then(|| offset + found.trailing_zeros() as usize / 8)
 }
