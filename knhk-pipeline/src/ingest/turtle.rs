@@ -176,7 +176,8 @@ where
                 let eof = state.splitter.eof;
                 let too_long = held.len() > FAST_MAX_STATEMENT.min(options.max_statement_bytes);
                 match fast.statement(held, eof) {
-                    Outcome::Parsed(len) => {
+                    // Over the limit, it goes to the splitter, which reports it.
+                    Outcome::Parsed(len) if len <= options.max_statement_bytes => {
                         if live {
                             // oxttl finishes its statements first (and reads any directive).
                             parser.end();
@@ -211,7 +212,7 @@ where
                         })?;
                         continue;
                     }
-                    Outcome::NeedMore | Outcome::Declined => {}
+                    Outcome::Parsed(_) | Outcome::NeedMore | Outcome::Declined => {}
                 }
             }
         }
