@@ -157,6 +157,7 @@ where
         fed: VecDeque::new(),
         report: IngestReport::default(),
         blanks: BlankLabels::default(),
+        resynced: false,
     };
     let mut stats = TurtleStats::default();
     let mut fast = (mode == FastPathMode::On).then(|| {
@@ -168,9 +169,13 @@ where
     // the current statement with no gap. A statement the fast path takes ends the run (the
     // parser is ended, and a new one forked for the next statement it is given).
     let mut live = true;
+    // Whether a live parser is known to be at a statement boundary: not after a statement
+    // whose one-line string the splitter closed at a line break (oxttl reads on for the
+    // quote), until the parser is replaced by one that starts at a boundary.
+    let mut in_sync = true;
     let skip = options.skip_invalid;
     loop {
-        if let Some(fast) = fast.as_mut() {
+        if let Some(fast) = fast.as_mut().filter(|_| !live || in_sync) {
             if let Some(from) = state.splitter.statement_start() {
                 let held = state.splitter.held_from(from);
                 let eof = state.splitter.eof;
@@ -231,6 +236,10 @@ where
             continue;
         };
         stats.oxttl_statements += 1;
+        if statement.unclosed_string {
+            in_sync = false;
+        }
+        state.resynced = false;
         if !live {
             parser = state.fork(&parser)?;
             state.origin = statement.start;
@@ -244,6 +253,10 @@ where
             parser.extend_from_slice(b"\n");
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
             parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
+            in_sync = true;
+            if let Some(fast) = fast.as_mut() {
+                fast.sync(&parser);
+            }
             continue;
         }
         state.fed.push_back(statement);
@@ -255,6 +268,10 @@ where
         }
         if let Some(last) = state.fed.front() {
             state.splitter.keep_from(last.start);
+        }
+        // (A statement re-fed after the recovery may have left it inside a string again.)
+        if state.resynced && !statement.unclosed_string {
+            in_sync = true;
         }
         if let Some(fast) = fast.as_mut() {
             // A directive changes what the fast path must know.
@@ -290,6 +307,9 @@ struct ReadState<R> {
     fed: VecDeque<Statement>,
     report: IngestReport,
     blanks: BlankLabels,
+    /// Set when the parser was replaced by one that starts at a statement boundary (after an
+    /// error, or a statement it was not given).
+    resynced: bool,
 }
 
 impl<R: Read> ReadState<R> {
@@ -329,6 +349,7 @@ impl<R: Read> ReadState<R> {
             );
             handle_invalid(error, options.skip_invalid, &mut self.report, on_skipped)?;
             self.origin = statement.end;
+            self.resynced = true;
             return Ok(self.fork(parser)?);
         }
         let iri_at = statement.broken_iri.unwrap_or(statement.start);
@@ -445,6 +466,7 @@ impl<R: Read> ReadState<R> {
                 break;
             }
         }
+        self.resynced = true;
         let mut next = match resumed {
             Some(next) => next,
             None => self.fork(parser)?,
@@ -529,6 +551,9 @@ struct Statement {
     oversized: bool,
     /// Where the first IRI left unclosed (by a space, line break or one of `<"{}|^``) starts.
     broken_iri: Option<u64>,
+    /// A one-line string was left unclosed at a line break: oxttl reads on past the
+    /// statement's end, so it may still be inside it.
+    unclosed_string: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -621,6 +646,7 @@ struct ScanState {
     oversized: bool,
     iri_start: u64,
     broken_iri: Option<u64>,
+    unclosed_string: bool,
 }
 
 impl ScanState {
@@ -690,7 +716,10 @@ impl ScanState {
                                     i += if next == b'\n' || next == b'\r' { 1 } else { 2 };
                                 }
                                 // An unclosed string: the line break ends it.
-                                b'\n' | b'\r' => self.lex = Lex::Normal,
+                                b'\n' | b'\r' => {
+                                    self.lex = Lex::Normal;
+                                    self.unclosed_string = true;
+                                }
                                 _ => {
                                     self.lex = Lex::Normal;
                                     i += 1;
@@ -848,6 +877,7 @@ impl<R: Read> Splitter<R> {
                 oversized: false,
                 iri_start: 0,
                 broken_iri: None,
+                unclosed_string: false,
             },
             keep_from: 0,
             origin_position: first,
@@ -924,6 +954,7 @@ impl<R: Read> Splitter<R> {
             first_token: state.first_token,
             oversized: state.oversized || end - state.start > self.limit as u64,
             broken_iri: state.broken_iri.take(),
+            unclosed_string: std::mem::take(&mut state.unclosed_string),
         };
         state.start = end;
         state.begun = false;
