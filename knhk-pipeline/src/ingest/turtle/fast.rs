@@ -103,7 +103,26 @@ pub(super) struct FastPath {
     resolved: String,
     subject_label: String,
     object_label: String,
+    /// The scheme and authority (`http://example.org`) of the last two plain IRIs with one,
+    /// most recent first: an IRI that starts with one needs only the rest checked.
+    authorities: [([u8; AUTHORITY_CACHE_BYTES], usize); 2],
 }
+
+/// `a[..len] == b[..len]` (both at least `len` long); between 16 and 32 bytes, the usual
+/// length of a scheme and authority, as two 16-byte compares rather than a `memcmp` call.
+#[inline(always)]
+fn same_prefix(a: &[u8], b: &[u8], len: usize) -> bool {
+    if (16..=32).contains(&len) {
+        let block =
+            |x: &[u8], at: usize| -> [u8; 16] { x[at..at + 16].try_into().expect("16 bytes") };
+        block(a, 0) == block(b, 0) && block(a, len - 16) == block(b, len - 16)
+    } else {
+        a[..len] == b[..len]
+    }
+}
+
+/// Longest scheme and authority [`FastPath::is_plain_iri`] remembers.
+const AUTHORITY_CACHE_BYTES: usize = 48;
 
 /// The bytes being parsed and where the parser is in them.
 struct Cursor<'a> {
@@ -164,6 +183,7 @@ impl FastPath {
             resolved: String::new(),
             subject_label: String::new(),
             object_label: String::new(),
+            authorities: [([0; AUTHORITY_CACHE_BYTES], 0); 2],
         }
     }
 
@@ -336,7 +356,7 @@ impl FastPath {
             b'>' => {
                 c.pos = i + 1;
                 let raw = &c.b[start..i];
-                if is_plain_absolute_iri(raw) {
+                if self.is_plain_iri(raw) {
                     return Ok(Piece::Input(start, i));
                 }
                 let raw = std::str::from_utf8(raw).map_err(|_| Stop::Decline)?;
@@ -378,13 +398,39 @@ impl FastPath {
                         },
                     }
                 }
-                if is_plain_absolute_iri(decoded.as_bytes()) {
+                if self.is_plain_iri(decoded.as_bytes()) {
                     return Ok(self.push_scratch(&decoded));
                 }
                 self.checked_iri(&decoded, None)
             }
             _ => Err(Stop::Decline),
         }
+    }
+
+    /// [`is_plain_absolute_iri`], remembering the last authorities seen.
+    fn is_plain_iri(&mut self, iri: &[u8]) -> bool {
+        for k in 0..self.authorities.len() {
+            let (known, len) = &self.authorities[k];
+            let len = *len;
+            if len != 0
+                && iri.len() >= len
+                && same_prefix(iri, known, len)
+                && iri.get(len).is_none_or(|b| matches!(b, b'/' | b'?' | b'#'))
+            {
+                self.authorities.swap(0, k);
+                return is_plain_rest(iri, len);
+            }
+        }
+        let Some((from, has_authority)) = plain_scheme_and_authority(iri) else {
+            return false;
+        };
+        if has_authority && from <= AUTHORITY_CACHE_BYTES {
+            self.authorities[1] = self.authorities[0];
+            let mut known = [0; AUTHORITY_CACHE_BYTES];
+            known[..from].copy_from_slice(&iri[..from]);
+            self.authorities[0] = (known, from);
+        }
+        is_plain_rest(iri, from)
     }
 
     /// An IRI that needs oxiri: resolved against the base (with one), else validated, as
@@ -771,27 +817,35 @@ fn number(c: &mut Cursor<'_>) -> Step<Object> {
 /// stand (`%` with two hex digits), an authority that is a plain host name with an optional
 /// port, at most one `#`, and no `.` at the start of a path segment (so no dot segments for
 /// resolution to remove). Anything else goes to oxiri.
-pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
+#[cfg(test)]
+fn is_plain_absolute_iri(iri: &[u8]) -> bool {
+    plain_scheme_and_authority(iri).is_some_and(|(from, _)| is_plain_rest(iri, from))
+}
+
+/// The scheme and authority part of [`is_plain_absolute_iri`]: where the path starts, and
+/// whether there was an authority.
+fn plain_scheme_and_authority(iri: &[u8]) -> Option<(usize, bool)> {
     let n = iri.len();
     if !iri.first().is_some_and(u8::is_ascii_alphabetic) {
-        return false;
+        return None;
     }
     let mut i = 1;
     while i < n && IRI_CLASS[usize::from(iri[i])] & SCHEME != 0 {
         i += 1;
     }
     if i >= n || iri[i] != b':' {
-        return false;
+        return None;
     }
     i += 1;
-    if iri[i..].starts_with(b"//") {
+    let has_authority = iri[i..].starts_with(b"//");
+    if has_authority {
         i += 2;
         let host = i;
         while i < n && IRI_CLASS[usize::from(iri[i])] & HOST != 0 {
             i += 1;
         }
         if i == host {
-            return false;
+            return None;
         }
         if i < n && iri[i] == b':' {
             i += 1;
@@ -800,17 +854,23 @@ pub(super) fn is_plain_absolute_iri(iri: &[u8]) -> bool {
                 i += 1;
             }
             if i == port {
-                return false;
+                return None;
             }
         }
         if i < n && !matches!(iri[i], b'/' | b'?' | b'#') {
-            return false;
+            return None;
         }
     } else if matches!(iri.get(i), Some(b'.' | b'/')) {
         // A rootless path that could be a dot segment, or a `/` path without authority
         // (kept simple: oxiri decides).
-        return false;
+        return None;
     }
+    Some((i, has_authority))
+}
+
+/// The path, query and fragment part of [`is_plain_absolute_iri`], from `i` on.
+fn is_plain_rest(iri: &[u8], mut i: usize) -> bool {
+    let n = iri.len();
     let mut in_path = true;
     let mut seen_hash = false;
     while let Some(at) = find_special_iri_byte(iri, i) {
@@ -959,6 +1019,35 @@ mod tests {
             "a:.",
         ] {
             assert!(!is_plain_absolute_iri(no.as_bytes()), "{no}");
+        }
+    }
+
+    #[test]
+    fn remembered_authorities_give_the_same_answers() {
+        let iris = [
+            "http://example.org/a",
+            "http://example.org/./b",
+            "http://example.org",
+            "http://example.org:8080/x",
+            "http://example.orgx/y",
+            "http://xmlns.com/foaf/0.1/knows",
+            "http://example.org/%zz",
+            "http://example.org?q",
+            "http://example.org#f#g",
+            "http://a-very-long-host-name.example.org/path",
+            "http://example.org/a",
+            "urn:x:y",
+            "http://xmlns.com/foaf/0.1/name",
+        ];
+        let mut fast = FastPath::new();
+        for _ in 0..3 {
+            for iri in iris {
+                assert_eq!(
+                    fast.is_plain_iri(iri.as_bytes()),
+                    is_plain_absolute_iri(iri.as_bytes()),
+                    "{iri}"
+                );
+            }
         }
     }
 }
