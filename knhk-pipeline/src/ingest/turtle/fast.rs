@@ -103,9 +103,9 @@ pub(super) struct FastPath {
     resolved: String,
     subject_label: String,
     object_label: String,
-    /// The scheme and authority (`http://example.org`) of the last two plain IRIs with one,
-    /// most recent first: an IRI that starts with one needs only the rest checked.
-    authorities: [([u8; AUTHORITY_CACHE_BYTES], usize); 2],
+    /// The scheme and authority (`http://example.org`) of the last four plain IRIs with one,
+    /// most recently used first: an IRI that starts with one needs only the rest checked.
+    authorities: [([u8; AUTHORITY_CACHE_BYTES], usize); 4],
 }
 
 /// `a[..len] == b[..len]` (both at least `len` long); between 16 and 32 bytes, the usual
@@ -183,7 +183,7 @@ impl FastPath {
             resolved: String::new(),
             subject_label: String::new(),
             object_label: String::new(),
-            authorities: [([0; AUTHORITY_CACHE_BYTES], 0); 2],
+            authorities: [([0; AUTHORITY_CACHE_BYTES], 0); 4],
         }
     }
 
@@ -350,6 +350,14 @@ impl FastPath {
     /// IRIREF at `<`.
     fn iri_ref(&mut self, c: &mut Cursor<'_>) -> Step<Piece> {
         let start = c.pos + 1;
+        // The common case in one scan: a remembered authority, then a plain rest up to `>`.
+        if let Some(end) = self
+            .known_authority(&c.b[start..])
+            .and_then(|len| plain_rest_to_close(c.b, start + len))
+        {
+            c.pos = end + 1;
+            return Ok(Piece::Input(start, end));
+        }
         let stop = find_iri_stop(&c.b[start..]).ok_or_else(|| c.missing())?;
         let mut i = start + stop;
         match c.b[i] {
@@ -407,6 +415,25 @@ impl FastPath {
         }
     }
 
+    /// The length of the remembered authority `text` starts with, if it is followed by `/`,
+    /// `?`, `#` or `>`.
+    #[inline]
+    fn known_authority(&mut self, text: &[u8]) -> Option<usize> {
+        for k in 0..self.authorities.len() {
+            let (known, len) = &self.authorities[k];
+            let len = *len;
+            if len != 0
+                && text.len() > len
+                && same_prefix(text, known, len)
+                && matches!(text[len], b'/' | b'?' | b'#' | b'>')
+            {
+                self.authorities.swap(0, k);
+                return Some(len);
+            }
+        }
+        None
+    }
+
     /// [`is_plain_absolute_iri`], remembering the last authorities seen.
     fn is_plain_iri(&mut self, iri: &[u8]) -> bool {
         for k in 0..self.authorities.len() {
@@ -425,7 +452,7 @@ impl FastPath {
             return false;
         };
         if has_authority && from <= AUTHORITY_CACHE_BYTES {
-            self.authorities[1] = self.authorities[0];
+            self.authorities.rotate_right(1);
             let mut known = [0; AUTHORITY_CACHE_BYTES];
             known[..from].copy_from_slice(&iri[..from]);
             self.authorities[0] = (known, from);
@@ -866,6 +893,43 @@ fn plain_scheme_and_authority(iri: &[u8]) -> Option<(usize, bool)> {
         return None;
     }
     Some((i, has_authority))
+}
+
+/// Like [`is_plain_rest`] on the text from `i` to the next `>` (which it returns), in one
+/// scan of the statement's bytes `b`; `None` when that text is not plain or has no `>` (an
+/// escape, a forbidden byte, the end of the bytes): the caller then takes the long way.
+#[inline]
+fn plain_rest_to_close(b: &[u8], mut i: usize) -> Option<usize> {
+    let mut in_path = true;
+    let mut seen_hash = false;
+    loop {
+        let at = find_special_iri_byte(b, i)?;
+        match b[at] {
+            b'>' => return Some(at),
+            b'.' => {
+                if in_path && b[at - 1] == b'/' {
+                    return None;
+                }
+            }
+            b'?' => in_path = false,
+            b'#' => {
+                if seen_hash {
+                    return None;
+                }
+                seen_hash = true;
+                in_path = false;
+            }
+            b'%' => {
+                if !(b.get(at + 1)?.is_ascii_hexdigit() && b.get(at + 2)?.is_ascii_hexdigit()) {
+                    return None;
+                }
+                i = at + 3;
+                continue;
+            }
+            _ => return None,
+        }
+        i = at + 1;
+    }
 }
 
 /// The path, query and fragment part of [`is_plain_absolute_iri`], from `i` on.
