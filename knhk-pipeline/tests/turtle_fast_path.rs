@@ -319,6 +319,23 @@ ex:s ex:p 5.
 "#;
     let stats = same_both_ways("every form", doc.as_bytes(), Some("http://doc.example/"));
     assert!(stats.fast_statements >= 10, "{stats:?}");
+
+    // IRIs on an authority the fast path has just seen (so it remembers it), each with
+    // something to check after it; the invalid ones stop the strict read, skip mode goes on.
+    let mut doc = String::new();
+    for tail in [
+        "/a", "/a/./b", "/a/../b", "/.hidden", "/a.b", "", "?q=1", "#f", "#f#g", "/%41", "/%zz",
+        "/%4", "/\u{e9}", "/a%2", ":8080/x", ".other/x", "/a b", "/[x]", "/a?b/./c", "/a#b?c",
+        "/\\u0041",
+    ] {
+        let _ = writeln!(
+            doc,
+            "<http://example.org/s> <http://example.org/p> <http://example.org{tail}> ."
+        );
+    }
+    for base in [None, Some("http://doc.example/")] {
+        same_both_ways("IRIs on a remembered authority", doc.as_bytes(), base);
+    }
 }
 
 /// Pieces of Turtle the random documents are made of.
