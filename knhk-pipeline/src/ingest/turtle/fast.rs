@@ -1011,7 +1011,7 @@ fn special_flags(block: &[u8; SPECIAL_SCAN_WIDTH]) -> u128 {
 
 /// Offset of the first [`is_special_iri_byte`] of `bytes` from `from` on, 16 bytes at a time
 /// (LLVM turns the per-byte tests into vector compares, as for the N-Triples IRI scan).
-#[inline]
+#[inline(always)]
 fn find_special_iri_byte(bytes: &[u8], from: usize) -> Option<usize> {
     let mut blocks = bytes[from..].chunks_exact(SPECIAL_SCAN_WIDTH);
     let mut offset = from;
