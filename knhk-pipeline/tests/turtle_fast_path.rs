@@ -315,6 +315,10 @@ BASE <http://other.example/>
 ex2:s ex2:p <rel> .
 ex:s ex:p "x"@en-a-bbb , "y"@i-klingon , "x"@abcdefgh .
 ex:s ex:p ex:o.
+ex:s ex:p "x" @en , "y"
+  ^^ ex:dt , "z"^^
+<http://example.org/dt> , "w" # c
+ @de .
 ex:s ex:p 5.
 "#;
     let stats = same_both_ways("every form", doc.as_bytes(), Some("http://doc.example/"));
