@@ -5,9 +5,10 @@
 //! # Fast path
 //! Each statement is first offered to the fast path ([`fast`]), which parses `subject verb
 //! object` statements with `;` and `,` lists of IRIs, prefixed names, blank node labels,
-//! `a`, strings, language tags, datatypes, numbers and booleans straight from the buffer, and
-//! gives exactly the triples oxttl gives. It declines anything else (directives, `[ ]`,
-//! collections, non-ASCII names, unusual language tags) and anything invalid, having emitted
+//! `[ ... ]`, `a`, strings, language tags, datatypes, numbers and booleans straight from the
+//! buffer, and gives exactly the triples oxttl gives, in its order and with the same labels.
+//! It declines anything else (directives, collections, non-ASCII names, unusual language
+//! tags) and anything invalid, having emitted
 //! nothing, and the statement goes to oxttl as below, so errors, positions and recovery are
 //! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
 //! that the fast path takes ends that parser, and the next declined one starts a new parser
@@ -63,7 +64,7 @@ use oxrdf::{BlankNode, NamedOrBlankNode, Term as OxTerm, Triple as OxTriple};
 use oxttl::turtle::LowLevelTurtleParser;
 use oxttl::{TurtleParser, TurtleSyntaxError};
 
-use self::fast::{blank_label_text, FastPath, Outcome};
+use self::fast::{FastPath, Outcome};
 use super::term::{Literal, Term, Triple};
 use super::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, TurtleError,
@@ -213,12 +214,8 @@ where
                         if let Ok(text) =
                             simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
                         {
-                            let counters = &mut state.blanks.counters;
-                            state.report.triples += fast.emit(
-                                text,
-                                |label, out| blank_label_text(counters, label, out),
-                                &mut f,
-                            )?;
+                            state.report.triples +=
+                                fast.emit(text, &mut state.blanks.counters, &mut f)?;
                             stats.fast_statements += 1;
                             state.splitter.skip_statement(end);
                             state.fed.clear();

@@ -4,17 +4,24 @@
 //! returns every triple of it or declines it, having emitted nothing; a declined statement
 //! goes to oxttl (see the [parent module](super)). It takes `subject verb object` statements
 //! with `;` and `,` lists, where
-//! - a subject is an IRI or a blank node label `_:x`;
+//! - a subject is an IRI, a blank node label `_:x`, or `[ ... ]` followed by a verb;
 //! - a verb is an IRI or `a`;
-//! - an object is an IRI, a blank node label, a string in any of the four quote forms (with
+//! - an object is an IRI, a blank node label, `[]` or `[ ... ]` (nested up to 16 deep), a
+//!   string in any of the four quote forms (with
 //!   `\t`-style and `\u`/`\U` escapes), optionally with a language tag or a `^^` datatype, an
 //!   integer, decimal or double, or `true`/`false`;
 //! - an IRI is `<...>` (with `\u` escapes) or a prefixed name (with `%XX` and `\`-escapes in
 //!   its local part).
 //!
-//! It declines what it does not take (directives, `[ ]`, collections, non-ASCII names,
-//! unusual language tags, numbers starting with `.`) and anything that is not valid, so that
-//! oxttl reports it: the fast path never reports an error of its own.
+//! It declines what it does not take (directives, collections, a lone `[ ... ] .`, non-ASCII
+//! names, unusual language tags, numbers starting with `.`) and anything that is not valid,
+//! so that oxttl reports it: the fast path never reports an error of its own.
+//!
+//! Triples come out in oxttl's order, blank nodes `[ ... ]` labelled as the reader labels
+//! oxttl's (a fresh counter value at first appearance): the triples inside a `[ ... ]` before
+//! the one that has it as object, except that oxttl emits a simple literal's triple only on
+//! the next token, and two triples emitted on one token come out in reverse order, so
+//! `[ p "x" ]` as an object gives its outer triple first.
 //!
 //! IRIs come out as oxttl gives them. An absolute IRI made only of characters that need no
 //! checking beyond a byte scan (see [`is_plain_absolute_iri`]) and without dot segments is
@@ -27,7 +34,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use oxiri::Iri;
-use oxrdf::BlankNodeRef;
+use oxrdf::{BlankNode, BlankNodeRef};
 
 use crate::ingest::ntriples::{find_iri_stop, hex_escape};
 use crate::ingest::term::{
@@ -69,7 +76,12 @@ enum Piece {
 enum Node {
     Iri(Piece),
     Blank(Piece),
+    /// The statement's `n`th anonymous blank node (`[]`, `[ ... ]`), from 0.
+    Anon(u32),
 }
+
+/// How deep `[ ... ]` may nest in a statement the fast path takes.
+const MAX_NESTING: u32 = 16;
 
 #[derive(Clone, Copy, Debug)]
 enum Object {
@@ -103,6 +115,10 @@ pub(super) struct FastPath {
     resolved: String,
     subject_label: String,
     object_label: String,
+    /// Anonymous blank nodes in the statement being parsed, and the counter value each got
+    /// when it was first emitted (0: not yet).
+    anonymous: u32,
+    anonymous_numbers: Vec<u64>,
     /// The scheme and authority (`http://example.org`) of the last four plain IRIs with one,
     /// most recently used first: an IRI that starts with one needs only the rest checked.
     authorities: [([u8; AUTHORITY_CACHE_BYTES], usize); 4],
@@ -183,6 +199,8 @@ impl FastPath {
             resolved: String::new(),
             subject_label: String::new(),
             object_label: String::new(),
+            anonymous: 0,
+            anonymous_numbers: Vec::new(),
             authorities: [([0; AUTHORITY_CACHE_BYTES], 0); 4],
         }
     }
@@ -222,6 +240,7 @@ impl FastPath {
     pub(super) fn statement(&mut self, bytes: &[u8], eof: bool) -> Outcome {
         self.triples.clear();
         self.scratch.clear();
+        self.anonymous = 0;
         let mut c = Cursor {
             b: bytes,
             pos: 0,
@@ -235,20 +254,30 @@ impl FastPath {
         }
     }
 
-    /// Hands the triples of the statement just parsed (whose text is `text`) to `f`; blank
-    /// node labels go through `label` (the reader's deterministic renaming).
-    pub(super) fn emit<E, F, L>(&mut self, text: &str, mut label: L, f: &mut F) -> Result<u64, E>
+    /// Hands the triples of the statement just parsed (whose text is `text`) to `f`. Blank
+    /// node labels are renamed with `counters` as the reader renames oxttl's (see the parent
+    /// module): a label oxrdf reads as a number, and each anonymous node, gets the counter's
+    /// next value at its first appearance.
+    pub(super) fn emit<E, F>(
+        &mut self,
+        text: &str,
+        counters: &mut HashMap<u128, u64>,
+        f: &mut F,
+    ) -> Result<u64, E>
     where
         F: FnMut(Triple<'_>) -> Result<(), E>,
-        L: FnMut(&str, &mut String),
     {
         let FastPath {
             triples,
             scratch,
             subject_label,
             object_label,
+            anonymous,
+            anonymous_numbers,
             ..
         } = self;
+        anonymous_numbers.clear();
+        anonymous_numbers.resize(*anonymous as usize, 0);
         let scratch = scratch.as_str();
         let r = |piece: Piece| -> &str {
             match piece {
@@ -261,14 +290,22 @@ impl FastPath {
             let subject = match t.subject {
                 Node::Iri(p) => Term::Iri(r(p)),
                 Node::Blank(p) => {
-                    label(r(p), subject_label);
+                    blank_label_text(counters, r(p), subject_label);
+                    Term::BlankNode(subject_label.as_str())
+                }
+                Node::Anon(k) => {
+                    anonymous_label_text(counters, anonymous_numbers, k, subject_label);
                     Term::BlankNode(subject_label.as_str())
                 }
             };
             let object = match t.object {
                 Object::Node(Node::Iri(p)) => Term::Iri(r(p)),
                 Object::Node(Node::Blank(p)) => {
-                    label(r(p), object_label);
+                    blank_label_text(counters, r(p), object_label);
+                    Term::BlankNode(object_label.as_str())
+                }
+                Object::Node(Node::Anon(k)) => {
+                    anonymous_label_text(counters, anonymous_numbers, k, object_label);
                     Term::BlankNode(object_label.as_str())
                 }
                 Object::Simple(v) => Term::Literal(Literal::simple(r(v))),
@@ -289,8 +326,36 @@ impl FastPath {
         let subject = match c.at(c.pos)? {
             b'<' => Node::Iri(self.iri_ref(c)?),
             b'_' => Node::Blank(blank_label(c)?),
+            b'[' => {
+                // In subject position nothing is emitted at the `]`: no reordering.
+                let (node, _) = self.anonymous_node(c, 0)?;
+                c.skip_ws()?;
+                // `[ ... ] .` alone is left to oxttl.
+                if c.at(c.pos)? == b'.' {
+                    return Err(Stop::Decline);
+                }
+                node
+            }
             _ => Node::Iri(self.prefixed_name(c)?),
         };
+        self.predicate_object_list(c, subject, 0)?;
+        if c.at(c.pos)? != b'.' {
+            return Err(Stop::Decline);
+        }
+        end_of_statement(c)
+    }
+
+    /// `verb objectList (';' (verb objectList)?)*` about `subject`, up to (not including)
+    /// what ends it, after any white space. `true` when it ends with a simple literal: oxttl
+    /// emits that literal's triple only when it reads the next token, so if that is the `]`
+    /// of an object `[ ... ]`, both triples come out of one token, in reverse order (its
+    /// parser pops them off a stack).
+    fn predicate_object_list(
+        &mut self,
+        c: &mut Cursor<'_>,
+        subject: Node,
+        depth: u32,
+    ) -> Step<bool> {
         loop {
             c.skip_ws()?;
             let predicate = if c.at(c.pos)? == b'a' && is_space(c.at(c.pos + 1)?) {
@@ -301,50 +366,86 @@ impl FastPath {
             } else {
                 self.prefixed_name(c)?
             };
-            loop {
+            let ends_with_simple_literal = loop {
                 c.skip_ws()?;
-                let object = self.object(c)?;
+                let (object, emitted_with_last) = self.object(c, depth)?;
                 self.triples.push(Parsed {
                     subject,
                     predicate,
                     object,
                 });
+                if emitted_with_last {
+                    let n = self.triples.len();
+                    self.triples.swap(n - 2, n - 1);
+                }
                 c.skip_ws()?;
                 if c.at(c.pos)? != b',' {
-                    break;
+                    break matches!(object, Object::Simple(_));
                 }
                 c.pos += 1;
+            };
+            if c.at(c.pos)? != b';' {
+                return Ok(ends_with_simple_literal);
             }
-            match c.at(c.pos)? {
-                b';' => {
-                    while c.at(c.pos)? == b';' {
-                        c.pos += 1;
-                        c.skip_ws()?;
-                    }
-                    if c.at(c.pos)? == b'.' {
-                        return end_of_statement(c);
-                    }
-                }
-                b'.' => return end_of_statement(c),
-                _ => return Err(Stop::Decline),
+            while c.at(c.pos)? == b';' {
+                c.pos += 1;
+                c.skip_ws()?;
+            }
+            if matches!(c.at(c.pos)?, b'.' | b']') {
+                return Ok(false);
             }
         }
     }
 
-    fn object(&mut self, c: &mut Cursor<'_>) -> Step<Object> {
-        Ok(match c.at(c.pos)? {
-            b'<' => Object::Node(Node::Iri(self.iri_ref(c)?)),
-            b'_' => Object::Node(Node::Blank(blank_label(c)?)),
-            b'"' | b'\'' => self.literal(c)?,
-            b'0'..=b'9' | b'+' | b'-' => number(c)?,
-            b't' | b'f' => match keyword(c)? {
-                Some("true") => Object::Typed(Piece::Static("true"), Piece::Static(XSD_BOOLEAN)),
-                Some("false") => Object::Typed(Piece::Static("false"), Piece::Static(XSD_BOOLEAN)),
-                Some(_) => return Err(Stop::Decline),
-                None => Object::Node(Node::Iri(self.prefixed_name(c)?)),
+    /// `[]` or `[ predicateObjectList ]` at `[`: a new anonymous node, whose triples come
+    /// first (as oxttl emits them), and whether the list ends with a simple literal (see
+    /// [`Self::predicate_object_list`]).
+    fn anonymous_node(&mut self, c: &mut Cursor<'_>, depth: u32) -> Step<(Node, bool)> {
+        if depth >= MAX_NESTING {
+            return Err(Stop::Decline);
+        }
+        c.pos += 1;
+        let node = Node::Anon(self.anonymous);
+        self.anonymous += 1;
+        c.skip_ws()?;
+        let mut ends_with_simple_literal = false;
+        if c.at(c.pos)? != b']' {
+            ends_with_simple_literal = self.predicate_object_list(c, node, depth + 1)?;
+            if c.at(c.pos)? != b']' {
+                return Err(Stop::Decline);
+            }
+        }
+        c.pos += 1;
+        Ok((node, ends_with_simple_literal))
+    }
+
+    /// An object, and whether oxttl emits its triple together with the one before, in
+    /// reverse order (an object `[ ... ]` whose list ends with a simple literal).
+    fn object(&mut self, c: &mut Cursor<'_>, depth: u32) -> Step<(Object, bool)> {
+        if c.at(c.pos)? == b'[' {
+            let (node, ends_with_simple_literal) = self.anonymous_node(c, depth)?;
+            return Ok((Object::Node(node), ends_with_simple_literal));
+        }
+        Ok((
+            match c.at(c.pos)? {
+                b'<' => Object::Node(Node::Iri(self.iri_ref(c)?)),
+                b'_' => Object::Node(Node::Blank(blank_label(c)?)),
+                b'"' | b'\'' => self.literal(c)?,
+                b'0'..=b'9' | b'+' | b'-' => number(c)?,
+                b't' | b'f' => match keyword(c)? {
+                    Some("true") => {
+                        Object::Typed(Piece::Static("true"), Piece::Static(XSD_BOOLEAN))
+                    }
+                    Some("false") => {
+                        Object::Typed(Piece::Static("false"), Piece::Static(XSD_BOOLEAN))
+                    }
+                    Some(_) => return Err(Stop::Decline),
+                    None => Object::Node(Node::Iri(self.prefixed_name(c)?)),
+                },
+                _ => Object::Node(Node::Iri(self.prefixed_name(c)?)),
             },
-            _ => Object::Node(Node::Iri(self.prefixed_name(c)?)),
-        })
+            false,
+        ))
     }
 
     /// IRIREF at `<`.
@@ -1036,6 +1137,28 @@ fn find_special_iri_byte(bytes: &[u8], from: usize) -> Option<usize> {
     padded[..tail].copy_from_slice(&bytes[offset..]);
     let found = special_flags(&padded);
     (found != 0).then(|| offset + found.trailing_zeros() as usize / 8)
+}
+
+/// The reader's label for the statement's `k`th anonymous node: the counter's next value at
+/// its first appearance (`numbers[k]`, 0 until then), under a fresh random key, as oxttl's
+/// `BlankNode::default()` has, so that no label in the document can collide with it.
+fn anonymous_label_text(
+    counters: &mut HashMap<u128, u64>,
+    numbers: &mut [u64],
+    k: u32,
+    out: &mut String,
+) {
+    let number = &mut numbers[k as usize];
+    if *number == 0 {
+        let key = BlankNode::default()
+            .as_ref()
+            .unique_id()
+            .expect("a default blank node has a numeric id");
+        *number = counters.len() as u64 + 1;
+        counters.insert(key, *number);
+    }
+    out.clear();
+    let _ = write!(out, "{:x}", *number);
 }
 
 /// The reader's label for blank node label `label`: as written, unless oxrdf reads it as a
