@@ -113,6 +113,7 @@ pub(super) struct FastPath {
     triples: Vec<Parsed>,
     scratch: String,
     resolved: String,
+    decoded: String,
     subject_label: String,
     object_label: String,
     /// Anonymous blank nodes in the statement being parsed, and the counter value each got
@@ -197,6 +198,7 @@ impl FastPath {
             triples: Vec::new(),
             scratch: String::new(),
             resolved: String::new(),
+            decoded: String::new(),
             subject_label: String::new(),
             object_label: String::new(),
             anonymous: 0,
@@ -460,7 +462,7 @@ impl FastPath {
             return Ok(Piece::Input(start, end));
         }
         let stop = find_iri_stop(&c.b[start..]).ok_or_else(|| c.missing())?;
-        let mut i = start + stop;
+        let i = start + stop;
         match c.b[i] {
             b'>' => {
                 c.pos = i + 1;
@@ -473,47 +475,61 @@ impl FastPath {
             }
             b'\\' => {
                 // Escapes: decode, then check the IRI as oxttl does.
-                let mut decoded = String::new();
-                let mut clean_from = start;
-                loop {
-                    match c.at(i)? {
-                        b'>' => {
-                            decoded.push_str(
-                                std::str::from_utf8(&c.b[clean_from..i])
-                                    .map_err(|_| Stop::Decline)?,
-                            );
-                            c.pos = i + 1;
-                            break;
-                        }
-                        b'\\' => {
-                            decoded.push_str(
-                                std::str::from_utf8(&c.b[clean_from..i])
-                                    .map_err(|_| Stop::Decline)?,
-                            );
-                            let digits = match c.at(i + 1)? {
-                                b'u' => 4,
-                                b'U' => 8,
-                                _ => return Err(Stop::Decline),
-                            };
-                            c.at(i + 1 + digits)?;
-                            decoded.push(hex_escape(c.b, i, digits).map_err(|_| Stop::Decline)?);
-                            i += 2 + digits;
-                            clean_from = i;
-                        }
-                        _ => match find_iri_stop(&c.b[i..]) {
-                            Some(0) => return Err(Stop::Decline),
-                            Some(k) => i += k,
-                            None => return Err(c.missing()),
-                        },
-                    }
-                }
-                if self.is_plain_iri(decoded.as_bytes()) {
-                    return Ok(self.push_scratch(&decoded));
-                }
-                self.checked_iri(&decoded, None)
+                // The decoding buffer is reused (taken out while `self` is borrowed).
+                let mut decoded = std::mem::take(&mut self.decoded);
+                decoded.clear();
+                let piece = self.iri_with_escapes(c, start, i, &mut decoded);
+                self.decoded = decoded;
+                piece
             }
             _ => Err(Stop::Decline),
         }
+    }
+
+    /// The rest of an IRIREF from its first backslash at `i`, decoded into `decoded`, then
+    /// checked as oxttl checks it.
+    fn iri_with_escapes(
+        &mut self,
+        c: &mut Cursor<'_>,
+        start: usize,
+        mut i: usize,
+        decoded: &mut String,
+    ) -> Step<Piece> {
+        let mut clean_from = start;
+        loop {
+            match c.at(i)? {
+                b'>' => {
+                    decoded.push_str(
+                        std::str::from_utf8(&c.b[clean_from..i]).map_err(|_| Stop::Decline)?,
+                    );
+                    c.pos = i + 1;
+                    break;
+                }
+                b'\\' => {
+                    decoded.push_str(
+                        std::str::from_utf8(&c.b[clean_from..i]).map_err(|_| Stop::Decline)?,
+                    );
+                    let digits = match c.at(i + 1)? {
+                        b'u' => 4,
+                        b'U' => 8,
+                        _ => return Err(Stop::Decline),
+                    };
+                    c.at(i + 1 + digits)?;
+                    decoded.push(hex_escape(c.b, i, digits).map_err(|_| Stop::Decline)?);
+                    i += 2 + digits;
+                    clean_from = i;
+                }
+                _ => match find_iri_stop(&c.b[i..]) {
+                    Some(0) => return Err(Stop::Decline),
+                    Some(k) => i += k,
+                    None => return Err(c.missing()),
+                },
+            }
+        }
+        if self.is_plain_iri(decoded.as_bytes()) {
+            return Ok(self.push_scratch(decoded));
+        }
+        self.checked_iri(decoded, None)
     }
 
     /// The length of the remembered authority `text` starts with, if it is followed by `/`,
