@@ -195,7 +195,7 @@ fn iri_stop_flags(block: &[u8; SCAN_WIDTH]) -> u128 {
 
 /// Offset of the first byte of `bytes` that ends an IRI's plain run, 16 bytes at a time.
 #[inline(always)]
-fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
     let mut blocks = bytes.chunks_exact(SCAN_WIDTH);
     let mut offset = 0;
     for block in &mut blocks {
@@ -934,7 +934,7 @@ impl LineParser<'_> {
 }
 
 /// Decodes `\uXXXX` (`digits` = 4) or `\UXXXXXXXX` (8) whose backslash is at `i`.
-fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, LineError> {
+pub(crate) fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, LineError> {
     let hex = b
         .get(i + 2..i + 2 + digits)
         .ok_or((i, NTriplesError::BadHexEscape))?;

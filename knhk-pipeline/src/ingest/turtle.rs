@@ -1,5 +1,21 @@
-//! Turtle through oxttl's low-level parser, fed whole statements by our own statement
-//! splitter, so that a syntax error costs at most the statement it is in.
+//! Turtle through our own fast path for the common statements, and oxttl's low-level parser,
+//! fed whole statements by our own statement splitter, for the rest; a syntax error costs at
+//! most the statement it is in.
+//!
+//! # Fast path
+//! Each statement is first offered to the fast path ([`fast`]), which parses `subject verb
+//! object` statements with `;` and `,` lists of IRIs, prefixed names, blank node labels,
+//! `[ ... ]`, `a`, strings, language tags, datatypes, numbers and booleans straight from the
+//! buffer, and gives exactly the triples oxttl gives, in its order and with the same labels.
+//! It declines anything else (directives, collections, non-ASCII names, unusual language
+//! tags) and anything invalid, having emitted
+//! nothing, and the statement goes to oxttl as below, so errors, positions and recovery are
+//! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
+//! that the fast path takes ends that parser, and the next declined one starts a new parser
+//! carrying the prefixes and base (oxttl reads the directives; the fast path copies them).
+//! After a statement whose one-line string the splitter closed at a line break, oxttl may
+//! still be inside the string, so the fast path waits until oxttl is replaced at a statement
+//! boundary (error recovery). [`read_with_stats`] says how many statements took each path.
 //!
 //! # Statements
 //! The statement splitter reads the input in 64 KiB blocks and cuts it into statements: it
@@ -36,6 +52,8 @@
 //! oxttl builds owned triples (it allocates per triple); each one is lent to the callback as a
 //! [`Triple`] and then dropped. A read error (I/O) always stops the read.
 
+mod fast;
+
 use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
 use std::fmt::Write as _;
@@ -46,23 +64,96 @@ use oxrdf::{BlankNode, NamedOrBlankNode, Term as OxTerm, Triple as OxTriple};
 use oxttl::turtle::LowLevelTurtleParser;
 use oxttl::{TurtleParser, TurtleSyntaxError};
 
+use self::fast::{FastPath, Outcome};
 use super::term::{Literal, Term, Triple};
 use super::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, TurtleError,
 };
 
+/// Longest statement the fast path waits for more input on; a longer one goes to oxttl
+/// (the fast path starts again from the statement's start each time).
+const FAST_MAX_STATEMENT: usize = 1 << 20;
 /// How many line starts inside a broken statement are tried as resume points.
 const MAX_RESUME_CANDIDATES: usize = 32;
 /// Bytes read from the input per call.
 const READ_CHUNK: usize = 64 << 10;
 
+/// Which path the statements of a Turtle read took.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TurtleStats {
+    /// Statements parsed by the fast path.
+    pub fast_statements: u64,
+    /// Statements given to oxttl: those the fast path declined (or all, with it off).
+    pub oxttl_statements: u64,
+}
+
+/// Whether [`read_with_stats`] tries the fast path first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastPathMode {
+    /// The fast path first, oxttl for what it declines (what [`TripleReader`] does).
+    ///
+    /// [`TripleReader`]: super::TripleReader
+    On,
+    /// Every statement through oxttl: the reference the fast path is tested against.
+    Off,
+}
+
+/// Reads Turtle as [`TripleReader`] does, and also says which statements took which path.
+///
+/// # Errors
+///
+/// As [`TripleReader::try_for_each_triple`].
+///
+/// [`TripleReader`]: super::TripleReader
+/// [`TripleReader::try_for_each_triple`]: super::TripleReader::try_for_each_triple
+pub fn read_with_stats<R, E, F, S>(
+    reader: R,
+    file: impl Into<Arc<str>>,
+    options: &IngestOptions,
+    mode: FastPathMode,
+    f: F,
+    on_skipped: S,
+) -> Result<(IngestReport, TurtleStats), E>
+where
+    R: Read,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    run_with(
+        super::source::SkipBom::new(reader),
+        file.into(),
+        options,
+        mode,
+        f,
+        on_skipped,
+    )
+}
+
 pub(crate) fn run<R, E, F, S>(
     reader: R,
     file: Arc<str>,
     options: &IngestOptions,
+    f: F,
+    on_skipped: S,
+) -> Result<IngestReport, E>
+where
+    R: Read,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    run_with(reader, file, options, FastPathMode::On, f, on_skipped).map(|(report, _)| report)
+}
+
+fn run_with<R, E, F, S>(
+    reader: R,
+    file: Arc<str>,
+    options: &IngestOptions,
+    mode: FastPathMode,
     mut f: F,
     mut on_skipped: S,
-) -> Result<IngestReport, E>
+) -> Result<(IngestReport, TurtleStats), E>
 where
     R: Read,
     E: From<IngestError>,
@@ -82,53 +173,122 @@ where
         fed: VecDeque::new(),
         report: IngestReport::default(),
         blanks: BlankLabels::default(),
+        resynced: false,
     };
+    let mut stats = TurtleStats::default();
+    let mut fast = (mode == FastPathMode::On).then(|| {
+        let mut fast = FastPath::new();
+        fast.sync(&parser);
+        fast
+    });
+    // Whether `parser` is reading a run of statements: it holds the input from `origin` to
+    // the current statement with no gap. A statement the fast path takes ends the run (the
+    // parser is ended, and a new one forked for the next statement it is given).
+    let mut live = true;
+    // Whether a live parser is known to be at a statement boundary: not after a statement
+    // whose one-line string the splitter closed at a line break (oxttl reads on for the
+    // quote), until the parser is replaced by one that starts at a boundary.
+    let mut in_sync = true;
     let skip = options.skip_invalid;
     loop {
-        // Every statement complete in the buffer goes to the parser in one piece; one that
-        // cannot be parsed as it is (too long, an unclosed IRI) is handled on its own.
-        let mut batch: Option<(u64, u64)> = None;
-        let mut special = None;
-        while let Some(statement) = state.splitter.buffered_statement() {
-            if statement.oversized || statement.broken_iri.is_some() {
-                special = Some(statement);
-                break;
+        if let Some(fast) = fast.as_mut().filter(|_| !live || in_sync) {
+            if let Some(from) = state.splitter.statement_start() {
+                let held = state.splitter.held_from(from);
+                let eof = state.splitter.eof;
+                let too_long = held.len() > FAST_MAX_STATEMENT.min(options.max_statement_bytes);
+                match fast.statement(held, eof) {
+                    // Over the limit, it goes to the splitter, which reports it.
+                    Outcome::Parsed(len) if len <= options.max_statement_bytes => {
+                        if live {
+                            // oxttl finishes its statements first (and reads any directive).
+                            parser.end();
+                            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                            live = false;
+                            if fast.sync(&parser) {
+                                continue;
+                            }
+                        }
+                        let end = from + len as u64;
+                        // Its pieces are lent as `str`: a statement that is not UTF-8 goes
+                        // to oxttl, which says where it goes wrong.
+                        if let Ok(text) =
+                            simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
+                        {
+                            state.report.triples +=
+                                fast.emit(text, &mut state.blanks.counters, &mut f)?;
+                            stats.fast_statements += 1;
+                            state.splitter.skip_statement(end);
+                            state.fed.clear();
+                            continue;
+                        }
+                    }
+                    Outcome::NeedMore if !eof && !too_long => {
+                        state.splitter.fill().map_err(|error| IngestError::Io {
+                            file: state.file.clone(),
+                            error,
+                        })?;
+                        continue;
+                    }
+                    Outcome::Parsed(_) | Outcome::NeedMore | Outcome::Declined => {}
+                }
             }
-            batch = Some((
-                batch.map_or(statement.start, |(start, _)| start),
-                statement.end,
-            ));
-            state.fed.push_back(statement);
         }
-        if let Some((start, end)) = batch {
-            parser.extend_from_slice(state.splitter.bytes(start, end));
-            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-            // Only the last statement can still be waiting (for a byte of lookahead).
-            while state.fed.len() > 1 {
-                state.fed.pop_front();
+        let Some(statement) = state.splitter.buffered_statement() else {
+            if state.splitter.is_done() {
+                if live {
+                    parser.end();
+                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                }
+                return Ok((state.report, stats));
             }
-            if let Some(last) = state.fed.front() {
-                state.splitter.keep_from(last.start);
-            }
+            state.splitter.fill().map_err(|error| IngestError::Io {
+                file: state.file.clone(),
+                error,
+            })?;
+            continue;
+        };
+        stats.oxttl_statements += 1;
+        if statement.unclosed_string {
+            in_sync = false;
         }
-        if let Some(statement) = special {
+        state.resynced = false;
+        if !live {
+            parser = state.fork(&parser)?;
+            state.origin = statement.start;
+            state.fed.clear();
+            live = true;
+        }
+        if statement.oversized || statement.broken_iri.is_some() {
             // This statement will not reach the parser, which is then replaced: first let it
             // finish the one before, whose last token may wait for a byte of lookahead. (The
             // extra byte shifts no position: this parser reads nothing after it.)
             parser.extend_from_slice(b"\n");
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
             parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
+            in_sync = true;
+            if let Some(fast) = fast.as_mut() {
+                fast.sync(&parser);
+            }
             continue;
         }
-        if state.splitter.is_done() {
-            parser.end();
-            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-            return Ok(state.report);
+        state.fed.push_back(statement);
+        parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
+        state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+        // Only the last statement can still be waiting (for a byte of lookahead).
+        while state.fed.len() > 1 {
+            state.fed.pop_front();
         }
-        state.splitter.fill().map_err(|error| IngestError::Io {
-            file: state.file.clone(),
-            error,
-        })?;
+        if let Some(last) = state.fed.front() {
+            state.splitter.keep_from(last.start);
+        }
+        // (A statement re-fed after the recovery may have left it inside a string again.)
+        if state.resynced && !statement.unclosed_string {
+            in_sync = true;
+        }
+        if let Some(fast) = fast.as_mut() {
+            // A directive changes what the fast path must know.
+            fast.sync(&parser);
+        }
     }
 }
 
@@ -159,6 +319,9 @@ struct ReadState<R> {
     fed: VecDeque<Statement>,
     report: IngestReport,
     blanks: BlankLabels,
+    /// Set when the parser was replaced by one that starts at a statement boundary (after an
+    /// error, or a statement it was not given).
+    resynced: bool,
 }
 
 impl<R: Read> ReadState<R> {
@@ -198,6 +361,7 @@ impl<R: Read> ReadState<R> {
             );
             handle_invalid(error, options.skip_invalid, &mut self.report, on_skipped)?;
             self.origin = statement.end;
+            self.resynced = true;
             return Ok(self.fork(parser)?);
         }
         let iri_at = statement.broken_iri.unwrap_or(statement.start);
@@ -314,6 +478,7 @@ impl<R: Read> ReadState<R> {
                 break;
             }
         }
+        self.resynced = true;
         let mut next = match resumed {
             Some(next) => next,
             None => self.fork(parser)?,
@@ -330,7 +495,7 @@ impl<R: Read> ReadState<R> {
 
 /// Deterministic labels for the blank nodes oxttl names at random (see the module docs).
 #[derive(Default)]
-struct BlankLabels {
+pub(super) struct BlankLabels {
     counters: HashMap<u128, u64>,
     subject: String,
     object: String,
@@ -398,6 +563,9 @@ struct Statement {
     oversized: bool,
     /// Where the first IRI left unclosed (by a space, line break or one of `<"{}|^``) starts.
     broken_iri: Option<u64>,
+    /// A one-line string was left unclosed at a line break: oxttl reads on past the
+    /// statement's end, so it may still be inside it.
+    unclosed_string: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -490,6 +658,7 @@ struct ScanState {
     oversized: bool,
     iri_start: u64,
     broken_iri: Option<u64>,
+    unclosed_string: bool,
 }
 
 impl ScanState {
@@ -559,7 +728,10 @@ impl ScanState {
                                     i += if next == b'\n' || next == b'\r' { 1 } else { 2 };
                                 }
                                 // An unclosed string: the line break ends it.
-                                b'\n' | b'\r' => self.lex = Lex::Normal,
+                                b'\n' | b'\r' => {
+                                    self.lex = Lex::Normal;
+                                    self.unclosed_string = true;
+                                }
                                 _ => {
                                     self.lex = Lex::Normal;
                                     i += 1;
@@ -717,6 +889,7 @@ impl<R: Read> Splitter<R> {
                 oversized: false,
                 iri_start: 0,
                 broken_iri: None,
+                unclosed_string: false,
             },
             keep_from: 0,
             origin_position: first,
@@ -734,6 +907,29 @@ impl<R: Read> Splitter<R> {
         let start = usize::try_from(from.checked_sub(self.buf_origin)?).ok()?;
         let end = usize::try_from(to.checked_sub(self.buf_origin)?).ok()?;
         self.buf.get(start..end)
+    }
+
+    /// Where the next statement starts, if nothing of it has been scanned yet.
+    fn statement_start(&self) -> Option<u64> {
+        let state = &self.state;
+        (state.scan == state.start && !state.begun && state.lex == Lex::Normal && !state.oversized)
+            .then_some(state.start)
+    }
+
+    /// Every byte held from `from` on.
+    fn held_from(&self, from: u64) -> &[u8] {
+        &self.buf[(from - self.buf_origin) as usize..]
+    }
+
+    /// Moves past a statement read without the splitter (by the fast path), which ends at
+    /// `end` with its `.`.
+    fn skip_statement(&mut self, end: u64) {
+        let state = &mut self.state;
+        state.scan = end;
+        state.start = end;
+        state.previous = b'.';
+        state.broken_iri = None;
+        self.keep_from(end);
     }
 
     fn keep_from(&mut self, from: u64) {
@@ -770,6 +966,7 @@ impl<R: Read> Splitter<R> {
             first_token: state.first_token,
             oversized: state.oversized || end - state.start > self.limit as u64,
             broken_iri: state.broken_iri.take(),
+            unclosed_string: std::mem::take(&mut state.unclosed_string),
         };
         state.start = end;
         state.begun = false;

@@ -1,0 +1,73 @@
+//! The Turtle fast path allocates nothing per statement: heap operations while reading do not
+//! grow with the number of statements (beyond the buffers' one-time growth and the doubling of
+//! the blank node table), for every form the fast path takes.
+
+use knhk_pipeline::ingest::turtle::{read_with_stats, FastPathMode};
+use knhk_pipeline::ingest::{IngestError, IngestOptions, Term};
+use lanepool::alloc_count::{heap_ops_during, is_counting, CountingAllocator};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+const DIRECTIVES: u64 = 2;
+
+fn document(statements: usize) -> String {
+    let mut doc =
+        String::from("@prefix ex: <http://ex.org/> .\nPREFIX schema: <http://schema.org/>\n");
+    for i in 0..statements {
+        // Prefixed names, escapes in IRIs and strings, language tags to lowercase, numbers,
+        // labels the reader renames (`b1`...), an anonymous node, relative IRIs.
+        doc.push_str(&format!(
+            "ex:s{i} a ex:C ; ex:p \"v{i} \\u00E9\\n\"@en , 'x'@EN-gb , \"\"\"long\n{i}\"\"\" ;\n  \
+             <http://ex.org/\\u0071> <http://ex.org/o{i}> , _:b{i} , {i} , -1.5e3 , true ;\n  \
+             schema:name [ ex:r \"y\" ] , <rel/{i}> .\n"
+        ));
+    }
+    doc
+}
+
+/// Heap operations during a read of `statements` statements, and the triples read.
+fn heap_ops_reading(statements: usize) -> (u64, u64) {
+    let doc = document(statements);
+    let options = IngestOptions {
+        base_iri: Some("http://base.example/".to_owned()),
+        ..IngestOptions::default()
+    };
+    let mut checksum = 0usize;
+    let mut triples = 0;
+    assert!(is_counting());
+    let heap_ops = heap_ops_during(|| {
+        let (report, stats) = read_with_stats(
+            doc.as_bytes(),
+            "doc.ttl",
+            &options,
+            FastPathMode::On,
+            |t| {
+                if let Term::Literal(l) = t.object {
+                    checksum += l.value().len();
+                }
+                Ok::<(), IngestError>(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(stats.oxttl_statements, DIRECTIVES, "{stats:?}");
+        assert_eq!(stats.fast_statements, statements as u64, "{stats:?}");
+        triples = report.triples;
+    });
+    assert!(checksum > 0);
+    (heap_ops, triples)
+}
+
+#[test]
+fn the_fast_path_allocates_nothing_per_statement() {
+    let (small, small_triples) = heap_ops_reading(1_000);
+    let (large, large_triples) = heap_ops_reading(8_000);
+    assert_eq!(large_triples, 8 * small_triples);
+    // 7 000 more statements, 84 000 more triples: a handful more heap operations for the
+    // buffers and the blank node table, which grow by doubling.
+    assert!(
+        large <= small + 40,
+        "{small} heap operations for 1 000 statements, {large} for 8 000"
+    );
+}
