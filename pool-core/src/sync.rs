@@ -156,11 +156,39 @@ pub struct SyncPool<T: Reset> {
     init: Box<dyn Fn() -> T + Send + Sync>,
 }
 
-/// One thread's cache: a free slot (or `NIL`) in the low half, takes counted in the high half.
+/// How many slots one cache holds: a thread that holds up to this many guards at once and
+/// returns them never touches the shared stack in steady state. Four covers the common
+/// "a few blocks in flight per thread" patterns while the words still share one cache line;
+/// see BENCHMARKS.md ("## pool") for the measurement. A power of two. Loom models two.
+const MAGAZINE: usize = if cfg!(loom) { 2 } else { 4 };
+
+/// One thread's cache, a magazine of [`MAGAZINE`] words. Each word holds a free slot (or `NIL`)
+/// in its low half and counts the takes from it in its high half, exactly as a one-slot cache
+/// would: every argument about a cache word in the module docs holds for each word alone.
 /// Aligned to two cache lines, since x86 prefetches lines in pairs.
 #[repr(align(128))]
 struct Cache {
-    word: AtomicU64,
+    words: [AtomicU64; MAGAZINE],
+    /// The word the next release goes into (modulo [`MAGAZINE`]); the last release went into
+    /// the one below. Only a hint for LIFO order: correctness rests on the words' CASes, so it
+    /// is read and written with plain (relaxed) loads and stores.
+    top: AtomicU32,
+}
+
+impl Cache {
+    fn new() -> Self {
+        Cache {
+            words: core::array::from_fn(|_| AtomicU64::new(u64::from(NIL))),
+            top: AtomicU32::new(0),
+        }
+    }
+
+    /// The word at ring position `position`.
+    #[inline(always)]
+    fn word(&self, position: u32) -> &AtomicU64 {
+        // `MAGAZINE` is a power of two: a mask, and in bounds, so no check is emitted.
+        &self.words[position as usize % MAGAZINE]
+    }
 }
 
 /// The most caches a pool has; past this, threads share caches.
@@ -256,11 +284,7 @@ impl<T: Reset> SyncPool<T> {
             },
             acquires_wrapped: AtomicU64::new(0),
             times_exhausted: AtomicU64::new(0),
-            caches: (0..cache_count(capacity))
-                .map(|_| Cache {
-                    word: AtomicU64::new(u64::from(NIL)),
-                })
-                .collect(),
+            caches: (0..cache_count(capacity)).map(|_| Cache::new()).collect(),
             waiting: AtomicUsize::new(0),
             waits: AtomicU64::new(0),
             wait_nanos: AtomicU64::new(0),
@@ -287,9 +311,8 @@ impl<T: Reset> SyncPool<T> {
     /// Counts the slots threads keep cached: they are free, and any acquire takes them.
     pub fn available(&self) -> usize {
         let cached = self
-            .caches
-            .iter()
-            .filter(|cache| cache.word.load(Acquire) & INDEX_MASK != u64::from(NIL))
+            .cache_words()
+            .filter(|word| word.load(Acquire) & INDEX_MASK != u64::from(NIL))
             .count();
         // A slot moving from a cache to the stack meanwhile may be seen in both.
         (self.stacked() + cached).min(self.values.len())
@@ -305,6 +328,11 @@ impl<T: Reset> SyncPool<T> {
         // The depth stored when `index` was pushed; if it has been popped since, this is the
         // count from a moment ago, which is all a concurrent reader can get anyway.
         (self.link(index).load(Relaxed) >> DEPTH_SHIFT) as usize
+    }
+
+    /// Every word of every cache.
+    fn cache_words(&self) -> impl Iterator<Item = &AtomicU64> {
+        self.caches.iter().flat_map(|cache| &cache.words)
     }
 
     /// The calling thread's cache.
@@ -481,9 +509,8 @@ impl<T: Reset> SyncPool<T> {
             let wrapped = self.acquires_wrapped.load(Acquire);
             let tag = self.top.head.load(Acquire) >> 32;
             let taken: u64 = self
-                .caches
-                .iter()
-                .map(|cache| cache.word.load(Acquire) >> 32)
+                .cache_words()
+                .map(|word| word.load(Acquire) >> 32)
                 .sum();
             if self.acquires_wrapped.load(Acquire) == wrapped {
                 return (wrapped << 32) + tag + taken;
@@ -524,9 +551,15 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     fn try_take(&self) -> Option<(u32, NonNull<T>)> {
         let own = self.own_cache();
-        let index = match self.take_cached(own, own.word.load(Relaxed)) {
-            Some(index) => index,
-            None => self.take_shared()?,
+        // The word this thread (or one sharing its cache) filled last: LIFO.
+        let top = own.top.load(Relaxed).wrapping_sub(1);
+        let word = own.word(top);
+        let index = match self.take_cached(word, word.load(Relaxed)) {
+            Some(index) => {
+                own.top.store(top, Relaxed);
+                index
+            }
+            None => self.take_shared(own, top)?,
         };
         // `UnsafeCell::get` never returns null.
         let value =
@@ -534,10 +567,19 @@ impl<T: Reset> SyncPool<T> {
         Some((index, value))
     }
 
-    /// The slow path of [`try_take`](Self::try_take): the stack, then the other caches, until
-    /// a slot is found or the pool is seen empty at one instant.
+    /// The slow path of [`try_take`](Self::try_take), after the word at `top` of this thread's
+    /// cache `own` came up empty: the rest of `own` from the top down, the stack, then every
+    /// cache, until a slot is found or the pool is seen empty at one instant.
     #[inline(never)]
-    fn take_shared(&self) -> Option<u32> {
+    fn take_shared(&self, own: &Cache, top: u32) -> Option<u32> {
+        for below in 1..MAGAZINE as u32 {
+            let position = top.wrapping_sub(below);
+            let word = own.word(position);
+            if let Some(index) = self.take_cached(word, word.load(Relaxed)) {
+                own.top.store(position, Relaxed);
+                return Some(index);
+            }
+        }
         let mut last_empty = None;
         loop {
             if let Some((index, stale)) = self.pop() {
@@ -570,8 +612,8 @@ impl<T: Reset> SyncPool<T> {
         if head & INDEX_MASK != u64::from(NIL) {
             return None;
         }
-        self.caches.iter().try_fold(head >> 32, |sum, cache| {
-            let word = cache.word.load(Acquire);
+        self.cache_words().try_fold(head >> 32, |sum, word| {
+            let word = word.load(Acquire);
             (word & INDEX_MASK == u64::from(NIL)).then_some(sum + (word >> 32))
         })
     }
@@ -580,14 +622,13 @@ impl<T: Reset> SyncPool<T> {
     /// relies on (see the module docs): a release into a cache after this read sees `WAITERS`.
     #[cold]
     fn steal(&self) -> Option<u32> {
-        self.caches
-            .iter()
-            .find_map(|cache| self.take_cached(cache, cache.word.fetch_add(0, AcqRel)))
+        self.cache_words()
+            .find_map(|word| self.take_cached(word, word.fetch_add(0, AcqRel)))
     }
 
-    /// Takes the slot in `cache`, whose word was `word` a moment ago, counting the take.
+    /// Takes the slot in cache word `cached`, which held `word` a moment ago, counting the take.
     #[inline(always)]
-    fn take_cached(&self, cache: &Cache, mut word: u64) -> Option<u32> {
+    fn take_cached(&self, cached: &AtomicU64, mut word: u64) -> Option<u32> {
         loop {
             let index = (word & INDEX_MASK) as u32;
             if index == NIL {
@@ -595,10 +636,7 @@ impl<T: Reset> SyncPool<T> {
             }
             let taken = (word & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(NIL);
             // `Acquire`: the releaser's writes to the value happen-before ours.
-            match cache
-                .word
-                .compare_exchange_weak(word, taken, Acquire, Relaxed)
-            {
+            match cached.compare_exchange_weak(word, taken, Acquire, Relaxed) {
                 Ok(_) => {
                     if taken >> 32 == 0 {
                         self.acquires_wrapped.fetch_add(1, Release);
@@ -610,21 +648,24 @@ impl<T: Reset> SyncPool<T> {
         }
     }
 
-    /// Puts slot `index` in this thread's cache, pushing the slot it displaces onto the stack,
-    /// and wakes a waiter if one is flagged.
+    /// Puts slot `index` on top of this thread's cache, pushing the slot it displaces (the
+    /// oldest, when the magazine is full) onto the stack, and wakes a waiter if one is flagged.
     #[inline]
     fn put_cached(&self, index: u32) {
         let cache = self.own_cache();
-        let mut word = cache.word.load(Relaxed);
+        let top = cache.top.load(Relaxed);
+        let cached = cache.word(top);
+        let mut word = cached.load(Relaxed);
         loop {
             let put = (word & !INDEX_MASK) | u64::from(index);
             // `Release` publishes the value to the next taker; `Acquire` orders a waiter's
             // earlier read-modify-write of this word (and its `WAITERS`) before our `head` read.
-            match cache.word.compare_exchange_weak(word, put, AcqRel, Relaxed) {
+            match cached.compare_exchange_weak(word, put, AcqRel, Relaxed) {
                 Ok(_) => break,
                 Err(current) => word = current,
             }
         }
+        cache.top.store(top.wrapping_add(1), Relaxed);
         let displaced = (word & INDEX_MASK) as u32;
         if displaced != NIL {
             // `push` wakes a flagged waiter, which then finds `displaced` on the stack.
@@ -637,9 +678,8 @@ impl<T: Reset> SyncPool<T> {
     /// Whether any cache holds a slot, read with read-modify-writes as [`steal`](Self::steal)
     /// does, for the last waiter's re-flagging check.
     fn any_cached(&self) -> bool {
-        self.caches
-            .iter()
-            .any(|cache| cache.word.fetch_add(0, AcqRel) & INDEX_MASK != u64::from(NIL))
+        self.cache_words()
+            .any(|word| word.fetch_add(0, AcqRel) & INDEX_MASK != u64::from(NIL))
     }
 
     /// A free slot at once if there is one (inline, as cheap as `acquire`), else the wait.
