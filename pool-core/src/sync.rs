@@ -7,31 +7,42 @@
 //! value must be rebuilt before it is handed out again, and in its high half the stack's depth at
 //! `i` (the number of free slots from `i` down). So [`SyncPool::available`] reads two words.
 //!
-//! In front of the stack sit the caches (magazines of one slot): a small fixed array of
-//! words, each on its own pair of cache lines, and a thread uses cache
-//! `thread_number() % caches` (threads are numbered in order of first use, so threads started
-//! together get different caches). A cache word holds one free slot index (or `NIL`) in its low
-//! half and, in its high half, how many acquires took a slot from it. A release puts its slot in
-//! its thread's cache and pushes the slot it displaces, if any, onto the stack; an acquire takes
-//! its thread's cached slot, else pops the stack, else steals from every cache in turn. So a
-//! thread that acquires and releases in a loop touches only its own cache's line (one CAS
-//! each way) and reads `head` (which then rarely changes): two threads no longer fight over
-//! `head`. A thread's last returned slot is still the one it gets next.
+//! In front of the stack sit the caches: a small fixed array of them, each on its own pair of
+//! cache lines, and a thread uses cache `thread_number() % caches` (threads are numbered in
+//! order of first use, so threads started together get different caches). A cache is a
+//! magazine of [`MAGAZINE`] words used as a ring, plus a `top` position. Each word holds one
+//! free slot index (or `NIL`) in its low half and, in its high half, how many acquires took a
+//! slot from it. A release puts its slot in the word at `top` (one CAS) and advances `top`; if
+//! that word was occupied (the magazine is full, and that word holds its oldest slot), the slot
+//! it displaces goes onto the stack. An acquire takes the word below `top` (one CAS) and moves
+//! `top` down; if that word is empty it tries the rest of its magazine from the top down, then
+//! pops the stack, then steals from every word of every cache. So a thread that holds up to
+//! [`MAGAZINE`] guards at once and returns them touches only its own cache's line (one CAS per
+//! acquire and per release) and reads `head` (which then rarely changes): threads do not fight
+//! over `head`. Order stays LIFO per thread: what a thread returned last it gets first, and
+//! what overflowed onto the stack is older than what stayed in the magazine.
 //!
-//! Every count in [`Usage`] is cheap to read (O(caches)): the tag counts pops and each cache's
-//! high half counts its takes (with `acquires_wrapped` counting their wrap-arounds), the depth
-//! plus the occupied caches give the free slots, and `ever_used` is the high-water mark: slots
+//! `top` is a hint, not a lock: it is read and written with plain relaxed accesses, threads that
+//! share a cache may race on it, and a steal can leave a hole below it. None of that can lose or
+//! duplicate a slot, since every move of a slot is a CAS on one word; a wrong `top` only costs a
+//! displacement to the stack or a scan of the magazine. Each word on its own behaves exactly like
+//! the one-slot cache before it, so every argument below is per word.
+//!
+//! Every count in [`Usage`] is cheap to read (O(caches × [`MAGAZINE`]), a fixed bound): the tag
+//! counts pops and each cache word's high half counts its takes (with `acquires_wrapped`
+//! counting their wrap-arounds), the depth plus the occupied cache words give the free slots,
+//! and `ever_used` is the high-water mark: slots
 //! start on the stack in index order, a cached slot was popped before, and a slot that was
 //! never used stays below every used one, so slot `k` is first popped only when slots `0..k` are
 //! all in use.
 //!
 //! Exhaustion stays honest: a cached slot is free, counted in [`SyncPool::available`], and any
 //! thread takes it before refusing. An acquire refuses only when it saw, at one instant during
-//! the call, the stack and every cache empty, that is, every slot held by a guard: after the stack
-//! and each cache in turn came up empty, it collects all those words twice (loads only) and
-//! refuses only if both collects are empty and their acquire counters equal (see
-//! `empty_collect`); otherwise it looks again. A displacing release never empties a cache (it puts
-//! its own slot there), so a slot in flight to the stack is never missed either.
+//! the call, the stack and every cache word empty, that is, every slot held by a guard: after
+//! the stack and each cache word in turn came up empty, it collects all those words twice (loads
+//! only) and refuses only if both collects are empty and their acquire counters equal (see
+//! `empty_collect`); otherwise it looks again. A displacing release never empties a cache word
+//! (it puts its own slot there), so a slot in flight to the stack is never missed either.
 //!
 //! Waiting: a waiting acquire registers with `slot_freed` (an `event_listener::Event`), counts
 //! itself in `waiting`, sets [`WAITERS`] in `head`, and tries once more before it sleeps. A
@@ -41,9 +52,9 @@
 //! All three steps are read-modify-writes of `head`, so they are totally ordered with the pushes:
 //! no release can slip between a waiter's last try and its sleep.
 //!
-//! A release into a cache reads `head` after its CAS on the cache word and wakes a waiter if the
-//! bit is up. It cannot miss a waiter: the waiter's last try (and the re-flagging check) *reads
-//! every cache with a read-modify-write* (`fetch_add(0)`) after raising the bit. Both sides are
+//! A release into an empty cache word reads `head` after its CAS on the word and wakes a waiter
+//! if the bit is up (a displacing release wakes through its push). It cannot miss a waiter: the waiter's last try (and the re-flagging check) *reads
+//! every cache word with a read-modify-write* (`fetch_add(0)`) after raising the bit. Both sides are
 //! read-modify-writes of the same cache word, so one comes first: if the waiter's, the release's
 //! CAS reads from it (acquire) and so sees the bit; if the release's, the waiter sees the slot.
 //!
@@ -94,9 +105,10 @@ const DEPTH_SHIFT: u32 = 32;
 /// value and returns the slot. `SyncPool<T>` is `Send + Sync` when `T: Send`.
 ///
 /// Threads that acquire and release at the same time do not contend: each returns slots to a
-/// small cache of its own (one slot; see the module docs), which other threads still take from
-/// before refusing, so a free slot is never lost to exhaustion and [`usage`](SyncPool::usage) is
-/// exact whenever no guard is moving.
+/// small cache of its own (a magazine of up to four slots, so a thread may hold up to four guards
+/// at once; see the module docs), which other threads still take from before refusing, so a
+/// free slot is never lost to exhaustion and [`usage`](SyncPool::usage) is exact whenever no
+/// guard is moving.
 ///
 /// Two guards: [`SyncGuard`] borrows the pool; [`OwnedGuard`] holds it by [`Arc`], is `'static`,
 /// and can travel through a channel to another thread and still return home on drop.
@@ -308,7 +320,9 @@ impl<T: Reset> SyncPool<T> {
 
     /// Slots free to be acquired now, in O(1). Other threads may change it at any moment.
     ///
-    /// Counts the slots threads keep cached: they are free, and any acquire takes them.
+    /// Counts the slots threads keep cached: they are free, and any acquire takes them. The
+    /// cost does not grow with the capacity: two words of the stack and the cache words, four
+    /// per cache and at most two caches per CPU (a few dozen loads on a small machine).
     pub fn available(&self) -> usize {
         let cached = self
             .cache_words()

@@ -331,6 +331,13 @@ fn a_steal_racing_a_displacing_release_neither_loses_nor_duplicates_a_slot() {
         assert_eq!(pool.available(), 3);
         let mut all: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
         assert!(pool.acquire().is_err(), "a slot was duplicated");
+        for (i, guard) in all.iter().enumerate() {
+            let others = &all[..i];
+            assert!(
+                others.iter().all(|other| !std::ptr::eq(&**other, &**guard)),
+                "a slot was handed out twice"
+            );
+        }
         for guard in &mut all {
             assert_eq!(guard.value, 0, "handed out without its reset");
             guard.value = 9;
