@@ -403,6 +403,12 @@ impl<T: Reset> SyncPool<T> {
     /// Takes a free slot as [`acquire`](SyncPool::acquire) does, as a `'static` guard that keeps
     /// the pool alive through its [`Arc`].
     ///
+    /// Each owned guard clones the `Arc` and drops the clone on its way home: two
+    /// read-modify-writes of the one reference count that every thread shares. Threads that
+    /// acquire in a tight loop at the same time therefore contend on that count where
+    /// [`acquire`](SyncPool::acquire)'s borrowing guards do not; when the threads can borrow the
+    /// pool (scoped threads, a pool that outlives the workers), prefer `acquire`.
+    ///
     /// # Errors
     ///
     /// [`PoolError::Exhausted`] when every slot is held by a guard.
