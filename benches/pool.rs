@@ -17,7 +17,8 @@
 //! - `contended_2_threads`: two threads hammering one shared pool of 16; the reported time is
 //!   the wall time of one iteration *per thread* (both threads run `iters` iterations at once),
 //!   and the throughput counts both threads' iterations. An iteration is one round trip, or, in
-//!   the `*_2_held` entries, two blocks acquired together and both released.
+//!   the `*_2_held` and `*_4_held` entries, two (four) blocks acquired together and all
+//!   released.
 //!
 //! Run with `CARGO_TARGET_DIR=/work/target-bench cargo bench --bench pool`.
 
@@ -376,33 +377,54 @@ fn contended_2_threads(c: &mut Criterion) {
         b.iter_custom(|iters| two_threads(iters, &op))
     });
 
-    // Two blocks held at once per round trip: a thread's cache holds one slot, so the second
-    // goes through the shared stack both ways; this is SyncPool's slower, contended path.
+    // Several blocks held at once per iteration (all acquired, touched, then all released):
+    // each thread's cache must hold that many slots to keep the shared stack out of the loop.
+    held_at_once(&mut group);
+
+    group.finish();
+}
+
+/// Several blocks acquired together, touched, and released (the last acquired first), per
+/// iteration and thread: lanepool's `SyncPool` against object-pool's boxed pool (the issue's
+/// peer). Written out by hand: an array built with `array::from_fn` costs more than the pools.
+fn held_at_once(group: &mut BenchmarkGroup<'_, WallTime>) {
     let sync_pool = SyncPool::<Block>::with_default(CAPACITY);
+    let acquire = || sync_pool.acquire().expect("pool is never exhausted here");
     let op = |i| {
-        let mut a = sync_pool.acquire().expect("pool is never exhausted here");
-        let mut b = sync_pool.acquire().expect("pool is never exhausted here");
+        let (mut a, mut b) = (acquire(), acquire());
         touch(&mut a, i) ^ touch(&mut b, i)
     };
     group.bench_function("lanepool_SyncPool_2_held", |b| {
         b.iter_custom(|iters| two_threads(iters, &op))
     });
+    let op = |i| {
+        let (mut a, mut b, mut c, mut d) = (acquire(), acquire(), acquire(), acquire());
+        touch(&mut a, i) ^ touch(&mut b, i) ^ touch(&mut c, i) ^ touch(&mut d, i)
+    };
+    group.bench_function("lanepool_SyncPool_4_held", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
 
     let object_pool_boxed = object_pool::Pool::new(CAPACITY, Box::<Block>::default);
+    let pull = || {
+        object_pool_boxed
+            .try_pull()
+            .expect("pool is never empty here")
+    };
     let op = |i| {
-        let mut a = object_pool_boxed
-            .try_pull()
-            .expect("pool is never empty here");
-        let mut b = object_pool_boxed
-            .try_pull()
-            .expect("pool is never empty here");
+        let (mut a, mut b) = (pull(), pull());
         touch(&mut a, i) ^ touch(&mut b, i)
     };
     group.bench_function("object_pool_boxed_2_held", |b| {
         b.iter_custom(|iters| two_threads(iters, &op))
     });
-
-    group.finish();
+    let op = |i| {
+        let (mut a, mut b, mut c, mut d) = (pull(), pull(), pull(), pull());
+        touch(&mut a, i) ^ touch(&mut b, i) ^ touch(&mut c, i) ^ touch(&mut d, i)
+    };
+    group.bench_function("object_pool_boxed_4_held", |b| {
+        b.iter_custom(|iters| two_threads(iters, &op))
+    });
 }
 
 criterion_group! {

@@ -3,8 +3,9 @@
 //!
 //! - [`Pool`] for one thread, [`SyncPool`] (lock-free) for many. Both allocate and initialise
 //!   every slot when built, never grow, refuse with [`PoolError::Exhausted`] when empty, and hand
-//!   out the most recently returned slot first (for [`SyncPool`], the one this thread returned
-//!   last, kept in its per-thread cache), since it is the one most likely still in cache.
+//!   out the most recently returned slot first (for [`SyncPool`], the ones this thread returned
+//!   last, newest first, kept in its per-thread cache of up to four slots), since it is the one
+//!   most likely still in cache.
 //! - [`Guard`], [`SyncGuard`] and [`OwnedGuard`] deref to the value and, on drop, run
 //!   [`Reset::reset`] on it and push the slot back.
 //! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane

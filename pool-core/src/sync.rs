@@ -7,31 +7,42 @@
 //! value must be rebuilt before it is handed out again, and in its high half the stack's depth at
 //! `i` (the number of free slots from `i` down). So [`SyncPool::available`] reads two words.
 //!
-//! In front of the stack sit the caches (magazines of one slot): a small fixed array of
-//! words, each on its own pair of cache lines, and a thread uses cache
-//! `thread_number() % caches` (threads are numbered in order of first use, so threads started
-//! together get different caches). A cache word holds one free slot index (or `NIL`) in its low
-//! half and, in its high half, how many acquires took a slot from it. A release puts its slot in
-//! its thread's cache and pushes the slot it displaces, if any, onto the stack; an acquire takes
-//! its thread's cached slot, else pops the stack, else steals from every cache in turn. So a
-//! thread that acquires and releases in a loop touches only its own cache's line (one CAS
-//! each way) and reads `head` (which then rarely changes): two threads no longer fight over
-//! `head`. A thread's last returned slot is still the one it gets next.
+//! In front of the stack sit the caches: a small fixed array of them, each on its own pair of
+//! cache lines, and a thread uses cache `thread_number() % caches` (threads are numbered in
+//! order of first use, so threads started together get different caches). A cache is a
+//! magazine of [`MAGAZINE`] words used as a ring, plus a `top` position. Each word holds one
+//! free slot index (or `NIL`) in its low half and, in its high half, how many acquires took a
+//! slot from it. A release puts its slot in the word at `top` (one CAS) and advances `top`; if
+//! that word was occupied (the magazine is full, and that word holds its oldest slot), the slot
+//! it displaces goes onto the stack. An acquire takes the word below `top` (one CAS) and moves
+//! `top` down; if that word is empty it tries the rest of its magazine from the top down, then
+//! pops the stack, then steals from every word of every cache. So a thread that holds up to
+//! [`MAGAZINE`] guards at once and returns them touches only its own cache's line (one CAS per
+//! acquire and per release) and reads `head` (which then rarely changes): threads do not fight
+//! over `head`. Order stays LIFO per thread: what a thread returned last it gets first, and
+//! what overflowed onto the stack is older than what stayed in the magazine.
 //!
-//! Every count in [`Usage`] is cheap to read (O(caches)): the tag counts pops and each cache's
-//! high half counts its takes (with `acquires_wrapped` counting their wrap-arounds), the depth
-//! plus the occupied caches give the free slots, and `ever_used` is the high-water mark: slots
+//! `top` is a hint, not a lock: it is read and written with plain relaxed accesses, threads that
+//! share a cache may race on it, and a steal can leave a hole below it. None of that can lose or
+//! duplicate a slot, since every move of a slot is a CAS on one word; a wrong `top` only costs a
+//! displacement to the stack or a scan of the magazine. Each word on its own behaves exactly like
+//! the one-slot cache before it, so every argument below is per word.
+//!
+//! Every count in [`Usage`] is cheap to read (O(caches × [`MAGAZINE`]), a fixed bound): the tag
+//! counts pops and each cache word's high half counts its takes (with `acquires_wrapped`
+//! counting their wrap-arounds), the depth plus the occupied cache words give the free slots,
+//! and `ever_used` is the high-water mark: slots
 //! start on the stack in index order, a cached slot was popped before, and a slot that was
 //! never used stays below every used one, so slot `k` is first popped only when slots `0..k` are
 //! all in use.
 //!
 //! Exhaustion stays honest: a cached slot is free, counted in [`SyncPool::available`], and any
 //! thread takes it before refusing. An acquire refuses only when it saw, at one instant during
-//! the call, the stack and every cache empty, that is, every slot held by a guard: after the stack
-//! and each cache in turn came up empty, it collects all those words twice (loads only) and
-//! refuses only if both collects are empty and their acquire counters equal (see
-//! `empty_collect`); otherwise it looks again. A displacing release never empties a cache (it puts
-//! its own slot there), so a slot in flight to the stack is never missed either.
+//! the call, the stack and every cache word empty, that is, every slot held by a guard: after
+//! the stack and each cache word in turn came up empty, it collects all those words twice (loads
+//! only) and refuses only if both collects are empty and their acquire counters equal (see
+//! `empty_collect`); otherwise it looks again. A displacing release never empties a cache word
+//! (it puts its own slot there), so a slot in flight to the stack is never missed either.
 //!
 //! Waiting: a waiting acquire registers with `slot_freed` (an `event_listener::Event`), counts
 //! itself in `waiting`, sets [`WAITERS`] in `head`, and tries once more before it sleeps. A
@@ -41,9 +52,9 @@
 //! All three steps are read-modify-writes of `head`, so they are totally ordered with the pushes:
 //! no release can slip between a waiter's last try and its sleep.
 //!
-//! A release into a cache reads `head` after its CAS on the cache word and wakes a waiter if the
-//! bit is up. It cannot miss a waiter: the waiter's last try (and the re-flagging check) *reads
-//! every cache with a read-modify-write* (`fetch_add(0)`) after raising the bit. Both sides are
+//! A release into an empty cache word reads `head` after its CAS on the word and wakes a waiter
+//! if the bit is up (a displacing release wakes through its push). It cannot miss a waiter: the waiter's last try (and the re-flagging check) *reads
+//! every cache word with a read-modify-write* (`fetch_add(0)`) after raising the bit. Both sides are
 //! read-modify-writes of the same cache word, so one comes first: if the waiter's, the release's
 //! CAS reads from it (acquire) and so sees the bit; if the release's, the waiter sees the slot.
 //!
@@ -94,9 +105,10 @@ const DEPTH_SHIFT: u32 = 32;
 /// value and returns the slot. `SyncPool<T>` is `Send + Sync` when `T: Send`.
 ///
 /// Threads that acquire and release at the same time do not contend: each returns slots to a
-/// small cache of its own (one slot; see the module docs), which other threads still take from
-/// before refusing, so a free slot is never lost to exhaustion and [`usage`](SyncPool::usage) is
-/// exact whenever no guard is moving.
+/// small cache of its own (a magazine of up to four slots, so a thread may hold up to four guards
+/// at once; see the module docs), which other threads still take from before refusing, so a
+/// free slot is never lost to exhaustion and [`usage`](SyncPool::usage) is exact whenever no
+/// guard is moving.
 ///
 /// Two guards: [`SyncGuard`] borrows the pool; [`OwnedGuard`] holds it by [`Arc`], is `'static`,
 /// and can travel through a channel to another thread and still return home on drop.
@@ -156,11 +168,39 @@ pub struct SyncPool<T: Reset> {
     init: Box<dyn Fn() -> T + Send + Sync>,
 }
 
-/// One thread's cache: a free slot (or `NIL`) in the low half, takes counted in the high half.
+/// How many slots one cache holds: a thread that holds up to this many guards at once and
+/// returns them never touches the shared stack in steady state. Four covers the common
+/// "a few blocks in flight per thread" patterns while the words still share one cache line;
+/// see BENCHMARKS.md ("## pool") for the measurement. A power of two. Loom models two.
+const MAGAZINE: usize = if cfg!(loom) { 2 } else { 4 };
+
+/// One thread's cache, a magazine of [`MAGAZINE`] words. Each word holds a free slot (or `NIL`)
+/// in its low half and counts the takes from it in its high half, exactly as a one-slot cache
+/// would: every argument about a cache word in the module docs holds for each word alone.
 /// Aligned to two cache lines, since x86 prefetches lines in pairs.
 #[repr(align(128))]
 struct Cache {
-    word: AtomicU64,
+    words: [AtomicU64; MAGAZINE],
+    /// The word the next release goes into (modulo [`MAGAZINE`]); the last release went into
+    /// the one below. Only a hint for LIFO order: correctness rests on the words' CASes, so it
+    /// is read and written with plain (relaxed) loads and stores.
+    top: AtomicU32,
+}
+
+impl Cache {
+    fn new() -> Self {
+        Cache {
+            words: core::array::from_fn(|_| AtomicU64::new(u64::from(NIL))),
+            top: AtomicU32::new(0),
+        }
+    }
+
+    /// The word at ring position `position`.
+    #[inline(always)]
+    fn word(&self, position: u32) -> &AtomicU64 {
+        // `MAGAZINE` is a power of two: a mask, and in bounds, so no check is emitted.
+        &self.words[position as usize % MAGAZINE]
+    }
 }
 
 /// The most caches a pool has; past this, threads share caches.
@@ -256,11 +296,7 @@ impl<T: Reset> SyncPool<T> {
             },
             acquires_wrapped: AtomicU64::new(0),
             times_exhausted: AtomicU64::new(0),
-            caches: (0..cache_count(capacity))
-                .map(|_| Cache {
-                    word: AtomicU64::new(u64::from(NIL)),
-                })
-                .collect(),
+            caches: (0..cache_count(capacity)).map(|_| Cache::new()).collect(),
             waiting: AtomicUsize::new(0),
             waits: AtomicU64::new(0),
             wait_nanos: AtomicU64::new(0),
@@ -284,12 +320,13 @@ impl<T: Reset> SyncPool<T> {
 
     /// Slots free to be acquired now, in O(1). Other threads may change it at any moment.
     ///
-    /// Counts the slots threads keep cached: they are free, and any acquire takes them.
+    /// Counts the slots threads keep cached: they are free, and any acquire takes them. The
+    /// cost does not grow with the capacity: two words of the stack and the cache words, four
+    /// per cache and at most two caches per CPU (a few dozen loads on a small machine).
     pub fn available(&self) -> usize {
         let cached = self
-            .caches
-            .iter()
-            .filter(|cache| cache.word.load(Acquire) & INDEX_MASK != u64::from(NIL))
+            .cache_words()
+            .filter(|word| word.load(Acquire) & INDEX_MASK != u64::from(NIL))
             .count();
         // A slot moving from a cache to the stack meanwhile may be seen in both.
         (self.stacked() + cached).min(self.values.len())
@@ -305,6 +342,11 @@ impl<T: Reset> SyncPool<T> {
         // The depth stored when `index` was pushed; if it has been popped since, this is the
         // count from a moment ago, which is all a concurrent reader can get anyway.
         (self.link(index).load(Relaxed) >> DEPTH_SHIFT) as usize
+    }
+
+    /// Every word of every cache.
+    fn cache_words(&self) -> impl Iterator<Item = &AtomicU64> {
+        self.caches.iter().flat_map(|cache| &cache.words)
     }
 
     /// The calling thread's cache.
@@ -360,6 +402,12 @@ impl<T: Reset> SyncPool<T> {
 
     /// Takes a free slot as [`acquire`](SyncPool::acquire) does, as a `'static` guard that keeps
     /// the pool alive through its [`Arc`].
+    ///
+    /// Each owned guard clones the `Arc` and drops the clone on its way home: two
+    /// read-modify-writes of the one reference count that every thread shares. Threads that
+    /// acquire in a tight loop at the same time therefore contend on that count where
+    /// [`acquire`](SyncPool::acquire)'s borrowing guards do not; when the threads can borrow the
+    /// pool (scoped threads, a pool that outlives the workers), prefer `acquire`.
     ///
     /// # Errors
     ///
@@ -481,9 +529,8 @@ impl<T: Reset> SyncPool<T> {
             let wrapped = self.acquires_wrapped.load(Acquire);
             let tag = self.top.head.load(Acquire) >> 32;
             let taken: u64 = self
-                .caches
-                .iter()
-                .map(|cache| cache.word.load(Acquire) >> 32)
+                .cache_words()
+                .map(|word| word.load(Acquire) >> 32)
                 .sum();
             if self.acquires_wrapped.load(Acquire) == wrapped {
                 return (wrapped << 32) + tag + taken;
@@ -524,9 +571,15 @@ impl<T: Reset> SyncPool<T> {
     #[inline]
     fn try_take(&self) -> Option<(u32, NonNull<T>)> {
         let own = self.own_cache();
-        let index = match self.take_cached(own, own.word.load(Relaxed)) {
-            Some(index) => index,
-            None => self.take_shared()?,
+        // The word this thread (or one sharing its cache) filled last: LIFO.
+        let top = own.top.load(Relaxed).wrapping_sub(1);
+        let word = own.word(top);
+        let index = match self.take_cached(word, word.load(Relaxed)) {
+            Some(index) => {
+                own.top.store(top, Relaxed);
+                index
+            }
+            None => self.take_shared(own, top)?,
         };
         // `UnsafeCell::get` never returns null.
         let value =
@@ -534,10 +587,19 @@ impl<T: Reset> SyncPool<T> {
         Some((index, value))
     }
 
-    /// The slow path of [`try_take`](Self::try_take): the stack, then the other caches, until
-    /// a slot is found or the pool is seen empty at one instant.
+    /// The slow path of [`try_take`](Self::try_take), after the word at `top` of this thread's
+    /// cache `own` came up empty: the rest of `own` from the top down, the stack, then every
+    /// cache, until a slot is found or the pool is seen empty at one instant.
     #[inline(never)]
-    fn take_shared(&self) -> Option<u32> {
+    fn take_shared(&self, own: &Cache, top: u32) -> Option<u32> {
+        for below in 1..MAGAZINE as u32 {
+            let position = top.wrapping_sub(below);
+            let word = own.word(position);
+            if let Some(index) = self.take_cached(word, word.load(Relaxed)) {
+                own.top.store(position, Relaxed);
+                return Some(index);
+            }
+        }
         let mut last_empty = None;
         loop {
             if let Some((index, stale)) = self.pop() {
@@ -570,8 +632,8 @@ impl<T: Reset> SyncPool<T> {
         if head & INDEX_MASK != u64::from(NIL) {
             return None;
         }
-        self.caches.iter().try_fold(head >> 32, |sum, cache| {
-            let word = cache.word.load(Acquire);
+        self.cache_words().try_fold(head >> 32, |sum, word| {
+            let word = word.load(Acquire);
             (word & INDEX_MASK == u64::from(NIL)).then_some(sum + (word >> 32))
         })
     }
@@ -580,14 +642,13 @@ impl<T: Reset> SyncPool<T> {
     /// relies on (see the module docs): a release into a cache after this read sees `WAITERS`.
     #[cold]
     fn steal(&self) -> Option<u32> {
-        self.caches
-            .iter()
-            .find_map(|cache| self.take_cached(cache, cache.word.fetch_add(0, AcqRel)))
+        self.cache_words()
+            .find_map(|word| self.take_cached(word, word.fetch_add(0, AcqRel)))
     }
 
-    /// Takes the slot in `cache`, whose word was `word` a moment ago, counting the take.
+    /// Takes the slot in cache word `cached`, which held `word` a moment ago, counting the take.
     #[inline(always)]
-    fn take_cached(&self, cache: &Cache, mut word: u64) -> Option<u32> {
+    fn take_cached(&self, cached: &AtomicU64, mut word: u64) -> Option<u32> {
         loop {
             let index = (word & INDEX_MASK) as u32;
             if index == NIL {
@@ -595,10 +656,7 @@ impl<T: Reset> SyncPool<T> {
             }
             let taken = (word & !INDEX_MASK).wrapping_add(ONE_TAG) | u64::from(NIL);
             // `Acquire`: the releaser's writes to the value happen-before ours.
-            match cache
-                .word
-                .compare_exchange_weak(word, taken, Acquire, Relaxed)
-            {
+            match cached.compare_exchange_weak(word, taken, Acquire, Relaxed) {
                 Ok(_) => {
                     if taken >> 32 == 0 {
                         self.acquires_wrapped.fetch_add(1, Release);
@@ -610,21 +668,24 @@ impl<T: Reset> SyncPool<T> {
         }
     }
 
-    /// Puts slot `index` in this thread's cache, pushing the slot it displaces onto the stack,
-    /// and wakes a waiter if one is flagged.
+    /// Puts slot `index` on top of this thread's cache, pushing the slot it displaces (the
+    /// oldest, when the magazine is full) onto the stack, and wakes a waiter if one is flagged.
     #[inline]
     fn put_cached(&self, index: u32) {
         let cache = self.own_cache();
-        let mut word = cache.word.load(Relaxed);
+        let top = cache.top.load(Relaxed);
+        let cached = cache.word(top);
+        let mut word = cached.load(Relaxed);
         loop {
             let put = (word & !INDEX_MASK) | u64::from(index);
             // `Release` publishes the value to the next taker; `Acquire` orders a waiter's
             // earlier read-modify-write of this word (and its `WAITERS`) before our `head` read.
-            match cache.word.compare_exchange_weak(word, put, AcqRel, Relaxed) {
+            match cached.compare_exchange_weak(word, put, AcqRel, Relaxed) {
                 Ok(_) => break,
                 Err(current) => word = current,
             }
         }
+        cache.top.store(top.wrapping_add(1), Relaxed);
         let displaced = (word & INDEX_MASK) as u32;
         if displaced != NIL {
             // `push` wakes a flagged waiter, which then finds `displaced` on the stack.
@@ -637,9 +698,8 @@ impl<T: Reset> SyncPool<T> {
     /// Whether any cache holds a slot, read with read-modify-writes as [`steal`](Self::steal)
     /// does, for the last waiter's re-flagging check.
     fn any_cached(&self) -> bool {
-        self.caches
-            .iter()
-            .any(|cache| cache.word.fetch_add(0, AcqRel) & INDEX_MASK != u64::from(NIL))
+        self.cache_words()
+            .any(|word| word.fetch_add(0, AcqRel) & INDEX_MASK != u64::from(NIL))
     }
 
     /// A free slot at once if there is one (inline, as cheap as `acquire`), else the wait.

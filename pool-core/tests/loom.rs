@@ -1,17 +1,18 @@
 //! A loom model of `SyncPool`: every interleaving of a few threads acquiring and returning
 //! slots. Run with `RUSTFLAGS="--cfg loom" cargo test -p pool-core --release --test loom`.
 //!
-//! Under loom a pool has two thread caches, and threads are numbered in spawn order from the
-//! model's main thread (0): so the main thread and the second spawned thread share cache 0, the
-//! first spawned thread has cache 1, and the models cover both stealing from another thread's
-//! cache and two threads on one cache.
+//! Under loom a pool has two thread caches of two slots each (a magazine), and threads are
+//! numbered in spawn order from the model's main thread (0): so the main thread and the second
+//! spawned thread share cache 0, the first spawned thread has cache 1, and the models cover
+//! stealing from another thread's cache, two threads on one cache, a magazine holding several
+//! slots, and a release that displaces the oldest slot of a full magazine onto the stack.
 #![cfg(loom)]
 
 use loom::sync::Arc;
 use loom::thread;
 use pool_core::{PoolError, Reset, SyncPool};
 
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Cell {
     value: u64,
 }
@@ -168,10 +169,11 @@ fn a_slot_returned_into_a_cache_is_stolen_by_one_thread_at_a_time() {
     });
 }
 
-/// A release that displaces a cached slot onto the stack, while a thread on another cache waits:
-/// the waiter is woken and served whichever path the slots take.
+/// Two releases into one magazine (the second into the word above the first), while a thread
+/// on another cache waits: the waiter is woken by a release that touches only a cache word, and
+/// is served whichever slot it gets.
 #[test]
-fn a_waiter_is_served_when_a_release_displaces_a_cached_slot() {
+fn a_waiter_is_woken_by_releases_into_a_magazine() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(2);
     model.check(|| {
@@ -186,8 +188,8 @@ fn a_waiter_is_served_when_a_release_displaces_a_cached_slot() {
                 guard.value = 3;
             })
         };
-        drop(a); // into cache 0
-        drop(b); // into cache 0, pushing `a`'s slot (if still there) onto the stack
+        drop(a); // into cache 0, word 0
+        drop(b); // into cache 0, word 1: the magazine holds both, nothing reaches the stack
         waiter.join().unwrap();
         assert_eq!(pool.usage().in_use, 0);
         assert_eq!(pool.available(), 2);
@@ -244,5 +246,101 @@ fn acquire_is_not_refused_while_a_slot_is_free_throughout() {
         releaser.join().unwrap();
         drop(mine);
         assert_eq!(pool.usage().in_use, 0);
+    });
+}
+
+/// Exhaustion stays honest with several slots parked in another thread's magazine: thread 1
+/// returns both slots into its cache (words 0 and 1) while the main thread acquires. The first
+/// acquire after slot A is back must succeed, and once thread 1 is done both slots must be
+/// taken (the second only from the upper word of the other magazine) before a refusal.
+#[test]
+fn slots_in_another_threads_magazine_are_taken_before_refusing() {
+    use loom::sync::atomic::{AtomicBool, Ordering::Release};
+
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
+        let pool = std::sync::Arc::new(SyncPool::<Cell>::with_default(2));
+        let mut a = pool.acquire_owned().unwrap();
+        let mut b = pool.acquire_owned().unwrap();
+        (a.value, b.value) = (1, 2);
+        let a_released = Arc::new(AtomicBool::new(false));
+        // Thread 1, cache 1: returns A, then B, into its magazine.
+        let returner = {
+            let a_released = a_released.clone();
+            thread::spawn(move || {
+                drop(a);
+                a_released.store(true, Release);
+                drop(b);
+            })
+        };
+        wait_for(&a_released);
+        let first = pool.acquire();
+        assert!(first.is_ok(), "refused while slot A was free");
+        returner.join().unwrap();
+        let second = pool.acquire();
+        assert!(
+            second.is_ok(),
+            "refused while slot B sat in thread 1's magazine"
+        );
+        assert_eq!(
+            pool.acquire().unwrap_err(),
+            PoolError::Exhausted { capacity: 2 }
+        );
+        for guard in [&first, &second] {
+            assert_eq!(
+                guard.as_ref().unwrap().value,
+                0,
+                "handed out without its reset"
+            );
+        }
+        drop((first, second));
+        assert_eq!(pool.usage().in_use, 0);
+        assert_eq!(pool.available(), 2);
+    });
+}
+
+/// A thread steals from a magazine while its owner fills it past full: the third release
+/// displaces the oldest slot (word 0) onto the stack at the moment the thief may take that
+/// very slot. Either way each slot has one holder at a time (loom reports a data race on the
+/// value otherwise), and afterwards exactly the pool's three slots can be taken, each once:
+/// none lost, none duplicated.
+#[test]
+fn a_steal_racing_a_displacing_release_neither_loses_nor_duplicates_a_slot() {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(2);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Cell>::with_default(3));
+        let held: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
+        // Thread 1, cache 1, whose cache and the stack are empty: it can only steal.
+        let thief = {
+            let pool = pool.clone();
+            thread::spawn(move || {
+                if let Ok(mut guard) = pool.acquire() {
+                    assert_eq!(guard.value, 0, "handed out without its reset");
+                    guard.value = 7;
+                }
+            })
+        };
+        for mut guard in held {
+            guard.value = 1;
+            drop(guard); // words 0, 1, then 0 again, displacing the first
+        }
+        thief.join().unwrap();
+        assert_eq!(pool.usage().in_use, 0);
+        assert_eq!(pool.available(), 3);
+        let mut all: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
+        assert!(pool.acquire().is_err(), "a slot was duplicated");
+        for (i, guard) in all.iter().enumerate() {
+            let others = &all[..i];
+            assert!(
+                others.iter().all(|other| !std::ptr::eq(&**other, &**guard)),
+                "a slot was handed out twice"
+            );
+        }
+        for guard in &mut all {
+            assert_eq!(guard.value, 0, "handed out without its reset");
+            guard.value = 9;
+        }
     });
 }

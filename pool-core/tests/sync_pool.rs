@@ -350,3 +350,143 @@ fn usage_is_exact_while_slots_sit_in_thread_caches() {
     assert_eq!((usage.in_use, usage.total_acquires), (0, 6));
     assert!(usage.high_water_mark >= 3 && usage.high_water_mark <= 6);
 }
+
+/// A thread that returns several guards gets them back newest first, whether they all fit in
+/// its cache or some overflowed onto the shared stack.
+#[test]
+fn several_slots_returned_by_one_thread_come_back_newest_first() {
+    for held in 1..=8 {
+        let pool = tagged_pool(8);
+        let guards: Vec<_> = (0..held).map(|_| pool.acquire().unwrap()).collect();
+        let returned: Vec<_> = guards.iter().map(|guard| guard.id).collect();
+        drop(guards); // in order: the last one returned is `returned[held - 1]`
+        let again: Vec<_> = (0..held).map(|_| pool.acquire().unwrap()).collect();
+        let mut newest_first: Vec<_> = again.iter().map(|guard| guard.id).collect();
+        newest_first.reverse();
+        assert_eq!(newest_first, returned, "holding {held}");
+        drop(again);
+        assert_eq!(pool.usage().in_use, 0);
+        assert_eq!(pool.available(), 8);
+    }
+}
+
+/// Parks `count` slots in the cache of one short-lived thread (it acquires them all, then
+/// returns them), and returns their ids.
+fn park_slots_in_one_thread(pool: &Arc<SyncPool<Tagged>>, count: usize) -> Vec<usize> {
+    let pool = Arc::clone(pool);
+    thread::spawn(move || {
+        let held: Vec<_> = (0..count).map(|_| pool.acquire().unwrap()).collect();
+        held.iter().map(|guard| guard.id).collect()
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn several_slots_cached_by_one_other_thread_are_taken_before_refusing() {
+    for capacity in 1..=6 {
+        let pool = Arc::new(tagged_pool(capacity));
+        let parked = park_slots_in_one_thread(&pool, capacity);
+        assert_eq!(pool.available(), capacity, "cached slots count as free");
+        assert_eq!(pool.usage().in_use, 0);
+        let all: Vec<_> = (0..capacity).map(|_| pool.acquire().unwrap()).collect();
+        let mut ids: Vec<_> = all.iter().map(|guard| guard.id).collect();
+        ids.sort_unstable();
+        let mut parked = parked.clone();
+        parked.sort_unstable();
+        assert_eq!(ids, parked);
+        assert_eq!(
+            pool.acquire().unwrap_err(),
+            PoolError::Exhausted { capacity }
+        );
+        let usage = pool.usage();
+        assert_eq!(usage.in_use, capacity);
+        assert_eq!(usage.total_acquires, 2 * capacity as u64);
+    }
+}
+
+/// Counts drops of the pooled values.
+struct DropCounter(Arc<AtomicUsize>);
+
+impl Reset for DropCounter {
+    fn reset(&mut self) {}
+}
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[test]
+fn dropping_the_pool_drops_every_value_once_with_slots_parked_in_caches() {
+    let drops = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&drops);
+    let pool = Arc::new(SyncPool::new(12, move || DropCounter(Arc::clone(&counter))));
+    // Three threads each park a few slots; the main thread parks some and holds one.
+    for count in [1, 3, 4] {
+        let pool = Arc::clone(&pool);
+        thread::spawn(move || {
+            drop(
+                (0..count)
+                    .map(|_| pool.acquire().unwrap())
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .join()
+        .unwrap();
+    }
+    drop((0..2).map(|_| pool.acquire().unwrap()).collect::<Vec<_>>());
+    let owned = pool.acquire_owned().unwrap();
+    assert_eq!(pool.usage().in_use, 1);
+    drop(pool);
+    assert_eq!(
+        drops.load(Ordering::Relaxed),
+        0,
+        "the owned guard keeps the pool alive"
+    );
+    drop(owned);
+    assert_eq!(drops.load(Ordering::Relaxed), 12);
+}
+
+/// Three threads each hold one or two guards at once, many times over, on a pool of six: no
+/// slot is ever handed to two holders, and afterwards every slot is free and accounted for.
+#[test]
+fn threads_holding_several_guards_never_share_a_slot() {
+    const ROUNDS: usize = if cfg!(miri) { 30 } else { 20_000 };
+    let pool = Arc::new(SyncPool::new(6, || Owned {
+        holder: AtomicUsize::new(usize::MAX),
+    }));
+    let workers: Vec<_> = (0..3)
+        .map(|thread_id| {
+            let pool = Arc::clone(&pool);
+            thread::spawn(move || {
+                for round in 0..ROUNDS {
+                    let held: Vec<_> = (0..1 + round % 2)
+                        .filter_map(|_| pool.acquire().ok())
+                        .collect();
+                    for guard in &held {
+                        let previous = guard.holder.swap(thread_id, Ordering::Relaxed);
+                        assert_eq!(previous, usize::MAX, "slot was already held");
+                    }
+                    for guard in &held {
+                        assert_eq!(guard.holder.swap(usize::MAX, Ordering::Relaxed), thread_id);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let usage = pool.usage();
+    assert_eq!(usage.in_use, 0);
+    assert_eq!(
+        usage.times_exhausted, 0,
+        "3 threads holding at most 2 each fit in 6"
+    );
+    assert_eq!(pool.available(), 6);
+    let all: Vec<_> = (0..6).map(|_| pool.acquire().unwrap()).collect();
+    assert!(pool.acquire().is_err());
+    drop(all);
+}

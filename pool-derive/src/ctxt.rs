@@ -20,8 +20,9 @@ impl Ctxt {
         }
     }
 
-    /// An error whose caret covers `tokens`.
-    pub(crate) fn error_spanned_by(&mut self, tokens: impl ToTokens, message: impl Display) {
+    /// An error whose caret covers `tokens`. Taken by reference: syn's tokens are `Copy` only
+    /// with its `clone-impls` feature, which feature unification may or may not turn on.
+    pub(crate) fn error_spanned_by(&mut self, tokens: &dyn ToTokens, message: impl Display) {
         self.push(syn::Error::new_spanned(tokens, message));
     }
 
