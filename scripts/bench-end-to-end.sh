@@ -9,7 +9,7 @@
 # it, a plain loop takes the medians). Builds knhk in release, generates
 # `knhk gen --triples $TRIPLES --seed 7` and its Turtle version (`serdi -i ntriples -o turtle`),
 # then prints Markdown tables: median wall seconds and mean CPU seconds per tool, and knhk's
-# time as a ratio of serdi's and rapper's.
+# time as a ratio of serdi's and rapper's. N-Triples runs twice: default threads and `--threads 1`.
 # NO_HYPERFINE=1 forces the loop. Outputs go to /dev/null for every tool (knhk prints only its summary).
 set -euo pipefail
 
@@ -84,6 +84,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.2fx", a / b;
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 read -r knhk_nt knhk_nt_cpu < <(measure knhk-nt "$KNHK" run "$NT")
+read -r knhk_nt1 knhk_nt1_cpu < <(measure knhk-nt-1-thread "$KNHK" run --threads 1 "$NT")
 read -r serdi_nt serdi_nt_cpu < <(measure serdi-nt serdi -i ntriples -o ntriples "$NT")
 read -r rapper_nt rapper_nt_cpu < <(measure rapper-nt rapper -q -i ntriples -o ntriples "$NT")
 read -r knhk_ttl knhk_ttl_cpu < <(measure knhk-ttl "$KNHK" run "$TTL")
@@ -97,6 +98,7 @@ echo
 echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / rapper |"
 echo "|---|---|---|---|---|---|"
 echo "| N-Triples | $knhk_nt | $serdi_nt | $rapper_nt | $(ratio "$knhk_nt" "$serdi_nt") | $(ratio "$knhk_nt" "$rapper_nt") |"
+echo "| N-Triples, \`--threads 1\` | $knhk_nt1 | $serdi_nt | $rapper_nt | $(ratio "$knhk_nt1" "$serdi_nt") | $(ratio "$knhk_nt1" "$rapper_nt") |"
 echo "| Turtle | $knhk_ttl | $serdi_ttl | $rapper_ttl | $(ratio "$knhk_ttl" "$serdi_ttl") | $(ratio "$knhk_ttl" "$rapper_ttl") |"
 echo
 echo "CPU time (user + system, mean of the same runs):"
@@ -104,6 +106,7 @@ echo
 echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / rapper |"
 echo "|---|---|---|---|---|---|"
 echo "| N-Triples | $knhk_nt_cpu | $serdi_nt_cpu | $rapper_nt_cpu | $(ratio "$knhk_nt_cpu" "$serdi_nt_cpu") | $(ratio "$knhk_nt_cpu" "$rapper_nt_cpu") |"
+echo "| N-Triples, \`--threads 1\` | $knhk_nt1_cpu | $serdi_nt_cpu | $rapper_nt_cpu | $(ratio "$knhk_nt1_cpu" "$serdi_nt_cpu") | $(ratio "$knhk_nt1_cpu" "$rapper_nt_cpu") |"
 echo "| Turtle | $knhk_ttl_cpu | $serdi_ttl_cpu | $rapper_ttl_cpu | $(ratio "$knhk_ttl_cpu" "$serdi_ttl_cpu") | $(ratio "$knhk_ttl_cpu" "$rapper_ttl_cpu") |"
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
