@@ -12,10 +12,12 @@
 //!   parses it on worker threads, in chunks cut at line ends, and hands the triples out in
 //!   input order on the calling thread: the same triples, errors and line numbers as one
 //!   thread (the design is in `ingest/parallel.rs`).
-//! - **Turtle** goes through `oxttl`'s low-level parser, fed one statement at a time by our own
-//!   statement splitter ([`turtle`]), which resolves relative IRIs against
-//!   [`IngestOptions::base_iri`] (by default, for a file, the file's own `file://` URI) and
-//!   recovers from an error at the next statement.
+//! - **Turtle** is cut into statements by our own statement splitter ([`turtle`]), which
+//!   recovers from an error at the next statement. A fast path of our own parses the common
+//!   statements (IRIs, prefixed names, literals, `;` and `,` lists, blank nodes); directives,
+//!   collections and anything it declines go to `oxttl`'s low-level parser, with the same
+//!   triples, labels and errors either way. Relative IRIs resolve against
+//!   [`IngestOptions::base_iri`] (by default, for a file, the file's own `file://` URI).
 //!
 //! Inputs as found in the wild ([`TripleReader::open`]): `.nt`/`.ntriples` and `.ttl`/`.turtle`,
 //! optionally `.gz` or `.zst` ([`Compression`], decompressed as a stream, so line and column
