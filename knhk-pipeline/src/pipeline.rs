@@ -21,7 +21,7 @@
 //! kernel over all its blocks in a row, reading the tick counter ([`lanepool::arch::ticks`]:
 //! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
 //! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
-//! pass, [`Pipeline::evaluate_block`], finishes each block: warm-path lookups, actions,
+//! pass, `Pipeline::evaluate_block`, finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
 //! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric

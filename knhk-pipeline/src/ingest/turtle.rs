@@ -3,7 +3,7 @@
 //! most the statement it is in.
 //!
 //! # Fast path
-//! Each statement is first offered to the fast path ([`fast`]), which parses `subject verb
+//! Each statement is first offered to the fast path (`turtle/fast.rs`), which parses `subject verb
 //! object` statements with `;` and `,` lists of IRIs, prefixed names, blank node labels,
 //! `[ ... ]`, `a`, strings, language tags, datatypes, numbers and booleans straight from the
 //! buffer, and gives exactly the triples oxttl gives, in its order and with the same labels.
