@@ -64,7 +64,10 @@ use std::sync::OnceLock;
 
 use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
-use hashbrown::HashTable;
+use lanepool::arch::prefetch_read;
+
+mod table;
+use table::AddressTable;
 
 use crate::ingest::{Literal, Term, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER, XSD_STRING};
 
@@ -330,7 +333,7 @@ pub struct Dictionary {
     /// Record address of each entry index.
     records: Vec<u32>,
     /// Record addresses, hashed by their `(key word, text)`.
-    table: HashTable<u32>,
+    table: AddressTable,
     hasher: SeedableRandomState,
     text_bytes: usize,
     next_scope: u64,
@@ -423,6 +426,8 @@ enum HashedClass {
     /// Not a literal (or a `TermHash::default()`): the dictionary classifies it itself.
     #[default]
     Unclassified,
+    /// A blank node: its entry's hash mixes in the document scope.
+    BlankNode,
     /// The literal's id (in `value`) holds its value.
     Inline,
     /// The literal is stored under this tag.
@@ -440,7 +445,7 @@ impl TermHasher {
             },
             Term::BlankNode(label) => TermHash {
                 value: h(IdTag::BlankNode as u8, label),
-                class: HashedClass::Unclassified,
+                class: HashedClass::BlankNode,
             },
             Term::Literal(literal) => match classify_literal(literal) {
                 LiteralClass::Inline(id) => TermHash {
@@ -537,7 +542,7 @@ impl Dictionary {
         Self {
             arena: Vec::new(),
             records: Vec::new(),
-            table: HashTable::new(),
+            table: AddressTable::default(),
             hasher: keyed_hasher(),
             text_bytes: 0,
             next_scope: 0,
@@ -586,7 +591,7 @@ impl Dictionary {
     fn find_hashed(&self, hash: u64, key: u64, text: &str) -> Option<usize> {
         let arena = self.arena.as_slice();
         let mut index = None;
-        self.table.find(hash, |&address| {
+        self.table.find(hash, |address| {
             let record = record_at(arena, address);
             let found = record.key == key && record.text == text.as_bytes();
             if found {
@@ -643,7 +648,7 @@ impl Dictionary {
             ..
         } = self;
         // Growing rehashes from the records: storing each hash would cost 8 bytes a term.
-        table.insert_unique(hash, address, |&stored| {
+        table.insert_unique(hash, address, |stored| {
             let record = record_at(arena, stored);
             let tag = (record.key >> PAYLOAD_BITS) as u8;
             hash_key(hasher, tag, record.key & PAYLOAD_MASK, record.text)
@@ -690,6 +695,49 @@ impl Dictionary {
         }
     }
 
+    /// The entry hash `encode_hashed(scope, _, hash)` will look up, where it is known before
+    /// interning (not for language-tagged and datatyped literals, whose `extra` is an entry
+    /// found while interning, nor for inline literals, which need no lookup).
+    #[inline]
+    fn lookup_hash(scope: DocumentScope, hash: &TermHash) -> Option<u64> {
+        match hash.class {
+            HashedClass::Unclassified => Some(hash.value),
+            HashedClass::BlankNode => Some(with_extra(hash.value, scope.0)),
+            HashedClass::Stored(IdTag::LangLiteral | IdTag::TypedLiteral) | HashedClass::Inline => {
+                None
+            }
+            HashedClass::Stored(_) => Some(hash.value),
+        }
+    }
+
+    /// A hint, the first step of a pipelined lookup: starts loading the table line that
+    /// [`Dictionary::encode_hashed`] of this term will read, so that interning a term a few
+    /// positions later does not wait for memory. Changes nothing (ids are unaffected).
+    #[inline]
+    pub fn prefetch_slot(&self, scope: DocumentScope, hash: &TermHash) {
+        if let Some(group) = Self::lookup_hash(scope, hash).and_then(|h| self.table.group_for(h)) {
+            prefetch_read(group);
+        }
+    }
+
+    /// A hint, the second step: reads the table line (prefetched by
+    /// [`Dictionary::prefetch_slot`] some terms earlier) and starts loading the records whose
+    /// fingerprint matches, so the lookup's comparison finds them cached. Changes nothing.
+    #[inline]
+    pub fn prefetch_record(&self, scope: DocumentScope, hash: &TermHash) {
+        let Some(hash) = Self::lookup_hash(scope, hash) else {
+            return;
+        };
+        let Some(group) = self.table.group_for(hash) else {
+            return;
+        };
+        for address in AddressTable::candidates(group, hash) {
+            if let Some(record) = self.arena.get(address as usize * RECORD_ALIGN) {
+                prefetch_read(record);
+            }
+        }
+    }
+
     /// [`Dictionary::encode`] with the term's hashes computed beforehand (on any thread) by
     /// this dictionary's [`TermHasher`]: the same id, the text not hashed again.
     pub fn encode_hashed(
@@ -732,7 +780,9 @@ impl Dictionary {
                         (tag, extra, literal.value())
                     }
                     // Not from `TermHasher::hash` (a default `TermHash`): nothing to reuse.
-                    HashedClass::Unclassified => return self.encode_literal(literal),
+                    HashedClass::Unclassified | HashedClass::BlankNode => {
+                        return self.encode_literal(literal)
+                    }
                 };
                 let extra = match extra {
                     Extra::None => 0,
