@@ -27,21 +27,23 @@
 //! text in the dictionary and round-trip exactly; their tag still says "integer-typed".
 //!
 //! # Storage
-//! Each distinct term is stored once, in about its text plus 35 bytes, as one record in one
+//! Each distinct term is stored once, in about its text plus 30 bytes, as one record in one
 //! byte arena: a 16-byte header (the key word packing the 4-bit tag with the 60-bit `extra`,
 //! which is the blank node's document scope, the language tag's entry or a typed literal's
 //! datatype-IRI entry; the entry's index; the text's length), the text, and padding to
 //! 4 bytes. Two `u32` arrays address the records in units of 4 bytes: one by entry index (for
-//! decoding an id), and a `hashbrown::HashTable` (5 bytes a bucket with its control byte) whose
-//! hash and equality are computed from `(key word, text)` through the record (see below).
+//! decoding an id), and a hash table (`dictionary/table.rs`: 64-byte groups of 10 slots, a 16-bit
+//! fingerprint and a record address each, 6.4 bytes a slot) keyed by `(key word, text)`.
 //!
-//! A lookup therefore reads the table and then one record, header and text together (usually
-//! two dependent cache misses, as with a table holding whole entries, in a fifth of the
-//! memory), and works straight from the borrowed [`Term`] with no key to build: encoding a
-//! known term allocates nothing. (std's `HashMap` cannot look up a stored index by a borrowed
-//! view of something else without a raw-entry API; `HashTable` is that API, stable.) The `u32`
-//! addresses cap a dictionary at 2^32 - 1 entries and 16 GiB of records; beyond either,
-//! encoding a new term is [`DictionaryError::Full`].
+//! A lookup reads one table line (the hash alone says which) and then the record, header and
+//! text together, and works straight from the borrowed [`Term`] with no key to build:
+//! encoding a known term allocates nothing. Those are two dependent cache misses on a large
+//! dictionary; when terms are hashed ahead of interning (the parallel N-Triples path),
+//! [`Dictionary::prefetch_slot`] and [`Dictionary::prefetch_record`] start both loads a few
+//! triples before the lookup, so it finds them cached. (hashbrown's `HashTable` hides where a
+//! hash's bucket lives, so it could not be prefetched.) The `u32` addresses cap a dictionary
+//! at 2^32 - 1 entries and 16 GiB of records; beyond either, encoding a new term is
+//! [`DictionaryError::Full`].
 //!
 //! Hashing uses foldhash keyed with OS randomness, one secret per process and one seed per
 //! dictionary, so input crafted offline cannot force collisions; it hashes a short term
@@ -384,8 +386,8 @@ fn text_hash(hasher: &SeedableRandomState, tag: u8, text: &[u8]) -> u64 {
 }
 
 /// Mixes `extra` into a keyed text hash: a folded 128-bit multiply, so that every bit of
-/// `extra` reaches the bits hashbrown uses (the low ones for the bucket, the top 7 for the
-/// tag). `extra` 0 (IRIs, simple and integer literals, the first document's blank nodes)
+/// `extra` reaches the bits the table uses (the high ones for the group, the low 16 for the
+/// fingerprint). `extra` 0 (IRIs, simple and integer literals, the first document's blank nodes)
 /// leaves the hash as it is.
 #[inline]
 fn with_extra(hash: u64, extra: u64) -> u64 {
