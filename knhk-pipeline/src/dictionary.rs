@@ -724,7 +724,8 @@ impl Dictionary {
 
     /// A hint, the second step: reads the table line (prefetched by
     /// [`Dictionary::prefetch_slot`] some terms earlier) and starts loading the records whose
-    /// fingerprint matches, so the lookup's comparison finds them cached. Changes nothing.
+    /// fingerprint matches (the first: false matches are 1 in 32 768), so the lookup's comparison
+    /// finds it cached. Changes nothing.
     #[inline]
     pub fn prefetch_record(&self, scope: DocumentScope, hash: &TermHash) {
         let Some(hash) = Self::lookup_hash(scope, hash) else {
@@ -733,7 +734,7 @@ impl Dictionary {
         let Some(group) = self.table.group_for(hash) else {
             return;
         };
-        for address in AddressTable::candidates(group, hash) {
+        if let Some(address) = AddressTable::first_candidate(group, hash) {
             if let Some(record) = self.arena.get(address as usize * RECORD_ALIGN) {
                 prefetch_read(record);
             }

@@ -594,23 +594,29 @@ impl Pipeline {
             const RECORD_AHEAD: usize = 4;
             let hasher = self.dictionary.term_hasher();
             // What the look-ahead saw, for `f` (which holds the dictionary) to prefetch.
-            let ahead: Cell<[Option<[TermHash; 3]>; 2]> = Cell::new([None; 2]);
+            let slots_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
+            let records_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
             reader.try_for_each_prepared_triple_looking_ahead(
                 |term| hasher.hash(term),
                 &[SLOT_AHEAD, RECORD_AHEAD],
                 |distance, hashes: &[TermHash; 3]| {
-                    let mut seen = ahead.get();
-                    seen[usize::from(distance == RECORD_AHEAD)] = Some(*hashes);
-                    ahead.set(seen);
+                    if distance == SLOT_AHEAD {
+                        slots_ahead.set(Some(*hashes));
+                    } else {
+                        records_ahead.set(Some(*hashes));
+                    }
                 },
                 |triple, [hs, hp, ho]| {
                     let dictionary = &mut self.dictionary;
-                    let [slots, records] = ahead.replace([None; 2]);
-                    for hash in slots.iter().flatten() {
-                        dictionary.prefetch_slot(scope, hash);
+                    if let Some(hashes) = slots_ahead.take() {
+                        for hash in &hashes {
+                            dictionary.prefetch_slot(scope, hash);
+                        }
                     }
-                    for hash in records.iter().flatten() {
-                        dictionary.prefetch_record(scope, hash);
+                    if let Some(hashes) = records_ahead.take() {
+                        for hash in &hashes {
+                            dictionary.prefetch_record(scope, hash);
+                        }
                     }
                     let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
                     let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;

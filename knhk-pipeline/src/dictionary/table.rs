@@ -57,13 +57,19 @@ impl AddressTable {
         self.groups.get(home(hash, self.groups.len()))
     }
 
-    /// The addresses in `group` whose fingerprint matches `hash`'s (for prefetching records).
+    /// The first address in `group` whose fingerprint matches `hash`'s, if any before the
+    /// group's first empty slot (for prefetching the record a lookup will most likely read).
     #[inline]
-    pub(super) fn candidates(group: &Group, hash: u64) -> impl Iterator<Item = u32> + '_ {
+    pub(super) fn first_candidate(group: &Group, hash: u64) -> Option<u32> {
         let wanted = fingerprint(hash);
-        (0..GROUP_SLOTS)
-            .filter(move |&slot| group.fingerprints[slot] == wanted)
-            .map(|slot| group.addresses[slot])
+        for slot in 0..GROUP_SLOTS {
+            match group.fingerprints[slot] {
+                found if found == wanted => return Some(group.addresses[slot]),
+                EMPTY => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// The stored address for `hash` that `eq` accepts.
