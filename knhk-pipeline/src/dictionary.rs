@@ -27,21 +27,23 @@
 //! text in the dictionary and round-trip exactly; their tag still says "integer-typed".
 //!
 //! # Storage
-//! Each distinct term is stored once, in about its text plus 35 bytes, as one record in one
+//! Each distinct term is stored once, in about its text plus 30 bytes, as one record in one
 //! byte arena: a 16-byte header (the key word packing the 4-bit tag with the 60-bit `extra`,
 //! which is the blank node's document scope, the language tag's entry or a typed literal's
 //! datatype-IRI entry; the entry's index; the text's length), the text, and padding to
 //! 4 bytes. Two `u32` arrays address the records in units of 4 bytes: one by entry index (for
-//! decoding an id), and a `hashbrown::HashTable` (5 bytes a bucket with its control byte) whose
-//! hash and equality are computed from `(key word, text)` through the record (see below).
+//! decoding an id), and a hash table (`dictionary/table.rs`: 64-byte groups of 10 slots, a 16-bit
+//! fingerprint and a record address each, 6.4 bytes a slot) keyed by `(key word, text)`.
 //!
-//! A lookup therefore reads the table and then one record, header and text together (usually
-//! two dependent cache misses, as with a table holding whole entries, in a fifth of the
-//! memory), and works straight from the borrowed [`Term`] with no key to build: encoding a
-//! known term allocates nothing. (std's `HashMap` cannot look up a stored index by a borrowed
-//! view of something else without a raw-entry API; `HashTable` is that API, stable.) The `u32`
-//! addresses cap a dictionary at 2^32 - 1 entries and 16 GiB of records; beyond either,
-//! encoding a new term is [`DictionaryError::Full`].
+//! A lookup reads one table line (the hash alone says which) and then the record, header and
+//! text together, and works straight from the borrowed [`Term`] with no key to build:
+//! encoding a known term allocates nothing. Those are two dependent cache misses on a large
+//! dictionary; when terms are hashed ahead of interning (the parallel N-Triples path),
+//! [`Dictionary::prefetch_slot`] and [`Dictionary::prefetch_record`] start both loads a few
+//! triples before the lookup, so it finds them cached. (hashbrown's `HashTable` hides where a
+//! hash's bucket lives, so it could not be prefetched.) The `u32` addresses cap a dictionary
+//! at 2^32 - 1 entries and 16 GiB of records; beyond either, encoding a new term is
+//! [`DictionaryError::Full`].
 //!
 //! Hashing uses foldhash keyed with OS randomness, one secret per process and one seed per
 //! dictionary, so input crafted offline cannot force collisions; it hashes a short term
@@ -64,7 +66,10 @@ use std::sync::OnceLock;
 
 use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
-use hashbrown::HashTable;
+use lanepool::arch::prefetch_read;
+
+mod table;
+use table::AddressTable;
 
 use crate::ingest::{Literal, Term, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER, XSD_STRING};
 
@@ -330,7 +335,7 @@ pub struct Dictionary {
     /// Record address of each entry index.
     records: Vec<u32>,
     /// Record addresses, hashed by their `(key word, text)`.
-    table: HashTable<u32>,
+    table: AddressTable,
     hasher: SeedableRandomState,
     text_bytes: usize,
     next_scope: u64,
@@ -381,8 +386,8 @@ fn text_hash(hasher: &SeedableRandomState, tag: u8, text: &[u8]) -> u64 {
 }
 
 /// Mixes `extra` into a keyed text hash: a folded 128-bit multiply, so that every bit of
-/// `extra` reaches the bits hashbrown uses (the low ones for the bucket, the top 7 for the
-/// tag). `extra` 0 (IRIs, simple and integer literals, the first document's blank nodes)
+/// `extra` reaches the bits the table uses (the high ones for the group, the low 16 for the
+/// fingerprint). `extra` 0 (IRIs, simple and integer literals, the first document's blank nodes)
 /// leaves the hash as it is.
 #[inline]
 fn with_extra(hash: u64, extra: u64) -> u64 {
@@ -423,6 +428,8 @@ enum HashedClass {
     /// Not a literal (or a `TermHash::default()`): the dictionary classifies it itself.
     #[default]
     Unclassified,
+    /// A blank node: its entry's hash mixes in the document scope.
+    BlankNode,
     /// The literal's id (in `value`) holds its value.
     Inline,
     /// The literal is stored under this tag.
@@ -440,7 +447,7 @@ impl TermHasher {
             },
             Term::BlankNode(label) => TermHash {
                 value: h(IdTag::BlankNode as u8, label),
-                class: HashedClass::Unclassified,
+                class: HashedClass::BlankNode,
             },
             Term::Literal(literal) => match classify_literal(literal) {
                 LiteralClass::Inline(id) => TermHash {
@@ -537,7 +544,7 @@ impl Dictionary {
         Self {
             arena: Vec::new(),
             records: Vec::new(),
-            table: HashTable::new(),
+            table: AddressTable::default(),
             hasher: keyed_hasher(),
             text_bytes: 0,
             next_scope: 0,
@@ -586,7 +593,7 @@ impl Dictionary {
     fn find_hashed(&self, hash: u64, key: u64, text: &str) -> Option<usize> {
         let arena = self.arena.as_slice();
         let mut index = None;
-        self.table.find(hash, |&address| {
+        self.table.find(hash, |address| {
             let record = record_at(arena, address);
             let found = record.key == key && record.text == text.as_bytes();
             if found {
@@ -643,7 +650,7 @@ impl Dictionary {
             ..
         } = self;
         // Growing rehashes from the records: storing each hash would cost 8 bytes a term.
-        table.insert_unique(hash, address, |&stored| {
+        table.insert_unique(hash, address, |stored| {
             let record = record_at(arena, stored);
             let tag = (record.key >> PAYLOAD_BITS) as u8;
             hash_key(hasher, tag, record.key & PAYLOAD_MASK, record.text)
@@ -690,6 +697,50 @@ impl Dictionary {
         }
     }
 
+    /// The entry hash `encode_hashed(scope, _, hash)` will look up, where it is known before
+    /// interning (not for language-tagged and datatyped literals, whose `extra` is an entry
+    /// found while interning, nor for inline literals, which need no lookup).
+    #[inline]
+    fn lookup_hash(scope: DocumentScope, hash: &TermHash) -> Option<u64> {
+        match hash.class {
+            HashedClass::Unclassified => Some(hash.value),
+            HashedClass::BlankNode => Some(with_extra(hash.value, scope.0)),
+            HashedClass::Stored(IdTag::LangLiteral | IdTag::TypedLiteral) | HashedClass::Inline => {
+                None
+            }
+            HashedClass::Stored(_) => Some(hash.value),
+        }
+    }
+
+    /// A hint, the first step of a pipelined lookup: starts loading the table line that
+    /// [`Dictionary::encode_hashed`] of this term will read, so that interning a term a few
+    /// positions later does not wait for memory. Changes nothing (ids are unaffected).
+    #[inline]
+    pub fn prefetch_slot(&self, scope: DocumentScope, hash: &TermHash) {
+        if let Some(group) = Self::lookup_hash(scope, hash).and_then(|h| self.table.group_for(h)) {
+            prefetch_read(group);
+        }
+    }
+
+    /// A hint, the second step: reads the table line (prefetched by
+    /// [`Dictionary::prefetch_slot`] some terms earlier) and starts loading the records whose
+    /// fingerprint matches (the first: false matches are 1 in 32 768), so the lookup's comparison
+    /// finds it cached. Changes nothing.
+    #[inline]
+    pub fn prefetch_record(&self, scope: DocumentScope, hash: &TermHash) {
+        let Some(hash) = Self::lookup_hash(scope, hash) else {
+            return;
+        };
+        let Some(group) = self.table.group_for(hash) else {
+            return;
+        };
+        if let Some(address) = AddressTable::first_candidate(group, hash) {
+            if let Some(record) = self.arena.get(address as usize * RECORD_ALIGN) {
+                prefetch_read(record);
+            }
+        }
+    }
+
     /// [`Dictionary::encode`] with the term's hashes computed beforehand (on any thread) by
     /// this dictionary's [`TermHasher`]: the same id, the text not hashed again.
     pub fn encode_hashed(
@@ -732,7 +783,9 @@ impl Dictionary {
                         (tag, extra, literal.value())
                     }
                     // Not from `TermHasher::hash` (a default `TermHash`): nothing to reuse.
-                    HashedClass::Unclassified => return self.encode_literal(literal),
+                    HashedClass::Unclassified | HashedClass::BlankNode => {
+                        return self.encode_literal(literal)
+                    }
                 };
                 let extra = match extra {
                     Extra::None => 0,

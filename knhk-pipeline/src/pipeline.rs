@@ -45,6 +45,7 @@
 //! of held guards and the per-hook state are sized when the pipeline is built or a hook
 //! registered.
 
+use std::cell::Cell;
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
@@ -54,7 +55,7 @@ use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
 use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
-use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermId};
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{IngestError, TripleReader};
@@ -587,11 +588,36 @@ impl Pipeline {
         let report = if reader.reads_in_parallel() {
             // Terms are hashed where they are parsed, on the worker threads, and interned
             // here in input order, so ids do not depend on the schedule.
+            // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
+            // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
+            const SLOT_AHEAD: usize = 8;
+            const RECORD_AHEAD: usize = 4;
             let hasher = self.dictionary.term_hasher();
-            reader.try_for_each_prepared_triple(
+            // What the look-ahead saw, for `f` (which holds the dictionary) to prefetch.
+            let slots_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
+            let records_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
+            reader.try_for_each_prepared_triple_looking_ahead(
                 |term| hasher.hash(term),
+                &[SLOT_AHEAD, RECORD_AHEAD],
+                |distance, hashes: &[TermHash; 3]| {
+                    if distance == SLOT_AHEAD {
+                        slots_ahead.set(Some(*hashes));
+                    } else {
+                        records_ahead.set(Some(*hashes));
+                    }
+                },
                 |triple, [hs, hp, ho]| {
                     let dictionary = &mut self.dictionary;
+                    if let Some(hashes) = slots_ahead.take() {
+                        for hash in &hashes {
+                            dictionary.prefetch_slot(scope, hash);
+                        }
+                    }
+                    if let Some(hashes) = records_ahead.take() {
+                        for hash in &hashes {
+                            dictionary.prefetch_record(scope, hash);
+                        }
+                    }
                     let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
                     let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
                     let o = dictionary.encode_hashed(scope, triple.object, ho)?;

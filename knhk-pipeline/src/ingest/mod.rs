@@ -417,7 +417,7 @@ impl<R: Read> TripleReader<R> {
     pub fn try_for_each_prepared_triple<H, P, E, F, S>(
         self,
         prepare: P,
-        mut f: F,
+        f: F,
         on_skipped: S,
     ) -> Result<IngestReport, E>
     where
@@ -427,9 +427,46 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
+        self.try_for_each_prepared_triple_looking_ahead(prepare, &[], |_, _| {}, f, on_skipped)
+    }
+
+    /// [`Self::try_for_each_prepared_triple`], also showing the calling thread what was
+    /// prepared for triples still to come, so it can start work on them early (the pipeline
+    /// prefetches their dictionary entries): before `f` gets a triple, `look_ahead(d, p)` is
+    /// called for each `d` in `distances`, with `p` prepared for the triple `d` places later,
+    /// when that triple is already parsed (with worker threads: within the same chunk).
+    /// Single-threaded reads prepare one triple at a time and call no `look_ahead`.
+    pub fn try_for_each_prepared_triple_looking_ahead<H, P, L, E, F, S>(
+        self,
+        prepare: P,
+        distances: &[usize],
+        look_ahead: L,
+        mut f: F,
+        on_skipped: S,
+    ) -> Result<IngestReport, E>
+    where
+        H: Copy + Send + 'static,
+        P: Fn(Term<'_>) -> H + Sync,
+        L: FnMut(usize, &[H; 3]),
+        E: From<IngestError>,
+        F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+        S: FnMut(&IngestError),
+    {
         if self.reads_in_parallel() {
             let reader = source::SkipBom::new(self.reader);
-            return parallel::run(reader, self.file, &self.options, &prepare, f, on_skipped);
+            let ahead = parallel::LookAhead {
+                distances,
+                call: look_ahead,
+            };
+            return parallel::run(
+                reader,
+                self.file,
+                &self.options,
+                &prepare,
+                ahead,
+                f,
+                on_skipped,
+            );
         }
         self.try_for_each_triple(
             |triple| {

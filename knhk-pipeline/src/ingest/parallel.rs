@@ -440,12 +440,20 @@ where
 /// A chunk on its way, numbered in input order.
 type Numbered<'p, H> = (u64, SyncGuard<'p, Chunk<H>>);
 
+/// What the reading thread is shown of triples still to come; see
+/// [`super::TripleReader::try_for_each_prepared_triple_looking_ahead`].
+pub(super) struct LookAhead<'d, L> {
+    pub(super) distances: &'d [usize],
+    pub(super) call: L,
+}
+
 /// Reads N-Triples with `options.threads - 1` parser threads; see the [module docs](self).
-pub(super) fn run<R, H, P, E, F, S>(
+pub(super) fn run<R, H, P, L, E, F, S>(
     reader: R,
     file: Arc<str>,
     options: &IngestOptions,
     prepare: &P,
+    mut ahead: LookAhead<'_, L>,
     mut f: F,
     mut on_skipped: S,
 ) -> Result<IngestReport, E>
@@ -453,6 +461,7 @@ where
     R: Read,
     H: Copy + Send + 'static,
     P: Fn(Term<'_>) -> H + Sync,
+    L: FnMut(usize, &[H; 3]),
     E: From<IngestError>,
     F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
     S: FnMut(&IngestError),
@@ -530,6 +539,7 @@ where
                 &file,
                 options.skip_invalid,
                 &mut report,
+                &mut ahead,
                 &mut f,
                 &mut on_skipped,
             )?;
@@ -577,24 +587,34 @@ impl<'p, H: Send> InOrder<'p, H> {
 }
 
 /// Hands a parsed chunk's triples and errors to the callbacks, in their order.
-fn deliver<H, E, F, S>(
+#[allow(clippy::too_many_arguments)]
+fn deliver<H, L, E, F, S>(
     chunk: &mut Chunk<H>,
     line_base: u64,
     file: &Arc<str>,
     skip_invalid: bool,
     report: &mut IngestReport,
+    ahead: &mut LookAhead<'_, L>,
     f: &mut F,
     on_skipped: &mut S,
 ) -> Result<(), E>
 where
     H: Copy,
+    L: FnMut(usize, &[H; 3]),
     E: From<IngestError>,
     F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
     S: FnMut(&IngestError),
 {
     let text = chunk.text.as_str();
-    let mut each = |triples: &[ParsedTriple<H>], report: &mut IngestReport| {
-        for parsed in triples {
+    let all = chunk.triples.as_slice();
+    let mut each = |range: std::ops::Range<usize>, report: &mut IngestReport| {
+        for at in range {
+            for &distance in ahead.distances {
+                if let Some(later) = all.get(at + distance) {
+                    (ahead.call)(distance, &later.prepared);
+                }
+            }
+            let parsed = &all[at];
             report.triples += 1;
             f(parsed.spans.resolve(text), parsed.prepared)?;
         }
@@ -602,7 +622,7 @@ where
     };
     let mut from = 0;
     for error in &chunk.errors {
-        each(&chunk.triples[from..error.before], report)?;
+        each(from..error.before, report)?;
         from = error.before;
         let error = IngestError::Syntax {
             file: file.clone(),
@@ -612,7 +632,7 @@ where
         };
         handle_invalid(error, skip_invalid, report, on_skipped)?;
     }
-    each(&chunk.triples[from..], report)?;
+    each(from..all.len(), report)?;
     if let Some(error) = chunk.io_error.take() {
         return Err(IngestError::Io {
             file: file.clone(),
