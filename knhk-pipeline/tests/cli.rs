@@ -3,12 +3,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
-fn knhk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_knhk"))
-        .args(args)
-        .output()
-        .expect("run knhk")
-}
+mod common;
+use common::{knhk, receipts_ticks_aside};
 
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("knhk-cli-{}", std::process::id()));
@@ -626,35 +622,6 @@ fn special_files_links_and_permissions_are_handled_like_any_careful_tool() {
     assert_eq!(std::fs::read(&data).unwrap(), ONE_TRIPLE);
 }
 
-/// A receipts file's records without `ticks` and `ticks_hash`, the measured (so not
-/// reproducible) fields.
-fn receipts_ticks_aside(text: &str) -> Vec<serde_json::Value> {
-    text.lines()
-        .map(|line| {
-            let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
-            let fields = record.as_object_mut().unwrap();
-            fields.remove("ticks");
-            fields.remove("ticks_hash");
-            record
-        })
-        .collect()
-}
-
-/// The receipts file without its timing fields (`ticks`, `ticks_hash`).
-fn receipts_without_ticks(path: &std::path::Path) -> String {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|line| {
-            let mut record: serde_json::Value = serde_json::from_str(line).unwrap();
-            let fields = record.as_object_mut().unwrap();
-            fields.remove("ticks");
-            fields.remove("ticks_hash");
-            record.to_string() + "\n"
-        })
-        .collect()
-}
-
 #[test]
 fn threads_flag_changes_nothing_but_the_speed() {
     let dir = scratch_dir("threads");
@@ -691,7 +658,7 @@ fn threads_flag_changes_nothing_but_the_speed() {
         }
         outputs.push((
             summary,
-            receipts_without_ticks(&receipts),
+            receipts_ticks_aside(&std::fs::read_to_string(&receipts).unwrap()),
             std::fs::read(&actions).unwrap(),
         ));
     }

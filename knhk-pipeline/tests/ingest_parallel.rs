@@ -11,10 +11,11 @@ use std::path::Path;
 
 use knhk_pipeline::dictionary::{Dictionary, TermHash, TermHasher};
 use knhk_pipeline::emit::MemorySink;
-use knhk_pipeline::generate::{generate, GenerateOptions};
-use knhk_pipeline::hooks::HookSpec;
 use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
+
+mod common;
+use common::{generated, hook};
 
 const W3C_NTRIPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests/rdf-n-triples");
 
@@ -97,12 +98,6 @@ fn assert_same_as_one_thread(
 }
 
 const SMALL_CHUNKS: &[usize] = &[1, 2, 3, 5, 8, 13, 64, 1000];
-
-fn generated(triples: u64) -> Vec<u8> {
-    let mut data = Vec::new();
-    generate(&GenerateOptions { triples, seed: 7 }, &mut data).unwrap();
-    data
-}
 
 /// Every line break written `\r\n` (or `\r` alone).
 fn with_line_breaks(data: &[u8], line_break: &[u8]) -> Vec<u8> {
@@ -261,21 +256,6 @@ fn an_empty_input_and_a_lone_line_break_read_alike() {
         b"\xEF\xBB\xBF",
     ] {
         assert_same_as_one_thread("tiny", data, SMALL_CHUNKS, IngestOptions::default());
-    }
-}
-
-fn hook(name: &str, kind: &str, predicate: &str, subject: Option<&str>) -> HookSpec {
-    HookSpec {
-        name: name.into(),
-        kind: kind.into(),
-        predicate: predicate.into(),
-        subject: subject.map(Into::into),
-        min: (kind == "count_sp_ge").then_some(1),
-        construct_predicate: (kind == "construct8")
-            .then(|| "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>".into()),
-        construct_object: (kind == "construct8")
-            .then(|| "<http://xmlns.com/foaf/0.1/Agent>".into()),
-        ..HookSpec::default()
     }
 }
 

@@ -12,6 +12,9 @@ use std::process::Command;
 
 use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, Term, TripleReader};
 
+mod common;
+use common::turtle_files;
+
 const LV2_ROOT: &str = "/usr/lib/lv2";
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/turtle-broken");
 
@@ -95,21 +98,6 @@ fn serdi(path: &Path, lax: bool) -> Graph {
     let reader = TripleReader::new(output.stdout.as_slice(), Format::NTriples, options)
         .with_source_name(format!("serdi's output for {}", path.display()));
     graph_of(reader).expect("serdi writes valid N-Triples").0
-}
-
-fn turtle_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            turtle_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "ttl") {
-            found.push(path);
-        }
-    }
 }
 
 #[test]

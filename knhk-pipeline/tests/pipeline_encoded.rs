@@ -4,12 +4,14 @@
 
 use knhk_pipeline::block::EncodedTriple;
 use knhk_pipeline::emit::{MemorySink, WriterSink};
-use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, Term, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
 use knhk_pipeline::SAMPLE_HOOKS;
 use lanepool::alloc_count::CountingAllocator;
+
+mod common;
+use common::generated;
 
 // Counts heap operations, so each run's summary says what load through the receipts allocated.
 #[global_allocator]
@@ -39,12 +41,6 @@ fn sample_pipeline() -> Pipeline {
         })
         .unwrap();
     pipeline
-}
-
-fn generated(triples: u64) -> Vec<u8> {
-    let mut data = Vec::new();
-    generate(&GenerateOptions { triples, seed: 7 }, &mut data).unwrap();
-    data
 }
 
 fn reader(data: &[u8]) -> TripleReader<&[u8]> {

@@ -14,12 +14,14 @@
 use knhk_pipeline::block::EncodedTriple;
 use knhk_pipeline::dictionary::{Dictionary, TermId};
 use knhk_pipeline::emit::{EmitError, Sink};
-use knhk_pipeline::generate::{generate, GenerateOptions};
-use knhk_pipeline::hooks::{Hook, HookSpec};
+use knhk_pipeline::hooks::Hook;
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
 use knhk_pipeline::lockchain::{Commit, LOCKCHAIN_VERSION};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
 use knhk_pipeline::receipt::Receipt;
+
+mod common;
+use common::{generated, hook};
 
 const IDS_DIGEST: &str = "44966df9d2732964ce2f6e96e1ab528585855c9fca4b4e37786aafc21eb49968";
 // Re-pinned when the hot path's ops made every receipt's `result` the block's match count (an
@@ -27,12 +29,6 @@ const IDS_DIGEST: &str = "44966df9d2732964ce2f6e96e1ab528585855c9fca4b4e37786aaf
 const RUN_DIGEST: &str = "99e4d2ab71d38a47973065b14bec6112e795faef58290baf03ac4385a0b6ed23";
 // The lockchain's head on the same run, encoding version 2 (pinned when version 2 replaced 1).
 const CHAIN_HEAD_V2: &str = "39da02739f388b7879bbe8b7f4afa3e62d4c687243e17da84f4bb9f265639de5";
-
-fn generated(triples: u64) -> Vec<u8> {
-    let mut data = Vec::new();
-    generate(&GenerateOptions { triples, seed: 7 }, &mut data).unwrap();
-    data
-}
 
 /// Hashes each receipt's deterministic fields and each action's ids and text, in order.
 struct DigestSink {
@@ -67,21 +63,6 @@ impl Sink for DigestSink {
             self.hasher.update(text.as_bytes());
         }
         Ok(())
-    }
-}
-
-fn hook(name: &str, kind: &str, predicate: &str, subject: Option<&str>) -> HookSpec {
-    HookSpec {
-        name: name.into(),
-        kind: kind.into(),
-        predicate: predicate.into(),
-        subject: subject.map(Into::into),
-        min: (kind == "count_sp_ge").then_some(1),
-        construct_predicate: (kind == "construct8")
-            .then(|| "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>".into()),
-        construct_object: (kind == "construct8")
-            .then(|| "<http://xmlns.com/foaf/0.1/Agent>".into()),
-        ..HookSpec::default()
     }
 }
 

@@ -2,14 +2,10 @@
 //! without `--input`; tampered files and proofs exit non-zero naming the place.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn knhk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_knhk"))
-        .args(args)
-        .output()
-        .expect("run knhk")
-}
+mod common;
+use common::{knhk, receipts_ticks_aside};
 
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("knhk-provenance-{}", std::process::id()));
@@ -96,18 +92,7 @@ fn the_bundled_run_verifies_with_and_without_input() {
 fn three_blocks_change_no_byte_but_ticks() {
     let default = run_bundled("default.jsonl", &[]);
     let small = run_bundled("blocks3.jsonl", &["--blocks", "3", "--receipt-pool", "5"]);
-    let strip = |p: &Path| -> Vec<serde_json::Value> {
-        std::fs::read_to_string(p)
-            .unwrap()
-            .lines()
-            .map(|l| {
-                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
-                v.as_object_mut().unwrap().remove("ticks");
-                v.as_object_mut().unwrap().remove("ticks_hash");
-                v
-            })
-            .collect()
-    };
+    let strip = |p: &Path| receipts_ticks_aside(&std::fs::read_to_string(p).unwrap());
     assert_eq!(strip(&default), strip(&small));
     // The re-run (default pools) accepts the file written with 3 blocks.
     let rerun = knhk(&[

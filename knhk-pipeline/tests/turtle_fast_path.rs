@@ -12,13 +12,16 @@
 //! being slow.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::ingest::turtle::{read_with_stats, FastPathMode, TurtleStats};
 use knhk_pipeline::ingest::{file_uri, IngestError, IngestOptions, Triple};
 use proptest::prelude::*;
+
+mod common;
+use common::turtle_files;
 
 const W3C_TURTLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests/rdf-turtle");
 const W3C_BASE: &str = "http://www.w3.org/2013/TurtleTests/";
@@ -108,21 +111,6 @@ fn same_both_ways(name: &str, doc: &[u8], base: Option<&str>) -> TurtleStats {
         }
     }
     fast_stats
-}
-
-fn turtle_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("read dir")
-        .map(|e| e.expect("dir entry").path())
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            turtle_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "ttl") {
-            found.push(path);
-        }
-    }
 }
 
 #[test]
