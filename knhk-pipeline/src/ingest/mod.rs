@@ -452,7 +452,7 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
-        if self.reads_in_parallel() {
+        if self.format == Format::NTriples {
             let reader = source::SkipBom::new(self.reader);
             let ahead = parallel::LookAhead {
                 distances,
