@@ -1,5 +1,5 @@
-//! Multi-threaded N-Triples: chunks cut at line ends, parsed on worker threads, delivered in
-//! input order.
+//! Chunked N-Triples: chunks cut at line ends, parsed on worker threads (or, with one thread,
+//! on the calling thread), delivered in input order.
 //!
 //! A raw `\n` or `\r` never occurs inside a valid N-Triples token (they are escaped in IRIs and
 //! strings), so the input can be cut at any line break and each piece parsed on its own, as
@@ -15,6 +15,10 @@
 //!   chunk's lines. So the triples, their order, the first error (line, column, message), the
 //!   skipped count and anything the callback derives (dictionary ids, receipts) are those of
 //!   the single-threaded scanner, whatever the schedule.
+//!
+//! With one thread ([`IngestOptions::threads`] 1) no thread is spawned: the calling thread
+//! cuts, parses and delivers one chunk after another through the same functions, so the
+//! look-ahead works there too and the results are the same by construction.
 //!
 //! The pool's capacity (`2 * threads + 2` chunks) bounds memory; chunk buffers, parsed-triple
 //! lists and scratch strings are reused, so a long input allocates only while buffers grow.
