@@ -58,7 +58,7 @@ use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
-use crate::ingest::{IngestError, TripleReader};
+use crate::ingest::{Format, IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
 use crate::lockchain::{Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
@@ -585,9 +585,9 @@ impl Pipeline {
         run: &mut Run,
     ) -> Result<(), PipelineError> {
         let scope = self.dictionary.begin_document()?;
-        let report = if reader.reads_in_parallel() {
-            // Terms are hashed where they are parsed, on the worker threads, and interned
-            // here in input order, so ids do not depend on the schedule.
+        let report = if reader.format() == Format::NTriples {
+            // Terms are hashed where they are parsed (on the worker threads, if any) and
+            // interned here in input order, so ids do not depend on the schedule.
             // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
             // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
             const SLOT_AHEAD: usize = 8;

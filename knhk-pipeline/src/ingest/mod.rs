@@ -8,10 +8,11 @@
 //! - **N-Triples** goes through this crate's own byte-level scanner ([`ntriples`]): the full
 //!   N-Triples 1.1 grammar, absolute IRIs only, escapes decoded into a reused buffer only when
 //!   a backslash is present.
-//!   With [`IngestOptions::threads`] above 1, [`TripleReader::try_for_each_prepared_triple`]
-//!   parses it on worker threads, in chunks cut at line ends, and hands the triples out in
-//!   input order on the calling thread: the same triples, errors and line numbers as one
-//!   thread (the design is in `ingest/parallel.rs`).
+//!   [`TripleReader::try_for_each_prepared_triple`] parses it in chunks cut at line ends
+//!   (with [`IngestOptions::threads`] above 1, on worker threads) and hands the triples out
+//!   in input order on the calling thread: the same triples, errors and line numbers as the
+//!   line-by-line [`TripleReader::try_for_each_triple`] (the design is in
+//!   `ingest/parallel.rs`).
 //! - **Turtle** is cut into statements by our own statement splitter ([`turtle`]), which
 //!   recovers from an error at the next statement. A fast path of our own parses the common
 //!   statements (IRIs, prefixed names, literals, `;` and `,` lists, blank nodes); directives,
@@ -103,18 +104,20 @@ pub struct IngestOptions {
     /// (from its first token to the `.` that ends it) in memory at a time, so this also
     /// bounds the longest token. A longer one is a [`TurtleError::StatementTooLong`] error.
     pub max_statement_bytes: usize,
-    /// Threads that read N-Triples, the caller's included: with more than 1,
+    /// Threads that read N-Triples, the caller's included.
     /// [`TripleReader::try_for_each_prepared_triple`] cuts the input into chunks at line
-    /// ends, `threads - 1` workers parse them (and run the `prepare` step, e.g. hashing for
-    /// the dictionary), and the calling thread reads the input and takes the parsed chunks
-    /// back strictly in input order, so the triples, errors and line numbers it hands out are
-    /// exactly those of a single-threaded read. 1 (the default) spawns no thread. Turtle is
+    /// ends; with more than 1, `threads - 1` workers parse them (and run the `prepare` step,
+    /// e.g. hashing for the dictionary), and the calling thread reads the input and takes the
+    /// parsed chunks back strictly in input order, so the triples, errors and line numbers it
+    /// hands out are exactly those of a single-threaded read. 1 (the default) spawns no
+    /// thread: the calling thread parses each chunk itself, with the same code. Turtle is
     /// always read on one thread. The `knhk run` CLI defaults to
     /// [`IngestOptions::available_threads`].
     pub threads: usize,
-    /// Bytes read into one chunk when `threads > 1` (a chunk then ends at its last line
-    /// break, so it holds whole lines; a longer line grows it up to `max_line_bytes`).
-    /// Memory stays bounded whatever the input: at most `2 * threads + 2` chunks exist.
+    /// Bytes read into one chunk by [`TripleReader::try_for_each_prepared_triple`] (a chunk
+    /// ends at its last line break, so it holds whole lines; a longer line grows it up to
+    /// `max_line_bytes`). Memory stays bounded whatever the input: at most
+    /// `2 * threads + 2` chunks exist with worker threads, one without.
     pub chunk_bytes: usize,
 }
 
@@ -367,8 +370,9 @@ impl<R: Read> TripleReader<R> {
     }
 
     /// Whether [`Self::try_for_each_prepared_triple`] will parse on worker threads:
-    /// N-Triples with [`IngestOptions::threads`] above 1. Otherwise a caller may as well use
-    /// [`Self::try_for_each_triple`] and do its `prepare` work inline.
+    /// N-Triples with [`IngestOptions::threads`] above 1. (N-Triples is read in chunks, with
+    /// a look-ahead, by [`Self::try_for_each_prepared_triple_looking_ahead`] whatever the
+    /// thread count.)
     pub fn reads_in_parallel(&self) -> bool {
         self.format == Format::NTriples && self.options.threads > 1
     }
@@ -409,11 +413,11 @@ impl<R: Read> TripleReader<R> {
 impl<R: Read> TripleReader<R> {
     /// [`Self::try_for_each_triple`], with a `prepare` step run on each term before `f`
     /// sees it, its results passed along: `f` gets the subject's, predicate's and object's.
-    /// With [`IngestOptions::threads`] above 1 and N-Triples input, `prepare` runs on worker
-    /// threads (the pipeline hashes terms for its dictionary there), while `f` and
-    /// `on_skipped` run on the calling thread, in input order, with the same triples,
-    /// errors, line numbers and counts as a single-threaded read. Otherwise everything runs
-    /// on the calling thread.
+    /// N-Triples is read in chunks of [`IngestOptions::chunk_bytes`]: with
+    /// [`IngestOptions::threads`] above 1, `prepare` runs on worker threads (the pipeline
+    /// hashes terms for its dictionary there), while `f` and `on_skipped` run on the calling
+    /// thread, in input order, with the same triples, errors, line numbers and counts as a
+    /// single-threaded read. Otherwise everything runs on the calling thread.
     pub fn try_for_each_prepared_triple<H, P, E, F, S>(
         self,
         prepare: P,
@@ -434,8 +438,9 @@ impl<R: Read> TripleReader<R> {
     /// prepared for triples still to come, so it can start work on them early (the pipeline
     /// prefetches their dictionary entries): before `f` gets a triple, `look_ahead(d, p)` is
     /// called for each `d` in `distances`, with `p` prepared for the triple `d` places later,
-    /// when that triple is already parsed (with worker threads: within the same chunk).
-    /// Single-threaded reads prepare one triple at a time and call no `look_ahead`.
+    /// when that triple is already parsed (for N-Triples: within the same chunk, whatever
+    /// the thread count). Turtle reads prepare one triple at a time and call no
+    /// `look_ahead`.
     pub fn try_for_each_prepared_triple_looking_ahead<H, P, L, E, F, S>(
         self,
         prepare: P,
@@ -452,7 +457,7 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
-        if self.reads_in_parallel() {
+        if self.format == Format::NTriples {
             let reader = source::SkipBom::new(self.reader);
             let ahead = parallel::LookAhead {
                 distances,

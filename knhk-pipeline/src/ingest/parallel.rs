@@ -1,5 +1,5 @@
-//! Multi-threaded N-Triples: chunks cut at line ends, parsed on worker threads, delivered in
-//! input order.
+//! Chunked N-Triples: chunks cut at line ends, parsed on worker threads (or, with one thread,
+//! on the calling thread), delivered in input order.
 //!
 //! A raw `\n` or `\r` never occurs inside a valid N-Triples token (they are escaped in IRIs and
 //! strings), so the input can be cut at any line break and each piece parsed on its own, as
@@ -15,6 +15,10 @@
 //!   chunk's lines. So the triples, their order, the first error (line, column, message), the
 //!   skipped count and anything the callback derives (dictionary ids, receipts) are those of
 //!   the single-threaded scanner, whatever the schedule.
+//!
+//! With one thread ([`IngestOptions::threads`] 1) no thread is spawned: the calling thread
+//! cuts, parses and delivers one chunk after another through the same functions, so the
+//! look-ahead works there too and the results are the same by construction.
 //!
 //! The pool's capacity (`2 * threads + 2` chunks) bounds memory; chunk buffers, parsed-triple
 //! lists and scratch strings are reused, so a long input allocates only while buffers grow.
@@ -466,6 +470,9 @@ where
     F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
     S: FnMut(&IngestError),
 {
+    if options.threads <= 1 {
+        return run_here(reader, file, options, prepare, ahead, f, on_skipped);
+    }
     let workers = options.threads.max(2) - 1;
     let capacity = 2 * options.threads.max(2) + 2;
     let pool: SyncPool<Chunk<H>> = SyncPool::new(capacity, Chunk::default);
@@ -549,6 +556,57 @@ where
             }
         }
     })
+}
+
+/// [`run`] with no thread spawned: the calling thread cuts, parses and delivers one chunk
+/// after another, through the same code as the workers and the in-order delivery, so the
+/// look-ahead works here too. One chunk exists at a time.
+fn run_here<R, H, P, L, E, F, S>(
+    reader: R,
+    file: Arc<str>,
+    options: &IngestOptions,
+    prepare: &P,
+    mut ahead: LookAhead<'_, L>,
+    mut f: F,
+    mut on_skipped: S,
+) -> Result<IngestReport, E>
+where
+    R: Read,
+    H: Copy,
+    P: Fn(Term<'_>) -> H,
+    L: FnMut(usize, &[H; 3]),
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    let settings = ParseSettings {
+        prepare,
+        limit: options.max_line_bytes,
+        skip_invalid: options.skip_invalid,
+    };
+    let mut cutter = Cutter::new(reader, options);
+    let mut chunk = Chunk::default();
+    let mut report = IngestReport::default();
+    let mut line_base = 0;
+    loop {
+        cutter.fill(&mut chunk);
+        parse_chunk(&mut chunk, &settings);
+        deliver(
+            &mut chunk,
+            line_base,
+            &file,
+            options.skip_invalid,
+            &mut report,
+            &mut ahead,
+            &mut f,
+            &mut on_skipped,
+        )?;
+        line_base += chunk.lines;
+        if chunk.last {
+            return Ok(report);
+        }
+        chunk.reset();
+    }
 }
 
 /// Sends `None` (a worker stopped) when dropped by a panic.
