@@ -16,6 +16,9 @@ use knhk_pipeline::records::{parse_record, CommitRecord, Record, RecordId};
 use knhk_pipeline::verify::{verify_records, verify_rerun, VerifyError};
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 
+mod common;
+use common::receipts_ticks_aside;
+
 fn hooks() -> Vec<HookSpec> {
     parse_hook_file(SAMPLE_HOOKS, "hooks.toml").unwrap()
 }
@@ -401,20 +404,6 @@ fn a_rerun_with_other_hooks_fails() {
     assert!(error.to_string().starts_with("line "), "{error}");
 }
 
-/// Lines with the ticks (the one non-deterministic field) and the ticks hash removed.
-fn without_ticks(lines: &[String]) -> Vec<serde_json::Value> {
-    lines
-        .iter()
-        .map(|l| {
-            let mut value: serde_json::Value = serde_json::from_str(l).unwrap();
-            let object = value.as_object_mut().unwrap();
-            object.remove("ticks");
-            object.remove("ticks_hash");
-            value
-        })
-        .collect()
-}
-
 #[test]
 fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
     let mut data = Vec::new();
@@ -445,8 +434,8 @@ fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
         if batch_triples == 8192 {
             // Only the pool sizes differ: the same blocks in the same beats.
             assert_eq!(
-                without_ticks(&lines),
-                without_ticks(&baseline),
+                receipts_ticks_aside(&lines.join("\n")),
+                receipts_ticks_aside(&baseline.join("\n")),
                 "{config:?}"
             );
         }
@@ -475,10 +464,7 @@ fn each_execute_is_a_run_of_its_own() {
     };
     let (first, second) = (run(), run());
     let lines: Vec<String> = second.lines().map(str::to_owned).collect();
-    assert_eq!(
-        without_ticks(&first.lines().map(str::to_owned).collect::<Vec<_>>()),
-        without_ticks(&lines)
-    );
+    assert_eq!(receipts_ticks_aside(&first), receipts_ticks_aside(&second));
     verify(&lines).unwrap();
 }
 
