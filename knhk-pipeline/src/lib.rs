@@ -54,6 +54,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod batch_hash;
 pub mod block;
 pub mod cli;
 pub mod dictionary;

@@ -1,0 +1,250 @@
+//! Keyed BLAKE3 of many short, independent inputs, eight at a time in SIMD lanes.
+//!
+//! The provenance hashes ([`crate::receipt`], [`crate::lockchain`]) are many short inputs (a
+//! block digest is 128 bytes, an action hash 53, a Merkle leaf about 90, a node 64), each one
+//! BLAKE3 chunk. Hashed one by one with [`blake3::keyed_hash`], each pays a whole compression's
+//! latency (the crate runs a lone compression row-wise, one state in a few vector registers)
+//! and the call's set-up. Most of a drain's hashes do not depend on each other, so this module
+//! hashes eight at once the way BLAKE3's own `hash_many` does for the chunks of one long input:
+//! the eight states are stored transposed (structure of arrays: word `i` of all eight
+//! messages in one `[u32; 8]`), so each step of the compression is one 8-wide vector operation.
+//!
+//! The blake3 crate (1.8.7) has no public API for this: its `hash_many` hashes the consecutive
+//! chunks of one input (one key, equal lengths, chunk counters that follow each other, whole
+//! 64-byte blocks only) and is reachable only through the `#[doc(hidden)]` `platform` module,
+//! "undocumented and unstable, for benchmarks only"; `hazmat` builds subtrees of one input.
+//! Upstream's issue 478 ("Hashing multiple independent values with SIMD") and its pull request
+//! 575 (`blake3::many`, equal-length inputs only) are still open. So the compression is written
+//! here, in safe portable Rust over `[u32; 8]` lanes, every helper `#[inline(always)]`, and
+//! run through [`lanepool::arch::with_best_lanes`]: on x86_64 with AVX2 it is compiled inside
+//! pool-core's AVX2 function and LLVM turns each lane loop into one 256-bit instruction.
+//!
+//! Each input is one chunk (at most [`blake3::CHUNK_LEN`] bytes) with its own key and length:
+//! the chunk counter is 0, the first block has `CHUNK_START`, the last `CHUNK_END | ROOT`, all
+//! `KEYED_HASH`, and the root's output is the last compression's chaining value. Lanes whose
+//! input has fewer blocks keep their state while the longer ones go on. The result is
+//! bit-for-bit [`blake3::keyed_hash`] (tested for every length up to a chunk, mixed lengths and
+//! keys in one batch).
+
+use lanepool::arch::{self, LaneIsa, LaneWork};
+
+use crate::receipt::Hash256;
+
+/// Inputs hashed together: one per 32-bit SIMD lane of a 256-bit vector.
+pub const LANES: usize = 8;
+
+/// The longest input: one BLAKE3 chunk.
+pub const MAX_INPUT: usize = blake3::CHUNK_LEN;
+
+/// One keyed hash to compute: `blake3::keyed_hash(key, input)`.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyedInput<'a> {
+    /// The 32-byte key.
+    pub key: &'a [u8; 32],
+    /// The input, at most [`MAX_INPUT`] bytes.
+    pub input: &'a [u8],
+}
+
+/// Computes `out[i] = blake3::keyed_hash(inputs[i].key, inputs[i].input)` for every input,
+/// eight at a time. Allocates nothing.
+///
+/// # Panics
+///
+/// If an input is longer than [`MAX_INPUT`] or `out` is shorter than `inputs` (bugs: the
+/// provenance encodings are shorter than a chunk by construction).
+pub fn keyed_hash_many(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
+    assert!(
+        out.len() >= inputs.len(),
+        "{} outputs for {} inputs",
+        out.len(),
+        inputs.len()
+    );
+    if let Some(long) = inputs.iter().find(|i| i.input.len() > MAX_INPUT) {
+        panic!(
+            "a batched BLAKE3 input is one chunk (at most {MAX_INPUT} bytes), not {}",
+            long.input.len()
+        );
+    }
+    arch::with_best_lanes(HashMany { inputs, out });
+}
+
+/// The batch as lane work, so the whole loop is compiled for the best instruction set.
+struct HashMany<'i, 'o, 'a> {
+    inputs: &'i [KeyedInput<'a>],
+    out: &'o mut [Hash256],
+}
+
+impl LaneWork for HashMany<'_, '_, '_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, _isa: I) {
+        for (inputs, out) in self.inputs.chunks(LANES).zip(self.out.chunks_mut(LANES)) {
+            hash_lanes(inputs, out);
+        }
+    }
+}
+
+/// One 32-bit word of each of the eight lanes.
+type Lanes = [u32; LANES];
+
+const IV: [u32; 8] = [
+    0x6A09_E667,
+    0xBB67_AE85,
+    0x3C6E_F372,
+    0xA54F_F53A,
+    0x510E_527F,
+    0x9B05_688C,
+    0x1F83_D9AB,
+    0x5BE0_CD19,
+];
+
+/// The message word order of each of the seven rounds (the BLAKE3 permutation applied
+/// round after round).
+const MSG_SCHEDULE: [[usize; 16]; 7] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+    [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8],
+    [3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1],
+    [10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6],
+    [12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4],
+    [9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7],
+    [11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13],
+];
+
+const BLOCK_LEN: usize = blake3::BLOCK_LEN;
+const CHUNK_START: u32 = 1 << 0;
+const CHUNK_END: u32 = 1 << 1;
+const ROOT: u32 = 1 << 3;
+const KEYED_HASH: u32 = 1 << 4;
+
+#[inline(always)]
+fn splat(x: u32) -> Lanes {
+    [x; LANES]
+}
+
+#[inline(always)]
+fn add(a: Lanes, b: Lanes) -> Lanes {
+    std::array::from_fn(|i| a[i].wrapping_add(b[i]))
+}
+
+#[inline(always)]
+fn xor(a: Lanes, b: Lanes) -> Lanes {
+    std::array::from_fn(|i| a[i] ^ b[i])
+}
+
+#[inline(always)]
+fn rotr<const N: u32>(a: Lanes) -> Lanes {
+    a.map(|x| x.rotate_right(N))
+}
+
+/// `if mask { new } else { old }` per lane (`mask` is all ones or all zeros).
+#[inline(always)]
+fn select(mask: Lanes, new: Lanes, old: Lanes) -> Lanes {
+    std::array::from_fn(|i| (new[i] & mask[i]) | (old[i] & !mask[i]))
+}
+
+/// BLAKE3's quarter-round `G` on state words `a`, `b`, `c`, `d` of all lanes.
+#[inline(always)]
+fn g(v: &mut [Lanes; 16], [a, b, c, d]: [usize; 4], x: Lanes, y: Lanes) {
+    v[a] = add(add(v[a], v[b]), x);
+    v[d] = rotr::<16>(xor(v[d], v[a]));
+    v[c] = add(v[c], v[d]);
+    v[b] = rotr::<12>(xor(v[b], v[c]));
+    v[a] = add(add(v[a], v[b]), y);
+    v[d] = rotr::<8>(xor(v[d], v[a]));
+    v[c] = add(v[c], v[d]);
+    v[b] = rotr::<7>(xor(v[b], v[c]));
+}
+
+#[inline(always)]
+fn round(v: &mut [Lanes; 16], m: &[Lanes; 16], s: &[usize; 16]) {
+    g(v, [0, 4, 8, 12], m[s[0]], m[s[1]]);
+    g(v, [1, 5, 9, 13], m[s[2]], m[s[3]]);
+    g(v, [2, 6, 10, 14], m[s[4]], m[s[5]]);
+    g(v, [3, 7, 11, 15], m[s[6]], m[s[7]]);
+    g(v, [0, 5, 10, 15], m[s[8]], m[s[9]]);
+    g(v, [1, 6, 11, 12], m[s[10]], m[s[11]]);
+    g(v, [2, 7, 8, 13], m[s[12]], m[s[13]]);
+    g(v, [3, 4, 9, 14], m[s[14]], m[s[15]]);
+}
+
+/// The chaining value after compressing block `m` into `cv` (chunk counter 0, as every input
+/// here is the first and only chunk); for a `ROOT` block, the first 32 bytes of the output.
+#[inline(always)]
+fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: Lanes, flags: Lanes) -> [Lanes; 8] {
+    let mut v = [
+        cv[0],
+        cv[1],
+        cv[2],
+        cv[3],
+        cv[4],
+        cv[5],
+        cv[6],
+        cv[7],
+        splat(IV[0]),
+        splat(IV[1]),
+        splat(IV[2]),
+        splat(IV[3]),
+        splat(0),
+        splat(0),
+        block_len,
+        flags,
+    ];
+    for schedule in &MSG_SCHEDULE {
+        round(&mut v, m, schedule);
+    }
+    std::array::from_fn(|i| xor(v[i], v[i + 8]))
+}
+
+/// Hashes up to [`LANES`] inputs into `out` (lanes past `inputs.len()` are computed on
+/// nothing and dropped).
+#[inline(always)]
+fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
+    // The key is each lane's first chaining value.
+    let mut cv = [[0u32; LANES]; 8];
+    let mut blocks = [0usize; LANES];
+    for (lane, input) in inputs.iter().enumerate() {
+        for (word, bytes) in input.key.chunks_exact(4).enumerate() {
+            cv[word][lane] = u32::from_le_bytes(bytes.try_into().expect("4-byte word"));
+        }
+        // An empty input is still one (empty) block.
+        blocks[lane] = input.input.len().div_ceil(BLOCK_LEN).max(1);
+    }
+    let most = blocks.iter().copied().max().unwrap_or(0);
+    for block in 0..most {
+        let mut m = [[0u32; LANES]; 16];
+        let mut block_len = [0u32; LANES];
+        let mut flags = [0u32; LANES];
+        let mut active = [0u32; LANES];
+        for (lane, input) in inputs.iter().enumerate() {
+            if block >= blocks[lane] {
+                continue;
+            }
+            let rest = &input.input[block * BLOCK_LEN..];
+            let bytes = &rest[..rest.len().min(BLOCK_LEN)];
+            let mut padded = [0u8; BLOCK_LEN];
+            padded[..bytes.len()].copy_from_slice(bytes);
+            for (word, bytes) in padded.chunks_exact(4).enumerate() {
+                m[word][lane] = u32::from_le_bytes(bytes.try_into().expect("4-byte word"));
+            }
+            block_len[lane] = bytes.len() as u32;
+            flags[lane] = KEYED_HASH
+                | if block == 0 { CHUNK_START } else { 0 }
+                | if block + 1 == blocks[lane] {
+                    CHUNK_END | ROOT
+                } else {
+                    0
+                };
+            active[lane] = u32::MAX;
+        }
+        let next = compress(&cv, &m, block_len, flags);
+        for (cv, next) in cv.iter_mut().zip(next) {
+            *cv = select(active, next, *cv);
+        }
+    }
+    for (lane, hash) in out.iter_mut().enumerate().take(inputs.len()) {
+        for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
+            bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+        }
+    }
+}
