@@ -28,7 +28,7 @@
 
 use lanepool::arch::{self, LaneIsa, LaneWork};
 
-use crate::receipt::Hash256;
+use crate::receipt::{Hash256, StackBytes};
 
 /// Inputs hashed together: one per 32-bit SIMD lane of a 256-bit vector.
 pub const LANES: usize = 8;
@@ -245,6 +245,44 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
     for (lane, hash) in out.iter_mut().enumerate().take(inputs.len()) {
         for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
             bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+        }
+    }
+}
+
+/// Hashes, with `key`, the encoding `encode` writes of each item (eight at a time, each
+/// encoded on the stack), into `out` in order; returns how many. Allocates nothing.
+///
+/// # Panics
+///
+/// If `out` is shorter than the items, or an encoding is longer than `N` (a bug).
+pub(crate) fn keyed_hash_each<T, const N: usize>(
+    key: &[u8; 32],
+    items: impl IntoIterator<Item = T>,
+    mut encode: impl FnMut(T, &mut StackBytes<N>),
+    out: &mut [Hash256],
+) -> usize {
+    let mut items = items.into_iter();
+    let mut bytes: [StackBytes<N>; LANES] = std::array::from_fn(|_| StackBytes::new());
+    let mut done = 0;
+    loop {
+        let mut count = 0;
+        // `bytes` first: the zip stops at the ninth item without taking it.
+        for (slot, item) in bytes.iter_mut().zip(items.by_ref()) {
+            slot.clear();
+            encode(item, slot);
+            count += 1;
+        }
+        if count == 0 {
+            return done;
+        }
+        let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
+            key,
+            input: bytes[lane].as_slice(),
+        });
+        keyed_hash_many(&inputs[..count], &mut out[done..done + count]);
+        done += count;
+        if count < LANES {
+            return done;
         }
     }
 }

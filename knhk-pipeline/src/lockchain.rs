@@ -107,6 +107,7 @@
 
 use std::collections::VecDeque;
 
+use crate::batch_hash::keyed_hash_each;
 use crate::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
@@ -139,21 +140,41 @@ pub struct ReceiptView<'a> {
     pub kind: &'a str,
 }
 
+/// The longest leaf encoding: both names at 255 bytes.
+const LEAF_BYTES: usize = 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32;
+
 /// The leaf hash of one receipt (see the [module docs](self)).
 pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
+    let mut bytes = StackBytes::new();
+    encode_leaf(view, &mut bytes);
+    *blake3::keyed_hash(&RECEIPT_KEY_V2, bytes.as_slice()).as_bytes()
+}
+
+/// The leaf hashes of `views`, into `out` in order, eight at a time
+/// ([`crate::batch_hash`]): each what [`leaf_hash`] gives; returns how many. No allocation.
+///
+/// # Panics
+///
+/// If `out` is shorter than `views`.
+pub fn leaf_hashes<'a>(
+    views: impl IntoIterator<Item = ReceiptView<'a>>,
+    out: &mut [Hash256],
+) -> usize {
+    keyed_hash_each(&RECEIPT_KEY_V2, views, encode_leaf, out)
+}
+
+fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_BYTES>) {
     let r = view.receipt;
-    let mut bytes = StackBytes::<{ 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32 }>::new();
     bytes.push(&r.seq.to_le_bytes());
     bytes.push(&r.cycle.to_le_bytes());
     bytes.push(&r.shard.to_le_bytes());
-    push_short_str(&mut bytes, view.hook);
-    push_short_str(&mut bytes, view.kind);
+    push_short_str(bytes, view.hook);
+    push_short_str(bytes, view.kind);
     bytes.push(&r.predicate.to_le_bytes());
     bytes.push(&r.lanes.to_le_bytes());
     bytes.push(&r.result.to_le_bytes());
     bytes.push(&r.span_id.to_le_bytes());
     bytes.push(&r.a_hash);
-    *blake3::keyed_hash(&RECEIPT_KEY_V2, bytes.as_slice()).as_bytes()
 }
 
 /// A length byte, then the bytes; names longer than 255 bytes are cut to 255 (hook names
@@ -172,19 +193,65 @@ pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
     *blake3::keyed_hash(&NODE_KEY_V2, &bytes).as_bytes()
 }
 
+fn encode_node(pair: &[Hash256], bytes: &mut StackBytes<64>) {
+    bytes.push(&pair[0]);
+    bytes.push(&pair[1]);
+}
+
+/// Leaves the [`MerkleAccumulator`] gathers before it hashes their subtree level by level.
+const PENDING: usize = 32;
+
+/// Levels of fewer pairs than this are hashed one node at a time: a lone compression is
+/// cheaper than a batch with most lanes idle.
+const BATCH_PAIRS: usize = 3;
+
+/// The RFC 6962 root of `hashes` (at least one), hashing level by level: each level pairs its
+/// hashes left to right, an odd last one going up as it is, which gives RFC 6962's split at
+/// the largest power of two below the count. A level's nodes are hashed eight at a time.
+/// Overwrites `hashes`.
+fn reduce_levels(hashes: &mut [Hash256]) -> Hash256 {
+    let mut level = hashes.len();
+    let mut nodes = [[0; 32]; PENDING / 2];
+    while level > 1 {
+        let pairs = level / 2;
+        if pairs >= BATCH_PAIRS {
+            keyed_hash_each(
+                &NODE_KEY_V2,
+                hashes[..2 * pairs].chunks_exact(2),
+                encode_node,
+                &mut nodes,
+            );
+        } else {
+            for (node, pair) in nodes.iter_mut().zip(hashes[..2 * pairs].chunks_exact(2)) {
+                *node = node_hash(&pair[0], &pair[1]);
+            }
+        }
+        hashes[..pairs].copy_from_slice(&nodes[..pairs]);
+        if level % 2 == 1 {
+            hashes[pairs] = hashes[level - 1];
+        }
+        level = pairs + level % 2;
+    }
+    hashes[0]
+}
+
 /// The root of the empty tree: the keyed hash of no bytes, with the node key (RFC 6962 hashes
 /// no bytes).
 pub fn empty_root() -> Hash256 {
     *blake3::keyed_hash(&NODE_KEY_V2, &[]).as_bytes()
 }
 
-/// A Merkle root computed leaf by leaf in fixed space: it keeps one hash per set bit of the
-/// leaf count (the roots of the complete subtrees so far), so it never allocates.
+/// A Merkle root computed leaf by leaf in fixed space, so it never allocates: it gathers up to
+/// 32 leaves, hashes their subtree level by level (eight nodes at a time, see
+/// [`crate::batch_hash`]) and keeps one hash per set bit of the count of those subtrees (the
+/// roots of the complete subtrees so far).
 #[derive(Clone, Debug)]
 pub struct MerkleAccumulator {
-    /// `subtrees[i]`: roots of complete subtrees, largest first.
+    /// `subtrees[i]`: roots of complete subtrees of `PENDING << k` leaves, largest first.
     subtrees: [Hash256; 64],
     depth: usize,
+    /// The leaves after the last complete subtree of `PENDING`: `leaves % PENDING` of them.
+    pending: [Hash256; PENDING],
     leaves: u64,
 }
 
@@ -193,6 +260,7 @@ impl Default for MerkleAccumulator {
         Self {
             subtrees: [[0; 32]; 64],
             depth: 0,
+            pending: [[0; 32]; PENDING],
             leaves: 0,
         }
     }
@@ -201,9 +269,15 @@ impl Default for MerkleAccumulator {
 impl MerkleAccumulator {
     /// Appends a leaf hash.
     pub fn push(&mut self, leaf: Hash256) {
-        let mut hash = leaf;
-        let mut count = self.leaves;
-        // Each trailing one bit is a complete subtree of the new leaf's size: merge with it.
+        let at = (self.leaves % PENDING as u64) as usize;
+        self.pending[at] = leaf;
+        self.leaves += 1;
+        if at + 1 < PENDING {
+            return;
+        }
+        let mut hash = reduce_levels(&mut self.pending);
+        let mut count = self.leaves / PENDING as u64 - 1;
+        // Each trailing one bit is a complete subtree of the new one's size: merge with it.
         while count & 1 == 1 {
             self.depth -= 1;
             hash = node_hash(&self.subtrees[self.depth], &hash);
@@ -211,7 +285,6 @@ impl MerkleAccumulator {
         }
         self.subtrees[self.depth] = hash;
         self.depth += 1;
-        self.leaves += 1;
     }
 
     /// Back to no leaves. Only the subtrees below the depth are ever read, so nothing is zeroed
@@ -233,12 +306,23 @@ impl MerkleAccumulator {
 
     /// The RFC 6962 root of the leaves pushed so far.
     pub fn root(&self) -> Hash256 {
-        let Some((last, rest)) = self.subtrees[..self.depth].split_last() else {
-            return empty_root();
+        let pending = (self.leaves % PENDING as u64) as usize;
+        // The pending leaves' subtree is the rightmost: every complete one is to its left.
+        let (right, rest) = if pending > 0 {
+            let mut level = self.pending;
+            (
+                reduce_levels(&mut level[..pending]),
+                &self.subtrees[..self.depth],
+            )
+        } else {
+            match self.subtrees[..self.depth].split_last() {
+                Some((last, rest)) => (*last, rest),
+                None => return empty_root(),
+            }
         };
         rest.iter()
             .rev()
-            .fold(*last, |right, left| node_hash(left, &right))
+            .fold(right, |right, left| node_hash(left, &right))
     }
 }
 
@@ -569,6 +653,12 @@ impl Lockchain {
     /// Adds one receipt as it is emitted (receipts come in `seq` order, after the
     /// [`Lockchain::ready_commit`]s before it).
     pub fn absorb(&mut self, view: ReceiptView<'_>) {
+        self.absorb_leaf(view, leaf_hash(view));
+    }
+
+    /// [`Lockchain::absorb`] with the receipt's leaf hash already computed (by
+    /// [`leaf_hashes`], eight at a time): `leaf` must be `leaf_hash(view)`.
+    pub fn absorb_leaf(&mut self, view: ReceiptView<'_>, leaf: Hash256) {
         debug_assert_eq!(
             view.receipt.seq, self.next_seq,
             "receipts absorbed in order"
@@ -578,7 +668,8 @@ impl Lockchain {
             self.commits,
             "a receipt is absorbed in its own pulse"
         );
-        self.receipts.tree.push(leaf_hash(view));
+        debug_assert_eq!(leaf, leaf_hash(view), "the receipt's own leaf");
+        self.receipts.tree.push(leaf);
         self.receipts.ticks.push(view.receipt.ticks);
         self.next_seq = view.receipt.seq + 1;
     }

@@ -54,15 +54,16 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
+use crate::batch_hash::LANES;
 use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{Format, IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
-use crate::lockchain::{Lockchain, ReceiptView};
+use crate::lockchain::{leaf_hashes, Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::{BlockDigest, Receipt};
+use crate::receipt::{action_hashes, add_hashes, BlockDigest, Receipt};
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
@@ -242,7 +243,11 @@ pub struct Pipeline {
     /// The batch sort's other buffer, as large as `staging` (they may trade places).
     sort_scratch: Vec<RunTriple>,
     held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
-    held_receipts: Vec<OwnedGuard<Receipt>>,
+    /// The digests of the drain's held blocks, in their order (hashed eight at a time).
+    digests: Vec<BlockDigest>,
+    /// Receipts not yet emitted, each with its block's position among the held blocks: its
+    /// action hash is computed at emission, eight at a time, from that block's digest.
+    held_receipts: Vec<(OwnedGuard<Receipt>, usize)>,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
@@ -385,6 +390,7 @@ impl Pipeline {
             staging: Vec::with_capacity(config.batch_triples),
             sort_scratch: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
+            digests: Vec::with_capacity(config.block_capacity),
             held_receipts: Vec::with_capacity(config.receipt_capacity),
             hook_states: Vec::new(),
             hot: Vec::new(),
@@ -767,14 +773,17 @@ impl Pipeline {
         }
     }
 
-    /// Reflex over every held block (the hot pass, then each block's second pass), then emit
-    /// the held receipts; every guard goes home.
+    /// Reflex over every held block (the hot pass, the blocks' digests, then each block's
+    /// second pass), then emit the held receipts; every guard goes home.
     fn drain<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let mut held = std::mem::take(&mut self.held_blocks);
         self.hot_pass(&held);
+        // Within the capacity reserved at construction: no allocation.
+        self.digests.resize(held.len(), BlockDigest::default());
+        BlockDigest::of_each(&held, &mut self.digests);
         let result = held.iter().enumerate().try_for_each(|(position, block)| {
-            let digest = self.evaluate_block(position, block, sink, run)?;
-            self.chain.beat(&digest);
+            self.evaluate_block(position, block, sink, run)?;
+            self.chain.beat(&self.digests[position]);
             Ok::<(), PipelineError>(())
         });
         held.clear();
@@ -782,7 +791,9 @@ impl Pipeline {
         result?;
         emit_receipts(
             &mut self.held_receipts,
+            &self.digests,
             &self.hooks,
+            &mut self.hook_states,
             &mut self.chain,
             sink,
             run,
@@ -843,20 +854,21 @@ impl Pipeline {
     /// Finishes the evaluation of every hook bound to `block`'s predicate: takes the hot
     /// pass's answer or evaluates a parked hook now, resolves warm lanes with the dictionary,
     /// writes actions, and receipts the block's result (merged into the hook's whole-run
-    /// result). `position` is the block's index among the held blocks. Returns the block's
-    /// digest (its triples hashed once, for every receipt of it and for its beat).
+    /// result; its action hash is added at emission). `position` is the block's index among
+    /// the held blocks, whose digests the drain has computed.
     fn evaluate_block<S: Sink>(
         &mut self,
         position: usize,
         block: &RunTripleLanes,
         sink: &mut S,
         run: &mut Run,
-    ) -> Result<BlockDigest, PipelineError> {
+    ) -> Result<(), PipelineError> {
         let Pipeline {
             hooks,
             dictionary,
             receipts,
             held_receipts,
+            digests,
             hook_states,
             hot,
             hooks_per_predicate,
@@ -864,12 +876,11 @@ impl Pipeline {
             chain,
             ..
         } = self;
-        let digest = BlockDigest::of(block);
+        let digest = &digests[position];
         let predicate = *block.p();
         for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
             let hook = &hooks.hooks()[index as usize];
             let spec = hook.kind.spec();
-            let state = &mut hook_states[index as usize];
             let answer = &mut hot[position * *hooks_per_predicate + slot];
             let began = arch::ticks();
             let (lanes, measured) = if answer.fresh {
@@ -904,27 +915,33 @@ impl Pipeline {
             let mut receipt = match receipts.acquire_owned() {
                 Err(PoolError::Exhausted { .. }) => {
                     run.summary.pool_drains += 1;
-                    emit_receipts(held_receipts, hooks, chain, sink, run)?;
+                    emit_receipts(held_receipts, digests, hooks, hook_states, chain, sink, run)?;
                     receipts.acquire_owned()?
                 }
                 other => other?,
             };
+            // The action hash is left at 0 (the merge's identity) until emission.
             *receipt = Receipt {
                 seq: *next_seq,
+                hook: index,
+                predicate: digest.predicate,
+                lanes: u64::from(digest.lanes),
+                result: u64::from(matched.count_ones()),
                 ticks,
-                ..Receipt::for_block(index, &digest, u64::from(matched.count_ones()))
+                ..Receipt::IDENTITY
             };
             chain.stamp(&mut receipt);
             *next_seq += 1;
+            let state = &mut hook_states[index as usize];
             state.merged = state.merged.merge(&receipt);
             state.receipts += 1;
             if measured.is_none() {
                 state.parked_ticks = state.parked_ticks.saturating_add(ticks);
                 state.parked_evaluations += 1;
             }
-            held_receipts.push(receipt);
+            held_receipts.push((receipt, position));
         }
-        Ok(digest)
+        Ok(())
     }
 }
 
@@ -984,27 +1001,53 @@ fn write_actions<S: Sink>(
 }
 
 /// Emits and returns every held receipt (returned even when the sink fails), each pulse's
-/// commit right after its last receipt.
+/// commit right after its last receipt. Eight receipts at a time, their action hashes (from
+/// their blocks' `digests`, also added to their hooks' merged results) and then their Merkle
+/// leaves are hashed together ([`crate::batch_hash`]).
 fn emit_receipts<S: Sink>(
-    held: &mut Vec<OwnedGuard<Receipt>>,
+    held: &mut Vec<(OwnedGuard<Receipt>, usize)>,
+    digests: &[BlockDigest],
     hooks: &HookRegistry,
+    hook_states: &mut [HookState],
     chain: &mut Lockchain,
     sink: &mut S,
     run: &mut Run,
 ) -> Result<(), PipelineError> {
+    fn view<'a>(hooks: &'a HookRegistry, receipt: &'a Receipt) -> ReceiptView<'a> {
+        let hook = &hooks.hooks()[receipt.hook as usize];
+        ReceiptView {
+            receipt,
+            hook: &hook.name,
+            kind: hook.kind.name(),
+        }
+    }
     let result = held
-        .iter()
-        .try_for_each(|receipt| {
-            while let Some(commit) = chain.ready_commit(receipt.cycle) {
-                sink.commit(&commit)?;
+        .chunks_mut(LANES)
+        .try_for_each(|group| {
+            let mut hashes = [[0; 32]; LANES];
+            action_hashes(
+                group
+                    .iter()
+                    .map(|(receipt, block)| (receipt.hook, &digests[*block], receipt.result)),
+                &mut hashes,
+            );
+            for ((receipt, _), a_hash) in group.iter_mut().zip(hashes) {
+                receipt.a_hash = a_hash;
+                let merged = &mut hook_states[receipt.hook as usize].merged;
+                merged.a_hash = add_hashes(&merged.a_hash, &a_hash);
             }
-            let hook = &hooks.hooks()[receipt.hook as usize];
-            chain.absorb(ReceiptView {
-                receipt,
-                hook: &hook.name,
-                kind: hook.kind.name(),
-            });
-            sink.receipt(receipt, hook)
+            leaf_hashes(
+                group.iter().map(|(receipt, _)| view(hooks, receipt)),
+                &mut hashes,
+            );
+            for ((receipt, _), leaf) in group.iter().zip(hashes) {
+                while let Some(commit) = chain.ready_commit(receipt.cycle) {
+                    sink.commit(&commit)?;
+                }
+                chain.absorb_leaf(view(hooks, receipt), leaf);
+                sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize])?;
+            }
+            Ok::<(), EmitError>(())
         })
         .and_then(|()| {
             while let Some(commit) = chain.ready_commit(u64::MAX) {
