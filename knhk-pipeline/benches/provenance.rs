@@ -9,6 +9,7 @@ use std::hash::{DefaultHasher, Hasher};
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use knhk_pipeline::batch_hash::{keyed_hash_many, KeyedInput};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
 use knhk_pipeline::lockchain::{leaf_hash, Lockchain, ReceiptView};
 use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
@@ -186,5 +187,45 @@ fn per_receipt(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, action_digest, lockchain_steps, per_receipt);
+/// Eight independent keyed hashes of one size (a Merkle node's 64 bytes, a full block's 128):
+/// the 8-lane `batch_hash` against eight `blake3::keyed_hash` calls on the same inputs.
+fn batch_hash_8(c: &mut Criterion) {
+    let mut group = c.benchmark_group("batch_hash_8");
+    group.throughput(Throughput::Elements(8));
+    let key = *b"knhk.bench.batch_hash.key.32byte";
+    for len in [64usize, 128] {
+        let data: Vec<Vec<u8>> = (0..8u8)
+            .map(|lane| (0..len).map(|i| (i as u8).wrapping_mul(7) ^ lane).collect())
+            .collect();
+        let inputs: Vec<KeyedInput> = data
+            .iter()
+            .map(|input| KeyedInput { key: &key, input })
+            .collect();
+        group.bench_function(format!("lanes_{len}B"), |b| {
+            let mut out = [[0; 32]; 8];
+            b.iter(|| {
+                keyed_hash_many(black_box(&inputs), &mut out);
+                out
+            })
+        });
+        group.bench_function(format!("keyed_hash_x8_{len}B"), |b| {
+            let mut out = [[0; 32]; 8];
+            b.iter(|| {
+                for (input, out) in black_box(&inputs).iter().zip(&mut out) {
+                    *out = *blake3::keyed_hash(input.key, input.input).as_bytes();
+                }
+                out
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    action_digest,
+    lockchain_steps,
+    per_receipt,
+    batch_hash_8
+);
 criterion_main!(benches);

@@ -117,47 +117,27 @@ const CHUNK_END: u32 = 1 << 1;
 const ROOT: u32 = 1 << 3;
 const KEYED_HASH: u32 = 1 << 4;
 
-#[inline(always)]
-fn splat(x: u32) -> Lanes {
-    [x; LANES]
-}
-
-#[inline(always)]
-fn add(a: Lanes, b: Lanes) -> Lanes {
-    std::array::from_fn(|i| a[i].wrapping_add(b[i]))
-}
-
-#[inline(always)]
-fn xor(a: Lanes, b: Lanes) -> Lanes {
-    std::array::from_fn(|i| a[i] ^ b[i])
-}
-
-#[inline(always)]
-fn rotr<const N: u32>(a: Lanes) -> Lanes {
-    a.map(|x| x.rotate_right(N))
-}
-
 /// `if mask { new } else { old }` per lane (`mask` is all ones or all zeros).
 #[inline(always)]
 fn select(mask: Lanes, new: Lanes, old: Lanes) -> Lanes {
     std::array::from_fn(|i| (new[i] & mask[i]) | (old[i] & !mask[i]))
 }
 
-/// BLAKE3's quarter-round `G` on state words `a`, `b`, `c`, `d` of all lanes.
+/// BLAKE3's quarter-round `G` on state words `a`, `b`, `c`, `d` of one lane.
 #[inline(always)]
-fn g(v: &mut [Lanes; 16], [a, b, c, d]: [usize; 4], x: Lanes, y: Lanes) {
-    v[a] = add(add(v[a], v[b]), x);
-    v[d] = rotr::<16>(xor(v[d], v[a]));
-    v[c] = add(v[c], v[d]);
-    v[b] = rotr::<12>(xor(v[b], v[c]));
-    v[a] = add(add(v[a], v[b]), y);
-    v[d] = rotr::<8>(xor(v[d], v[a]));
-    v[c] = add(v[c], v[d]);
-    v[b] = rotr::<7>(xor(v[b], v[c]));
+fn g(v: &mut [u32; 16], [a, b, c, d]: [usize; 4], x: u32, y: u32) {
+    v[a] = v[a].wrapping_add(v[b]).wrapping_add(x);
+    v[d] = (v[d] ^ v[a]).rotate_right(16);
+    v[c] = v[c].wrapping_add(v[d]);
+    v[b] = (v[b] ^ v[c]).rotate_right(12);
+    v[a] = v[a].wrapping_add(v[b]).wrapping_add(y);
+    v[d] = (v[d] ^ v[a]).rotate_right(8);
+    v[c] = v[c].wrapping_add(v[d]);
+    v[b] = (v[b] ^ v[c]).rotate_right(7);
 }
 
 #[inline(always)]
-fn round(v: &mut [Lanes; 16], m: &[Lanes; 16], s: &[usize; 16]) {
+fn round(v: &mut [u32; 16], m: &[u32; 16], s: &[usize; 16]) {
     g(v, [0, 4, 8, 12], m[s[0]], m[s[1]]);
     g(v, [1, 5, 9, 13], m[s[2]], m[s[3]]);
     g(v, [2, 6, 10, 14], m[s[4]], m[s[5]]);
@@ -168,32 +148,48 @@ fn round(v: &mut [Lanes; 16], m: &[Lanes; 16], s: &[usize; 16]) {
     g(v, [3, 4, 9, 14], m[s[14]], m[s[15]]);
 }
 
-/// The chaining value after compressing block `m` into `cv` (chunk counter 0, as every input
-/// here is the first and only chunk); for a `ROOT` block, the first 32 bytes of the output.
+/// The chaining values after compressing block `m` into `cv`, lane by lane (chunk counter 0,
+/// as every input here is the first and only chunk); for a `ROOT` block, the first 32 bytes
+/// of the output.
+///
+/// Written as the scalar compression inside a loop over the lanes, reading and writing the
+/// transposed words: the loop vectorizer turns the loop into one pass of 8-wide operations
+/// (the rounds are spelt out, so the body is straight-line code with constant indices).
 #[inline(always)]
-fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: Lanes, flags: Lanes) -> [Lanes; 8] {
-    let mut v = [
-        cv[0],
-        cv[1],
-        cv[2],
-        cv[3],
-        cv[4],
-        cv[5],
-        cv[6],
-        cv[7],
-        splat(IV[0]),
-        splat(IV[1]),
-        splat(IV[2]),
-        splat(IV[3]),
-        splat(0),
-        splat(0),
-        block_len,
-        flags,
-    ];
-    for schedule in &MSG_SCHEDULE {
-        round(&mut v, m, schedule);
+fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: &Lanes, flags: &Lanes) -> [Lanes; 8] {
+    let mut out = [[0; LANES]; 8];
+    for lane in 0..LANES {
+        let mut v = [
+            cv[0][lane],
+            cv[1][lane],
+            cv[2][lane],
+            cv[3][lane],
+            cv[4][lane],
+            cv[5][lane],
+            cv[6][lane],
+            cv[7][lane],
+            IV[0],
+            IV[1],
+            IV[2],
+            IV[3],
+            0,
+            0,
+            block_len[lane],
+            flags[lane],
+        ];
+        let words: [u32; 16] = std::array::from_fn(|word| m[word][lane]);
+        round(&mut v, &words, &MSG_SCHEDULE[0]);
+        round(&mut v, &words, &MSG_SCHEDULE[1]);
+        round(&mut v, &words, &MSG_SCHEDULE[2]);
+        round(&mut v, &words, &MSG_SCHEDULE[3]);
+        round(&mut v, &words, &MSG_SCHEDULE[4]);
+        round(&mut v, &words, &MSG_SCHEDULE[5]);
+        round(&mut v, &words, &MSG_SCHEDULE[6]);
+        for (word, out) in out.iter_mut().enumerate() {
+            out[lane] = v[word] ^ v[word + 8];
+        }
     }
-    std::array::from_fn(|i| xor(v[i], v[i + 8]))
+    out
 }
 
 /// Hashes up to [`LANES`] inputs into `out` (lanes past `inputs.len()` are computed on
@@ -211,8 +207,9 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
         blocks[lane] = input.input.len().div_ceil(BLOCK_LEN).max(1);
     }
     let most = blocks.iter().copied().max().unwrap_or(0);
+    // Lanes past their last block keep stale words: their results are not taken.
+    let mut m = [[0u32; LANES]; 16];
     for block in 0..most {
-        let mut m = [[0u32; LANES]; 16];
         let mut block_len = [0u32; LANES];
         let mut flags = [0u32; LANES];
         let mut active = [0u32; LANES];
@@ -221,13 +218,20 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
                 continue;
             }
             let rest = &input.input[block * BLOCK_LEN..];
-            let bytes = &rest[..rest.len().min(BLOCK_LEN)];
             let mut padded = [0u8; BLOCK_LEN];
-            padded[..bytes.len()].copy_from_slice(bytes);
-            for (word, bytes) in padded.chunks_exact(4).enumerate() {
+            // A whole block is read in place (a fixed-size load); only a last, partial one
+            // is copied and zero-padded.
+            let bytes: &[u8; BLOCK_LEN] = match rest.first_chunk() {
+                Some(whole) => whole,
+                None => {
+                    padded[..rest.len()].copy_from_slice(rest);
+                    &padded
+                }
+            };
+            for (word, bytes) in bytes.chunks_exact(4).enumerate() {
                 m[word][lane] = u32::from_le_bytes(bytes.try_into().expect("4-byte word"));
             }
-            block_len[lane] = bytes.len() as u32;
+            block_len[lane] = rest.len().min(BLOCK_LEN) as u32;
             flags[lane] = KEYED_HASH
                 | if block == 0 { CHUNK_START } else { 0 }
                 | if block + 1 == blocks[lane] {
@@ -237,7 +241,7 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
                 };
             active[lane] = u32::MAX;
         }
-        let next = compress(&cv, &m, block_len, flags);
+        let next = compress(&cv, &m, &block_len, &flags);
         for (cv, next) in cv.iter_mut().zip(next) {
             *cv = select(active, next, *cv);
         }
