@@ -203,7 +203,7 @@ const PENDING: usize = 32;
 
 /// Levels of fewer pairs than this are hashed one node at a time: a lone compression is
 /// cheaper than a batch with most lanes idle.
-const BATCH_PAIRS: usize = 3;
+const BATCH_PAIRS: usize = 4;
 
 /// The RFC 6962 root of `hashes` (at least one), hashing level by level: each level pairs its
 /// hashes left to right, an odd last one going up as it is, which gives RFC 6962's split at
@@ -450,29 +450,50 @@ impl Commit {
 }
 
 /// Hashes the bytes of each covered receipt's `ticks`, for [`Commit::ticks_hash`].
+///
+/// The ticks are gathered on the stack and hashed a chunk (128 ticks) at a time: the same
+/// hash as one `update` per receipt, without BLAKE3's per-call bookkeeping for 8 bytes.
 #[derive(Clone, Debug)]
-pub struct TicksHasher(blake3::Hasher);
+pub struct TicksHasher {
+    hasher: blake3::Hasher,
+    /// Ticks not yet given to `hasher`.
+    pending: StackBytes<{ blake3::CHUNK_LEN }>,
+}
 
 impl Default for TicksHasher {
     fn default() -> Self {
-        Self(blake3::Hasher::new_keyed(&TICKS_KEY_V2))
+        Self {
+            hasher: blake3::Hasher::new_keyed(&TICKS_KEY_V2),
+            pending: StackBytes::new(),
+        }
     }
 }
 
 impl TicksHasher {
     /// Back to no ticks.
     pub fn clear(&mut self) {
-        self.0.reset();
+        self.hasher.reset();
+        self.pending.clear();
     }
 
     /// Adds one receipt's ticks.
+    #[inline]
     pub fn push(&mut self, ticks: u64) {
-        self.0.update(&ticks.to_le_bytes());
+        if self.pending.len() == blake3::CHUNK_LEN {
+            self.hasher.update(self.pending.as_slice());
+            self.pending.clear();
+        }
+        self.pending.push(&ticks.to_le_bytes());
     }
 
     /// The hash so far.
     pub fn finish(&self) -> Hash256 {
-        *self.0.finalize().as_bytes()
+        if self.hasher.count() == 0 {
+            // Everything is still pending (up to 128 receipts: nearly every pulse).
+            return *blake3::keyed_hash(&TICKS_KEY_V2, self.pending.as_slice()).as_bytes();
+        }
+        let mut hasher = self.hasher.clone();
+        *hasher.update(self.pending.as_slice()).finalize().as_bytes()
     }
 }
 

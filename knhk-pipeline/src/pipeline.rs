@@ -21,7 +21,7 @@
 //! kernel over all its blocks in a row, reading the tick counter ([`lanepool::arch::ticks`]:
 //! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
 //! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
-//! pass, `Pipeline::evaluate_block`, finishes each block: warm-path lookups, actions,
+//! pass, `Pipeline::evaluate_run`, finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
 //! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
@@ -781,11 +781,19 @@ impl Pipeline {
         // Within the capacity reserved at construction: no allocation.
         self.digests.resize(held.len(), BlockDigest::default());
         BlockDigest::of_each(&held, &mut self.digests);
-        let result = held.iter().enumerate().try_for_each(|(position, block)| {
-            self.evaluate_block(position, block, sink, run)?;
-            self.chain.beat(&self.digests[position]);
-            Ok::<(), PipelineError>(())
-        });
+        // The held blocks are sorted by predicate: one run of them at a time.
+        let mut start = 0;
+        let mut result = Ok(());
+        while start < held.len() && result.is_ok() {
+            let predicate = *held[start].p();
+            let end = start
+                + held[start..]
+                    .iter()
+                    .take_while(|block| *block.p() == predicate)
+                    .count();
+            result = self.evaluate_run(start, &held[start..end], sink, run);
+            start = end;
+        }
         held.clear();
         self.held_blocks = held;
         result?;
@@ -802,7 +810,7 @@ impl Pipeline {
 
     /// Runs each hot hook's kernel over its consecutive held blocks (they are sorted by
     /// predicate), timed as one batch, and keeps the answers and amortised ticks for
-    /// [`evaluate_block`](Self::evaluate_block).
+    /// [`evaluate_run`](Self::evaluate_run).
     fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
         let Pipeline {
             hooks,
@@ -851,15 +859,16 @@ impl Pipeline {
         }
     }
 
-    /// Finishes the evaluation of every hook bound to `block`'s predicate: takes the hot
-    /// pass's answer or evaluates a parked hook now, resolves warm lanes with the dictionary,
-    /// writes actions, and receipts the block's result (merged into the hook's whole-run
-    /// result; its action hash is added at emission). `position` is the block's index among
-    /// the held blocks, whose digests the drain has computed.
-    fn evaluate_block<S: Sink>(
+    /// Finishes the evaluation of every hook bound to the predicate of `blocks`, a run of held
+    /// blocks of one predicate from position `first` on, block by block: takes the hot pass's
+    /// answer or evaluates a parked hook now, resolves warm lanes with the dictionary, writes
+    /// actions, and receipts the block's result (merged into the hook's whole-run result; its
+    /// action hash is added at emission); then the block's beat. The hooks of the predicate are
+    /// looked up once for the run.
+    fn evaluate_run<S: Sink>(
         &mut self,
-        position: usize,
-        block: &RunTripleLanes,
+        first: usize,
+        blocks: &[OwnedGuard<RunTripleLanes>],
         sink: &mut S,
         run: &mut Run,
     ) -> Result<(), PipelineError> {
@@ -876,70 +885,91 @@ impl Pipeline {
             chain,
             ..
         } = self;
-        let digest = &digests[position];
-        let predicate = *block.p();
-        for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
-            let hook = &hooks.hooks()[index as usize];
-            let spec = hook.kind.spec();
-            let answer = &mut hot[position * *hooks_per_predicate + slot];
-            let began = arch::ticks();
-            let (lanes, measured) = if answer.fresh {
-                answer.fresh = false;
-                (answer.lanes, Some(answer.ticks))
-            } else {
-                run.summary.parked.total += 1;
-                if spec.is_warm() {
-                    run.summary.parked.warm_op += 1;
+        let Some(predicate) = blocks.first().map(|block| *block.p()) else {
+            return Ok(());
+        };
+        let indices = hooks.for_predicate(predicate);
+        for (position, block) in (first..).zip(blocks) {
+            let block: &RunTripleLanes = block;
+            let digest = &digests[position];
+            for (slot, &index) in indices.iter().enumerate() {
+                let hook = &hooks.hooks()[index as usize];
+                let spec = hook.kind.spec();
+                let answer = &mut hot[position * *hooks_per_predicate + slot];
+                // A parked evaluation is timed here; a hot one was timed in its batch.
+                let began = if answer.fresh { 0 } else { arch::ticks() };
+                let (lanes, measured) = if answer.fresh {
+                    answer.fresh = false;
+                    (answer.lanes, Some(answer.ticks))
                 } else {
-                    run.summary.parked.over_budget += 1;
-                }
-                (
-                    kernels::evaluate(Portable, spec.kernel, block, &hook.args),
-                    None,
-                )
-            };
-            let mut matched = lanes.hot;
-            if lanes.warm != 0 {
-                if measured.is_some() {
                     run.summary.parked.total += 1;
-                    run.summary.parked.warm_lookup += 1;
+                    if spec.is_warm() {
+                        run.summary.parked.warm_op += 1;
+                    } else {
+                        run.summary.parked.over_budget += 1;
+                    }
+                    (
+                        kernels::evaluate(Portable, spec.kernel, block, &hook.args),
+                        None,
+                    )
+                };
+                let mut matched = lanes.hot;
+                if lanes.warm != 0 {
+                    if measured.is_some() {
+                        run.summary.parked.total += 1;
+                        run.summary.parked.warm_lookup += 1;
+                    }
+                    matched |= kernels::warm::resolve(
+                        spec.kernel,
+                        &hook.args,
+                        block,
+                        lanes.warm,
+                        dictionary,
+                    );
                 }
-                matched |=
-                    kernels::warm::resolve(spec.kernel, &hook.args, block, lanes.warm, dictionary);
-            }
-            let written = write_actions(spec.writes, hook, block, matched, dictionary, sink)?;
-            run.summary.actions += written;
-            run.summary.hooks_evaluated += 1;
-            let ticks = measured.unwrap_or_else(|| arch::amortised(began, arch::ticks(), 1));
+                let written = write_actions(spec.writes, hook, block, matched, dictionary, sink)?;
+                run.summary.actions += written;
+                run.summary.hooks_evaluated += 1;
+                let ticks = measured.unwrap_or_else(|| arch::amortised(began, arch::ticks(), 1));
 
-            let mut receipt = match receipts.acquire_owned() {
-                Err(PoolError::Exhausted { .. }) => {
-                    run.summary.pool_drains += 1;
-                    emit_receipts(held_receipts, digests, hooks, hook_states, chain, sink, run)?;
-                    receipts.acquire_owned()?
+                let mut receipt = match receipts.acquire_owned() {
+                    Err(PoolError::Exhausted { .. }) => {
+                        run.summary.pool_drains += 1;
+                        emit_receipts(
+                            held_receipts,
+                            digests,
+                            hooks,
+                            hook_states,
+                            chain,
+                            sink,
+                            run,
+                        )?;
+                        receipts.acquire_owned()?
+                    }
+                    other => other?,
+                };
+                // The action hash is left at 0 (the merge's identity) until emission.
+                *receipt = Receipt {
+                    seq: *next_seq,
+                    hook: index,
+                    predicate: digest.predicate,
+                    lanes: u64::from(digest.lanes),
+                    result: u64::from(matched.count_ones()),
+                    ticks,
+                    ..Receipt::IDENTITY
+                };
+                chain.stamp(&mut receipt);
+                *next_seq += 1;
+                let state = &mut hook_states[index as usize];
+                state.merged = state.merged.merge(&receipt);
+                state.receipts += 1;
+                if measured.is_none() {
+                    state.parked_ticks = state.parked_ticks.saturating_add(ticks);
+                    state.parked_evaluations += 1;
                 }
-                other => other?,
-            };
-            // The action hash is left at 0 (the merge's identity) until emission.
-            *receipt = Receipt {
-                seq: *next_seq,
-                hook: index,
-                predicate: digest.predicate,
-                lanes: u64::from(digest.lanes),
-                result: u64::from(matched.count_ones()),
-                ticks,
-                ..Receipt::IDENTITY
-            };
-            chain.stamp(&mut receipt);
-            *next_seq += 1;
-            let state = &mut hook_states[index as usize];
-            state.merged = state.merged.merge(&receipt);
-            state.receipts += 1;
-            if measured.is_none() {
-                state.parked_ticks = state.parked_ticks.saturating_add(ticks);
-                state.parked_evaluations += 1;
+                held_receipts.push((receipt, position));
             }
-            held_receipts.push((receipt, position));
+            chain.beat(digest);
         }
         Ok(())
     }

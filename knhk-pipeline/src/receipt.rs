@@ -270,6 +270,11 @@ impl<const N: usize> StackBytes<N> {
     }
 
     #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
     pub(crate) fn clear(&mut self) {
         self.len = 0;
     }

@@ -235,3 +235,82 @@ fn a_pulse_is_committed_after_8_beats_once_its_receipts_are_out() {
         (1, true, 8, 1, 8, 1, first.hash)
     );
 }
+
+#[test]
+fn the_ticks_hash_is_the_keyed_hash_of_every_ticks_bytes_in_order() {
+    use knhk_pipeline::lockchain::TicksHasher;
+    // Around the hasher's 128-tick chunk, and several chunks.
+    for count in [0u64, 1, 127, 128, 129, 256, 300, 1000] {
+        let mut hasher = TicksHasher::default();
+        let mut bytes = Vec::new();
+        for i in 0..count {
+            let ticks = i * 2_654_435_761 % 1_000;
+            hasher.push(ticks);
+            bytes.extend_from_slice(&ticks.to_le_bytes());
+        }
+        assert_eq!(hasher.finish(), h("knhk.ticks.v2", &bytes), "{count} ticks");
+        hasher.clear();
+        hasher.push(7);
+        assert_eq!(hasher.finish(), h("knhk.ticks.v2", &7u64.to_le_bytes()));
+    }
+}
+
+#[test]
+fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
+    use knhk_pipeline::lockchain::leaf_hashes;
+    use knhk_pipeline::receipt::action_hashes;
+    let blocks: Vec<RunTripleLanes> = (1..=19u64)
+        .map(|n| {
+            let triples: Vec<RunTriple> = (0..n % 8 + 1)
+                .map(|i| RunTriple {
+                    s: n * 1000 + i,
+                    p: n % 3,
+                    o: i * 77 + n,
+                })
+                .collect();
+            let mut block = RunTripleLanes::default();
+            block.fill_from(&triples);
+            block
+        })
+        .collect();
+    let refs: Vec<&RunTripleLanes> = blocks.iter().collect();
+    let mut digests = vec![BlockDigest::default(); blocks.len()];
+    BlockDigest::of_each(&refs, &mut digests);
+    for (block, digest) in blocks.iter().zip(&digests) {
+        assert_eq!(*digest, BlockDigest::of(block));
+    }
+    let actions: Vec<(u32, &BlockDigest, u64)> = digests
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i as u32 % 5, d, i as u64 * 3))
+        .collect();
+    let mut hashes = vec![[0; 32]; actions.len()];
+    assert_eq!(action_hashes(actions.iter().copied(), &mut hashes), 19);
+    let receipts: Vec<Receipt> = actions
+        .iter()
+        .zip(&hashes)
+        .enumerate()
+        .map(|(seq, (&(hook, digest, result), a_hash))| {
+            assert_eq!(*a_hash, action_hash(hook, digest, result));
+            Receipt {
+                seq: seq as u64,
+                ..Receipt::for_block(hook, digest, result)
+            }
+        })
+        .collect();
+    let names = ["a", "a-much-longer-hook-name-than-the-others", ""];
+    let views: Vec<ReceiptView> = receipts
+        .iter()
+        .enumerate()
+        .map(|(i, receipt)| ReceiptView {
+            receipt,
+            hook: names[i % 3],
+            kind: "ask_sp",
+        })
+        .collect();
+    let mut leaves = vec![[0; 32]; views.len()];
+    assert_eq!(leaf_hashes(views.iter().copied(), &mut leaves), 19);
+    for (view, leaf) in views.iter().zip(&leaves) {
+        assert_eq!(*leaf, leaf_hash(*view));
+    }
+}

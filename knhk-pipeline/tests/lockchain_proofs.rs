@@ -83,6 +83,22 @@ proptest! {
     }
 
     #[test]
+    fn the_root_after_every_push_matches_the_reference(n in 1usize..150, seed in any::<u8>()) {
+        // Between the accumulator's complete subtrees its pending leaves are hashed level by
+        // level: every prefix's root, not only the last, is RFC 6962's.
+        let l = leaves(n, seed);
+        let mut tree = MerkleAccumulator::default();
+        for (i, leaf) in l.iter().enumerate() {
+            tree.push(*leaf);
+            prop_assert_eq!(tree.root(), reference_root(&l[..=i]), "{} leaves", i + 1);
+        }
+        tree.clear();
+        prop_assert!(tree.is_empty());
+        tree.push(l[0]);
+        prop_assert_eq!(tree.root(), l[0]);
+    }
+
+    #[test]
     fn every_audit_path_leads_to_the_root(n in 1usize..300, seed in any::<u8>(), pick in any::<prop::sample::Index>()) {
         let l = leaves(n, seed);
         let root = reference_root(&l);
