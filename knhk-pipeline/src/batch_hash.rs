@@ -196,13 +196,30 @@ fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: &Lanes, flags: &Lanes) 
 /// nothing and dropped).
 #[inline(always)]
 fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
-    // The key is each lane's first chaining value.
+    let key_word = |key: &[u8; 32], word: usize| {
+        u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
+    };
+    // The key is each lane's first chaining value: broadcast when every lane has the same one
+    // (the provenance hashes do).
     let mut cv = [[0u32; LANES]; 8];
+    match inputs.first() {
+        Some(first)
+            if inputs
+                .iter()
+                .all(|input| std::ptr::eq(input.key, first.key)) =>
+        {
+            cv = std::array::from_fn(|word| [key_word(first.key, word); LANES]);
+        }
+        _ => {
+            for (lane, input) in inputs.iter().enumerate() {
+                for (word, cv) in cv.iter_mut().enumerate() {
+                    cv[lane] = key_word(input.key, word);
+                }
+            }
+        }
+    }
     let mut blocks = [0usize; LANES];
     for (lane, input) in inputs.iter().enumerate() {
-        for (word, bytes) in input.key.chunks_exact(4).enumerate() {
-            cv[word][lane] = u32::from_le_bytes(bytes.try_into().expect("4-byte word"));
-        }
         // An empty input is still one (empty) block.
         blocks[lane] = input.input.len().div_ceil(BLOCK_LEN).max(1);
     }

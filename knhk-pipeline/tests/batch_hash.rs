@@ -53,6 +53,25 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn one_key_shared_by_every_input(
+        key in any::<[u8; 32]>(),
+        lengths in proptest::collection::vec(length(), 0..=2 * LANES),
+    ) {
+        let data: Vec<Vec<u8>> = lengths.iter().map(|&len| vec![len as u8; len]).collect();
+        let inputs: Vec<KeyedInput> =
+            data.iter().map(|input| KeyedInput { key: &key, input }).collect();
+        let mut out = vec![[0; 32]; inputs.len()];
+        keyed_hash_many(&inputs, &mut out);
+        for (input, hash) in data.iter().zip(&out) {
+            prop_assert_eq!(*hash, *blake3::keyed_hash(&key, input).as_bytes());
+        }
+    }
+}
+
 #[test]
 fn every_length_of_a_chunk_in_every_lane_with_its_own_key() {
     let data: Vec<u8> = (0..MAX_INPUT).map(|i| (i * 131 % 251) as u8).collect();
