@@ -2,8 +2,9 @@
 //! 8-lane block (against version 1's one BLAKE3 hash of the action's 229 bytes, the 64-bit
 //! FNV-1a digest the seed used and std's SipHash, which KNHK shipped as "BLAKE3", the last
 //! three over those same bytes), the span id and Merkle leaf, a block's beat, a pulse's
-//! commit, and all of it for one receipt as the pipeline makes it. Results are in
-//! BENCHMARKS.md (`## provenance`).
+//! commit, and all of it for one receipt as the pipeline makes it; and eight independent keyed
+//! hashes in SIMD lanes (`batch_hash`) against eight `blake3::keyed_hash` calls. Results are in
+//! BENCHMARKS.md (`## provenance`, and Session 14 for `batch_hash_8`).
 
 use std::hash::{DefaultHasher, Hasher};
 use std::hint::black_box;

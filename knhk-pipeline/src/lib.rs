@@ -10,6 +10,8 @@
 //! - [`hooks`] and [`kernels`]: hooks bound to predicates (parsed into [`ops`]), and the
 //!   branchless kernels they run, by family; [`numeric`] compares numeric literals exactly.
 //! - [`receipt`]: one pooled receipt per hook evaluation.
+//! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
+//!   provenance hashes a drain makes.
 //! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; the
 //!   receipts file format and every hashed encoding, versioned.
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].

@@ -8,7 +8,8 @@
 //!
 //! Every hash here is BLAKE3 in keyed mode ([`blake3::keyed_hash`]): the key is a 32-byte domain
 //! tag (the tag's ASCII, zero-padded), so no hashed input needs a prefix, and all integers are
-//! little-endian.
+//! little-endian. The pipeline computes them eight at a time ([`BlockDigest::of_each`],
+//! [`action_hashes`], with [`crate::batch_hash`]): the same bytes, the same hashes.
 //!
 //! A loaded block's triples are hashed **once**, into its [`BlockDigest`]: the keyed hash, key
 //! [`BLOCK_KEY_V2`], of each active lane's `subject u64 ‖ object u64` in lane order (16 bytes a
