@@ -54,7 +54,6 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
-use crate::batch_hash::LANES;
 use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
@@ -63,7 +62,7 @@ use crate::ingest::{Format, IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
 use crate::lockchain::{leaf_hashes, Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::{action_hashes, add_hashes, BlockDigest, Receipt};
+use crate::receipt::{action_hashes, add_hashes, BlockDigest, Hash256, Receipt};
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
@@ -245,9 +244,7 @@ pub struct Pipeline {
     held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     /// The digests of the drain's held blocks, in their order (hashed eight at a time).
     digests: Vec<BlockDigest>,
-    /// Receipts not yet emitted, each with its block's position among the held blocks: its
-    /// action hash is computed at emission, eight at a time, from that block's digest.
-    held_receipts: Vec<(OwnedGuard<Receipt>, usize)>,
+    held_receipts: HeldReceipts,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
@@ -391,7 +388,7 @@ impl Pipeline {
             sort_scratch: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             digests: Vec::with_capacity(config.block_capacity),
-            held_receipts: Vec::with_capacity(config.receipt_capacity),
+            held_receipts: HeldReceipts::with_capacity(config.receipt_capacity),
             hook_states: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
@@ -967,7 +964,7 @@ impl Pipeline {
                     state.parked_ticks = state.parked_ticks.saturating_add(ticks);
                     state.parked_evaluations += 1;
                 }
-                held_receipts.push((receipt, position));
+                held_receipts.receipts.push((receipt, position));
             }
             chain.beat(digest);
         }
@@ -1031,11 +1028,11 @@ fn write_actions<S: Sink>(
 }
 
 /// Emits and returns every held receipt (returned even when the sink fails), each pulse's
-/// commit right after its last receipt. Eight receipts at a time, their action hashes (from
-/// their blocks' `digests`, also added to their hooks' merged results) and then their Merkle
-/// leaves are hashed together ([`crate::batch_hash`]).
+/// commit right after its last receipt. First the receipts' action hashes (from their blocks'
+/// `digests`; each also added to its hook's merged result), then their Merkle leaves, are
+/// hashed eight at a time ([`crate::batch_hash`]) into `hashes`.
 fn emit_receipts<S: Sink>(
-    held: &mut Vec<(OwnedGuard<Receipt>, usize)>,
+    held: &mut HeldReceipts,
     digests: &[BlockDigest],
     hooks: &HookRegistry,
     hook_states: &mut [HookState],
@@ -1051,33 +1048,32 @@ fn emit_receipts<S: Sink>(
             kind: hook.kind.name(),
         }
     }
+    let HeldReceipts {
+        receipts: held,
+        hashes,
+    } = held;
+    // At most the receipt pool's capacity, reserved at construction: no allocation.
+    hashes.resize(held.len(), [0; 32]);
+    action_hashes(
+        held.iter()
+            .map(|(receipt, block)| (receipt.hook, &digests[*block], receipt.result)),
+        hashes,
+    );
+    for ((receipt, _), a_hash) in held.iter_mut().zip(hashes.iter()) {
+        receipt.a_hash = *a_hash;
+        let merged = &mut hook_states[receipt.hook as usize].merged;
+        merged.a_hash = add_hashes(&merged.a_hash, a_hash);
+    }
+    leaf_hashes(held.iter().map(|(receipt, _)| view(hooks, receipt)), hashes);
     let result = held
-        .chunks_mut(LANES)
-        .try_for_each(|group| {
-            let mut hashes = [[0; 32]; LANES];
-            action_hashes(
-                group
-                    .iter()
-                    .map(|(receipt, block)| (receipt.hook, &digests[*block], receipt.result)),
-                &mut hashes,
-            );
-            for ((receipt, _), a_hash) in group.iter_mut().zip(hashes) {
-                receipt.a_hash = a_hash;
-                let merged = &mut hook_states[receipt.hook as usize].merged;
-                merged.a_hash = add_hashes(&merged.a_hash, &a_hash);
+        .iter()
+        .zip(hashes.iter())
+        .try_for_each(|((receipt, _), leaf)| {
+            while let Some(commit) = chain.ready_commit(receipt.cycle) {
+                sink.commit(&commit)?;
             }
-            leaf_hashes(
-                group.iter().map(|(receipt, _)| view(hooks, receipt)),
-                &mut hashes,
-            );
-            for ((receipt, _), leaf) in group.iter().zip(hashes) {
-                while let Some(commit) = chain.ready_commit(receipt.cycle) {
-                    sink.commit(&commit)?;
-                }
-                chain.absorb_leaf(view(hooks, receipt), leaf);
-                sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize])?;
-            }
-            Ok::<(), EmitError>(())
+            chain.absorb_leaf(view(hooks, receipt), *leaf);
+            sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize])
         })
         .and_then(|()| {
             while let Some(commit) = chain.ready_commit(u64::MAX) {
@@ -1090,6 +1086,28 @@ fn emit_receipts<S: Sink>(
     }
     held.clear();
     Ok(result?)
+}
+
+/// Receipts not yet emitted, each with its block's position among the held blocks (its action
+/// hash is computed at emission, from that block's digest), and room for their hashes.
+struct HeldReceipts {
+    receipts: Vec<(OwnedGuard<Receipt>, usize)>,
+    /// The receipts' action hashes, then their leaves, as they are emitted.
+    hashes: Vec<Hash256>,
+}
+
+impl HeldReceipts {
+    fn with_capacity(receipts: usize) -> Self {
+        Self {
+            receipts: Vec::with_capacity(receipts),
+            hashes: Vec::with_capacity(receipts),
+        }
+    }
+
+    /// Returns every receipt to its pool.
+    fn clear(&mut self) {
+        self.receipts.clear();
+    }
 }
 
 /// Counters of one `execute` call.
