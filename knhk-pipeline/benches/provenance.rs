@@ -12,7 +12,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use knhk_pipeline::batch_hash::{keyed_hash_many, KeyedInput};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
-use knhk_pipeline::lockchain::{leaf_hash, Lockchain, ReceiptView};
+use knhk_pipeline::lockchain::{
+    leaf_hash, merkle_root, node_hash, Lockchain, MerkleAccumulator, ReceiptView,
+};
 use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
 fn full_block() -> RunTripleLanes {
@@ -222,11 +224,60 @@ fn batch_hash_8(c: &mut Criterion) {
     group.finish();
 }
 
+/// The previous accumulator: one `node_hash` per merge, leaf by leaf, on the stack (the
+/// reference).
+fn scalar_root(leaves: &[[u8; 32]]) -> [u8; 32] {
+    let mut subtrees = [[0u8; 32]; 64];
+    let mut depth = 0;
+    for (count, leaf) in leaves.iter().enumerate() {
+        let mut hash = *leaf;
+        let mut count = count;
+        while count & 1 == 1 {
+            depth -= 1;
+            hash = node_hash(&subtrees[depth], &hash);
+            count >>= 1;
+        }
+        subtrees[depth] = hash;
+        depth += 1;
+    }
+    let (last, rest) = subtrees[..depth].split_last().expect("a leaf");
+    rest.iter()
+        .rev()
+        .fold(*last, |right, left| node_hash(left, &right))
+}
+
+/// A pulse's Merkle root over its receipts' leaves (m1.nt averages 17 receipts a pulse): the
+/// accumulator, which hashes its pending leaves level by level eight nodes at a time, against
+/// one `node_hash` per node as before.
+fn merkle_pulse(c: &mut Criterion) {
+    let mut group = c.benchmark_group("merkle_pulse");
+    for count in [8usize, 17, 32, 100] {
+        let leaves: Vec<[u8; 32]> = (0..count as u8).map(|i| [i; 32]).collect();
+        assert_eq!(merkle_root(&leaves), scalar_root(&leaves));
+        group.throughput(Throughput::Elements(count as u64));
+        group.bench_function(format!("accumulator_{count}_leaves"), |b| {
+            let mut tree = MerkleAccumulator::default();
+            b.iter(|| {
+                tree.clear();
+                for leaf in black_box(&leaves) {
+                    tree.push(*leaf);
+                }
+                tree.root()
+            })
+        });
+        group.bench_function(format!("node_by_node_{count}_leaves"), |b| {
+            b.iter(|| scalar_root(black_box(&leaves)))
+        });
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     action_digest,
     lockchain_steps,
     per_receipt,
-    batch_hash_8
+    batch_hash_8,
+    merkle_pulse
 );
 criterion_main!(benches);

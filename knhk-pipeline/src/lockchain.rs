@@ -201,9 +201,9 @@ fn encode_node(pair: &[Hash256], bytes: &mut StackBytes<64>) {
 /// Leaves the [`MerkleAccumulator`] gathers before it hashes their subtree level by level.
 const PENDING: usize = 32;
 
-/// Levels of fewer pairs than this are hashed one node at a time: a lone compression is
-/// cheaper than a batch with most lanes idle.
-const BATCH_PAIRS: usize = 4;
+/// Levels of fewer pairs than this are hashed one node at a time: one lone compression is
+/// cheaper than a batch with one lane busy (the `merkle_pulse` bench chose 2 over 3 and 4).
+const BATCH_PAIRS: usize = 2;
 
 /// The RFC 6962 root of `hashes` (at least one), hashing level by level: each level pairs its
 /// hashes left to right, an odd last one going up as it is, which gives RFC 6962's split at
