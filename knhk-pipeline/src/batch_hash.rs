@@ -113,6 +113,7 @@ const MSG_SCHEDULE: [[usize; 16]; 7] = [
 ];
 
 const BLOCK_LEN: usize = blake3::BLOCK_LEN;
+const ZERO_BLOCK: [u8; BLOCK_LEN] = [0; BLOCK_LEN];
 const CHUNK_START: u32 = 1 << 0;
 const CHUNK_END: u32 = 1 << 1;
 const ROOT: u32 = 1 << 3;
@@ -225,29 +226,26 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
         blocks[lane] = input.input.len().div_ceil(BLOCK_LEN).max(1);
     }
     let most = blocks.iter().copied().max().unwrap_or(0);
-    // Lanes past their last block keep stale words: their results are not taken.
-    let mut m = [[0u32; LANES]; 16];
+    // Zero-padded copies of the lanes' last, partial blocks (whole blocks are read in place).
+    let mut padded = [[0u8; BLOCK_LEN]; LANES];
     for block in 0..most {
         let mut block_len = [0u32; LANES];
         let mut flags = [0u32; LANES];
         let mut active = [0u32; LANES];
+        let mut partial = [false; LANES];
+        let mut whole: [&[u8; BLOCK_LEN]; LANES] = [&ZERO_BLOCK; LANES];
         for (lane, input) in inputs.iter().enumerate() {
             if block >= blocks[lane] {
                 continue;
             }
             let rest = &input.input[block * BLOCK_LEN..];
-            let mut padded = [0u8; BLOCK_LEN];
-            // A whole block is read in place (a fixed-size load); only a last, partial one
-            // is copied and zero-padded.
-            let bytes: &[u8; BLOCK_LEN] = match rest.first_chunk() {
-                Some(whole) => whole,
+            match rest.first_chunk() {
+                Some(bytes) => whole[lane] = bytes,
                 None => {
-                    padded[..rest.len()].copy_from_slice(rest);
-                    &padded
+                    padded[lane] = [0; BLOCK_LEN];
+                    padded[lane][..rest.len()].copy_from_slice(rest);
+                    partial[lane] = true;
                 }
-            };
-            for (word, bytes) in bytes.chunks_exact(4).enumerate() {
-                m[word][lane] = u32::from_le_bytes(bytes.try_into().expect("4-byte word"));
             }
             block_len[lane] = rest.len().min(BLOCK_LEN) as u32;
             flags[lane] = KEYED_HASH
@@ -259,6 +257,21 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
                 };
             active[lane] = u32::MAX;
         }
+        let bytes: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
+            if partial[lane] {
+                &padded[lane]
+            } else {
+                whole[lane]
+            }
+        });
+        // Row `word` of the message: that word of every lane's block (lanes with no block
+        // read zeros; their results are not taken).
+        let m: [Lanes; 16] = std::array::from_fn(|word| {
+            std::array::from_fn(|lane| {
+                let at = 4 * word;
+                u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
+            })
+        });
         let next = compress(&cv, &m, &block_len, &flags);
         for (cv, next) in cv.iter_mut().zip(next) {
             *cv = select(active, next, *cv);
