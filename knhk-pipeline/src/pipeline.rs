@@ -1,9 +1,10 @@
 //! [`Pipeline`]: ingest → transform → load → reflex → emit, on pooled blocks and receipts.
 //!
 //! Ingest streams triples; transform encodes each to ids and stages it. Every
-//! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is sorted by
-//! predicate and *loaded*: each predicate's run goes into 8-lane blocks taken from the block
-//! pool, a run longer than 8 continuing in the next block. *Reflex* evaluates the hooks bound
+//! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is grouped by
+//! predicate (runs in predicate-id order, each run's triples in input order:
+//! [`crate::block::group_into_runs`]) and *loaded*: each predicate's run goes into 8-lane blocks
+//! taken from the block pool, a run longer than 8 continuing in the next block. *Reflex* evaluates the hooks bound
 //! to each block's predicate ([`crate::ops`] says what each op computes), taking a receipt from
 //! the receipt pool per evaluation; *emit* delivers actions as they are written and receipts
 //! when the held ones are drained.
@@ -54,7 +55,7 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
-use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
+use crate::block::{group_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
@@ -722,8 +723,8 @@ impl Pipeline {
 
     /// Groups the batch by predicate and loads each run into blocks.
     fn load_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
-        // (p, s, o) order, deterministic, with no allocation.
-        sort_into_runs(&mut self.staging, &mut self.sort_scratch);
+        // Predicate runs in input order: deterministic, with no allocation.
+        group_into_runs(&mut self.staging, &mut self.sort_scratch);
         let mut start = 0;
         while start < self.staging.len() {
             let predicate = self.staging[start].p;
