@@ -591,33 +591,31 @@ impl Pipeline {
             // interned here in input order, so ids do not depend on the schedule.
             // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
             // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
+            // Only subjects and objects: a batch's few predicates stay cached anyway.
             const SLOT_AHEAD: usize = 8;
             const RECORD_AHEAD: usize = 4;
             let hasher = self.dictionary.term_hasher();
-            // What the look-ahead saw, for `f` (which holds the dictionary) to prefetch.
-            let slots_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
-            let records_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
+            // What the look-ahead saw last, for `f` (which holds the dictionary) to prefetch.
+            // Near a chunk's end nothing is shown: prefetching the last hints again is harmless.
+            let slots_ahead = Cell::new([TermHash::default(); 2]);
+            let records_ahead = Cell::new([TermHash::default(); 2]);
             reader.try_for_each_prepared_triple_looking_ahead(
                 |term| hasher.hash(term),
                 &[SLOT_AHEAD, RECORD_AHEAD],
-                |distance, hashes: &[TermHash; 3]| {
+                |distance, &[hs, _, ho]: &[TermHash; 3]| {
                     if distance == SLOT_AHEAD {
-                        slots_ahead.set(Some(*hashes));
+                        slots_ahead.set([hs, ho]);
                     } else {
-                        records_ahead.set(Some(*hashes));
+                        records_ahead.set([hs, ho]);
                     }
                 },
                 |triple, [hs, hp, ho]| {
                     let dictionary = &mut self.dictionary;
-                    if let Some(hashes) = slots_ahead.take() {
-                        for hash in &hashes {
-                            dictionary.prefetch_slot(scope, hash);
-                        }
+                    for hash in &slots_ahead.get() {
+                        dictionary.prefetch_slot(scope, hash);
                     }
-                    if let Some(hashes) = records_ahead.take() {
-                        for hash in &hashes {
-                            dictionary.prefetch_record(scope, hash);
-                        }
+                    for hash in &records_ahead.get() {
+                        dictionary.prefetch_record(scope, hash);
                     }
                     let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
                     let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
