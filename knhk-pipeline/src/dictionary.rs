@@ -764,7 +764,7 @@ impl Dictionary {
 
     /// [`Dictionary::encode`] with the term's hashes computed beforehand (on any thread) by
     /// this dictionary's [`TermHasher`]: the same id, the text not hashed again.
-    #[inline]
+    #[inline(always)]
     pub fn encode_hashed(
         &mut self,
         scope: DocumentScope,

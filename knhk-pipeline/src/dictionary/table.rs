@@ -4,11 +4,10 @@
 //!
 //! A group is one 64-byte line holding 10 slots: a 16-bit fingerprint (low bits of the hash,
 //! never 0, which marks an empty slot) and a `u32` record address each, 6.4 bytes a slot. A
-//! hash's home group is `hash * groups >> 64` (its high bits); a lookup compares the home
-//! group's fingerprints all at once, reads the record of each match (1 in 32 768 false matches a
-//! slot), and moves on to the next group only while every slot of this one is taken (linear
-//! probing by lines; slots fill in order and nothing is removed, so an empty slot ends a
-//! search). The
+//! hash's home group is `hash * groups >> 64` (its high bits); a lookup scans the home group's
+//! fingerprints, reads the record of each match (1 in 32 768 false matches a slot), and moves
+//! on to the next group only while every slot of this one is taken (linear probing by lines;
+//! slots fill in order and nothing is removed, so the first empty slot ends a search). The
 //! table grows (doubling the groups) beyond 7/8 full, so most searches read one line.
 //!
 //! The hash is the dictionary's keyed foldhash, so input crafted without the per-process key
@@ -27,26 +26,6 @@ const EMPTY: u16 = 0;
 pub(super) struct Group {
     fingerprints: [u16; GROUP_SLOTS],
     addresses: [u32; GROUP_SLOTS],
-}
-
-impl Group {
-    /// Bit `i` set for each slot `i` whose fingerprint is `wanted` (never [`EMPTY`], so only
-    /// taken slots match), and whether every slot is taken (a search goes on to the next group
-    /// only then). The comparisons are independent, so the compiler does them all at once, with
-    /// no branch per slot.
-    #[inline(always)]
-    fn scan(&self, wanted: u16) -> (u32, bool) {
-        // Eight lanes as one byte mask (one vector compare and a move-mask), then two.
-        let [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9] = self.fingerprints;
-        let eight = [f0, f1, f2, f3, f4, f5, f6, f7];
-        let (mut low, mut empty) = (0u8, 0u8);
-        for (slot, found) in eight.into_iter().enumerate() {
-            low |= u8::from(found == wanted) << slot;
-            empty |= u8::from(found == EMPTY) << slot;
-        }
-        let matches = u32::from(low) | u32::from(f8 == wanted) << 8 | u32::from(f9 == wanted) << 9;
-        (matches, empty == 0 && f8 != EMPTY && f9 != EMPTY)
-    }
 }
 
 const EMPTY_GROUP: Group = Group {
@@ -82,7 +61,6 @@ impl AddressTable {
     /// group's first empty slot (for prefetching the record a lookup will most likely read).
     #[inline]
     pub(super) fn first_candidate(group: &Group, hash: u64) -> Option<u32> {
-        // Scalar, stopping early: a group is rarely full, and a hint need not be exact.
         let wanted = fingerprint(hash);
         for slot in 0..GROUP_SLOTS {
             match group.fingerprints[slot] {
@@ -105,16 +83,16 @@ impl AddressTable {
         let mut at = home(hash, groups);
         loop {
             let group = &self.groups[at];
-            let (mut matches, full) = group.scan(wanted);
-            while matches != 0 {
-                let address = group.addresses[matches.trailing_zeros() as usize];
-                if eq(address) {
-                    return Some(address);
+            // Slot by slot, stopping at the match or the first empty slot: a hit is on
+            // average a few slots in, and fewer instructions than comparing all ten at once.
+            for slot in 0..GROUP_SLOTS {
+                let found = group.fingerprints[slot];
+                if found == wanted && eq(group.addresses[slot]) {
+                    return Some(group.addresses[slot]);
                 }
-                matches &= matches - 1;
-            }
-            if !full {
-                return None;
+                if found == EMPTY {
+                    return None;
+                }
             }
             at += 1;
             if at == groups {
