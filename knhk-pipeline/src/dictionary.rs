@@ -810,21 +810,19 @@ impl Dictionary {
         hash: TermHash,
     ) -> Result<TermId, DictionaryError> {
         let (tag, extra) = match hash.class {
-            HashedClass::Stored(IdTag::LangLiteral) => (
-                IdTag::LangLiteral,
-                Extra::Language(literal.language().unwrap_or_default()),
-            ),
+            HashedClass::Stored(IdTag::LangLiteral) => {
+                let language = literal.language().unwrap_or_default();
+                (IdTag::LangLiteral, self.language_entry(language)?)
+            }
             HashedClass::Stored(IdTag::TypedLiteral) => {
-                (IdTag::TypedLiteral, Extra::Datatype(literal.datatype()))
+                let datatype = literal.datatype();
+                let entry = self.intern(IdTag::Iri as u8, 0, datatype)?;
+                (IdTag::TypedLiteral, entry)
             }
             // Not from `TermHasher::hash` (a default `TermHash`): nothing to reuse.
             _ => return self.encode_literal(literal),
         };
-        let extra = match extra {
-            Extra::None => 0,
-            Extra::Language(language) => self.language_entry(language)? as u64,
-            Extra::Datatype(datatype) => self.intern(IdTag::Iri as u8, 0, datatype)? as u64,
-        };
+        let extra = extra as u64;
         let hash = with_extra(hash.value, extra);
         let index = self.intern_hashed(hash, tag as u8, extra, literal.value())?;
         Ok(TermId::new(tag, index as u64))
