@@ -3,11 +3,11 @@
 //! Ingest streams triples; transform encodes each to ids and stages it. Every
 //! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is grouped by
 //! predicate (runs in predicate-id order, each run's triples in input order:
-//! [`crate::block::group_into_runs`]) and *loaded*: each predicate's run goes into 8-lane blocks
-//! taken from the block pool, a run longer than 8 continuing in the next block. *Reflex* evaluates the hooks bound
-//! to each block's predicate ([`crate::ops`] says what each op computes), taking a receipt from
-//! the receipt pool per evaluation; *emit* delivers actions as they are written and receipts
-//! when the held ones are drained.
+//! [`crate::block::group_into_runs`]) and *loaded*: each predicate's run goes into 8-lane
+//! blocks taken from the block pool, a run longer than 8 continuing in the next block.
+//! *Reflex* evaluates the hooks bound to each block's predicate ([`crate::ops`] says what each
+//! op computes), taking a receipt from the receipt pool per evaluation; *emit* delivers actions
+//! as they are written and receipts when the held ones are drained.
 //!
 //! # Results over whole runs
 //!
