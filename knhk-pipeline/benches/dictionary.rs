@@ -5,7 +5,8 @@
 //!   aHash. All are seeded at random per process.
 //! - `dictionary_encode`: encoding every term of the dataset, into a fresh dictionary (each
 //!   distinct term stored once) and again once all are known (lookups only), against the map
-//!   a user would write: std's `HashMap<(u8, String), u64>` with SipHash.
+//!   a user would write: std's `HashMap<(u8, String), u64>` with SipHash; and the known terms
+//!   through `encode_hashed` with their hashes computed beforehand, as the pipeline interns.
 //!
 //! Results, the command and the machine are in BENCHMARKS.md ("End to end and ingest").
 
@@ -153,6 +154,24 @@ fn dictionary_encode(c: &mut Criterion) {
         b.iter(|| {
             for &term in &terms {
                 black_box(dictionary.encode(scope, black_box(term)).unwrap());
+            }
+        })
+    });
+    // The pipeline's N-Triples path: terms hashed beforehand (on the parser threads), then
+    // interned in order; the lookups alone, as the interning thread does them.
+    let hasher = dictionary.term_hasher();
+    let hashed: Vec<_> = terms
+        .iter()
+        .map(|&term| (term, hasher.hash(term)))
+        .collect();
+    group.bench_function("knhk_known_hashed", |b| {
+        b.iter(|| {
+            for &(term, hash) in &hashed {
+                black_box(
+                    dictionary
+                        .encode_hashed(scope, black_box(term), hash)
+                        .unwrap(),
+                );
             }
         })
     });

@@ -136,22 +136,23 @@ impl HotBlock for EncodedTripleLanes {
     }
 }
 
-/// Sorts a batch into predicate runs, in `(p, s, o)` order, without allocating.
+/// Groups a batch into predicate runs without allocating: the runs in predicate-id order, each
+/// run's triples in batch order. The result is exactly `batch.sort_by_key(|t| t.p)`'s (a
+/// stable sort).
 ///
-/// First the batch is grouped by predicate: a batch has few distinct predicates, so one
-/// counting pass looks each triple's predicate up in a small table (at most
-/// [`PREDICATE_TABLE_MAX`] predicates; its 2.5 KiB stay in L1), the predicates are ordered,
-/// and a second pass moves each triple to its run's place in `scratch`: the batch is read
-/// twice and written once, whatever the predicate ids. A batch with more distinct predicates
-/// is grouped by a stable radix sort on the bytes in which its predicate ids differ, as
-/// before. Then each run is sorted by `(s, o)`: in place by a comparison sort on one `u128`
-/// key when it is short or too long for a radix pass to stay in L1, else by radix passes over
-/// the bytes in which its subjects and objects differ. `scratch` must have at least
-/// `batch.len()` capacity; the two vectors may be swapped (both keep their capacities).
+/// Nothing downstream needs an order inside a run: every kernel matches lane by lane and a
+/// hook's result is a count, so that order only decides which triples share a block, and the
+/// batch's own order (input order: ids are issued in input order whatever the thread count) is
+/// as deterministic as any. (Up to lockchain version 2, each run was also sorted by `(s, o)`.)
 ///
-/// The order is exactly `batch.sort_unstable_by_key(|t| (t.p, t.s, t.o))`'s (equal keys are
-/// equal triples), so which triples share a block, and every receipt, is unchanged.
-pub fn sort_into_runs(batch: &mut Vec<RunTriple>, scratch: &mut Vec<RunTriple>) {
+/// A batch has few distinct predicates, so one counting pass looks each triple's predicate up
+/// in a small table (at most [`PREDICATE_TABLE_MAX`] predicates; its 2.5 KiB stay in L1), the
+/// predicates are ordered, and a second pass moves each triple to its run's place in
+/// `scratch`: the batch is read twice and written once, whatever the predicate ids. A batch
+/// with more distinct predicates is grouped by stable radix passes on the bytes in which its
+/// predicate ids differ: the same order. `scratch` must have at least `batch.len()` capacity;
+/// the two vectors may be swapped (both keep their capacities).
+pub fn group_into_runs(batch: &mut Vec<RunTriple>, scratch: &mut Vec<RunTriple>) {
     let Some(first) = batch.first() else {
         return;
     };
@@ -170,17 +171,10 @@ pub fn sort_into_runs(batch: &mut Vec<RunTriple>, scratch: &mut Vec<RunTriple>) 
             std::mem::swap(batch, scratch);
         }
     }
-    let mut start = 0;
-    while start < batch.len() {
-        let p = batch[start].p;
-        let end = start + batch[start..].iter().take_while(|t| t.p == p).count();
-        sort_run(&mut batch[start..end], &mut scratch[start..end]);
-        start = end;
-    }
 }
 
-/// Most distinct predicates [`sort_into_runs`] groups with its table; a batch with more is
-/// radix sorted on the predicate.
+/// Most distinct predicates [`group_into_runs`] groups with its table; a batch with more is
+/// grouped by radix passes on the predicate.
 pub const PREDICATE_TABLE_MAX: usize = 64;
 /// Slots of the predicate table: twice the most predicates, so probes stay short.
 const PREDICATE_SLOTS: usize = 2 * PREDICATE_TABLE_MAX;
@@ -234,50 +228,6 @@ fn group_by_predicate(batch: &[RunTriple], scratch: &mut [RunTriple]) -> bool {
         *slot += 1;
     }
     true
-}
-
-/// Runs shorter than this are sorted by comparison: a radix pass has a fixed cost (its
-/// 256 counters) that a short run does not repay.
-const RADIX_RUN_MIN: usize = 64;
-/// More passes than this over one run cost more than a comparison sort of it.
-const RADIX_PASSES_MAX: u32 = 6;
-/// Runs longer than this are sorted by comparison, in place: a radix pass moves the run into
-/// a scratch run of the same size and back, and beyond this length the two (24 bytes a
-/// triple each, 15 KiB together) no longer stay within half of a 32 KiB L1 data cache, so
-/// every pass would miss on every line.
-const RADIX_RUN_MAX: usize = 320;
-
-/// Sorts one predicate run by `(s, o)`, using `scratch` (as long as `run`) for radix passes.
-fn sort_run(run: &mut [RunTriple], scratch: &mut [RunTriple]) {
-    let Some(first) = run.first().copied() else {
-        return;
-    };
-    let (s_bits, o_bits) = run.iter().fold((0, 0), |(s, o), t| {
-        (s | (t.s ^ first.s), o | (t.o ^ first.o))
-    });
-    let passes = byte_shifts(s_bits).count() + byte_shifts(o_bits).count();
-    if run.len() < RADIX_RUN_MIN || run.len() > RADIX_RUN_MAX || passes > RADIX_PASSES_MAX as usize
-    {
-        run.sort_unstable_by_key(|t| u128::from(t.s) << 64 | u128::from(t.o));
-        return;
-    }
-    // Least significant digit first: the object's bytes, then the subject's.
-    let (mut from, mut to) = (run, scratch);
-    let mut in_scratch = false;
-    for shift in byte_shifts(o_bits) {
-        radix_pass(from, to, |t| t.o >> shift);
-        (from, to) = (to, from);
-        in_scratch = !in_scratch;
-    }
-    for shift in byte_shifts(s_bits) {
-        radix_pass(from, to, |t| t.s >> shift);
-        (from, to) = (to, from);
-        in_scratch = !in_scratch;
-    }
-    if in_scratch {
-        // `from` is the scratch half holding the result, `to` the run.
-        to.copy_from_slice(from);
-    }
 }
 
 /// The shifts (0, 8, .., 56) of the bytes in which `differing` has a set bit.
@@ -338,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn sort_into_runs_gives_the_p_s_o_order_of_a_comparison_sort() {
+    fn group_into_runs_gives_the_order_of_a_stable_sort_by_predicate() {
         let mut state = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = move || {
             state ^= state << 13;
@@ -347,7 +297,8 @@ mod tests {
             state
         };
         // (predicates per batch, how far apart their ids are): one predicate, a few close
-        // ones, ids differing in high bytes and tags, and every triple its own predicate.
+        // ones, ids differing in high bytes and tags, the most the table groups, one more
+        // (the radix passes), and every triple its own predicate.
         for (predicates, spread) in [
             (1, 1),
             (3, 1),
@@ -361,23 +312,18 @@ mod tests {
                 .map(|_| (1 << 60) | (next() % spread.max(1)))
                 .collect();
             for len in [0, 1, 2, 7, 100, 4096] {
+                // Subjects number the triples, so any reordering within a run shows.
                 let mut batch: Vec<RunTriple> = (0..len)
-                    .map(|_| RunTriple {
-                        s: next() % 50,
+                    .map(|at| RunTriple {
+                        s: at as u64,
                         p: ids[next() as usize % ids.len()],
-                        // Objects differing in 8 bytes (comparison sort), in 1 (an even
-                        // number of radix passes with the subject's), or in 2 (odd).
-                        o: match predicates {
-                            3 => next(),
-                            12 => next() % 4,
-                            _ => next() % 3 * (1 << 59) + next() % 4,
-                        },
+                        o: next() % 3,
                     })
                     .collect();
                 let mut expected = batch.clone();
-                expected.sort_unstable_by_key(|t| (t.p, t.s, t.o));
+                expected.sort_by_key(|t| t.p);
                 let mut scratch = Vec::with_capacity(len);
-                sort_into_runs(&mut batch, &mut scratch);
+                group_into_runs(&mut batch, &mut scratch);
                 assert_eq!(batch, expected, "{predicates} predicates, {len} triples");
             }
         }

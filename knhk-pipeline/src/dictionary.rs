@@ -305,10 +305,9 @@ const fn entry_key(tag: u8, extra: u64) -> u64 {
     (tag as u64) << PAYLOAD_BITS | (extra & PAYLOAD_MASK)
 }
 
-/// One record, read from the arena: its key word, entry index and text.
+/// One record, read from the arena: its key word and text.
 struct Record<'a> {
     key: u64,
-    index: u32,
     text: &'a [u8],
 }
 
@@ -319,11 +318,10 @@ fn record_at(arena: &[u8], address: u32) -> Record<'_> {
     let header: &[u8; HEADER_BYTES] = arena[at..at + HEADER_BYTES]
         .try_into()
         .expect("a header is HEADER_BYTES long");
-    let [k0, k1, k2, k3, k4, k5, k6, k7, i0, i1, i2, i3, l0, l1, l2, l3] = *header;
+    let [k0, k1, k2, k3, k4, k5, k6, k7, _, _, _, _, l0, l1, l2, l3] = *header;
     let len = u32::from_le_bytes([l0, l1, l2, l3]) as usize;
     Record {
         key: u64::from_le_bytes([k0, k1, k2, k3, k4, k5, k6, k7]),
-        index: u32::from_le_bytes([i0, i1, i2, i3]),
         text: &arena[at + HEADER_BYTES..at + HEADER_BYTES + len],
     }
 }
@@ -590,18 +588,27 @@ impl Dictionary {
         )
     }
 
+    /// The index of the entry `(key word, text)` whose hash is `hash`, if stored.
+    #[inline(always)]
     fn find_hashed(&self, hash: u64, key: u64, text: &str) -> Option<usize> {
         let arena = self.arena.as_slice();
-        let mut index = None;
+        let text = text.as_bytes();
+        let mut index = 0;
         self.table.find(hash, |address| {
-            let record = record_at(arena, address);
-            let found = record.key == key && record.text == text.as_bytes();
-            if found {
-                index = Some(record.index as usize);
-            }
+            // The header's key word and length first: a false match's text is not read.
+            let at = address as usize * RECORD_ALIGN;
+            let Some(&[k0, k1, k2, k3, k4, k5, k6, k7, i0, i1, i2, i3, l0, l1, l2, l3]) =
+                arena.get(at..at + HEADER_BYTES)
+            else {
+                return false;
+            };
+            let found = u64::from_le_bytes([k0, k1, k2, k3, k4, k5, k6, k7]) == key
+                && u32::from_le_bytes([l0, l1, l2, l3]) as usize == text.len()
+                && arena.get(at + HEADER_BYTES..at + HEADER_BYTES + text.len()) == Some(text);
+            index = u32::from_le_bytes([i0, i1, i2, i3]);
             found
-        });
-        index
+        })?;
+        Some(index as usize)
     }
 
     fn intern(&mut self, tag: u8, extra: u64, text: &str) -> Result<usize, DictionaryError> {
@@ -610,6 +617,7 @@ impl Dictionary {
     }
 
     /// [`Self::intern`] with the hash of `(tag, extra, text)` already computed.
+    #[inline(always)]
     fn intern_hashed(
         &mut self,
         hash: u64,
@@ -622,10 +630,23 @@ impl Dictionary {
             hash_key(&self.hasher, tag, extra, text.as_bytes()),
             "a TermHash from another dictionary's TermHasher"
         );
-        let key = entry_key(tag, extra);
-        if let Some(index) = self.find_hashed(hash, key, text) {
-            return Ok(index);
+        match self.find_hashed(hash, entry_key(tag, extra), text) {
+            Some(index) => Ok(index),
+            None => self.insert_new(hash, tag, extra, text),
         }
+    }
+
+    /// Stores the entry `(tag, extra, text)`, known to be absent, whose hash is `hash`. Kept out
+    /// of line: a lookup that finds its term (most do) carries none of this code.
+    #[inline(never)]
+    fn insert_new(
+        &mut self,
+        hash: u64,
+        tag: u8,
+        extra: u64,
+        text: &str,
+    ) -> Result<usize, DictionaryError> {
+        let key = entry_key(tag, extra);
         let full = DictionaryError::Full {
             capacity: self.capacity,
         };
@@ -743,59 +764,67 @@ impl Dictionary {
 
     /// [`Dictionary::encode`] with the term's hashes computed beforehand (on any thread) by
     /// this dictionary's [`TermHasher`]: the same id, the text not hashed again.
+    #[inline(always)]
     pub fn encode_hashed(
         &mut self,
         scope: DocumentScope,
         term: Term<'_>,
         hash: TermHash,
     ) -> Result<TermId, DictionaryError> {
-        let (tag, index) = match term {
-            Term::Iri(iri) => (
-                IdTag::Iri,
-                self.intern_hashed(hash.value, IdTag::Iri as u8, 0, iri)?,
-            ),
+        // IRIs, blank nodes and literals without a language or datatype entry: one lookup,
+        // inlined; the rest (and every insert) out of line.
+        let (tag, extra, lookup, text) = match term {
+            Term::Iri(iri) => (IdTag::Iri, 0, hash.value, iri),
             Term::BlankNode(label) => (
                 IdTag::BlankNode,
-                self.intern_hashed(
-                    with_extra(hash.value, scope.0),
-                    IdTag::BlankNode as u8,
-                    scope.0,
-                    label,
-                )?,
+                scope.0,
+                with_extra(hash.value, scope.0),
+                label,
             ),
-            Term::Literal(literal) => {
-                let (tag, extra, value) = match hash.class {
-                    HashedClass::Inline => {
-                        let id = TermId(hash.value);
-                        debug_assert!(
-                            matches!(classify_literal(literal), LiteralClass::Inline(i) if i == id)
-                        );
-                        return Ok(id);
-                    }
-                    HashedClass::Stored(tag) => {
-                        let extra = match tag {
-                            IdTag::LangLiteral => {
-                                Extra::Language(literal.language().unwrap_or_default())
-                            }
-                            IdTag::TypedLiteral => Extra::Datatype(literal.datatype()),
-                            _ => Extra::None,
-                        };
-                        (tag, extra, literal.value())
-                    }
-                    // Not from `TermHasher::hash` (a default `TermHash`): nothing to reuse.
-                    HashedClass::Unclassified | HashedClass::BlankNode => {
-                        return self.encode_literal(literal)
-                    }
-                };
-                let extra = match extra {
-                    Extra::None => 0,
-                    Extra::Language(language) => self.language_entry(language)? as u64,
-                    Extra::Datatype(datatype) => self.intern(IdTag::Iri as u8, 0, datatype)? as u64,
-                };
-                let hash = with_extra(hash.value, extra);
-                (tag, self.intern_hashed(hash, tag as u8, extra, value)?)
-            }
+            Term::Literal(literal) => match hash.class {
+                HashedClass::Inline => {
+                    let id = TermId(hash.value);
+                    debug_assert!(
+                        matches!(classify_literal(literal), LiteralClass::Inline(i) if i == id)
+                    );
+                    return Ok(id);
+                }
+                HashedClass::Stored(tag)
+                    if !matches!(tag, IdTag::LangLiteral | IdTag::TypedLiteral) =>
+                {
+                    (tag, 0, hash.value, literal.value())
+                }
+                _ => return self.encode_hashed_literal(literal, hash),
+            },
         };
+        let index = self.intern_hashed(lookup, tag as u8, extra, text)?;
+        Ok(TermId::new(tag, index as u64))
+    }
+
+    /// [`Dictionary::encode_hashed`] of a language-tagged or datatyped literal (its `extra` is
+    /// an entry to look up first), or of a literal without a [`TermHasher`] hash.
+    #[inline(never)]
+    fn encode_hashed_literal(
+        &mut self,
+        literal: Literal<'_>,
+        hash: TermHash,
+    ) -> Result<TermId, DictionaryError> {
+        let (tag, extra) = match hash.class {
+            HashedClass::Stored(IdTag::LangLiteral) => {
+                let language = literal.language().unwrap_or_default();
+                (IdTag::LangLiteral, self.language_entry(language)?)
+            }
+            HashedClass::Stored(IdTag::TypedLiteral) => {
+                let datatype = literal.datatype();
+                let entry = self.intern(IdTag::Iri as u8, 0, datatype)?;
+                (IdTag::TypedLiteral, entry)
+            }
+            // Not from `TermHasher::hash` (a default `TermHash`): nothing to reuse.
+            _ => return self.encode_literal(literal),
+        };
+        let extra = extra as u64;
+        let hash = with_extra(hash.value, extra);
+        let index = self.intern_hashed(hash, tag as u8, extra, literal.value())?;
         Ok(TermId::new(tag, index as u64))
     }
 

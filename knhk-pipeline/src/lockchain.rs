@@ -69,7 +69,7 @@
 //! | `prev` | string | hex, the previous commit's `hash` (zeros for commit 0) |
 //! | `hash` | string | hex, this commit's hash, see below |
 //!
-//! # The bytes hashed (version 2)
+//! # The bytes hashed (versions 2 and 3)
 //!
 //! Every hash is BLAKE3 (32 bytes) in keyed mode ([`blake3::keyed_hash`]), each kind of input
 //! with its own key: a 32-byte domain tag, the tag's ASCII zero-padded (the constants below).
@@ -94,10 +94,14 @@
 //! - **`hash`**, key [`COMMIT_KEY_V2`]: `commit u64 ‖ end u8 ‖ first_cycle u64 ‖ beats u64 ‖
 //!   first_seq u64 ‖ receipts u64 ‖ triples u64 ‖ blocks_hash ‖ root ‖ prev`.
 //!
+//! Version 3 hashes the same bytes, with the same keys, as version 2 (hence the `_V2` names):
+//! what changed is which triples share a block. Version 3 keeps a predicate run's triples in
+//! input order ([`crate::block::group_into_runs`]) where version 2 sorted them by subject and
+//! object, so the same input gives other blocks, block digests, receipts and commits.
 //! Version 1 (before `knhk` 2026-11-27) hashed each input unkeyed behind a 16-byte tag (and a
 //! `0x00`/`0x01` byte for leaves and nodes), and each block's triples whole into
 //! `blocks_hash`: about twice the BLAKE3 compressions for the same coverage. `knhk verify`
-//! reads version 2 and reports any other version on the commit's line.
+//! reads version 3 and reports any other version on the commit's line.
 //!
 //! # Inclusion proofs
 //!
@@ -111,8 +115,8 @@ use crate::batch_hash::keyed_hash_each;
 use crate::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
-/// bytes).
-pub const LOCKCHAIN_VERSION: u64 = 2;
+/// bytes) and of how a batch is grouped into blocks.
+pub const LOCKCHAIN_VERSION: u64 = 3;
 /// Beats per pulse: the pipeline commits after every 8 beats.
 pub const BEATS_PER_PULSE: u64 = 8;
 /// The shard this pipeline evaluates as (one shard).

@@ -1,12 +1,13 @@
 //! [`Pipeline`]: ingest → transform → load → reflex → emit, on pooled blocks and receipts.
 //!
 //! Ingest streams triples; transform encodes each to ids and stages it. Every
-//! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is sorted by
-//! predicate and *loaded*: each predicate's run goes into 8-lane blocks taken from the block
-//! pool, a run longer than 8 continuing in the next block. *Reflex* evaluates the hooks bound
-//! to each block's predicate ([`crate::ops`] says what each op computes), taking a receipt from
-//! the receipt pool per evaluation; *emit* delivers actions as they are written and receipts
-//! when the held ones are drained.
+//! [`PipelineConfig::batch_triples`] triples (and at the end) the staged batch is grouped by
+//! predicate (runs in predicate-id order, each run's triples in input order:
+//! [`crate::block::group_into_runs`]) and *loaded*: each predicate's run goes into 8-lane
+//! blocks taken from the block pool, a run longer than 8 continuing in the next block.
+//! *Reflex* evaluates the hooks bound to each block's predicate ([`crate::ops`] says what each
+//! op computes), taking a receipt from the receipt pool per evaluation; *emit* delivers actions
+//! as they are written and receipts when the held ones are drained.
 //!
 //! # Results over whole runs
 //!
@@ -54,7 +55,7 @@ use lanepool::{alloc_count, arch};
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
-use crate::block::{sort_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
+use crate::block::{group_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
@@ -593,33 +594,31 @@ impl Pipeline {
             // interned here in input order, so ids do not depend on the schedule.
             // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
             // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
+            // Only subjects and objects: a batch's few predicates stay cached anyway.
             const SLOT_AHEAD: usize = 8;
             const RECORD_AHEAD: usize = 4;
             let hasher = self.dictionary.term_hasher();
-            // What the look-ahead saw, for `f` (which holds the dictionary) to prefetch.
-            let slots_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
-            let records_ahead: Cell<Option<[TermHash; 3]>> = Cell::new(None);
+            // What the look-ahead saw last, for `f` (which holds the dictionary) to prefetch.
+            // Near a chunk's end nothing is shown: prefetching the last hints again is harmless.
+            let slots_ahead = Cell::new([TermHash::default(); 2]);
+            let records_ahead = Cell::new([TermHash::default(); 2]);
             reader.try_for_each_prepared_triple_looking_ahead(
                 |term| hasher.hash(term),
                 &[SLOT_AHEAD, RECORD_AHEAD],
-                |distance, hashes: &[TermHash; 3]| {
+                |distance, &[hs, _, ho]: &[TermHash; 3]| {
                     if distance == SLOT_AHEAD {
-                        slots_ahead.set(Some(*hashes));
+                        slots_ahead.set([hs, ho]);
                     } else {
-                        records_ahead.set(Some(*hashes));
+                        records_ahead.set([hs, ho]);
                     }
                 },
                 |triple, [hs, hp, ho]| {
                     let dictionary = &mut self.dictionary;
-                    if let Some(hashes) = slots_ahead.take() {
-                        for hash in &hashes {
-                            dictionary.prefetch_slot(scope, hash);
-                        }
+                    for hash in &slots_ahead.get() {
+                        dictionary.prefetch_slot(scope, hash);
                     }
-                    if let Some(hashes) = records_ahead.take() {
-                        for hash in &hashes {
-                            dictionary.prefetch_record(scope, hash);
-                        }
+                    for hash in &records_ahead.get() {
+                        dictionary.prefetch_record(scope, hash);
                     }
                     let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
                     let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
@@ -725,8 +724,8 @@ impl Pipeline {
 
     /// Groups the batch by predicate and loads each run into blocks.
     fn load_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
-        // (p, s, o) order, deterministic, with no allocation.
-        sort_into_runs(&mut self.staging, &mut self.sort_scratch);
+        // Predicate runs in input order: deterministic, with no allocation.
+        group_into_runs(&mut self.staging, &mut self.sort_scratch);
         let mut start = 0;
         while start < self.staging.len() {
             let predicate = self.staging[start].p;

@@ -6,7 +6,7 @@
 //!
 //! ```json
 //! {
-//!   "version": 2,
+//!   "version": 3,
 //!   "receipt": { "seq": 5, "cycle": 1, "...": "the receipt's line, as an object" },
 //!   "leaf_index": 5,
 //!   "tree_size": 32,

@@ -9,7 +9,7 @@ use knhk_pipeline::emit::WriterSink;
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
-use knhk_pipeline::lockchain::{TicksHasher, BEATS_PER_PULSE};
+use knhk_pipeline::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
 use knhk_pipeline::proof::{check_proof, parse_proof, prove, ProofError};
 use knhk_pipeline::records::{parse_record, CommitRecord, Record, RecordId};
@@ -565,15 +565,27 @@ fn a_file_of_another_encoding_version_is_told_so_before_its_span_ids() {
     let mut first: serde_json::Value = serde_json::from_str(&lines[0]).unwrap();
     first["span_id"] = serde_json::Value::from("0123456789abcdef");
     lines[0] = first.to_string();
-    let mut older = lines.clone();
-    older[at] = older[at].replace("\"version\":2", "\"version\":1");
-    match verify(&older) {
-        Err(VerifyError::Field {
-            line,
-            field: "version",
-            ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
+    // Version 2 hashes the same bytes as 3 but grouped blocks differently: refused as 1 is.
+    let current = format!("\"version\":{LOCKCHAIN_VERSION}");
+    assert!(lines[at].contains(&current), "{}", lines[at]);
+    for version in 1..LOCKCHAIN_VERSION {
+        let mut older = lines.clone();
+        older[at] = older[at].replace(&current, &format!("\"version\":{version}"));
+        match verify(&older) {
+            Err(
+                error @ VerifyError::Field {
+                    line,
+                    field: "version",
+                    ..
+                },
+            ) => {
+                assert_eq!(line, at + 1);
+                let message = error.to_string();
+                let said = format!("version is {version}, but {LOCKCHAIN_VERSION} was expected");
+                assert!(message.contains(&said), "{message}");
+            }
+            other => panic!("version {version}: {other:?}"),
+        }
     }
     // Of this version, the edited span id is the first difference, at its own line.
     match verify(&lines) {

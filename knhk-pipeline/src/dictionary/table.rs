@@ -73,7 +73,7 @@ impl AddressTable {
     }
 
     /// The stored address for `hash` that `eq` accepts.
-    #[inline]
+    #[inline(always)]
     pub(super) fn find(&self, hash: u64, mut eq: impl FnMut(u32) -> bool) -> Option<u32> {
         let groups = self.groups.len();
         if groups == 0 {
@@ -83,6 +83,8 @@ impl AddressTable {
         let mut at = home(hash, groups);
         loop {
             let group = &self.groups[at];
+            // Slot by slot, stopping at the match or the first empty slot: a hit is on
+            // average a few slots in, and fewer instructions than comparing all ten at once.
             for slot in 0..GROUP_SLOTS {
                 let found = group.fingerprints[slot];
                 if found == wanted && eq(group.addresses[slot]) {
