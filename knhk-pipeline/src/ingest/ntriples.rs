@@ -597,6 +597,7 @@ const OBJECT_TYPED: u8 = 4;
 impl TriplePieces {
     /// The triple's ranges in a text holding its line at `base` and the scratch buffer at
     /// `scratch_base`.
+    #[inline(always)]
     pub(crate) fn spans(&self, base: usize, scratch_base: usize) -> TripleSpans {
         let mut in_scratch = 0;
         let mut range = |i: u8, piece: Piece| match piece {

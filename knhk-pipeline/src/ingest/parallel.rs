@@ -315,6 +315,30 @@ struct ParseSettings<'p, P> {
     skip_invalid: bool,
 }
 
+/// A parsed triple's ranges (see [`TriplePieces::spans`]) and `prepare` run on its terms.
+#[inline(always)]
+fn prepare_triple<H, P>(
+    prepare: &P,
+    pieces: TriplePieces,
+    text: &str,
+    base: usize,
+    scratch: &str,
+    scratch_base: usize,
+) -> ParsedTriple<H>
+where
+    P: Fn(Term<'_>) -> H,
+{
+    let triple = pieces.resolve(text, base, scratch);
+    ParsedTriple {
+        spans: pieces.spans(base, scratch_base),
+        prepared: [
+            prepare(triple.subject),
+            prepare(triple.predicate),
+            prepare(triple.object),
+        ],
+    }
+}
+
 /// Parses a chunk: its lines, its errors, `prepare` on each triple's terms.
 fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
 where
@@ -358,15 +382,7 @@ where
     };
     // `scratch_base`: where the scratch buffer will follow the text (0 when not yet known).
     let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str, scratch_base| {
-        let triple = pieces.resolve(text, base, scratch);
-        ParsedTriple {
-            spans: pieces.spans(base, scratch_base),
-            prepared: [
-                (settings.prepare)(triple.subject),
-                (settings.prepare)(triple.predicate),
-                (settings.prepare)(triple.object),
-            ],
-        }
+        prepare_triple(settings.prepare, pieces, text, base, scratch, scratch_base)
     };
     if valid {
         // The common case: the chunk is UTF-8 as a whole, so no line is checked again, and
