@@ -461,3 +461,50 @@ fn an_error_from_the_callback_stops_the_read_and_the_workers() {
     assert!(matches!(result, Err(Stop::Enough)));
     assert_eq!(seen, 1_000);
 }
+
+/// A chunk's lines are parsed in place, each scan stopping at the line's break: lines whose
+/// terms are left open (or that end where a term might go on) must fail or pass exactly as
+/// they do on their own, whatever follows on the next line, with each kind of line break.
+#[test]
+fn scans_that_could_run_on_into_the_next_line_read_alike() {
+    let lines: &[&str] = &[
+        "<http://a.example/s> <http://a.example/p> \"open literal",
+        "\" .",
+        "<http://a.example/s> <http://a.example/p> \"esc\\\"aped and open",
+        "\\\" <http://a.example/o> .",
+        "<http://a.example/s> <http://a.example/p> <http://a.example/open",
+        "> .",
+        "<http://a.example/s> <http://a.example/p> <http://a.example/o\\u0041",
+        "<http://a.example/s> <http://a.example/p> _:label",
+        ". # a dot on the next line",
+        "<http://a.example/s> <http://a.example/p> \"tagged\"@en",
+        "-GB .",
+        "<http://a.example/s> <http://a.example/p> \"typed\"^^",
+        "<http://a.example/t> .",
+        "<http://a.example/s> <http://a.example/p> \"x\" .   # comment \" < >",
+        "   # a comment line",
+        "  \t ",
+        "",
+        "<http://a.example/s> <http://a.example/p> \"x\"",
+        "<http://a.example/s> <http://a.example/p> \"the last\" .\t",
+    ];
+    for line_break in ["\n", "\r\n", "\r"] {
+        for ending in ["", line_break] {
+            let data = lines.join(line_break) + ending;
+            let chunk_sizes = [1, 7, 64, 1000, 1 << 16];
+            let [strict, skipping] = assert_same_as_one_thread(
+                "open terms",
+                data.as_bytes(),
+                &chunk_sizes,
+                IngestOptions::default(),
+            );
+            assert!(strict.result.is_err(), "{:?}", strict.result);
+            assert_eq!(
+                skipping.result.as_ref().map(|r| (r.0, r.1)),
+                Ok((2, 14)),
+                "{:?}",
+                skipping.skipped
+            );
+        }
+    }
+}

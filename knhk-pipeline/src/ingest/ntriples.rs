@@ -3,8 +3,9 @@
 //! # How it reads
 //! Input is read in large blocks into one buffer; each line is parsed in place and its terms
 //! borrow the buffer. A line is first checked as UTF-8 as a whole (simdutf8, SIMD), so the
-//! parser can then work on bytes and slice `&str`s at ASCII delimiters. IRIs are scanned 16
-//! bytes at a time for their end or a forbidden byte; literals with `memchr`. Escapes
+//! parser can then work on bytes and slice `&str`s at ASCII delimiters. IRIs are scanned 32
+//! bytes at a time (two SSE2 blocks) for their end or a forbidden byte, literals the same way
+//! for their end, a backslash or a line break. Escapes
 //! (`\uXXXX`, `\UXXXXXXXX` and, in literals, `\t \b \n \r \f \" \' \\`) are decoded into one
 //! scratch `String` reused across lines, and only for terms that contain a backslash, so
 //! `"\u0041"` and `"A"` give the same term.
@@ -177,49 +178,87 @@ enum ObjectPiece {
 /// An error inside a line: byte offset in the line and what is wrong.
 pub(crate) type LineError = (usize, NTriplesError);
 
-/// Bytes the IRI scanner tests at once. 16 is one SSE2 register: LLVM turns the per-byte
-/// comparisons of [`iri_stop_flags`] into a few vector compares over the whole block.
+/// Bytes a scan tests at once. 16 is one SSE2 register: LLVM turns the per-byte tests of
+/// [`stop_flags`] into a few vector compares over the whole block.
 const SCAN_WIDTH: usize = 16;
 
-/// Byte `i` of the result (little-endian) is 0xFF when `block[i]` ends an IRI's plain run:
-/// `>`, `\`, or a byte IRIREF forbids (the set is [`is_forbidden_iri_byte`]'s, which holds
-/// `>` and `\` too), else 0. So the first stop is at `trailing_zeros() / 8`.
+/// Byte `i` of the result (little-endian) is 0xFF when `block[i]` is a stop byte, else 0. So
+/// the first stop is at `trailing_zeros() / 8`.
 #[inline(always)]
-fn iri_stop_flags(block: &[u8; SCAN_WIDTH]) -> u128 {
+fn stop_flags(block: &[u8; SCAN_WIDTH], is_stop: impl Fn(u8) -> bool) -> u128 {
     let mut flags = [0u8; SCAN_WIDTH];
     for (flag, &b) in flags.iter_mut().zip(block) {
-        *flag = u8::from(is_forbidden_iri_byte(b)).wrapping_neg();
+        *flag = u8::from(is_stop(b)).wrapping_neg();
     }
     u128::from_le_bytes(flags)
 }
 
-/// Offset of the first byte of `bytes` that ends an IRI's plain run, 16 bytes at a time.
+/// Offset of the first byte of `bytes` for which `is_stop` holds, [`SCAN_WIDTH`] bytes at a
+/// time (two blocks per step while the input lasts). `is_stop` must be a branch-free test that
+/// LLVM can vectorize, and true for `pad` (the padding of inputs shorter than a block).
 #[inline(always)]
-pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
-    let mut blocks = bytes.chunks_exact(SCAN_WIDTH);
+fn find_first_stop(bytes: &[u8], is_stop: impl Fn(u8) -> bool + Copy, pad: u8) -> Option<usize> {
+    let first = |flags: u128| flags.trailing_zeros() as usize / 8;
+    let mut pairs = bytes.chunks_exact(2 * SCAN_WIDTH);
     let mut offset = 0;
-    for block in &mut blocks {
-        let flags = iri_stop_flags(block.try_into().expect("chunks_exact gives whole blocks"));
+    for pair in &mut pairs {
+        let (low, high) = pair.split_at(SCAN_WIDTH);
+        let low = stop_flags(low.try_into().expect("half of a pair is a block"), is_stop);
+        let high = stop_flags(high.try_into().expect("half of a pair is a block"), is_stop);
+        if low | high != 0 {
+            return Some(if low != 0 {
+                offset + first(low)
+            } else {
+                offset + SCAN_WIDTH + first(high)
+            });
+        }
+        offset += 2 * SCAN_WIDTH;
+    }
+    let mut rest = pairs.remainder();
+    if let Some((block, tail)) = rest.split_first_chunk::<SCAN_WIDTH>() {
+        let flags = stop_flags(block, is_stop);
         if flags != 0 {
-            return Some(offset + flags.trailing_zeros() as usize / 8);
+            return Some(offset + first(flags));
         }
         offset += SCAN_WIDTH;
+        rest = tail;
     }
-    let tail = blocks.remainder();
-    if tail.is_empty() {
+    if rest.is_empty() {
         return None;
     }
     // The tail: test the last whole block, dropping the flags of bytes already tested.
     if let Some(last) = bytes.last_chunk::<SCAN_WIDTH>() {
-        let tested = SCAN_WIDTH - tail.len();
-        let flags = iri_stop_flags(last) >> (tested * 8);
-        return (flags != 0).then(|| offset + flags.trailing_zeros() as usize / 8);
+        let flags = stop_flags(last, is_stop) >> ((SCAN_WIDTH - rest.len()) * 8);
+        return (flags != 0).then(|| offset + first(flags));
     }
-    // Shorter than a block: padded with a stop byte (NUL), so "none" shows past its end.
-    let mut padded = [0u8; SCAN_WIDTH];
-    padded[..tail.len()].copy_from_slice(tail);
-    let at = iri_stop_flags(&padded).trailing_zeros() as usize / 8;
-    (at < tail.len()).then_some(offset + at)
+    // Shorter than a block: padded with a stop byte, so "none" shows past its end.
+    let mut padded = [pad; SCAN_WIDTH];
+    padded[..rest.len()].copy_from_slice(rest);
+    let at = first(stop_flags(&padded, is_stop));
+    (at < rest.len()).then_some(offset + at)
+}
+
+/// Offset of the first byte of `bytes` that ends an IRI's plain run: `>`, `\`, or a byte
+/// IRIREF forbids (the set is [`is_forbidden_iri_byte`]'s, which holds `>` and `\` too; a line
+/// break is one of them, so the scan never leaves the line).
+#[inline(always)]
+pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
+    find_first_stop(bytes, is_forbidden_iri_byte, 0)
+}
+
+/// Whether byte `b` ends a string literal's plain run: `"`, `\`, or a line break (which
+/// `STRING_LITERAL_QUOTE` forbids raw).
+#[inline(always)]
+fn is_string_stop(b: u8) -> bool {
+    // Bitwise, not `matches!`: LLVM vectorizes the compares but not the branches.
+    (b == b'"') | (b == b'\\') | (b == b'\n') | (b == b'\r')
+}
+
+/// Offset of the first `"`, `\` or line break in `bytes`, so a literal's scan never leaves
+/// its line.
+#[inline]
+fn find_string_stop(bytes: &[u8]) -> Option<usize> {
+    find_first_stop(bytes, is_string_stop, b'"')
 }
 
 const fn is_pn_chars_base(c: char) -> bool {
@@ -493,7 +532,7 @@ fn parse_line<'a>(
         },
     };
     scratch.clear();
-    let Some(pieces) = parse_pieces(line, scratch)? else {
+    let Some(pieces) = parse_pieces(line, 0, scratch)?.triple else {
         return Ok(None);
     };
     Ok(Some(pieces.resolve(line, 0, scratch)))
@@ -558,6 +597,7 @@ const OBJECT_TYPED: u8 = 4;
 impl TriplePieces {
     /// The triple's ranges in a text holding its line at `base` and the scratch buffer at
     /// `scratch_base`.
+    #[inline(always)]
     pub(crate) fn spans(&self, base: usize, scratch_base: usize) -> TripleSpans {
         let mut in_scratch = 0;
         let mut range = |i: u8, piece: Piece| match piece {
@@ -621,23 +661,47 @@ impl TripleSpans {
     }
 }
 
-/// Parses one line already known to be UTF-8 into places: in the line, or in `scratch`
-/// (decoded escapes are appended to it; it is not cleared). `Ok(None)` for a blank or
-/// comment-only line.
+/// What [`parse_pieces`] found on a line.
+pub(crate) struct ParsedLine {
+    /// The triple; `None` for a blank or comment-only line.
+    pub(crate) triple: Option<TriplePieces>,
+    /// Where the line ends: its first line break (`\n` or `\r`) or the end of the text.
+    pub(crate) end: usize,
+}
+
+/// Parses the line that starts at `text[start..]` into places: in `text`, or in `scratch`
+/// (decoded escapes are appended to it; it is not cleared).
+///
+/// The line ends at its first line break or at the end of `text`; the scan finds that end
+/// itself, so a chunk of many lines needs no separate search for line breaks. Given one line
+/// without its line break (`start` 0), it parses exactly that line. The error's offset is in
+/// `text`; its kind and offset are those of the line on its own only when `text` ends where
+/// the line does (a chunk's caller parses a bad line again on its own to report it).
 pub(crate) fn parse_pieces(
-    line: &str,
+    text: &str,
+    start: usize,
     scratch: &mut String,
-) -> Result<Option<TriplePieces>, LineError> {
-    let bytes = line.as_bytes();
+) -> Result<ParsedLine, LineError> {
     let mut p = LineParser {
-        b: bytes,
-        s: line,
-        pos: 0,
+        b: text.as_bytes(),
+        s: text,
+        pos: start,
         scratch,
     };
     p.skip_ws();
     let subject = match p.peek() {
-        None | Some(b'#') => return Ok(None),
+        None | Some(b'\n' | b'\r') => {
+            return Ok(ParsedLine {
+                triple: None,
+                end: p.pos,
+            })
+        }
+        Some(b'#') => {
+            return Ok(ParsedLine {
+                triple: None,
+                end: p.comment_end(),
+            })
+        }
         Some(b'<') => Ok(p.iri()?),
         Some(b'_') => Err(p.blank_node()?),
         Some(_) => return Err((p.pos, NTriplesError::ExpectedSubject { found: p.found() })),
@@ -660,15 +724,19 @@ pub(crate) fn parse_pieces(
     }
     p.pos += 1;
     p.skip_ws();
-    match p.peek() {
-        None | Some(b'#') => {}
+    let end = match p.peek() {
+        None | Some(b'\n' | b'\r') => p.pos,
+        Some(b'#') => p.comment_end(),
         Some(_) => return Err((p.pos, NTriplesError::ExpectedEndOfLine { found: p.found() })),
-    }
-    Ok(Some(TriplePieces {
-        subject,
-        predicate,
-        object,
-    }))
+    };
+    Ok(ParsedLine {
+        triple: Some(TriplePieces {
+            subject,
+            predicate,
+            object,
+        }),
+        end,
+    })
 }
 
 struct LineParser<'a> {
@@ -695,11 +763,32 @@ impl LineParser<'_> {
         }
     }
 
-    /// IRIREF at `<`. Returns the decoded IRI.
+    /// Where the comment at `pos` ends: the next line break, or the end of the text.
+    fn comment_end(&self) -> usize {
+        memchr2(b'\n', b'\r', &self.b[self.pos..]).map_or(self.b.len(), |off| self.pos + off)
+    }
+
+    /// IRIREF at `<`. Returns the decoded IRI. Inlined for the common case, a plain absolute
+    /// IRI; escapes and errors are [`LineParser::iri_rest`]'s.
+    #[inline(always)]
     fn iri(&mut self) -> Result<Piece, LineError> {
         let open = self.pos;
         let start = open + 1;
-        let Some(i) = find_iri_stop(&self.b[start..]).map(|off| start + off) else {
+        let stop = find_iri_stop(&self.b[start..]).map(|off| start + off);
+        if let Some(end) = stop {
+            if self.b[end] == b'>' && has_http_scheme(&self.b[start..end]) {
+                self.pos = end + 1;
+                return Ok(Piece::Line(start, end));
+            }
+        }
+        self.iri_rest(open, stop)
+    }
+
+    /// The rest of [`LineParser::iri`] from the first stop byte, if any.
+    #[inline(never)]
+    fn iri_rest(&mut self, open: usize, stop: Option<usize>) -> Result<Piece, LineError> {
+        let start = open + 1;
+        let Some(i) = stop else {
             return Err((open, NTriplesError::UnterminatedIri));
         };
         let piece = match self.b[i] {
@@ -832,13 +921,14 @@ impl LineParser<'_> {
     fn literal(&mut self) -> Result<ObjectPiece, LineError> {
         let open = self.pos;
         let start = open + 1;
-        let value = match memchr2(b'"', b'\\', &self.b[start..]) {
-            None => return Err((open, NTriplesError::UnterminatedString)),
-            Some(off) if self.b[start + off] == b'"' => {
-                self.pos = start + off + 1;
-                Piece::Line(start, start + off)
+        let value = match find_string_stop(&self.b[start..]).map(|off| start + off) {
+            Some(end) if self.b[end] == b'"' => {
+                self.pos = end + 1;
+                Piece::Line(start, end)
             }
-            Some(off) => self.string_with_escapes(open, start + off)?,
+            Some(i) if self.b[i] == b'\\' => self.string_with_escapes(open, i)?,
+            // The end of the line.
+            _ => return Err((open, NTriplesError::UnterminatedString)),
         };
         let after_value = self.pos;
         self.skip_ws();
@@ -917,18 +1007,17 @@ impl LineParser<'_> {
             };
             self.scratch.push(c);
             i += len;
-            match memchr2(b'"', b'\\', &self.b[i..]) {
-                None => return Err((open, NTriplesError::UnterminatedString)),
-                Some(off) => {
-                    let j = i + off;
-                    self.scratch.push_str(&self.s[i..j]);
-                    if self.b[j] == b'"' {
-                        self.pos = j + 1;
-                        return Ok(Piece::Scratch(scratch_start, self.scratch.len()));
-                    }
-                    i = j;
-                }
+            let j = match find_string_stop(&self.b[i..]) {
+                Some(off) if matches!(self.b[i + off], b'"' | b'\\') => i + off,
+                // The end of the line.
+                _ => return Err((open, NTriplesError::UnterminatedString)),
+            };
+            self.scratch.push_str(&self.s[i..j]);
+            if self.b[j] == b'"' {
+                self.pos = j + 1;
+                return Ok(Piece::Scratch(scratch_start, self.scratch.len()));
             }
+            i = j;
         }
     }
 }
@@ -948,14 +1037,20 @@ pub(crate) fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, Line
     char::from_u32(value).ok_or((i, NTriplesError::InvalidCodePoint))
 }
 
+/// Whether `b` starts with `http:` or `https:`: most IRIs do, and this settles them with a
+/// few compares (a `false` leaves the question to [`has_scheme`]).
+#[inline(always)]
+fn has_http_scheme(b: &[u8]) -> bool {
+    matches!(
+        b,
+        [b'h', b't', b't', b'p', b':', ..] | [b'h', b't', b't', b'p', b's', b':', ..]
+    )
+}
+
 /// `scheme ":"` at the start: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" (RFC 3986/3987).
-#[inline]
 fn has_scheme(b: &[u8]) -> bool {
-    // Most IRIs are http(s): settle those with one 4-byte compare.
-    if let [b'h', b't', b't', b'p', b':' | b's', ..] = b {
-        if b[4] == b':' || b.get(5) == Some(&b':') {
-            return true;
-        }
+    if has_http_scheme(b) {
+        return true;
     }
     if !b.first().is_some_and(u8::is_ascii_alphabetic) {
         return false;
@@ -1002,6 +1097,35 @@ mod tests {
                             find_iri_stop(&bytes),
                             first_stop_byte_by_byte(&bytes),
                             "stop {stop:#x} at {at} of {len}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wide_string_scan_finds_the_first_stop_byte_like_a_byte_loop() {
+        let stops = [b'"', b'\\', b'\n', b'\r'];
+        // NUL and the IRI stops are plain string bytes; so is the scan's padding ('"'
+        // excepted, it is a stop).
+        let allowed = [b'a', 0, b'>', b' ', 0x7F, 0xC3, 0xA9, 0xF0];
+        for len in 0..3 * SCAN_WIDTH + 3 {
+            for &fill in &allowed {
+                let clean = vec![fill; len];
+                assert_eq!(find_string_stop(&clean), None, "len {len}");
+                for at in 0..len {
+                    for &stop in &stops {
+                        let mut bytes = clean.clone();
+                        bytes[at] = stop;
+                        if at + 5 < len {
+                            bytes[at + 5] = stop;
+                        }
+                        let by_byte = bytes.iter().position(|&b| stops.contains(&b));
+                        assert_eq!(
+                            find_string_stop(&bytes),
+                            by_byte,
+                            "{stop:#x} at {at} of {len}"
                         );
                     }
                 }

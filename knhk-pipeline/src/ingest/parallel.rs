@@ -8,8 +8,10 @@
 //! - the **calling thread** reads the input (decompression and standard input stay on one
 //!   thread), fills chunk buffers taken from a [`SyncPool`], each ending at its last line
 //!   break (the unfinished line is carried into the next chunk), and hands them out;
-//! - **workers** check a chunk as UTF-8 once, split it into lines, parse each line and run the
-//!   caller's `prepare` step on the terms (the pipeline hashes them for its dictionary);
+//! - **workers** check a chunk as UTF-8 once, parse its lines in place (the parser finds each
+//!   line's end; a rejected line is cut out and parsed again on its own, so its error is the
+//!   line scanner's) and run the caller's `prepare` step on the terms (the pipeline hashes
+//!   them for its dictionary);
 //! - the **calling thread** takes the parsed chunks back strictly in input order and hands the
 //!   triples and errors to the callbacks, adding each chunk's line count to number the next
 //!   chunk's lines. So the triples, their order, the first error (line, column, message), the
@@ -299,11 +301,42 @@ fn for_each_line(bytes: &[u8], after_cr: bool, mut each: impl FnMut(usize, usize
     }
 }
 
+/// Where the line after the line break at `bytes[end]` starts (`\r\n` is one line break).
+#[inline]
+fn next_line_start(bytes: &[u8], end: usize) -> usize {
+    let crlf = bytes.get(end) == Some(&b'\r') && bytes.get(end + 1) == Some(&b'\n');
+    end + 1 + usize::from(crlf)
+}
+
 /// What a worker needs besides the chunk.
 struct ParseSettings<'p, P> {
     prepare: &'p P,
     limit: usize,
     skip_invalid: bool,
+}
+
+/// A parsed triple's ranges (see [`TriplePieces::spans`]) and `prepare` run on its terms.
+#[inline(always)]
+fn prepare_triple<H, P>(
+    prepare: &P,
+    pieces: TriplePieces,
+    text: &str,
+    base: usize,
+    scratch: &str,
+    scratch_base: usize,
+) -> ParsedTriple<H>
+where
+    P: Fn(Term<'_>) -> H,
+{
+    let triple = pieces.resolve(text, base, scratch);
+    ParsedTriple {
+        spans: pieces.spans(base, scratch_base),
+        prepared: [
+            prepare(triple.subject),
+            prepare(triple.predicate),
+            prepare(triple.object),
+        ],
+    }
 }
 
 /// Parses a chunk: its lines, its errors, `prepare` on each triple's terms.
@@ -349,44 +382,61 @@ where
     };
     // `scratch_base`: where the scratch buffer will follow the text (0 when not yet known).
     let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str, scratch_base| {
-        let triple = pieces.resolve(text, base, scratch);
-        ParsedTriple {
-            spans: pieces.spans(base, scratch_base),
-            prepared: [
-                (settings.prepare)(triple.subject),
-                (settings.prepare)(triple.predicate),
-                (settings.prepare)(triple.object),
-            ],
-        }
+        prepare_triple(settings.prepare, pieces, text, base, scratch, scratch_base)
     };
     if valid {
-        // The common case: the chunk is UTF-8 as a whole, so no line is checked again.
+        // The common case: the chunk is UTF-8 as a whole, so no line is checked again, and
+        // the parser finds each line's end as it goes. A line it rejects (or one over the
+        // limit) is cut out and handled on its own as before, so its error is the
+        // single-threaded scanner's.
         let text = text.as_str();
-        for_each_line(text.as_bytes(), *after_cr, |start, end| {
+        let bytes = text.as_bytes();
+        let mut start = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
+        while start < bytes.len() {
             *lines += 1;
-            let line = &text[start..end];
-            let error = if line.len() > settings.limit {
-                (
-                    settings.limit,
-                    NTriplesError::LineTooLong {
-                        limit: settings.limit,
-                    },
-                )
-            } else {
-                match parse_pieces(line, scratch) {
-                    Ok(Some(pieces)) => {
-                        triples.push(prepare(pieces, text, start, scratch, text.len()));
-                        return true;
+            let scratch_len = scratch.len();
+            let end = match parse_pieces(text, start, scratch) {
+                Ok(line) if line.end - start <= settings.limit => {
+                    if let Some(pieces) = line.triple {
+                        triples.push(prepare(pieces, text, 0, scratch, text.len()));
                     }
-                    Ok(None) => return true,
-                    Err(error) => error,
+                    line.end
+                }
+                _ => {
+                    scratch.truncate(scratch_len);
+                    let end = memchr2(b'\n', b'\r', &bytes[start..])
+                        .map_or(bytes.len(), |off| start + off);
+                    let line = &text[start..end];
+                    let error = if line.len() > settings.limit {
+                        (
+                            settings.limit,
+                            NTriplesError::LineTooLong {
+                                limit: settings.limit,
+                            },
+                        )
+                    } else {
+                        match parse_pieces(line, 0, scratch) {
+                            Ok(parsed) => {
+                                // Not reached: a line that parses on its own parses in place.
+                                if let Some(pieces) = parsed.triple {
+                                    triples.push(prepare(pieces, text, start, scratch, text.len()));
+                                }
+                                start = next_line_start(bytes, end);
+                                continue;
+                            }
+                            Err(error) => error,
+                        }
+                    };
+                    let column = column_of(line.as_bytes(), error.0);
+                    if !fail(*lines, column, error.1, triples.len()) {
+                        stopped = true;
+                        break;
+                    }
+                    end
                 }
             };
-            let column = column_of(line.as_bytes(), error.0);
-            let go_on = fail(*lines, column, error.1, triples.len());
-            stopped = !go_on;
-            go_on
-        });
+            start = next_line_start(bytes, end);
+        }
     } else {
         // Some line is not UTF-8: check line by line, gathering the good lines' text.
         for_each_line(bytes, *after_cr, |start, end| {
@@ -405,12 +455,13 @@ where
                     Ok(line) => {
                         let base = text.len();
                         text.push_str(line);
-                        match parse_pieces(line, scratch) {
-                            Ok(Some(pieces)) => {
-                                triples.push(prepare(pieces, text, base, scratch, 0));
+                        match parse_pieces(line, 0, scratch) {
+                            Ok(parsed) => {
+                                if let Some(pieces) = parsed.triple {
+                                    triples.push(prepare(pieces, text, base, scratch, 0));
+                                }
                                 return true;
                             }
-                            Ok(None) => return true,
                             Err(error) => error,
                         }
                     }
