@@ -728,11 +728,7 @@ impl Pipeline {
         group_into_runs(&mut self.staging, &mut self.sort_scratch);
         let mut start = 0;
         while start < self.staging.len() {
-            let predicate = self.staging[start].p;
-            let len = self.staging[start..]
-                .iter()
-                .take_while(|t| t.p == predicate)
-                .count();
+            let len = run_end(&self.staging, start, |t| t.p) - start;
             run.summary.runs += 1;
             for chunk_start in (start..start + len).step_by(HOT_LANES) {
                 let chunk_end = (chunk_start + HOT_LANES).min(start + len);
@@ -781,12 +777,7 @@ impl Pipeline {
         let mut start = 0;
         let mut result = Ok(());
         while start < held.len() && result.is_ok() {
-            let predicate = *held[start].p();
-            let end = start
-                + held[start..]
-                    .iter()
-                    .take_while(|block| *block.p() == predicate)
-                    .count();
+            let end = run_end(&held, start, |block| *block.p());
             result = self.evaluate_run(start, &held[start..end], sink, run);
             start = end;
         }
@@ -818,11 +809,7 @@ impl Pipeline {
         let mut start = 0;
         while start < held.len() {
             let predicate = *held[start].p();
-            let end = start
-                + held[start..]
-                    .iter()
-                    .take_while(|block| *block.p() == predicate)
-                    .count();
+            let end = run_end(held, start, |block| *block.p());
             for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
                 let hook = &hooks.hooks()[index as usize];
                 let state = &mut hook_states[index as usize];
@@ -1107,6 +1094,17 @@ impl HeldReceipts {
     fn clear(&mut self) {
         self.receipts.clear();
     }
+}
+
+/// The end of the predicate run that starts at `start`: the first index past it whose item's
+/// predicate differs (items are grouped by predicate).
+fn run_end<T>(items: &[T], start: usize, predicate: fn(&T) -> u64) -> usize {
+    let first = predicate(&items[start]);
+    start
+        + items[start..]
+            .iter()
+            .take_while(|item| predicate(item) == first)
+            .count()
 }
 
 /// Counters of one `execute` call.

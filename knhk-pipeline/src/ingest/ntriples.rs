@@ -1070,67 +1070,44 @@ mod tests {
     use super::*;
     use crate::ingest::term::IRI_FORBIDDEN_PUNCTUATION;
 
-    /// The scalar definition the wide scan must agree with.
-    fn first_stop_byte_by_byte(bytes: &[u8]) -> Option<usize> {
-        bytes.iter().position(|&b| is_forbidden_iri_byte(b))
+    /// Checks `scan` against a byte loop finding the first of `stops`: every length up to 3
+    /// blocks, filled with each of `allowed`, with each stop byte at every position, alone and
+    /// twice.
+    fn agrees_with_a_byte_loop(scan: fn(&[u8]) -> Option<usize>, stops: &[u8], allowed: &[u8]) {
+        for len in 0..3 * SCAN_WIDTH + 3 {
+            for &fill in allowed {
+                let clean = vec![fill; len];
+                assert_eq!(scan(&clean), None, "len {len}");
+                for at in 0..len {
+                    for &stop in stops {
+                        let mut bytes = clean.clone();
+                        bytes[at] = stop;
+                        if at + 5 < len {
+                            bytes[at + 5] = stop;
+                        }
+                        let by_byte = bytes.iter().position(|b| stops.contains(b));
+                        assert_eq!(scan(&bytes), by_byte, "stop {stop:#x} at {at} of {len}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
     fn wide_iri_scan_finds_the_first_stop_byte_like_a_byte_loop() {
-        // Every length up to 3 blocks, with each stop byte and a few allowed bytes (ASCII,
-        // DEL, UTF-8 lead and continuation bytes) at every position, alone and twice.
         let stops: Vec<u8> = (0..=255).filter(|&b| is_forbidden_iri_byte(b)).collect();
         assert_eq!(stops.len(), 33 + IRI_FORBIDDEN_PUNCTUATION.len());
+        // ASCII, DEL, UTF-8 lead and continuation bytes.
         let allowed = [b'a', b'/', b'#', b'%', 0x7F, 0xC3, 0xA9, 0xF0];
-        for len in 0..3 * SCAN_WIDTH + 3 {
-            for &fill in &allowed {
-                let clean = vec![fill; len];
-                assert_eq!(find_iri_stop(&clean), None, "len {len}");
-                for at in 0..len {
-                    for &stop in &stops {
-                        let mut bytes = clean.clone();
-                        bytes[at] = stop;
-                        if at + 5 < len {
-                            bytes[at + 5] = stop;
-                        }
-                        assert_eq!(
-                            find_iri_stop(&bytes),
-                            first_stop_byte_by_byte(&bytes),
-                            "stop {stop:#x} at {at} of {len}"
-                        );
-                    }
-                }
-            }
-        }
+        agrees_with_a_byte_loop(find_iri_stop, &stops, &allowed);
     }
 
     #[test]
     fn wide_string_scan_finds_the_first_stop_byte_like_a_byte_loop() {
-        let stops = [b'"', b'\\', b'\n', b'\r'];
         // NUL and the IRI stops are plain string bytes; so is the scan's padding ('"'
         // excepted, it is a stop).
         let allowed = [b'a', 0, b'>', b' ', 0x7F, 0xC3, 0xA9, 0xF0];
-        for len in 0..3 * SCAN_WIDTH + 3 {
-            for &fill in &allowed {
-                let clean = vec![fill; len];
-                assert_eq!(find_string_stop(&clean), None, "len {len}");
-                for at in 0..len {
-                    for &stop in &stops {
-                        let mut bytes = clean.clone();
-                        bytes[at] = stop;
-                        if at + 5 < len {
-                            bytes[at + 5] = stop;
-                        }
-                        let by_byte = bytes.iter().position(|&b| stops.contains(&b));
-                        assert_eq!(
-                            find_string_stop(&bytes),
-                            by_byte,
-                            "{stop:#x} at {at} of {len}"
-                        );
-                    }
-                }
-            }
-        }
+        agrees_with_a_byte_loop(find_string_stop, &[b'"', b'\\', b'\n', b'\r'], &allowed);
     }
 
     #[test]
