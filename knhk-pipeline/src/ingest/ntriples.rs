@@ -1107,7 +1107,7 @@ mod tests {
         // NUL and the IRI stops are plain string bytes; so is the scan's padding ('"'
         // excepted, it is a stop).
         let allowed = [b'a', 0, b'>', b' ', 0x7F, 0xC3, 0xA9, 0xF0];
-        agrees_with_a_byte_loop(find_string_stop, &[b'"', b'\\', b'\n', b'\r'], &allowed);
+        agrees_with_a_byte_loop(find_string_stop, b"\"\\\n\r", &allowed);
     }
 
     #[test]
