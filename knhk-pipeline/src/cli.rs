@@ -20,7 +20,7 @@ use crate::hooks::{
     HookFileSpans, HookSpec,
 };
 use crate::ingest::{
-    file_uri, open_file, Compression, Format, IngestError, IngestOptions, TripleReader,
+    file_uri, open_file, Compression, Format, IngestError, IngestOptions, ReadAhead, TripleReader,
 };
 use crate::output::{check_paths, AtomicFile, OutputError};
 use crate::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
@@ -88,7 +88,8 @@ pub struct RunOptions {
     /// Longest N-Triples line.
     pub max_line_bytes: usize,
     /// Threads reading N-Triples, this one included (1: no thread is spawned); see
-    /// [`IngestOptions::threads`].
+    /// [`IngestOptions::threads`]. Above 1, a file or standard input is also read ahead on a
+    /// thread of its own ([`ReadAhead`]).
     pub threads: usize,
     /// Longest Turtle statement.
     pub max_statement_bytes: usize,
@@ -273,8 +274,13 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
         ..IngestOptions::default()
     };
     let mut progress = ProgressBar::hidden();
+    // With more than one thread, reading (and decompressing) runs on a thread of its own, so
+    // the calling thread, which interns, loads and drains, does not wait in `read`. With one
+    // thread nothing is spawned.
+    let read_ahead = options.threads > 1;
     let reader: Box<dyn Read> = match &options.input {
         Input::Bundled => Box::new(crate::SAMPLE_DATA.as_bytes()),
+        Input::Stdin if read_ahead => Box::new(start_read_ahead(io::stdin(), &options.input)?),
         Input::Stdin => Box::new(io::stdin().lock()),
         Input::File(path) => {
             let file = open_file(path)?;
@@ -282,12 +288,18 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
                 ingest.base_iri = Some(file_uri(path)?);
             }
             progress = progress_bar(file.metadata().map(|m| m.len()).unwrap_or(0));
-            Compression::from_path(path)
-                .decoder(progress.wrap_read(file))
-                .map_err(|error| IngestError::Open {
-                    path: path.clone(),
-                    error,
-                })?
+            let input = progress.wrap_read(file);
+            let compression = Compression::from_path(path);
+            let cannot_open = |error| IngestError::Open {
+                path: path.clone(),
+                error,
+            };
+            if read_ahead {
+                let decoder = compression.send_decoder(input).map_err(cannot_open)?;
+                Box::new(start_read_ahead(decoder, &options.input)?)
+            } else {
+                compression.decoder(input).map_err(cannot_open)?
+            }
         }
     };
     let format = match (&options.input, options.format) {
@@ -342,6 +354,17 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
             error,
         })?;
     Ok(report)
+}
+
+/// Starts a [`ReadAhead`] on `reader`; a thread that cannot be spawned is a read error.
+fn start_read_ahead<R: Read + Send + 'static>(
+    reader: R,
+    input: &Input,
+) -> Result<ReadAhead, IngestError> {
+    ReadAhead::new(reader).map_err(|error| IngestError::Io {
+        file: input.describe().into(),
+        error,
+    })
 }
 
 fn hook_specs(path: Option<&Path>) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {

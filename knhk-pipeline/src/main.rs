@@ -111,7 +111,8 @@ struct RunArgs {
     #[arg(long, default_value_t = IngestOptions::DEFAULT_MAX_STATEMENT_BYTES)]
     max_statement_bytes: usize,
     /// Threads for N-Triples: parsing is spread over them, ids and outputs stay those of a
-    /// one-thread run; 1 spawns none [default: the CPUs available].
+    /// one-thread run; above 1 the input is also read ahead on a thread of its own; 1 spawns
+    /// none [default: the CPUs available].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
     threads: Option<u32>,
     /// Blocks in the block pool (at most what fits in 1 GiB).

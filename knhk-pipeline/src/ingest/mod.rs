@@ -23,7 +23,9 @@
 //! Inputs as found in the wild ([`TripleReader::open`]): `.nt`/`.ntriples` and `.ttl`/`.turtle`,
 //! optionally `.gz` or `.zst` ([`Compression`], decompressed as a stream, so line and column
 //! are those of the decompressed text); a UTF-8 byte-order mark at the start is skipped; a
-//! directory is [`IngestError::IsDirectory`].
+//! directory is [`IngestError::IsDirectory`]. [`ReadAhead`] moves the reading (and the
+//! decompression) of any `Send` input to a thread of its own: `knhk run` uses it with more
+//! than one thread.
 //!
 //! Bad input never panics: it becomes an [`IngestError`] that names the source, the 1-based
 //! line and the 1-based column, **counted in Unicode code points** (as oxttl counts them, so
@@ -36,6 +38,7 @@
 
 pub mod ntriples;
 mod parallel;
+mod read_ahead;
 mod source;
 mod term;
 pub mod turtle;
@@ -46,6 +49,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use ntriples::NTriplesError;
+pub use read_ahead::ReadAhead;
 pub use source::{file_uri, open_file, Compression};
 pub use term::{
     Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,

@@ -46,16 +46,54 @@ impl Compression {
     ///
     /// A zstd frame header that cannot be read (gzip reports its errors on the first read).
     pub fn decoder<'r, R: Read + 'r>(self, reader: R) -> io::Result<Box<dyn Read + 'r>> {
-        Ok(match self {
-            Compression::None => Box::new(reader),
+        Ok(Box::new(Decoder::new(self, reader)?))
+    }
+
+    /// [`Compression::decoder`] for a reader that can move to another thread, staying
+    /// [`Send`] (for [`ReadAhead`](super::ReadAhead)).
+    ///
+    /// # Errors
+    ///
+    /// As [`Compression::decoder`].
+    pub fn send_decoder<'r, R: Read + Send + 'r>(
+        self,
+        reader: R,
+    ) -> io::Result<Box<dyn Read + Send + 'r>> {
+        Ok(Box::new(Decoder::new(self, reader)?))
+    }
+}
+
+/// The decompressors behind [`Compression::decoder`]; `Send` when the reader is.
+// Always boxed by its callers, so the zstd state's size costs no copying.
+#[allow(clippy::large_enum_variant)]
+enum Decoder<R: Read> {
+    Plain(R),
+    Gzip(flate2::read::MultiGzDecoder<BufReader<R>>),
+    Zstd(ruzstd::decoding::StreamingDecoder<BufReader<R>, ruzstd::decoding::FrameDecoder>),
+}
+
+impl<R: Read> Decoder<R> {
+    fn new(compression: Compression, reader: R) -> io::Result<Self> {
+        Ok(match compression {
+            Compression::None => Decoder::Plain(reader),
             Compression::Gzip => {
-                Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(reader)))
+                Decoder::Gzip(flate2::read::MultiGzDecoder::new(BufReader::new(reader)))
             }
-            Compression::Zstd => Box::new(
+            Compression::Zstd => Decoder::Zstd(
                 ruzstd::decoding::StreamingDecoder::new(BufReader::new(reader))
                     .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
             ),
         })
+    }
+}
+
+impl<R: Read> Read for Decoder<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Decoder::Plain(reader) => reader.read(buf),
+            Decoder::Gzip(reader) => reader.read(buf),
+            Decoder::Zstd(reader) => reader.read(buf),
+        }
     }
 }
 
