@@ -262,7 +262,7 @@ fn dropping_it_while_the_inner_read_blocks_returns_and_the_thread_ends_after_tha
 /// from read number `from` on; sleeps in read number `pause_at`, so the caller waits.
 struct Watched {
     data: io::Cursor<Vec<u8>>,
-    reads: u64,
+    reads: Arc<AtomicU64>,
     from: u64,
     pause_at: u64,
     last: u64,
@@ -272,13 +272,13 @@ struct Watched {
 impl Read for Watched {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let now = heap_ops();
-        self.reads += 1;
-        if self.reads > self.from {
+        let reads = self.reads.fetch_add(1, Ordering::Relaxed) + 1;
+        if reads > self.from {
             self.heap_ops_since_from
                 .fetch_add(now - self.last, Ordering::Relaxed);
         }
-        if self.reads == self.pause_at {
-            std::thread::sleep(Duration::from_millis(100));
+        if reads == self.pause_at {
+            std::thread::sleep(Duration::from_millis(200));
         }
         let n = self.data.read(buf);
         self.last = heap_ops();
@@ -292,10 +292,11 @@ fn after_start_up_neither_thread_allocates() {
     const BUFFER: usize = 4096;
     let total = 400 * BUFFER;
     let reading_thread_ops = Arc::new(AtomicU64::new(0));
+    let reads = Arc::new(AtomicU64::new(0));
     let mut reader = ReadAhead::with_buffers(
         Watched {
             data: io::Cursor::new(pattern(total)),
-            reads: 0,
+            reads: reads.clone(),
             from: 10,
             pause_at: 5,
             last: 0,
@@ -305,9 +306,12 @@ fn after_start_up_neither_thread_allocates() {
         BUFFER,
     )
     .unwrap();
-    // Start-up: each thread blocks once (the reading thread on full buffers while this one
-    // sleeps; this one on an empty channel while read 5 sleeps), which sets up the channels'
-    // waiting state for good.
+    // Start-up: each thread blocks once (the reading thread once both buffers are full,
+    // while this one waits; this one on an empty channel while read 5 sleeps), which sets up
+    // the channels' waiting state for good.
+    while reads.load(Ordering::Relaxed) < 2 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
     std::thread::sleep(Duration::from_millis(100));
     let mut buf = vec![0; 1000];
     let mut read = 0;

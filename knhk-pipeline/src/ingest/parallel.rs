@@ -6,7 +6,8 @@
 //! oxttl's parallel parser and QLever do. Here:
 //!
 //! - the **calling thread** reads the input (decompression and standard input stay on one
-//!   thread), fills chunk buffers taken from a [`SyncPool`], each ending at its last line
+//!   thread; wrapped in a [`ReadAhead`](super::ReadAhead), as `knhk run` does, a read is a
+//!   copy out of a buffer filled on another thread), fills chunk buffers taken from a [`SyncPool`], each ending at its last line
 //!   break (the unfinished line is carried into the next chunk), and hands them out;
 //! - **workers** check a chunk as UTF-8 once, parse its lines in place (the parser finds each
 //!   line's end; a rejected line is cut out and parsed again on its own, so its error is the
