@@ -111,7 +111,7 @@
 
 use std::collections::VecDeque;
 
-use crate::batch_hash::keyed_hash_each;
+use crate::batch_hash::{keyed_hash_each, keyed_hash_many, EncodeBuffers, KeyedInput, LANES};
 use crate::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
@@ -155,7 +155,8 @@ pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
 }
 
 /// The leaf hashes of `views`, into `out` in order, eight at a time
-/// ([`crate::batch_hash`]): each what [`leaf_hash`] gives; returns how many. No allocation.
+/// ([`crate::batch_hash`], encoded into `buffers`): each what [`leaf_hash`] gives; returns how
+/// many. No allocation.
 ///
 /// # Panics
 ///
@@ -163,9 +164,13 @@ pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
 pub fn leaf_hashes<'a>(
     views: impl IntoIterator<Item = ReceiptView<'a>>,
     out: &mut [Hash256],
+    buffers: &mut LeafBuffers,
 ) -> usize {
-    keyed_hash_each(&RECEIPT_KEY_V2, views, encode_leaf, out)
+    keyed_hash_each(&RECEIPT_KEY_V2, views, encode_leaf, out, buffers)
 }
+
+/// Encoding room for [`leaf_hashes`], kept from one call to the next.
+pub type LeafBuffers = EncodeBuffers<LEAF_BYTES>;
 
 fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_BYTES>) {
     let r = view.receipt;
@@ -197,11 +202,6 @@ pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
     *blake3::keyed_hash(&NODE_KEY_V2, &bytes).as_bytes()
 }
 
-fn encode_node(pair: &[Hash256], bytes: &mut StackBytes<64>) {
-    bytes.push(&pair[0]);
-    bytes.push(&pair[1]);
-}
-
 /// Leaves the [`MerkleAccumulator`] gathers before it hashes their subtree level by level.
 const PENDING: usize = 32;
 
@@ -219,12 +219,19 @@ fn reduce_levels(hashes: &mut [Hash256]) -> Hash256 {
     while level > 1 {
         let pairs = level / 2;
         if pairs >= BATCH_PAIRS {
-            keyed_hash_each(
-                &NODE_KEY_V2,
-                hashes[..2 * pairs].chunks_exact(2),
-                encode_node,
-                &mut nodes,
-            );
+            // Each pair's 64 bytes are a node's input as they lie: nothing is copied.
+            for (group, nodes) in hashes[..2 * pairs]
+                .chunks(2 * LANES)
+                .zip(nodes.chunks_mut(LANES))
+            {
+                let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
+                    key: &NODE_KEY_V2,
+                    input: group
+                        .get(2 * lane..2 * lane + 2)
+                        .map_or(&[], <[_]>::as_flattened),
+                });
+                keyed_hash_many(&inputs[..group.len() / 2], nodes);
+            }
         } else {
             for (node, pair) in nodes.iter_mut().zip(hashes[..2 * pairs].chunks_exact(2)) {
                 *node = node_hash(&pair[0], &pair[1]);

@@ -61,9 +61,11 @@ use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{Format, IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
-use crate::lockchain::{leaf_hashes, Lockchain, ReceiptView};
+use crate::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::{action_hashes, add_hashes, BlockDigest, Hash256, Receipt};
+use crate::receipt::{
+    action_hashes, add_hashes, ActionBuffers, BlockDigest, DigestBuffers, Hash256, Receipt,
+};
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
@@ -245,6 +247,7 @@ pub struct Pipeline {
     held_blocks: Vec<OwnedGuard<RunTripleLanes>>,
     /// The digests of the drain's held blocks, in their order (hashed eight at a time).
     digests: Vec<BlockDigest>,
+    digest_buffers: DigestBuffers,
     held_receipts: HeldReceipts,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
@@ -389,6 +392,7 @@ impl Pipeline {
             sort_scratch: Vec::with_capacity(config.batch_triples),
             held_blocks: Vec::with_capacity(config.block_capacity),
             digests: Vec::with_capacity(config.block_capacity),
+            digest_buffers: DigestBuffers::default(),
             held_receipts: HeldReceipts::with_capacity(config.receipt_capacity),
             hook_states: Vec::new(),
             hot: Vec::new(),
@@ -772,7 +776,7 @@ impl Pipeline {
         self.hot_pass(&held);
         // Within the capacity reserved at construction: no allocation.
         self.digests.resize(held.len(), BlockDigest::default());
-        BlockDigest::of_each(&held, &mut self.digests);
+        BlockDigest::of_each(&held, &mut self.digests, &mut self.digest_buffers);
         // The held blocks are sorted by predicate: one run of them at a time.
         let mut start = 0;
         let mut result = Ok(());
@@ -1037,6 +1041,8 @@ fn emit_receipts<S: Sink>(
     let HeldReceipts {
         receipts: held,
         hashes,
+        action_buffers,
+        leaf_buffers,
     } = held;
     // At most the receipt pool's capacity, reserved at construction: no allocation.
     hashes.resize(held.len(), [0; 32]);
@@ -1044,13 +1050,18 @@ fn emit_receipts<S: Sink>(
         held.iter()
             .map(|(receipt, block)| (receipt.hook, &digests[*block], receipt.result)),
         hashes,
+        action_buffers,
     );
     for ((receipt, _), a_hash) in held.iter_mut().zip(hashes.iter()) {
         receipt.a_hash = *a_hash;
         let merged = &mut hook_states[receipt.hook as usize].merged;
         merged.a_hash = add_hashes(&merged.a_hash, a_hash);
     }
-    leaf_hashes(held.iter().map(|(receipt, _)| view(hooks, receipt)), hashes);
+    leaf_hashes(
+        held.iter().map(|(receipt, _)| view(hooks, receipt)),
+        hashes,
+        leaf_buffers,
+    );
     let result = held
         .iter()
         .zip(hashes.iter())
@@ -1080,6 +1091,8 @@ struct HeldReceipts {
     receipts: Vec<(OwnedGuard<Receipt>, usize)>,
     /// The receipts' action hashes, then their leaves, as they are emitted.
     hashes: Vec<Hash256>,
+    action_buffers: ActionBuffers,
+    leaf_buffers: LeafBuffers,
 }
 
 impl HeldReceipts {
@@ -1087,6 +1100,8 @@ impl HeldReceipts {
         Self {
             receipts: Vec::with_capacity(receipts),
             hashes: Vec::with_capacity(receipts),
+            action_buffers: ActionBuffers::default(),
+            leaf_buffers: LeafBuffers::default(),
         }
     }
 

@@ -53,7 +53,7 @@ use std::ops::Deref;
 
 use lanepool::Reset;
 
-use crate::batch_hash::{keyed_hash_each, LANES};
+use crate::batch_hash::{keyed_hash_each, EncodeBuffers, LANES};
 use crate::block::RunTripleLanes;
 
 /// The key of the version-2 block digest (see the [module docs](self)).
@@ -171,12 +171,17 @@ impl BlockDigest {
     }
 
     /// The digests of `blocks`, into `out` in order, hashed eight at a time
-    /// ([`crate::batch_hash`]): the same digests as [`BlockDigest::of`], no allocation.
+    /// ([`crate::batch_hash`], encoded into `buffers`): the same digests as
+    /// [`BlockDigest::of`], no allocation.
     ///
     /// # Panics
     ///
     /// If `out` is shorter than `blocks`.
-    pub fn of_each<B: Deref<Target = RunTripleLanes>>(blocks: &[B], out: &mut [BlockDigest]) {
+    pub fn of_each<B: Deref<Target = RunTripleLanes>>(
+        blocks: &[B],
+        out: &mut [BlockDigest],
+        buffers: &mut DigestBuffers,
+    ) {
         let mut hashes = [[0; 32]; LANES];
         assert!(out.len() >= blocks.len(), "an output per block");
         for (group, out) in blocks.chunks(LANES).zip(out.chunks_mut(LANES)) {
@@ -185,6 +190,7 @@ impl BlockDigest {
                 group.iter().map(|block| &**block),
                 Self::encode,
                 &mut hashes,
+                buffers,
             );
             for ((block, hash), out) in group.iter().zip(hashes).zip(out) {
                 *out = Self::unhashed(block).with_hash(hash);
@@ -193,7 +199,7 @@ impl BlockDigest {
     }
 
     /// The hashed bytes: each active lane's subject and object.
-    fn encode(block: &RunTripleLanes, bytes: &mut StackBytes<{ 16 * 8 }>) {
+    fn encode(block: &RunTripleLanes, bytes: &mut StackBytes<DIGEST_BYTES>) {
         for (s, o) in block.s().iter().zip(block.o()) {
             bytes.push(&s.to_le_bytes());
             bytes.push(&o.to_le_bytes());
@@ -223,7 +229,8 @@ pub fn action_hash(hook: u32, block: &BlockDigest, result: u64) -> Hash256 {
 }
 
 /// The action hashes of `(hook, block, result)`, into `out` in order, eight at a time
-/// ([`crate::batch_hash`]): each what [`action_hash`] gives; returns how many. No allocation.
+/// ([`crate::batch_hash`], encoded into `buffers`): each what [`action_hash`] gives; returns
+/// how many. No allocation.
 ///
 /// # Panics
 ///
@@ -231,13 +238,23 @@ pub fn action_hash(hook: u32, block: &BlockDigest, result: u64) -> Hash256 {
 pub fn action_hashes<'a>(
     actions: impl IntoIterator<Item = (u32, &'a BlockDigest, u64)>,
     out: &mut [Hash256],
+    buffers: &mut ActionBuffers,
 ) -> usize {
-    keyed_hash_each(&ACTION_KEY_V2, actions, encode_action, out)
+    keyed_hash_each(&ACTION_KEY_V2, actions, encode_action, out, buffers)
 }
+
+/// The bytes of a block digest's input: each lane's subject and object.
+const DIGEST_BYTES: usize = 16 * 8;
+/// The bytes of an action hash's input.
+const ACTION_BYTES: usize = 4 + 8 + 1 + 8 + 32;
+/// Encoding room for [`BlockDigest::of_each`], kept from one call to the next.
+pub type DigestBuffers = EncodeBuffers<DIGEST_BYTES>;
+/// Encoding room for [`action_hashes`], kept from one call to the next.
+pub type ActionBuffers = EncodeBuffers<ACTION_BYTES>;
 
 fn encode_action(
     (hook, block, result): (u32, &BlockDigest, u64),
-    bytes: &mut StackBytes<{ 4 + 8 + 1 + 8 + 32 }>,
+    bytes: &mut StackBytes<ACTION_BYTES>,
 ) {
     bytes.push(&hook.to_le_bytes());
     bytes.push(&block.predicate.to_le_bytes());

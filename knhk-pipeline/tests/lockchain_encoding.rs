@@ -257,8 +257,8 @@ fn the_ticks_hash_is_the_keyed_hash_of_every_ticks_bytes_in_order() {
 
 #[test]
 fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
-    use knhk_pipeline::lockchain::leaf_hashes;
-    use knhk_pipeline::receipt::action_hashes;
+    use knhk_pipeline::lockchain::{leaf_hashes, LeafBuffers};
+    use knhk_pipeline::receipt::{action_hashes, ActionBuffers, DigestBuffers};
     let blocks: Vec<RunTripleLanes> = (1..=19u64)
         .map(|n| {
             let triples: Vec<RunTriple> = (0..n % 8 + 1)
@@ -275,7 +275,7 @@ fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
         .collect();
     let refs: Vec<&RunTripleLanes> = blocks.iter().collect();
     let mut digests = vec![BlockDigest::default(); blocks.len()];
-    BlockDigest::of_each(&refs, &mut digests);
+    BlockDigest::of_each(&refs, &mut digests, &mut DigestBuffers::default());
     for (block, digest) in blocks.iter().zip(&digests) {
         assert_eq!(*digest, BlockDigest::of(block));
     }
@@ -285,7 +285,11 @@ fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
         .map(|(i, d)| (i as u32 % 5, d, i as u64 * 3))
         .collect();
     let mut hashes = vec![[0; 32]; actions.len()];
-    assert_eq!(action_hashes(actions.iter().copied(), &mut hashes), 19);
+    let mut action_buffers = ActionBuffers::default();
+    assert_eq!(
+        action_hashes(actions.iter().copied(), &mut hashes, &mut action_buffers),
+        19
+    );
     let receipts: Vec<Receipt> = actions
         .iter()
         .zip(&hashes)
@@ -309,8 +313,20 @@ fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
         })
         .collect();
     let mut leaves = vec![[0; 32]; views.len()];
-    assert_eq!(leaf_hashes(views.iter().copied(), &mut leaves), 19);
+    let mut leaf_buffers = LeafBuffers::default();
+    assert_eq!(
+        leaf_hashes(views.iter().copied(), &mut leaves, &mut leaf_buffers),
+        19
+    );
     for (view, leaf) in views.iter().zip(&leaves) {
+        assert_eq!(*leaf, leaf_hash(*view));
+    }
+    // The buffers are reused: what an earlier, longer encoding left in them never shows.
+    assert_eq!(
+        leaf_hashes(views.iter().rev().copied(), &mut leaves, &mut leaf_buffers),
+        19
+    );
+    for (view, leaf) in views.iter().rev().zip(&leaves) {
         assert_eq!(*leaf, leaf_hash(*view));
     }
 }
