@@ -10,7 +10,9 @@
 # `knhk gen --triples $TRIPLES --seed 7` and its Turtle version (`serdi -i ntriples -o turtle`),
 # then prints Markdown tables: median wall seconds and mean CPU seconds per tool, and knhk's
 # time as a ratio of serdi's and rapper's. N-Triples runs twice: default threads and `--threads 1`.
-# NO_HYPERFINE=1 forces the loop. Outputs go to /dev/null for every tool (knhk prints only its summary).
+# NO_HYPERFINE=1 forces the loop. BENCH_DIR (default target/bench-end-to-end) keeps the generated
+# files and hyperfine's CSVs between runs. Outputs go to /dev/null for every tool (knhk prints only
+# its summary). The figures and the machine they were measured on are in BENCHMARKS.md.
 set -euo pipefail
 
 TRIPLES="${TRIPLES:-1000000}"
