@@ -1,6 +1,7 @@
 //! The block's inherent items, as one table: each entry is the item's name and the function that
-//! writes it. The expansion emits the table in order, and validation derives the names a field
-//! accessor must not take from it, so adding an item is one entry here and nothing else.
+//! writes it. The expansion emits the table in order, and validation checks field accessors
+//! against its names ([`is_reserved`], which `mod.rs` hands to `valid.rs`), so adding an item is
+//! one entry here and nothing else.
 //!
 //! Row operations delegate to pool-core's `LaneBlock` (where the logic lives, once); the items
 //! here only give them inherent names, so users need not import the trait.
@@ -142,6 +143,19 @@ fn align(b: &Block) -> TokenStream {
     }
 }
 
+fn new(b: &Block) -> TokenStream {
+    let (checks, fields) = (&b.generic_checks, initial_fields(b));
+    quote! {
+        /// An empty block; every lane holds its field's default value.
+        #[inline]
+        #[must_use]
+        pub fn new() -> Self {
+            #checks
+            Self { #fields }
+        }
+    }
+}
+
 /// The initial value of each field, in declaration order of the storage.
 fn initial_fields(b: &Block) -> TokenStream {
     let private = &b.private;
@@ -162,19 +176,6 @@ fn initial_fields(b: &Block) -> TokenStream {
         quote! {
             #( #lane_names: ::core::array::from_fn(|_| #lane_fills), )*
             #len_field: 0,
-        }
-    }
-}
-
-fn new(b: &Block) -> TokenStream {
-    let (checks, fields) = (&b.generic_checks, initial_fields(b));
-    quote! {
-        /// An empty block; every lane holds its field's default value.
-        #[inline]
-        #[must_use]
-        pub fn new() -> Self {
-            #checks
-            Self { #fields }
         }
     }
 }
