@@ -74,7 +74,7 @@ pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
                     let value = Some(Spanned { value: path, span });
                     parse::set_once(&mut out.with, value, meta, RESET, cx);
                 }
-                other => unreachable!("`{other}` is not in RESET_FIELD_KEYS"),
+                other => unreachable!("`{other}` is in RESET_FIELD_KEYS but not read here"),
             }
             Ok(())
         },

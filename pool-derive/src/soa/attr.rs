@@ -64,7 +64,7 @@ pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
             }
             symbol::DERIVE => out.derives.push(parse::parenthesized(meta.input)?),
             symbol::ATTR => out.forwarded.push(parse::parenthesized(meta.input)?),
-            other => unreachable!("`{other}` is not in SOA_STRUCT_KEYS"),
+            other => unreachable!("`{other}` is in SOA_STRUCT_KEYS but not read here"),
         }
         Ok(())
     });
