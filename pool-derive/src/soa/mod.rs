@@ -9,9 +9,10 @@
 //!   `impls.rs` (the trait impls' table), which `expand.rs` assembles;
 //! - `fallback.rs` writes a placeholder when the input has no struct to expand.
 //!
-//! Each file imports only the ones before it: checking never sees the generating modules (the
-//! names the block reserves are handed to it here), and the generating modules share the
-//! context and settings below them.
+//! Imports point one way, never in a circle: checking imports only the parse types and the
+//! [`Settings`](settings::Settings) it builds (the names the block reserves are handed to it
+//! here, so it never imports a generating file), and the generating files share `settings.rs`
+//! and `context.rs` below them.
 
 mod accessors;
 mod ast;
