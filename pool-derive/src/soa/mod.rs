@@ -1,8 +1,8 @@
 //! `#[derive(SoA)]`, in the order data flows through its files:
 //!
 //! - parse: `attr.rs` reads `#[soa(...)]`, `ast.rs` the struct and its fields;
-//! - check: `valid.rs` turns the attributes into `settings.rs`'s [`Settings`](settings::Settings) and reports
-//!   accessors that clash;
+//! - check: `valid.rs` turns the attributes into `settings.rs`'s
+//!   [`Settings`](settings::Settings) and reports accessors that clash;
 //! - generate: `context.rs` computes what every generated item needs once, then `storage.rs`
 //!   (the block struct), `views.rs` (the row views), `checks.rs` (compile-time checks),
 //!   `items.rs` (the inherent items' table), `accessors.rs` (per-field accessors) and
