@@ -135,7 +135,8 @@ impl<'a> Block<'a> {
         quote!(let Self { #(#bindings,)* .. } = self;)
     }
 
-    /// `TripleRef { s: <lane expr>, p: <block expr> }`, for a view built from [`split_self`](Self::split_self).
+    /// `TripleRef { s: <lane expr>, p: <block expr> }`, for a view built from
+    /// [`split_self`](Self::split_self).
     pub(crate) fn view_literal(
         &self,
         name: &Ident,
