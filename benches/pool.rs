@@ -297,6 +297,15 @@ fn two_threads(iters: u64, op: &(impl Fn(u64) -> u64 + Sync)) -> Duration {
     })
 }
 
+/// Measures `op` on two threads at once: criterion's time per iteration is [`two_threads`]'s.
+fn bench_two_threads(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    id: &str,
+    op: &(impl Fn(u64) -> u64 + Sync),
+) {
+    group.bench_function(id, |b| b.iter_custom(|iters| two_threads(iters, op)));
+}
+
 fn contended_2_threads(c: &mut Criterion) {
     let mut group = c.benchmark_group("contended_2_threads");
     // Two round trips (one per thread) per measured iteration.
@@ -309,9 +318,7 @@ fn contended_2_threads(c: &mut Criterion) {
             i,
         )
     };
-    group.bench_function("lanepool_SyncPool", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(&mut group, "lanepool_SyncPool", &op);
 
     let object_pool = object_pool::Pool::new(CAPACITY, Block::default);
     let op = |i| {
@@ -320,9 +327,7 @@ fn contended_2_threads(c: &mut Criterion) {
             i,
         )
     };
-    group.bench_function("object_pool", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(&mut group, "object_pool", &op);
 
     let object_pool_boxed = object_pool::Pool::new(CAPACITY, Box::<Block>::default);
     let op = |i| {
@@ -333,9 +338,7 @@ fn contended_2_threads(c: &mut Criterion) {
             i,
         )
     };
-    group.bench_function("object_pool_boxed", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(&mut group, "object_pool_boxed", &op);
 
     let queue: ArrayQueue<Box<Block>> = ArrayQueue::new(CAPACITY);
     for _ in 0..CAPACITY {
@@ -347,9 +350,7 @@ fn contended_2_threads(c: &mut Criterion) {
         queue.push(block).ok().expect("queue has room");
         r
     };
-    group.bench_function("crossbeam_ArrayQueue_boxed", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(&mut group, "crossbeam_ArrayQueue_boxed", &op);
 
     let owned_pool = Arc::new(SyncPool::<Block>::with_default(CAPACITY));
     let op = |i| {
@@ -360,9 +361,7 @@ fn contended_2_threads(c: &mut Criterion) {
             i,
         )
     };
-    group.bench_function("lanepool_SyncPool_owned", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(&mut group, "lanepool_SyncPool_owned", &op);
 
     let opool_sync_boxed = opool::Pool::<_, Box<Block>>::new_prefilled(CAPACITY, BlockAlloc);
     let op = |i| {
@@ -373,9 +372,7 @@ fn contended_2_threads(c: &mut Criterion) {
             i,
         )
     };
-    group.bench_function("opool_Pool_boxed", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(&mut group, "opool_Pool_boxed", &op);
 
     // Several blocks held at once per iteration (all acquired, touched, then all released):
     // each thread's cache must hold that many slots to keep the shared stack out of the loop.
@@ -394,16 +391,12 @@ fn held_at_once(group: &mut BenchmarkGroup<'_, WallTime>) {
         let (mut a, mut b) = (acquire(), acquire());
         touch(&mut a, i) ^ touch(&mut b, i)
     };
-    group.bench_function("lanepool_SyncPool_2_held", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(group, "lanepool_SyncPool_2_held", &op);
     let op = |i| {
         let (mut a, mut b, mut c, mut d) = (acquire(), acquire(), acquire(), acquire());
         touch(&mut a, i) ^ touch(&mut b, i) ^ touch(&mut c, i) ^ touch(&mut d, i)
     };
-    group.bench_function("lanepool_SyncPool_4_held", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(group, "lanepool_SyncPool_4_held", &op);
 
     let object_pool_boxed = object_pool::Pool::new(CAPACITY, Box::<Block>::default);
     let pull = || {
@@ -415,16 +408,12 @@ fn held_at_once(group: &mut BenchmarkGroup<'_, WallTime>) {
         let (mut a, mut b) = (pull(), pull());
         touch(&mut a, i) ^ touch(&mut b, i)
     };
-    group.bench_function("object_pool_boxed_2_held", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(group, "object_pool_boxed_2_held", &op);
     let op = |i| {
         let (mut a, mut b, mut c, mut d) = (pull(), pull(), pull(), pull());
         touch(&mut a, i) ^ touch(&mut b, i) ^ touch(&mut c, i) ^ touch(&mut d, i)
     };
-    group.bench_function("object_pool_boxed_4_held", |b| {
-        b.iter_custom(|iters| two_threads(iters, &op))
-    });
+    bench_two_threads(group, "object_pool_boxed_4_held", &op);
 }
 
 criterion_group! {

@@ -5,37 +5,26 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use lanepool::SoA;
 
-/// An RDF triple of interned ids.
-#[derive(Clone, Copy, Debug, PartialEq, SoA)]
-#[soa(lanes = 8, align = 64)]
-pub struct Triple {
-    /// Subject.
-    pub s: u64,
-    /// Predicate.
-    pub p: u64,
-    /// Object.
-    pub o: u64,
-}
+#[path = "../tests/common/rng.rs"]
+mod rng;
+#[path = "../tests/common/triple.rs"]
+mod triple;
+
+use rng::Rng;
+use triple::{Triple, TripleLanes};
 
 /// 4096 full blocks plus a partial one, so the active mask matters.
 const ROWS: usize = 4096 * 8 + 5;
 
 fn triples() -> Vec<Triple> {
-    // xorshift64: deterministic; few distinct s and p values, so about 1 row in 32 matches.
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    // Deterministic; few distinct s and p values, so about 1 row in 32 matches.
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     (0..ROWS)
         .map(|_| Triple {
-            s: next() % 8,
-            p: next() % 4,
-            o: next(),
+            s: rng.below(8),
+            p: rng.below(4),
+            o: rng.next(),
         })
         .collect()
 }

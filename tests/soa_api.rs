@@ -1,18 +1,11 @@
 //! The row-level API of a derived block, on the user's-view `Triple`.
 
-use lanepool::{LaneError, SoA};
+use lanepool::LaneError;
 
-/// An RDF triple of interned ids.
-#[derive(Clone, Copy, Debug, PartialEq, SoA)]
-#[soa(lanes = 8, align = 64)]
-pub struct Triple {
-    /// Subject.
-    pub s: u64,
-    /// Predicate.
-    pub p: u64,
-    /// Object.
-    pub o: u64,
-}
+#[path = "common/triple.rs"]
+mod triple;
+
+use triple::{Triple, TripleLanes};
 
 fn triple(i: u64) -> Triple {
     Triple {

@@ -11,28 +11,17 @@ struct Row {
     tag: [u8; 3],
 }
 
-/// xorshift64*: deterministic, dependency-free randomness.
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
+use rng::Rng;
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn row(&mut self) -> Row {
-        // Few distinct values, so equal rows and repeated keys are common.
-        Row {
-            s: self.below(4),
-            p: self.below(3) as u32,
-            tag: [self.below(2) as u8; 3],
-        }
+/// A random row with few distinct values, so equal rows and repeated keys are common.
+fn random_row(rng: &mut Rng) -> Row {
+    Row {
+        s: rng.below(4),
+        p: rng.below(3) as u32,
+        tag: [rng.below(2) as u8; 3],
     }
 }
 
@@ -58,14 +47,14 @@ fn assert_matches_model(block: &RowLanes, model: &[Row]) {
 
 #[test]
 fn random_operation_sequences_match_a_vec_model() {
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = Rng::new(0x9e37_79b9_7f4a_7c15);
     for _case in 0..500 {
         let mut block = RowLanes::new();
         let mut model: Vec<Row> = Vec::new();
         for _step in 0..40 {
             match rng.below(6) {
                 0 | 1 => {
-                    let row = rng.row();
+                    let row = random_row(&mut rng);
                     let result = block.push(row);
                     if model.len() < 8 {
                         assert_eq!(result, Ok(()));
@@ -76,7 +65,7 @@ fn random_operation_sequences_match_a_vec_model() {
                 }
                 2 => {
                     let index = rng.below(10) as usize;
-                    let row = rng.row();
+                    let row = random_row(&mut rng);
                     let result = block.set(index, row);
                     if index < model.len() {
                         assert_eq!(result, Ok(()));
@@ -92,7 +81,7 @@ fn random_operation_sequences_match_a_vec_model() {
                     }
                 }
                 3 => {
-                    let rows: Vec<Row> = (0..rng.below(12)).map(|_| rng.row()).collect();
+                    let rows: Vec<Row> = (0..rng.below(12)).map(|_| random_row(&mut rng)).collect();
                     let taken = block.fill_from(&rows);
                     let expected = rows.len().min(8 - model.len());
                     assert_eq!(taken, expected);

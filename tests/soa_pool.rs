@@ -85,22 +85,11 @@ fn reset_trait_clears_a_block_directly() {
 fn acquire_for_refuses_runs_longer_than_the_lanes() {
     assert_eq!(<EdgeLanes as Lanes>::LANES, 8);
     let pool = EdgeLanes::pool(1);
+    let too_long = |requested, max| PoolError::InvalidSize { requested, max };
     assert!(pool.acquire_for(8).is_ok());
-    assert_eq!(
-        pool.acquire_for(9).unwrap_err(),
-        PoolError::InvalidSize {
-            requested: 9,
-            max: 8
-        }
-    );
+    assert_eq!(pool.acquire_for(9).unwrap_err(), too_long(9, 8));
     let sync = SampleLanes::sync_pool(1);
-    assert_eq!(
-        sync.acquire_for(5).unwrap_err(),
-        PoolError::InvalidSize {
-            requested: 5,
-            max: 4
-        }
-    );
+    assert_eq!(sync.acquire_for(5).unwrap_err(), too_long(5, 4));
     assert!(sync.acquire_for(4).is_ok());
 }
 

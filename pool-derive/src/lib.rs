@@ -4,10 +4,14 @@
 //!
 //! Each derive is a module (`soa/`, `reset/`) whose stages follow thiserror's layout: parse
 //! (`attr.rs`, `ast.rs`), check (`valid.rs`; every error collected in a `ctxt::Ctxt` and
-//! reported together), expand (`expand.rs`, and `items.rs`: the table of a block's inherent
-//! items, one function each), and a fallback beside the errors when there is nothing to expand.
-//! What both share: the attribute keys (`symbol.rs`), attribute parsing helpers (`parse.rs`),
-//! generics (`generics.rs`) and the names `SoA` adds to the user's module (`names.rs`).
+//! reported together), generate (`soa/` gives each part of the output its own file over one
+//! context, assembled by `expand.rs`), and a fallback beside the errors when there is nothing
+//! to expand. Each stage imports only the ones before it.
+//!
+//! What both share, in the order the stages use it: the attribute keys (`symbol.rs`), attribute
+//! parsing helpers (`parse.rs`), the error collector (`ctxt.rs`), generics (`generics.rs`), the
+//! names `SoA` adds to the user's module and to the block (`names.rs`), and the wrapping of
+//! generated docs (`doc.rs`). `snapshots.rs` tests the expansions against checked-in output.
 #![forbid(unsafe_code)]
 
 mod ctxt;

@@ -1,5 +1,6 @@
 //! The names `#[derive(SoA)]` adds to the user's module, and the guard aliases: shared by the
-//! expansion and by the fallback, which must declare the same names.
+//! expansion and by the fallback, which must declare the same names. Also the accessors each
+//! field gets, which validation checks for clashes and the expansion writes.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
@@ -100,4 +101,19 @@ pub(crate) fn aliases(
         #[doc = #doc_owned_guard]
         #vis type #owned_guard #owned_params = #private::OwnedGuard<#block #block_args>;
     }
+}
+
+/// The four accessors of a lane field, in the order they are generated.
+pub(crate) fn accessor_names(stem: &Ident) -> [Ident; 4] {
+    [
+        stem.clone(),
+        format_ident!("{}_mut", stem),
+        format_ident!("{}_lanes", stem),
+        format_ident!("{}_lanes_mut", stem),
+    ]
+}
+
+/// The two accessors of a per-block field: it has one value, so no `_lanes` pair.
+pub(crate) fn block_accessor_names(stem: &Ident) -> [Ident; 2] {
+    [stem.clone(), format_ident!("{}_mut", stem)]
 }

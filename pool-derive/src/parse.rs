@@ -1,5 +1,7 @@
-//! Attribute-parsing helpers both derives share: values keep their spans, unknown keys get a
-//! message naming the known ones, and parsing goes on after an error.
+//! Attribute parsing both derives share: one loop reads every key of an attribute
+//! ([`for_each_key`]) and reports the keys that do not belong where they are written (misplaced,
+//! or unknown with a message naming the known ones); values keep their spans, and parsing goes
+//! on after an error.
 
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
@@ -15,16 +17,60 @@ pub(crate) struct Spanned<T> {
     pub span: Span,
 }
 
-/// Calls `on_key` for each key of every `#[attribute(...)]` in `attrs`; a syntax error ends that
+/// One attribute's keys, on the struct and on a field, and what to say about a key given in the
+/// other place (`{name}` stands for the key).
+pub(crate) struct AttributeKeys {
+    pub field_key_on_struct: &'static str,
+    pub struct_key_on_field: &'static str,
+    pub attribute: Symbol,
+    pub on_struct: &'static [Key],
+    pub on_field: &'static [Key],
+}
+
+/// Where an attribute is read.
+#[derive(Clone, Copy)]
+pub(crate) enum Place {
+    Struct,
+    Field,
+}
+
+/// Calls `on_key` for each key that `place` takes in every `#[attribute(...)]` of `attrs`; any
+/// other key is reported (misplaced or unknown) and its value skipped. A syntax error ends that
 /// attribute (it is reported) and the next one is still read.
 pub(crate) fn for_each_key(
     attrs: &[Attribute],
-    attribute: Symbol,
+    keys: &AttributeKeys,
+    place: Place,
     cx: &mut Ctxt,
-    mut on_key: impl FnMut(&ParseNestedMeta, &mut Ctxt) -> syn::Result<()>,
+    mut on_key: impl FnMut(Symbol, &ParseNestedMeta, &mut Ctxt) -> syn::Result<()>,
 ) {
-    for attr in attrs.iter().filter(|attr| attribute.is(attr.path())) {
-        if let Err(error) = attr.parse_nested_meta(|meta| on_key(&meta, cx)) {
+    let (taken, elsewhere, misplaced, place_name) = match place {
+        Place::Struct => (
+            keys.on_struct,
+            keys.on_field,
+            keys.field_key_on_struct,
+            "on the struct",
+        ),
+        Place::Field => (
+            keys.on_field,
+            keys.on_struct,
+            keys.struct_key_on_field,
+            "on a field",
+        ),
+    };
+    for attr in attrs.iter().filter(|attr| keys.attribute.is(attr.path())) {
+        let read = attr.parse_nested_meta(|meta| {
+            let known = taken.iter().find(|key| key.symbol.is(&meta.path));
+            let name = path_name(&meta.path);
+            match known {
+                Some(key) => on_key(key.symbol, &meta, cx),
+                None if symbol::contains(elsewhere, &name) => {
+                    misplaced_key(&meta, misplaced.replace("{name}", &name), cx)
+                }
+                None => unknown_key(&meta, keys.attribute, place_name, taken, cx),
+            }
+        });
+        if let Err(error) = read {
             cx.push(error);
         }
     }
@@ -32,11 +78,7 @@ pub(crate) fn for_each_key(
 
 /// Reports a key given in the wrong place (a field key on the struct, or the reverse) and skips
 /// its value.
-pub(crate) fn misplaced_key(
-    meta: &ParseNestedMeta,
-    message: String,
-    cx: &mut Ctxt,
-) -> syn::Result<()> {
+fn misplaced_key(meta: &ParseNestedMeta, message: String, cx: &mut Ctxt) -> syn::Result<()> {
     cx.error_spanned_by(&meta.path, message);
     skip_value(meta.input)
 }
@@ -63,7 +105,7 @@ pub(crate) fn set_once<T>(
 
 /// Reports a key that is not in `keys` (with the nearest known key, if one is close), and
 /// skips its value so the keys after it are still read.
-pub(crate) fn unknown_key(
+fn unknown_key(
     meta: &ParseNestedMeta,
     attribute: Symbol,
     place: &str,

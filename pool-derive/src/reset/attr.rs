@@ -5,8 +5,18 @@ use proc_macro2::Span;
 use syn::Attribute;
 
 use crate::ctxt::Ctxt;
-use crate::parse::{self, Spanned};
+use crate::parse::{self, AttributeKeys, Place, Spanned};
 use crate::symbol::{self, RESET, RESET_FIELD_KEYS, RESET_STRUCT_KEYS};
+
+/// `#[reset(...)]`'s keys, and what to say when one is given in the other place.
+const RESET_KEYS: AttributeKeys = AttributeKeys {
+    field_key_on_struct: "`{name}` is a field option: put `#[reset({name})]` on the field it is \
+                          about, not on the struct",
+    struct_key_on_field: "`{name}` is a struct option: it goes in `#[reset(...)]` above `struct`",
+    attribute: RESET,
+    on_struct: RESET_STRUCT_KEYS,
+    on_field: RESET_FIELD_KEYS,
+};
 
 #[derive(Default)]
 pub(crate) struct Attrs {
@@ -14,23 +24,12 @@ pub(crate) struct Attrs {
 }
 
 /// Reads every `#[reset(...)]` on the struct. Errors go to `cx`; parsing goes on after them.
+/// Its only key is `crate`.
 pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
     let mut out = Attrs::default();
-    parse::for_each_key(attrs, RESET, cx, |meta, cx| {
-        let key = &meta.path;
-        let name = parse::path_name(key);
-        if symbol::CRATE.is(key) {
-            let value = parse::crate_path(meta.value()?, cx)?;
-            parse::set_once(&mut out.krate, value, meta, RESET, cx);
-        } else if symbol::contains(RESET_FIELD_KEYS, &name) {
-            let message = format!(
-                "`{name}` is a field option: put `#[reset({name})]` on the field it is about, \
-                 not on the struct"
-            );
-            parse::misplaced_key(meta, message, cx)?;
-        } else {
-            parse::unknown_key(meta, RESET, "on the struct", RESET_STRUCT_KEYS, cx)?;
-        }
+    parse::for_each_key(attrs, &RESET_KEYS, Place::Struct, cx, |_crate, meta, cx| {
+        let value = parse::crate_path(meta.value()?, cx)?;
+        parse::set_once(&mut out.krate, value, meta, RESET, cx);
         Ok(())
     });
     out
@@ -48,35 +47,37 @@ pub(crate) struct FieldAttrs {
 /// Reads every `#[reset(...)]` on a field. Errors go to `cx`; parsing goes on after them.
 pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    parse::for_each_key(&field.attrs, RESET, cx, |meta, cx| {
-        let key = &meta.path;
-        let name = parse::path_name(key);
-        if symbol::SKIP.is(key) {
-            if !parse::reject_value(meta, RESET, cx)? {
-                let span = syn::spanned::Spanned::span(key);
-                let mut given = out.skip.map(|span| Spanned { value: (), span });
-                parse::set_once(
-                    &mut given,
-                    Some(Spanned { value: (), span }),
-                    meta,
-                    RESET,
-                    cx,
-                );
-                out.skip = given.map(|skip| skip.span);
+    parse::for_each_key(
+        &field.attrs,
+        &RESET_KEYS,
+        Place::Field,
+        cx,
+        |key, meta, cx| {
+            match key {
+                symbol::SKIP => {
+                    if !parse::reject_value(meta, RESET, cx)? {
+                        let span = syn::spanned::Spanned::span(&meta.path);
+                        let mut given = out.skip.map(|span| Spanned { value: (), span });
+                        parse::set_once(
+                            &mut given,
+                            Some(Spanned { value: (), span }),
+                            meta,
+                            RESET,
+                            cx,
+                        );
+                        out.skip = given.map(|skip| skip.span);
+                    }
+                }
+                symbol::WITH => {
+                    let path: syn::Path = meta.value()?.parse()?;
+                    let span = syn::spanned::Spanned::span(&path);
+                    let value = Some(Spanned { value: path, span });
+                    parse::set_once(&mut out.with, value, meta, RESET, cx);
+                }
+                other => unreachable!("`{other}` is in RESET_FIELD_KEYS but not read here"),
             }
-        } else if symbol::WITH.is(key) {
-            let path: syn::Path = meta.value()?.parse()?;
-            let span = syn::spanned::Spanned::span(&path);
-            let value = Some(Spanned { value: path, span });
-            parse::set_once(&mut out.with, value, meta, RESET, cx);
-        } else if symbol::contains(RESET_STRUCT_KEYS, &name) {
-            let message =
-                format!("`{name}` is a struct option: it goes in `#[reset(...)]` above `struct`");
-            parse::misplaced_key(meta, message, cx)?;
-        } else {
-            parse::unknown_key(meta, RESET, "on a field", RESET_FIELD_KEYS, cx)?;
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
     out
 }

@@ -7,8 +7,19 @@ use syn::parse::ParseStream;
 use syn::{Attribute, Expr, Lit, LitInt, LitStr};
 
 use crate::ctxt::Ctxt;
-use crate::parse::{self, Spanned};
+use crate::parse::{self, AttributeKeys, Place, Spanned};
 use crate::symbol::{self, SOA, SOA_FIELD_KEYS, SOA_STRUCT_KEYS};
+
+/// `#[soa(...)]`'s keys, and what to say when one is given in the other place.
+const SOA_KEYS: AttributeKeys = AttributeKeys {
+    field_key_on_struct: "`{name}` is a field option: put `#[soa({name})]` on the field that \
+                          every row of a block shares, not on the struct",
+    struct_key_on_field: "`{name}` is a struct option: it goes in `#[soa(...)]` above `struct`; \
+                          the only field option is `per_block`",
+    attribute: SOA,
+    on_struct: SOA_STRUCT_KEYS,
+    on_field: SOA_FIELD_KEYS,
+};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ResetMode {
@@ -33,33 +44,27 @@ pub(crate) struct Attrs {
 /// Reads every `#[soa(...)]` on the struct. Errors go to `cx`; parsing goes on after them.
 pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
     let mut out = Attrs::default();
-    parse::for_each_key(attrs, SOA, cx, |meta, cx| {
-        let key = &meta.path;
-        let name = parse::path_name(key);
-        if symbol::LANES.is(key) {
-            let value = integer(meta.value()?, "lanes", "8", cx);
-            parse::set_once(&mut out.lanes, value, meta, SOA, cx);
-        } else if symbol::ALIGN.is(key) {
-            let value = integer(meta.value()?, "align", "64", cx);
-            parse::set_once(&mut out.align, value, meta, SOA, cx);
-        } else if symbol::RESET_MODE.is(key) {
-            let value = reset_mode(meta.value()?, cx)?;
-            parse::set_once(&mut out.reset, value, meta, SOA, cx);
-        } else if symbol::CRATE.is(key) {
-            let value = parse::crate_path(meta.value()?, cx)?;
-            parse::set_once(&mut out.krate, value, meta, SOA, cx);
-        } else if symbol::DERIVE.is(key) {
-            out.derives.push(parse::parenthesized(meta.input)?);
-        } else if symbol::ATTR.is(key) {
-            out.forwarded.push(parse::parenthesized(meta.input)?);
-        } else if symbol::contains(SOA_FIELD_KEYS, &name) {
-            let message = format!(
-                "`{name}` is a field option: put `#[soa({name})]` on the field that every row of \
-                 a block shares, not on the struct"
-            );
-            parse::misplaced_key(meta, message, cx)?;
-        } else {
-            parse::unknown_key(meta, SOA, "on the struct", SOA_STRUCT_KEYS, cx)?;
+    parse::for_each_key(attrs, &SOA_KEYS, Place::Struct, cx, |key, meta, cx| {
+        match key {
+            symbol::LANES => {
+                let value = integer(meta.value()?, "lanes", "8", cx);
+                parse::set_once(&mut out.lanes, value, meta, SOA, cx);
+            }
+            symbol::ALIGN => {
+                let value = integer(meta.value()?, "align", "64", cx);
+                parse::set_once(&mut out.align, value, meta, SOA, cx);
+            }
+            symbol::RESET_MODE => {
+                let value = reset_mode(meta.value()?, cx)?;
+                parse::set_once(&mut out.reset, value, meta, SOA, cx);
+            }
+            symbol::CRATE => {
+                let value = parse::crate_path(meta.value()?, cx)?;
+                parse::set_once(&mut out.krate, value, meta, SOA, cx);
+            }
+            symbol::DERIVE => out.derives.push(parse::parenthesized(meta.input)?),
+            symbol::ATTR => out.forwarded.push(parse::parenthesized(meta.input)?),
+            other => unreachable!("`{other}` is in SOA_STRUCT_KEYS but not read here"),
         }
         Ok(())
     });
@@ -73,33 +78,28 @@ pub(crate) struct FieldAttrs {
     pub per_block: Option<Span>,
 }
 
-/// Reads every `#[soa(...)]` on a field. Errors go to `cx`; parsing goes on after them.
+/// Reads every `#[soa(...)]` on a field. Errors go to `cx`; parsing goes on after them. Its
+/// only key is `per_block`.
 pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
     let mut out = FieldAttrs::default();
-    parse::for_each_key(&field.attrs, SOA, cx, |meta, cx| {
-        let key = &meta.path;
-        let name = parse::path_name(key);
-        if symbol::PER_BLOCK.is(key) {
+    parse::for_each_key(
+        &field.attrs,
+        &SOA_KEYS,
+        Place::Field,
+        cx,
+        |key, meta, cx| {
             parse::reject_value(meta, SOA, cx)?;
             if out.per_block.is_some() {
                 cx.error_spanned_by(
-                    key,
-                    format!("duplicate `#[soa]` key `{name}` on this field; give it once"),
+                    &meta.path,
+                    format!("duplicate `#[soa]` key `{key}` on this field; give it once"),
                 );
             } else {
-                out.per_block = Some(syn::spanned::Spanned::span(key));
+                out.per_block = Some(syn::spanned::Spanned::span(&meta.path));
             }
-        } else if symbol::contains(SOA_STRUCT_KEYS, &name) {
-            let message = format!(
-                "`{name}` is a struct option: it goes in `#[soa(...)]` above `struct`; the only \
-                 field option is `per_block`"
-            );
-            parse::misplaced_key(meta, message, cx)?;
-        } else {
-            parse::unknown_key(meta, SOA, "on a field", SOA_FIELD_KEYS, cx)?;
-        }
-        Ok(())
-    });
+            Ok(())
+        },
+    );
     out
 }
 

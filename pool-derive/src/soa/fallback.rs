@@ -8,7 +8,7 @@ use quote::quote;
 use syn::DeriveInput;
 
 use crate::names::{aliases, Names};
-use crate::soa::valid::Settings;
+use crate::soa::settings::Settings;
 
 pub(crate) fn expand(node: &DeriveInput, settings: &Settings, errors: TokenStream) -> TokenStream {
     let names = Names::new(&node.ident);

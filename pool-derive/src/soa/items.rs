@@ -1,14 +1,15 @@
 //! The block's inherent items, as one table: each entry is the item's name and the function that
-//! writes it. The expansion emits the table in order, and validation derives the names a field
-//! accessor must not take from it, so adding an item is one entry here and nothing else.
+//! writes it. The expansion emits the table in order, and validation checks field accessors
+//! against its names ([`is_reserved`], which `mod.rs` hands to `valid.rs`), so adding an item is
+//! one entry here and nothing else.
 //!
 //! Row operations delegate to pool-core's `LaneBlock` (where the logic lives, once); the items
 //! here only give them inherent names, so users need not import the trait.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use crate::soa::expand::{self, Block};
+use crate::soa::context::{binding, fill, Block, LANES_START};
 
 /// One generated inherent item.
 pub(crate) struct Item {
@@ -143,7 +144,7 @@ fn align(b: &Block) -> TokenStream {
 }
 
 fn new(b: &Block) -> TokenStream {
-    let (checks, fields) = (&b.generic_checks, expand::initial_fields(b));
+    let (checks, fields) = (&b.generic_checks, initial_fields(b));
     quote! {
         /// An empty block; every lane holds its field's default value.
         #[inline]
@@ -151,6 +152,30 @@ fn new(b: &Block) -> TokenStream {
         pub fn new() -> Self {
             #checks
             Self { #fields }
+        }
+    }
+}
+
+/// The initial value of each field, in declaration order of the storage.
+fn initial_fields(b: &Block) -> TokenStream {
+    let private = &b.private;
+    let len_field = &b.len_field;
+    let lane_names = b.lane_fields.iter().map(|field| &field.name);
+    let lane_fills = b.lane_fields.iter().map(|field| fill(field.ty, private));
+    if b.has_header() {
+        let block_names = b.block_fields.iter().map(|field| &field.name);
+        let block_fills = b.block_fields.iter().map(|field| fill(field.ty, private));
+        let lanes_start = format_ident!("{}", LANES_START);
+        quote! {
+            #( #block_names: #block_fills, )*
+            #len_field: 0,
+            #lanes_start: [],
+            #( #lane_names: ::core::array::from_fn(|_| #lane_fills), )*
+        }
+    } else {
+        quote! {
+            #( #lane_names: ::core::array::from_fn(|_| #lane_fills), )*
+            #len_field: 0,
         }
     }
 }
@@ -361,12 +386,8 @@ fn iter(b: &Block) -> TokenStream {
 fn iter_mut(b: &Block) -> TokenStream {
     let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_mut));
     let split = b.split_self();
-    let lane_bindings: Vec<_> = b
-        .lane_fields
-        .iter()
-        .map(|field| expand::binding(field))
-        .collect();
-    let block_bindings = b.block_fields.iter().map(|field| expand::binding(field));
+    let lane_bindings: Vec<_> = b.lane_fields.iter().map(|field| binding(field)).collect();
+    let block_bindings = b.block_fields.iter().map(|field| binding(field));
     // `a.zip(b).zip(c)` yields `((a, b), c)`.
     let mut zipped = quote!();
     let mut pattern = quote!();
@@ -386,11 +407,7 @@ fn iter_mut(b: &Block) -> TokenStream {
         zipped = quote!(0..__len);
         pattern = quote!(_);
     }
-    let literal = b.view_literal(
-        &b.names.row_mut,
-        |lanes| quote!(#lanes),
-        |value| quote!(#value),
-    );
+    let literal = b.view_of_bindings(&b.names.row_mut);
     quote! {
         /// The active rows, each as a mutable reference to every lane field (and a shared one
         /// to every per-block field), in lane order: change a row's fields in place, every
@@ -410,11 +427,7 @@ fn iter_mut(b: &Block) -> TokenStream {
 fn lanes_mut(b: &Block) -> TokenStream {
     let view = b.view_ty_elided(&b.names.lanes_mut);
     let split = b.split_self();
-    let literal = b.view_literal(
-        &b.names.lanes_mut,
-        |lanes| quote!(#lanes),
-        |value| quote!(#value),
-    );
+    let literal = b.view_of_bindings(&b.names.lanes_mut);
     quote! {
         /// Every lane array (and per-block field) at once, mutably: read some columns while
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane

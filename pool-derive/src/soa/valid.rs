@@ -6,30 +6,19 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{TokenStream, TokenTree};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
 use syn::Ident;
 
 use crate::ctxt::Ctxt;
+use crate::names::{accessor_names, block_accessor_names};
 use crate::soa::ast::{Field, Input};
 use crate::soa::attr::{Attrs, ResetMode};
-use crate::soa::items;
+use crate::soa::settings::Settings;
 
 pub(crate) const DEFAULT_LANES: usize = 8;
 pub(crate) const MAX_LANES: u64 = 64;
 pub(crate) const DEFAULT_ALIGN: usize = 64;
 pub(crate) const MAX_ALIGN: u64 = 4096;
-
-/// The settings the expansion uses: every value checked, or its default.
-pub(crate) struct Settings {
-    pub lanes: usize,
-    pub align: usize,
-    /// Whether `align` was written (the alignment messages differ).
-    pub align_explicit: bool,
-    pub reset: ResetMode,
-    pub krate: TokenStream,
-    pub derives: Vec<TokenStream>,
-    pub forwarded: Vec<TokenStream>,
-}
 
 pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
     let lanes = match attrs.lanes {
@@ -149,21 +138,6 @@ fn without_own_impls(derive: TokenStream, cx: &mut Ctxt) -> TokenStream {
     quote!(#(#kept),*)
 }
 
-/// The four accessors of a lane field, in the order they are generated.
-pub(crate) fn accessor_names(stem: &Ident) -> [Ident; 4] {
-    [
-        stem.clone(),
-        format_ident!("{}_mut", stem),
-        format_ident!("{}_lanes", stem),
-        format_ident!("{}_lanes_mut", stem),
-    ]
-}
-
-/// The two accessors of a per-block field: it has one value, so no `_lanes` pair.
-pub(crate) fn block_accessor_names(stem: &Ident) -> [Ident; 2] {
-    [stem.clone(), format_ident!("{}_mut", stem)]
-}
-
 /// The accessors a field gets, by kind.
 fn field_accessor_names(field: &Field) -> Vec<Ident> {
     if field.is_per_block() {
@@ -173,10 +147,14 @@ fn field_accessor_names(field: &Field) -> Vec<Ident> {
     }
 }
 
+/// Whether a name is one the block's own items take: `items.rs`'s table, handed in by the
+/// caller, so that checking never imports the modules that generate code.
+pub(crate) type Reserved = fn(&str) -> bool;
+
 /// Reports every accessor that would clash with the block's own items or with another field's
 /// accessor, and turns the clashing field's accessors off so the expansion stays valid; and
 /// a struct whose every field is `per_block` (its lanes would hold nothing).
-pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
+pub(crate) fn fields(input: &mut Input, reserved: Reserved, cx: &mut Ctxt) {
     if input.fields.iter().all(Field::is_per_block) {
         if let Some(span) = input.fields.last().and_then(|field| field.per_block) {
             cx.push(syn::Error::new(
@@ -201,8 +179,8 @@ pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
         let mut clash = None;
         for accessor in field_accessor_names(field) {
             let accessor = unraw(&accessor);
-            if items::is_reserved(&accessor) {
-                let rename = rename_suggestion(&field_name, field.is_per_block(), &names);
+            if reserved(&accessor) {
+                let rename = rename_suggestion(&field_name, field.is_per_block(), &names, reserved);
                 clash = Some(format!(
                     "field `{field_name}` would get the accessor `{accessor}()`, which clashes \
                      with the block's own `{accessor}`; rename the field (e.g. `{rename}`)"
@@ -233,7 +211,12 @@ pub(crate) fn fields(input: &mut Input, cx: &mut Ctxt) {
 
 /// A new name for a field whose accessors clash with the block's items: snake case, no double
 /// underscore (so the accessors it gets compile without warnings), and clashing with nothing.
-pub(crate) fn rename_suggestion(field: &str, per_block: bool, fields: &[String]) -> String {
+pub(crate) fn rename_suggestion(
+    field: &str,
+    per_block: bool,
+    fields: &[String],
+    reserved: Reserved,
+) -> String {
     let stem = field.trim_matches('_');
     let stem = if stem.is_empty() { "field" } else { stem };
     ["value", "field", "col"]
@@ -250,7 +233,7 @@ pub(crate) fn rename_suggestion(field: &str, per_block: bool, fields: &[String])
             !fields.contains(candidate)
                 && accessors.iter().all(|accessor| {
                     let accessor = accessor.to_string();
-                    !items::is_reserved(&accessor)
+                    !reserved(&accessor)
                         && !fields.iter().any(|other| {
                             let other = Ident::new(other, proc_macro2::Span::call_site());
                             accessor_names(&other)
@@ -265,44 +248,4 @@ pub(crate) fn rename_suggestion(field: &str, per_block: bool, fields: &[String])
 fn unraw(ident: &Ident) -> String {
     let name = ident.to_string();
     name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Rust's own snake-case rule for the accessors: lowercase, no leading, trailing or double
-    /// underscores (a double underscore is what made `len_`'s `len__mut` warn).
-    fn is_clean_snake_case(name: &str) -> bool {
-        !name.contains("__")
-            && !name.starts_with('_')
-            && !name.ends_with('_')
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-    }
-
-    #[test]
-    fn every_reserved_name_gets_a_suggestion_whose_accessors_compile_cleanly() {
-        for item in items::INHERENT {
-            let name = item.name.to_lowercase();
-            for per_block in [false, true] {
-                let suggestion = rename_suggestion(&name, per_block, std::slice::from_ref(&name));
-                let ident = Ident::new(&suggestion, proc_macro2::Span::call_site());
-                for accessor in accessor_names(&ident) {
-                    let accessor = accessor.to_string();
-                    assert!(is_clean_snake_case(&accessor), "{name} -> {accessor}");
-                    assert!(!items::is_reserved(&accessor), "{name} -> {accessor}");
-                }
-            }
-        }
-        assert_eq!(
-            rename_suggestion("len", false, &["len".into()]),
-            "len_value"
-        );
-        assert_eq!(
-            rename_suggestion("len", false, &["len".into(), "len_value".into()]),
-            "len_field"
-        );
-    }
 }

@@ -4,7 +4,7 @@ use lanepool::Reset;
 struct Connection;
 
 #[derive(Reset)]
-struct Session {
+struct Client {
     buffer: Vec<u8>,
     connection: Connection,
 }
