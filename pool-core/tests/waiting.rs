@@ -9,18 +9,10 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use pool_core::{PoolError, Reset, SyncPool};
+use pool_core::{PoolError, SyncPool};
 
-#[derive(Default, Debug)]
-struct Slot {
-    value: u64,
-}
-
-impl Reset for Slot {
-    fn reset(&mut self) {
-        self.value = 0;
-    }
-}
+mod common;
+use common::Slot;
 
 /// Wakes a parked thread, and counts its wake-ups.
 struct ThreadWaker {
@@ -60,14 +52,12 @@ fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-#[test]
-fn blocking_acquire_waits_for_a_returned_slot() {
-    let pool = Arc::new(SyncPool::<Slot>::with_default(1));
-    let mut held = pool.acquire_owned().unwrap();
-    held.value = 7;
+/// A thread that blocks on `pool` and answers the value of the slot it gets; returns once the
+/// thread has had time to fall asleep.
+fn spawn_blocked_waiter(pool: &Arc<SyncPool<Slot>>) -> thread::JoinHandle<u64> {
     let (started_tx, started_rx) = mpsc::channel();
     let waiter = {
-        let pool = Arc::clone(&pool);
+        let pool = Arc::clone(pool);
         thread::spawn(move || {
             started_tx.send(()).unwrap();
             let guard = pool.acquire_blocking().unwrap();
@@ -76,6 +66,15 @@ fn blocking_acquire_waits_for_a_returned_slot() {
     };
     started_rx.recv().unwrap();
     thread::sleep(Duration::from_millis(20));
+    waiter
+}
+
+#[test]
+fn blocking_acquire_waits_for_a_returned_slot() {
+    let pool = Arc::new(SyncPool::<Slot>::with_default(1));
+    let mut held = pool.acquire_owned().unwrap();
+    held.value = 7;
+    let waiter = spawn_blocked_waiter(&pool);
     drop(held);
     assert_eq!(waiter.join().unwrap(), 0, "the waiter gets the slot, reset");
     let usage = pool.usage();
@@ -288,17 +287,7 @@ fn a_slot_returned_into_the_releasers_cache_wakes_a_waiter() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(4));
     let mut held: Vec<_> = (0..4).map(|_| pool.acquire_owned().unwrap()).collect();
     held[0].value = 9;
-    let (started_tx, started_rx) = mpsc::channel();
-    let waiter = {
-        let pool = Arc::clone(&pool);
-        thread::spawn(move || {
-            started_tx.send(()).unwrap();
-            let guard = pool.acquire_blocking().unwrap();
-            guard.value
-        })
-    };
-    started_rx.recv().unwrap();
-    thread::sleep(Duration::from_millis(20));
+    let waiter = spawn_blocked_waiter(&pool);
     drop(held.remove(0));
     assert_eq!(waiter.join().unwrap(), 0, "the waiter gets the slot, reset");
     drop(held);

@@ -1,14 +1,13 @@
 //! The slot held: [`SyncGuard`] borrows the pool, [`OwnedGuard`] holds it by [`Arc`]. Dropping
 //! either resets the value and gives the slot back to the releasing thread's magazine.
 
-use core::fmt;
 use core::marker::PhantomData;
-use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 use std::sync::Arc;
 
 use super::SyncPool;
 use crate::unwind::OnUnwind;
+use crate::value_access::value_access;
 use crate::Reset;
 
 /// Exclusive access to one slot of a [`SyncPool`], borrowing the pool; returns the slot on drop.
@@ -44,44 +43,22 @@ unsafe impl<T: Reset + Send + Sync> Sync for SyncGuard<'_, T> {}
 unsafe impl<T: Reset + Send> Send for OwnedGuard<T> {}
 unsafe impl<T: Reset + Send + Sync> Sync for OwnedGuard<T> {}
 
-macro_rules! guard_access {
-    ($guard:ident $(<$lt:lifetime>)?) => {
-        impl<$($lt,)? T: Reset> Deref for $guard<$($lt,)? T> {
-            type Target = T;
+value_access!(SyncGuard<'a>);
+value_access!(OwnedGuard);
 
-            #[inline]
-            fn deref(&self) -> &T {
-                // SAFETY: the guard owns its slot exclusively (the module invariant), the value
-                // is initialised, and the pool outlives the guard.
-                unsafe { self.value.as_ref() }
-            }
-        }
-
-        impl<$($lt,)? T: Reset> DerefMut for $guard<$($lt,)? T> {
-            #[inline]
-            fn deref_mut(&mut self) -> &mut T {
-                // SAFETY: as in `deref`; `&mut self` makes this the only reference handed out.
-                unsafe { self.value.as_mut() }
-            }
-        }
-
-        impl<$($lt,)? T: Reset> Drop for $guard<$($lt,)? T> {
-            #[inline]
-            fn drop(&mut self) {
-                self.pool.give_back(self.index, self.value);
-            }
-        }
-
-        impl<$($lt,)? T: Reset + fmt::Debug> fmt::Debug for $guard<$($lt,)? T> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(&**self, f)
-            }
-        }
-    };
+impl<T: Reset> Drop for SyncGuard<'_, T> {
+    #[inline]
+    fn drop(&mut self) {
+        self.pool.give_back(self.index, self.value);
+    }
 }
 
-guard_access!(SyncGuard<'a>);
-guard_access!(OwnedGuard);
+impl<T: Reset> Drop for OwnedGuard<T> {
+    #[inline]
+    fn drop(&mut self) {
+        self.pool.give_back(self.index, self.value);
+    }
+}
 
 impl<T: Reset> SyncPool<T> {
     #[inline]
