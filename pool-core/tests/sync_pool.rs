@@ -161,22 +161,16 @@ fn concurrent_acquires_never_share_a_slot_and_lose_none() {
     let pool = Arc::new(SyncPool::new(3, Owned::free));
     let barrier = Arc::new(Barrier::new(THREADS));
     let acquired = Arc::new(AtomicU32::new(0));
-    let workers: Vec<_> = (0..THREADS)
-        .map(|thread_id| {
-            let (pool, barrier, acquired) = (pool.clone(), barrier.clone(), acquired.clone());
-            thread::spawn(move || {
-                barrier.wait();
-                for _ in 0..ROUNDS {
-                    let Ok(guard) = pool.acquire() else { continue };
-                    acquired.fetch_add(1, Ordering::Relaxed);
-                    guard.take_for(thread_id);
-                    std::hint::spin_loop();
-                    guard.give_back_from(thread_id);
-                }
-            })
-        })
-        .collect();
-    join_all(workers);
+    on_threads(THREADS, |thread_id| {
+        barrier.wait();
+        for _ in 0..ROUNDS {
+            let Ok(guard) = pool.acquire() else { continue };
+            acquired.fetch_add(1, Ordering::Relaxed);
+            guard.take_for(thread_id);
+            std::hint::spin_loop();
+            guard.give_back_from(thread_id);
+        }
+    });
     let usage = pool.usage();
     assert_eq!(usage.in_use, 0);
     assert_eq!(
@@ -221,10 +215,15 @@ impl Reset for Owned {
     fn reset(&mut self) {}
 }
 
-fn join_all(workers: Vec<thread::JoinHandle<()>>) {
-    for worker in workers {
-        worker.join().unwrap();
-    }
+/// Runs `work(thread_id)` on `count` threads at once and waits for all of them; a panic in one
+/// fails the test.
+fn on_threads(count: usize, work: impl Fn(usize) + Sync) {
+    thread::scope(|scope| {
+        for thread_id in 0..count {
+            let work = &work;
+            scope.spawn(move || work(thread_id));
+        }
+    });
 }
 
 #[derive(Debug, Default)]
@@ -447,25 +446,19 @@ fn dropping_the_pool_drops_every_value_once_with_slots_parked_in_caches() {
 fn threads_holding_several_guards_never_share_a_slot() {
     const ROUNDS: usize = if cfg!(miri) { 30 } else { 20_000 };
     let pool = Arc::new(SyncPool::new(6, Owned::free));
-    let workers: Vec<_> = (0..3)
-        .map(|thread_id| {
-            let pool = Arc::clone(&pool);
-            thread::spawn(move || {
-                for round in 0..ROUNDS {
-                    let held: Vec<_> = (0..1 + round % 2)
-                        .filter_map(|_| pool.acquire().ok())
-                        .collect();
-                    for guard in &held {
-                        guard.take_for(thread_id);
-                    }
-                    for guard in &held {
-                        guard.give_back_from(thread_id);
-                    }
-                }
-            })
-        })
-        .collect();
-    join_all(workers);
+    on_threads(3, |thread_id| {
+        for round in 0..ROUNDS {
+            let held: Vec<_> = (0..1 + round % 2)
+                .filter_map(|_| pool.acquire().ok())
+                .collect();
+            for guard in &held {
+                guard.take_for(thread_id);
+            }
+            for guard in &held {
+                guard.give_back_from(thread_id);
+            }
+        }
+    });
     let usage = pool.usage();
     assert_eq!(usage.in_use, 0);
     assert_eq!(

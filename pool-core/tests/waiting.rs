@@ -69,6 +69,14 @@ fn spawn_blocked_waiter(pool: &Arc<SyncPool<Slot>>) -> thread::JoinHandle<u64> {
     waiter
 }
 
+/// Drops `held` (a guard: it goes home) on another thread after `delay`.
+fn drop_later<T: Send + 'static>(held: T, delay: Duration) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        thread::sleep(delay);
+        drop(held);
+    })
+}
+
 #[test]
 fn blocking_acquire_waits_for_a_returned_slot() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
@@ -86,10 +94,7 @@ fn blocking_acquire_waits_for_a_returned_slot() {
 fn a_wait_counts_once_as_a_wait_and_never_as_a_refusal() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let held = pool.acquire_owned().unwrap();
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(30));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(30));
     let guard = pool.acquire_owned_blocking().unwrap();
     releaser.join().unwrap();
     drop(guard);
@@ -138,10 +143,7 @@ fn timeout_gives_up_with_timed_out_and_counts_one_refusal() {
 fn timeout_returns_the_slot_when_it_comes_back_in_time() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let held = pool.acquire_owned().unwrap();
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(10));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(10));
     let guard = pool.acquire_owned_timeout(Duration::from_secs(60));
     assert!(guard.is_ok());
     releaser.join().unwrap();
@@ -151,10 +153,7 @@ fn timeout_returns_the_slot_when_it_comes_back_in_time() {
 fn a_timeout_too_long_for_the_clock_waits_like_blocking() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let held = pool.acquire_owned().unwrap();
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(10));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(10));
     assert!(pool.acquire_timeout(Duration::MAX).is_ok());
     releaser.join().unwrap();
 }
@@ -173,10 +172,7 @@ fn async_acquire_is_woken_by_a_release_on_another_thread() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let mut held = pool.acquire_owned().unwrap();
     held.value = 3;
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(10));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(10));
     let guard = block_on(pool.acquire_owned_async()).unwrap();
     assert_eq!(guard.value, 0);
     releaser.join().unwrap();
