@@ -1,5 +1,8 @@
 //! Why a lane block refused a row.
 
+#[cfg(doc)]
+use super::LaneBlock;
+
 /// Why a lane block refused a row.
 ///
 /// `Copy`, with plain numbers for fields, so the refusal path allocates nothing.

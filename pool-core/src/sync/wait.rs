@@ -25,6 +25,8 @@ use event_listener::{IntoNotification as _, Listener as _};
 
 use super::stack::{INDEX_MASK, NIL, WAITERS};
 use super::{OwnedGuard, SyncGuard, SyncPool};
+#[cfg(doc)]
+use crate::Usage;
 use crate::{PoolError, Reset};
 
 impl<T: Reset> SyncPool<T> {
