@@ -10,12 +10,12 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use knhk_pipeline::arch::{self, LaneIsa, LaneWork};
 use knhk_pipeline::block::{EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::dictionary::TermId;
 use knhk_pipeline::kernels::{compare, datatype, lookup};
 use knhk_pipeline::numeric::{Comparison, NumericConstant, NumericKind};
 use knhk_pipeline::ops::{DatatypeCheck, Filter};
-use lanepool::arch::{self, LaneIsa, LaneWork};
 use lanepool::Guard;
 
 const PREDICATE: u64 = 0x1000_0000_0000_0042;

@@ -9,7 +9,7 @@ pub use pool_core::{
 /// Counting allocator: prove that a section of code makes no heap allocation.
 pub use pool_core::alloc_count;
 
-/// The CPU's timestamp counter, in ticks, for measuring kernels over batches.
+/// 8-lane compares that answer bit masks, run with the best instruction set of the CPU.
 pub use pool_core::arch;
 
 /// `#[derive(SoA)]`: turns a struct of `Copy` fields into `<Name>Lanes`, an aligned, fixed-lane

@@ -9,6 +9,8 @@
 //! - [`ops`]: the 19 hook operations, one table: name, constants, kernel, firing rule.
 //! - [`hooks`] and [`kernels`]: hooks bound to predicates (parsed into [`ops`]), and the
 //!   branchless kernels they run, by family; [`numeric`] compares numeric literals exactly.
+//! - [`arch`]: what the kernels ask of the CPU: lane dispatch, the lane test on an id's tag,
+//!   and the tick counter a batch is timed with (the one module allowed `unsafe`).
 //! - [`receipt`]: one pooled receipt per hook evaluation.
 //! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
 //!   provenance hashes a drain makes.
@@ -54,8 +56,9 @@
 //! knhk prove --receipts receipts.jsonl --seq 40 > proof.json               # one receipt ...
 //! knhk verify --proof proof.json                                         # ... checked alone
 //! ```
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
+pub mod arch;
 pub mod batch_hash;
 pub mod block;
 pub mod cli;

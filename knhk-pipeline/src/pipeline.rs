@@ -19,7 +19,7 @@
 //! # Ticks, the budget and parking
 //!
 //! Reflex runs in two passes over the blocks it holds. The *hot pass* runs each hot hook's
-//! kernel over all its blocks in a row, reading the tick counter ([`lanepool::arch::ticks`]:
+//! kernel over all its blocks in a row, reading the tick counter ([`crate::arch::ticks`]:
 //! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
 //! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
 //! pass, `Pipeline::evaluate_run`, finishes each block: warm-path lookups, actions,
@@ -51,10 +51,11 @@ use std::io::Read;
 use std::sync::Arc;
 use std::time::Instant;
 
-use lanepool::{alloc_count, arch};
+use lanepool::alloc_count;
 use lanepool::{OwnedGuard, PoolError, SyncPool, Usage};
 use serde::Serialize;
 
+use crate::arch::{self, LaneIsa, LaneWork, Portable};
 use crate::block::{group_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::{EmitError, Sink};
@@ -66,7 +67,6 @@ use crate::ops::{Args, Kernel, Writes};
 use crate::receipt::{
     action_hashes, add_hashes, ActionBuffers, BlockDigest, DigestBuffers, Hash256, Receipt,
 };
-use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).
 pub const TICK_BUDGET: u64 = 8;

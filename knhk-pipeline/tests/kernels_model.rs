@@ -3,6 +3,7 @@
 //! inline-integer bounds, and ids of every tag. And the hot path plus the warm path give the
 //! exact numeric answer on literals of every numeric type.
 
+use knhk_pipeline::arch::{self, LaneIsa, LaneWork};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::dictionary::{Dictionary, TermId};
 use knhk_pipeline::ingest::{Literal, Term};
@@ -11,7 +12,6 @@ use knhk_pipeline::numeric::{
     numeric_kind, parse_value, Comparison, DigitBuffer, NumericConstant, NumericKind,
 };
 use knhk_pipeline::ops::{Args, DatatypeCheck, Filter, Kernel};
-use lanepool::arch::{self, LaneIsa, LaneWork};
 use proptest::prelude::*;
 
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";

@@ -1,6 +1,6 @@
-//! The one module of pool-core that uses CPU intrinsics: the timestamp counter that the KNHK
-//! hot path measures its kernels with, and the runtime CPU-feature dispatch its lane kernels
-//! run under ([`with_best_lanes`]).
+//! The one module of pool-core that uses CPU intrinsics: lane primitives over 8 `u64`s that
+//! answer bit masks, their runtime CPU-feature dispatch ([`with_best_lanes`]), and a prefetch
+//! hint ([`prefetch_read`]).
 //!
 //! # Lane dispatch
 //!
@@ -11,49 +11,9 @@
 //! [`Portable`] lanes otherwise (other CPUs, other architectures, Miri). The answer never
 //! depends on the path, only the speed does; a test checks every path against `Portable`.
 //!
-//! A *tick* is one cycle of the CPU's timestamp counter: `rdtsc` on x86_64 (a constant-rate
-//! counter on every x86_64 CPU of the last fifteen years, so a tick is a reference cycle, not
-//! a core cycle under turbo). Elsewhere, and under Miri (which cannot run `rdtsc`), a tick is
-//! one nanosecond of the monotonic clock (`std::time::Instant`, measured from the first read).
-//! [`tick_overhead`] calibrates what one pair of reads costs, so that a measurement over a batch
-//! can subtract it: a single read costs more than the 8-tick budget of a kernel, so kernels are
-//! timed over batches of blocks, never one by one.
-
-use std::sync::OnceLock;
-
-/// The counter now, in ticks (see the [module docs](self)).
-#[inline]
-#[must_use]
-pub fn ticks() -> u64 {
-    #[cfg(all(target_arch = "x86_64", not(miri)))]
-    {
-        // SAFETY: `rdtsc` has no preconditions: it reads the timestamp counter into registers
-        // and touches no memory. x86_64 always has it (it predates the architecture), and no
-        // x86_64 OS we build for disables it for user code (CR4.TSD is left clear).
-        unsafe { core::arch::x86_64::_rdtsc() }
-    }
-    #[cfg(not(all(target_arch = "x86_64", not(miri))))]
-    {
-        monotonic_nanos()
-    }
-}
-
-/// What the counter measures, for documentation and reports.
-#[must_use]
-pub const fn tick_source() -> &'static str {
-    if cfg!(all(target_arch = "x86_64", not(miri))) {
-        "rdtsc"
-    } else {
-        "monotonic-ns"
-    }
-}
-
-#[cfg(not(all(target_arch = "x86_64", not(miri))))]
-fn monotonic_nanos() -> u64 {
-    static START: OnceLock<std::time::Instant> = OnceLock::new();
-    let start = *START.get_or_init(std::time::Instant::now);
-    u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX)
-}
+//! A crate that needs a lane operation of its own builds it from [`LaneIsa`]'s methods (a
+//! blanket extension trait over `I: LaneIsa`): every `#[inline(always)]` method compiles inside
+//! the batch that [`with_best_lanes`] runs, with the batch's instruction set.
 
 /// Asks the CPU to start loading the cache line holding `value` into all cache levels, without
 /// waiting for it: a hint that a lookup about to happen (a hash-table slot, a record it points
@@ -83,10 +43,15 @@ pub trait LaneIsa: Copy {
     /// Bit `i` set where `lanes[i].wrapping_sub(low) <= width` (unsigned): `lanes[i]` lies in
     /// `low..=low + width`, wrapping.
     fn range_mask(self, lanes: &[u64; 8], low: u64, width: u64) -> u64;
-    /// Bit `i` set where bit `lanes[i] >> 60` of `tags` is set: the lane's 4-bit tag is one
-    /// of `tags`.
-    fn tag_mask(self, lanes: &[u64; 8], tags: u16) -> u64;
+    /// Bit `i` set where `set` has bit number `lanes[i] >> SHIFT`: the lane's top
+    /// `64 - SHIFT` bits, a number below 16, looked up in the 16-member bit set `set`.
+    /// `SHIFT` is 60 to 63 (checked at compile time), so the number always names a bit of `set`;
+    /// a 16-bit set keeps the portable loop in 16-bit shifts.
+    fn bitset_mask<const SHIFT: i32>(self, lanes: &[u64; 8], set: u16) -> u64;
 }
+
+/// The smallest `SHIFT` of [`LaneIsa::bitset_mask`]: 64 - 60 = 4 bits index a 16-bit set.
+const MIN_BITSET_SHIFT: i32 = 60;
 
 /// Plain Rust: every CPU, and Miri.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -112,10 +77,11 @@ impl LaneIsa for Portable {
     }
 
     #[inline(always)]
-    fn tag_mask(self, lanes: &[u64; 8], tags: u16) -> u64 {
+    fn bitset_mask<const SHIFT: i32>(self, lanes: &[u64; 8], set: u16) -> u64 {
+        const { assert!(SHIFT >= MIN_BITSET_SHIFT && SHIFT < 64) };
         let mut mask = 0;
         for (lane, &x) in lanes.iter().enumerate() {
-            mask |= u64::from((tags >> (x >> 60)) & 1) << lane;
+            mask |= u64::from((set >> (x >> SHIFT)) & 1) << lane;
         }
         mask
     }
@@ -144,9 +110,10 @@ impl LaneIsa for Avx2 {
     }
 
     #[inline(always)]
-    fn tag_mask(self, lanes: &[u64; 8], tags: u16) -> u64 {
+    fn bitset_mask<const SHIFT: i32>(self, lanes: &[u64; 8], set: u16) -> u64 {
+        const { assert!(SHIFT >= MIN_BITSET_SHIFT && SHIFT < 64) };
         // SAFETY: as for `eq_mask`.
-        unsafe { avx2::tag_mask(lanes, tags) }
+        unsafe { avx2::bitset_mask::<SHIFT>(lanes, set) }
     }
 }
 
@@ -202,12 +169,12 @@ mod avx2 {
 
     #[inline]
     #[target_feature(enable = "avx2")]
-    pub(super) fn tag_mask(lanes: &[u64; 8], tags: u16) -> u64 {
+    pub(super) fn bitset_mask<const SHIFT: i32>(lanes: &[u64; 8], set: u16) -> u64 {
         let (a, b) = halves(lanes);
-        let tags = _mm256_set1_epi64x(i64::from(tags));
+        let set = _mm256_set1_epi64x(i64::from(set));
         let one = _mm256_set1_epi64x(1);
         let hit = |x| {
-            let bit = _mm256_and_si256(_mm256_srlv_epi64(tags, _mm256_srli_epi64::<60>(x)), one);
+            let bit = _mm256_and_si256(_mm256_srlv_epi64(set, _mm256_srli_epi64::<SHIFT>(x)), one);
             _mm256_cmpeq_epi64(bit, one)
         };
         signs(hit(a), hit(b))
@@ -268,39 +235,6 @@ pub fn best_lanes() -> &'static str {
     "portable"
 }
 
-/// The ticks that two back-to-back [`ticks`] reads report with nothing between them: the mean
-/// of 1024 tries (rounded down), measured once per process. Subtract it from a timed batch.
-///
-/// A mean, not a minimum: a virtualised counter may advance in steps (of 25 ticks, say), so
-/// one pair reads 1 or 26 and only the mean tells what a read costs.
-#[must_use]
-pub fn tick_overhead() -> u64 {
-    static OVERHEAD: OnceLock<u64> = OnceLock::new();
-    *OVERHEAD.get_or_init(|| {
-        const TRIES: u64 = 1024;
-        let total: u64 = (0..TRIES)
-            .map(|_| {
-                let start = ticks();
-                let end = ticks();
-                end.saturating_sub(start)
-            })
-            .sum();
-        total / TRIES
-    })
-}
-
-/// Amortised ticks per item: `(end - start - overhead) / items`, never negative, rounded up
-/// (a batch that took any time costs at least one tick per item).
-#[must_use]
-pub fn amortised(start: u64, end: u64, items: u64) -> u64 {
-    if items == 0 {
-        return 0;
-    }
-    end.saturating_sub(start)
-        .saturating_sub(tick_overhead())
-        .div_ceil(items)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,28 +254,19 @@ mod tests {
         assert!(words.iter().enumerate().all(|(i, &w)| w == i as u64 + 1));
     }
 
-    #[test]
-    fn the_counter_never_runs_backwards() {
-        let mut last = ticks();
-        for _ in 0..1000 {
-            let now = ticks();
-            assert!(now >= last);
-            last = now;
-        }
-    }
-
     /// Every operation on every instruction set, against `Portable`, on edge values.
     #[test]
     fn every_instruction_set_gives_the_portable_answer() {
         struct Check([u64; 8]);
         impl LaneWork for Check {
-            type Output = [u64; 3];
-            fn run<I: LaneIsa>(self, isa: I) -> [u64; 3] {
+            type Output = [u64; 4];
+            fn run<I: LaneIsa>(self, isa: I) -> [u64; 4] {
                 let lanes = &self.0;
                 [
                     isa.eq_mask(lanes, lanes[3]),
                     isa.range_mask(lanes, lanes[1], 1 << 62),
-                    isa.tag_mask(lanes, 0b1000_0000_1010_0110),
+                    isa.bitset_mask::<60>(lanes, 0b1000_0000_1010_0110),
+                    isa.bitset_mask::<61>(lanes, 0b1010_0110),
                 ]
             }
         }
@@ -379,15 +304,5 @@ mod tests {
             }
         }
         assert!(["avx2", "portable"].contains(&best_lanes()));
-    }
-
-    #[test]
-    fn amortised_subtracts_the_overhead_and_divides() {
-        let overhead = tick_overhead();
-        assert_eq!(amortised(100, 100 + overhead + 80, 8), 10);
-        assert_eq!(amortised(100, 100 + overhead + 81, 8), 11);
-        assert_eq!(amortised(100, 90, 8), 0);
-        assert_eq!(amortised(0, 1000, 0), 0);
-        assert!(!tick_source().is_empty());
     }
 }

@@ -13,8 +13,8 @@
 //! - [`SyncPool`] can also wait for a slot: [`SyncPool::acquire_blocking`],
 //!   [`SyncPool::acquire_timeout`] and the runtime-agnostic [`SyncPool::acquire_async`].
 //! - [`Usage`] reports occupancy, the high-water mark, acquires, refusals and waits.
-//! - [`arch`] reads the CPU's timestamp counter and dispatches lane kernels by CPU feature (the
-//!   one module with intrinsics).
+//! - [`arch`]: 8-lane compares that answer bit masks, run with the best instruction set of the
+//!   CPU (AVX2 when it has it), and a prefetch hint (the one module with intrinsics).
 //! - [`Reset`] is implemented for the std types people pool (collections, arrays, tuples,
 //!   `Option`); [`NoReset`] opts a value out.
 //! - One error type: [`LaneError`] converts into [`PoolError`], so `?` works across lane and pool
@@ -22,6 +22,21 @@
 //!
 //! Most users add the `lanepool` crate, which re-exports this one along with
 //! `#[derive(SoA)]` and `#[derive(Reset)]`.
+//!
+//! Files, in the order a value moves through them:
+//! - `traits.rs`: [`Reset`] and [`Lanes`], what a pooled type implements.
+//! - `slot.rs` and `primitives.rs`: what both pools share about slots (the capacity limit, the
+//!   stale bit, building a value in place), and the atomics and cells (loom's under `cfg(loom)`)
+//!   [`SyncPool`] is made of.
+//! - `local.rs`: [`Pool`] and [`Guard`], for one thread.
+//! - `sync/`: [`SyncPool`], [`SyncGuard`] and [`OwnedGuard`], for many (its own doc lists its
+//!   files).
+//! - `value_access.rs`: what every guard does with its value (deref, `Debug`).
+//! - `unwind.rs`: keeps a slot when a value's reset panics.
+//! - `usage.rs` and `error.rs`: what a pool reports, [`Usage`] and [`PoolError`].
+//! - `soa/`: [`LaneBlock`], the runtime of `#[derive(SoA)]` (its own doc lists its files).
+//! - `arch.rs`: lane primitives for kernels over lane blocks.
+//! - `alloc_count.rs`: the counting allocator the no-allocation tests use.
 
 pub mod alloc_count;
 pub mod arch;
@@ -34,6 +49,7 @@ mod sync;
 mod traits;
 mod unwind;
 mod usage;
+mod value_access;
 
 pub use error::PoolError;
 pub use local::{Guard, Pool};

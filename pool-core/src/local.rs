@@ -11,12 +11,12 @@
 use core::cell::{Cell, UnsafeCell};
 use core::fmt;
 use core::marker::PhantomData;
-use core::ops::{Deref, DerefMut};
 use core::ptr::NonNull;
 use core::time::Duration;
 
 use crate::slot::{boxed_in_place, check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
+use crate::value_access::value_access;
 use crate::{Lanes, PoolError, Reset, Usage};
 
 /// A fixed-capacity LIFO object pool for one thread.
@@ -304,39 +304,17 @@ pub struct Guard<'a, T: Reset> {
     _owns: PhantomData<&'a mut T>,
 }
 
-impl<T: Reset> Deref for Guard<'_, T> {
-    type Target = T;
-
-    #[inline]
-    fn deref(&self) -> &T {
-        // SAFETY: this guard exclusively owns slot `index` (the module invariant), the value is
-        // initialised, and the pool outlives the guard's borrow.
-        unsafe { self.value.as_ref() }
-    }
-}
-
-impl<T: Reset> DerefMut for Guard<'_, T> {
-    #[inline]
-    fn deref_mut(&mut self) -> &mut T {
-        // SAFETY: as in `deref`; `&mut self` makes this the only reference handed out.
-        unsafe { self.value.as_mut() }
-    }
-}
+value_access!(Guard<'a>);
 
 impl<T: Reset> Drop for Guard<'_, T> {
     #[inline]
     fn drop(&mut self) {
         let (slots, index) = (self.slots, self.index);
         let keep_slot = OnUnwind::arm(|| slots.push_free(index | STALE));
-        // SAFETY: as in `deref_mut`; the reference ends before the slot is pushed back.
+        // SAFETY: as in `deref_mut` (`value_access.rs`); the reference ends before the slot is
+        // pushed back.
         unsafe { self.value.as_mut() }.reset();
         keep_slot.disarm();
         slots.push_free(index);
-    }
-}
-
-impl<T: Reset + fmt::Debug> fmt::Debug for Guard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
     }
 }

@@ -9,7 +9,7 @@ use pool_core::{Pool, Reset, SyncPool};
 #[derive(Debug)]
 #[repr(C, align(64))]
 struct Block {
-    tag: u16,
+    kind: u16,
     len: usize,
     ids: [u32; 8],
     names: [Option<&'static str>; 8],
@@ -28,14 +28,14 @@ pool_core::__soa_build_in_place! {
             ids: [u32; 8] = counted_id(),
             names: [Option<&'static str>; 8] = Some("fresh"),
         }
-        fields { tag: u16 = 3, len: usize = 0, }
+        fields { kind: u16 = 3, len: usize = 0, }
     }
 }
 
 impl Default for Block {
     fn default() -> Self {
         Block {
-            tag: 3,
+            kind: 3,
             len: 0,
             ids: [7; 8],
             names: [Some("fresh"); 8],
@@ -60,7 +60,7 @@ fn every_field_and_lane_is_built_where_it_lives() {
     );
     let guards: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
     for block in &guards {
-        assert_eq!((block.tag, block.len), (3, 0));
+        assert_eq!((block.kind, block.len), (3, 0));
         assert_eq!(block.ids, [7; 8]);
         assert_eq!(block.names, [Some("fresh"); 8]);
         assert_eq!(&**block as *const Block as usize % 64, 0);

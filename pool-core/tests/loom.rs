@@ -10,18 +10,10 @@
 
 use loom::sync::Arc;
 use loom::thread;
-use pool_core::{PoolError, Reset, SyncPool};
+use pool_core::{PoolError, SyncPool};
 
-#[derive(Debug, Default)]
-struct Cell {
-    value: u64,
-}
-
-impl Reset for Cell {
-    fn reset(&mut self) {
-        self.value = 0;
-    }
-}
+mod common;
+use common::Slot;
 
 /// Two threads race for one slot: whoever gets it sees a reset value, the other may be refused,
 /// and the slot is back afterwards. Loom reports a data race on the value if the hand-over
@@ -29,7 +21,7 @@ impl Reset for Cell {
 #[test]
 fn one_slot_is_never_held_twice() {
     loom::model(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(1));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(1));
         let workers: Vec<_> = (1..=2u64)
             .map(|id| {
                 let pool = pool.clone();
@@ -58,7 +50,7 @@ fn interleaved_pops_and_pushes_keep_the_stack_consistent() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(3));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(3));
         let other = pool.clone();
         let juggler = thread::spawn(move || {
             let a = other.acquire().unwrap();
@@ -83,7 +75,7 @@ fn a_blocked_waiter_always_gets_the_returned_slot() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(1));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(1));
         let mut held = pool.acquire().unwrap();
         held.value = 5;
         let waiter = {
@@ -109,7 +101,7 @@ fn two_waiters_are_both_served_by_one_slot_in_turn() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(2);
     model.check(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(1));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(1));
         let held = pool.acquire().unwrap();
         let waiters: Vec<_> = (0..2)
             .map(|_| {
@@ -136,7 +128,7 @@ fn a_slot_returned_into_a_cache_is_stolen_by_one_thread_at_a_time() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(2));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(2));
         let mut first = pool.acquire().unwrap();
         first.value = 1;
         let returner = {
@@ -177,7 +169,7 @@ fn a_waiter_is_woken_by_releases_into_a_magazine() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(2);
     model.check(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(2));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(2));
         let a = pool.acquire().unwrap();
         let b = pool.acquire().unwrap();
         let waiter = {
@@ -215,7 +207,7 @@ fn acquire_is_not_refused_while_a_slot_is_free_throughout() {
     model.preemption_bound = Some(3);
     model.check(|| {
         // A std `Arc`, which owned guards hold; loom does not need to track its count.
-        let pool = std::sync::Arc::new(SyncPool::<Cell>::with_default(2));
+        let pool = std::sync::Arc::new(SyncPool::<Slot>::with_default(2));
         let a = pool.acquire_owned().unwrap();
         let b = pool.acquire_owned().unwrap();
         let b_cached = Arc::new(AtomicBool::new(false));
@@ -260,7 +252,7 @@ fn slots_in_another_threads_magazine_are_taken_before_refusing() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let pool = std::sync::Arc::new(SyncPool::<Cell>::with_default(2));
+        let pool = std::sync::Arc::new(SyncPool::<Slot>::with_default(2));
         let mut a = pool.acquire_owned().unwrap();
         let mut b = pool.acquire_owned().unwrap();
         (a.value, b.value) = (1, 2);
@@ -310,7 +302,7 @@ fn a_steal_racing_a_displacing_release_neither_loses_nor_duplicates_a_slot() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(2);
     model.check(|| {
-        let pool = Arc::new(SyncPool::<Cell>::with_default(3));
+        let pool = Arc::new(SyncPool::<Slot>::with_default(3));
         let held: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
         // Thread 1, cache 1, whose cache and the stack are empty: it can only steal.
         let thief = {

@@ -6,30 +6,16 @@ use std::sync::Arc;
 
 use pool_core::{Lanes, Pool, PoolError, Reset};
 
-/// Remembers which construction it came from, so tests can tell slots apart.
-#[derive(Debug)]
-struct Tagged {
-    id: usize,
-    dirty: bool,
-}
+mod common;
+use common::{numbering, DropCounter, Numbered};
 
-impl Reset for Tagged {
-    fn reset(&mut self) {
-        self.dirty = false;
-    }
-}
-
-fn tagged_pool(capacity: usize) -> Pool<Tagged, impl Fn() -> Tagged> {
-    let next = AtomicUsize::new(0);
-    Pool::new(capacity, move || Tagged {
-        id: next.fetch_add(1, Ordering::Relaxed),
-        dirty: false,
-    })
+fn numbered_pool(capacity: usize) -> Pool<Numbered, impl Fn() -> Numbered> {
+    Pool::new(capacity, numbering())
 }
 
 #[test]
 fn returned_slot_is_handed_out_next() {
-    let pool = tagged_pool(4);
+    let pool = numbered_pool(4);
     let a = pool.acquire().unwrap();
     let b = pool.acquire().unwrap();
     let (a_id, b_id) = (a.id, b.id);
@@ -45,14 +31,14 @@ fn returned_slot_is_handed_out_next() {
 
 #[test]
 fn fresh_pool_hands_out_slots_in_construction_order() {
-    let pool = tagged_pool(3);
+    let pool = numbered_pool(3);
     let guards: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
     assert_eq!(guards.iter().map(|g| g.id).collect::<Vec<_>>(), [0, 1, 2]);
 }
 
 #[test]
 fn value_is_reset_when_its_guard_drops() {
-    let pool = tagged_pool(1);
+    let pool = numbered_pool(1);
     let mut guard = pool.acquire().unwrap();
     guard.dirty = true;
     drop(guard);
@@ -65,7 +51,7 @@ const LARGE: usize = if cfg!(miri) { 1_000 } else { 100_000 };
 #[test]
 fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
     for capacity in [1, 2, 63, 64, 65, LARGE] {
-        let pool = tagged_pool(capacity);
+        let pool = numbered_pool(capacity);
         let guards: Vec<_> = (0..capacity).map(|_| pool.acquire().unwrap()).collect();
         let mut ids: Vec<_> = guards.iter().map(|g| g.id).collect();
         ids.sort_unstable();
@@ -88,7 +74,7 @@ fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
 
 #[test]
 fn capacity_zero_is_an_empty_pool_that_always_refuses() {
-    let pool = tagged_pool(0);
+    let pool = numbered_pool(0);
     assert_eq!(pool.capacity(), 0);
     for _ in 0..3 {
         assert_eq!(
@@ -101,7 +87,7 @@ fn capacity_zero_is_an_empty_pool_that_always_refuses() {
 
 #[test]
 fn exhausted_pool_recovers_when_a_guard_drops() {
-    let pool = tagged_pool(2);
+    let pool = numbered_pool(2);
     let a = pool.acquire().unwrap();
     let _b = pool.acquire().unwrap();
     let a_id = a.id;
@@ -115,7 +101,7 @@ fn exhausted_pool_recovers_when_a_guard_drops() {
 
 #[test]
 fn usage_tracks_in_use_high_water_acquires_and_refusals() {
-    let pool = tagged_pool(3);
+    let pool = numbered_pool(3);
     {
         let _a = pool.acquire().unwrap();
         let _b = pool.acquire().unwrap();
@@ -135,7 +121,7 @@ fn usage_tracks_in_use_high_water_acquires_and_refusals() {
 
 #[test]
 fn high_water_mark_keeps_the_peak_after_guards_return() {
-    let pool = tagged_pool(8);
+    let pool = numbered_pool(8);
     let guards: Vec<_> = (0..5).map(|_| pool.acquire().unwrap()).collect();
     drop(guards);
     let _one = pool.acquire().unwrap();
@@ -188,7 +174,7 @@ fn acquire_for_reports_exhaustion_after_the_size_check() {
 
 #[test]
 fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
-    let pool = tagged_pool(2);
+    let pool = numbered_pool(2);
     std::mem::forget(pool.acquire().unwrap());
     assert_eq!(pool.usage().in_use, 1);
     let a = pool.acquire().unwrap();
@@ -198,17 +184,6 @@ fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
     );
     drop(a);
     assert_eq!(pool.usage().in_use, 1);
-}
-
-/// Counts drops, to show the pool drops every value exactly once, leaked guards included.
-struct DropCounter(Arc<AtomicUsize>);
-impl Reset for DropCounter {
-    fn reset(&mut self) {}
-}
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
-    }
 }
 
 #[test]
@@ -325,9 +300,9 @@ fn pool_of_vecs_keeps_capacity_across_reuse() {
 
 #[test]
 fn debug_shows_usage_and_guards_show_their_value() {
-    let pool = tagged_pool(1);
+    let pool = numbered_pool(1);
     let guard = pool.acquire().unwrap();
-    assert_eq!(format!("{guard:?}"), "Tagged { id: 0, dirty: false }");
+    assert_eq!(format!("{guard:?}"), "Numbered { id: 0, dirty: false }");
     assert!(format!("{pool:?}").contains("in_use: 1"));
 }
 

@@ -5,44 +5,27 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Barrier};
 use std::thread;
 
-use pool_core::{Lanes, OwnedGuard, PoolError, Reset, SyncPool};
+use pool_core::{OwnedGuard, PoolError, Reset, SyncPool};
 
-#[derive(Debug)]
-struct Tagged {
-    id: usize,
-    dirty: bool,
-}
+mod common;
+use common::{numbering, DropCounter, Numbered};
 
-impl Reset for Tagged {
-    fn reset(&mut self) {
-        self.dirty = false;
-    }
-}
-
-impl Lanes for Tagged {
-    const LANES: usize = 8;
-}
-
-fn tagged_pool(capacity: usize) -> SyncPool<Tagged> {
-    let next = AtomicUsize::new(0);
-    SyncPool::new(capacity, move || Tagged {
-        id: next.fetch_add(1, Ordering::Relaxed),
-        dirty: false,
-    })
+fn numbered_pool(capacity: usize) -> SyncPool<Numbered> {
+    SyncPool::new(capacity, numbering())
 }
 
 fn assert_send_sync<T: Send + Sync>() {}
 
 #[test]
 fn pool_and_guards_are_send_and_sync_for_send_sync_values() {
-    assert_send_sync::<SyncPool<Tagged>>();
-    assert_send_sync::<OwnedGuard<Tagged>>();
-    assert_send_sync::<pool_core::SyncGuard<'static, Tagged>>();
+    assert_send_sync::<SyncPool<Numbered>>();
+    assert_send_sync::<OwnedGuard<Numbered>>();
+    assert_send_sync::<pool_core::SyncGuard<'static, Numbered>>();
 }
 
 #[test]
 fn returned_slot_is_handed_out_next() {
-    let pool = tagged_pool(4);
+    let pool = numbered_pool(4);
     let a = pool.acquire().unwrap();
     let b = pool.acquire().unwrap();
     let (a_id, b_id) = (a.id, b.id);
@@ -60,7 +43,7 @@ const LARGE: usize = if cfg!(miri) { 1_000 } else { 100_000 };
 #[test]
 fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
     for capacity in [1, 63, 64, 65, LARGE] {
-        let pool = tagged_pool(capacity);
+        let pool = numbered_pool(capacity);
         let guards: Vec<_> = (0..capacity).map(|_| pool.acquire().unwrap()).collect();
         let mut ids: Vec<_> = guards.iter().map(|g| g.id).collect();
         ids.sort_unstable();
@@ -77,7 +60,7 @@ fn every_capacity_hands_out_exactly_its_slots_then_refuses() {
 
 #[test]
 fn capacity_zero_is_an_empty_pool_that_always_refuses() {
-    let pool = tagged_pool(0);
+    let pool = numbered_pool(0);
     assert_eq!(
         pool.acquire().unwrap_err(),
         PoolError::Exhausted { capacity: 0 }
@@ -87,14 +70,14 @@ fn capacity_zero_is_an_empty_pool_that_always_refuses() {
 
 #[test]
 fn value_is_reset_when_its_guard_drops() {
-    let pool = tagged_pool(1);
+    let pool = numbered_pool(1);
     pool.acquire().unwrap().dirty = true;
     assert!(!pool.acquire().unwrap().dirty);
 }
 
 #[test]
 fn usage_tracks_in_use_high_water_acquires_and_refusals() {
-    let pool = tagged_pool(2);
+    let pool = numbered_pool(2);
     let a = pool.acquire().unwrap();
     let b = pool.acquire().unwrap();
     let _ = pool.acquire();
@@ -109,7 +92,7 @@ fn usage_tracks_in_use_high_water_acquires_and_refusals() {
 
 #[test]
 fn acquire_for_refuses_runs_longer_than_the_lane_count() {
-    let pool = Arc::new(tagged_pool(1));
+    let pool = Arc::new(numbered_pool(1));
     assert_eq!(
         pool.acquire_for(9).unwrap_err(),
         PoolError::InvalidSize {
@@ -131,7 +114,7 @@ fn acquire_for_refuses_runs_longer_than_the_lane_count() {
 
 #[test]
 fn owned_guard_sent_through_a_channel_returns_home_on_drop() {
-    let pool = Arc::new(tagged_pool(2));
+    let pool = Arc::new(numbered_pool(2));
     let (tx, rx) = mpsc::channel();
     let mut guard = pool.acquire_owned().unwrap();
     guard.dirty = true;
@@ -151,7 +134,7 @@ fn owned_guard_sent_through_a_channel_returns_home_on_drop() {
 
 #[test]
 fn owned_guard_keeps_the_pool_alive_after_the_last_arc_is_dropped() {
-    let pool = Arc::new(tagged_pool(1));
+    let pool = Arc::new(numbered_pool(1));
     let guard = pool.acquire_owned().unwrap();
     let weak = Arc::downgrade(&pool);
     drop(pool);
@@ -162,7 +145,7 @@ fn owned_guard_keeps_the_pool_alive_after_the_last_arc_is_dropped() {
 
 #[test]
 fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
-    let pool = Arc::new(tagged_pool(2));
+    let pool = Arc::new(numbered_pool(2));
     std::mem::forget(pool.acquire().unwrap());
     assert_eq!(pool.usage().in_use, 1);
     let _a = pool.acquire().unwrap();
@@ -175,30 +158,19 @@ fn forgotten_guard_keeps_its_slot_counted_as_in_use() {
 fn concurrent_acquires_never_share_a_slot_and_lose_none() {
     const THREADS: usize = 4;
     const ROUNDS: usize = if cfg!(miri) { 50 } else { 20_000 };
-    let pool = Arc::new(SyncPool::new(3, || Owned {
-        holder: AtomicUsize::new(usize::MAX),
-    }));
+    let pool = Arc::new(SyncPool::new(3, Owned::free));
     let barrier = Arc::new(Barrier::new(THREADS));
     let acquired = Arc::new(AtomicU32::new(0));
-    let workers: Vec<_> = (0..THREADS)
-        .map(|thread_id| {
-            let (pool, barrier, acquired) = (pool.clone(), barrier.clone(), acquired.clone());
-            thread::spawn(move || {
-                barrier.wait();
-                for _ in 0..ROUNDS {
-                    let Ok(guard) = pool.acquire() else { continue };
-                    acquired.fetch_add(1, Ordering::Relaxed);
-                    let previous = guard.holder.swap(thread_id, Ordering::Relaxed);
-                    assert_eq!(previous, usize::MAX, "slot was already held");
-                    std::hint::spin_loop();
-                    assert_eq!(guard.holder.swap(usize::MAX, Ordering::Relaxed), thread_id);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.join().unwrap();
-    }
+    on_threads(THREADS, |thread_id| {
+        barrier.wait();
+        for _ in 0..ROUNDS {
+            let Ok(guard) = pool.acquire() else { continue };
+            acquired.fetch_add(1, Ordering::Relaxed);
+            guard.take_for(thread_id);
+            std::hint::spin_loop();
+            guard.give_back_from(thread_id);
+        }
+    });
     let usage = pool.usage();
     assert_eq!(usage.in_use, 0);
     assert_eq!(
@@ -215,11 +187,43 @@ fn concurrent_acquires_never_share_a_slot_and_lose_none() {
     assert_eq!(all.len(), 3, "no slot was lost");
 }
 
+/// Records which thread holds it, so two holders at once are caught.
 struct Owned {
     holder: AtomicUsize,
 }
+
+impl Owned {
+    fn free() -> Self {
+        Owned {
+            holder: AtomicUsize::new(usize::MAX),
+        }
+    }
+
+    /// Marks the value held by `thread_id`; panics if another thread holds it.
+    fn take_for(&self, thread_id: usize) {
+        let previous = self.holder.swap(thread_id, Ordering::Relaxed);
+        assert_eq!(previous, usize::MAX, "slot was already held");
+    }
+
+    /// Marks the value free again; panics if `thread_id` did not hold it.
+    fn give_back_from(&self, thread_id: usize) {
+        assert_eq!(self.holder.swap(usize::MAX, Ordering::Relaxed), thread_id);
+    }
+}
+
 impl Reset for Owned {
     fn reset(&mut self) {}
+}
+
+/// Runs `work(thread_id)` on `count` threads at once and waits for all of them; a panic in one
+/// fails the test.
+fn on_threads(count: usize, work: impl Fn(usize) + Sync) {
+    thread::scope(|scope| {
+        for thread_id in 0..count {
+            let work = &work;
+            scope.spawn(move || work(thread_id));
+        }
+    });
 }
 
 #[derive(Debug, Default)]
@@ -253,7 +257,7 @@ fn panic_in_reset_keeps_the_slot_and_rebuilds_the_value() {
 
 #[test]
 fn available_follows_every_acquire_and_release() {
-    let pool = Arc::new(tagged_pool(5));
+    let pool = Arc::new(numbered_pool(5));
     assert_eq!(pool.available(), 5);
     let a = pool.acquire().unwrap();
     let b = pool.acquire_owned().unwrap();
@@ -266,12 +270,12 @@ fn available_follows_every_acquire_and_release() {
     assert_eq!(pool.available(), 1);
     drop(rest);
     assert_eq!(pool.available(), 5);
-    assert_eq!(tagged_pool(0).available(), 0);
+    assert_eq!(numbered_pool(0).available(), 0);
 }
 
 #[test]
 fn usage_stays_exact_after_slots_return_out_of_order_from_many_threads() {
-    let pool = Arc::new(tagged_pool(16));
+    let pool = Arc::new(numbered_pool(16));
     let workers: Vec<_> = (0..4)
         .map(|_| {
             let pool = Arc::clone(&pool);
@@ -307,7 +311,7 @@ fn usage_stays_exact_after_slots_return_out_of_order_from_many_threads() {
 
 /// Parks one slot in the cache of each of `threads` short-lived threads (each acquires and
 /// returns one slot), and returns the ids they parked.
-fn park_slots_in_other_threads(pool: &Arc<SyncPool<Tagged>>, threads: usize) -> Vec<usize> {
+fn park_slots_in_other_threads(pool: &Arc<SyncPool<Numbered>>, threads: usize) -> Vec<usize> {
     (0..threads)
         .map(|_| {
             let pool = Arc::clone(pool);
@@ -320,7 +324,7 @@ fn park_slots_in_other_threads(pool: &Arc<SyncPool<Tagged>>, threads: usize) -> 
 
 #[test]
 fn slots_cached_by_other_threads_are_taken_before_refusing() {
-    let pool = Arc::new(tagged_pool(4));
+    let pool = Arc::new(numbered_pool(4));
     let parked = park_slots_in_other_threads(&pool, 4);
     assert_eq!(pool.available(), 4, "cached slots count as free");
     let all: Vec<_> = (0..4).map(|_| pool.acquire().unwrap()).collect();
@@ -338,7 +342,7 @@ fn slots_cached_by_other_threads_are_taken_before_refusing() {
 
 #[test]
 fn usage_is_exact_while_slots_sit_in_thread_caches() {
-    let pool = Arc::new(tagged_pool(8));
+    let pool = Arc::new(numbered_pool(8));
     let held: Vec<_> = (0..3).map(|_| pool.acquire().unwrap()).collect();
     park_slots_in_other_threads(&pool, 3);
     let usage = pool.usage();
@@ -356,7 +360,7 @@ fn usage_is_exact_while_slots_sit_in_thread_caches() {
 #[test]
 fn several_slots_returned_by_one_thread_come_back_newest_first() {
     for held in 1..=8 {
-        let pool = tagged_pool(8);
+        let pool = numbered_pool(8);
         let guards: Vec<_> = (0..held).map(|_| pool.acquire().unwrap()).collect();
         let returned: Vec<_> = guards.iter().map(|guard| guard.id).collect();
         drop(guards); // in order: the last one returned is `returned[held - 1]`
@@ -372,7 +376,7 @@ fn several_slots_returned_by_one_thread_come_back_newest_first() {
 
 /// Parks `count` slots in the cache of one short-lived thread (it acquires them all, then
 /// returns them), and returns their ids.
-fn park_slots_in_one_thread(pool: &Arc<SyncPool<Tagged>>, count: usize) -> Vec<usize> {
+fn park_slots_in_one_thread(pool: &Arc<SyncPool<Numbered>>, count: usize) -> Vec<usize> {
     let pool = Arc::clone(pool);
     thread::spawn(move || {
         let held: Vec<_> = (0..count).map(|_| pool.acquire().unwrap()).collect();
@@ -385,7 +389,7 @@ fn park_slots_in_one_thread(pool: &Arc<SyncPool<Tagged>>, count: usize) -> Vec<u
 #[test]
 fn several_slots_cached_by_one_other_thread_are_taken_before_refusing() {
     for capacity in 1..=6 {
-        let pool = Arc::new(tagged_pool(capacity));
+        let pool = Arc::new(numbered_pool(capacity));
         let parked = park_slots_in_one_thread(&pool, capacity);
         assert_eq!(pool.available(), capacity, "cached slots count as free");
         assert_eq!(pool.usage().in_use, 0);
@@ -402,19 +406,6 @@ fn several_slots_cached_by_one_other_thread_are_taken_before_refusing() {
         let usage = pool.usage();
         assert_eq!(usage.in_use, capacity);
         assert_eq!(usage.total_acquires, 2 * capacity as u64);
-    }
-}
-
-/// Counts drops of the pooled values.
-struct DropCounter(Arc<AtomicUsize>);
-
-impl Reset for DropCounter {
-    fn reset(&mut self) {}
-}
-
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -454,31 +445,20 @@ fn dropping_the_pool_drops_every_value_once_with_slots_parked_in_caches() {
 #[test]
 fn threads_holding_several_guards_never_share_a_slot() {
     const ROUNDS: usize = if cfg!(miri) { 30 } else { 20_000 };
-    let pool = Arc::new(SyncPool::new(6, || Owned {
-        holder: AtomicUsize::new(usize::MAX),
-    }));
-    let workers: Vec<_> = (0..3)
-        .map(|thread_id| {
-            let pool = Arc::clone(&pool);
-            thread::spawn(move || {
-                for round in 0..ROUNDS {
-                    let held: Vec<_> = (0..1 + round % 2)
-                        .filter_map(|_| pool.acquire().ok())
-                        .collect();
-                    for guard in &held {
-                        let previous = guard.holder.swap(thread_id, Ordering::Relaxed);
-                        assert_eq!(previous, usize::MAX, "slot was already held");
-                    }
-                    for guard in &held {
-                        assert_eq!(guard.holder.swap(usize::MAX, Ordering::Relaxed), thread_id);
-                    }
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        worker.join().unwrap();
-    }
+    let pool = Arc::new(SyncPool::new(6, Owned::free));
+    on_threads(3, |thread_id| {
+        for round in 0..ROUNDS {
+            let held: Vec<_> = (0..1 + round % 2)
+                .filter_map(|_| pool.acquire().ok())
+                .collect();
+            for guard in &held {
+                guard.take_for(thread_id);
+            }
+            for guard in &held {
+                guard.give_back_from(thread_id);
+            }
+        }
+    });
     let usage = pool.usage();
     assert_eq!(usage.in_use, 0);
     assert_eq!(

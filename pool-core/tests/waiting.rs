@@ -9,18 +9,10 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use pool_core::{PoolError, Reset, SyncPool};
+use pool_core::{PoolError, SyncPool};
 
-#[derive(Default, Debug)]
-struct Slot {
-    value: u64,
-}
-
-impl Reset for Slot {
-    fn reset(&mut self) {
-        self.value = 0;
-    }
-}
+mod common;
+use common::Slot;
 
 /// Wakes a parked thread, and counts its wake-ups.
 struct ThreadWaker {
@@ -60,14 +52,12 @@ fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-#[test]
-fn blocking_acquire_waits_for_a_returned_slot() {
-    let pool = Arc::new(SyncPool::<Slot>::with_default(1));
-    let mut held = pool.acquire_owned().unwrap();
-    held.value = 7;
+/// A thread that blocks on `pool` and answers the value of the slot it gets; returns once the
+/// thread has had time to fall asleep.
+fn spawn_blocked_waiter(pool: &Arc<SyncPool<Slot>>) -> thread::JoinHandle<u64> {
     let (started_tx, started_rx) = mpsc::channel();
     let waiter = {
-        let pool = Arc::clone(&pool);
+        let pool = Arc::clone(pool);
         thread::spawn(move || {
             started_tx.send(()).unwrap();
             let guard = pool.acquire_blocking().unwrap();
@@ -76,6 +66,23 @@ fn blocking_acquire_waits_for_a_returned_slot() {
     };
     started_rx.recv().unwrap();
     thread::sleep(Duration::from_millis(20));
+    waiter
+}
+
+/// Drops `held` (a guard: it goes home) on another thread after `delay`.
+fn drop_later<T: Send + 'static>(held: T, delay: Duration) -> thread::JoinHandle<()> {
+    thread::spawn(move || {
+        thread::sleep(delay);
+        drop(held);
+    })
+}
+
+#[test]
+fn blocking_acquire_waits_for_a_returned_slot() {
+    let pool = Arc::new(SyncPool::<Slot>::with_default(1));
+    let mut held = pool.acquire_owned().unwrap();
+    held.value = 7;
+    let waiter = spawn_blocked_waiter(&pool);
     drop(held);
     assert_eq!(waiter.join().unwrap(), 0, "the waiter gets the slot, reset");
     let usage = pool.usage();
@@ -87,10 +94,7 @@ fn blocking_acquire_waits_for_a_returned_slot() {
 fn a_wait_counts_once_as_a_wait_and_never_as_a_refusal() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let held = pool.acquire_owned().unwrap();
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(30));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(30));
     let guard = pool.acquire_owned_blocking().unwrap();
     releaser.join().unwrap();
     drop(guard);
@@ -139,10 +143,7 @@ fn timeout_gives_up_with_timed_out_and_counts_one_refusal() {
 fn timeout_returns_the_slot_when_it_comes_back_in_time() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let held = pool.acquire_owned().unwrap();
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(10));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(10));
     let guard = pool.acquire_owned_timeout(Duration::from_secs(60));
     assert!(guard.is_ok());
     releaser.join().unwrap();
@@ -152,10 +153,7 @@ fn timeout_returns_the_slot_when_it_comes_back_in_time() {
 fn a_timeout_too_long_for_the_clock_waits_like_blocking() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let held = pool.acquire_owned().unwrap();
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(10));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(10));
     assert!(pool.acquire_timeout(Duration::MAX).is_ok());
     releaser.join().unwrap();
 }
@@ -174,10 +172,7 @@ fn async_acquire_is_woken_by_a_release_on_another_thread() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(1));
     let mut held = pool.acquire_owned().unwrap();
     held.value = 3;
-    let releaser = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(10));
-        drop(held);
-    });
+    let releaser = drop_later(held, Duration::from_millis(10));
     let guard = block_on(pool.acquire_owned_async()).unwrap();
     assert_eq!(guard.value, 0);
     releaser.join().unwrap();
@@ -288,17 +283,7 @@ fn a_slot_returned_into_the_releasers_cache_wakes_a_waiter() {
     let pool = Arc::new(SyncPool::<Slot>::with_default(4));
     let mut held: Vec<_> = (0..4).map(|_| pool.acquire_owned().unwrap()).collect();
     held[0].value = 9;
-    let (started_tx, started_rx) = mpsc::channel();
-    let waiter = {
-        let pool = Arc::clone(&pool);
-        thread::spawn(move || {
-            started_tx.send(()).unwrap();
-            let guard = pool.acquire_blocking().unwrap();
-            guard.value
-        })
-    };
-    started_rx.recv().unwrap();
-    thread::sleep(Duration::from_millis(20));
+    let waiter = spawn_blocked_waiter(&pool);
     drop(held.remove(0));
     assert_eq!(waiter.join().unwrap(), 0, "the waiter gets the slot, reset");
     drop(held);

@@ -6,7 +6,7 @@
 //! of another tag falls in. Objects that may be numeric but are not inline (a stored integer,
 //! a decimal, a double, a typed literal such as `xsd:float` or `xsd:int`) go to the warm path.
 
-use super::{LaneIsa, LaneMatch};
+use super::{LaneIsa, LaneMatch, TagLanes};
 use crate::block::HotBlock;
 use crate::dictionary::IdTag;
 use crate::numeric::NumericConstant;

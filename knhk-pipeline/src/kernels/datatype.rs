@@ -1,7 +1,7 @@
 //! Datatype checks of objects (`validate_datatype_*`): a tag check on the id where the tag
 //! names the datatype, the warm path for typed literals of other datatypes.
 
-use super::{LaneIsa, LaneMatch};
+use super::{LaneIsa, LaneMatch, TagLanes};
 use crate::block::HotBlock;
 use crate::ops::{DatatypeCheck, Filter};
 

@@ -27,7 +27,7 @@ pub mod lookup;
 pub mod model;
 pub mod warm;
 
-pub use lanepool::arch::{LaneIsa, Portable};
+pub use crate::arch::{LaneIsa, Portable, TagLanes};
 
 use crate::block::HotBlock;
 use crate::ops::{Args, Filter, Kernel};

@@ -1,0 +1,58 @@
+//! Values the pool-core tests pool, shared by the test files (each uses a part of them).
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use pool_core::{Lanes, Reset};
+
+/// Remembers which construction it came from, so tests can tell slots apart.
+#[derive(Debug)]
+pub struct Numbered {
+    pub id: usize,
+    pub dirty: bool,
+}
+
+impl Reset for Numbered {
+    fn reset(&mut self) {
+        self.dirty = false;
+    }
+}
+
+impl Lanes for Numbered {
+    const LANES: usize = 8;
+}
+
+/// A constructor that numbers the values it builds 0, 1, 2, ...
+pub fn numbering() -> impl Fn() -> Numbered + Send + Sync + 'static {
+    let next = AtomicUsize::new(0);
+    move || Numbered {
+        id: next.fetch_add(1, Ordering::Relaxed),
+        dirty: false,
+    }
+}
+
+/// Counts drops, to show a pool drops every value exactly once, leaked guards included.
+pub struct DropCounter(pub Arc<AtomicUsize>);
+
+impl Reset for DropCounter {
+    fn reset(&mut self) {}
+}
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// A value whose reset is visible: `value` goes back to 0.
+#[derive(Debug, Default)]
+pub struct Slot {
+    pub value: u64,
+}
+
+impl Reset for Slot {
+    fn reset(&mut self) {
+        self.value = 0;
+    }
+}
