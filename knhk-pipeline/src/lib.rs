@@ -20,7 +20,7 @@
 //! - [`cli`]: what the `knhk` commands do, behind the thin `main.rs`.
 //! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
 //!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`);
-//!   [`provenance_cli`] runs those two commands.
+//!   [`cli::provenance`] runs those two commands.
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -71,7 +71,6 @@ pub mod ops;
 pub mod output;
 pub mod pipeline;
 pub mod proof;
-pub mod provenance_cli;
 pub mod receipt;
 pub mod records;
 pub mod verify;

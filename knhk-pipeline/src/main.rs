@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use knhk_pipeline::cli::provenance::{self, ProveOptions, VerifyOptions};
 use knhk_pipeline::cli::{self, CliError, GenOptions, Input, RunOptions, BROKEN_PIPE_EXIT};
 use knhk_pipeline::generate::GenerateOptions;
 use knhk_pipeline::ingest::{Format, IngestOptions};
 use knhk_pipeline::pipeline::PipelineConfig;
-use knhk_pipeline::provenance_cli::{self, ProveOptions, VerifyOptions};
 use lanepool::alloc_count::CountingAllocator;
 
 // Counts heap operations so the summary's `hot_path_allocations` is measured, not claimed.
@@ -221,10 +221,8 @@ fn main() -> ExitCode {
     let outcome: Result<(), CliError> = match cli.command {
         Command::Run(args) => cli::run(&args.into(), stdout).map(drop),
         Command::Gen(args) => cli::gen(&args.into(), stdout),
-        Command::Verify(args) => {
-            provenance_cli::verify(&args.into(), stdout).map_err(CliError::from)
-        }
-        Command::Prove(args) => provenance_cli::prove(&args.into(), stdout).map_err(CliError::from),
+        Command::Verify(args) => provenance::verify(&args.into(), stdout).map_err(CliError::from),
+        Command::Prove(args) => provenance::prove(&args.into(), stdout).map_err(CliError::from),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -26,6 +26,8 @@ use crate::output::{check_paths, AtomicFile, OutputError};
 use crate::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
 use crate::receipt::Receipt;
 
+pub mod provenance;
+
 /// The most memory one pool may take: `--blocks` and `--receipt-pool` are checked against
 /// it, so a typo such as `--blocks 100000000` is an error naming the size, not a 25 GB
 /// allocation that aborts.
@@ -125,7 +127,7 @@ pub enum CliError {
     Output(#[from] OutputError),
     /// `knhk verify` found a difference, or `knhk prove` could not build the proof.
     #[error(transparent)]
-    Provenance(#[from] crate::provenance_cli::ProvenanceCliError),
+    Provenance(#[from] provenance::ProvenanceCliError),
     /// A pool size is 0.
     #[error("{flag} must be at least 1")]
     PoolEmpty {
