@@ -69,6 +69,8 @@
 
 use std::io::{self, BufWriter, Write};
 
+use crate::dictionary::IntegerText;
+
 /// Options for the synthetic dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GenerateOptions {
@@ -402,18 +404,8 @@ impl<W: Write> Generator<W> {
         self.out.write_all(b)
     }
 
-    fn u64(&mut self, mut v: u64) -> io::Result<()> {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        self.out.write_all(&buf[i..])
+    fn u64(&mut self, v: u64) -> io::Result<()> {
+        self.out.write_all(IntegerText::unsigned(v).as_bytes())
     }
 
     fn person(&mut self, i: u64) -> io::Result<()> {
