@@ -5,8 +5,7 @@
 //! give the same order (checked before timing). The `(p, s, o)` comparison sort of lockchain
 //! version 2 and earlier is timed beside them.
 //!
-//! Results, the command and the machine are in BENCHMARKS.md ("Session 14: interning and the
-//! batch grouping").
+//! Results, the command and the machine are in BENCHMARKS.md (the batch sort).
 
 use std::hint::black_box;
 

@@ -113,7 +113,7 @@ pub struct Pooled {
 }
 
 impl Pooled {
-    /// The seed's sizes: 16 blocks, 1024 receipts.
+    /// KNHK's original pool sizes (the pipeline's defaults): 16 blocks, 1024 receipts.
     pub fn new() -> Self {
         Self {
             blocks: Arc::new(SyncPool::with_default(16)),
@@ -147,8 +147,8 @@ impl Default for Pooled {
     }
 }
 
-/// What the seed replaced: a block and a receipt allocated for the run (`Box::new`) and dropped
-/// after it. Otherwise the same work as [`Pooled::step`].
+/// What pooling replaces: a block and a receipt allocated for the run (`Box::new`) and
+/// dropped after it. Otherwise the same work as [`Pooled::step`].
 #[inline(always)]
 pub fn allocated_step(chunk: &[RunTriple], args: &Args, seq: u64, kind: ReceiptKind) -> u64 {
     let mut block = Box::new(RunTripleLanes::new());
