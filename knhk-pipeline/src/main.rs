@@ -164,13 +164,16 @@ impl From<RunArgs> for RunOptions {
             receipts: args.receipts,
             actions: args.actions,
             json: args.json,
-            base: args.base,
-            skip_invalid: args.skip_invalid,
-            max_line_bytes: args.max_line_bytes,
-            max_statement_bytes: args.max_statement_bytes,
-            threads: args
-                .threads
-                .map_or_else(IngestOptions::available_threads, |n| n as usize),
+            ingest: IngestOptions {
+                base_iri: args.base,
+                skip_invalid: args.skip_invalid,
+                max_line_bytes: args.max_line_bytes,
+                max_statement_bytes: args.max_statement_bytes,
+                threads: args
+                    .threads
+                    .map_or_else(IngestOptions::available_threads, |n| n as usize),
+                ..IngestOptions::default()
+            },
             blocks: args.blocks,
             receipt_pool: args.receipt_pool,
         }

@@ -1,32 +1,35 @@
 //! What the `knhk` commands do. `main.rs` only parses arguments (clap) and prints errors;
-//! each subcommand is one function here taking its options, so a new subcommand is a new
-//! options struct and function, and everything is testable as a library.
+//! each subcommand is one function taking its options, so a new subcommand is a new options
+//! struct and function, and everything is testable as a library. This module exists for the
+//! `knhk` binary (a separate crate target, which can reach only public items): it is public
+//! but hidden from the docs, and not part of the library's API.
+//!
+//! Files, in the order a command runs:
+//! - `run.rs`: `knhk run`: [`RunOptions`] in, the pipeline over the input, [`RunReport`] out.
+//! - `gen.rs`: `knhk gen`: the synthetic dataset.
+//! - `provenance.rs`: `knhk verify` and `knhk prove`.
+//! - `output.rs`: output files that refuse to overwrite an input and appear only on success.
+//! - `mod.rs` (here): [`CliError`], what any command can fail with, and the pool-size checks.
 
 // `CliError` carries the provenance errors by value (about 150 bytes) rather than boxed: the
 // error path allocates nothing, and a command returns it once.
 #![allow(clippy::result_large_err)]
 
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
-use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
+use crate::hooks::{HookError, HookFileLocation};
+use crate::ingest::IngestError;
+use crate::pipeline::PipelineError;
 
-use crate::block::EncodedTripleLanes;
-use crate::emit::WriterSink;
-use crate::generate::{generate, GenerateOptions};
-use crate::hooks::{
-    parse_hook_file_with_spans, read_hook_file_with_spans, HookError, HookFileLocation,
-    HookFileSpans, HookSpec,
-};
-use crate::ingest::{
-    file_uri, open_file, Compression, Format, IngestError, IngestOptions, ReadAhead, TripleReader,
-};
-use crate::output::{check_paths, AtomicFile, OutputError};
-use crate::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
-use crate::receipt::Receipt;
-
+mod gen;
+pub mod output;
 pub mod provenance;
+mod run;
+
+pub use gen::{gen, GenOptions};
+use output::OutputError;
+pub use run::{run, Input, RunOptions, RunReport};
 
 /// The most memory one pool may take: `--blocks` and `--receipt-pool` are checked against
 /// it, so a typo such as `--blocks 100000000` is an error naming the size, not a 25 GB
@@ -36,70 +39,6 @@ pub const MAX_POOL_BYTES: u64 = 1 << 30;
 /// Exit status for output cut short by a closed pipe: 128 + SIGPIPE, what a shell reports
 /// for `cat` killed by the same pipe. Nothing is printed.
 pub const BROKEN_PIPE_EXIT: u8 = 141;
-
-/// Which input `knhk run` reads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
-    /// The bundled sample dataset (N-Triples).
-    Bundled,
-    /// Standard input (`-`).
-    Stdin,
-    /// A file.
-    File(PathBuf),
-}
-
-impl Input {
-    /// `-` is standard input, anything else a file.
-    pub fn from_arg(arg: Option<PathBuf>) -> Input {
-        match arg {
-            None => Input::Bundled,
-            Some(path) if path.as_os_str() == "-" => Input::Stdin,
-            Some(path) => Input::File(path),
-        }
-    }
-
-    /// How errors and the summary name it.
-    pub fn describe(&self) -> String {
-        match self {
-            Input::Bundled => "data/sample.nt (bundled)".to_owned(),
-            Input::Stdin => "<stdin>".to_owned(),
-            Input::File(path) => path.display().to_string(),
-        }
-    }
-}
-
-/// Options of `knhk run`.
-#[derive(Clone, Debug)]
-pub struct RunOptions {
-    /// What to read.
-    pub input: Input,
-    /// The syntax, when the file name does not say (standard input: N-Triples by default).
-    pub format: Option<Format>,
-    /// Hook file; `None` for the bundled hooks.
-    pub hooks: Option<PathBuf>,
-    /// Receipts output (JSON Lines).
-    pub receipts: Option<PathBuf>,
-    /// Actions output (N-Triples).
-    pub actions: Option<PathBuf>,
-    /// Print the summary as JSON.
-    pub json: bool,
-    /// Base IRI for Turtle; a file's default is its own `file://` URI.
-    pub base: Option<String>,
-    /// Skip and count malformed statements.
-    pub skip_invalid: bool,
-    /// Longest N-Triples line.
-    pub max_line_bytes: usize,
-    /// Threads reading N-Triples, this one included (1: no thread is spawned); see
-    /// [`IngestOptions::threads`]. Above 1, a file or standard input is also read ahead on a
-    /// thread of its own ([`ReadAhead`]).
-    pub threads: usize,
-    /// Longest Turtle statement.
-    pub max_statement_bytes: usize,
-    /// Blocks in the block pool.
-    pub blocks: usize,
-    /// Receipts in the receipt pool.
-    pub receipt_pool: usize,
-}
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
@@ -187,7 +126,7 @@ fn per_item_bytes<T: lanepool::Reset>() -> usize {
 /// # Errors
 ///
 /// [`CliError::PoolEmpty`] or [`CliError::PoolTooLarge`].
-pub fn check_pool_size<T: lanepool::Reset>(
+fn check_pool_size<T: lanepool::Reset>(
     flag: &'static str,
     count: usize,
 ) -> Result<(), CliError> {
@@ -204,271 +143,6 @@ pub fn check_pool_size<T: lanepool::Reset>(
             per_item,
             max,
         });
-    }
-    Ok(())
-}
-
-/// The `--json` summary: the pipeline's [`Summary`], which input was read, and the hooks
-/// whose predicate never occurred in it.
-#[derive(Debug, Serialize)]
-pub struct RunReport {
-    /// The input read: a path, `<stdin>`, or the bundled sample.
-    pub input: String,
-    /// The pipeline's counts.
-    #[serde(flatten)]
-    pub summary: Summary,
-    /// Names of hooks never evaluated because their predicate did not occur.
-    pub hooks_never_matched: Vec<String>,
-}
-
-/// `knhk run`: checks every path before touching any, runs the pipeline with outputs going
-/// to temporary files, renames them into place only on success, then prints the summary to
-/// `stdout`.
-///
-/// # Errors
-///
-/// A [`CliError`] saying what and where; on any error no output path has been changed.
-pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, CliError> {
-    check_pool_size::<EncodedTripleLanes>("--blocks", options.blocks)?;
-    check_pool_size::<Receipt>("--receipt-pool", options.receipt_pool)?;
-
-    let mut inputs: Vec<(&'static str, &Path)> = Vec::new();
-    if let Input::File(path) = &options.input {
-        inputs.push(("input", path));
-    }
-    if let Some(hooks) = &options.hooks {
-        inputs.push(("--hooks", hooks));
-    }
-    let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
-    if let Some(path) = &options.receipts {
-        outputs.push(("--receipts", path));
-    }
-    if let Some(path) = &options.actions {
-        outputs.push(("--actions", path));
-    }
-    check_paths(&inputs, &outputs)?;
-
-    let config = PipelineConfig {
-        block_capacity: options.blocks,
-        receipt_capacity: options.receipt_pool,
-        ..PipelineConfig::default()
-    };
-    let mut pipeline = Pipeline::new(config);
-    let (specs, spans) = hook_specs(options.hooks.as_deref())?;
-    for (index, spec) in specs.iter().enumerate() {
-        pipeline
-            .register_hook(spec)
-            .map_err(|error| match spans.locate(index, &error) {
-                Some(at) => CliError::HookAt {
-                    at: Box::new(at),
-                    error: Box::new(error),
-                },
-                None => CliError::Hook(error),
-            })?;
-    }
-
-    let mut ingest = IngestOptions {
-        base_iri: options.base.clone(),
-        skip_invalid: options.skip_invalid,
-        max_line_bytes: options.max_line_bytes,
-        max_statement_bytes: options.max_statement_bytes,
-        threads: options.threads,
-        ..IngestOptions::default()
-    };
-    let mut progress = ProgressBar::hidden();
-    // With more than one thread, reading (and decompressing) runs on a thread of its own, so
-    // the calling thread, which interns, loads and drains, does not wait in `read`. With one
-    // thread nothing is spawned.
-    let read_ahead = options.threads > 1;
-    let reader: Box<dyn Read> = match &options.input {
-        Input::Bundled => Box::new(crate::SAMPLE_DATA.as_bytes()),
-        Input::Stdin if read_ahead => Box::new(start_read_ahead(io::stdin(), &options.input)?),
-        Input::Stdin => Box::new(io::stdin().lock()),
-        Input::File(path) => {
-            let file = open_file(path)?;
-            if ingest.base_iri.is_none() {
-                ingest.base_iri = Some(file_uri(path)?);
-            }
-            progress = progress_bar(file.metadata().map(|m| m.len()).unwrap_or(0));
-            let input = progress.wrap_read(file);
-            let compression = Compression::from_path(path);
-            let cannot_open = |error| IngestError::Open {
-                path: path.clone(),
-                error,
-            };
-            if read_ahead {
-                let decoder = compression.send_decoder(input).map_err(cannot_open)?;
-                Box::new(start_read_ahead(decoder, &options.input)?)
-            } else {
-                compression.decoder(input).map_err(cannot_open)?
-            }
-        }
-    };
-    let format = match (&options.input, options.format) {
-        (_, Some(format)) => format,
-        (Input::File(path), None) => {
-            Format::from_path(path).ok_or_else(|| CliError::UnknownFormat { path: path.clone() })?
-        }
-        (_, None) => Format::NTriples,
-    };
-
-    let mut sink = WriterSink::new(
-        options
-            .receipts
-            .as_deref()
-            .map(AtomicFile::create)
-            .transpose()?,
-        options
-            .actions
-            .as_deref()
-            .map(AtomicFile::create)
-            .transpose()?,
-    );
-    let reader =
-        TripleReader::new(reader, format, ingest).with_source_name(options.input.describe());
-    let summary = pipeline.execute(reader, &mut sink);
-    progress.finish_and_clear();
-    let summary = summary?;
-    let (receipts, actions) = sink.into_inner();
-    for output in [receipts, actions].into_iter().flatten() {
-        output.commit()?;
-    }
-
-    let report = RunReport {
-        input: options.input.describe(),
-        summary,
-        hooks_never_matched: pipeline
-            .hooks_never_matched()
-            .map(|hook| hook.name.clone())
-            .collect(),
-    };
-    let printed = if options.json {
-        serde_json::to_writer(&mut *stdout, &report)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(stdout))
-    } else {
-        print_human(stdout, &report)
-    };
-    printed
-        .and_then(|()| stdout.flush())
-        .map_err(|error| CliError::Write {
-            what: "the summary",
-            error,
-        })?;
-    Ok(report)
-}
-
-/// Starts a [`ReadAhead`] on `reader`; a thread that cannot be spawned is a read error.
-fn start_read_ahead<R: Read + Send + 'static>(
-    reader: R,
-    input: &Input,
-) -> Result<ReadAhead, IngestError> {
-    ReadAhead::new(reader).map_err(|error| IngestError::Io {
-        file: input.describe().into(),
-        error,
-    })
-}
-
-fn hook_specs(path: Option<&Path>) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
-    match path {
-        Some(path) => read_hook_file_with_spans(path),
-        None => parse_hook_file_with_spans(crate::SAMPLE_HOOKS, "data/hooks.toml (bundled)"),
-    }
-}
-
-/// A byte progress bar on stderr for inputs over 8 MiB, only when stderr is a terminal.
-fn progress_bar(bytes: u64) -> ProgressBar {
-    if !io::stderr().is_terminal() || bytes < 8 << 20 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(bytes);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
-    let s = &report.summary;
-    let allocations = s
-        .hot_path_allocations
-        .map_or_else(|| "not measured".to_owned(), |n| n.to_string());
-    writeln!(out, "input                 {}", report.input)?;
-    writeln!(out, "triples ingested      {}", s.triples_ingested)?;
-    writeln!(out, "triples loaded        {}", s.triples_loaded)?;
-    writeln!(out, "skipped (invalid)     {}", s.skipped_invalid)?;
-    writeln!(out, "runs                  {}", s.runs)?;
-    writeln!(out, "blocks                {}", s.blocks)?;
-    writeln!(out, "hooks evaluated       {}", s.hooks_evaluated)?;
-    writeln!(out, "receipts              {}", s.receipts)?;
-    writeln!(out, "actions               {}", s.actions)?;
-    writeln!(out, "parked                {}", s.parked)?;
-    writeln!(out, "pool drains           {}", s.pool_drains)?;
-    writeln!(out, "hot-path allocations  {allocations}")?;
-    writeln!(out, "elapsed               {:.3} ms", s.elapsed_ms)?;
-    writeln!(
-        out,
-        "throughput            {:.0} triples/s",
-        s.triples_per_sec
-    )?;
-    for hook in &s.hooks {
-        writeln!(
-            out,
-            "hook                  {} ({}): result {}, {} ({} receipts, {} ticks)",
-            hook.name,
-            hook.kind,
-            hook.result,
-            if hook.fired { "fired" } else { "did not fire" },
-            hook.receipts,
-            hook.ticks
-        )?;
-    }
-    if !report.hooks_never_matched.is_empty() {
-        writeln!(
-            out,
-            "hooks never matched   {} (their predicate does not occur in the input)",
-            report.hooks_never_matched.join(", ")
-        )?;
-    }
-    Ok(())
-}
-
-/// Options of `knhk gen`.
-#[derive(Clone, Debug)]
-pub struct GenOptions {
-    /// The dataset.
-    pub generate: GenerateOptions,
-    /// Write here (atomically) instead of `stdout`.
-    pub output: Option<PathBuf>,
-}
-
-/// `knhk gen`: writes the synthetic dataset to the output file or `stdout`.
-///
-/// # Errors
-///
-/// [`CliError::Output`] for the file, [`CliError::Write`] for `stdout` (a closed pipe is
-/// [`CliError::is_broken_pipe`]).
-pub fn gen(options: &GenOptions, stdout: &mut dyn Write) -> Result<(), CliError> {
-    match &options.output {
-        Some(path) => {
-            let mut file = AtomicFile::create(path)?;
-            generate(&options.generate, &mut file).map_err(|error| OutputError::Commit {
-                path: path.clone(),
-                error,
-            })?;
-            file.commit()?;
-        }
-        None => {
-            let mut out = BufWriter::with_capacity(64 << 10, stdout);
-            generate(&options.generate, &mut out)
-                .and_then(|_| out.flush())
-                .map_err(|error| CliError::Write {
-                    what: "the dataset",
-                    error,
-                })?;
-        }
     }
     Ok(())
 }
