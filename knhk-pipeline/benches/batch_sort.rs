@@ -7,6 +7,8 @@
 //!
 //! Results, the command and the machine are in BENCHMARKS.md (the batch sort).
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
@@ -78,10 +80,7 @@ fn batch_sort(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
-        .sample_size(30);
+    config = common::short_runs();
     targets = batch_sort
 }
 criterion_main!(benches);

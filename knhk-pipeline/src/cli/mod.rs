@@ -126,10 +126,7 @@ fn per_item_bytes<T: lanepool::Reset>() -> usize {
 /// # Errors
 ///
 /// [`CliError::PoolEmpty`] or [`CliError::PoolTooLarge`].
-fn check_pool_size<T: lanepool::Reset>(
-    flag: &'static str,
-    count: usize,
-) -> Result<(), CliError> {
+fn check_pool_size<T: lanepool::Reset>(flag: &'static str, count: usize) -> Result<(), CliError> {
     if count == 0 {
         return Err(CliError::PoolEmpty { flag });
     }
