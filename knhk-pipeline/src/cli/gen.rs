@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::generate::{generate, GenerateOptions};
 
+use super::error::CliError;
 use super::output::{AtomicFile, OutputError};
-use super::CliError;
 
 /// Options of `knhk gen`.
 #[derive(Clone, Debug)]

@@ -18,8 +18,8 @@ use crate::ingest::{
 use crate::pipeline::{Pipeline, PipelineConfig, Summary};
 use crate::receipt::Receipt;
 
+use super::error::{CliError, MAX_POOL_BYTES};
 use super::output::{check_paths, AtomicFile};
-use super::{check_pool_size, CliError};
 
 /// Which input `knhk run` reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -293,6 +293,38 @@ fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
             "hooks never matched   {} (their predicate does not occur in the input)",
             report.hooks_never_matched.join(", ")
         )?;
+    }
+    Ok(())
+}
+
+/// Bytes one pooled item takes: the value, the pool's link and counters per slot, and the
+/// pipeline's slot in its list of held guards.
+fn per_item_bytes<T: lanepool::Reset>() -> usize {
+    std::mem::size_of::<T>()
+        + std::mem::size_of::<u32>()
+        + 2 * std::mem::size_of::<u64>()
+        + std::mem::size_of::<lanepool::OwnedGuard<T>>()
+}
+
+/// Checks a pool size against [`MAX_POOL_BYTES`] (and the pool's own capacity limit).
+///
+/// # Errors
+///
+/// [`CliError::PoolEmpty`] or [`CliError::PoolTooLarge`].
+fn check_pool_size<T: lanepool::Reset>(flag: &'static str, count: usize) -> Result<(), CliError> {
+    if count == 0 {
+        return Err(CliError::PoolEmpty { flag });
+    }
+    let per_item = per_item_bytes::<T>();
+    let max = (MAX_POOL_BYTES / per_item as u64).min(lanepool::MAX_CAPACITY as u64);
+    if count as u64 > max {
+        return Err(CliError::PoolTooLarge {
+            flag,
+            count,
+            bytes: count as u128 * per_item as u128,
+            per_item,
+            max,
+        });
     }
     Ok(())
 }
