@@ -54,9 +54,10 @@ pub(super) fn with_extra(hash: u64, extra: u64) -> u64 {
 
 /// A dictionary's keyed term hash, detached from it so that parser threads can hash terms
 /// while the dictionary's owner interns earlier ones: get one with
-/// [`Dictionary::term_hasher`](crate::dictionary::Dictionary::term_hasher), hash with [`TermHasher::hash`], and give the result to
-/// [`Dictionary::encode_hashed`](crate::dictionary::Dictionary::encode_hashed) of **the same dictionary** (another dictionary's hashes
-/// would miss its entries; debug builds check).
+/// [`Dictionary::term_hasher`](crate::dictionary::Dictionary::term_hasher), hash with
+/// [`TermHasher::hash`], and give the result to
+/// [`Dictionary::encode_hashed`](crate::dictionary::Dictionary::encode_hashed) of **the same
+/// dictionary** (another dictionary's hashes would miss its entries; debug builds check).
 #[derive(Clone, Debug)]
 pub struct TermHasher {
     pub(super) hasher: SeedableRandomState,
@@ -73,6 +74,21 @@ pub struct TermHash {
     /// literal, its id.
     pub(super) value: u64,
     pub(super) class: HashedClass,
+}
+
+impl TermHash {
+    /// A stand-in for a term not seen yet, for a look-ahead that has shown nothing: the
+    /// prefetch hints ([`Dictionary::prefetch_slot`], [`Dictionary::prefetch_record`]) return
+    /// at once on it. Not a term's hash: never give it to
+    /// [`Dictionary::encode_hashed`](crate::dictionary::Dictionary::encode_hashed).
+    ///
+    /// [`Dictionary::prefetch_slot`]: crate::dictionary::Dictionary::prefetch_slot
+    /// [`Dictionary::prefetch_record`]: crate::dictionary::Dictionary::prefetch_record
+    pub const NO_HINT: TermHash = TermHash {
+        value: 0,
+        // An inline literal needs no lookup, so there is nothing to prefetch for it.
+        class: HashedClass::Inline,
+    };
 }
 
 /// What [`TermHasher::hash`] found a literal to be.

@@ -29,15 +29,15 @@ impl Pipeline {
         // and interned here in input order, so ids do not depend on the schedule.
         // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
         // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
-        // Only subjects and objects: a batch's few predicates stay cached anyway. (Turtle is
-        // prepared one triple at a time and shows nothing ahead.)
+        // Only subjects and objects: a batch's few predicates stay cached anyway.
         const SLOT_AHEAD: usize = 8;
         const RECORD_AHEAD: usize = 4;
         let hasher = self.dictionary.term_hasher();
         // What the look-ahead saw last, for `f` (which holds the dictionary) to prefetch.
         // Near a chunk's end nothing is shown: prefetching the last hints again is harmless.
-        let slots_ahead = Cell::new([TermHash::default(); 2]);
-        let records_ahead = Cell::new([TermHash::default(); 2]);
+        // Until something is shown (and for Turtle, always) the hints prefetch nothing.
+        let slots_ahead = Cell::new([TermHash::NO_HINT; 2]);
+        let records_ahead = Cell::new([TermHash::NO_HINT; 2]);
         let report = reader.try_for_each_prepared_triple_looking_ahead(
             |term| hasher.hash(term),
             &[SLOT_AHEAD, RECORD_AHEAD],
