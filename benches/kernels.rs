@@ -13,6 +13,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use knhk_pipeline::arch::{self, LaneIsa, LaneWork};
 use knhk_pipeline::block::{EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::dictionary::TermId;
+use knhk_pipeline::generate::SplitMix64;
 use knhk_pipeline::kernels::{compare, datatype, lookup};
 use knhk_pipeline::numeric::{Comparison, NumericConstant, NumericKind};
 use knhk_pipeline::ops::{DatatypeCheck, Filter};
@@ -25,13 +26,8 @@ const OBJECT: u64 = 0x1000_0000_0000_0105;
 /// One predicate's run of `blocks * 8` triples: 8 subjects, objects a mix of IRIs and inline
 /// integers, so every kernel finds about one match in eight lanes.
 fn triples(blocks: usize) -> Vec<EncodedTriple> {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = SplitMix64::new(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
     (0..blocks * HOT_LANES)
         .map(|_| {
             let r = next();

@@ -5,8 +5,9 @@
 //! give the same order (checked before timing). The `(p, s, o)` comparison sort of lockchain
 //! version 2 and earlier is timed beside them.
 //!
-//! Results, the command and the machine are in BENCHMARKS.md ("Session 14: interning and the
-//! batch grouping").
+//! Results, the command and the machine are in BENCHMARKS.md (the batch sort).
+
+mod common;
 
 use std::hint::black_box;
 
@@ -79,10 +80,7 @@ fn batch_sort(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
-        .sample_size(30);
+    config = common::short_runs();
     targets = batch_sort
 }
 criterion_main!(benches);

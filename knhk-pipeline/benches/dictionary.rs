@@ -10,6 +10,8 @@
 //!
 //! Results, the command and the machine are in BENCHMARKS.md ("End to end and ingest").
 
+mod common;
+
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
 use std::hint::black_box;
@@ -199,10 +201,7 @@ fn dictionary_encode(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(std::time::Duration::from_secs(1))
-        .measurement_time(std::time::Duration::from_secs(3))
-        .sample_size(30);
+    config = common::short_runs();
     targets = term_hash, dictionary_encode
 }
 criterion_main!(benches);

@@ -1,13 +1,12 @@
-//! The seed's pooling gain ("8 to 7 ticks"): load one predicate run into a block, evaluate one
+//! The pooling gain KNHK claims ("8 to 7 ticks"): load one predicate run into a block, evaluate one
 //! hook, take a receipt, with the pipeline's pooled blocks and receipts against a block and a
-//! receipt allocated per run (`Box::new`, dropped after), in one group. Each iteration does one
-//! run of a pre-encoded, predicate-sorted batch (1 to 8 lanes, cycling through the batch's
-//! 1,680 chunks). `hashed` receipts are the pipeline's (BLAKE3 action hash over the block);
-//! `counts_only` leaves the hash out, to show the allocation's share without it.
+//! receipt allocated per run (`Box::new`, dropped after), in one group. Each iteration does one run
+//! of a pre-encoded, predicate-sorted batch (1 to 8 lanes, cycling through the batch's 1,680
+//! chunks). `hashed` receipts are the pipeline's (BLAKE3 action hash over the block); `counts_only`
+//! leaves the hash out, to show the allocation's share without it.
 //! `pipeline_execute_encoded_hashed` runs the same batch through the pipeline itself
-//! (`Pipeline::execute_encoded`), which has no allocated counterpart: its rate, in blocks, is
-//! what the pooled step costs inside the real pipeline. Results are in BENCHMARKS.md
-//! (`## The seed's claims`).
+//! (`Pipeline::execute_encoded`), which has no allocated counterpart: its rate, in blocks, is what
+//! the pooled step costs inside the real pipeline. Results are in BENCHMARKS.md.
 
 #[path = "../examples/hot_path/steps.rs"]
 mod steps;

@@ -289,13 +289,8 @@ mod tests {
 
     #[test]
     fn group_into_runs_gives_the_order_of_a_stable_sort_by_predicate() {
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::generate::SplitMix64::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next_u64();
         // (predicates per batch, how far apart their ids are): one predicate, a few close
         // ones, ids differing in high bytes and tags, the most the table groups, one more
         // (the radix passes), and every triple its own predicate.

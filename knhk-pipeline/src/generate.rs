@@ -69,6 +69,8 @@
 
 use std::io::{self, BufWriter, Write};
 
+use crate::dictionary::IntegerText;
+
 /// Options for the synthetic dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GenerateOptions {
@@ -202,19 +204,25 @@ const DESCRIPTIONS: [(&str, Option<&str>); 10] = [
 /// SplitMix64 (Steele, Lea & Flood, 2014): a 64-bit state advanced by the golden-ratio
 /// increment and scrambled by a fixed mixer. Small, fast, passes BigCrush, and fully specified,
 /// so output is reproducible everywhere. Not cryptographic.
+///
+/// Also the seeded source of the crate's tests, benches and examples; public for them only
+/// (hidden from the docs), not part of the API.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
-struct SplitMix64 {
+pub struct SplitMix64 {
     state: u64,
 }
 
 const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
 
 impl SplitMix64 {
-    fn new(seed: u64) -> Self {
+    /// The generator whose sequence `seed` fixes.
+    pub fn new(seed: u64) -> Self {
         SplitMix64 { state: seed }
     }
 
-    fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(GOLDEN);
         mix64(self.state)
     }
@@ -402,18 +410,8 @@ impl<W: Write> Generator<W> {
         self.out.write_all(b)
     }
 
-    fn u64(&mut self, mut v: u64) -> io::Result<()> {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        self.out.write_all(&buf[i..])
+    fn u64(&mut self, v: u64) -> io::Result<()> {
+        self.out.write_all(IntegerText::unsigned(v).as_bytes())
     }
 
     fn person(&mut self, i: u64) -> io::Result<()> {

@@ -18,11 +18,10 @@
 //!   receipts file format and every hashed encoding, versioned.
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
-//! - [`output`]: output files that refuse to overwrite an input and appear only on success.
-//! - [`cli`]: what the `knhk` commands do, behind the thin `main.rs`.
+//! - `cli`: what the `knhk` commands do, behind the thin `main.rs` (for the binary only,
+//!   hidden from these docs).
 //! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
-//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`);
-//!   [`provenance_cli`] runs those two commands.
+//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`).
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -61,6 +60,8 @@
 pub mod arch;
 pub mod batch_hash;
 pub mod block;
+// For the `knhk` binary (src/main.rs, a separate crate target) only: not library API.
+#[doc(hidden)]
 pub mod cli;
 pub mod dictionary;
 pub mod emit;
@@ -71,10 +72,8 @@ pub mod kernels;
 pub mod lockchain;
 pub mod numeric;
 pub mod ops;
-pub mod output;
 pub mod pipeline;
 pub mod proof;
-pub mod provenance_cli;
 pub mod receipt;
 pub mod records;
 pub mod verify;

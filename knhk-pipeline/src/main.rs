@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use knhk_pipeline::cli::provenance::{self, ProveOptions, VerifyOptions};
 use knhk_pipeline::cli::{self, CliError, GenOptions, Input, RunOptions, BROKEN_PIPE_EXIT};
 use knhk_pipeline::generate::GenerateOptions;
 use knhk_pipeline::ingest::{Format, IngestOptions};
 use knhk_pipeline::pipeline::PipelineConfig;
-use knhk_pipeline::provenance_cli::{self, ProveOptions, VerifyOptions};
 use lanepool::alloc_count::CountingAllocator;
 
 // Counts heap operations so the summary's `hot_path_allocations` is measured, not claimed.
@@ -164,13 +164,16 @@ impl From<RunArgs> for RunOptions {
             receipts: args.receipts,
             actions: args.actions,
             json: args.json,
-            base: args.base,
-            skip_invalid: args.skip_invalid,
-            max_line_bytes: args.max_line_bytes,
-            max_statement_bytes: args.max_statement_bytes,
-            threads: args
-                .threads
-                .map_or_else(IngestOptions::available_threads, |n| n as usize),
+            ingest: IngestOptions {
+                base_iri: args.base,
+                skip_invalid: args.skip_invalid,
+                max_line_bytes: args.max_line_bytes,
+                max_statement_bytes: args.max_statement_bytes,
+                threads: args
+                    .threads
+                    .map_or_else(IngestOptions::available_threads, |n| n as usize),
+                ..IngestOptions::default()
+            },
             blocks: args.blocks,
             receipt_pool: args.receipt_pool,
         }
@@ -221,10 +224,8 @@ fn main() -> ExitCode {
     let outcome: Result<(), CliError> = match cli.command {
         Command::Run(args) => cli::run(&args.into(), stdout).map(drop),
         Command::Gen(args) => cli::gen(&args.into(), stdout),
-        Command::Verify(args) => {
-            provenance_cli::verify(&args.into(), stdout).map_err(CliError::from)
-        }
-        Command::Prove(args) => provenance_cli::prove(&args.into(), stdout).map_err(CliError::from),
+        Command::Verify(args) => provenance::verify(&args.into(), stdout).map_err(CliError::from),
+        Command::Prove(args) => provenance::prove(&args.into(), stdout).map_err(CliError::from),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

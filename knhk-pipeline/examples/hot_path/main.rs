@@ -14,8 +14,7 @@
 //! same batch through `Pipeline::execute_encoded`, the pipeline's own code), `hashed` (receipts
 //! as the pipeline makes them, with the BLAKE3 action hash) or `counts` (counts only), and the
 //! number of rounds over the batch. It prints the heap operations the rounds made (a counting
-//! global allocator): none pooled, 4 per block allocated. BENCHMARKS.md (`## The seed's
-//! claims`) has the results.
+//! global allocator): none pooled, 4 per block allocated. BENCHMARKS.md has the results.
 
 mod steps;
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use knhk_pipeline::block::{EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::emit::WriterSink;
+use knhk_pipeline::generate::SplitMix64;
 use knhk_pipeline::hooks::HookSpec;
 use knhk_pipeline::ingest::Term;
 use knhk_pipeline::kernels::{self, Portable};
@@ -27,13 +28,8 @@ pub const HOOK_SUBJECT: u64 = IRI | 3;
 /// A staged batch as the pipeline holds it after its sort: pre-encoded triples grouped by
 /// predicate, `runs` runs of 1 to 12 triples (a run longer than 8 continues in a second block).
 pub fn staged_batch(runs: u64) -> Vec<RunTriple> {
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = SplitMix64::new(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || rng.next_u64();
     let mut staged = Vec::new();
     for run in 0..runs {
         for _ in 0..1 + run % 12 {
@@ -117,7 +113,7 @@ pub struct Pooled {
 }
 
 impl Pooled {
-    /// The seed's sizes: 16 blocks, 1024 receipts.
+    /// KNHK's original pool sizes (the pipeline's defaults): 16 blocks, 1024 receipts.
     pub fn new() -> Self {
         Self {
             blocks: Arc::new(SyncPool::with_default(16)),
@@ -151,8 +147,8 @@ impl Default for Pooled {
     }
 }
 
-/// What the seed replaced: a block and a receipt allocated for the run (`Box::new`) and dropped
-/// after it. Otherwise the same work as [`Pooled::step`].
+/// What pooling replaces: a block and a receipt allocated for the run (`Box::new`) and
+/// dropped after it. Otherwise the same work as [`Pooled::step`].
 #[inline(always)]
 pub fn allocated_step(chunk: &[RunTriple], args: &Args, seq: u64, kind: ReceiptKind) -> u64 {
     let mut block = Box::new(RunTripleLanes::new());

@@ -24,6 +24,9 @@
 pub mod compare;
 pub mod datatype;
 pub mod lookup;
+// Public only for the property tests (tests/kernels_model.rs), which check every kernel
+// against it: a test model, not library API.
+#[doc(hidden)]
 pub mod model;
 pub mod warm;
 

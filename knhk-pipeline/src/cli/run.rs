@@ -1,12 +1,7 @@
-//! What the `knhk` commands do. `main.rs` only parses arguments (clap) and prints errors;
-//! each subcommand is one function here taking its options, so a new subcommand is a new
-//! options struct and function, and everything is testable as a library.
+//! `knhk run`: check every path before touching any, run the pipeline with outputs going to
+//! temporary files, rename them into place only on success, print the summary.
 
-// `CliError` carries the provenance errors by value (about 150 bytes) rather than boxed: the
-// error path allocates nothing, and a command returns it once.
-#![allow(clippy::result_large_err)]
-
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -14,26 +9,17 @@ use serde::Serialize;
 
 use crate::block::EncodedTripleLanes;
 use crate::emit::WriterSink;
-use crate::generate::{generate, GenerateOptions};
 use crate::hooks::{
-    parse_hook_file_with_spans, read_hook_file_with_spans, HookError, HookFileLocation,
-    HookFileSpans, HookSpec,
+    parse_hook_file_with_spans, read_hook_file_with_spans, HookError, HookFileSpans, HookSpec,
 };
 use crate::ingest::{
     file_uri, open_file, Compression, Format, IngestError, IngestOptions, ReadAhead, TripleReader,
 };
-use crate::output::{check_paths, AtomicFile, OutputError};
-use crate::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
+use crate::pipeline::{Pipeline, PipelineConfig, Summary};
 use crate::receipt::Receipt;
 
-/// The most memory one pool may take: `--blocks` and `--receipt-pool` are checked against
-/// it, so a typo such as `--blocks 100000000` is an error naming the size, not a 25 GB
-/// allocation that aborts.
-pub const MAX_POOL_BYTES: u64 = 1 << 30;
-
-/// Exit status for output cut short by a closed pipe: 128 + SIGPIPE, what a shell reports
-/// for `cat` killed by the same pipe. Nothing is printed.
-pub const BROKEN_PIPE_EXIT: u8 = 141;
+use super::error::{CliError, MAX_POOL_BYTES};
+use super::output::{check_paths, AtomicFile};
 
 /// Which input `knhk run` reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,129 +67,14 @@ pub struct RunOptions {
     pub actions: Option<PathBuf>,
     /// Print the summary as JSON.
     pub json: bool,
-    /// Base IRI for Turtle; a file's default is its own `file://` URI.
-    pub base: Option<String>,
-    /// Skip and count malformed statements.
-    pub skip_invalid: bool,
-    /// Longest N-Triples line.
-    pub max_line_bytes: usize,
-    /// Threads reading N-Triples, this one included (1: no thread is spawned); see
-    /// [`IngestOptions::threads`]. Above 1, a file or standard input is also read ahead on a
-    /// thread of its own ([`ReadAhead`]).
-    pub threads: usize,
-    /// Longest Turtle statement.
-    pub max_statement_bytes: usize,
+    /// How to read the input: base IRI (a file's default is its own `file://` URI), skipping
+    /// malformed statements, size limits, and threads. With [`IngestOptions::threads`] above
+    /// 1, a file or standard input is also read ahead on a thread of its own ([`ReadAhead`]).
+    pub ingest: IngestOptions,
     /// Blocks in the block pool.
     pub blocks: usize,
     /// Receipts in the receipt pool.
     pub receipt_pool: usize,
-}
-
-/// Why a command failed.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// Reading the input or running the pipeline failed.
-    #[error(transparent)]
-    Pipeline(#[from] PipelineError),
-    /// Opening the input failed.
-    #[error(transparent)]
-    Ingest(#[from] IngestError),
-    /// The hook file is wrong.
-    #[error(transparent)]
-    Hook(#[from] HookError),
-    /// A hook in the hook file is wrong, at this place.
-    #[error("{at}: {error}")]
-    HookAt {
-        /// Where in the hook file.
-        at: Box<HookFileLocation>,
-        /// What is wrong.
-        #[source]
-        error: Box<HookError>,
-    },
-    /// An output path is unsafe or could not be written.
-    #[error(transparent)]
-    Output(#[from] OutputError),
-    /// `knhk verify` found a difference, or `knhk prove` could not build the proof.
-    #[error(transparent)]
-    Provenance(#[from] crate::provenance_cli::ProvenanceCliError),
-    /// A pool size is 0.
-    #[error("{flag} must be at least 1")]
-    PoolEmpty {
-        /// The flag.
-        flag: &'static str,
-    },
-    /// A pool would take more memory than [`MAX_POOL_BYTES`].
-    #[error("{flag} {count} is too large: it would take {bytes} bytes ({per_item} per item); the limit is {max} ({} MiB of pool memory)", MAX_POOL_BYTES >> 20)]
-    PoolTooLarge {
-        /// The flag.
-        flag: &'static str,
-        /// The size asked for.
-        count: usize,
-        /// Bytes it would take.
-        bytes: u128,
-        /// Bytes per pooled item.
-        per_item: usize,
-        /// The largest size allowed.
-        max: u64,
-    },
-    /// The file name names no known format and `--format` was not given.
-    #[error("{}: unknown RDF format: use a .nt, .ntriples, .ttl or .turtle extension (optionally .gz or .zst) or --format", path.display())]
-    UnknownFormat {
-        /// The path.
-        path: PathBuf,
-    },
-    /// Writing to standard output failed.
-    #[error("cannot write {what}: {error}")]
-    Write {
-        /// What was being written.
-        what: &'static str,
-        /// The underlying error.
-        #[source]
-        error: io::Error,
-    },
-}
-
-impl CliError {
-    /// Whether the error is a closed pipe on standard output: the reader went away, which
-    /// ends the program quietly rather than with an error message.
-    pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, CliError::Write { error, .. } if error.kind() == io::ErrorKind::BrokenPipe)
-    }
-}
-
-/// Bytes one pooled item takes: the value, the pool's link and counters per slot, and the
-/// pipeline's slot in its list of held guards.
-fn per_item_bytes<T: lanepool::Reset>() -> usize {
-    std::mem::size_of::<T>()
-        + std::mem::size_of::<u32>()
-        + 2 * std::mem::size_of::<u64>()
-        + std::mem::size_of::<lanepool::OwnedGuard<T>>()
-}
-
-/// Checks a pool size against [`MAX_POOL_BYTES`] (and the pool's own capacity limit).
-///
-/// # Errors
-///
-/// [`CliError::PoolEmpty`] or [`CliError::PoolTooLarge`].
-pub fn check_pool_size<T: lanepool::Reset>(
-    flag: &'static str,
-    count: usize,
-) -> Result<(), CliError> {
-    if count == 0 {
-        return Err(CliError::PoolEmpty { flag });
-    }
-    let per_item = per_item_bytes::<T>();
-    let max = (MAX_POOL_BYTES / per_item as u64).min(lanepool::MAX_CAPACITY as u64);
-    if count as u64 > max {
-        return Err(CliError::PoolTooLarge {
-            flag,
-            count,
-            bytes: count as u128 * per_item as u128,
-            per_item,
-            max,
-        });
-    }
-    Ok(())
 }
 
 /// The `--json` summary: the pipeline's [`Summary`], which input was read, and the hooks
@@ -265,19 +136,12 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
             })?;
     }
 
-    let mut ingest = IngestOptions {
-        base_iri: options.base.clone(),
-        skip_invalid: options.skip_invalid,
-        max_line_bytes: options.max_line_bytes,
-        max_statement_bytes: options.max_statement_bytes,
-        threads: options.threads,
-        ..IngestOptions::default()
-    };
+    let mut ingest = options.ingest.clone();
     let mut progress = ProgressBar::hidden();
     // With more than one thread, reading (and decompressing) runs on a thread of its own, so
     // the calling thread, which interns, loads and drains, does not wait in `read`. With one
     // thread nothing is spawned.
-    let read_ahead = options.threads > 1;
+    let read_ahead = ingest.threads > 1;
     let reader: Box<dyn Read> = match &options.input {
         Input::Bundled => Box::new(crate::SAMPLE_DATA.as_bytes()),
         Input::Stdin if read_ahead => Box::new(start_read_ahead(io::stdin(), &options.input)?),
@@ -433,40 +297,34 @@ fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {
     Ok(())
 }
 
-/// Options of `knhk gen`.
-#[derive(Clone, Debug)]
-pub struct GenOptions {
-    /// The dataset.
-    pub generate: GenerateOptions,
-    /// Write here (atomically) instead of `stdout`.
-    pub output: Option<PathBuf>,
+/// Bytes one pooled item takes: the value, the pool's link and counters per slot, and the
+/// pipeline's slot in its list of held guards.
+fn per_item_bytes<T: lanepool::Reset>() -> usize {
+    std::mem::size_of::<T>()
+        + std::mem::size_of::<u32>()
+        + 2 * std::mem::size_of::<u64>()
+        + std::mem::size_of::<lanepool::OwnedGuard<T>>()
 }
 
-/// `knhk gen`: writes the synthetic dataset to the output file or `stdout`.
+/// Checks a pool size against [`MAX_POOL_BYTES`] (and the pool's own capacity limit).
 ///
 /// # Errors
 ///
-/// [`CliError::Output`] for the file, [`CliError::Write`] for `stdout` (a closed pipe is
-/// [`CliError::is_broken_pipe`]).
-pub fn gen(options: &GenOptions, stdout: &mut dyn Write) -> Result<(), CliError> {
-    match &options.output {
-        Some(path) => {
-            let mut file = AtomicFile::create(path)?;
-            generate(&options.generate, &mut file).map_err(|error| OutputError::Commit {
-                path: path.clone(),
-                error,
-            })?;
-            file.commit()?;
-        }
-        None => {
-            let mut out = BufWriter::with_capacity(64 << 10, stdout);
-            generate(&options.generate, &mut out)
-                .and_then(|_| out.flush())
-                .map_err(|error| CliError::Write {
-                    what: "the dataset",
-                    error,
-                })?;
-        }
+/// [`CliError::PoolEmpty`] or [`CliError::PoolTooLarge`].
+fn check_pool_size<T: lanepool::Reset>(flag: &'static str, count: usize) -> Result<(), CliError> {
+    if count == 0 {
+        return Err(CliError::PoolEmpty { flag });
+    }
+    let per_item = per_item_bytes::<T>();
+    let max = (MAX_POOL_BYTES / per_item as u64).min(lanepool::MAX_CAPACITY as u64);
+    if count as u64 > max {
+        return Err(CliError::PoolTooLarge {
+            flag,
+            count,
+            bytes: count as u128 * per_item as u128,
+            per_item,
+            max,
+        });
     }
     Ok(())
 }

@@ -1,0 +1,199 @@
+//! The tick budget and parking: each hook's state over a run, which decides from the hot
+//! pass's measured batches whether the hook is over [`TICK_BUDGET`] (parked on the warm path)
+//! and when a parked hook is measured again; see the [pipeline's docs](super).
+
+use crate::receipt::Receipt;
+
+/// The tick budget of one hot-path evaluation (amortised; see the
+/// [pipeline docs](crate::pipeline)).
+pub const TICK_BUDGET: u64 = 8;
+
+/// Measured batches of a hook whose median decides whether it is over budget.
+pub const BUDGET_WINDOW: usize = 32;
+
+/// A parked hook's batches that pass before one is measured again, so a hook that was over
+/// budget for a while (a cold start, a noisy neighbour) can return to the hot path.
+pub const PROBE_EVERY: u64 = 8;
+
+/// A hook's running state over one `execute`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HookState {
+    /// The merge of its receipts so far.
+    pub(super) merged: Receipt,
+    pub(super) receipts: u64,
+    /// Ticks (less the counter's overhead) and evaluations of the hot pass's plausible
+    /// batches, over the run: one counter read is coarse (a virtualised counter may step by 25
+    /// ticks), so only a sum over many batches resolves a few ticks per evaluation.
+    hot_ticks: u64,
+    hot_evaluations: u64,
+    /// Amortised ticks per evaluation of the current window's batches.
+    window: [u16; BUDGET_WINDOW],
+    window_len: usize,
+    /// Whether the hook's first batch (cold code and branch predictors) has run.
+    warmed: bool,
+    /// Whether the last full window was over the budget: the hook is parked.
+    over_budget: bool,
+    /// Batches skipped while parked; every [`PROBE_EVERY`]th is measured again.
+    skipped: u64,
+    /// Ticks and count of the evaluations timed one by one (parked).
+    pub(super) parked_ticks: u64,
+    pub(super) parked_evaluations: u64,
+}
+
+/// Amortised ticks per evaluation above which a batch is left out of the mean (the thread
+/// was most likely descheduled); the median of the window still counts it.
+const IMPLAUSIBLE_TICKS: u64 = 1000;
+
+impl HookState {
+    /// Records one measured batch, and decides at the end of each window whether the hook is
+    /// over the budget: the median of the window's batches.
+    pub(super) fn record(&mut self, spent: u64, evaluations: u64) {
+        if !self.warmed {
+            self.warmed = true;
+            return;
+        }
+        let per_evaluation = spent.div_ceil(evaluations.max(1));
+        if per_evaluation <= IMPLAUSIBLE_TICKS {
+            self.hot_ticks = self.hot_ticks.saturating_add(spent);
+            self.hot_evaluations += evaluations;
+        }
+        self.window[self.window_len] = u16::try_from(per_evaluation).unwrap_or(u16::MAX);
+        self.window_len += 1;
+        if self.window_len == BUDGET_WINDOW {
+            self.window.sort_unstable();
+            self.over_budget = u64::from(self.window[BUDGET_WINDOW / 2]) > TICK_BUDGET;
+            self.window_len = 0;
+        }
+    }
+
+    /// Whether the hot pass skips this batch of the hook (it is parked), counting the skip.
+    pub(super) fn skips_batch(&mut self) -> bool {
+        if !self.over_budget {
+            return false;
+        }
+        self.skipped += 1;
+        self.skipped % PROBE_EVERY != 0
+    }
+
+    /// Mean ticks per evaluation, rounded up: of the hot pass, or of parked evaluations for a
+    /// hook the hot pass never ran.
+    pub(super) fn mean_ticks(&self) -> u64 {
+        if self.hot_evaluations > 0 {
+            self.hot_ticks.div_ceil(self.hot_evaluations)
+        } else {
+            self.parked_ticks
+                .checked_div(self.parked_evaluations)
+                .unwrap_or(0)
+        }
+    }
+}
+
+impl Default for HookState {
+    fn default() -> Self {
+        HookState {
+            merged: Receipt::IDENTITY,
+            receipts: 0,
+            hot_ticks: 0,
+            hot_evaluations: 0,
+            window: [0; BUDGET_WINDOW],
+            window_len: 0,
+            warmed: false,
+            over_budget: false,
+            skipped: 0,
+            parked_ticks: 0,
+            parked_evaluations: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A warmed-up hook after `batches` batches of 16 evaluations at `ticks` each.
+    fn measured(batches: usize, ticks: u64) -> HookState {
+        let mut state = HookState {
+            warmed: true,
+            ..HookState::default()
+        };
+        for _ in 0..batches {
+            state.record(ticks * 16, 16);
+        }
+        state
+    }
+
+    #[test]
+    fn a_hook_is_over_budget_only_after_a_full_window() {
+        assert!(
+            !measured(BUDGET_WINDOW - 1, 10).over_budget,
+            "the window is not full"
+        );
+        assert!(measured(BUDGET_WINDOW, 9).over_budget);
+        assert!(
+            !measured(BUDGET_WINDOW, 8).over_budget,
+            "the budget itself is within it"
+        );
+    }
+
+    #[test]
+    fn the_first_batch_is_a_warm_up_and_does_not_count() {
+        let mut state = HookState::default();
+        state.record(100_000, 1);
+        assert_eq!((state.hot_evaluations, state.window_len), (0, 0));
+        assert!(state.warmed);
+    }
+
+    #[test]
+    fn slow_batches_do_not_park_a_hook_unless_most_are_slow() {
+        let mut state = measured(BUDGET_WINDOW - 8, 3);
+        for _ in 0..8 {
+            state.record(5_000 * 16, 16); // descheduled, or a neighbour's cache traffic
+        }
+        assert!(!state.over_budget);
+        assert_eq!(
+            state.hot_ticks,
+            (BUDGET_WINDOW as u64 - 8) * 3 * 16,
+            "left out of the mean"
+        );
+        let mut slow = measured(1, 3);
+        for _ in 0..BUDGET_WINDOW {
+            slow.record(50 * 16, 16);
+        }
+        assert!(
+            slow.over_budget,
+            "most batches slow: the hook itself is slow"
+        );
+    }
+
+    #[test]
+    fn a_parked_hook_is_probed_and_returns_when_back_within_budget() {
+        let mut state = measured(BUDGET_WINDOW, 20);
+        assert!(state.over_budget);
+        let probes = (0..PROBE_EVERY * 100)
+            .filter(|_| !state.skips_batch())
+            .count() as u64;
+        assert_eq!(probes, 100);
+        for _ in 0..BUDGET_WINDOW {
+            state.record(2 * 16, 16);
+        }
+        assert!(!state.over_budget);
+        assert!(!state.skips_batch());
+    }
+
+    #[test]
+    fn mean_ticks_rounds_up_and_falls_back_to_parked_evaluations() {
+        let state = HookState {
+            hot_ticks: 10,
+            hot_evaluations: 4,
+            ..HookState::default()
+        };
+        assert_eq!(state.mean_ticks(), 3);
+        let warm = HookState {
+            parked_ticks: 90,
+            parked_evaluations: 3,
+            ..HookState::default()
+        };
+        assert_eq!(warm.mean_ticks(), 30);
+        assert_eq!(HookState::default().mean_ticks(), 0);
+    }
+}

@@ -1,0 +1,196 @@
+//! Load: ingest and encode each triple (or take it pre-encoded), stage it, and every
+//! [`PipelineConfig::batch_triples`](super::PipelineConfig::batch_triples) triples group the
+//! batch by predicate and load each predicate's run into pooled blocks, draining when the
+//! block pool runs out.
+
+use std::cell::Cell;
+use std::io::Read;
+
+use lanepool::alloc_count;
+use lanepool::{OwnedGuard, PoolError};
+
+use crate::block::{group_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
+use crate::dictionary::{TermHash, TermId};
+use crate::emit::Sink;
+use crate::ingest::TripleReader;
+
+use super::{run_end, Pipeline, PipelineError, Run};
+
+impl Pipeline {
+    /// Ingests and encodes every triple of `reader`, loading a batch whenever one is full.
+    pub(super) fn execute_inner<R: Read, S: Sink>(
+        &mut self,
+        reader: TripleReader<R>,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        let scope = self.dictionary.begin_document()?;
+        // Terms are hashed where they are parsed (for N-Triples on the worker threads, if any)
+        // and interned here in input order, so ids do not depend on the schedule.
+        // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
+        // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
+        // Only subjects and objects: a batch's few predicates stay cached anyway.
+        const SLOT_AHEAD: usize = 8;
+        const RECORD_AHEAD: usize = 4;
+        let hasher = self.dictionary.term_hasher();
+        // What the look-ahead saw last, for `f` (which holds the dictionary) to prefetch.
+        // Near a chunk's end nothing is shown: prefetching the last hints again is harmless.
+        // Until something is shown (and for Turtle, always) the hints prefetch nothing.
+        let slots_ahead = Cell::new([TermHash::NO_HINT; 2]);
+        let records_ahead = Cell::new([TermHash::NO_HINT; 2]);
+        let report = reader.try_for_each_prepared_triple_looking_ahead(
+            |term| hasher.hash(term),
+            &[SLOT_AHEAD, RECORD_AHEAD],
+            |distance, &[hs, _, ho]: &[TermHash; 3]| {
+                if distance == SLOT_AHEAD {
+                    slots_ahead.set([hs, ho]);
+                } else {
+                    records_ahead.set([hs, ho]);
+                }
+            },
+            |triple, [hs, hp, ho]| {
+                let dictionary = &mut self.dictionary;
+                for hash in &slots_ahead.get() {
+                    dictionary.prefetch_slot(scope, hash);
+                }
+                for hash in &records_ahead.get() {
+                    dictionary.prefetch_record(scope, hash);
+                }
+                let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
+                let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
+                let o = dictionary.encode_hashed(scope, triple.object, ho)?;
+                self.stage([s, p, o], sink, run)
+            },
+            |_skipped| {},
+        )?;
+        self.finish(sink, run)?;
+        run.summary.skipped_invalid = report.skipped;
+        run.summary.triples_ingested = report.triples + report.skipped;
+        Ok(())
+    }
+
+    /// Stages one encoded triple, flushing the batch when it is full.
+    #[inline]
+    fn stage<S: Sink>(
+        &mut self,
+        [s, p, o]: [TermId; 3],
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        self.staging.push(RunTriple {
+            s: s.to_u64(),
+            p: p.to_u64(),
+            o: o.to_u64(),
+        });
+        if self.staging.len() == self.config.batch_triples {
+            self.flush_batch(sink, run)?;
+        }
+        Ok(())
+    }
+
+    /// Checks and stages every pre-encoded triple, loading a batch whenever one is full.
+    pub(super) fn execute_encoded_inner<I: IntoIterator<Item = EncodedTriple>, S: Sink>(
+        &mut self,
+        triples: I,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        let mut index = 0;
+        // A batch has few predicates: one checked is not checked again for the next triple.
+        let mut checked_predicate = None;
+        for triple in triples {
+            for (position, id) in [
+                ("subject", triple.s),
+                ("predicate", triple.p),
+                ("object", triple.o),
+            ] {
+                if position == "predicate" && checked_predicate == Some(id) {
+                    continue;
+                }
+                if TermId::from_u64(id)
+                    .and_then(|term| self.dictionary.decode(term))
+                    .is_none()
+                {
+                    return Err(PipelineError::ForeignId {
+                        index,
+                        position,
+                        id,
+                    });
+                }
+            }
+            checked_predicate = Some(triple.p);
+            self.staging.push(RunTriple::from(triple));
+            index += 1;
+            run.summary.triples_ingested = index;
+            if self.staging.len() == self.config.batch_triples {
+                self.flush_batch(sink, run)?;
+            }
+        }
+        self.finish(sink, run)?;
+        Ok(())
+    }
+
+    /// The input's end: the last batch, the chain's final commit, and the sink finished.
+    fn finish<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
+        self.flush_batch(sink, run)?;
+        let end = self.chain.commit_end();
+        sink.commit(&end)?;
+        sink.finish()?;
+        Ok(())
+    }
+
+    /// Load, reflex and emit one staged batch: the measured hot path.
+    fn flush_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
+        let before = alloc_count::heap_ops();
+        let result = self
+            .load_batch(sink, run)
+            .and_then(|()| self.drain(sink, run));
+        run.hot_heap_ops += alloc_count::heap_ops() - before;
+        self.staging.clear();
+        result
+    }
+
+    /// Groups the batch by predicate and loads each run into blocks.
+    fn load_batch<S: Sink>(&mut self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
+        // Predicate runs in input order: deterministic, with no allocation.
+        group_into_runs(&mut self.staging, &mut self.sort_scratch);
+        let mut start = 0;
+        while start < self.staging.len() {
+            let len = run_end(&self.staging, start, |t| t.p) - start;
+            run.summary.runs += 1;
+            for chunk_start in (start..start + len).step_by(HOT_LANES) {
+                let chunk_end = (chunk_start + HOT_LANES).min(start + len);
+                let mut block = self.acquire_block(chunk_end - chunk_start, sink, run)?;
+                // Every triple of the chunk has the run's predicate: the block takes them all.
+                let taken = block.fill_from(&self.staging[chunk_start..chunk_end]);
+                debug_assert_eq!(
+                    taken,
+                    chunk_end - chunk_start,
+                    "a run chunk always fits its block"
+                );
+                run.summary.blocks += 1;
+                run.summary.triples_loaded += taken as u64;
+                self.held_blocks.push(block);
+            }
+            start += len;
+        }
+        Ok(())
+    }
+
+    /// A block from the pool, draining first if the pool is out.
+    fn acquire_block<S: Sink>(
+        &mut self,
+        lanes: usize,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<OwnedGuard<RunTripleLanes>, PipelineError> {
+        match self.blocks.acquire_owned_for(lanes) {
+            Err(PoolError::Exhausted { .. }) => {
+                run.summary.pool_drains += 1;
+                self.drain(sink, run)?;
+                Ok(self.blocks.acquire_owned_for(lanes)?)
+            }
+            other => Ok(other?),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Reflex: the hot pass runs each hot hook's kernel over its consecutive held blocks, timed
+//! as one batch; each block's second pass then finishes every evaluation (parked ones run
+//! here), resolves warm lanes with the dictionary, writes actions and takes a receipt.
+
+use lanepool::{OwnedGuard, PoolError};
+
+use crate::arch::{self, LaneIsa, LaneWork, Portable};
+use crate::block::{EncodedTriple, RunTripleLanes};
+use crate::dictionary::Dictionary;
+use crate::emit::Sink;
+use crate::hooks::Hook;
+use crate::kernels::{self, LaneMatch};
+use crate::ops::{Args, Kernel, Writes};
+use crate::receipt::Receipt;
+
+use super::drain::Emission;
+use super::{run_end, Pipeline, PipelineError, Run};
+
+/// One hot-pass answer, waiting for its block's second pass.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct HotAnswer {
+    lanes: LaneMatch,
+    ticks: u64,
+    fresh: bool,
+}
+
+impl Pipeline {
+    /// Runs each hot hook's kernel over its consecutive held blocks (they are sorted by
+    /// predicate), timed as one batch, and keeps the answers and amortised ticks for
+    /// [`evaluate_run`](Self::evaluate_run).
+    pub(super) fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
+        let Pipeline {
+            hooks,
+            hook_states,
+            hot,
+            hooks_per_predicate,
+            ..
+        } = self;
+        let mut start = 0;
+        while start < held.len() {
+            let predicate = *held[start].p();
+            let end = run_end(held, start, |block| *block.p());
+            for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
+                let hook = &hooks.hooks()[index as usize];
+                let state = &mut hook_states[index as usize];
+                let spec = hook.kind.spec();
+                if spec.is_warm() || state.skips_batch() {
+                    continue;
+                }
+                let stride = *hooks_per_predicate;
+                let (began, ended) = arch::with_best_lanes(HotBatch {
+                    kernel: spec.kernel,
+                    args: &hook.args,
+                    blocks: &held[start..end],
+                    answers: &mut hot[start * stride..],
+                    stride,
+                    slot,
+                });
+                let evaluations = (end - start) as u64;
+                let ticks = arch::amortised(began, ended, evaluations);
+                for position in start..end {
+                    let answer = &mut hot[position * stride + slot];
+                    answer.ticks = ticks;
+                    answer.fresh = true;
+                }
+                let spent = ended
+                    .saturating_sub(began)
+                    .saturating_sub(arch::tick_overhead());
+                state.record(spent, evaluations);
+            }
+            start = end;
+        }
+    }
+
+    /// Finishes the evaluation of every hook bound to the predicate of `blocks`, a run of held
+    /// blocks of one predicate from position `first` on, block by block: takes the hot pass's
+    /// answer or evaluates a parked hook now, resolves warm lanes with the dictionary, writes
+    /// actions, and receipts the block's result (merged into the hook's whole-run result; its
+    /// action hash is added at emission); then the block's beat. The hooks of the predicate are
+    /// looked up once for the run.
+    pub(super) fn evaluate_run<S: Sink>(
+        &mut self,
+        first: usize,
+        blocks: &[OwnedGuard<RunTripleLanes>],
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
+        let Pipeline {
+            hooks,
+            dictionary,
+            receipts,
+            held_receipts,
+            digests,
+            hook_states,
+            hot,
+            hooks_per_predicate,
+            next_seq,
+            chain,
+            ..
+        } = self;
+        let Some(predicate) = blocks.first().map(|block| *block.p()) else {
+            return Ok(());
+        };
+        let indices = hooks.for_predicate(predicate);
+        for (position, block) in (first..).zip(blocks) {
+            let block: &RunTripleLanes = block;
+            let digest = &digests[position];
+            for (slot, &index) in indices.iter().enumerate() {
+                let hook = &hooks.hooks()[index as usize];
+                let spec = hook.kind.spec();
+                let answer = &mut hot[position * *hooks_per_predicate + slot];
+                // A parked evaluation is timed here; a hot one was timed in its batch.
+                let began = if answer.fresh { 0 } else { arch::ticks() };
+                let (lanes, measured) = if answer.fresh {
+                    answer.fresh = false;
+                    (answer.lanes, Some(answer.ticks))
+                } else {
+                    run.summary.parked.total += 1;
+                    if spec.is_warm() {
+                        run.summary.parked.warm_op += 1;
+                    } else {
+                        run.summary.parked.over_budget += 1;
+                    }
+                    (
+                        kernels::evaluate(Portable, spec.kernel, block, &hook.args),
+                        None,
+                    )
+                };
+                let mut matched = lanes.hot;
+                if lanes.warm != 0 {
+                    if measured.is_some() {
+                        run.summary.parked.total += 1;
+                        run.summary.parked.warm_lookup += 1;
+                    }
+                    matched |= kernels::warm::resolve(
+                        spec.kernel,
+                        &hook.args,
+                        block,
+                        lanes.warm,
+                        dictionary,
+                    );
+                }
+                let written = write_actions(spec.writes, hook, block, matched, dictionary, sink)?;
+                run.summary.actions += written;
+                run.summary.hooks_evaluated += 1;
+                let ticks = measured.unwrap_or_else(|| arch::amortised(began, arch::ticks(), 1));
+
+                let mut receipt = match receipts.acquire_owned() {
+                    Err(PoolError::Exhausted { .. }) => {
+                        run.summary.pool_drains += 1;
+                        Emission {
+                            held: held_receipts,
+                            digests,
+                            hooks,
+                            hook_states,
+                            chain,
+                        }
+                        .emit(sink, run)?;
+                        receipts.acquire_owned()?
+                    }
+                    other => other?,
+                };
+                // The action hash is left at 0 (the merge's identity) until emission.
+                *receipt = Receipt {
+                    seq: *next_seq,
+                    hook: index,
+                    predicate: digest.predicate,
+                    lanes: u64::from(digest.lanes),
+                    result: u64::from(matched.count_ones()),
+                    ticks,
+                    ..Receipt::IDENTITY
+                };
+                chain.stamp(&mut receipt);
+                *next_seq += 1;
+                let state = &mut hook_states[index as usize];
+                state.merged = state.merged.merge(&receipt);
+                state.receipts += 1;
+                if measured.is_none() {
+                    state.parked_ticks = state.parked_ticks.saturating_add(ticks);
+                    state.parked_evaluations += 1;
+                }
+                held_receipts.receipts.push((receipt, position));
+            }
+            chain.beat(digest);
+        }
+        Ok(())
+    }
+}
+
+/// One hook's kernel over consecutive blocks of its predicate: the hot pass's timed batch.
+struct HotBatch<'a> {
+    kernel: Kernel,
+    args: &'a Args,
+    blocks: &'a [OwnedGuard<RunTripleLanes>],
+    /// The answers of the batch's first block onwards, `stride` per block.
+    answers: &'a mut [HotAnswer],
+    stride: usize,
+    slot: usize,
+}
+
+impl LaneWork for HotBatch<'_> {
+    /// The tick counter before and after the kernels.
+    type Output = (u64, u64);
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, isa: I) -> (u64, u64) {
+        let began = arch::ticks();
+        for (block, answers) in self.blocks.iter().zip(self.answers.chunks_mut(self.stride)) {
+            answers[self.slot].lanes = kernels::evaluate(isa, self.kernel, &**block, self.args);
+        }
+        (began, arch::ticks())
+    }
+}
+
+/// Writes the actions of a warm op for the lanes in `matched`; returns how many.
+fn write_actions<S: Sink>(
+    writes: Writes,
+    hook: &Hook,
+    block: &RunTripleLanes,
+    matched: u64,
+    dictionary: &Dictionary,
+    sink: &mut S,
+) -> Result<u64, PipelineError> {
+    let (p, o) = match (writes, hook.args.construct) {
+        (Writes::Nothing, _) => return Ok(0),
+        (Writes::Triple, _) => (*block.p(), None),
+        (Writes::Constructed, Some((p, o))) => (p, Some(o)),
+        // A construct8 hook always has both constants (the hook file requires them).
+        (Writes::Constructed, None) => return Ok(0),
+    };
+    let mut left = matched;
+    while left != 0 {
+        let lane = left.trailing_zeros() as usize;
+        left &= left - 1;
+        let triple = EncodedTriple {
+            s: block.s_lanes()[lane],
+            p,
+            o: o.unwrap_or(block.o_lanes()[lane]),
+        };
+        sink.action(triple, dictionary)?;
+    }
+    Ok(u64::from(matched.count_ones()))
+}
