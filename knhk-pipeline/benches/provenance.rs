@@ -10,12 +10,12 @@ use std::hash::{DefaultHasher, Hasher};
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use knhk_pipeline::batch_hash::{keyed_hash_many, KeyedInput};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
-use knhk_pipeline::lockchain::{
+use knhk_pipeline::provenance::batch_hash::{keyed_hash_many, KeyedInput};
+use knhk_pipeline::provenance::lockchain::{
     leaf_hash, merkle_root, node_hash, Lockchain, MerkleAccumulator, ReceiptView,
 };
-use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
+use knhk_pipeline::provenance::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
 fn full_block() -> RunTripleLanes {
     let triples: Vec<RunTriple> = (0..8u64)

@@ -24,7 +24,7 @@ use crate::ingest::{
 };
 use crate::output::{check_paths, AtomicFile, OutputError};
 use crate::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
-use crate::receipt::Receipt;
+use crate::provenance::receipt::Receipt;
 
 /// The most memory one pool may take: `--blocks` and `--receipt-pool` are checked against
 /// it, so a typo such as `--blocks 100000000` is an error naming the size, not a 25 GB

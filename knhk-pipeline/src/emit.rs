@@ -1,5 +1,5 @@
 //! Emit: receipts and lockchain commits as JSON Lines (one file, the format is in
-//! [`crate::lockchain`]), constructed triples ("actions") as N-Triples, through a [`Sink`]. [`WriterSink`] writes to any `io::Write` (files, stdout); [`MemorySink`] keeps
+//! [`crate::provenance::lockchain`]), constructed triples ("actions") as N-Triples, through a [`Sink`]. [`WriterSink`] writes to any `io::Write` (files, stdout); [`MemorySink`] keeps
 //! everything in memory for library users and tests.
 
 use std::io::{self, Write};
@@ -7,8 +7,8 @@ use std::io::{self, Write};
 use crate::block::EncodedTriple;
 use crate::dictionary::{Dictionary, TermId};
 use crate::hooks::Hook;
-use crate::lockchain::{Commit, LOCKCHAIN_VERSION};
-use crate::receipt::{Hash256, Receipt};
+use crate::provenance::lockchain::{Commit, LOCKCHAIN_VERSION};
+use crate::provenance::receipt::{Hash256, Receipt};
 
 /// Why emitting failed.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +40,7 @@ pub trait Sink {
     fn receipt(&mut self, receipt: &Receipt, hook: &Hook) -> Result<(), EmitError>;
 
     /// One lockchain commit, delivered right after the last receipt it covers (see
-    /// [`crate::lockchain`]). Sinks that keep no provenance may ignore it (the default).
+    /// [`crate::provenance::lockchain`]). Sinks that keep no provenance may ignore it (the default).
     ///
     /// # Errors
     ///
@@ -117,7 +117,7 @@ pub fn write_receipt_json<W: Write + ?Sized>(
 }
 
 /// Writes one commit as a JSON object on one line (the keys are listed in
-/// [`crate::lockchain`]).
+/// [`crate::provenance::lockchain`]).
 ///
 /// # Errors
 ///

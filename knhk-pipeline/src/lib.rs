@@ -9,18 +9,15 @@
 //! - [`ops`]: the 19 hook operations, one table: name, constants, kernel, firing rule.
 //! - [`hooks`] and [`kernels`]: hooks bound to predicates (parsed into [`ops`]), and the
 //!   branchless kernels they run, by family; [`numeric`] compares numeric literals exactly.
-//! - [`receipt`]: one pooled receipt per hook evaluation.
-//! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
-//!   provenance hashes a drain makes.
-//! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; the
-//!   receipts file format and every hashed encoding, versioned.
+//! - [`provenance`]: one pooled receipt per hook evaluation, chained into the lockchain's
+//!   commits (Merkle trees over receipts) and written to the receipts file; read back, checked
+//!   offline and against a re-run (`knhk verify`), and proven one receipt at a time
+//!   (`knhk prove`).
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
 //! - [`output`]: output files that refuse to overwrite an input and appear only on success.
 //! - [`cli`]: what the `knhk` commands do, behind the thin `main.rs`.
-//! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
-//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`);
-//!   [`provenance_cli`] runs those two commands.
+//! - [`provenance_cli`]: the `knhk verify` and `knhk prove` commands.
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -39,12 +36,12 @@
 //!
 //! # Provenance
 //!
-//! Every hook evaluation leaves a [`receipt::Receipt`] whose `a_hash` is the BLAKE3 hash of the
-//! hook, the block's triples and the result; receipts merge with [`receipt::Receipt::merge`], a
+//! Every hook evaluation leaves a [`provenance::receipt::Receipt`] whose `a_hash` is the BLAKE3 hash of the
+//! hook, the block's triples and the result; receipts merge with [`provenance::receipt::Receipt::merge`], a
 //! commutative monoid that does not cancel. Every loaded block is one beat of the run's
-//! [`lockchain::Lockchain`]; every 8 beats and at the end of the input a commit (a Merkle root
+//! [`provenance::lockchain::Lockchain`]; every 8 beats and at the end of the input a commit (a Merkle root
 //! over the pulse's receipts and a hash of the blocks loaded, chained to the previous commit)
-//! follows its receipts in the same JSON Lines output. [`lockchain`] documents the file: the
+//! follows its receipts in the same JSON Lines output. [`provenance::lockchain`] documents the file: the
 //! receipt and commit lines and every byte hashed, versioned. Then, from the command line:
 //!
 //! ```text
@@ -56,7 +53,6 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod batch_hash;
 pub mod block;
 pub mod cli;
 pub mod dictionary;
@@ -65,16 +61,12 @@ pub mod generate;
 pub mod hooks;
 pub mod ingest;
 pub mod kernels;
-pub mod lockchain;
 pub mod numeric;
 pub mod ops;
 pub mod output;
 pub mod pipeline;
-pub mod proof;
+pub mod provenance;
 pub mod provenance_cli;
-pub mod receipt;
-pub mod records;
-pub mod verify;
 
 /// The bundled sample dataset `knhk run` uses when given no file (N-Triples).
 pub const SAMPLE_DATA: &str = include_str!("../data/sample.nt");

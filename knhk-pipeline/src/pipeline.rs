@@ -36,7 +36,7 @@
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
-//! final commit (see [`crate::lockchain`]). Each `execute` (or `execute_encoded`) is one run:
+//! final commit (see [`crate::provenance::lockchain`]). Each `execute` (or `execute_encoded`) is one run:
 //! `seq`, the beat counter and the chain start from 0.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
@@ -61,9 +61,9 @@ use crate::emit::{EmitError, Sink};
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::{Format, IngestError, TripleReader};
 use crate::kernels::{self, LaneMatch};
-use crate::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::{
+use crate::provenance::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
+use crate::provenance::receipt::{
     action_hashes, add_hashes, ActionBuffers, BlockDigest, DigestBuffers, Hash256, Receipt,
 };
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
@@ -1020,7 +1020,7 @@ fn write_actions<S: Sink>(
 /// Emits and returns every held receipt (returned even when the sink fails), each pulse's
 /// commit right after its last receipt. First the receipts' action hashes (from their blocks'
 /// `digests`; each also added to its hook's merged result), then their Merkle leaves, are
-/// hashed eight at a time ([`crate::batch_hash`]) into `hashes`.
+/// hashed eight at a time ([`crate::provenance::batch_hash`]) into `hashes`.
 fn emit_receipts<S: Sink>(
     held: &mut HeldReceipts,
     digests: &[BlockDigest],

@@ -11,7 +11,7 @@ use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, Hook};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
-use knhk_pipeline::receipt::Receipt;
+use knhk_pipeline::provenance::receipt::Receipt;
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 
 fn sample_pipeline(config: PipelineConfig) -> Pipeline {

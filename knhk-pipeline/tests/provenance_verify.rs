@@ -9,11 +9,11 @@ use knhk_pipeline::emit::WriterSink;
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
-use knhk_pipeline::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
-use knhk_pipeline::proof::{check_proof, parse_proof, prove, ProofError};
-use knhk_pipeline::records::{parse_record, CommitRecord, Record, RecordId};
-use knhk_pipeline::verify::{verify_records, verify_rerun, VerifyError};
+use knhk_pipeline::provenance::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
+use knhk_pipeline::provenance::proof::{check_proof, parse_proof, prove, ProofError};
+use knhk_pipeline::provenance::records::{parse_record, CommitRecord, Record, RecordId};
+use knhk_pipeline::provenance::verify::{verify_records, verify_rerun, VerifyError};
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 
 mod common;
@@ -47,7 +47,7 @@ fn joined(lines: &[String]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
-fn verify(lines: &[String]) -> Result<knhk_pipeline::verify::Verified, VerifyError> {
+fn verify(lines: &[String]) -> Result<knhk_pipeline::provenance::verify::Verified, VerifyError> {
     verify_records(joined(lines).as_bytes())
 }
 
@@ -335,7 +335,7 @@ fn a_malformed_line_is_reported_with_its_number() {
     assert!(matches!(
         verify(&lines),
         Err(VerifyError::Record(
-            knhk_pipeline::records::RecordError::UnknownRecord { line: 10 }
+            knhk_pipeline::provenance::records::RecordError::UnknownRecord { line: 10 }
         ))
     ));
 }

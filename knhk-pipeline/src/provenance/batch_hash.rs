@@ -1,6 +1,6 @@
 //! Keyed BLAKE3 of many short, independent inputs, eight at a time in SIMD lanes.
 //!
-//! The provenance hashes ([`crate::receipt`], [`crate::lockchain`]) are many short inputs (a
+//! The provenance hashes ([`super::receipt`], [`super::lockchain`]) are many short inputs (a
 //! block digest is 128 bytes, an action hash 53, a Merkle leaf about 90, a node 64), each one
 //! BLAKE3 chunk. Hashed one by one with [`blake3::keyed_hash`], each pays a whole compression's
 //! latency (the crate runs a lone compression row-wise, one state in a few vector registers)
@@ -29,7 +29,7 @@
 
 use lanepool::arch::{self, LaneIsa, LaneWork};
 
-use crate::receipt::{Hash256, StackBytes};
+use super::receipt::{Hash256, StackBytes};
 
 /// Inputs hashed together: one per 32-bit SIMD lane of a 256-bit vector.
 pub const LANES: usize = 8;

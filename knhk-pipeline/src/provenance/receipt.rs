@@ -9,7 +9,7 @@
 //! Every hash here is BLAKE3 in keyed mode ([`blake3::keyed_hash`]): the key is a 32-byte domain
 //! tag (the tag's ASCII, zero-padded), so no hashed input needs a prefix, and all integers are
 //! little-endian. The pipeline computes them eight at a time ([`BlockDigest::of_each`],
-//! [`action_hashes`], with [`crate::batch_hash`]): the same bytes, the same hashes.
+//! [`action_hashes`], with [`super::batch_hash`]): the same bytes, the same hashes.
 //!
 //! A loaded block's triples are hashed **once**, into its [`BlockDigest`]: the keyed hash, key
 //! [`BLOCK_KEY_V2`], of each active lane's `subject u64 ‖ object u64` in lane order (16 bytes a
@@ -34,12 +34,12 @@
 //!
 //! # Cycle, shard and span id
 //!
-//! The pipeline's [`crate::lockchain::Lockchain`] sets them when a receipt is made
-//! ([`crate::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
+//! The pipeline's [`super::lockchain::Lockchain`] sets them when a receipt is made
+//! ([`super::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
 //! beat per loaded block), `shard` is 0 (one shard), and `span_id` is derived, never random:
 //! see [`span_id`] (a 64-bit mix, not a hash: it is an id, and what proves the receipt is its
 //! Merkle leaf, which covers it). The receipt's place in the lockchain, and the bytes hashed for it there,
-//! are described in [`crate::lockchain`].
+//! are described in [`super::lockchain`].
 //!
 //! # Merge
 //!
@@ -53,7 +53,7 @@ use std::ops::Deref;
 
 use lanepool::Reset;
 
-use crate::batch_hash::{keyed_hash_each, EncodeBuffers, LANES};
+use super::batch_hash::{keyed_hash_each, EncodeBuffers, LANES};
 use crate::block::RunTripleLanes;
 
 /// The key of the version-2 block digest (see the [module docs](self)).
@@ -171,7 +171,7 @@ impl BlockDigest {
     }
 
     /// The digests of `blocks`, into `out` in order, hashed eight at a time
-    /// ([`crate::batch_hash`], encoded into `buffers`): the same digests as
+    /// ([`super::batch_hash`], encoded into `buffers`): the same digests as
     /// [`BlockDigest::of`], no allocation.
     ///
     /// # Panics
@@ -229,7 +229,7 @@ pub fn action_hash(hook: u32, block: &BlockDigest, result: u64) -> Hash256 {
 }
 
 /// The action hashes of `(hook, block, result)`, into `out` in order, eight at a time
-/// ([`crate::batch_hash`], encoded into `buffers`): each what [`action_hash`] gives; returns
+/// ([`super::batch_hash`], encoded into `buffers`): each what [`action_hash`] gives; returns
 /// how many. No allocation.
 ///
 /// # Panics

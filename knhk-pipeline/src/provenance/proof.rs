@@ -28,10 +28,10 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lockchain::{audit_path, root_from_audit_path, LOCKCHAIN_VERSION};
-use crate::receipt::{span_id, Hash256};
-use crate::records::{hex_hashes, CommitRecord, ReceiptRecord, Record, Records};
-use crate::verify::{Value, Verifier, VerifyError};
+use super::lockchain::{audit_path, root_from_audit_path, LOCKCHAIN_VERSION};
+use super::receipt::{span_id, Hash256};
+use super::records::{hex_hashes, CommitRecord, ReceiptRecord, Record, Records};
+use super::verify::{Value, Verifier, VerifyError};
 
 /// The inclusion proof of one receipt in its commit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,7 +125,7 @@ pub enum ProofError {
 }
 
 /// Makes the inclusion proof of receipt `seq` from a receipts file, which is verified offline
-/// on the way (see [`crate::verify`]).
+/// on the way (see [`super::verify`]).
 ///
 /// # Errors
 ///

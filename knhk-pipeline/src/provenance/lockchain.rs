@@ -48,8 +48,8 @@
 //! | `lanes` | number | active lanes of the block (1 to 8) |
 //! | `result` | number | the block's result (match count) |
 //! | `ticks` | number | timestamp-counter ticks (not deterministic) |
-//! | `span_id` | string | 16 lowercase hex digits, see [`crate::receipt::span_id`] |
-//! | `a_hash` | string | 64 lowercase hex digits, see [`crate::receipt::action_hash`] |
+//! | `span_id` | string | 16 lowercase hex digits, see [`super::receipt::span_id`] |
+//! | `a_hash` | string | 64 lowercase hex digits, see [`super::receipt::action_hash`] |
 //!
 //! # Commit lines
 //!
@@ -87,7 +87,7 @@
 //!   with `k` the largest power of two below `n`, `node(root(first k), root(rest))`; one leaf's
 //!   root is its leaf hash; the empty tree's root is the keyed hash of no bytes with the node key.
 //! - **`blocks_hash`**, key [`BLOCKS_KEY_V2`]: per beat in order, `predicate u64 ‖ digest (32)`,
-//!   where `digest` is the block's [`crate::receipt::BlockDigest`] (its lanes' subjects and
+//!   where `digest` is the block's [`super::receipt::BlockDigest`] (its lanes' subjects and
 //!   objects, hashed once per block and shared with its receipts' action hashes); a beat's
 //!   cycle is its place.
 //! - **`ticks_hash`**, key [`TICKS_KEY_V2`]: each covered receipt's `ticks u64`, in order.
@@ -107,12 +107,12 @@
 //!
 //! [`audit_path`] gives the RFC 6962 audit path of one leaf (at most ⌈log2 n⌉ hashes) and
 //! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does;
-//! [`crate::proof`] wraps them into the document `knhk prove` prints.
+//! [`super::proof`] wraps them into the document `knhk prove` prints.
 
 use std::collections::VecDeque;
 
-use crate::batch_hash::{keyed_hash_each, keyed_hash_many, EncodeBuffers, KeyedInput, LANES};
-use crate::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
+use super::batch_hash::{keyed_hash_each, keyed_hash_many, EncodeBuffers, KeyedInput, LANES};
+use super::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
 /// bytes) and of how a batch is grouped into blocks.
@@ -155,7 +155,7 @@ pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
 }
 
 /// The leaf hashes of `views`, into `out` in order, eight at a time
-/// ([`crate::batch_hash`], encoded into `buffers`): each what [`leaf_hash`] gives; returns how
+/// ([`super::batch_hash`], encoded into `buffers`): each what [`leaf_hash`] gives; returns how
 /// many. No allocation.
 ///
 /// # Panics
@@ -254,7 +254,7 @@ pub fn empty_root() -> Hash256 {
 
 /// A Merkle root computed leaf by leaf in fixed space, so it never allocates: it gathers up to
 /// 32 leaves, hashes their subtree level by level (eight nodes at a time, see
-/// [`crate::batch_hash`]) and keeps one hash per set bit of the count of those subtrees (the
+/// [`super::batch_hash`]) and keeps one hash per set bit of the count of those subtrees (the
 /// roots of the complete subtrees so far).
 #[derive(Clone, Debug)]
 pub struct MerkleAccumulator {

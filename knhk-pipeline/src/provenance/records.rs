@@ -1,14 +1,14 @@
 //! Reading a receipts file back: its receipt and commit lines as owned records, with their
-//! line numbers (the format is in [`crate::lockchain`]). The cold path of `knhk verify` and
+//! line numbers (the format is in [`super::lockchain`]). The cold path of `knhk verify` and
 //! `knhk prove`; the pipeline writes lines with [`crate::emit`], without allocating.
 
 use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+use super::lockchain::{leaf_hash, Commit, ReceiptView, LOCKCHAIN_VERSION};
+use super::receipt::{Hash256, Receipt};
 use crate::hooks::Hook;
-use crate::lockchain::{leaf_hash, Commit, ReceiptView, LOCKCHAIN_VERSION};
-use crate::receipt::{Hash256, Receipt};
 
 /// A receipt line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -306,7 +306,7 @@ impl<R: BufRead> Iterator for Records<R> {
 pub(crate) mod hex_hash {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
-    use crate::receipt::Hash256;
+    use crate::provenance::receipt::Hash256;
 
     pub fn serialize<S: Serializer>(hash: &Hash256, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&blake3::Hash::from_bytes(*hash).to_hex())
@@ -325,7 +325,7 @@ pub(crate) mod hex_hashes {
     use serde::ser::SerializeSeq;
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
-    use crate::receipt::Hash256;
+    use crate::provenance::receipt::Hash256;
 
     pub fn serialize<S: Serializer>(hashes: &[Hash256], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(hashes.len()))?;

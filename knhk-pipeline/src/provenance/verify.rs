@@ -18,13 +18,13 @@
 use std::fmt;
 use std::io::{BufRead, Read};
 
+use super::lockchain::{merkle_root, Commit, TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
+use super::receipt::{span_id, Hash256, Receipt};
+use super::records::{CommitRecord, ReceiptRecord, Record, RecordError, RecordId, Records};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{Hook, HookError, HookSpec};
 use crate::ingest::TripleReader;
-use crate::lockchain::{merkle_root, Commit, TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
 use crate::pipeline::{Pipeline, PipelineConfig, PipelineError};
-use crate::receipt::{span_id, Hash256, Receipt};
-use crate::records::{CommitRecord, ReceiptRecord, Record, RecordError, RecordId, Records};
 
 /// A field's value, in a message.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,0 +1,19 @@
+//! Provenance: what every hook evaluation leaves behind, how it is chained, written, read back
+//! and checked.
+//!
+//! The modules, in the order data flows through them:
+//! - [`receipt`]: one pooled receipt per hook evaluation, its action hash and merge.
+//! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
+//!   hashes a drain makes.
+//! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; every hashed
+//!   encoding, versioned.
+//! - [`records`]: reading a receipts file back.
+//! - [`verify`]: checking a receipts file offline and against a re-run (`knhk verify`).
+//! - [`proof`]: inclusion proofs of one receipt (`knhk prove`).
+
+pub mod batch_hash;
+pub mod lockchain;
+pub mod proof;
+pub mod receipt;
+pub mod records;
+pub mod verify;
