@@ -8,7 +8,8 @@ use crate::block::EncodedTriple;
 use crate::dictionary::{Dictionary, TermId};
 use crate::hooks::Hook;
 use crate::provenance::lockchain::{Commit, LOCKCHAIN_VERSION};
-use crate::provenance::receipt::{Hash256, Receipt};
+use crate::provenance::receipt::Receipt;
+use crate::provenance::Hash256;
 
 /// Why emitting failed.
 #[derive(Debug, thiserror::Error)]

@@ -64,8 +64,9 @@ use crate::kernels::{self, LaneMatch};
 use crate::ops::{Args, Kernel, Writes};
 use crate::provenance::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
 use crate::provenance::receipt::{
-    action_hashes, add_hashes, ActionBuffers, BlockDigest, DigestBuffers, Hash256, Receipt,
+    action_hashes, add_hashes, ActionBuffers, BlockDigest, DigestBuffers, Receipt,
 };
+use crate::provenance::Hash256;
 use lanepool::arch::{LaneIsa, LaneWork, Portable};
 
 /// The tick budget of one hot-path evaluation (amortised; see the [module docs](self)).

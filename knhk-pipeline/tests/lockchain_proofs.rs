@@ -5,7 +5,7 @@
 use knhk_pipeline::provenance::lockchain::{
     audit_path, empty_root, merkle_root, node_hash, root_from_audit_path, MerkleAccumulator,
 };
-use knhk_pipeline::provenance::receipt::Hash256;
+use knhk_pipeline::provenance::Hash256;
 use proptest::prelude::*;
 
 /// RFC 6962 §2.1, written the way the RFC states it.

@@ -112,7 +112,8 @@
 use std::collections::VecDeque;
 
 use super::batch_hash::{keyed_hash_each, keyed_hash_many, EncodeBuffers, KeyedInput, LANES};
-use super::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
+use super::batch_hash::{Hash256, StackBytes};
+use super::receipt::{span_id, BlockDigest, Receipt};
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
 /// bytes) and of how a batch is grouped into blocks.

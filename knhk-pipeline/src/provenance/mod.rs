@@ -17,3 +17,5 @@ pub mod proof;
 pub mod receipt;
 pub mod records;
 pub mod verify;
+
+pub use batch_hash::Hash256;

@@ -53,7 +53,7 @@ use std::ops::Deref;
 
 use lanepool::Reset;
 
-use super::batch_hash::{keyed_hash_each, EncodeBuffers, LANES};
+use super::batch_hash::{keyed_hash_each, EncodeBuffers, Hash256, StackBytes, LANES};
 use crate::block::RunTripleLanes;
 
 /// The key of the version-2 block digest (see the [module docs](self)).
@@ -64,9 +64,6 @@ pub const ACTION_KEY_V2: [u8; 32] = *b"knhk.action.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\
 
 /// The seed of the version-2 span id (see [`span_id`]).
 pub const SPAN_SEED_V2: u64 = u64::from_le_bytes(*b"knhkspan");
-
-/// A 256-bit BLAKE3 hash, as bytes.
-pub type Hash256 = [u8; 32];
 
 /// The record of one hook evaluation on one block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -261,46 +258,6 @@ fn encode_action(
     bytes.push(&[block.lanes]);
     bytes.push(&result.to_le_bytes());
     bytes.push(&block.hash);
-}
-
-/// An encoding's bytes gathered on the stack, so BLAKE3 hashes one slice instead of many
-/// small updates (a third of the cost for a block). `N` is the encoding's largest size: a
-/// longer push is a bug and panics.
-#[derive(Clone, Debug)]
-pub(crate) struct StackBytes<const N: usize> {
-    buf: [u8; N],
-    len: usize,
-}
-
-impl<const N: usize> StackBytes<N> {
-    #[inline]
-    pub(crate) fn new() -> Self {
-        Self {
-            buf: [0; N],
-            len: 0,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn push(&mut self, bytes: &[u8]) {
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
-    }
-
-    #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    #[inline]
-    pub(crate) fn clear(&mut self) {
-        self.len = 0;
-    }
-
-    #[inline]
-    pub(crate) fn as_slice(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
 }
 
 /// The span id of the receipt `seq` made on beat `cycle` by shard `shard` (version 2):

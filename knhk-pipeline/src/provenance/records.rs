@@ -6,8 +6,9 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+use super::batch_hash::Hash256;
 use super::lockchain::{leaf_hash, Commit, ReceiptView, LOCKCHAIN_VERSION};
-use super::receipt::{Hash256, Receipt};
+use super::receipt::Receipt;
 use crate::hooks::Hook;
 
 /// A receipt line.
@@ -306,7 +307,7 @@ impl<R: BufRead> Iterator for Records<R> {
 pub(crate) mod hex_hash {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
-    use crate::provenance::receipt::Hash256;
+    use crate::provenance::Hash256;
 
     pub fn serialize<S: Serializer>(hash: &Hash256, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&blake3::Hash::from_bytes(*hash).to_hex())
@@ -325,7 +326,7 @@ pub(crate) mod hex_hashes {
     use serde::ser::SerializeSeq;
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
-    use crate::provenance::receipt::Hash256;
+    use crate::provenance::Hash256;
 
     pub fn serialize<S: Serializer>(hashes: &[Hash256], s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(hashes.len()))?;

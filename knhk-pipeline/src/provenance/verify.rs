@@ -18,8 +18,9 @@
 use std::fmt;
 use std::io::{BufRead, Read};
 
+use super::batch_hash::Hash256;
 use super::lockchain::{merkle_root, Commit, TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
-use super::receipt::{span_id, Hash256, Receipt};
+use super::receipt::{span_id, Receipt};
 use super::records::{CommitRecord, ReceiptRecord, Record, RecordError, RecordId, Records};
 use crate::emit::{EmitError, Sink};
 use crate::hooks::{Hook, HookError, HookSpec};
