@@ -12,9 +12,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
 use knhk_pipeline::provenance::batch_hash::{keyed_hash_many, KeyedInput};
-use knhk_pipeline::provenance::lockchain::{
-    leaf_hash, merkle_root, node_hash, Lockchain, MerkleAccumulator, ReceiptView,
-};
+use knhk_pipeline::provenance::lockchain::{leaf_hash, Lockchain, ReceiptView};
+use knhk_pipeline::provenance::merkle::{merkle_root, node_hash, MerkleAccumulator};
 use knhk_pipeline::provenance::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
 fn full_block() -> RunTripleLanes {

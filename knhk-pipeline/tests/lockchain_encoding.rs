@@ -3,7 +3,8 @@
 //! byte, and compared with what the pipeline computes.
 
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
-use knhk_pipeline::provenance::lockchain::{leaf_hash, node_hash, Commit, Lockchain, ReceiptView};
+use knhk_pipeline::provenance::lockchain::{leaf_hash, Commit, Lockchain, ReceiptView};
+use knhk_pipeline::provenance::merkle::node_hash;
 use knhk_pipeline::provenance::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
 /// The keyed hash with the documented key: the tag's ASCII, zero-padded to 32 bytes.

@@ -2,8 +2,9 @@
 //! every leaf's audit path leads to the root in at most ⌈log2 n⌉ hashes, and any change to the
 //! leaf, the index or a path hash is rejected.
 
-use knhk_pipeline::provenance::lockchain::{
+use knhk_pipeline::provenance::merkle::{
     audit_path, empty_root, merkle_root, node_hash, root_from_audit_path, MerkleAccumulator,
+    NODE_KEY_V2,
 };
 use knhk_pipeline::provenance::Hash256;
 use proptest::prelude::*;
@@ -11,9 +12,7 @@ use proptest::prelude::*;
 /// RFC 6962 §2.1, written the way the RFC states it.
 fn reference_root(leaves: &[Hash256]) -> Hash256 {
     match leaves.len() {
-        0 => {
-            *blake3::keyed_hash(&knhk_pipeline::provenance::lockchain::NODE_KEY_V2, b"").as_bytes()
-        }
+        0 => *blake3::keyed_hash(&NODE_KEY_V2, b"").as_bytes(),
         1 => leaves[0],
         n => {
             let k = (1..n)
@@ -41,7 +40,7 @@ fn empty_tree_root_is_the_hash_of_nothing() {
     assert_eq!(merkle_root(&[]), empty_root());
     assert_eq!(
         empty_root(),
-        *blake3::keyed_hash(&knhk_pipeline::provenance::lockchain::NODE_KEY_V2, b"").as_bytes()
+        *blake3::keyed_hash(&NODE_KEY_V2, b"").as_bytes()
     );
     assert!(MerkleAccumulator::default().is_empty());
 }

@@ -5,6 +5,8 @@
 //! - [`receipt`]: one pooled receipt per hook evaluation, its action hash and merge.
 //! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
 //!   hashes a drain makes.
+//! - [`merkle`]: an RFC 6962 Merkle tree over leaf hashes, built leaf by leaf without
+//!   allocating, and its inclusion proofs.
 //! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; every hashed
 //!   encoding, versioned.
 //! - [`records`]: reading a receipts file back.
@@ -13,6 +15,7 @@
 
 pub mod batch_hash;
 pub mod lockchain;
+pub mod merkle;
 pub mod proof;
 pub mod receipt;
 pub mod records;

@@ -29,7 +29,8 @@ use std::io::BufRead;
 use serde::{Deserialize, Serialize};
 
 use super::batch_hash::Hash256;
-use super::lockchain::{audit_path, root_from_audit_path, LOCKCHAIN_VERSION};
+use super::lockchain::LOCKCHAIN_VERSION;
+use super::merkle::{audit_path, root_from_audit_path};
 use super::receipt::span_id;
 use super::records::{hex_hashes, CommitRecord, ReceiptRecord, Record, Records};
 use super::verify::{Value, Verifier, VerifyError};

@@ -19,7 +19,8 @@ use std::fmt;
 use std::io::{BufRead, Read};
 
 use super::batch_hash::Hash256;
-use super::lockchain::{merkle_root, Commit, TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
+use super::lockchain::{Commit, TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
+use super::merkle::merkle_root;
 use super::receipt::{span_id, Receipt};
 use super::records::{CommitRecord, ReceiptRecord, Record, RecordError, RecordId, Records};
 use crate::emit::{EmitError, Sink};
