@@ -12,7 +12,8 @@ use crate::hooks::{parse_hook_file, read_hook_file, HookError};
 use crate::ingest::{Format, IngestOptions, TripleReader};
 use crate::pipeline::PipelineConfig;
 use crate::provenance::proof::{self, ProofError};
-use crate::provenance::verify::{self, Value, VerifyError};
+use crate::provenance::receipts_file::Value;
+use crate::provenance::verify::{self, VerifyError};
 
 /// What `knhk verify` checks.
 #[derive(Clone, Debug, Default)]

@@ -12,7 +12,7 @@ use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
 use knhk_pipeline::provenance::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
 use knhk_pipeline::provenance::proof::{check_proof, parse_proof, prove, ProofError};
-use knhk_pipeline::provenance::records::{parse_record, CommitRecord, Record, RecordId};
+use knhk_pipeline::provenance::receipts_file::{parse_record, CommitRecord, Record, RecordId};
 use knhk_pipeline::provenance::verify::{verify_records, verify_rerun, VerifyError};
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 
@@ -90,8 +90,8 @@ fn the_bundled_run_verifies_offline_and_against_a_rerun() {
     let Record::Commit(last) = records(&lines).pop().unwrap() else {
         panic!("the last line is a commit");
     };
-    assert!(last.end);
-    assert_eq!(verified.head, last.hash);
+    assert!(last.commit.end);
+    assert_eq!(verified.head, last.commit.hash);
     rerun(&lines, SAMPLE_DATA).unwrap();
 }
 
@@ -106,19 +106,24 @@ fn commits_cover_every_loaded_triple_block_and_receipt() {
         })
         .collect();
     assert_eq!(
-        commits.iter().map(|c| c.triples).sum::<u64>(),
+        commits.iter().map(|c| c.commit.triples).sum::<u64>(),
         summary.triples_loaded
     );
-    assert_eq!(commits.iter().map(|c| c.beats).sum::<u64>(), summary.blocks);
     assert_eq!(
-        commits.iter().map(|c| c.receipts).sum::<u64>(),
+        commits.iter().map(|c| c.commit.beats).sum::<u64>(),
+        summary.blocks
+    );
+    assert_eq!(
+        commits.iter().map(|c| c.commit.receipts).sum::<u64>(),
         summary.receipts
     );
     assert!(commits[..commits.len() - 1]
         .iter()
-        .all(|c| c.beats == 8 && !c.end));
-    assert!(commits.windows(2).all(|w| w[1].prev == w[0].hash));
-    assert_eq!(commits[0].prev, [0; 32]);
+        .all(|c| c.commit.beats == 8 && !c.commit.end));
+    assert!(commits
+        .windows(2)
+        .all(|w| w[1].commit.prev == w[0].commit.hash));
+    assert_eq!(commits[0].commit.prev, [0; 32]);
 }
 
 #[test]
@@ -141,7 +146,7 @@ fn a_changed_a_hash_is_caught_at_the_commit_that_covers_it() {
     let Record::Receipt(mut receipt) = parse_record(&lines[target], target + 1).unwrap() else {
         panic!()
     };
-    receipt.a_hash[0] ^= 1;
+    receipt.receipt.a_hash[0] ^= 1;
     lines[target] = serde_json::to_string(&receipt).unwrap();
     let commit = first_commit(&lines);
     match verify(&lines) {
@@ -194,9 +199,9 @@ fn swapped_receipts_are_caught_where_the_order_breaks() {
         Record::Commit(_) => panic!(),
     };
     let (mut ra, mut rb) = (parse(&lines[a], a + 1), parse(&lines[b], b + 1));
-    std::mem::swap(&mut ra.seq, &mut rb.seq);
-    std::mem::swap(&mut ra.span_id, &mut rb.span_id);
-    std::mem::swap(&mut ra.cycle, &mut rb.cycle);
+    std::mem::swap(&mut ra.receipt.seq, &mut rb.receipt.seq);
+    std::mem::swap(&mut ra.receipt.span_id, &mut rb.receipt.span_id);
+    std::mem::swap(&mut ra.receipt.cycle, &mut rb.receipt.cycle);
     lines[a] = serde_json::to_string(&rb).unwrap();
     lines[b] = serde_json::to_string(&ra).unwrap();
     match verify(&lines) {
@@ -220,7 +225,7 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
     // A field edited: its own hash no longer matches.
     let mut edited = lines.clone();
     let mut commit = original;
-    commit.blocks_hash[5] ^= 0x10;
+    commit.commit.blocks_hash[5] ^= 0x10;
     edited[at] = commit_line(&commit);
     match verify(&edited) {
         Err(VerifyError::Field {
@@ -233,7 +238,7 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
     }
 
     // Edited and re-hashed: the next commit's link to it breaks.
-    commit.hash = commit.to_commit().compute_hash();
+    commit.commit.hash = commit.commit.compute_hash();
     edited[at] = commit_line(&commit);
     let next = at + 1 + first_commit(&edited[at + 1..]);
     match verify(&edited) {
@@ -248,8 +253,8 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
 
     // A root edited and re-hashed: the receipts it covers give another root.
     let mut commit = original;
-    commit.root[0] ^= 1;
-    commit.hash = commit.to_commit().compute_hash();
+    commit.commit.root[0] ^= 1;
+    commit.commit.hash = commit.commit.compute_hash();
     edited[at] = commit_line(&commit);
     assert!(matches!(
         verify(&edited),
@@ -275,7 +280,7 @@ fn edited_ticks_are_caught_offline_but_a_rerun_ignores_ticks() {
     let Record::Receipt(mut receipt) = parse_record(&edited[1], 2).unwrap() else {
         panic!()
     };
-    receipt.ticks += 1000;
+    receipt.receipt.ticks += 1000;
     edited[1] = serde_json::to_string(&receipt).unwrap();
     match verify(&edited) {
         Err(VerifyError::Covered {
@@ -292,12 +297,12 @@ fn edited_ticks_are_caught_offline_but_a_rerun_ignores_ticks() {
         let Record::Receipt(r) = parse_record(line, 0).unwrap() else {
             panic!()
         };
-        ticks.push(r.ticks);
+        ticks.push(r.receipt.ticks);
     }
     let Record::Commit(mut commit) = parse_record(&edited[at], at + 1).unwrap() else {
         panic!()
     };
-    commit.ticks_hash = ticks.finish();
+    commit.commit.ticks_hash = ticks.finish();
     edited[at] = commit_line(&commit);
     verify(&edited).unwrap();
     rerun(&edited, SAMPLE_DATA).unwrap();
@@ -335,7 +340,7 @@ fn a_malformed_line_is_reported_with_its_number() {
     assert!(matches!(
         verify(&lines),
         Err(VerifyError::Record(
-            knhk_pipeline::provenance::records::RecordError::UnknownRecord { line: 10 }
+            knhk_pipeline::provenance::receipts_file::RecordError::UnknownRecord { line: 10 }
         ))
     ));
 }
@@ -375,7 +380,7 @@ fn a_changed_input_triple_fails_the_rerun() {
             let Record::Receipt(r) = parse_record(&lines[line - 1], line).unwrap() else {
                 panic!()
             };
-            assert_eq!((r.seq, r.hook.as_str()), (seq, "bob-is-34"));
+            assert_eq!((r.receipt.seq, r.hook.as_str()), (seq, "bob-is-34"));
         }
         other => panic!("{other:?}"),
     }
@@ -506,7 +511,7 @@ fn a_changed_proof_is_rejected() {
     check_proof(&proof).unwrap();
 
     let mut p = proof.clone();
-    p.receipt.result += 1;
+    p.receipt.receipt.result += 1;
     assert!(matches!(check_proof(&p), Err(ProofError::Root { .. })));
 
     let mut p = proof.clone();
@@ -528,7 +533,7 @@ fn a_changed_proof_is_rejected() {
     ));
 
     let mut p = proof.clone();
-    p.commit.root[0] ^= 1;
+    p.commit.commit.root[0] ^= 1;
     assert!(matches!(
         check_proof(&p),
         Err(ProofError::Field {
@@ -538,7 +543,7 @@ fn a_changed_proof_is_rejected() {
     ));
 
     let mut p = proof.clone();
-    p.receipt.span_id ^= 1;
+    p.receipt.receipt.span_id ^= 1;
     assert!(matches!(
         check_proof(&p),
         Err(ProofError::Field {

@@ -18,7 +18,7 @@
 //! The commit at the end of the input has `"end":true` and covers the beats since the last
 //! pulse, possibly none; it is always written, so a file cut short after a pulse commit is
 //! caught. A run's records, receipts and commits interleaved, are one JSON Lines file: each
-//! commit line follows the receipts it covers.
+//! commit line follows the receipts it covers ([`super::receipts_file`] documents its lines).
 //!
 //! # What is deterministic, and the ticks
 //!
@@ -31,43 +31,6 @@
 //! exactly, and the last commit's hash is a fingerprint of what this data and these hooks
 //! produce. A receipt's leaf and ticks are taken as it is emitted, so its `ticks` must be set
 //! by then.
-//!
-//! # Receipt lines
-//!
-//! One JSON object per line, keys in this order (written by
-//! [`crate::emit::write_receipt_json`]):
-//!
-//! | key | JSON type | meaning |
-//! |---|---|---|
-//! | `seq` | number | position in the run's receipts, from 0, without gaps |
-//! | `cycle` | number | the beat of the evaluated block |
-//! | `shard` | number | the shard that evaluated it (0: the pipeline runs one shard) |
-//! | `hook` | string | the hook's name (letters, digits, `-_.:`, never escaped) |
-//! | `kind` | string | the hook's kind (`ask_sp`, ...) |
-//! | `predicate` | number | the run's predicate id |
-//! | `lanes` | number | active lanes of the block (1 to 8) |
-//! | `result` | number | the block's result (match count) |
-//! | `ticks` | number | timestamp-counter ticks (not deterministic) |
-//! | `span_id` | string | 16 lowercase hex digits, see [`super::receipt::span_id`] |
-//! | `a_hash` | string | 64 lowercase hex digits, see [`super::receipt::action_hash`] |
-//!
-//! # Commit lines
-//!
-//! | key | JSON type | meaning |
-//! |---|---|---|
-//! | `commit` | number | the commit's index in the run, from 0 |
-//! | `version` | number | [`LOCKCHAIN_VERSION`], the version of every encoding below |
-//! | `end` | boolean | `true` for the commit at the end of the input, the file's last line |
-//! | `first_cycle` | number | the first beat covered: `8 × commit` |
-//! | `beats` | number | beats covered: 8, or 0 to 8 for the end commit |
-//! | `first_seq` | number | `seq` of the first receipt covered (the next `seq` if none) |
-//! | `receipts` | number | receipts covered: the tree's leaves |
-//! | `triples` | number | triples loaded in the beats covered |
-//! | `blocks_hash` | string | hex, see below |
-//! | `root` | string | hex, the Merkle root over the receipts covered |
-//! | `ticks_hash` | string | hex, see below |
-//! | `prev` | string | hex, the previous commit's `hash` (zeros for commit 0) |
-//! | `hash` | string | hex, this commit's hash, see below |
 //!
 //! # The bytes hashed (versions 2 and 3)
 //!
@@ -105,6 +68,7 @@ use std::collections::VecDeque;
 use super::batch_hash::{keyed_hash_each, EncodeBuffers, Hash256, StackBytes};
 use super::merkle::MerkleAccumulator;
 use super::receipt::{span_id, BlockDigest, Receipt};
+use crate::hooks::Hook;
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
 /// bytes) and of how a batch is grouped into blocks.
@@ -132,6 +96,18 @@ pub struct ReceiptView<'a> {
     pub hook: &'a str,
     /// The hook's kind name.
     pub kind: &'a str,
+}
+
+impl<'a> ReceiptView<'a> {
+    /// The fields of `receipt`, made by `hook`.
+    #[inline]
+    pub fn new(receipt: &'a Receipt, hook: &'a Hook) -> Self {
+        Self {
+            receipt,
+            hook: &hook.name,
+            kind: hook.kind.name(),
+        }
+    }
 }
 
 /// The longest leaf encoding: both names at 255 bytes.

@@ -9,7 +9,8 @@
 //!   allocating, and its inclusion proofs.
 //! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; every hashed
 //!   encoding, versioned.
-//! - [`records`]: reading a receipts file back.
+//! - [`receipts_file`]: the receipts file's lines: their types, how each is written (without
+//!   allocating) and read back.
 //! - [`verify`]: checking a receipts file offline and against a re-run (`knhk verify`).
 //! - [`proof`]: inclusion proofs of one receipt (`knhk prove`).
 
@@ -18,7 +19,7 @@ pub mod lockchain;
 pub mod merkle;
 pub mod proof;
 pub mod receipt;
-pub mod records;
+pub mod receipts_file;
 pub mod verify;
 
 pub use batch_hash::Hash256;

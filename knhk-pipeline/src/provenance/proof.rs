@@ -32,8 +32,9 @@ use super::batch_hash::Hash256;
 use super::lockchain::LOCKCHAIN_VERSION;
 use super::merkle::{audit_path, root_from_audit_path};
 use super::receipt::span_id;
-use super::records::{hex_hashes, CommitRecord, ReceiptRecord, Record, Records};
-use super::verify::{Value, Verifier, VerifyError};
+use super::receipts_file::fields::hex_hashes;
+use super::receipts_file::{CommitRecord, ReceiptRecord, Record, Records, Value};
+use super::verify::{Verifier, VerifyError};
 
 /// The inclusion proof of one receipt in its commit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,7 +144,7 @@ pub fn prove<R: BufRead>(file: R, seq: u64) -> Result<InclusionProof, ProofError
         match record {
             Record::Receipt(receipt) => pulse.push(receipt),
             Record::Commit(commit) => {
-                if let Some(index) = pulse.iter().position(|r| r.seq == seq) {
+                if let Some(index) = pulse.iter().position(|r| r.receipt.seq == seq) {
                     let leaves: Vec<Hash256> = pulse.iter().map(ReceiptRecord::leaf_hash).collect();
                     proof = Some(InclusionProof {
                         version: LOCKCHAIN_VERSION,
@@ -189,7 +190,7 @@ fn field(field: &'static str, expected: Value, found: Value, why: &'static str) 
 ///
 /// The first thing that does not hold.
 pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> {
-    let (r, c) = (&proof.receipt, &proof.commit);
+    let (r, c) = (&proof.receipt.receipt, &proof.commit.commit);
     let number = |name, expected: u64, found: u64, why| {
         if expected == found {
             Ok(())
@@ -203,8 +204,13 @@ pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> 
         }
     };
     number("version", LOCKCHAIN_VERSION, proof.version, "")?;
-    number("commit.version", LOCKCHAIN_VERSION, c.version, "")?;
-    let commit_hash = c.to_commit().compute_hash();
+    number(
+        "commit.version",
+        LOCKCHAIN_VERSION,
+        proof.commit.version,
+        "",
+    )?;
+    let commit_hash = c.compute_hash();
     if commit_hash != c.hash {
         return Err(field(
             "commit.hash",
@@ -243,7 +249,7 @@ pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> 
         ));
     }
     let root = root_from_audit_path(
-        &r.leaf_hash(),
+        &proof.receipt.leaf_hash(),
         proof.leaf_index,
         proof.tree_size,
         &proof.audit_path,
@@ -263,7 +269,7 @@ pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> 
         seq: r.seq,
         leaf_index: proof.leaf_index,
         tree_size: proof.tree_size,
-        commit: c.commit,
+        commit: c.index,
         commit_hash: c.hash,
     })
 }
