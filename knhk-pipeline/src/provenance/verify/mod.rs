@@ -27,6 +27,21 @@ use super::Hash256;
 use crate::hooks::HookError;
 use crate::pipeline::PipelineError;
 
+/// A field's check: its key, the value expected, the value found, and what a difference
+/// means (starting with ": ", or empty).
+pub(crate) type Check<T> = (&'static str, T, T, &'static str);
+
+/// The first of `checks` whose values differ: its key, both values and what it means.
+pub(crate) fn first_failed<T: PartialEq + Copy>(
+    checks: &[Check<T>],
+    value: fn(T) -> Value,
+) -> Option<(&'static str, Value, Value, &'static str)> {
+    checks
+        .iter()
+        .find(|(_, expected, found, _)| expected != found)
+        .map(|&(field, expected, found, why)| (field, value(expected), value(found), why))
+}
+
 /// Why a receipts file failed verification. Every variant names the line.
 #[derive(Debug, thiserror::Error)]
 pub enum VerifyError {

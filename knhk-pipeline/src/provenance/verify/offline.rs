@@ -1,8 +1,9 @@
 //! The offline check: every line read, every derived value recomputed from the lines before.
 
 use std::io::BufRead;
+use std::ops::RangeInclusive;
 
-use super::{Verified, VerifyError};
+use super::{first_failed, Check, Verified, VerifyError};
 use crate::provenance::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
 use crate::provenance::merkle::merkle_root;
 use crate::provenance::receipt::span_id;
@@ -34,38 +35,57 @@ pub struct Verifier {
     span_mismatch: Option<VerifyError>,
 }
 
-fn field(
+/// The `Field` errors of the record on one line.
+#[derive(Clone, Copy)]
+struct Fields {
     line: usize,
     record: RecordId,
-    name: &'static str,
-    expected: Value,
-    found: Value,
-    why: &'static str,
-) -> VerifyError {
-    VerifyError::Field {
-        line,
-        record,
-        field: name,
-        expected,
-        found,
-        why,
-    }
 }
 
-/// `Err(field(...))` unless `expected == found`.
-macro_rules! check {
-    ($line:expr, $record:expr, $name:literal, $kind:ident, $expected:expr, $found:expr, $why:expr) => {
-        if $expected != $found {
-            return Err(field(
-                $line,
-                $record,
-                $name,
-                Value::$kind($expected),
-                Value::$kind($found),
-                $why,
-            ));
+impl Fields {
+    fn error(
+        self,
+        field: &'static str,
+        expected: Value,
+        found: Value,
+        why: &'static str,
+    ) -> VerifyError {
+        VerifyError::Field {
+            line: self.line,
+            record: self.record,
+            field,
+            expected,
+            found,
+            why,
         }
-    };
+    }
+
+    /// The first of `checks` whose values differ, as an error.
+    fn agree<T: PartialEq + Copy>(
+        self,
+        checks: &[Check<T>],
+        value: fn(T) -> Value,
+    ) -> Result<(), VerifyError> {
+        match first_failed(checks, value) {
+            Some((field, expected, found, why)) => Err(self.error(field, expected, found, why)),
+            None => Ok(()),
+        }
+    }
+
+    /// An error unless `found` lies in `range`; the nearest value in it was expected.
+    fn within(
+        self,
+        field: &'static str,
+        found: u64,
+        range: RangeInclusive<u64>,
+        why: &'static str,
+    ) -> Result<(), VerifyError> {
+        if range.contains(&found) {
+            return Ok(());
+        }
+        let nearest = found.clamp(*range.start(), *range.end());
+        Err(self.error(field, Value::Number(nearest), Value::Number(found), why))
+    }
 }
 
 impl Verifier {
@@ -125,37 +145,23 @@ impl Verifier {
                 commit: self.commits,
             });
         }
-        if r.cycle < self.last_cycle {
-            return Err(field(
-                line,
-                id,
-                "cycle",
-                Value::Number(self.last_cycle),
-                Value::Number(r.cycle),
-                ": beats never go back (at least the previous receipt's cycle was expected)",
-            ));
-        }
+        let at = Fields { line, record: id };
+        at.within(
+            "cycle",
+            r.cycle,
+            self.last_cycle..=u64::MAX,
+            ": beats never go back (at least the previous receipt's cycle was expected)",
+        )?;
         let derived = span_id(r.shard, r.cycle, r.seq);
         if derived != r.span_id && self.span_mismatch.is_none() {
-            self.span_mismatch = Some(field(
-                line,
-                id,
+            self.span_mismatch = Some(at.error(
                 "span_id",
                 Value::Id(derived),
                 Value::Id(r.span_id),
                 ": span ids derive from shard, cycle and seq",
             ));
         }
-        if !(1..=8).contains(&r.lanes) {
-            return Err(field(
-                line,
-                id,
-                "lanes",
-                Value::Number(r.lanes.clamp(1, 8)),
-                Value::Number(r.lanes),
-                ": a block has 1 to 8 active lanes",
-            ));
-        }
+        at.within("lanes", r.lanes, 1..=8, ": a block has 1 to 8 active lanes")?;
         self.leaves.push(record.leaf_hash());
         self.ticks.push(r.ticks);
         self.first_line.get_or_insert(line);
@@ -170,92 +176,48 @@ impl Verifier {
         let c = &record.commit;
         let id = RecordId::Commit { index: c.index };
         let index = self.commits;
-        check!(
-            line,
-            id,
-            "version",
-            Number,
-            LOCKCHAIN_VERSION,
-            record.version,
-            ""
-        );
-        check!(
-            line,
-            id,
-            "commit",
-            Number,
-            index,
-            c.index,
-            ": commits are numbered from 0 without gaps"
-        );
-        check!(
-            line,
-            id,
-            "first_cycle",
-            Number,
-            index * BEATS_PER_PULSE,
-            c.first_cycle,
-            ""
-        );
+        let at = Fields { line, record: id };
+        at.agree(
+            &[
+                ("version", LOCKCHAIN_VERSION, record.version, ""),
+                (
+                    "commit",
+                    index,
+                    c.index,
+                    ": commits are numbered from 0 without gaps",
+                ),
+                ("first_cycle", index * BEATS_PER_PULSE, c.first_cycle, ""),
+            ],
+            Value::Number,
+        )?;
         if !c.end {
-            check!(
-                line,
-                id,
-                "beats",
-                Number,
-                BEATS_PER_PULSE,
-                c.beats,
-                ": a pulse commit covers 8 beats"
-            );
-        } else if c.beats > BEATS_PER_PULSE {
-            return Err(field(
-                line,
-                id,
-                "beats",
-                Value::Number(BEATS_PER_PULSE),
-                Value::Number(c.beats),
-                ": a commit covers at most 8 beats",
-            ));
+            let pulse = ": a pulse commit covers 8 beats";
+            at.agree(&[("beats", BEATS_PER_PULSE, c.beats, pulse)], Value::Number)?;
+        } else {
+            let most = ": a commit covers at most 8 beats";
+            at.within("beats", c.beats, 0..=BEATS_PER_PULSE, most)?;
         }
         let receipts_before = self.receipts - self.leaves.len() as u64;
-        if !self.leaves.is_empty() && self.last_cycle >= c.first_cycle + c.beats {
-            return Err(field(
-                line,
-                id,
-                "beats",
-                Value::Number(self.last_cycle + 1 - c.first_cycle),
-                Value::Number(c.beats),
-                ": a receipt it covers has a later cycle",
-            ));
+        if !self.leaves.is_empty() {
+            // At least the beats up to the last receipt's.
+            let least = self.last_cycle + 1 - c.first_cycle.min(self.last_cycle + 1);
+            let later = ": a receipt it covers has a later cycle";
+            at.within("beats", c.beats, least..=u64::MAX, later)?;
         }
-        if c.triples < c.beats || c.triples > 8 * c.beats {
-            return Err(field(
-                line,
-                id,
-                "triples",
-                Value::Number(c.triples.clamp(c.beats, 8 * c.beats)),
-                Value::Number(c.triples),
-                ": each beat loads a block of 1 to 8 triples",
-            ));
-        }
-        check!(
-            line,
-            id,
-            "first_seq",
-            Number,
-            receipts_before,
-            c.first_seq,
-            ""
-        );
-        check!(
-            line,
-            id,
-            "receipts",
-            Number,
-            self.leaves.len() as u64,
-            c.receipts,
-            ": the receipts between the previous commit and this one"
-        );
+        let blocks = ": each beat loads a block of 1 to 8 triples";
+        at.within("triples", c.triples, c.beats..=8 * c.beats, blocks)?;
+        at.agree(
+            &[
+                ("first_seq", receipts_before, c.first_seq, ""),
+                (
+                    "receipts",
+                    self.leaves.len() as u64,
+                    c.receipts,
+                    ": the receipts between the previous commit and this one",
+                ),
+            ],
+            Value::Number,
+        )?;
         let covered = |field, expected, found| VerifyError::Covered {
             line,
             commit: c.index,
@@ -274,24 +236,23 @@ impl Verifier {
         if ticks != c.ticks_hash {
             return Err(covered("ticks_hash", ticks, c.ticks_hash));
         }
-        check!(
-            line,
-            id,
-            "prev",
-            Hash,
-            self.prev,
-            c.prev,
-            ": the previous commit's hash (the chain is broken here)"
-        );
-        check!(
-            line,
-            id,
-            "hash",
-            Hash,
-            c.compute_hash(),
-            c.hash,
-            ": the hash of this commit's fields (a field of this commit was edited)"
-        );
+        at.agree(
+            &[
+                (
+                    "prev",
+                    self.prev,
+                    c.prev,
+                    ": the previous commit's hash (the chain is broken here)",
+                ),
+                (
+                    "hash",
+                    c.compute_hash(),
+                    c.hash,
+                    ": the hash of this commit's fields (a field of this commit was edited)",
+                ),
+            ],
+            Value::Hash,
+        )?;
         self.prev = c.hash;
         self.commits += 1;
         self.ended = c.end;
