@@ -18,7 +18,7 @@
 //! here, in safe portable Rust over `[u32; 8]` lanes, every helper `#[inline(always)]`, and
 //! run through [`lanepool::arch::with_best_lanes`]: on x86_64 with AVX2 it is compiled inside
 //! pool-core's AVX2 function, where LLVM vectorizes the compression's loop over the lanes into
-//! one pass of 256-bit instructions (checked with `objdump -d`: see BENCHMARKS.md, Session 14).
+//! one pass of 256-bit instructions (checked with `objdump -d`: see BENCHMARKS.md, `provenance`).
 //!
 //! Each input is one chunk (at most [`blake3::CHUNK_LEN`] bytes) with its own key and length:
 //! the chunk counter is 0, the first block has `CHUNK_START`, the last `CHUNK_END | ROOT`, all

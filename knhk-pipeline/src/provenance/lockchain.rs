@@ -121,12 +121,13 @@ pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
 }
 
 /// The leaf hashes of `views`, into `out` in order, eight at a time
-/// ([`super::batch_hash`], encoded into `buffers`): each what [`leaf_hash`] gives; returns how
+/// (`batch_hash`, encoded into `buffers`): each what [`leaf_hash`] gives; returns how
 /// many. No allocation.
 ///
 /// # Panics
 ///
 /// If `out` is shorter than `views`.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub fn leaf_hashes<'a>(
     views: impl IntoIterator<Item = ReceiptView<'a>>,
     out: &mut [Hash256],
@@ -136,6 +137,7 @@ pub fn leaf_hashes<'a>(
 }
 
 /// Encoding room for [`leaf_hashes`], kept from one call to the next.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub type LeafBuffers = EncodeBuffers<LEAF_BYTES>;
 
 fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_BYTES>) {
@@ -436,7 +438,7 @@ impl Lockchain {
     }
 
     /// [`Lockchain::absorb`] with the receipt's leaf hash already computed (by
-    /// [`leaf_hashes`], eight at a time): `leaf` must be `leaf_hash(view)`.
+    /// the batched `leaf_hashes`, eight at a time): `leaf` must be `leaf_hash(view)`.
     pub fn absorb_leaf(&mut self, view: ReceiptView<'_>, leaf: Hash256) {
         debug_assert_eq!(
             view.receipt.seq, self.next_seq,

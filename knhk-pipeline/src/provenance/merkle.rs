@@ -82,7 +82,7 @@ pub fn empty_root() -> Hash256 {
 
 /// A Merkle root computed leaf by leaf in fixed space, so it never allocates: it gathers up to
 /// 32 leaves, hashes their subtree level by level (eight nodes at a time, see
-/// [`super::batch_hash`]) and keeps one hash per set bit of the count of those subtrees (the
+/// `batch_hash`) and keeps one hash per set bit of the count of those subtrees (the
 /// roots of the complete subtrees so far).
 #[derive(Clone, Debug)]
 pub struct MerkleAccumulator {

@@ -3,7 +3,7 @@
 //!
 //! The modules, in the order data flows through them:
 //! - [`receipt`]: one pooled receipt per hook evaluation, its action hash and merge.
-//! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
+//! - `batch_hash`: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
 //!   hashes a drain makes.
 //! - [`merkle`]: an RFC 6962 Merkle tree over leaf hashes, built leaf by leaf without
 //!   allocating, and its inclusion proofs.
@@ -14,6 +14,9 @@
 //! - [`verify`]: checking a receipts file offline and against a re-run (`knhk verify`).
 //! - [`proof`]: inclusion proofs of one receipt (`knhk prove`).
 
+// Public only for its tests (tests/batch_hash.rs) and bench (benches/provenance.rs): a library
+// user never calls it, and its API follows the provenance encodings' needs.
+#[doc(hidden)]
 pub mod batch_hash;
 pub mod lockchain;
 pub mod merkle;

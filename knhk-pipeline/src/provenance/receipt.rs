@@ -8,8 +8,8 @@
 //!
 //! Every hash here is BLAKE3 in keyed mode ([`blake3::keyed_hash`]): the key is a 32-byte domain
 //! tag (the tag's ASCII, zero-padded), so no hashed input needs a prefix, and all integers are
-//! little-endian. The pipeline computes them eight at a time ([`BlockDigest::of_each`],
-//! [`action_hashes`], with [`super::batch_hash`]): the same bytes, the same hashes.
+//! little-endian. The pipeline computes them eight at a time (with the crate's batched BLAKE3,
+//! `batch_hash`): the same bytes, the same hashes.
 //!
 //! A loaded block's triples are hashed **once**, into its [`BlockDigest`]: the keyed hash, key
 //! [`BLOCK_KEY_V2`], of each active lane's `subject u64 ‖ object u64` in lane order (16 bytes a
@@ -62,7 +62,7 @@ pub const BLOCK_KEY_V2: [u8; 32] = *b"knhk.block.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
 /// The key of the version-2 action hash (see the [module docs](self)).
 pub const ACTION_KEY_V2: [u8; 32] = *b"knhk.action.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
-/// The seed of the version-2 span id (see [`span_id`]).
+/// The starting value of the version-2 span id's mix (see [`span_id`]).
 pub const SPAN_SEED_V2: u64 = u64::from_le_bytes(*b"knhkspan");
 
 /// The record of one hook evaluation on one block.
@@ -168,12 +168,13 @@ impl BlockDigest {
     }
 
     /// The digests of `blocks`, into `out` in order, hashed eight at a time
-    /// ([`super::batch_hash`], encoded into `buffers`): the same digests as
+    /// (`batch_hash`, encoded into `buffers`): the same digests as
     /// [`BlockDigest::of`], no allocation.
     ///
     /// # Panics
     ///
     /// If `out` is shorter than `blocks`.
+    #[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
     pub fn of_each<B: Deref<Target = RunTripleLanes>>(
         blocks: &[B],
         out: &mut [BlockDigest],
@@ -226,12 +227,13 @@ pub fn action_hash(hook: u32, block: &BlockDigest, result: u64) -> Hash256 {
 }
 
 /// The action hashes of `(hook, block, result)`, into `out` in order, eight at a time
-/// ([`super::batch_hash`], encoded into `buffers`): each what [`action_hash`] gives; returns
+/// (`batch_hash`, encoded into `buffers`): each what [`action_hash`] gives; returns
 /// how many. No allocation.
 ///
 /// # Panics
 ///
 /// If `out` is shorter than `actions`.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub fn action_hashes<'a>(
     actions: impl IntoIterator<Item = (u32, &'a BlockDigest, u64)>,
     out: &mut [Hash256],
@@ -245,8 +247,10 @@ const DIGEST_BYTES: usize = 16 * 8;
 /// The bytes of an action hash's input.
 const ACTION_BYTES: usize = 4 + 8 + 1 + 8 + 32;
 /// Encoding room for [`BlockDigest::of_each`], kept from one call to the next.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub type DigestBuffers = EncodeBuffers<DIGEST_BYTES>;
 /// Encoding room for [`action_hashes`], kept from one call to the next.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub type ActionBuffers = EncodeBuffers<ACTION_BYTES>;
 
 fn encode_action(
