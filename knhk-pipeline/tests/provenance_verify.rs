@@ -17,6 +17,18 @@ use knhk_pipeline::provenance::verify::{verify_records, verify_rerun, VerifyErro
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 
 mod common;
+
+/// Asserts that `result` is an error matching `pattern`, then checks `then` with its bindings.
+macro_rules! assert_error {
+    ($result:expr, $pattern:pat $(=> $then:expr)?) => {
+        match $result {
+            Err($pattern) => {
+                $($then;)?
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+}
 use common::receipts_ticks_aside;
 
 fn hooks() -> Vec<HookSpec> {
@@ -149,47 +161,47 @@ fn a_changed_a_hash_is_caught_at_the_commit_that_covers_it() {
     receipt.receipt.a_hash[0] ^= 1;
     lines[target] = serde_json::to_string(&receipt).unwrap();
     let commit = first_commit(&lines);
-    match verify(&lines) {
-        Err(VerifyError::Covered {
+    assert_error!(
+        verify(&lines),
+        VerifyError::Covered {
             line,
             field: "root",
             first_line,
             last_line,
             ..
-        }) => {
+        } => {
             assert_eq!(line, commit + 1);
             assert!((first_line..=last_line).contains(&(target + 1)));
         }
-        other => panic!("{other:?}"),
-    }
+    );
 }
 
 #[test]
 fn a_deleted_receipt_is_caught_where_it_was() {
     let (_, mut lines) = sample();
     lines.remove(6);
-    match verify(&lines) {
-        Err(VerifyError::OutOfOrder {
+    assert_error!(
+        verify(&lines),
+        VerifyError::OutOfOrder {
             line: 7,
             expected: 6,
             found: 7,
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
 }
 
 #[test]
 fn swapped_receipts_are_caught_where_the_order_breaks() {
     let (_, mut lines) = sample();
     lines.swap(2, 3);
-    match verify(&lines) {
-        Err(VerifyError::OutOfOrder {
+    assert_error!(
+        verify(&lines),
+        VerifyError::OutOfOrder {
             line: 3,
             expected: 2,
             found: 3,
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
     // Two receipts of different pulses, renumbered so `seq` looks right: the roots differ.
     let (_, mut lines) = sample();
     let first = first_commit(&lines);
@@ -204,14 +216,14 @@ fn swapped_receipts_are_caught_where_the_order_breaks() {
     std::mem::swap(&mut ra.receipt.cycle, &mut rb.receipt.cycle);
     lines[a] = serde_json::to_string(&rb).unwrap();
     lines[b] = serde_json::to_string(&ra).unwrap();
-    match verify(&lines) {
-        Err(VerifyError::Covered {
+    assert_error!(
+        verify(&lines),
+        VerifyError::Covered {
             line,
             field: "root",
             ..
-        }) => assert_eq!(line, first + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, first + 1)
+    );
 }
 
 #[test]
@@ -227,29 +239,29 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
     let mut commit = original;
     commit.commit.blocks_hash[5] ^= 0x10;
     edited[at] = commit_line(&commit);
-    match verify(&edited) {
-        Err(VerifyError::Field {
+    assert_error!(
+        verify(&edited),
+        VerifyError::Field {
             line,
             record: RecordId::Commit { index: 0 },
             field: "hash",
             ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, at + 1)
+    );
 
     // Edited and re-hashed: the next commit's link to it breaks.
     commit.commit.hash = commit.commit.compute_hash();
     edited[at] = commit_line(&commit);
     let next = at + 1 + first_commit(&edited[at + 1..]);
-    match verify(&edited) {
-        Err(VerifyError::Field {
+    assert_error!(
+        verify(&edited),
+        VerifyError::Field {
             line,
             record: RecordId::Commit { index: 1 },
             field: "prev",
             ..
-        }) => assert_eq!(line, next + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, next + 1)
+    );
 
     // A root edited and re-hashed: the receipts it covers give another root.
     let mut commit = original;
@@ -264,12 +276,12 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
     // A removed commit line: the next pulse's receipts are out of place.
     let mut edited = lines.clone();
     edited.remove(at);
-    match verify(&edited) {
-        Err(VerifyError::OutsidePulse {
+    assert_error!(
+        verify(&edited),
+        VerifyError::OutsidePulse {
             line, commit: 0, ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, at + 1)
+    );
 }
 
 #[test]
@@ -282,14 +294,14 @@ fn edited_ticks_are_caught_offline_but_a_rerun_ignores_ticks() {
     };
     receipt.receipt.ticks += 1000;
     edited[1] = serde_json::to_string(&receipt).unwrap();
-    match verify(&edited) {
-        Err(VerifyError::Covered {
+    assert_error!(
+        verify(&edited),
+        VerifyError::Covered {
             line,
             field: "ticks_hash",
             ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, at + 1)
+    );
     // Ticks from another machine, with their ticks hash: the file holds together, and the
     // re-run, whose ticks are its own, still accepts it.
     let mut ticks = TicksHasher::default();
@@ -355,14 +367,14 @@ fn a_changed_input_triple_fails_the_rerun() {
         1,
     );
     assert_ne!(unread, SAMPLE_DATA);
-    match rerun(&lines, &unread) {
-        Err(VerifyError::Rerun {
+    assert_error!(
+        rerun(&lines, &unread),
+        VerifyError::Rerun {
             record: RecordId::Commit { .. },
             field: "blocks_hash",
             ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
     // A triple a hook reads: its receipt differs.
     let read = SAMPLE_DATA.replacen(
         "<http://example.org/bob> <http://schema.org/age> \"34\"",
@@ -370,20 +382,20 @@ fn a_changed_input_triple_fails_the_rerun() {
         1,
     );
     assert_ne!(read, SAMPLE_DATA);
-    match rerun(&lines, &read) {
-        Err(VerifyError::Rerun {
+    assert_error!(
+        rerun(&lines, &read),
+        VerifyError::Rerun {
             line,
             record: RecordId::Receipt { seq },
             field: "result",
             ..
-        }) => {
+        } => {
             let Record::Receipt(r) = parse_record(&lines[line - 1], line).unwrap() else {
                 panic!()
             };
             assert_eq!((r.receipt.seq, r.hook.as_str()), (seq, "bob-is-34"));
         }
-        other => panic!("{other:?}"),
-    }
+    );
     // A triple fewer: the file goes on after the re-run or differs before.
     let dropped: String = SAMPLE_DATA
         .lines()
@@ -424,19 +436,9 @@ fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
     let (baseline_summary, baseline) = receipts_file(PipelineConfig::default(), &data);
     assert!(baseline_summary.receipts > 100 && baseline_summary.blocks > 100);
     verify(&baseline).unwrap();
-    for (block_capacity, receipt_capacity, batch_triples) in [
-        (3, 1024, 8192),
-        (1, 1, 7),
-        (2, 3, 100),
-        (16, 1024, 1_000_000),
-    ] {
-        let config = PipelineConfig {
-            block_capacity,
-            receipt_capacity,
-            batch_triples,
-        };
+    for config in common::receipts::stressed_configs(3) {
         let (_, lines) = receipts_file(config, &data);
-        if batch_triples == 8192 {
+        if config.batch_triples == 8192 {
             // Only the pool sizes differ: the same blocks in the same beats.
             assert_eq!(
                 receipts_ticks_aside(&lines.join("\n")),
@@ -448,8 +450,8 @@ fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
         // Another batch size cuts runs elsewhere: a re-run needs the same one.
         let rerun_with =
             |batch| verify_rerun(joined(&lines).as_bytes(), reader(&data), &hooks(), batch);
-        rerun_with(batch_triples).unwrap();
-        if batch_triples < 8192 {
+        rerun_with(config.batch_triples).unwrap();
+        if config.batch_triples < 8192 {
             assert!(rerun_with(8192).is_err(), "{config:?}");
         }
     }
@@ -593,12 +595,12 @@ fn a_file_of_another_encoding_version_is_told_so_before_its_span_ids() {
         }
     }
     // Of this version, the edited span id is the first difference, at its own line.
-    match verify(&lines) {
-        Err(VerifyError::Field {
+    assert_error!(
+        verify(&lines),
+        VerifyError::Field {
             line: 1,
             field: "span_id",
             ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
 }
