@@ -55,6 +55,13 @@ fn sample() -> (Summary, Vec<String>) {
     receipts_file(PipelineConfig::default(), SAMPLE_DATA)
 }
 
+/// The bundled data with its first `from` replaced by `to` (which must be there).
+fn sample_edited(from: &str, to: &str) -> String {
+    let edited = SAMPLE_DATA.replacen(from, to, 1);
+    assert_ne!(edited, SAMPLE_DATA, "{from:?} is in the bundled data");
+    edited
+}
+
 fn joined(lines: &[String]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
@@ -361,12 +368,10 @@ fn a_malformed_line_is_reported_with_its_number() {
 fn a_changed_input_triple_fails_the_rerun() {
     let (_, lines) = sample();
     // A triple no hook reads: only the commit over its block differs.
-    let unread = SAMPLE_DATA.replacen(
+    let unread = sample_edited(
         "<http://example.org/product/13> <http://schema.org/rating> \"87\"",
         "<http://example.org/product/13> <http://schema.org/rating> \"88\"",
-        1,
     );
-    assert_ne!(unread, SAMPLE_DATA);
     assert_error!(
         rerun(&lines, &unread),
         VerifyError::Rerun {
@@ -376,12 +381,10 @@ fn a_changed_input_triple_fails_the_rerun() {
         }
     );
     // A triple a hook reads: its receipt differs.
-    let read = SAMPLE_DATA.replacen(
+    let read = sample_edited(
         "<http://example.org/bob> <http://schema.org/age> \"34\"",
         "<http://example.org/bob> <http://schema.org/age> \"35\"",
-        1,
     );
-    assert_ne!(read, SAMPLE_DATA);
     assert_error!(
         rerun(&lines, &read),
         VerifyError::Rerun {
