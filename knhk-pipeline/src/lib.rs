@@ -36,13 +36,14 @@
 //!
 //! # Provenance
 //!
-//! Every hook evaluation leaves a [`provenance::receipt::Receipt`] whose `a_hash` is the BLAKE3 hash of the
-//! hook, the block's triples and the result; receipts merge with [`provenance::receipt::Receipt::merge`], a
-//! commutative monoid that does not cancel. Every loaded block is one beat of the run's
-//! [`provenance::lockchain::Lockchain`]; every 8 beats and at the end of the input a commit (a Merkle root
-//! over the pulse's receipts and a hash of the blocks loaded, chained to the previous commit)
-//! follows its receipts in the same JSON Lines output. [`provenance::lockchain`] documents the file: the
-//! receipt and commit lines and every byte hashed, versioned. Then, from the command line:
+//! Every hook evaluation leaves a [`provenance::receipt::Receipt`] whose `a_hash` is the
+//! BLAKE3 hash of the hook, the block's triples and the result; receipts merge with
+//! [`provenance::receipt::Receipt::merge`], a commutative monoid that does not cancel. Every
+//! loaded block is one beat of the run's [`provenance::lockchain::Lockchain`]; every 8 beats
+//! and at the end of the input a commit (a Merkle root over the pulse's receipts and a hash of
+//! the blocks loaded, chained to the previous commit) follows its receipts in the same JSON
+//! Lines output. [`provenance::receipts_file`] documents the file's receipt and commit lines,
+//! [`provenance::lockchain`] every byte hashed, versioned. Then, from the command line:
 //!
 //! ```text
 //! knhk run data.nt --hooks hooks.toml --receipts receipts.jsonl
