@@ -1,21 +1,20 @@
 //! What provenance costs per receipt: the BLAKE3 block digest and action hash over a full
 //! 8-lane block (against version 1's one BLAKE3 hash of the action's 229 bytes, the 64-bit
-//! FNV-1a digest the seed used and std's SipHash, which KNHK shipped as "BLAKE3", the last
+//! FNV-1a digest of the original KNHK design's receipts and std's SipHash, which KNHK shipped as "BLAKE3", the last
 //! three over those same bytes), the span id and Merkle leaf, a block's beat, a pulse's
 //! commit, and all of it for one receipt as the pipeline makes it; and eight independent keyed
 //! hashes in SIMD lanes (`batch_hash`) against eight `blake3::keyed_hash` calls. Results are in
-//! BENCHMARKS.md (`## provenance`, and Session 14 for `batch_hash_8`).
+//! BENCHMARKS.md (`provenance`, with `batch_hash_8` and `merkle_pulse`).
 
 use std::hash::{DefaultHasher, Hasher};
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use knhk_pipeline::batch_hash::{keyed_hash_many, KeyedInput};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
-use knhk_pipeline::lockchain::{
-    leaf_hash, merkle_root, node_hash, Lockchain, MerkleAccumulator, ReceiptView,
-};
-use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
+use knhk_pipeline::provenance::batch_hash::{keyed_hash_many, KeyedInput};
+use knhk_pipeline::provenance::lockchain::{leaf_hash, Lockchain, ReceiptView};
+use knhk_pipeline::provenance::merkle::{merkle_root, node_hash, MerkleAccumulator};
+use knhk_pipeline::provenance::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
 fn full_block() -> RunTripleLanes {
     let triples: Vec<RunTriple> = (0..8u64)
@@ -67,7 +66,7 @@ fn action_hash_v1(hook: u32, block: &RunTripleLanes, result: u64) -> [u8; 32] {
     *blake3::hash(&bytes[..len]).as_bytes()
 }
 
-/// FNV-1a, 64-bit: the seed's receipt digest.
+/// FNV-1a, 64-bit: the original KNHK design's receipt digest.
 struct Fnv1a(u64);
 
 impl Hasher for Fnv1a {

@@ -10,7 +10,7 @@
 //! [`EncodedTripleLanes`] keeps one predicate per lane, for triples of mixed predicates; the
 //! kernels take it too, and [`RunTripleLanes::record_into`] builds it from a hot block.
 //! Receipts do not need it: they hash a hot block's lanes once, into its
-//! [`crate::receipt::BlockDigest`].
+//! [`crate::provenance::receipt::BlockDigest`].
 
 use lanepool::SoA;
 

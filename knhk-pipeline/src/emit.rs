@@ -1,5 +1,5 @@
-//! Emit: receipts and lockchain commits as JSON Lines (one file, the format is in
-//! [`crate::lockchain`]), constructed triples ("actions") as N-Triples, through a [`Sink`]. [`WriterSink`] writes to any `io::Write` (files, stdout); [`MemorySink`] keeps
+//! Emit: receipts and lockchain commits as JSON Lines (one file, written by
+//! [`crate::provenance::receipts_file`]), constructed triples ("actions") as N-Triples, through a [`Sink`]. [`WriterSink`] writes to any `io::Write` (files, stdout); [`MemorySink`] keeps
 //! everything in memory for library users and tests.
 
 use std::io::{self, Write};
@@ -7,8 +7,9 @@ use std::io::{self, Write};
 use crate::block::EncodedTriple;
 use crate::dictionary::{Dictionary, TermId};
 use crate::hooks::Hook;
-use crate::lockchain::{Commit, LOCKCHAIN_VERSION};
-use crate::receipt::{Hash256, Receipt};
+use crate::provenance::lockchain::Commit;
+use crate::provenance::receipt::Receipt;
+use crate::provenance::receipts_file::{write_commit_json, write_receipt_json};
 
 /// Why emitting failed.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +41,7 @@ pub trait Sink {
     fn receipt(&mut self, receipt: &Receipt, hook: &Hook) -> Result<(), EmitError>;
 
     /// One lockchain commit, delivered right after the last receipt it covers (see
-    /// [`crate::lockchain`]). Sinks that keep no provenance may ignore it (the default).
+    /// [`crate::provenance::lockchain`]). Sinks that keep no provenance may ignore it (the default).
     ///
     /// # Errors
     ///
@@ -85,66 +86,6 @@ impl<R: Write, A: Write> WriterSink<R, A> {
     pub fn into_inner(self) -> (Option<R>, Option<A>) {
         (self.receipts, self.actions)
     }
-}
-
-/// Writes one receipt as a JSON object on one line. Hook names are restricted to characters
-/// that need no JSON escaping (see [`crate::hooks::HookRegistry::register`]).
-///
-/// # Errors
-///
-/// The writer's error.
-pub fn write_receipt_json<W: Write + ?Sized>(
-    out: &mut W,
-    receipt: &Receipt,
-    hook: &Hook,
-) -> io::Result<()> {
-    writeln!(
-        out,
-        r#"{{"seq":{},"cycle":{},"shard":{},"hook":"{}","kind":"{}","predicate":{},"lanes":{},"result":{},"ticks":{},"span_id":"{:016x}","a_hash":"{}"}}"#,
-        receipt.seq,
-        receipt.cycle,
-        receipt.shard,
-        hook.name,
-        hook.kind.name(),
-        receipt.predicate,
-        receipt.lanes,
-        receipt.result,
-        receipt.ticks,
-        receipt.span_id,
-        // One hex string for the hash: a `{:02x}` per byte cost more than the rest of the line.
-        hex(&receipt.a_hash),
-    )
-}
-
-/// Writes one commit as a JSON object on one line (the keys are listed in
-/// [`crate::lockchain`]).
-///
-/// # Errors
-///
-/// The writer's error.
-pub fn write_commit_json<W: Write + ?Sized>(out: &mut W, commit: &Commit) -> io::Result<()> {
-    writeln!(
-        out,
-        r#"{{"commit":{},"version":{},"end":{},"first_cycle":{},"beats":{},"first_seq":{},"receipts":{},"triples":{},"blocks_hash":"{}","root":"{}","ticks_hash":"{}","prev":"{}","hash":"{}"}}"#,
-        commit.index,
-        LOCKCHAIN_VERSION,
-        commit.end,
-        commit.first_cycle,
-        commit.beats,
-        commit.first_seq,
-        commit.receipts,
-        commit.triples,
-        hex(&commit.blocks_hash),
-        hex(&commit.root),
-        hex(&commit.ticks_hash),
-        hex(&commit.prev),
-        hex(&commit.hash),
-    )
-}
-
-/// Lowercase hex of a hash, on the stack.
-fn hex(hash: &Hash256) -> impl std::fmt::Display {
-    blake3::Hash::from_bytes(*hash).to_hex()
 }
 
 /// Writes one triple of ids as an N-Triples line.

@@ -11,17 +11,14 @@
 //!   branchless kernels they run, by family; [`numeric`] compares numeric literals exactly.
 //! - [`arch`]: what the kernels ask of the CPU: lane dispatch, the lane test on an id's tag,
 //!   and the tick counter a batch is timed with (the one module allowed `unsafe`).
-//! - [`receipt`]: one pooled receipt per hook evaluation.
-//! - [`batch_hash`]: keyed BLAKE3 of up to eight short inputs at once in SIMD lanes, for the
-//!   provenance hashes a drain makes.
-//! - [`lockchain`]: beats, pulses and commits: Merkle trees over receipts, chained; the
-//!   receipts file format and every hashed encoding, versioned.
+//! - [`provenance`]: one pooled receipt per hook evaluation, chained into the lockchain's
+//!   commits (Merkle trees over receipts) and written to the receipts file; read back, checked
+//!   offline and against a re-run (`knhk verify`), and proven one receipt at a time
+//!   (`knhk prove`).
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
 //! - `cli`: what the `knhk` commands do, behind the thin `main.rs` (for the binary only,
 //!   hidden from these docs).
-//! - [`records`], [`verify`] and [`proof`]: reading a receipts file back, checking it offline
-//!   and against a re-run (`knhk verify`), and inclusion proofs of one receipt (`knhk prove`).
 //!
 //! ```
 //! use knhk_pipeline::emit::MemorySink;
@@ -40,13 +37,14 @@
 //!
 //! # Provenance
 //!
-//! Every hook evaluation leaves a [`receipt::Receipt`] whose `a_hash` is the BLAKE3 hash of the
-//! hook, the block's triples and the result; receipts merge with [`receipt::Receipt::merge`], a
-//! commutative monoid that does not cancel. Every loaded block is one beat of the run's
-//! [`lockchain::Lockchain`]; every 8 beats and at the end of the input a commit (a Merkle root
-//! over the pulse's receipts and a hash of the blocks loaded, chained to the previous commit)
-//! follows its receipts in the same JSON Lines output. [`lockchain`] documents the file: the
-//! receipt and commit lines and every byte hashed, versioned. Then, from the command line:
+//! Every hook evaluation leaves a [`provenance::receipt::Receipt`] whose `a_hash` is the
+//! BLAKE3 hash of the hook, the block's triples and the result; receipts merge with
+//! [`provenance::receipt::Receipt::merge`], a commutative monoid that does not cancel. Every
+//! loaded block is one beat of the run's [`provenance::lockchain::Lockchain`]; every 8 beats
+//! and at the end of the input a commit (a Merkle root over the pulse's receipts and a hash of
+//! the blocks loaded, chained to the previous commit) follows its receipts in the same JSON
+//! Lines output. [`provenance::receipts_file`] documents the file's receipt and commit lines,
+//! [`provenance::lockchain`] every byte hashed, versioned. Then, from the command line:
 //!
 //! ```text
 //! knhk run data.nt --hooks hooks.toml --receipts receipts.jsonl
@@ -58,7 +56,6 @@
 #![deny(unsafe_code)]
 
 pub mod arch;
-pub mod batch_hash;
 pub mod block;
 // For the `knhk` binary (src/main.rs, a separate crate target) only: not library API.
 #[doc(hidden)]
@@ -69,14 +66,10 @@ pub mod generate;
 pub mod hooks;
 pub mod ingest;
 pub mod kernels;
-pub mod lockchain;
 pub mod numeric;
 pub mod ops;
 pub mod pipeline;
-pub mod proof;
-pub mod receipt;
-pub mod records;
-pub mod verify;
+pub mod provenance;
 
 /// The bundled sample dataset `knhk run` uses when given no file (N-Triples).
 pub const SAMPLE_DATA: &str = include_str!("../data/sample.nt");

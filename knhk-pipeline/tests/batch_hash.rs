@@ -1,7 +1,7 @@
 //! The 8-lane keyed BLAKE3 is `blake3::keyed_hash`, bit for bit: any batch size (fewer than
 //! eight lanes, or many groups of eight), mixed lengths up to a chunk and a key per input.
 
-use knhk_pipeline::batch_hash::{keyed_hash_many, KeyedInput, LANES, MAX_INPUT};
+use knhk_pipeline::provenance::batch_hash::{keyed_hash_many, KeyedInput, LANES, MAX_INPUT};
 use proptest::prelude::*;
 
 fn check(batch: &[([u8; 32], Vec<u8>)]) {

@@ -116,7 +116,7 @@ fn receipts_and_actions_are_written_to_files() {
         actions.to_str().unwrap(),
     ]));
     let records = std::fs::read_to_string(&receipts).unwrap();
-    // Lockchain commit lines are interleaved with the receipts (see `knhk_pipeline::lockchain`).
+    // Lockchain commit lines are interleaved with the receipts (see `knhk_pipeline::provenance::lockchain`).
     let receipt_lines: Vec<&str> = records
         .lines()
         .filter(|l| l.starts_with(r#"{"seq":"#))

@@ -1,10 +1,11 @@
-//! The hashed bytes are exactly the ones the crate docs list (`knhk_pipeline::lockchain` and
-//! `knhk_pipeline::receipt`): each hash is rebuilt here from the documented layout, byte by
+//! The hashed bytes are exactly the ones the crate docs list (`knhk_pipeline::provenance::lockchain` and
+//! `knhk_pipeline::provenance::receipt`): each hash is rebuilt here from the documented layout, byte by
 //! byte, and compared with what the pipeline computes.
 
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
-use knhk_pipeline::lockchain::{leaf_hash, node_hash, Commit, Lockchain, ReceiptView};
-use knhk_pipeline::receipt::{action_hash, span_id, BlockDigest, Receipt};
+use knhk_pipeline::provenance::lockchain::{leaf_hash, Commit, Lockchain, ReceiptView};
+use knhk_pipeline::provenance::merkle::node_hash;
+use knhk_pipeline::provenance::receipt::{action_hash, span_id, BlockDigest, Receipt};
 
 /// The keyed hash with the documented key: the tag's ASCII, zero-padded to 32 bytes.
 fn h(tag: &str, bytes: &[u8]) -> [u8; 32] {
@@ -238,7 +239,7 @@ fn a_pulse_is_committed_after_8_beats_once_its_receipts_are_out() {
 
 #[test]
 fn the_ticks_hash_is_the_keyed_hash_of_every_ticks_bytes_in_order() {
-    use knhk_pipeline::lockchain::TicksHasher;
+    use knhk_pipeline::provenance::lockchain::TicksHasher;
     // Around the hasher's 128-tick chunk, and several chunks.
     for count in [0u64, 1, 127, 128, 129, 256, 300, 1000] {
         let mut hasher = TicksHasher::default();
@@ -257,8 +258,8 @@ fn the_ticks_hash_is_the_keyed_hash_of_every_ticks_bytes_in_order() {
 
 #[test]
 fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
-    use knhk_pipeline::lockchain::{leaf_hashes, LeafBuffers};
-    use knhk_pipeline::receipt::{action_hashes, ActionBuffers, DigestBuffers};
+    use knhk_pipeline::provenance::lockchain::{leaf_hashes, LeafBuffers};
+    use knhk_pipeline::provenance::receipt::{action_hashes, ActionBuffers, DigestBuffers};
     let blocks: Vec<RunTripleLanes> = (1..=19u64)
         .map(|n| {
             let triples: Vec<RunTriple> = (0..n % 8 + 1)

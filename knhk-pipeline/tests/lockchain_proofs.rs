@@ -2,16 +2,17 @@
 //! every leaf's audit path leads to the root in at most ⌈log2 n⌉ hashes, and any change to the
 //! leaf, the index or a path hash is rejected.
 
-use knhk_pipeline::lockchain::{
+use knhk_pipeline::provenance::merkle::{
     audit_path, empty_root, merkle_root, node_hash, root_from_audit_path, MerkleAccumulator,
+    NODE_KEY_V2,
 };
-use knhk_pipeline::receipt::Hash256;
+use knhk_pipeline::provenance::Hash256;
 use proptest::prelude::*;
 
 /// RFC 6962 §2.1, written the way the RFC states it.
 fn reference_root(leaves: &[Hash256]) -> Hash256 {
     match leaves.len() {
-        0 => *blake3::keyed_hash(&knhk_pipeline::lockchain::NODE_KEY_V2, b"").as_bytes(),
+        0 => *blake3::keyed_hash(&NODE_KEY_V2, b"").as_bytes(),
         1 => leaves[0],
         n => {
             let k = (1..n)
@@ -39,7 +40,7 @@ fn empty_tree_root_is_the_hash_of_nothing() {
     assert_eq!(merkle_root(&[]), empty_root());
     assert_eq!(
         empty_root(),
-        *blake3::keyed_hash(&knhk_pipeline::lockchain::NODE_KEY_V2, b"").as_bytes()
+        *blake3::keyed_hash(&NODE_KEY_V2, b"").as_bytes()
     );
     assert!(MerkleAccumulator::default().is_empty());
 }
@@ -60,7 +61,7 @@ fn a_leaf_cannot_pass_for_a_node() {
     let node = node_hash(&l[0], &l[1]);
     assert_eq!(merkle_root(&l), node);
     assert_ne!(merkle_root(&[node]), merkle_root(&[l[0], l[1], node]));
-    let leaf_key = knhk_pipeline::lockchain::RECEIPT_KEY_V2;
+    let leaf_key = knhk_pipeline::provenance::lockchain::RECEIPT_KEY_V2;
     assert_ne!(
         node,
         *blake3::keyed_hash(&leaf_key, &[l[0], l[1]].concat()).as_bytes(),

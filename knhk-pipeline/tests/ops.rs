@@ -536,7 +536,7 @@ struct FailingSink {
 impl knhk_pipeline::emit::Sink for FailingSink {
     fn receipt(
         &mut self,
-        _: &knhk_pipeline::receipt::Receipt,
+        _: &knhk_pipeline::provenance::receipt::Receipt,
         _: &knhk_pipeline::hooks::Hook,
     ) -> Result<(), knhk_pipeline::emit::EmitError> {
         self.receipts += 1;

@@ -11,8 +11,10 @@ use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, Hook};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, PipelineError, Summary};
-use knhk_pipeline::receipt::Receipt;
+use knhk_pipeline::provenance::receipt::Receipt;
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
+
+mod common;
 
 fn sample_pipeline(config: PipelineConfig) -> Pipeline {
     let mut pipeline = Pipeline::new(config);
@@ -146,17 +148,7 @@ fn skewed_data_is_loaded_exactly_once_whatever_the_pool_sizes() {
         let mut pipeline = sample_pipeline(PipelineConfig::default());
         run(&mut pipeline, &data)
     };
-    for (block_capacity, receipt_capacity, batch_triples) in [
-        (16, 1024, 8192),
-        (1, 1, 7),
-        (2, 3, 100),
-        (16, 1024, 1_000_000),
-    ] {
-        let config = PipelineConfig {
-            block_capacity,
-            receipt_capacity,
-            batch_triples,
-        };
+    for config in common::receipts::stressed_configs(16) {
         let mut pipeline = sample_pipeline(config);
         let (summary, sink) = run(&mut pipeline, &data);
         assert_eq!(summary.triples_ingested, 30_000, "{config:?}");
@@ -165,7 +157,7 @@ fn skewed_data_is_loaded_exactly_once_whatever_the_pool_sizes() {
         assert_eq!(sink.receipts.len() as u64, summary.receipts, "{config:?}");
         assert_eq!(pipeline.block_usage().in_use, 0);
         assert_eq!(pipeline.receipt_usage().in_use, 0);
-        if batch_triples >= 30_000 {
+        if config.batch_triples >= 30_000 {
             // One batch: blocks are exactly each predicate's run split into 8s.
             assert_eq!(summary.blocks, expected_blocks(&reference), "{config:?}");
             assert_eq!(
@@ -173,7 +165,7 @@ fn skewed_data_is_loaded_exactly_once_whatever_the_pool_sizes() {
                 reference.iter().map(|t| t.p).collect::<BTreeSet<_>>().len() as u64
             );
         }
-        if block_capacity < 16 {
+        if config.block_capacity < 16 {
             assert!(
                 summary.pool_drains > 0,
                 "small pools force drains: {config:?}"

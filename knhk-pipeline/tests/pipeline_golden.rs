@@ -16,9 +16,9 @@ use knhk_pipeline::dictionary::{Dictionary, TermId};
 use knhk_pipeline::emit::{EmitError, Sink};
 use knhk_pipeline::hooks::Hook;
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
-use knhk_pipeline::lockchain::{Commit, LOCKCHAIN_VERSION};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
-use knhk_pipeline::receipt::Receipt;
+use knhk_pipeline::provenance::lockchain::{Commit, LOCKCHAIN_VERSION};
+use knhk_pipeline::provenance::receipt::Receipt;
 
 mod common;
 use common::{generated, hook};

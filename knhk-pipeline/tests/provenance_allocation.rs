@@ -5,12 +5,13 @@ use std::io::Write;
 
 use knhk_pipeline::block::EncodedTriple;
 use knhk_pipeline::dictionary::Dictionary;
-use knhk_pipeline::emit::{write_commit_json, write_receipt_json, EmitError, Sink};
+use knhk_pipeline::emit::{EmitError, Sink};
 use knhk_pipeline::hooks::{Hook, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
-use knhk_pipeline::lockchain::Commit;
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
-use knhk_pipeline::receipt::Receipt;
+use knhk_pipeline::provenance::lockchain::Commit;
+use knhk_pipeline::provenance::receipt::Receipt;
+use knhk_pipeline::provenance::receipts_file::{write_commit_json, write_receipt_json};
 use lanepool::alloc_count::CountingAllocator;
 
 #[global_allocator]

@@ -68,6 +68,20 @@ fn edit_lines(from: &Path, to: &str, edit: impl FnOnce(&mut Vec<String>)) -> Pat
     path
 }
 
+/// `knhk verify --receipts RECEIPTS --input (the bundled data)`, then `more` arguments.
+fn verify_against_sample(receipts: &Path, more: &[&str]) -> Output {
+    let data = sample_data();
+    let mut args = vec![
+        "verify",
+        "--receipts",
+        path(receipts),
+        "--input",
+        path(&data),
+    ];
+    args.extend_from_slice(more);
+    knhk(&args)
+}
+
 #[test]
 fn the_bundled_run_verifies_with_and_without_input() {
     let receipts = run_bundled("bundled.jsonl", &[]);
@@ -75,15 +89,7 @@ fn the_bundled_run_verifies_with_and_without_input() {
     assert!(offline.status.success(), "{}", stderr(&offline));
     assert!(stdout(&offline).starts_with("ok: "), "{}", stdout(&offline));
 
-    let rerun = knhk(&[
-        "verify",
-        "--receipts",
-        path(&receipts),
-        "--input",
-        path(&sample_data()),
-        "--hooks",
-        path(&sample_hooks()),
-    ]);
+    let rerun = verify_against_sample(&receipts, &["--hooks", path(&sample_hooks())]);
     assert!(rerun.status.success(), "{}", stderr(&rerun));
     assert!(stdout(&rerun).contains("gives exactly these receipts and commits"));
 }
@@ -95,13 +101,7 @@ fn three_blocks_change_no_byte_but_ticks() {
     let strip = |p: &Path| receipts_ticks_aside(&std::fs::read_to_string(p).unwrap());
     assert_eq!(strip(&default), strip(&small));
     // The re-run (default pools) accepts the file written with 3 blocks.
-    let rerun = knhk(&[
-        "verify",
-        "--receipts",
-        path(&small),
-        "--input",
-        path(&sample_data()),
-    ]);
+    let rerun = verify_against_sample(&small, &[]);
     assert!(rerun.status.success(), "{}", stderr(&rerun));
 }
 

@@ -9,14 +9,26 @@ use knhk_pipeline::emit::WriterSink;
 use knhk_pipeline::generate::{generate, GenerateOptions};
 use knhk_pipeline::hooks::{parse_hook_file, HookSpec};
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
-use knhk_pipeline::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
-use knhk_pipeline::proof::{check_proof, parse_proof, prove, ProofError};
-use knhk_pipeline::records::{parse_record, CommitRecord, Record, RecordId};
-use knhk_pipeline::verify::{verify_records, verify_rerun, VerifyError};
+use knhk_pipeline::provenance::lockchain::{TicksHasher, BEATS_PER_PULSE, LOCKCHAIN_VERSION};
+use knhk_pipeline::provenance::proof::{check_proof, parse_proof, prove, ProofError};
+use knhk_pipeline::provenance::receipts_file::{parse_record, CommitRecord, Record, RecordId};
+use knhk_pipeline::provenance::verify::{verify_records, verify_rerun, VerifyError};
 use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 
 mod common;
+
+/// Asserts that `result` is an error matching `pattern`, then checks `then` with its bindings.
+macro_rules! assert_error {
+    ($result:expr, $pattern:pat $(=> $then:expr)?) => {
+        match $result {
+            Err($pattern) => {
+                $($then;)?
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+}
 use common::receipts_ticks_aside;
 
 fn hooks() -> Vec<HookSpec> {
@@ -43,11 +55,18 @@ fn sample() -> (Summary, Vec<String>) {
     receipts_file(PipelineConfig::default(), SAMPLE_DATA)
 }
 
+/// The bundled data with its first `from` replaced by `to` (which must be there).
+fn sample_edited(from: &str, to: &str) -> String {
+    let edited = SAMPLE_DATA.replacen(from, to, 1);
+    assert_ne!(edited, SAMPLE_DATA, "{from:?} is in the bundled data");
+    edited
+}
+
 fn joined(lines: &[String]) -> String {
     lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
-fn verify(lines: &[String]) -> Result<knhk_pipeline::verify::Verified, VerifyError> {
+fn verify(lines: &[String]) -> Result<knhk_pipeline::provenance::verify::Verified, VerifyError> {
     verify_records(joined(lines).as_bytes())
 }
 
@@ -90,8 +109,8 @@ fn the_bundled_run_verifies_offline_and_against_a_rerun() {
     let Record::Commit(last) = records(&lines).pop().unwrap() else {
         panic!("the last line is a commit");
     };
-    assert!(last.end);
-    assert_eq!(verified.head, last.hash);
+    assert!(last.commit.end);
+    assert_eq!(verified.head, last.commit.hash);
     rerun(&lines, SAMPLE_DATA).unwrap();
 }
 
@@ -106,19 +125,24 @@ fn commits_cover_every_loaded_triple_block_and_receipt() {
         })
         .collect();
     assert_eq!(
-        commits.iter().map(|c| c.triples).sum::<u64>(),
+        commits.iter().map(|c| c.commit.triples).sum::<u64>(),
         summary.triples_loaded
     );
-    assert_eq!(commits.iter().map(|c| c.beats).sum::<u64>(), summary.blocks);
     assert_eq!(
-        commits.iter().map(|c| c.receipts).sum::<u64>(),
+        commits.iter().map(|c| c.commit.beats).sum::<u64>(),
+        summary.blocks
+    );
+    assert_eq!(
+        commits.iter().map(|c| c.commit.receipts).sum::<u64>(),
         summary.receipts
     );
     assert!(commits[..commits.len() - 1]
         .iter()
-        .all(|c| c.beats == 8 && !c.end));
-    assert!(commits.windows(2).all(|w| w[1].prev == w[0].hash));
-    assert_eq!(commits[0].prev, [0; 32]);
+        .all(|c| c.commit.beats == 8 && !c.commit.end));
+    assert!(commits
+        .windows(2)
+        .all(|w| w[1].commit.prev == w[0].commit.hash));
+    assert_eq!(commits[0].commit.prev, [0; 32]);
 }
 
 #[test]
@@ -141,50 +165,50 @@ fn a_changed_a_hash_is_caught_at_the_commit_that_covers_it() {
     let Record::Receipt(mut receipt) = parse_record(&lines[target], target + 1).unwrap() else {
         panic!()
     };
-    receipt.a_hash[0] ^= 1;
+    receipt.receipt.a_hash[0] ^= 1;
     lines[target] = serde_json::to_string(&receipt).unwrap();
     let commit = first_commit(&lines);
-    match verify(&lines) {
-        Err(VerifyError::Covered {
+    assert_error!(
+        verify(&lines),
+        VerifyError::Covered {
             line,
             field: "root",
             first_line,
             last_line,
             ..
-        }) => {
+        } => {
             assert_eq!(line, commit + 1);
             assert!((first_line..=last_line).contains(&(target + 1)));
         }
-        other => panic!("{other:?}"),
-    }
+    );
 }
 
 #[test]
 fn a_deleted_receipt_is_caught_where_it_was() {
     let (_, mut lines) = sample();
     lines.remove(6);
-    match verify(&lines) {
-        Err(VerifyError::OutOfOrder {
+    assert_error!(
+        verify(&lines),
+        VerifyError::OutOfOrder {
             line: 7,
             expected: 6,
             found: 7,
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
 }
 
 #[test]
 fn swapped_receipts_are_caught_where_the_order_breaks() {
     let (_, mut lines) = sample();
     lines.swap(2, 3);
-    match verify(&lines) {
-        Err(VerifyError::OutOfOrder {
+    assert_error!(
+        verify(&lines),
+        VerifyError::OutOfOrder {
             line: 3,
             expected: 2,
             found: 3,
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
     // Two receipts of different pulses, renumbered so `seq` looks right: the roots differ.
     let (_, mut lines) = sample();
     let first = first_commit(&lines);
@@ -194,19 +218,19 @@ fn swapped_receipts_are_caught_where_the_order_breaks() {
         Record::Commit(_) => panic!(),
     };
     let (mut ra, mut rb) = (parse(&lines[a], a + 1), parse(&lines[b], b + 1));
-    std::mem::swap(&mut ra.seq, &mut rb.seq);
-    std::mem::swap(&mut ra.span_id, &mut rb.span_id);
-    std::mem::swap(&mut ra.cycle, &mut rb.cycle);
+    std::mem::swap(&mut ra.receipt.seq, &mut rb.receipt.seq);
+    std::mem::swap(&mut ra.receipt.span_id, &mut rb.receipt.span_id);
+    std::mem::swap(&mut ra.receipt.cycle, &mut rb.receipt.cycle);
     lines[a] = serde_json::to_string(&rb).unwrap();
     lines[b] = serde_json::to_string(&ra).unwrap();
-    match verify(&lines) {
-        Err(VerifyError::Covered {
+    assert_error!(
+        verify(&lines),
+        VerifyError::Covered {
             line,
             field: "root",
             ..
-        }) => assert_eq!(line, first + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, first + 1)
+    );
 }
 
 #[test]
@@ -220,36 +244,36 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
     // A field edited: its own hash no longer matches.
     let mut edited = lines.clone();
     let mut commit = original;
-    commit.blocks_hash[5] ^= 0x10;
+    commit.commit.blocks_hash[5] ^= 0x10;
     edited[at] = commit_line(&commit);
-    match verify(&edited) {
-        Err(VerifyError::Field {
+    assert_error!(
+        verify(&edited),
+        VerifyError::Field {
             line,
             record: RecordId::Commit { index: 0 },
             field: "hash",
             ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, at + 1)
+    );
 
     // Edited and re-hashed: the next commit's link to it breaks.
-    commit.hash = commit.to_commit().compute_hash();
+    commit.commit.hash = commit.commit.compute_hash();
     edited[at] = commit_line(&commit);
     let next = at + 1 + first_commit(&edited[at + 1..]);
-    match verify(&edited) {
-        Err(VerifyError::Field {
+    assert_error!(
+        verify(&edited),
+        VerifyError::Field {
             line,
             record: RecordId::Commit { index: 1 },
             field: "prev",
             ..
-        }) => assert_eq!(line, next + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, next + 1)
+    );
 
     // A root edited and re-hashed: the receipts it covers give another root.
     let mut commit = original;
-    commit.root[0] ^= 1;
-    commit.hash = commit.to_commit().compute_hash();
+    commit.commit.root[0] ^= 1;
+    commit.commit.hash = commit.commit.compute_hash();
     edited[at] = commit_line(&commit);
     assert!(matches!(
         verify(&edited),
@@ -259,12 +283,12 @@ fn an_edited_commit_is_caught_at_its_line_or_at_the_next_link() {
     // A removed commit line: the next pulse's receipts are out of place.
     let mut edited = lines.clone();
     edited.remove(at);
-    match verify(&edited) {
-        Err(VerifyError::OutsidePulse {
+    assert_error!(
+        verify(&edited),
+        VerifyError::OutsidePulse {
             line, commit: 0, ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, at + 1)
+    );
 }
 
 #[test]
@@ -275,16 +299,16 @@ fn edited_ticks_are_caught_offline_but_a_rerun_ignores_ticks() {
     let Record::Receipt(mut receipt) = parse_record(&edited[1], 2).unwrap() else {
         panic!()
     };
-    receipt.ticks += 1000;
+    receipt.receipt.ticks += 1000;
     edited[1] = serde_json::to_string(&receipt).unwrap();
-    match verify(&edited) {
-        Err(VerifyError::Covered {
+    assert_error!(
+        verify(&edited),
+        VerifyError::Covered {
             line,
             field: "ticks_hash",
             ..
-        }) => assert_eq!(line, at + 1),
-        other => panic!("{other:?}"),
-    }
+        } => assert_eq!(line, at + 1)
+    );
     // Ticks from another machine, with their ticks hash: the file holds together, and the
     // re-run, whose ticks are its own, still accepts it.
     let mut ticks = TicksHasher::default();
@@ -292,12 +316,12 @@ fn edited_ticks_are_caught_offline_but_a_rerun_ignores_ticks() {
         let Record::Receipt(r) = parse_record(line, 0).unwrap() else {
             panic!()
         };
-        ticks.push(r.ticks);
+        ticks.push(r.receipt.ticks);
     }
     let Record::Commit(mut commit) = parse_record(&edited[at], at + 1).unwrap() else {
         panic!()
     };
-    commit.ticks_hash = ticks.finish();
+    commit.commit.ticks_hash = ticks.finish();
     edited[at] = commit_line(&commit);
     verify(&edited).unwrap();
     rerun(&edited, SAMPLE_DATA).unwrap();
@@ -335,7 +359,7 @@ fn a_malformed_line_is_reported_with_its_number() {
     assert!(matches!(
         verify(&lines),
         Err(VerifyError::Record(
-            knhk_pipeline::records::RecordError::UnknownRecord { line: 10 }
+            knhk_pipeline::provenance::receipts_file::RecordError::UnknownRecord { line: 10 }
         ))
     ));
 }
@@ -344,41 +368,37 @@ fn a_malformed_line_is_reported_with_its_number() {
 fn a_changed_input_triple_fails_the_rerun() {
     let (_, lines) = sample();
     // A triple no hook reads: only the commit over its block differs.
-    let unread = SAMPLE_DATA.replacen(
+    let unread = sample_edited(
         "<http://example.org/product/13> <http://schema.org/rating> \"87\"",
         "<http://example.org/product/13> <http://schema.org/rating> \"88\"",
-        1,
     );
-    assert_ne!(unread, SAMPLE_DATA);
-    match rerun(&lines, &unread) {
-        Err(VerifyError::Rerun {
+    assert_error!(
+        rerun(&lines, &unread),
+        VerifyError::Rerun {
             record: RecordId::Commit { .. },
             field: "blocks_hash",
             ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
     // A triple a hook reads: its receipt differs.
-    let read = SAMPLE_DATA.replacen(
+    let read = sample_edited(
         "<http://example.org/bob> <http://schema.org/age> \"34\"",
         "<http://example.org/bob> <http://schema.org/age> \"35\"",
-        1,
     );
-    assert_ne!(read, SAMPLE_DATA);
-    match rerun(&lines, &read) {
-        Err(VerifyError::Rerun {
+    assert_error!(
+        rerun(&lines, &read),
+        VerifyError::Rerun {
             line,
             record: RecordId::Receipt { seq },
             field: "result",
             ..
-        }) => {
+        } => {
             let Record::Receipt(r) = parse_record(&lines[line - 1], line).unwrap() else {
                 panic!()
             };
-            assert_eq!((r.seq, r.hook.as_str()), (seq, "bob-is-34"));
+            assert_eq!((r.receipt.seq, r.hook.as_str()), (seq, "bob-is-34"));
         }
-        other => panic!("{other:?}"),
-    }
+    );
     // A triple fewer: the file goes on after the re-run or differs before.
     let dropped: String = SAMPLE_DATA
         .lines()
@@ -419,19 +439,9 @@ fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
     let (baseline_summary, baseline) = receipts_file(PipelineConfig::default(), &data);
     assert!(baseline_summary.receipts > 100 && baseline_summary.blocks > 100);
     verify(&baseline).unwrap();
-    for (block_capacity, receipt_capacity, batch_triples) in [
-        (3, 1024, 8192),
-        (1, 1, 7),
-        (2, 3, 100),
-        (16, 1024, 1_000_000),
-    ] {
-        let config = PipelineConfig {
-            block_capacity,
-            receipt_capacity,
-            batch_triples,
-        };
+    for config in common::receipts::stressed_configs(3) {
         let (_, lines) = receipts_file(config, &data);
-        if batch_triples == 8192 {
+        if config.batch_triples == 8192 {
             // Only the pool sizes differ: the same blocks in the same beats.
             assert_eq!(
                 receipts_ticks_aside(&lines.join("\n")),
@@ -443,8 +453,8 @@ fn same_input_and_hooks_give_identical_records_whatever_the_pools() {
         // Another batch size cuts runs elsewhere: a re-run needs the same one.
         let rerun_with =
             |batch| verify_rerun(joined(&lines).as_bytes(), reader(&data), &hooks(), batch);
-        rerun_with(batch_triples).unwrap();
-        if batch_triples < 8192 {
+        rerun_with(config.batch_triples).unwrap();
+        if config.batch_triples < 8192 {
             assert!(rerun_with(8192).is_err(), "{config:?}");
         }
     }
@@ -506,7 +516,7 @@ fn a_changed_proof_is_rejected() {
     check_proof(&proof).unwrap();
 
     let mut p = proof.clone();
-    p.receipt.result += 1;
+    p.receipt.receipt.result += 1;
     assert!(matches!(check_proof(&p), Err(ProofError::Root { .. })));
 
     let mut p = proof.clone();
@@ -528,7 +538,7 @@ fn a_changed_proof_is_rejected() {
     ));
 
     let mut p = proof.clone();
-    p.commit.root[0] ^= 1;
+    p.commit.commit.root[0] ^= 1;
     assert!(matches!(
         check_proof(&p),
         Err(ProofError::Field {
@@ -538,7 +548,7 @@ fn a_changed_proof_is_rejected() {
     ));
 
     let mut p = proof.clone();
-    p.receipt.span_id ^= 1;
+    p.receipt.receipt.span_id ^= 1;
     assert!(matches!(
         check_proof(&p),
         Err(ProofError::Field {
@@ -588,12 +598,12 @@ fn a_file_of_another_encoding_version_is_told_so_before_its_span_ids() {
         }
     }
     // Of this version, the edited span id is the first difference, at its own line.
-    match verify(&lines) {
-        Err(VerifyError::Field {
+    assert_error!(
+        verify(&lines),
+        VerifyError::Field {
             line: 1,
             field: "span_id",
             ..
-        }) => {}
-        other => panic!("{other:?}"),
-    }
+        }
+    );
 }

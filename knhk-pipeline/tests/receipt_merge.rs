@@ -2,7 +2,7 @@
 //! action hash covers exactly the hook, the block's active triples and the result.
 
 use knhk_pipeline::block::{RunTriple, RunTripleLanes};
-use knhk_pipeline::receipt::{action_hash, add_hashes, span_id, BlockDigest, Receipt};
+use knhk_pipeline::provenance::receipt::{action_hash, add_hashes, span_id, BlockDigest, Receipt};
 use proptest::prelude::*;
 
 fn any_receipt() -> impl Strategy<Value = Receipt> {

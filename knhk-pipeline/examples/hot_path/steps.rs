@@ -17,7 +17,7 @@ use knhk_pipeline::ingest::Term;
 use knhk_pipeline::kernels::{self, Portable};
 use knhk_pipeline::ops::{Args, Filter, Kernel};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
-use knhk_pipeline::receipt::{BlockDigest, Receipt};
+use knhk_pipeline::provenance::receipt::{BlockDigest, Receipt};
 use lanepool::SyncPool;
 
 /// IRI-tagged ids (tag 1 in the top 4 bits), as the dictionary hands them out.

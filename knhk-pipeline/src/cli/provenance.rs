@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::hooks::{parse_hook_file, read_hook_file, HookError};
 use crate::ingest::{Format, IngestOptions, TripleReader};
 use crate::pipeline::PipelineConfig;
-use crate::proof::{self, ProofError};
-use crate::verify::{self, Value, VerifyError};
+use crate::provenance::proof::{self, ProofError};
+use crate::provenance::receipts_file::Value;
+use crate::provenance::verify::{self, VerifyError};
 
 /// What `knhk verify` checks.
 #[derive(Clone, Debug, Default)]

@@ -16,7 +16,7 @@ use crate::ingest::{
     file_uri, open_file, Compression, Format, IngestError, IngestOptions, ReadAhead, TripleReader,
 };
 use crate::pipeline::{Pipeline, PipelineConfig, Summary};
-use crate::receipt::Receipt;
+use crate::provenance::receipt::Receipt;
 
 use super::error::{CliError, MAX_POOL_BYTES};
 use super::output::{check_paths, AtomicFile};

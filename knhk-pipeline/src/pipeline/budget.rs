@@ -2,7 +2,7 @@
 //! pass's measured batches whether the hook is over [`TICK_BUDGET`] (parked on the warm path)
 //! and when a parked hook is measured again; see the [pipeline's docs](super).
 
-use crate::receipt::Receipt;
+use crate::provenance::receipt::Receipt;
 
 /// The tick budget of one hot-path evaluation (amortised; see the
 /// [pipeline docs](crate::pipeline)).

@@ -5,8 +5,9 @@ use lanepool::OwnedGuard;
 
 use crate::emit::Sink;
 use crate::hooks::HookRegistry;
-use crate::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
-use crate::receipt::{action_hashes, add_hashes, ActionBuffers, BlockDigest, Hash256, Receipt};
+use crate::provenance::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
+use crate::provenance::receipt::{action_hashes, add_hashes, ActionBuffers, BlockDigest, Receipt};
+use crate::provenance::Hash256;
 
 use super::budget::HookState;
 use super::{run_end, Pipeline, PipelineError, Run};
@@ -62,7 +63,7 @@ impl Emission<'_> {
     /// Emits and returns every held receipt (returned even when the sink fails), each
     /// pulse's commit right after its last receipt. First the receipts' action hashes (from
     /// their blocks' `digests`; each also added to its hook's merged result), then their
-    /// Merkle leaves, are hashed eight at a time ([`crate::batch_hash`]) into `hashes`.
+    /// Merkle leaves, are hashed eight at a time ([`crate::provenance::batch_hash`]) into `hashes`.
     pub(super) fn emit<S: Sink>(self, sink: &mut S, run: &mut Run) -> Result<(), PipelineError> {
         let Emission {
             held,

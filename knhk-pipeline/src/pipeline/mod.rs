@@ -36,7 +36,7 @@
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
-//! final commit (see [`crate::lockchain`]). Each `execute` (or `execute_encoded`) is one run:
+//! final commit (see [`crate::provenance::lockchain`]). Each `execute` (or `execute_encoded`) is one run:
 //! `seq`, the beat counter and the chain start from 0.
 //!
 //! When either pool runs out mid-batch, the pipeline drains (evaluates the blocks it holds,
@@ -80,8 +80,8 @@ use crate::dictionary::{Dictionary, DocumentScope};
 use crate::emit::Sink;
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::TripleReader;
-use crate::lockchain::Lockchain;
-use crate::receipt::{BlockDigest, DigestBuffers, Receipt};
+use crate::provenance::lockchain::Lockchain;
+use crate::provenance::receipt::{BlockDigest, DigestBuffers, Receipt};
 
 use budget::HookState;
 pub use budget::{BUDGET_WINDOW, PROBE_EVERY, TICK_BUDGET};

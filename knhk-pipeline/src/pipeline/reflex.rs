@@ -11,7 +11,7 @@ use crate::emit::Sink;
 use crate::hooks::Hook;
 use crate::kernels::{self, LaneMatch};
 use crate::ops::{Args, Kernel, Writes};
-use crate::receipt::Receipt;
+use crate::provenance::receipt::Receipt;
 
 use super::drain::Emission;
 use super::{run_end, Pipeline, PipelineError, Run};

@@ -2,6 +2,8 @@
 //! helper one of them does not call is not dead code).
 #![allow(dead_code)]
 
+pub mod receipts;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,6 +1,6 @@
 //! Keyed BLAKE3 of many short, independent inputs, eight at a time in SIMD lanes.
 //!
-//! The provenance hashes ([`crate::receipt`], [`crate::lockchain`]) are many short inputs (a
+//! The provenance hashes ([`super::receipt`], [`super::lockchain`]) are many short inputs (a
 //! block digest is 128 bytes, an action hash 53, a Merkle leaf about 90, a node 64), each one
 //! BLAKE3 chunk. Hashed one by one with [`blake3::keyed_hash`], each pays a whole compression's
 //! latency (the crate runs a lone compression row-wise, one state in a few vector registers)
@@ -18,7 +18,7 @@
 //! here, in safe portable Rust over `[u32; 8]` lanes, every helper `#[inline(always)]`, and
 //! run through [`lanepool::arch::with_best_lanes`]: on x86_64 with AVX2 it is compiled inside
 //! pool-core's AVX2 function, where LLVM vectorizes the compression's loop over the lanes into
-//! one pass of 256-bit instructions (checked with `objdump -d`: see BENCHMARKS.md, Session 14).
+//! one pass of 256-bit instructions (checked with `objdump -d`: see BENCHMARKS.md, `provenance`).
 //!
 //! Each input is one chunk (at most [`blake3::CHUNK_LEN`] bytes) with its own key and length:
 //! the chunk counter is 0, the first block has `CHUNK_START`, the last `CHUNK_END | ROOT`, all
@@ -29,7 +29,8 @@
 
 use lanepool::arch::{self, LaneIsa, LaneWork};
 
-use crate::receipt::{Hash256, StackBytes};
+/// A 256-bit BLAKE3 hash, as bytes.
+pub type Hash256 = [u8; 32];
 
 /// Inputs hashed together: one per 32-bit SIMD lane of a 256-bit vector.
 pub const LANES: usize = 8;
@@ -332,5 +333,45 @@ pub(crate) fn keyed_hash_each<T, const N: usize>(
         if count < LANES {
             return done;
         }
+    }
+}
+
+/// An encoding's bytes gathered on the stack, so BLAKE3 hashes one slice instead of many
+/// small updates (a third of the cost for a block). `N` is the encoding's largest size: a
+/// longer push is a bug and panics.
+#[derive(Clone, Debug)]
+pub(crate) struct StackBytes<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> StackBytes<N> {
+    #[inline]
+    pub(crate) fn new() -> Self {
+        Self {
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, bytes: &[u8]) {
+        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
+    }
+
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    #[inline]
+    pub(crate) fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    #[inline]
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }

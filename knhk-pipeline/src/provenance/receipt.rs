@@ -8,8 +8,8 @@
 //!
 //! Every hash here is BLAKE3 in keyed mode ([`blake3::keyed_hash`]): the key is a 32-byte domain
 //! tag (the tag's ASCII, zero-padded), so no hashed input needs a prefix, and all integers are
-//! little-endian. The pipeline computes them eight at a time ([`BlockDigest::of_each`],
-//! [`action_hashes`], with [`crate::batch_hash`]): the same bytes, the same hashes.
+//! little-endian. The pipeline computes them eight at a time (with the crate's batched BLAKE3,
+//! `batch_hash`): the same bytes, the same hashes.
 //!
 //! A loaded block's triples are hashed **once**, into its [`BlockDigest`]: the keyed hash, key
 //! [`BLOCK_KEY_V2`], of each active lane's `subject u64 ‖ object u64` in lane order (16 bytes a
@@ -34,12 +34,12 @@
 //!
 //! # Cycle, shard and span id
 //!
-//! The pipeline's [`crate::lockchain::Lockchain`] sets them when a receipt is made
-//! ([`crate::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
+//! The pipeline's [`super::lockchain::Lockchain`] sets them when a receipt is made
+//! ([`super::lockchain::Lockchain::stamp`]): `cycle` is the beat of the evaluated block (one
 //! beat per loaded block), `shard` is 0 (one shard), and `span_id` is derived, never random:
 //! see [`span_id`] (a 64-bit mix, not a hash: it is an id, and what proves the receipt is its
 //! Merkle leaf, which covers it). The receipt's place in the lockchain, and the bytes hashed for it there,
-//! are described in [`crate::lockchain`].
+//! are described in [`super::lockchain`].
 //!
 //! # Merge
 //!
@@ -53,7 +53,7 @@ use std::ops::Deref;
 
 use lanepool::Reset;
 
-use crate::batch_hash::{keyed_hash_each, EncodeBuffers, LANES};
+use super::batch_hash::{keyed_hash_each, EncodeBuffers, Hash256, StackBytes, LANES};
 use crate::block::RunTripleLanes;
 
 /// The key of the version-2 block digest (see the [module docs](self)).
@@ -62,11 +62,8 @@ pub const BLOCK_KEY_V2: [u8; 32] = *b"knhk.block.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\
 /// The key of the version-2 action hash (see the [module docs](self)).
 pub const ACTION_KEY_V2: [u8; 32] = *b"knhk.action.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 
-/// The seed of the version-2 span id (see [`span_id`]).
+/// The starting value of the version-2 span id's mix (see [`span_id`]).
 pub const SPAN_SEED_V2: u64 = u64::from_le_bytes(*b"knhkspan");
-
-/// A 256-bit BLAKE3 hash, as bytes.
-pub type Hash256 = [u8; 32];
 
 /// The record of one hook evaluation on one block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -171,12 +168,13 @@ impl BlockDigest {
     }
 
     /// The digests of `blocks`, into `out` in order, hashed eight at a time
-    /// ([`crate::batch_hash`], encoded into `buffers`): the same digests as
+    /// (`batch_hash`, encoded into `buffers`): the same digests as
     /// [`BlockDigest::of`], no allocation.
     ///
     /// # Panics
     ///
     /// If `out` is shorter than `blocks`.
+    #[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
     pub fn of_each<B: Deref<Target = RunTripleLanes>>(
         blocks: &[B],
         out: &mut [BlockDigest],
@@ -229,12 +227,13 @@ pub fn action_hash(hook: u32, block: &BlockDigest, result: u64) -> Hash256 {
 }
 
 /// The action hashes of `(hook, block, result)`, into `out` in order, eight at a time
-/// ([`crate::batch_hash`], encoded into `buffers`): each what [`action_hash`] gives; returns
+/// (`batch_hash`, encoded into `buffers`): each what [`action_hash`] gives; returns
 /// how many. No allocation.
 ///
 /// # Panics
 ///
 /// If `out` is shorter than `actions`.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub fn action_hashes<'a>(
     actions: impl IntoIterator<Item = (u32, &'a BlockDigest, u64)>,
     out: &mut [Hash256],
@@ -248,8 +247,10 @@ const DIGEST_BYTES: usize = 16 * 8;
 /// The bytes of an action hash's input.
 const ACTION_BYTES: usize = 4 + 8 + 1 + 8 + 32;
 /// Encoding room for [`BlockDigest::of_each`], kept from one call to the next.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub type DigestBuffers = EncodeBuffers<DIGEST_BYTES>;
 /// Encoding room for [`action_hashes`], kept from one call to the next.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub type ActionBuffers = EncodeBuffers<ACTION_BYTES>;
 
 fn encode_action(
@@ -261,46 +262,6 @@ fn encode_action(
     bytes.push(&[block.lanes]);
     bytes.push(&result.to_le_bytes());
     bytes.push(&block.hash);
-}
-
-/// An encoding's bytes gathered on the stack, so BLAKE3 hashes one slice instead of many
-/// small updates (a third of the cost for a block). `N` is the encoding's largest size: a
-/// longer push is a bug and panics.
-#[derive(Clone, Debug)]
-pub(crate) struct StackBytes<const N: usize> {
-    buf: [u8; N],
-    len: usize,
-}
-
-impl<const N: usize> StackBytes<N> {
-    #[inline]
-    pub(crate) fn new() -> Self {
-        Self {
-            buf: [0; N],
-            len: 0,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn push(&mut self, bytes: &[u8]) {
-        self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
-    }
-
-    #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.len
-    }
-
-    #[inline]
-    pub(crate) fn clear(&mut self) {
-        self.len = 0;
-    }
-
-    #[inline]
-    pub(crate) fn as_slice(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
 }
 
 /// The span id of the receipt `seq` made on beat `cycle` by shard `shard` (version 2):

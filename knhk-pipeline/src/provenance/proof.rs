@@ -28,10 +28,13 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lockchain::{audit_path, root_from_audit_path, LOCKCHAIN_VERSION};
-use crate::receipt::{span_id, Hash256};
-use crate::records::{hex_hashes, CommitRecord, ReceiptRecord, Record, Records};
-use crate::verify::{Value, Verifier, VerifyError};
+use super::batch_hash::Hash256;
+use super::lockchain::LOCKCHAIN_VERSION;
+use super::merkle::{audit_path, root_from_audit_path};
+use super::receipt::span_id;
+use super::receipts_file::fields::hex_hashes;
+use super::receipts_file::{CommitRecord, ReceiptRecord, Record, Records, Value};
+use super::verify::{first_failed, Verifier, VerifyError};
 
 /// The inclusion proof of one receipt in its commit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,7 +128,7 @@ pub enum ProofError {
 }
 
 /// Makes the inclusion proof of receipt `seq` from a receipts file, which is verified offline
-/// on the way (see [`crate::verify`]).
+/// on the way (see [`super::verify`]).
 ///
 /// # Errors
 ///
@@ -141,7 +144,7 @@ pub fn prove<R: BufRead>(file: R, seq: u64) -> Result<InclusionProof, ProofError
         match record {
             Record::Receipt(receipt) => pulse.push(receipt),
             Record::Commit(commit) => {
-                if let Some(index) = pulse.iter().position(|r| r.seq == seq) {
+                if let Some(index) = pulse.iter().position(|r| r.receipt.seq == seq) {
                     let leaves: Vec<Hash256> = pulse.iter().map(ReceiptRecord::leaf_hash).collect();
                     proof = Some(InclusionProof {
                         version: LOCKCHAIN_VERSION,
@@ -187,43 +190,42 @@ fn field(field: &'static str, expected: Value, found: Value, why: &'static str) 
 ///
 /// The first thing that does not hold.
 pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> {
-    let (r, c) = (&proof.receipt, &proof.commit);
-    let number = |name, expected: u64, found: u64, why| {
-        if expected == found {
-            Ok(())
-        } else {
-            Err(field(
-                name,
-                Value::Number(expected),
-                Value::Number(found),
-                why,
-            ))
-        }
+    let (r, c) = (&proof.receipt.receipt, &proof.commit.commit);
+    let holds = |failed: Option<(&'static str, Value, Value, &'static str)>| match failed {
+        Some((name, expected, found, why)) => Err(field(name, expected, found, why)),
+        None => Ok(()),
     };
-    number("version", LOCKCHAIN_VERSION, proof.version, "")?;
-    number("commit.version", LOCKCHAIN_VERSION, c.version, "")?;
-    let commit_hash = c.to_commit().compute_hash();
-    if commit_hash != c.hash {
-        return Err(field(
-            "commit.hash",
-            Value::Hash(commit_hash),
-            Value::Hash(c.hash),
-            ": the hash of the commit's fields (a field of the commit was changed)",
-        ));
-    }
-    number(
-        "tree_size",
-        c.receipts,
-        proof.tree_size,
-        ": the receipts the commit covers",
-    )?;
-    number(
-        "leaf_index",
-        r.seq.wrapping_sub(c.first_seq),
-        proof.leaf_index,
-        ": the receipt's seq less the commit's first_seq",
-    )?;
-    if r.cycle < c.first_cycle || r.cycle >= c.first_cycle + c.beats {
+    let version = &[
+        ("version", LOCKCHAIN_VERSION, proof.version, ""),
+        (
+            "commit.version",
+            LOCKCHAIN_VERSION,
+            proof.commit.version,
+            "",
+        ),
+    ];
+    holds(first_failed(version, Value::Number))?;
+    let hash = ": the hash of the commit's fields (a field of the commit was changed)";
+    holds(first_failed(
+        &[("commit.hash", c.compute_hash(), c.hash, hash)],
+        Value::Hash,
+    ))?;
+    let place = &[
+        (
+            "tree_size",
+            c.receipts,
+            proof.tree_size,
+            ": the receipts the commit covers",
+        ),
+        (
+            "leaf_index",
+            r.seq.wrapping_sub(c.first_seq),
+            proof.leaf_index,
+            ": the receipt's seq less the commit's first_seq",
+        ),
+    ];
+    holds(first_failed(place, Value::Number))?;
+    if !(c.first_cycle..c.first_cycle + c.beats).contains(&r.cycle) {
         return Err(field(
             "receipt.cycle",
             Value::Number(c.first_cycle),
@@ -231,17 +233,14 @@ pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> 
             ": a cycle within the commit's beats",
         ));
     }
-    let span = span_id(r.shard, r.cycle, r.seq);
-    if span != r.span_id {
-        return Err(field(
-            "receipt.span_id",
-            Value::Id(span),
-            Value::Id(r.span_id),
-            ": span ids derive from shard, cycle and seq",
-        ));
-    }
+    let span = ": span ids derive from shard, cycle and seq";
+    let derived = span_id(r.shard, r.cycle, r.seq);
+    holds(first_failed(
+        &[("receipt.span_id", derived, r.span_id, span)],
+        Value::Id,
+    ))?;
     let root = root_from_audit_path(
-        &r.leaf_hash(),
+        &proof.receipt.leaf_hash(),
         proof.leaf_index,
         proof.tree_size,
         &proof.audit_path,
@@ -261,7 +260,7 @@ pub fn check_proof(proof: &InclusionProof) -> Result<ProvenReceipt, ProofError> 
         seq: r.seq,
         leaf_index: proof.leaf_index,
         tree_size: proof.tree_size,
-        commit: c.commit,
+        commit: c.index,
         commit_hash: c.hash,
     })
 }

@@ -18,7 +18,7 @@
 //! The commit at the end of the input has `"end":true` and covers the beats since the last
 //! pulse, possibly none; it is always written, so a file cut short after a pulse commit is
 //! caught. A run's records, receipts and commits interleaved, are one JSON Lines file: each
-//! commit line follows the receipts it covers.
+//! commit line follows the receipts it covers ([`super::receipts_file`] documents its lines).
 //!
 //! # What is deterministic, and the ticks
 //!
@@ -32,43 +32,6 @@
 //! produce. A receipt's leaf and ticks are taken as it is emitted, so its `ticks` must be set
 //! by then.
 //!
-//! # Receipt lines
-//!
-//! One JSON object per line, keys in this order (written by
-//! [`crate::emit::write_receipt_json`]):
-//!
-//! | key | JSON type | meaning |
-//! |---|---|---|
-//! | `seq` | number | position in the run's receipts, from 0, without gaps |
-//! | `cycle` | number | the beat of the evaluated block |
-//! | `shard` | number | the shard that evaluated it (0: the pipeline runs one shard) |
-//! | `hook` | string | the hook's name (letters, digits, `-_.:`, never escaped) |
-//! | `kind` | string | the hook's kind (`ask_sp`, ...) |
-//! | `predicate` | number | the run's predicate id |
-//! | `lanes` | number | active lanes of the block (1 to 8) |
-//! | `result` | number | the block's result (match count) |
-//! | `ticks` | number | timestamp-counter ticks (not deterministic) |
-//! | `span_id` | string | 16 lowercase hex digits, see [`crate::receipt::span_id`] |
-//! | `a_hash` | string | 64 lowercase hex digits, see [`crate::receipt::action_hash`] |
-//!
-//! # Commit lines
-//!
-//! | key | JSON type | meaning |
-//! |---|---|---|
-//! | `commit` | number | the commit's index in the run, from 0 |
-//! | `version` | number | [`LOCKCHAIN_VERSION`], the version of every encoding below |
-//! | `end` | boolean | `true` for the commit at the end of the input, the file's last line |
-//! | `first_cycle` | number | the first beat covered: `8 × commit` |
-//! | `beats` | number | beats covered: 8, or 0 to 8 for the end commit |
-//! | `first_seq` | number | `seq` of the first receipt covered (the next `seq` if none) |
-//! | `receipts` | number | receipts covered: the tree's leaves |
-//! | `triples` | number | triples loaded in the beats covered |
-//! | `blocks_hash` | string | hex, see below |
-//! | `root` | string | hex, the Merkle root over the receipts covered |
-//! | `ticks_hash` | string | hex, see below |
-//! | `prev` | string | hex, the previous commit's `hash` (zeros for commit 0) |
-//! | `hash` | string | hex, this commit's hash, see below |
-//!
 //! # The bytes hashed (versions 2 and 3)
 //!
 //! Every hash is BLAKE3 (32 bytes) in keyed mode ([`blake3::keyed_hash`]), each kind of input
@@ -80,14 +43,11 @@
 //!   span_id u64 ‖ a_hash (32)`. The hook's name and kind are their UTF-8 bytes as written in
 //!   the line. `ticks` is left out (see above). Two compressions while name and kind together
 //!   take at most 42 bytes.
-//! - **Node**, key [`NODE_KEY_V2`]: `left (32) ‖ right (32)`: one compression. Leaves and nodes
-//!   are told apart by their keys, as RFC 6962's `0x00`/`0x01` prefixes do (a leaf can never
-//!   pass for a node).
-//! - **Root**: RFC 6962's Merkle Tree Hash over the leaves in `seq` order: for `n > 1` leaves,
-//!   with `k` the largest power of two below `n`, `node(root(first k), root(rest))`; one leaf's
-//!   root is its leaf hash; the empty tree's root is the keyed hash of no bytes with the node key.
+//! - **Node** and **root**: those of the [`super::merkle`] tree over the leaves in `seq` order
+//!   (RFC 6962's shape; nodes are hashed with [`super::merkle::NODE_KEY_V2`], so a leaf can never pass for a
+//!   node).
 //! - **`blocks_hash`**, key [`BLOCKS_KEY_V2`]: per beat in order, `predicate u64 ‖ digest (32)`,
-//!   where `digest` is the block's [`crate::receipt::BlockDigest`] (its lanes' subjects and
+//!   where `digest` is the block's [`super::receipt::BlockDigest`] (its lanes' subjects and
 //!   objects, hashed once per block and shared with its receipts' action hashes); a beat's
 //!   cycle is its place.
 //! - **`ticks_hash`**, key [`TICKS_KEY_V2`]: each covered receipt's `ticks u64`, in order.
@@ -103,16 +63,12 @@
 //! `blocks_hash`: about twice the BLAKE3 compressions for the same coverage. `knhk verify`
 //! reads version 3 and reports any other version on the commit's line.
 //!
-//! # Inclusion proofs
-//!
-//! [`audit_path`] gives the RFC 6962 audit path of one leaf (at most ⌈log2 n⌉ hashes) and
-//! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does;
-//! [`crate::proof`] wraps them into the document `knhk prove` prints.
-
 use std::collections::VecDeque;
 
-use crate::batch_hash::{keyed_hash_each, keyed_hash_many, EncodeBuffers, KeyedInput, LANES};
-use crate::receipt::{span_id, BlockDigest, Hash256, Receipt, StackBytes};
+use super::batch_hash::{keyed_hash_each, EncodeBuffers, Hash256, StackBytes};
+use super::merkle::MerkleAccumulator;
+use super::receipt::{span_id, BlockDigest, Receipt};
+use crate::hooks::Hook;
 
 /// The version of the receipts file's encodings (action, leaf, node, blocks, ticks and commit
 /// bytes) and of how a batch is grouped into blocks.
@@ -124,8 +80,6 @@ pub const SHARD: u32 = 0;
 
 /// Key of a receipt's leaf hash.
 pub const RECEIPT_KEY_V2: [u8; 32] = *b"knhk.receipt.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
-/// Key of a Merkle node's hash (and of the empty tree's root).
-pub const NODE_KEY_V2: [u8; 32] = *b"knhk.node.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 /// Key of `blocks_hash`.
 pub const BLOCKS_KEY_V2: [u8; 32] = *b"knhk.blocks.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
 /// Key of `ticks_hash`.
@@ -144,6 +98,18 @@ pub struct ReceiptView<'a> {
     pub kind: &'a str,
 }
 
+impl<'a> ReceiptView<'a> {
+    /// The fields of `receipt`, made by `hook`.
+    #[inline]
+    pub fn new(receipt: &'a Receipt, hook: &'a Hook) -> Self {
+        Self {
+            receipt,
+            hook: &hook.name,
+            kind: hook.kind.name(),
+        }
+    }
+}
+
 /// The longest leaf encoding: both names at 255 bytes.
 const LEAF_BYTES: usize = 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32;
 
@@ -155,12 +121,13 @@ pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
 }
 
 /// The leaf hashes of `views`, into `out` in order, eight at a time
-/// ([`crate::batch_hash`], encoded into `buffers`): each what [`leaf_hash`] gives; returns how
+/// (`batch_hash`, encoded into `buffers`): each what [`leaf_hash`] gives; returns how
 /// many. No allocation.
 ///
 /// # Panics
 ///
 /// If `out` is shorter than `views`.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub fn leaf_hashes<'a>(
     views: impl IntoIterator<Item = ReceiptView<'a>>,
     out: &mut [Hash256],
@@ -170,6 +137,7 @@ pub fn leaf_hashes<'a>(
 }
 
 /// Encoding room for [`leaf_hashes`], kept from one call to the next.
+#[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
 pub type LeafBuffers = EncodeBuffers<LEAF_BYTES>;
 
 fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_BYTES>) {
@@ -192,225 +160,6 @@ fn push_short_str<const N: usize>(bytes: &mut StackBytes<N>, s: &str) {
     let s = &s.as_bytes()[..s.len().min(255)];
     bytes.push(&[s.len() as u8]);
     bytes.push(s);
-}
-
-/// The hash of an inner node of the Merkle tree.
-pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
-    let mut bytes = [0u8; 64];
-    bytes[..32].copy_from_slice(left);
-    bytes[32..].copy_from_slice(right);
-    *blake3::keyed_hash(&NODE_KEY_V2, &bytes).as_bytes()
-}
-
-/// Leaves the [`MerkleAccumulator`] gathers before it hashes their subtree level by level.
-const PENDING: usize = 32;
-
-/// Levels of fewer pairs than this are hashed one node at a time: one lone compression is
-/// cheaper than a batch with one lane busy (the `merkle_pulse` bench chose 2 over 3 and 4).
-const BATCH_PAIRS: usize = 2;
-
-/// The RFC 6962 root of `hashes` (at least one), hashing level by level: each level pairs its
-/// hashes left to right, an odd last one going up as it is, which gives RFC 6962's split at
-/// the largest power of two below the count. A level's nodes are hashed eight at a time.
-/// Overwrites `hashes`.
-fn reduce_levels(hashes: &mut [Hash256]) -> Hash256 {
-    let mut level = hashes.len();
-    let mut nodes = [[0; 32]; PENDING / 2];
-    while level > 1 {
-        let pairs = level / 2;
-        if pairs >= BATCH_PAIRS {
-            // Each pair's 64 bytes are a node's input as they lie: nothing is copied.
-            for (group, nodes) in hashes[..2 * pairs]
-                .chunks(2 * LANES)
-                .zip(nodes.chunks_mut(LANES))
-            {
-                let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
-                    key: &NODE_KEY_V2,
-                    input: group
-                        .get(2 * lane..2 * lane + 2)
-                        .map_or(&[], <[_]>::as_flattened),
-                });
-                keyed_hash_many(&inputs[..group.len() / 2], nodes);
-            }
-        } else {
-            for (node, pair) in nodes.iter_mut().zip(hashes[..2 * pairs].chunks_exact(2)) {
-                *node = node_hash(&pair[0], &pair[1]);
-            }
-        }
-        hashes[..pairs].copy_from_slice(&nodes[..pairs]);
-        if level % 2 == 1 {
-            hashes[pairs] = hashes[level - 1];
-        }
-        level = pairs + level % 2;
-    }
-    hashes[0]
-}
-
-/// The root of the empty tree: the keyed hash of no bytes, with the node key (RFC 6962 hashes
-/// no bytes).
-pub fn empty_root() -> Hash256 {
-    *blake3::keyed_hash(&NODE_KEY_V2, &[]).as_bytes()
-}
-
-/// A Merkle root computed leaf by leaf in fixed space, so it never allocates: it gathers up to
-/// 32 leaves, hashes their subtree level by level (eight nodes at a time, see
-/// [`crate::batch_hash`]) and keeps one hash per set bit of the count of those subtrees (the
-/// roots of the complete subtrees so far).
-#[derive(Clone, Debug)]
-pub struct MerkleAccumulator {
-    /// `subtrees[i]`: roots of complete subtrees of `PENDING << k` leaves, largest first.
-    subtrees: [Hash256; 64],
-    depth: usize,
-    /// The leaves after the last complete subtree of `PENDING`: `leaves % PENDING` of them.
-    pending: [Hash256; PENDING],
-    leaves: u64,
-}
-
-impl Default for MerkleAccumulator {
-    fn default() -> Self {
-        Self {
-            subtrees: [[0; 32]; 64],
-            depth: 0,
-            pending: [[0; 32]; PENDING],
-            leaves: 0,
-        }
-    }
-}
-
-impl MerkleAccumulator {
-    /// Appends a leaf hash.
-    pub fn push(&mut self, leaf: Hash256) {
-        let at = (self.leaves % PENDING as u64) as usize;
-        self.pending[at] = leaf;
-        self.leaves += 1;
-        if at + 1 < PENDING {
-            return;
-        }
-        let mut hash = reduce_levels(&mut self.pending);
-        let mut count = self.leaves / PENDING as u64 - 1;
-        // Each trailing one bit is a complete subtree of the new one's size: merge with it.
-        while count & 1 == 1 {
-            self.depth -= 1;
-            hash = node_hash(&self.subtrees[self.depth], &hash);
-            count >>= 1;
-        }
-        self.subtrees[self.depth] = hash;
-        self.depth += 1;
-    }
-
-    /// Back to no leaves. Only the subtrees below the depth are ever read, so nothing is zeroed
-    /// (a pulse's commit restarts its tree without rewriting 2 KiB).
-    pub fn clear(&mut self) {
-        self.depth = 0;
-        self.leaves = 0;
-    }
-
-    /// Leaves pushed so far.
-    pub fn len(&self) -> u64 {
-        self.leaves
-    }
-
-    /// Whether no leaf was pushed.
-    pub fn is_empty(&self) -> bool {
-        self.leaves == 0
-    }
-
-    /// The RFC 6962 root of the leaves pushed so far.
-    pub fn root(&self) -> Hash256 {
-        let pending = (self.leaves % PENDING as u64) as usize;
-        // The pending leaves' subtree is the rightmost: every complete one is to its left.
-        let (right, rest) = if pending > 0 {
-            let mut level = self.pending;
-            (
-                reduce_levels(&mut level[..pending]),
-                &self.subtrees[..self.depth],
-            )
-        } else {
-            match self.subtrees[..self.depth].split_last() {
-                Some((last, rest)) => (*last, rest),
-                None => return empty_root(),
-            }
-        };
-        rest.iter()
-            .rev()
-            .fold(right, |right, left| node_hash(left, &right))
-    }
-}
-
-/// The RFC 6962 root of `leaves`.
-pub fn merkle_root(leaves: &[Hash256]) -> Hash256 {
-    let mut tree = MerkleAccumulator::default();
-    for leaf in leaves {
-        tree.push(*leaf);
-    }
-    tree.root()
-}
-
-/// The audit path of leaf `index` among `leaves` (RFC 9162 §2.1.3.1), nearest sibling
-/// first; `None` if `index` is out of range.
-pub fn audit_path(leaves: &[Hash256], index: usize) -> Option<Vec<Hash256>> {
-    if index >= leaves.len() {
-        return None;
-    }
-    let mut path = Vec::new();
-    let (mut lo, mut hi, mut index) = (0, leaves.len(), index);
-    let mut siblings = Vec::new();
-    // Walk down from the root, remembering each sibling subtree; the path lists them bottom-up.
-    while hi - lo > 1 {
-        let k = largest_power_of_two_below(hi - lo);
-        if index < k {
-            siblings.push((lo + k, hi));
-            hi = lo + k;
-        } else {
-            siblings.push((lo, lo + k));
-            lo += k;
-            index -= k;
-        }
-    }
-    for &(from, to) in siblings.iter().rev() {
-        path.push(merkle_root(&leaves[from..to]));
-    }
-    Some(path)
-}
-
-/// The root that `leaf`, at `index` in a tree of `size` leaves, reaches through `path`
-/// (RFC 9162 §2.1.3.2); `None` if the path cannot belong to such a tree (wrong length or
-/// index out of range).
-pub fn root_from_audit_path(
-    leaf: &Hash256,
-    index: u64,
-    size: u64,
-    path: &[Hash256],
-) -> Option<Hash256> {
-    if index >= size {
-        return None;
-    }
-    let (mut f, mut s) = (index, size - 1);
-    let mut hash = *leaf;
-    for sibling in path {
-        if s == 0 {
-            return None;
-        }
-        if f & 1 == 1 || f == s {
-            hash = node_hash(sibling, &hash);
-            if f & 1 == 0 {
-                while f & 1 == 0 && f != 0 {
-                    f >>= 1;
-                    s >>= 1;
-                }
-            }
-        } else {
-            hash = node_hash(&hash, sibling);
-        }
-        f >>= 1;
-        s >>= 1;
-    }
-    (s == 0).then_some(hash)
-}
-
-fn largest_power_of_two_below(n: usize) -> usize {
-    debug_assert!(n > 1);
-    1 << (usize::BITS - 1 - (n - 1).leading_zeros())
 }
 
 /// One commit record (see the [module docs](self)).
@@ -689,7 +438,7 @@ impl Lockchain {
     }
 
     /// [`Lockchain::absorb`] with the receipt's leaf hash already computed (by
-    /// [`leaf_hashes`], eight at a time): `leaf` must be `leaf_hash(view)`.
+    /// the batched `leaf_hashes`, eight at a time): `leaf` must be `leaf_hash(view)`.
     pub fn absorb_leaf(&mut self, view: ReceiptView<'_>, leaf: Hash256) {
         debug_assert_eq!(
             view.receipt.seq, self.next_seq,
