@@ -20,7 +20,8 @@
 //!   the `*_2_held` and `*_4_held` entries, two (four) blocks acquired together and all
 //!   released.
 //!
-//! Run with `CARGO_TARGET_DIR=/work/target-bench cargo bench --bench pool`.
+//! Run with `cargo bench --bench pool`; results, the command and the machine are in
+//! BENCHMARKS.md (`## pool`).
 
 use std::hint::black_box;
 use std::sync::{Arc, Barrier, Once};

@@ -1,5 +1,5 @@
 // The rename `field_named_like_a_method` suggests for a field `len` compiles without a warning
-// (the old suggestion, `len_`, gave `len__mut` and three `non_snake_case` warnings).
+// (a trailing underscore, `len_`, would give `len__mut` and three `non_snake_case` warnings).
 #![deny(warnings)]
 use lanepool::SoA;
 
