@@ -2,10 +2,9 @@
 
 use std::io::{self, Read};
 
-use knhk_pipeline::ingest::ntriples::Found;
 use knhk_pipeline::ingest::{
-    Format, IngestError, IngestOptions, IngestReport, Literal, NTriplesError, Term, TripleReader,
-    XSD_INTEGER,
+    Format, Found, IngestError, IngestOptions, IngestReport, Literal, NTriplesError, Term,
+    TripleReader, XSD_INTEGER,
 };
 
 fn reader(doc: &[u8]) -> TripleReader<&[u8]> {
