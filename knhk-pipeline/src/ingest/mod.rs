@@ -39,6 +39,7 @@
 mod ntriples;
 mod parallel;
 mod read_ahead;
+mod scan;
 mod source;
 mod term;
 mod turtle;

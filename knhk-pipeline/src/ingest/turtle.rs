@@ -65,7 +65,8 @@ use oxttl::turtle::LowLevelTurtleParser;
 use oxttl::{TurtleParser, TurtleSyntaxError};
 
 use self::fast::{FastPath, Outcome};
-use super::term::{Literal, Term, Triple};
+use super::scan::byte_set;
+use super::term::{Literal, Term, Triple, IRI_FORBIDDEN_PUNCTUATION};
 use super::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, TurtleError,
 };
@@ -610,32 +611,17 @@ impl Position {
 
 /// Bytes that end a run of ordinary IRI bytes: `>`, `\\`, and what no IRI may hold.
 const IRI_STOP: [bool; 256] = {
-    let mut table = [false; 256];
+    let mut table = byte_set(IRI_FORBIDDEN_PUNCTUATION);
     let mut b = 0;
     while b <= b' ' as usize {
         table[b] = true;
         b += 1;
     }
-    let stops = b"<>\"{}|^`\\";
-    let mut i = 0;
-    while i < stops.len() {
-        table[stops[i] as usize] = true;
-        i += 1;
-    }
     table
 };
 
 /// Bytes that need a decision outside strings, IRIs and comments.
-const NORMAL_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let stops = b"#<\"'\\.";
-    let mut i = 0;
-    while i < stops.len() {
-        table[stops[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const NORMAL_STOP: [bool; 256] = byte_set(b"#<\"'\\.");
 
 fn is_name_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b >= 0x80 || b"_-:%\\.".contains(&b)

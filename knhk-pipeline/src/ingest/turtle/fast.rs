@@ -36,7 +36,8 @@ use std::fmt::Write as _;
 use oxiri::Iri;
 use oxrdf::{BlankNode, BlankNodeRef};
 
-use crate::ingest::ntriples::{find_iri_stop, hex_escape};
+use crate::ingest::ntriples::hex_escape;
+use crate::ingest::scan::{find_first_stop, find_iri_stop};
 use crate::ingest::term::{
     is_forbidden_iri_byte, Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL,
     XSD_DOUBLE, XSD_INTEGER,
@@ -1115,44 +1116,11 @@ fn is_special_iri_byte(b: u8) -> bool {
     matches!(b, b'.' | b'?' | b'#' | b'%' | b'[' | b']') || b >= 0x7F || is_forbidden_iri_byte(b)
 }
 
-const SPECIAL_SCAN_WIDTH: usize = 16;
-
-#[inline(always)]
-fn special_flags(block: &[u8; SPECIAL_SCAN_WIDTH]) -> u128 {
-    let mut flags = [0u8; SPECIAL_SCAN_WIDTH];
-    for (flag, &b) in flags.iter_mut().zip(block) {
-        *flag = u8::from(is_special_iri_byte(b)).wrapping_neg();
-    }
-    u128::from_le_bytes(flags)
-}
-
-/// Offset of the first [`is_special_iri_byte`] of `bytes` from `from` on, 16 bytes at a time
-/// (LLVM turns the per-byte tests into vector compares, as for the N-Triples IRI scan).
+/// Offset of the first [`is_special_iri_byte`] of `bytes` from `from` on (a vector scan, as
+/// for the N-Triples IRI scan).
 #[inline(always)]
 fn find_special_iri_byte(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut blocks = bytes[from..].chunks_exact(SPECIAL_SCAN_WIDTH);
-    let mut offset = from;
-    for block in &mut blocks {
-        let found = special_flags(block.try_into().expect("chunks_exact gives whole blocks"));
-        if found != 0 {
-            return Some(offset + found.trailing_zeros() as usize / 8);
-        }
-        offset += SPECIAL_SCAN_WIDTH;
-    }
-    let tail = blocks.remainder().len();
-    if tail == 0 {
-        return None;
-    }
-    // The tail: test the last 16 bytes, dropping the flags of bytes already tested.
-    if let Some(last) = bytes.last_chunk::<SPECIAL_SCAN_WIDTH>() {
-        let found = special_flags(last) >> ((SPECIAL_SCAN_WIDTH - tail) * 8);
-        return (found != 0).then(|| offset + found.trailing_zeros() as usize / 8);
-    }
-    // Shorter than a block: padded with a plain byte, so that "none" shows past the end.
-    let mut padded = [b'a'; SPECIAL_SCAN_WIDTH];
-    padded[..tail].copy_from_slice(&bytes[offset..]);
-    let found = special_flags(&padded);
-    (found != 0).then(|| offset + found.trailing_zeros() as usize / 8)
+    find_first_stop(bytes, from, is_special_iri_byte, b'a')
 }
 
 /// The reader's label for the statement's `k`th anonymous node: the counter's next value at
