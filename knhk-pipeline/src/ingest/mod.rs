@@ -12,7 +12,7 @@
 //!   (with [`IngestOptions::threads`] above 1, on worker threads) and hands the triples out
 //!   in input order on the calling thread: the same triples, errors and line numbers as the
 //!   line-by-line [`TripleReader::try_for_each_triple`] (the design is in
-//!   `ingest/parallel.rs`).
+//!   `ingest/ntriples/parallel.rs`).
 //! - **Turtle** is cut into statements by our own statement splitter (`ingest/turtle`), which
 //!   recovers from an error at the next statement. A fast path of our own parses the common
 //!   statements (IRIs, prefixed names, literals, `;` and `,` lists, blank nodes); directives,
@@ -37,7 +37,6 @@
 //! [`BufRead`]: std::io::BufRead
 
 mod ntriples;
-mod parallel;
 mod read_ahead;
 mod scan;
 mod source;
@@ -470,19 +469,13 @@ impl<R: Read> TripleReader<R> {
     {
         if self.format == Format::NTriples {
             let reader = source::SkipBom::new(self.reader);
-            let ahead = parallel::LookAhead {
+            let ahead = ntriples::LookAhead {
                 distances,
                 call: look_ahead,
             };
-            return parallel::run(
-                reader,
-                self.file,
-                &self.options,
-                &prepare,
-                ahead,
-                f,
-                on_skipped,
-            );
+            let out =
+                ntriples::Delivery::new(self.file, self.options.skip_invalid, ahead, f, on_skipped);
+            return ntriples::run_chunked(reader, &self.options, &prepare, out);
         }
         self.try_for_each_triple(
             |triple| {
