@@ -48,6 +48,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub(crate) use ntriples::{parse_term, TermPosition};
 pub use ntriples::{Found, NTriplesError};
 pub use read_ahead::ReadAhead;
 pub use source::{file_uri, open_file, Compression};

@@ -58,6 +58,13 @@ pub enum NTriplesError {
         /// What was found.
         found: Found,
     },
+    /// Something other than spaces follows a term given on its own, as in a hook file
+    /// (column: that).
+    #[error("expected the end of the term, found {found}")]
+    ExpectedEndOfTerm {
+        /// What was found.
+        found: Found,
+    },
     /// No `>` before the end of the line (column: the `<`).
     #[error("IRI not closed by '>' before the end of the line")]
     UnterminatedIri,

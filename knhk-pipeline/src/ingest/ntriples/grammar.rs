@@ -6,10 +6,10 @@
 
 use memchr::memchr2;
 
-use super::error::{Found, LineError, NTriplesError};
+use super::error::{column_of, Found, LineError, NTriplesError};
 use super::pieces::{ObjectPiece, Piece, TriplePieces};
 use crate::ingest::scan::{find_iri_stop, find_string_stop};
-use crate::ingest::term::{is_forbidden_in_iri, Triple, RDF_LANG_STRING};
+use crate::ingest::term::{is_forbidden_in_iri, Term, Triple, RDF_LANG_STRING};
 
 const fn is_pn_chars_base(c: char) -> bool {
     matches!(c,
@@ -121,6 +121,62 @@ pub(super) fn parse_pieces(
         }),
         end,
     })
+}
+
+/// Where a term stands in a triple: which terms the grammar allows there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TermPosition {
+    /// An IRI or a blank node.
+    Subject,
+    /// An IRI.
+    Predicate,
+    /// An IRI, a blank node or a literal.
+    Object,
+}
+
+/// Parses `text` as one term in `position`, with the rules and errors of a term in that place
+/// of a line: spaces and tabs may surround it, nothing else may. `Ok(None)` when `text` holds
+/// no term (it is blank, or a comment). The error is the 1-based column in `text` (in code
+/// points) and what is wrong there. Decoded escapes go to `scratch` (cleared first).
+pub(crate) fn parse_term<'a>(
+    text: &'a str,
+    position: TermPosition,
+    scratch: &'a mut String,
+) -> Result<Option<Term<'a>>, (u64, NTriplesError)> {
+    let in_text = |(at, kind): LineError| (column_of(text.as_bytes(), at), kind);
+    scratch.clear();
+    let mut p = LineParser {
+        b: text.as_bytes(),
+        s: text,
+        pos: 0,
+        scratch,
+    };
+    p.skip_ws();
+    let term = match (p.peek(), position) {
+        (None | Some(b'\n' | b'\r' | b'#'), _) => return Ok(None),
+        (Some(b'<'), _) => ObjectPiece::Iri(p.iri().map_err(in_text)?),
+        (Some(b'_'), TermPosition::Subject | TermPosition::Object) => {
+            ObjectPiece::Blank(p.blank_node().map_err(in_text)?)
+        }
+        (Some(b'"'), TermPosition::Object) => p.literal().map_err(in_text)?,
+        (_, position) => {
+            let found = p.found();
+            let error = match position {
+                TermPosition::Subject => NTriplesError::ExpectedSubject { found },
+                TermPosition::Predicate => NTriplesError::ExpectedPredicate { found },
+                TermPosition::Object => NTriplesError::ExpectedObject { found },
+            };
+            return Err(in_text((p.pos, error)));
+        }
+    };
+    p.skip_ws();
+    if p.peek().is_some() {
+        let found = p.found();
+        return Err(in_text((p.pos, NTriplesError::ExpectedEndOfTerm { found })));
+    }
+    let LineParser { s, scratch, .. } = p;
+    let scratch: &'a str = scratch;
+    Ok(Some(term.term(|piece| piece.resolve(s, scratch))))
 }
 
 struct LineParser<'a> {
@@ -447,4 +503,64 @@ fn has_scheme(b: &[u8]) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Literal;
+
+    #[test]
+    fn a_term_on_its_own_is_read_with_the_rules_of_its_place_in_a_line() {
+        let mut scratch = String::new();
+        let mut term = |text, position| {
+            parse_term(text, position, &mut scratch).map(|t| t.map(|t| t.to_string()))
+        };
+        assert_eq!(
+            term(" <http://e/a>\t", TermPosition::Subject),
+            Ok(Some("<http://e/a>".into()))
+        );
+        assert_eq!(term("_:b", TermPosition::Object), Ok(Some("_:b".into())));
+        assert_eq!(
+            term("\"\\u0041\"@en", TermPosition::Object),
+            Ok(Some(
+                Term::Literal(Literal::lang_tagged("A", "en")).to_string()
+            ))
+        );
+        assert_eq!(term("  ", TermPosition::Predicate), Ok(None));
+        assert_eq!(term("# note", TermPosition::Object), Ok(None));
+    }
+
+    #[test]
+    fn a_term_on_its_own_reports_columns_in_its_own_text() {
+        let mut scratch = String::new();
+        let mut error = |text, position| parse_term(text, position, &mut scratch).unwrap_err();
+        let space = Found(Some(' '));
+        assert_eq!(
+            error("<http://e/a b>", TermPosition::Subject),
+            (12, NTriplesError::ForbiddenIriCharacter { found: space })
+        );
+        assert_eq!(
+            error("_:b", TermPosition::Predicate),
+            (
+                1,
+                NTriplesError::ExpectedPredicate {
+                    found: Found(Some('_'))
+                }
+            )
+        );
+        assert_eq!(
+            error("\"é\" x", TermPosition::Object),
+            (
+                5,
+                NTriplesError::ExpectedEndOfTerm {
+                    found: Found(Some('x'))
+                }
+            )
+        );
+        assert_eq!(
+            error("<http://e/a", TermPosition::Object),
+            (1, NTriplesError::UnterminatedIri)
+        );
+    }
 }

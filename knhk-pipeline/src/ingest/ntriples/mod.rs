@@ -18,9 +18,9 @@
 //! - `cutter.rs`: the read loop. Reads the input into cuts of whole lines; knows line breaks
 //!   and the length limit, nothing of the grammar.
 //! - `grammar.rs`: the grammar over one line (or the next line of a chunk), producing
-//!   `pieces.rs`: a triple as places in its text and in the scratch buffer of escapes.
+//!   `pieces.rs`: a triple as places in its text and in the scratch buffer of escapes. It
+//!   also parses one term on its own, for text that is not a line of a document (hook files).
 //! - `error.rs`: what is wrong with a line ([`NTriplesError`]) and the column it is at.
-//! - `term.rs`: one term on its own, for text that is not a line of a document (hook files).
 //! - `stream.rs`: the line-at-a-time read ([`TripleReader::try_for_each_triple`]): each line of
 //!   each cut parsed and handed out at once.
 //! - `chunk.rs`: the chunked read: a chunk's lines parsed in place, with the caller's
@@ -61,6 +61,6 @@ mod stream;
 
 pub(crate) use deliver::{Delivery, LookAhead};
 pub use error::{Found, NTriplesError};
-pub(crate) use grammar::hex_escape;
+pub(crate) use grammar::{hex_escape, parse_term, TermPosition};
 pub(crate) use parallel::run as run_chunked;
 pub(crate) use stream::Scanner;

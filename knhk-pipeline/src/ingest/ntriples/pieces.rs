@@ -51,17 +51,25 @@ impl TriplePieces {
                 Err(label) => Term::BlankNode(r(label)),
             },
             predicate: Term::Iri(r(self.predicate)),
-            object: match self.object {
-                ObjectPiece::Iri(iri) => Term::Iri(r(iri)),
-                ObjectPiece::Blank(label) => Term::BlankNode(r(label)),
-                ObjectPiece::Simple(value) => Term::Literal(Literal::simple(r(value))),
-                ObjectPiece::Lang(value, lang) => {
-                    Term::Literal(Literal::lang_tagged(r(value), r(lang)))
-                }
-                ObjectPiece::Typed(value, datatype) => {
-                    Term::Literal(Literal::typed(r(value), r(datatype)))
-                }
-            },
+            object: self.object.term(r),
+        }
+    }
+}
+
+impl ObjectPiece {
+    /// The object as a term, its pieces read by `r`.
+    #[inline(always)]
+    pub(super) fn term<'a>(self, r: impl Fn(Piece) -> &'a str) -> Term<'a> {
+        match self {
+            ObjectPiece::Iri(iri) => Term::Iri(r(iri)),
+            ObjectPiece::Blank(label) => Term::BlankNode(r(label)),
+            ObjectPiece::Simple(value) => Term::Literal(Literal::simple(r(value))),
+            ObjectPiece::Lang(value, lang) => {
+                Term::Literal(Literal::lang_tagged(r(value), r(lang)))
+            }
+            ObjectPiece::Typed(value, datatype) => {
+                Term::Literal(Literal::typed(r(value), r(datatype)))
+            }
         }
     }
 }
