@@ -25,7 +25,7 @@
 //! The pool's capacity (`2 * threads + 2` chunks) bounds memory; chunk buffers, parsed-triple
 //! lists and scratch strings are reused, so a long input allocates only while buffers grow.
 //! A line that does not fit a chunk grows the buffer, up to [`IngestOptions::max_line_bytes`]:
-//! past it the line is a [`NTriplesError::LineTooLong`] error at the same column as the
+//! past it the line is a [`NTriplesError::LineTooLong`](super::NTriplesError::LineTooLong) error at the same column as the
 //! single-threaded scanner's, and its rest is read and dropped, never held.
 
 use std::io::{self, Read};
