@@ -411,12 +411,20 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
-        let reader = source::SkipBom::new(self.reader);
         match self.format {
             Format::NTriples => {
+                let reader = source::SkipBom::new(self.reader);
                 ntriples::Scanner::new(reader, self.file, &self.options).run(f, on_skipped)
             }
-            Format::Turtle => turtle::run(reader, self.file, &self.options, f, on_skipped),
+            Format::Turtle => turtle::read_with_stats(
+                self.reader,
+                self.file,
+                &self.options,
+                FastPathMode::On,
+                f,
+                on_skipped,
+            )
+            .map(|(report, _)| report),
         }
     }
 }

@@ -10,7 +10,7 @@ use lanepool::Reset;
 use memchr::memchr2;
 
 use super::cutter::{for_each_line, next_line_start, Cut};
-use super::error::{column_of, NTriplesError};
+use super::error::{column_of, line_too_long, NTriplesError};
 use super::grammar::parse_pieces;
 use super::pieces::{TriplePieces, TripleSpans};
 use crate::ingest::{IngestOptions, Term};
@@ -194,12 +194,7 @@ where
                         .map_or(bytes.len(), |off| start + off);
                     let line = &text[start..end];
                     let error = if line.len() > settings.limit {
-                        (
-                            settings.limit,
-                            NTriplesError::LineTooLong {
-                                limit: settings.limit,
-                            },
-                        )
+                        line_too_long(settings.limit)
                     } else {
                         match parse_pieces(line, 0, scratch) {
                             Ok(parsed) => {
@@ -229,12 +224,7 @@ where
             *lines += 1;
             let raw = &bytes[start..end];
             let error = if raw.len() > settings.limit {
-                (
-                    settings.limit,
-                    NTriplesError::LineTooLong {
-                        limit: settings.limit,
-                    },
-                )
+                line_too_long(settings.limit)
             } else {
                 match std::str::from_utf8(raw) {
                     Err(e) => (e.valid_up_to(), NTriplesError::InvalidUtf8),

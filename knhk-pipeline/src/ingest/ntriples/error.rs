@@ -112,6 +112,11 @@ pub enum NTriplesError {
 /// An error inside a line: byte offset in the line and what is wrong.
 pub(crate) type LineError = (usize, NTriplesError);
 
+/// A line longer than `limit` bytes: the error is where the limit hit.
+pub(super) fn line_too_long(limit: usize) -> LineError {
+    (limit, NTriplesError::LineTooLong { limit })
+}
+
 /// Column (1-based, in code points) of byte `pos` in `line`. Counts non-continuation bytes,
 /// so it works on the invalid-UTF-8 prefix too.
 pub(crate) fn column_of(line: &[u8], pos: usize) -> u64 {

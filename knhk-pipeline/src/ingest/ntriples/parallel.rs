@@ -56,14 +56,25 @@ where
     E: From<IngestError>,
     D: Deliver<H, E>,
 {
+    let settings = ParseSettings::new(prepare, options);
+    let mut cutter = Cutter::new(reader, options);
     if options.threads <= 1 {
-        return run_here(reader, options, prepare, out);
+        // No thread spawned: the calling thread cuts, parses and delivers one chunk after
+        // another, through the same code as the workers and the in-order delivery, so the
+        // look-ahead works here too. One chunk exists at a time.
+        let mut chunk = Chunk::default();
+        loop {
+            cutter.fill(&mut chunk.cut);
+            parse_chunk(&mut chunk, &settings);
+            if out.deliver(&mut chunk)? {
+                return Ok(out.report());
+            }
+            chunk.reset();
+        }
     }
     let workers = options.threads.max(2) - 1;
     let capacity = 2 * options.threads.max(2) + 2;
     let pool: SyncPool<Chunk<H>> = SyncPool::new(capacity, Chunk::default);
-    let settings = ParseSettings::new(prepare, options);
-    let mut cutter = Cutter::new(reader, options);
     let (job_tx, job_rx) = mpsc::sync_channel::<Numbered<'_, H>>(capacity);
     let (done_tx, done_rx) = mpsc::sync_channel::<Option<Numbered<'_, H>>>(capacity);
     let job_rx = Mutex::new(job_rx);
@@ -126,33 +137,6 @@ where
             }
         }
     })
-}
-
-/// [`run`] with no thread spawned: the calling thread cuts, parses and delivers one chunk
-/// after another, through the same code as the workers and the in-order delivery, so the
-/// look-ahead works here too. One chunk exists at a time.
-fn run_here<R, H, P, E, D>(
-    reader: R,
-    options: &IngestOptions,
-    prepare: &P,
-    mut out: D,
-) -> Result<IngestReport, E>
-where
-    R: Read,
-    P: Fn(Term<'_>) -> H,
-    D: Deliver<H, E>,
-{
-    let settings = ParseSettings::new(prepare, options);
-    let mut cutter = Cutter::new(reader, options);
-    let mut chunk = Chunk::default();
-    loop {
-        cutter.fill(&mut chunk.cut);
-        parse_chunk(&mut chunk, &settings);
-        if out.deliver(&mut chunk)? {
-            return Ok(out.report());
-        }
-        chunk.reset();
-    }
 }
 
 /// Sends `None` (a worker stopped) when dropped by a panic.

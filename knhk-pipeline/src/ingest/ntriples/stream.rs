@@ -5,7 +5,7 @@ use std::io::Read;
 use std::sync::Arc;
 
 use super::cutter::{for_each_line, Cut, Cutter};
-use super::error::{column_of, LineError, NTriplesError};
+use super::error::{column_of, line_too_long, LineError, NTriplesError};
 use super::grammar::parse_line;
 use crate::ingest::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, Triple,
@@ -50,7 +50,7 @@ impl<'o, R: Read> Scanner<'o, R> {
                 number += 1;
                 let line = &cut.lines()[start..end];
                 let error = if line.len() > limit {
-                    (limit, NTriplesError::LineTooLong { limit })
+                    line_too_long(limit)
                 } else {
                     match parse_line(line, scratch) {
                         Ok(Some(triple)) => {

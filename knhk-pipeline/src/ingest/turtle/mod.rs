@@ -42,8 +42,7 @@
 //!
 //! # Base IRI and blank nodes
 //! Relative IRIs resolve against [`IngestOptions::base_iri`] and `@base`; without a base a
-//! relative IRI is
-//! [`TurtleError::RelativeIriWithoutBase`](super::TurtleError::RelativeIriWithoutBase). oxttl names anonymous blank nodes
+//! relative IRI is [`TurtleError::RelativeIriWithoutBase`]. oxttl names anonymous blank nodes
 //! (`[ ]`, collections) with random ids; they are renamed to the hexadecimal of a counter in
 //! order of first appearance (`1`, `2`, ... `a`...), so the same document always gives the
 //! same labels. Labels written in the document are kept, except those oxrdf also reads as a
@@ -59,6 +58,8 @@
 //! - this file: the read loop, which gives the rest to oxttl.
 //! - `recovery.rs`: oxttl's errors at the input's line and column, and recovery after them.
 //! - `blank_labels.rs`: the labels blank nodes get as triples are handed out, on either path.
+//!
+//! [`TurtleError::RelativeIriWithoutBase`]: super::TurtleError::RelativeIriWithoutBase
 
 mod blank_labels;
 mod fast;
@@ -102,7 +103,8 @@ pub enum FastPathMode {
     Off,
 }
 
-/// Reads Turtle as [`TripleReader`] does, and also says which statements took which path.
+/// Reads Turtle (as [`TripleReader`] does, with [`FastPathMode::On`]), and also says which
+/// statements took which path.
 ///
 /// # Errors
 ///
@@ -115,46 +117,6 @@ pub fn read_with_stats<R, E, F, S>(
     file: impl Into<Arc<str>>,
     options: &IngestOptions,
     mode: FastPathMode,
-    f: F,
-    on_skipped: S,
-) -> Result<(IngestReport, TurtleStats), E>
-where
-    R: Read,
-    E: From<IngestError>,
-    F: FnMut(Triple<'_>) -> Result<(), E>,
-    S: FnMut(&IngestError),
-{
-    run_with(
-        super::source::SkipBom::new(reader),
-        file.into(),
-        options,
-        mode,
-        f,
-        on_skipped,
-    )
-}
-
-pub(crate) fn run<R, E, F, S>(
-    reader: R,
-    file: Arc<str>,
-    options: &IngestOptions,
-    f: F,
-    on_skipped: S,
-) -> Result<IngestReport, E>
-where
-    R: Read,
-    E: From<IngestError>,
-    F: FnMut(Triple<'_>) -> Result<(), E>,
-    S: FnMut(&IngestError),
-{
-    run_with(reader, file, options, FastPathMode::On, f, on_skipped).map(|(report, _)| report)
-}
-
-fn run_with<R, E, F, S>(
-    reader: R,
-    file: Arc<str>,
-    options: &IngestOptions,
-    mode: FastPathMode,
     mut f: F,
     mut on_skipped: S,
 ) -> Result<(IngestReport, TurtleStats), E>
@@ -164,6 +126,8 @@ where
     F: FnMut(Triple<'_>) -> Result<(), E>,
     S: FnMut(&IngestError),
 {
+    let reader = super::source::SkipBom::new(reader);
+    let file = file.into();
     let base = options.base_iri.as_deref();
     let mut parser = fresh_parser(base, &[]).map_err(|reason| IngestError::InvalidBaseIri {
         iri: base.unwrap_or_default().to_owned(),

@@ -323,71 +323,74 @@ pub(super) fn plain_scheme_and_authority(iri: &[u8]) -> Option<(usize, bool)> {
 /// escape, a forbidden byte, the end of the bytes): the caller then takes the long way.
 #[inline]
 pub(super) fn plain_rest_to_close(b: &[u8], mut i: usize) -> Option<usize> {
-    let mut in_path = true;
-    let mut seen_hash = false;
+    let mut rest = PlainRest::default();
     loop {
         let at = find_special_iri_byte(b, i)?;
-        match b[at] {
-            b'>' => return Some(at),
-            b'.' => {
-                if in_path && b[at - 1] == b'/' {
-                    return None;
-                }
-            }
-            b'?' => in_path = false,
-            b'#' => {
-                if seen_hash {
-                    return None;
-                }
-                seen_hash = true;
-                in_path = false;
-            }
-            b'%' => {
-                if !(b.get(at + 1)?.is_ascii_hexdigit() && b.get(at + 2)?.is_ascii_hexdigit()) {
-                    return None;
-                }
-                i = at + 3;
-                continue;
-            }
-            _ => return None,
+        if b[at] == b'>' {
+            return Some(at);
         }
-        i = at + 1;
+        i = rest.step(b, at)?;
     }
 }
 
 /// The path, query and fragment part of [`is_plain_absolute_iri`], from `i` on.
 pub(super) fn is_plain_rest(iri: &[u8], mut i: usize) -> bool {
-    let n = iri.len();
-    let mut in_path = true;
-    let mut seen_hash = false;
+    let mut rest = PlainRest::default();
     while let Some(at) = find_special_iri_byte(iri, i) {
-        i = at;
-        match iri[i] {
-            b'.' => {
-                if in_path && iri[i - 1] == b'/' {
-                    return false;
-                }
-            }
-            b'?' => in_path = false,
-            b'#' => {
-                if seen_hash {
-                    return false;
-                }
-                seen_hash = true;
-                in_path = false;
-            }
-            b'%' => {
-                if !(i + 2 < n && iri[i + 1].is_ascii_hexdigit() && iri[i + 2].is_ascii_hexdigit())
-                {
-                    return false;
-                }
-                i += 2;
-            }
-            _ => return false,
+        match rest.step(iri, at) {
+            Some(next) => i = next,
+            None => return false,
         }
-        i += 1;
     }
     true
+}
+
+/// Where a scan of a plain IRI's path, query and fragment is: what the next special byte
+/// ([`is_special_iri_byte`]) may be.
+struct PlainRest {
+    in_path: bool,
+    seen_hash: bool,
+}
+
+impl Default for PlainRest {
+    fn default() -> Self {
+        Self {
+            in_path: true,
+            seen_hash: false,
+        }
+    }
+}
+
+impl PlainRest {
+    /// Takes the special byte at `b[at]` (not `>`): where the scan goes on, or `None` when it
+    /// makes the IRI not plain (a dot segment, a second `#`, `%` without two hex digits, or a
+    /// byte no plain IRI holds).
+    #[inline(always)]
+    fn step(&mut self, b: &[u8], at: usize) -> Option<usize> {
+        match b[at] {
+            b'.' => {
+                if self.in_path && b[at - 1] == b'/' {
+                    return None;
+                }
+            }
+            b'?' => self.in_path = false,
+            b'#' => {
+                if self.seen_hash {
+                    return None;
+                }
+                self.seen_hash = true;
+                self.in_path = false;
+            }
+            b'%' => {
+                if !(b.get(at + 1)?.is_ascii_hexdigit() && b.get(at + 2)?.is_ascii_hexdigit()) {
+                    return None;
+                }
+                return Some(at + 3);
+            }
+            _ => return None,
+        }
+        Some(at + 1)
+    }
 }
 
 /// [`IRI_CLASS`] bit: may follow the first letter of a scheme.
