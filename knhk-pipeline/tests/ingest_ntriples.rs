@@ -2,6 +2,9 @@
 
 use std::io::{self, Read};
 
+mod common;
+use common::{count_until, Stop};
+
 use knhk_pipeline::ingest::{
     Format, Found, IngestError, IngestOptions, IngestReport, Literal, NTriplesError, Term,
     TripleReader, XSD_INTEGER,
@@ -524,34 +527,12 @@ fn read_failure_is_an_io_error_naming_the_source() {
     );
 }
 
-#[derive(Debug)]
-enum MyError {
-    Ingest(#[allow(dead_code)] IngestError),
-    Enough,
-}
-
-impl From<IngestError> for MyError {
-    fn from(e: IngestError) -> Self {
-        MyError::Ingest(e)
-    }
-}
-
 #[test]
 fn callback_error_stops_the_read_and_is_returned() {
     let doc = format!("{S} {P} _:a .\n{S} {P} _:b .\n{S} {P} _:c .\n");
     let mut count = 0;
-    let result = reader(doc.as_bytes()).try_for_each_triple(
-        |_| {
-            count += 1;
-            if count == 2 {
-                Err(MyError::Enough)
-            } else {
-                Ok(())
-            }
-        },
-        |_| {},
-    );
-    assert!(matches!(result, Err(MyError::Enough)));
+    let result = reader(doc.as_bytes()).try_for_each_triple(|_| count_until(&mut count, 2), |_| {});
+    assert!(matches!(result, Err(Stop::Enough)));
     assert_eq!(count, 2);
 }
 
