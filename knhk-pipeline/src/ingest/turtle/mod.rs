@@ -70,12 +70,9 @@ use std::collections::VecDeque;
 use std::io::Read;
 use std::sync::Arc;
 
-use oxttl::turtle::LowLevelTurtleParser;
-use oxttl::TurtleParser;
-
 use self::blank_labels::BlankLabels;
 use self::fast::{FastPath, Outcome};
-use self::recovery::ReadState;
+use self::recovery::{fresh_parser, ReadState};
 use self::splitter::Splitter;
 use super::{IngestError, IngestOptions, IngestReport, Triple};
 
@@ -258,20 +255,4 @@ where
             fast.sync(&parser);
         }
     }
-}
-
-fn fresh_parser(
-    base: Option<&str>,
-    prefixes: &[(String, String)],
-) -> Result<LowLevelTurtleParser, String> {
-    let mut parser = TurtleParser::new();
-    if let Some(base) = base {
-        parser = parser.with_base_iri(base).map_err(|e| e.to_string())?;
-    }
-    for (name, iri) in prefixes {
-        parser = parser
-            .with_prefix(name.as_str(), iri.as_str())
-            .map_err(|e| e.to_string())?;
-    }
-    Ok(parser.low_level())
 }

@@ -7,10 +7,9 @@ use std::io::Read;
 use std::sync::Arc;
 
 use oxttl::turtle::LowLevelTurtleParser;
-use oxttl::TurtleSyntaxError;
+use oxttl::{TurtleParser, TurtleSyntaxError};
 
 use super::blank_labels::BlankLabels;
-use super::fresh_parser;
 use super::splitter::{Splitter, Statement};
 use crate::ingest::{
     handle_invalid, IngestError, IngestOptions, IngestReport, SyntaxErrorKind, Triple, TurtleError,
@@ -18,6 +17,23 @@ use crate::ingest::{
 
 /// How many line starts inside a broken statement are tried as resume points.
 const MAX_RESUME_CANDIDATES: usize = 32;
+
+/// A parser with `base` and `prefixes`, at the start of a statement.
+pub(super) fn fresh_parser(
+    base: Option<&str>,
+    prefixes: &[(String, String)],
+) -> Result<LowLevelTurtleParser, String> {
+    let mut parser = TurtleParser::new();
+    if let Some(base) = base {
+        parser = parser.with_base_iri(base).map_err(|e| e.to_string())?;
+    }
+    for (name, iri) in prefixes {
+        parser = parser
+            .with_prefix(name.as_str(), iri.as_str())
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(parser.low_level())
+}
 
 /// Everything the read loop carries besides the parser.
 pub(super) struct ReadState<R> {
