@@ -34,6 +34,15 @@
 //! [`IngestReport::skipped`], keeps the first error in [`IngestReport::first_error`], passes
 //! every one to the `on_skipped` callback, and goes on.
 //!
+//! # Files, in the order data flows
+//! - `source.rs`: opening a file, decompression, the byte-order mark.
+//! - `read_ahead.rs`: reading (and decompressing) on a thread of its own.
+//! - `scan.rs`: the byte scans both grammars use to find the end of a run of plain bytes.
+//! - `ntriples/`: the N-Triples read loop and grammar, line at a time or in chunks.
+//! - `turtle/`: the Turtle statement splitter, fast path and oxttl driver.
+//! - `term.rs`: the borrowed [`Term`]s and [`Triple`]s both hand out.
+//! - this file: the [`TripleReader`] that picks the format, its options, report and errors.
+//!
 //! [`BufRead`]: std::io::BufRead
 
 mod ntriples;
