@@ -12,8 +12,7 @@
 //! All four see the same triples (counted before timing). Throughput is in input bytes. The
 //! four are kept out of line so that callgrind can count instructions per call (the machine
 //! is shared and noisy; instruction counts are not).
-//! Results, the command and the machine are in BENCHMARKS.md ("Session 14: the N-Triples
-//! parse").
+//! Results, the command and the machine are in BENCHMARKS.md (the N-Triples parse).
 
 use std::hint::black_box;
 

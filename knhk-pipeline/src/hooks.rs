@@ -27,11 +27,12 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Deserialize;
 
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope};
-use crate::ingest::{Format, IngestError, IngestOptions, Term, TripleReader};
+use crate::ingest::{parse_term, IngestError, SyntaxErrorKind, Term, TermPosition};
 use crate::numeric::{numeric_kind, Comparison, NumericConstant};
 use crate::ops::{Args, DatatypeCheck, Filter, Kernel, Key, OpKind, OPS};
 
@@ -383,8 +384,9 @@ impl HookFileSpans {
         let mut column = span.column;
         if let (HookError::Term { error, .. }, true) = (error, span.verbatim) {
             if let Some((_, term_column)) = error.location() {
-                // +1 for the opening quote; the term's column within the scanned line.
-                column += term_column.saturating_sub(term_start_column(field)) + 1;
+                // The value's column is its opening quote's: the term's first character is
+                // one further, its column `n` is `n` further.
+                column += term_column;
             }
         }
         Some(HookFileLocation {
@@ -466,7 +468,7 @@ pub fn encode_hook(
         dictionary,
         scope,
     };
-    let predicate = encoder.term("predicate", Some(&spec.predicate), Position::Predicate)?;
+    let predicate = encoder.term("predicate", Some(&spec.predicate), TermPosition::Predicate)?;
     let Some(kind) = OpKind::from_name(&spec.kind) else {
         return Err(HookError::UnknownKind {
             hook: spec.name.clone(),
@@ -514,17 +516,17 @@ pub fn encode_hook(
             });
         }
     }
-    let subject = encoder.term("subject", spec.subject.as_deref(), Position::Subject)?;
-    let object = encoder.term("object", spec.object.as_deref(), Position::Object)?;
+    let subject = encoder.term("subject", spec.subject.as_deref(), TermPosition::Subject)?;
+    let object = encoder.term("object", spec.object.as_deref(), TermPosition::Object)?;
     let construct_predicate = encoder.term(
         "construct_predicate",
         spec.construct_predicate.as_deref(),
-        Position::Predicate,
+        TermPosition::Predicate,
     )?;
     let construct_object = encoder.term(
         "construct_object",
         spec.construct_object.as_deref(),
-        Position::Object,
+        TermPosition::Object,
     )?;
     let value = match (&spec.value, op.kernel) {
         (Some(text), Kernel::Compare(comparison)) => Some(encoder.numeric(text, comparison)?),
@@ -551,26 +553,6 @@ pub fn encode_hook(
     })
 }
 
-/// The term a hook field holds is scanned inside an N-Triples line of fillers.
-const FILLER: &str = "<urn:knhk:hook-filler>";
-
-/// The column at which `field`'s term starts in the line [`TermEncoder::term`] scans.
-fn term_start_column(field: &str) -> u64 {
-    let filler = FILLER.chars().count() as u64 + 1;
-    match field {
-        "subject" => 1,
-        "predicate" | "construct_predicate" | "datatype" => 1 + filler,
-        _ => 1 + 2 * filler,
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Position {
-    Subject,
-    Predicate,
-    Object,
-}
-
 struct TermEncoder<'a> {
     spec: &'a HookSpec,
     dictionary: &'a mut Dictionary,
@@ -591,15 +573,21 @@ impl TermEncoder<'_> {
             problem,
         };
         let (literal, datatype) =
-            scan_term(hook, "value", text, Position::Object, |term| match term {
-                Term::Literal(literal) => {
-                    Ok((literal.value().to_owned(), literal.datatype().to_owned()))
-                }
-                _ => Err(invalid(
-                    "is not a literal: write a numeric literal such as \
+            scan_term(
+                hook,
+                "value",
+                text,
+                TermPosition::Object,
+                |term| match term {
+                    Term::Literal(literal) => {
+                        Ok((literal.value().to_owned(), literal.datatype().to_owned()))
+                    }
+                    _ => Err(invalid(
+                        "is not a literal: write a numeric literal such as \
                  '\"10\"^^<http://www.w3.org/2001/XMLSchema#integer>'",
-                )),
-            })?;
+                    )),
+                },
+            )?;
         let Some(kind) = numeric_kind(&datatype) else {
             return Err(invalid(
                 "is not a numeric literal: write e.g. '\"10\"^^<http://www.w3.org/2001/XMLSchema#integer>' \
@@ -613,14 +601,20 @@ impl TermEncoder<'_> {
     /// A `datatype` constant: an IRI in N-Triples syntax.
     fn iri(&mut self, field: &'static str, text: &str) -> Result<String, HookError> {
         let hook = &self.spec.name;
-        scan_term(hook, field, text, Position::Predicate, |term| match term {
-            Term::Iri(iri) => Ok(iri.to_owned()),
-            _ => Err(HookError::InvalidConstant {
-                hook: hook.clone(),
-                field,
-                problem: "is not an IRI: write the datatype as <http://...>",
-            }),
-        })
+        scan_term(
+            hook,
+            field,
+            text,
+            TermPosition::Predicate,
+            |term| match term {
+                Term::Iri(iri) => Ok(iri.to_owned()),
+                _ => Err(HookError::InvalidConstant {
+                    hook: hook.clone(),
+                    field,
+                    problem: "is not an IRI: write the datatype as <http://...>",
+                }),
+            },
+        )
     }
 
     /// Encodes one term, so hook terms obey exactly the grammar and escapes of the data.
@@ -628,7 +622,7 @@ impl TermEncoder<'_> {
         &mut self,
         field: &'static str,
         text: Option<&str>,
-        position: Position,
+        position: TermPosition,
     ) -> Result<Option<u64>, HookError> {
         let Some(text) = text else { return Ok(None) };
         let hook = &self.spec.name;
@@ -644,43 +638,34 @@ impl TermEncoder<'_> {
     }
 }
 
-/// Scans `text` in `position` of an N-Triples line and hands the term to `read`: one scanner
-/// for every term of a hook file, the one the data goes through.
+/// Parses `text` as a term in `position` and hands it to `read`: hook terms obey exactly the
+/// grammar and escapes of the data, through the N-Triples term parser.
 fn scan_term<T>(
     hook: &str,
     field: &'static str,
     text: &str,
-    position: Position,
+    position: TermPosition,
     mut read: impl FnMut(Term<'_>) -> Result<T, HookError>,
 ) -> Result<T, HookError> {
-    let line = match position {
-        Position::Subject => format!("{text} {FILLER} {FILLER} .\n"),
-        Position::Predicate => format!("{FILLER} {text} {FILLER} .\n"),
-        Position::Object => format!("{FILLER} {FILLER} {text} .\n"),
-    };
-    let mut found = None;
-    TripleReader::new(line.as_bytes(), Format::NTriples, IngestOptions::default())
-        // The field alone: the hook is named once, by `HookError::Term`.
-        .with_source_name(field)
-        .for_each_triple(|triple| {
-            let term = match position {
-                Position::Subject => triple.subject,
-                Position::Predicate => triple.predicate,
-                Position::Object => triple.object,
-            };
-            found = Some(read(term));
-        })
-        .map_err(|error| HookError::Term {
-            hook: hook.to_owned(),
-            field,
-            error,
-        })?;
-    // No triple: the text was empty or a comment.
-    found.unwrap_or_else(|| {
-        Err(HookError::MissingField {
+    let mut scratch = String::new();
+    match parse_term(text, position, &mut scratch) {
+        Ok(Some(term)) => read(term),
+        // No term: the text was empty or a comment.
+        Ok(None) => Err(HookError::MissingField {
             hook: hook.to_owned(),
             kind: "term",
             field,
-        })
-    })
+        }),
+        Err((column, kind)) => Err(HookError::Term {
+            hook: hook.to_owned(),
+            field,
+            // The field alone names the source: the hook is named once, by `HookError::Term`.
+            error: IngestError::Syntax {
+                file: Arc::from(field),
+                line: 1,
+                column,
+                kind: SyntaxErrorKind::NTriples(kind),
+            },
+        }),
+    }
 }

@@ -9,12 +9,16 @@
 //! - oxttl does not check UTF-8 inside comments; we reject any invalid UTF-8. A document
 //!   oxttl accepts and we reject passes only if it is not UTF-8 and our error says so.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
 use knhk_pipeline::ingest::{Format, IngestOptions, NTriplesError, Term, TripleReader};
 use oxrdf::{Literal as OxLiteral, NamedNode, NamedOrBlankNode, Term as OxTerm};
 use oxttl::NTriplesParser;
+
+use common::Rng;
 
 const SUITE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests");
 
@@ -177,25 +181,6 @@ fn every_w3c_ntriples_file_scans_like_oxttl() {
         failures.len(),
         failures.join("\n")
     );
-}
-
-/// SplitMix64: deterministic, no crate needed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
 }
 
 fn gen_iri(rng: &mut Rng) -> String {

@@ -2,10 +2,12 @@
 
 use std::io::{self, Read};
 
-use knhk_pipeline::ingest::ntriples::Found;
+mod common;
+use common::{count_until, Stop};
+
 use knhk_pipeline::ingest::{
-    Format, IngestError, IngestOptions, IngestReport, Literal, NTriplesError, Term, TripleReader,
-    XSD_INTEGER,
+    Format, Found, IngestError, IngestOptions, IngestReport, Literal, NTriplesError, Term,
+    TripleReader, XSD_INTEGER,
 };
 
 fn reader(doc: &[u8]) -> TripleReader<&[u8]> {
@@ -32,6 +34,19 @@ fn error_of(doc: &[u8]) -> (u64, u64, NTriplesError) {
         column,
         error.ntriples_error().expect("N-Triples reason"),
     )
+}
+
+/// Checks that each document is rejected on its first line, at the column and for the reason
+/// given.
+fn assert_first_line_errors(cases: &[(String, u64, NTriplesError)]) {
+    for (doc, column, reason) in cases {
+        assert_eq!(error_of(doc.as_bytes()), (1, *column, *reason), "{doc}");
+    }
+}
+
+/// What an error says it found: the character `c`.
+fn found(c: char) -> Found {
+    Found(Some(c))
 }
 
 const S: &str = "<http://ex.org/s>";
@@ -185,90 +200,58 @@ fn two_triples_on_one_line_are_rejected_after_the_first_dot() {
 fn bad_string_escapes_point_at_the_backslash() {
     let at = (S.len() + P.len() + 5) as u64; // after `S P "a`
     let line = |lit: &str| format!("{S} {P} \"a{lit}\" .");
-    assert_eq!(
-        error_of(line("\\z").as_bytes()),
-        (1, at, NTriplesError::BadStringEscape)
-    );
-    assert_eq!(
-        error_of(line("\\u00G1").as_bytes()),
-        (1, at, NTriplesError::BadHexEscape)
-    );
-    assert_eq!(
-        error_of(line("\\U0000004").as_bytes()),
-        (1, at, NTriplesError::BadHexEscape)
-    );
-    assert_eq!(
-        error_of(line("\\uD800").as_bytes()),
-        (1, at, NTriplesError::InvalidCodePoint)
-    );
-    assert_eq!(
-        error_of(line("\\U00110000").as_bytes()),
-        (1, at, NTriplesError::InvalidCodePoint)
-    );
+    assert_first_line_errors(&[
+        (line("\\z"), at, NTriplesError::BadStringEscape),
+        (line("\\u00G1"), at, NTriplesError::BadHexEscape),
+        (line("\\U0000004"), at, NTriplesError::BadHexEscape),
+        (line("\\uD800"), at, NTriplesError::InvalidCodePoint),
+        (line("\\U00110000"), at, NTriplesError::InvalidCodePoint),
+    ]);
 }
 
 #[test]
 fn bad_iris_are_rejected_with_their_position() {
-    // A space inside the IRI: column of the space.
-    assert_eq!(
-        error_of(b"<http://ex.org/a b> <http://ex.org/p> <http://ex.org/o> ."),
+    let lang_string = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>";
+    assert_first_line_errors(&[
+        // A space inside the IRI: column of the space.
         (
-            1,
+            "<http://ex.org/a b> <http://ex.org/p> <http://ex.org/o> .".into(),
             17,
-            NTriplesError::ForbiddenIriCharacter {
-                found: Found(Some(' '))
-            }
-        )
-    );
-    // No angle brackets at all.
-    assert_eq!(
-        error_of(b"http://ex.org/s <http://ex.org/p> <http://ex.org/o> ."),
+            NTriplesError::ForbiddenIriCharacter { found: found(' ') },
+        ),
+        // No angle brackets at all.
         (
+            "http://ex.org/s <http://ex.org/p> <http://ex.org/o> .".into(),
             1,
-            1,
-            NTriplesError::ExpectedSubject {
-                found: Found(Some('h'))
-            }
-        )
-    );
-    // Relative IRIs, in every position: column of the `<`.
-    assert_eq!(
-        error_of(format!("<s> {P} _:o .").as_bytes()),
-        (1, 1, NTriplesError::RelativeIri)
-    );
-    assert_eq!(
-        error_of(format!("{S} <p> _:o .").as_bytes()),
-        (1, 19, NTriplesError::RelativeIri)
-    );
-    assert_eq!(
-        error_of(format!("{S} {P} <o> .").as_bytes()),
-        (1, 37, NTriplesError::RelativeIri)
-    );
-    assert_eq!(
-        error_of(format!("{S} {P} \"x\"^^<dt> .").as_bytes()),
-        (1, 42, NTriplesError::RelativeIri)
-    );
-    // Escapes: only \u and \U, and not to a forbidden character.
-    assert_eq!(
-        error_of(b"<http://ex.org/\\n> <http://ex.org/p> _:o ."),
-        (1, 16, NTriplesError::BadIriEscape)
-    );
-    assert_eq!(
-        error_of(b"<http://ex.org/\\u0020> <http://ex.org/p> _:o ."),
+            NTriplesError::ExpectedSubject { found: found('h') },
+        ),
+        // Relative IRIs, in every position: column of the `<`.
+        (format!("<s> {P} _:o ."), 1, NTriplesError::RelativeIri),
+        (format!("{S} <p> _:o ."), 19, NTriplesError::RelativeIri),
+        (format!("{S} {P} <o> ."), 37, NTriplesError::RelativeIri),
         (
-            1,
+            format!("{S} {P} \"x\"^^<dt> ."),
+            42,
+            NTriplesError::RelativeIri,
+        ),
+        // Escapes: only \u and \U, and not to a forbidden character.
+        (
+            "<http://ex.org/\\n> <http://ex.org/p> _:o .".into(),
             16,
-            NTriplesError::ForbiddenIriCharacter {
-                found: Found(Some(' '))
-            }
-        )
-    );
-    // rdf:langString needs a tag.
-    let doc = format!("{S} {P} \"x\"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString> .");
-    assert_eq!(
-        error_of(doc.as_bytes()),
-        (1, 42, NTriplesError::LangStringWithoutTag)
-    );
+            NTriplesError::BadIriEscape,
+        ),
+        (
+            "<http://ex.org/\\u0020> <http://ex.org/p> _:o .".into(),
+            16,
+            NTriplesError::ForbiddenIriCharacter { found: found(' ') },
+        ),
+        // rdf:langString needs a tag.
+        (
+            format!("{S} {P} \"x\"^^{lang_string} ."),
+            42,
+            NTriplesError::LangStringWithoutTag,
+        ),
+    ]);
 }
 
 #[test]
@@ -331,35 +314,29 @@ fn nul_bytes_outside_literals_are_errors() {
 
 #[test]
 fn bad_blank_node_labels_and_language_tags_are_rejected() {
-    assert_eq!(
-        error_of(format!("_::a {P} _:o .").as_bytes()),
+    assert_first_line_errors(&[
         (
-            1,
+            format!("_::a {P} _:o ."),
             3,
-            NTriplesError::BadBlankNodeLabel {
-                found: Found(Some(':'))
-            }
-        )
-    );
-    assert_eq!(
-        error_of(format!("_:a:b {P} _:o .").as_bytes()),
+            NTriplesError::BadBlankNodeLabel { found: found(':') },
+        ),
         (
-            1,
+            format!("_:a:b {P} _:o ."),
             4,
-            NTriplesError::ExpectedPredicate {
-                found: Found(Some(':'))
-            }
-        )
-    );
-    // Column of the `@`.
-    assert_eq!(
-        error_of(format!("{S} {P} \"x\"@1 .").as_bytes()),
-        (1, 40, NTriplesError::BadLanguageTag)
-    );
-    assert_eq!(
-        error_of(format!("{S} {P} \"x\"@en- .").as_bytes()),
-        (1, 40, NTriplesError::BadLanguageTag)
-    );
+            NTriplesError::ExpectedPredicate { found: found(':') },
+        ),
+        // Column of the `@`.
+        (
+            format!("{S} {P} \"x\"@1 ."),
+            40,
+            NTriplesError::BadLanguageTag,
+        ),
+        (
+            format!("{S} {P} \"x\"@en- ."),
+            40,
+            NTriplesError::BadLanguageTag,
+        ),
+    ]);
     // A label may hold dots but not end with one: the dot then ends the triple.
     assert_eq!(
         scan(format!("{S} {P} _:a.b.").as_bytes()),
@@ -525,34 +502,12 @@ fn read_failure_is_an_io_error_naming_the_source() {
     );
 }
 
-#[derive(Debug)]
-enum MyError {
-    Ingest(#[allow(dead_code)] IngestError),
-    Enough,
-}
-
-impl From<IngestError> for MyError {
-    fn from(e: IngestError) -> Self {
-        MyError::Ingest(e)
-    }
-}
-
 #[test]
 fn callback_error_stops_the_read_and_is_returned() {
     let doc = format!("{S} {P} _:a .\n{S} {P} _:b .\n{S} {P} _:c .\n");
     let mut count = 0;
-    let result = reader(doc.as_bytes()).try_for_each_triple(
-        |_| {
-            count += 1;
-            if count == 2 {
-                Err(MyError::Enough)
-            } else {
-                Ok(())
-            }
-        },
-        |_| {},
-    );
-    assert!(matches!(result, Err(MyError::Enough)));
+    let result = reader(doc.as_bytes()).try_for_each_triple(|_| count_until(&mut count, 2), |_| {});
+    assert!(matches!(result, Err(Stop::Enough)));
     assert_eq!(count, 2);
 }
 

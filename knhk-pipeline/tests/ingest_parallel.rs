@@ -11,11 +11,11 @@ use std::path::Path;
 
 use knhk_pipeline::dictionary::{Dictionary, TermHash, TermHasher};
 use knhk_pipeline::emit::MemorySink;
-use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, TripleReader};
-use knhk_pipeline::pipeline::{Pipeline, PipelineConfig, Summary};
+use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, IngestReport, TripleReader};
+use knhk_pipeline::pipeline::Summary;
 
 mod common;
-use common::{generated, hook};
+use common::{count_until, generated, hook, small_pools_pipeline, Stop, KNOWS, PERSON_13};
 
 const W3C_NTRIPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/rdf-tests/rdf-n-triples");
 
@@ -28,19 +28,16 @@ struct Outcome {
     result: Result<(u64, u64, Option<String>), String>,
 }
 
-fn read(data: &[u8], options: IngestOptions, hasher: &TermHasher) -> Outcome {
+/// What `read` hands out: the triples it pushes, the errors it skips, and its result.
+fn outcome(
+    read: impl FnOnce(
+        &mut Vec<(String, [TermHash; 3])>,
+        &mut Vec<String>,
+    ) -> Result<IngestReport, IngestError>,
+) -> Outcome {
     let mut triples = Vec::new();
     let mut skipped = Vec::new();
-    let result = TripleReader::new(data, Format::NTriples, options)
-        .with_source_name("data.nt")
-        .try_for_each_prepared_triple(
-            |term| hasher.hash(term),
-            |triple, hashes| {
-                triples.push((format!("{triple:?}"), hashes));
-                Ok::<(), IngestError>(())
-            },
-            |error| skipped.push(error.to_string()),
-        )
+    let result = read(&mut triples, &mut skipped)
         .map(|r| (r.triples, r.skipped, r.first_error.map(|e| e.to_string())))
         .map_err(|e| e.to_string());
     Outcome {
@@ -50,14 +47,28 @@ fn read(data: &[u8], options: IngestOptions, hasher: &TermHasher) -> Outcome {
     }
 }
 
+fn reader(data: &[u8], options: IngestOptions) -> TripleReader<&[u8]> {
+    TripleReader::new(data, Format::NTriples, options).with_source_name("data.nt")
+}
+
+fn read(data: &[u8], options: IngestOptions, hasher: &TermHasher) -> Outcome {
+    outcome(|triples, skipped| {
+        reader(data, options).try_for_each_prepared_triple(
+            |term| hasher.hash(term),
+            |triple, hashes| {
+                triples.push((format!("{triple:?}"), hashes));
+                Ok(())
+            },
+            |error| skipped.push(error.to_string()),
+        )
+    })
+}
+
 /// [`read`] through the line-at-a-time scanner (`try_for_each_triple`), hashing inline: the
 /// reference every chunked read (one thread or many) must match.
 fn read_by_lines(data: &[u8], options: IngestOptions, hasher: &TermHasher) -> Outcome {
-    let mut triples = Vec::new();
-    let mut skipped = Vec::new();
-    let result = TripleReader::new(data, Format::NTriples, options)
-        .with_source_name("data.nt")
-        .try_for_each_triple(
+    outcome(|triples, skipped| {
+        reader(data, options).try_for_each_triple(
             |triple| {
                 let hashes = [
                     hasher.hash(triple.subject),
@@ -65,17 +76,11 @@ fn read_by_lines(data: &[u8], options: IngestOptions, hasher: &TermHasher) -> Ou
                     hasher.hash(triple.object),
                 ];
                 triples.push((format!("{triple:?}"), hashes));
-                Ok::<(), IngestError>(())
+                Ok(())
             },
             |error| skipped.push(error.to_string()),
         )
-        .map(|r| (r.triples, r.skipped, r.first_error.map(|e| e.to_string())))
-        .map_err(|e| e.to_string());
-    Outcome {
-        triples,
-        skipped,
-        result,
-    }
+    })
 }
 
 fn options(threads: usize, chunk_bytes: usize, skip_invalid: bool) -> IngestOptions {
@@ -298,22 +303,12 @@ struct RunResult {
 }
 
 fn run_pipeline(data: &[u8], options: IngestOptions) -> RunResult {
-    let mut pipeline = Pipeline::new(PipelineConfig {
-        block_capacity: 4,
-        receipt_capacity: 16,
-        batch_triples: 1000,
-    });
-    let knows = "<http://xmlns.com/foaf/0.1/knows>";
-    let person = "<http://example.org/person/13>";
+    let mut pipeline = small_pools_pipeline();
+    let purchased = "<http://schema.org/purchased>";
     for spec in [
-        hook("knows-any", "ask_sp", knows, Some(person)),
-        hook(
-            "purchases",
-            "count_sp_ge",
-            "<http://schema.org/purchased>",
-            Some(person),
-        ),
-        hook("knowers", "construct8", knows, None),
+        hook("knows-any", "ask_sp", KNOWS, Some(PERSON_13)),
+        hook("purchases", "count_sp_ge", purchased, Some(PERSON_13)),
+        hook("knowers", "construct8", KNOWS, None),
     ] {
         pipeline.register_hook(&spec).unwrap();
     }
@@ -428,36 +423,12 @@ fn a_panic_on_a_worker_thread_reaches_the_caller_instead_of_hanging() {
     assert!(outcome.is_err(), "the worker's panic is raised again");
 }
 
-#[derive(Debug)]
-enum Stop {
-    Enough,
-    // Carried, never inspected: the callback's own error type must take ingest errors.
-    #[allow(dead_code)]
-    Ingest(IngestError),
-}
-
-impl From<IngestError> for Stop {
-    fn from(error: IngestError) -> Self {
-        Stop::Ingest(error)
-    }
-}
-
 #[test]
 fn an_error_from_the_callback_stops_the_read_and_the_workers() {
     let data = generated(5_000);
     let mut seen = 0;
     let result = TripleReader::new(&data[..], Format::NTriples, options(3, 128, false))
-        .try_for_each_prepared_triple(
-            |_| (),
-            |_, _| {
-                seen += 1;
-                if seen == 1_000 {
-                    return Err(Stop::Enough);
-                }
-                Ok(())
-            },
-            |_| {},
-        );
+        .try_for_each_prepared_triple(|_| (), |_, _| count_until(&mut seen, 1_000), |_| {});
     assert!(matches!(result, Err(Stop::Enough)));
     assert_eq!(seen, 1_000);
 }

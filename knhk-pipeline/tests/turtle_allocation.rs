@@ -2,7 +2,7 @@
 //! grow with the number of statements (beyond the buffers' one-time growth and the doubling of
 //! the blank node table), for every form the fast path takes.
 
-use knhk_pipeline::ingest::turtle::{read_with_stats, FastPathMode};
+use knhk_pipeline::ingest::{read_with_stats, FastPathMode};
 use knhk_pipeline::ingest::{IngestError, IngestOptions, Term};
 use lanepool::alloc_count::{heap_ops_during, is_counting, CountingAllocator};
 

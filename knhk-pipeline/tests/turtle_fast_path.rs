@@ -16,8 +16,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use knhk_pipeline::generate::{generate, GenerateOptions};
-use knhk_pipeline::ingest::turtle::{read_with_stats, FastPathMode, TurtleStats};
 use knhk_pipeline::ingest::{file_uri, IngestError, IngestOptions, Triple};
+use knhk_pipeline::ingest::{read_with_stats, FastPathMode, TurtleStats};
 use proptest::prelude::*;
 
 mod common;

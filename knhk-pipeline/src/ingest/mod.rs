@@ -5,15 +5,15 @@
 //! as a [`Triple`] that borrows the reader's buffers, so the hot loop allocates nothing per
 //! triple: the callback copies what it keeps (the dictionary does, once per distinct term).
 //!
-//! - **N-Triples** goes through this crate's own byte-level scanner ([`ntriples`]): the full
+//! - **N-Triples** goes through this crate's own byte-level scanner (`ingest/ntriples`): the full
 //!   N-Triples 1.1 grammar, absolute IRIs only, escapes decoded into a reused buffer only when
 //!   a backslash is present.
 //!   [`TripleReader::try_for_each_prepared_triple`] parses it in chunks cut at line ends
 //!   (with [`IngestOptions::threads`] above 1, on worker threads) and hands the triples out
 //!   in input order on the calling thread: the same triples, errors and line numbers as the
 //!   line-by-line [`TripleReader::try_for_each_triple`] (the design is in
-//!   `ingest/parallel.rs`).
-//! - **Turtle** is cut into statements by our own statement splitter ([`turtle`]), which
+//!   `ingest/ntriples/parallel.rs`).
+//! - **Turtle** is cut into statements by our own statement splitter (`ingest/turtle`), which
 //!   recovers from an error at the next statement. A fast path of our own parses the common
 //!   statements (IRIs, prefixed names, literals, `;` and `,` lists, blank nodes); directives,
 //!   collections and anything it declines go to `oxttl`'s low-level parser, with the same
@@ -34,27 +34,41 @@
 //! [`IngestReport::skipped`], keeps the first error in [`IngestReport::first_error`], passes
 //! every one to the `on_skipped` callback, and goes on.
 //!
+//! # Files, in the order data flows
+//! - `source.rs`: opening a file, decompression, the byte-order mark.
+//! - `read_ahead.rs`: reading (and decompressing) on a thread of its own.
+//! - `scan.rs`: the byte scans both grammars use to find the end of a run of plain bytes.
+//! - `ntriples/`: the N-Triples read loop and grammar, line at a time or in chunks.
+//! - `turtle/`: the Turtle statement splitter, fast path and oxttl driver.
+//! - `term.rs`: the borrowed [`Term`]s and [`Triple`]s both hand out.
+//! - this file: the [`TripleReader`] that picks the format, its options, report and errors.
+//!
 //! [`BufRead`]: std::io::BufRead
 
-pub mod ntriples;
-mod parallel;
+mod ntriples;
 mod read_ahead;
+mod scan;
 mod source;
 mod term;
-pub mod turtle;
+mod turtle;
 
 use std::fmt;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use ntriples::NTriplesError;
+pub(crate) use ntriples::{parse_term, TermPosition};
+pub use ntriples::{Found, NTriplesError};
 pub use read_ahead::ReadAhead;
 pub use source::{file_uri, open_file, Compression};
 pub use term::{
     Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
     XSD_STRING,
 };
+// Not part of the reading API: the Turtle tests compare the fast path against oxttl alone
+// and count the statements each took, which needs this switch from outside the crate.
+#[doc(hidden)]
+pub use turtle::{read_with_stats, FastPathMode, TurtleStats};
 
 /// An RDF syntax the reader understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -98,7 +112,9 @@ pub struct IngestOptions {
     /// there is an error.
     pub base_iri: Option<String>,
     /// Count and skip a malformed statement instead of stopping at it. N-Triples skips the
-    /// rest of the bad line and resumes on the next one; for Turtle see [`turtle`].
+    /// rest of the bad line and resumes on the next one; Turtle resumes at the first later
+    /// line start inside the broken statement from which the rest of it parses cleanly, else
+    /// after the `.` that ends it.
     pub skip_invalid: bool,
     /// Longest N-Triples line accepted, in bytes. The line buffer grows (doubling) up to this
     /// size; a longer line is a [`NTriplesError::LineTooLong`] error rather than unbounded
@@ -404,12 +420,20 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
-        let reader = source::SkipBom::new(self.reader);
         match self.format {
             Format::NTriples => {
+                let reader = source::SkipBom::new(self.reader);
                 ntriples::Scanner::new(reader, self.file, &self.options).run(f, on_skipped)
             }
-            Format::Turtle => turtle::run(reader, self.file, &self.options, f, on_skipped),
+            Format::Turtle => turtle::read_with_stats(
+                self.reader,
+                self.file,
+                &self.options,
+                FastPathMode::On,
+                f,
+                on_skipped,
+            )
+            .map(|(report, _)| report),
         }
     }
 }
@@ -463,19 +487,13 @@ impl<R: Read> TripleReader<R> {
     {
         if self.format == Format::NTriples {
             let reader = source::SkipBom::new(self.reader);
-            let ahead = parallel::LookAhead {
+            let ahead = ntriples::LookAhead {
                 distances,
                 call: look_ahead,
             };
-            return parallel::run(
-                reader,
-                self.file,
-                &self.options,
-                &prepare,
-                ahead,
-                f,
-                on_skipped,
-            );
+            let out =
+                ntriples::Delivery::new(self.file, self.options.skip_invalid, ahead, f, on_skipped);
+            return ntriples::run_chunked(reader, &self.options, &prepare, out);
         }
         self.try_for_each_triple(
             |triple| {

@@ -1,0 +1,269 @@
+//! A chunk of whole lines, parsed in place: its triples (with what `prepare` made of their
+//! terms) and its errors, ready to be handed out in order.
+//!
+//! The chunk is checked as UTF-8 once; the grammar then finds each line's end as it parses. A
+//! rejected line is cut out and parsed again on its own, so its error (kind and column) is
+//! the one the line-at-a-time reader reports. Chunk buffers, parsed-triple lists and scratch
+//! strings are reused from one chunk to the next.
+
+use lanepool::Reset;
+use memchr::memchr2;
+
+use super::cutter::{for_each_line, next_line_start, Cut};
+use super::error::{column_of, line_too_long, NTriplesError};
+use super::grammar::parse_pieces;
+use super::pieces::{TriplePieces, TripleSpans};
+use crate::ingest::{IngestOptions, Term};
+
+/// One parsed triple of a chunk: its ranges in the chunk's text (decoded escapes appended),
+/// and what `prepare` made of its three terms.
+pub(crate) struct ParsedTriple<H> {
+    pub(super) spans: TripleSpans,
+    pub(super) prepared: [H; 3],
+}
+
+/// A bad line of a chunk, with its line number inside the chunk (1-based).
+#[derive(Clone, Copy)]
+pub(crate) struct ChunkError {
+    pub(super) line: u64,
+    pub(super) column: u64,
+    pub(super) kind: NTriplesError,
+    /// Triples of the chunk that come before it.
+    pub(super) before: usize,
+}
+
+/// A chunk of input and, once a worker has seen it, its parse. Pooled: every buffer keeps its
+/// capacity from one use to the next.
+pub(crate) struct Chunk<H> {
+    /// The lines as read; after parsing, its buffer is a spare.
+    pub(super) cut: Cut,
+    /// The chunk's text once checked as UTF-8 (the bytes moved in, not copied); for a chunk
+    /// with invalid UTF-8, the text of its valid lines. After parsing, the decoded escapes
+    /// follow it, so every term is a range of it.
+    pub(super) text: String,
+    pub(super) triples: Vec<ParsedTriple<H>>,
+    /// Decoded escapes of the whole chunk.
+    scratch: String,
+    /// Lines in the chunk.
+    pub(super) lines: u64,
+    pub(super) errors: Vec<ChunkError>,
+}
+
+impl<H> Default for Chunk<H> {
+    fn default() -> Self {
+        Self {
+            cut: Cut::default(),
+            text: String::new(),
+            triples: Vec::new(),
+            scratch: String::new(),
+            lines: 0,
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl<H> Reset for Chunk<H> {
+    fn reset(&mut self) {
+        // The parsed text's buffer becomes the next read buffer (its bytes stay: reads
+        // overwrite them), and the spare the text's.
+        let text = std::mem::take(&mut self.text).into_bytes();
+        self.cut.filled = 0;
+        let mut spare = std::mem::replace(&mut self.cut.bytes, text);
+        spare.clear();
+        // An empty buffer is always UTF-8.
+        self.text = String::from_utf8(spare).unwrap_or_default();
+        self.cut.after_cr = false;
+        self.cut.clear_marks();
+        self.triples.clear();
+        self.scratch.clear();
+        self.lines = 0;
+        self.errors.clear();
+    }
+}
+
+/// What a worker needs besides the chunk.
+pub(super) struct ParseSettings<'p, P> {
+    pub(super) prepare: &'p P,
+    pub(super) limit: usize,
+    pub(super) skip_invalid: bool,
+}
+
+impl<'p, P> ParseSettings<'p, P> {
+    pub(super) fn new(prepare: &'p P, options: &IngestOptions) -> Self {
+        Self {
+            prepare,
+            limit: options.max_line_bytes,
+            skip_invalid: options.skip_invalid,
+        }
+    }
+}
+
+/// A parsed triple's ranges (see [`TriplePieces::spans`]) and `prepare` run on its terms.
+#[inline(always)]
+fn prepare_triple<H, P>(
+    prepare: &P,
+    pieces: TriplePieces,
+    text: &str,
+    base: usize,
+    scratch: &str,
+    scratch_base: usize,
+) -> ParsedTriple<H>
+where
+    P: Fn(Term<'_>) -> H,
+{
+    let triple = pieces.resolve(text, base, scratch);
+    ParsedTriple {
+        spans: pieces.spans(base, scratch_base),
+        prepared: [
+            prepare(triple.subject),
+            prepare(triple.predicate),
+            prepare(triple.object),
+        ],
+    }
+}
+
+/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms.
+pub(super) fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
+where
+    P: Fn(Term<'_>) -> H,
+{
+    let mut bytes = std::mem::take(&mut chunk.cut.bytes);
+    bytes.truncate(chunk.cut.filled);
+    let valid = match String::from_utf8(bytes) {
+        Ok(text) => {
+            let mut spare = std::mem::replace(&mut chunk.text, text).into_bytes();
+            spare.clear();
+            chunk.cut.bytes = spare;
+            true
+        }
+        Err(error) => {
+            chunk.cut.bytes = error.into_bytes();
+            chunk.text.clear();
+            false
+        }
+    };
+    let Chunk {
+        cut:
+            Cut {
+                bytes,
+                after_cr,
+                too_long_column,
+                ..
+            },
+        text,
+        triples,
+        scratch,
+        lines,
+        errors,
+    } = chunk;
+    let mut stopped = false;
+    let mut fail = |lines: u64, column: u64, kind: NTriplesError, before: usize| {
+        errors.push(ChunkError {
+            line: lines,
+            column,
+            kind,
+            before,
+        });
+        settings.skip_invalid
+    };
+    // `scratch_base`: where the scratch buffer will follow the text (0 when not yet known).
+    let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str, scratch_base| {
+        prepare_triple(settings.prepare, pieces, text, base, scratch, scratch_base)
+    };
+    if valid {
+        // The common case: the chunk is UTF-8 as a whole, so no line is checked again, and
+        // the parser finds each line's end as it goes. A line it rejects (or one over the
+        // limit) is cut out and handled on its own as before, so its error is the
+        // single-threaded scanner's.
+        let text = text.as_str();
+        let bytes = text.as_bytes();
+        let mut start = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
+        while start < bytes.len() {
+            *lines += 1;
+            let scratch_len = scratch.len();
+            let end = match parse_pieces(text, start, scratch) {
+                Ok(line) if line.end - start <= settings.limit => {
+                    if let Some(pieces) = line.triple {
+                        triples.push(prepare(pieces, text, 0, scratch, text.len()));
+                    }
+                    line.end
+                }
+                _ => {
+                    scratch.truncate(scratch_len);
+                    let end = memchr2(b'\n', b'\r', &bytes[start..])
+                        .map_or(bytes.len(), |off| start + off);
+                    let line = &text[start..end];
+                    let error = if line.len() > settings.limit {
+                        line_too_long(settings.limit)
+                    } else {
+                        match parse_pieces(line, 0, scratch) {
+                            Ok(parsed) => {
+                                // Not reached: a line that parses on its own parses in place.
+                                if let Some(pieces) = parsed.triple {
+                                    triples.push(prepare(pieces, text, start, scratch, text.len()));
+                                }
+                                start = next_line_start(bytes, end);
+                                continue;
+                            }
+                            Err(error) => error,
+                        }
+                    };
+                    let column = column_of(line.as_bytes(), error.0);
+                    if !fail(*lines, column, error.1, triples.len()) {
+                        stopped = true;
+                        break;
+                    }
+                    end
+                }
+            };
+            start = next_line_start(bytes, end);
+        }
+    } else {
+        // Some line is not UTF-8: check line by line, gathering the good lines' text.
+        for_each_line(bytes, *after_cr, |start, end| {
+            *lines += 1;
+            let raw = &bytes[start..end];
+            let error = if raw.len() > settings.limit {
+                line_too_long(settings.limit)
+            } else {
+                match std::str::from_utf8(raw) {
+                    Err(e) => (e.valid_up_to(), NTriplesError::InvalidUtf8),
+                    Ok(line) => {
+                        let base = text.len();
+                        text.push_str(line);
+                        match parse_pieces(line, 0, scratch) {
+                            Ok(parsed) => {
+                                if let Some(pieces) = parsed.triple {
+                                    triples.push(prepare(pieces, text, base, scratch, 0));
+                                }
+                                return true;
+                            }
+                            Err(error) => error,
+                        }
+                    }
+                }
+            };
+            let column = column_of(raw, error.0);
+            let go_on = fail(*lines, column, error.1, triples.len());
+            stopped = !go_on;
+            go_on
+        });
+    }
+    if !valid {
+        // The text grew line by line: only now is it known where the scratch will start.
+        for parsed in triples.iter_mut() {
+            parsed.spans.rebase_scratch(text.len());
+        }
+    }
+    text.push_str(scratch);
+    if let (Some(column), false) = (*too_long_column, stopped) {
+        *lines += 1;
+        let limit = settings.limit;
+        fail(
+            *lines,
+            column,
+            NTriplesError::LineTooLong { limit },
+            triples.len(),
+        );
+    }
+}

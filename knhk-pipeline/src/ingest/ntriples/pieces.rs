@@ -1,0 +1,160 @@
+//! A parsed triple as places in its text: what the grammar finds, before anyone borrows it.
+
+use crate::ingest::term::{Literal, Term, Triple};
+
+/// A parsed piece of text: in the line itself, or decoded into the scratch buffer.
+#[derive(Clone, Copy)]
+pub(super) enum Piece {
+    Line(usize, usize),
+    Scratch(usize, usize),
+}
+
+impl Piece {
+    pub(super) fn resolve<'a>(self, line: &'a str, scratch: &'a str) -> &'a str {
+        match self {
+            Piece::Line(a, b) => &line[a..b],
+            Piece::Scratch(a, b) => &scratch[a..b],
+        }
+    }
+}
+
+/// An object's pieces: its value, and a literal's language tag or datatype.
+#[derive(Clone, Copy)]
+pub(super) enum ObjectPiece {
+    Iri(Piece),
+    Blank(Piece),
+    Simple(Piece),
+    Lang(Piece, Piece),
+    Typed(Piece, Piece),
+}
+
+/// A parsed triple as places in its line (or chunk) and in the scratch buffer.
+#[derive(Clone, Copy)]
+pub(crate) struct TriplePieces {
+    /// `Ok(iri)` or `Err(blank node label)`.
+    pub(super) subject: Result<Piece, Piece>,
+    pub(super) predicate: Piece,
+    pub(super) object: ObjectPiece,
+}
+
+impl TriplePieces {
+    /// The triple, with line pieces read from `text[base..]` and the others from `scratch`.
+    #[inline(always)]
+    pub(crate) fn resolve<'a>(&self, text: &'a str, base: usize, scratch: &'a str) -> Triple<'a> {
+        let r = |piece: Piece| match piece {
+            Piece::Line(a, b) => &text[base + a..base + b],
+            Piece::Scratch(a, b) => &scratch[a..b],
+        };
+        Triple {
+            subject: match self.subject {
+                Ok(iri) => Term::Iri(r(iri)),
+                Err(label) => Term::BlankNode(r(label)),
+            },
+            predicate: Term::Iri(r(self.predicate)),
+            object: self.object.term(r),
+        }
+    }
+}
+
+impl ObjectPiece {
+    /// The object as a term, its pieces read by `r`.
+    #[inline(always)]
+    pub(super) fn term<'a>(self, r: impl Fn(Piece) -> &'a str) -> Term<'a> {
+        match self {
+            ObjectPiece::Iri(iri) => Term::Iri(r(iri)),
+            ObjectPiece::Blank(label) => Term::BlankNode(r(label)),
+            ObjectPiece::Simple(value) => Term::Literal(Literal::simple(r(value))),
+            ObjectPiece::Lang(value, lang) => {
+                Term::Literal(Literal::lang_tagged(r(value), r(lang)))
+            }
+            ObjectPiece::Typed(value, datatype) => {
+                Term::Literal(Literal::typed(r(value), r(datatype)))
+            }
+        }
+    }
+}
+
+/// A parsed triple as byte ranges into one text: its chunk's text, with the chunk's decoded
+/// escapes appended after it (see [`TriplePieces::spans`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct TripleSpans {
+    /// Subject, predicate, object value, object language tag or datatype.
+    ranges: [(usize, usize); 4],
+    /// Bit 0: the subject is a blank node; bits 1..: the object's kind (see `OBJECT_*`).
+    shape: u8,
+    /// Bit `i`: `ranges[i]` is in the scratch buffer, at `scratch_base` 0.
+    in_scratch: u8,
+}
+
+const OBJECT_IRI: u8 = 0;
+const OBJECT_BLANK: u8 = 1;
+const OBJECT_SIMPLE: u8 = 2;
+const OBJECT_LANG: u8 = 3;
+const OBJECT_TYPED: u8 = 4;
+
+impl TriplePieces {
+    /// The triple's ranges in a text holding its line at `base` and the scratch buffer at
+    /// `scratch_base`.
+    #[inline(always)]
+    pub(crate) fn spans(&self, base: usize, scratch_base: usize) -> TripleSpans {
+        let mut in_scratch = 0;
+        let mut range = |i: u8, piece: Piece| match piece {
+            Piece::Line(a, b) => (base + a, base + b),
+            Piece::Scratch(a, b) => {
+                in_scratch |= 1 << i;
+                (scratch_base + a, scratch_base + b)
+            }
+        };
+        let (subject, blank_subject) = match self.subject {
+            Ok(iri) => (range(0, iri), 0),
+            Err(label) => (range(0, label), 1),
+        };
+        let predicate = range(1, self.predicate);
+        let (object, annotation, kind) = match self.object {
+            ObjectPiece::Iri(iri) => (range(2, iri), (0, 0), OBJECT_IRI),
+            ObjectPiece::Blank(label) => (range(2, label), (0, 0), OBJECT_BLANK),
+            ObjectPiece::Simple(value) => (range(2, value), (0, 0), OBJECT_SIMPLE),
+            ObjectPiece::Lang(value, lang) => (range(2, value), range(3, lang), OBJECT_LANG),
+            ObjectPiece::Typed(value, datatype) => {
+                (range(2, value), range(3, datatype), OBJECT_TYPED)
+            }
+        };
+        TripleSpans {
+            ranges: [subject, predicate, object, annotation],
+            shape: blank_subject | kind << 1,
+            in_scratch,
+        }
+    }
+}
+
+impl TripleSpans {
+    /// Moves the ranges in the scratch buffer by `scratch_base` (for spans made with 0).
+    pub(crate) fn rebase_scratch(&mut self, scratch_base: usize) {
+        for (i, range) in self.ranges.iter_mut().enumerate() {
+            if self.in_scratch & (1 << i) != 0 {
+                *range = (range.0 + scratch_base, range.1 + scratch_base);
+            }
+        }
+    }
+
+    /// The triple, read from `text`.
+    #[inline(always)]
+    pub(crate) fn resolve<'a>(&self, text: &'a str) -> Triple<'a> {
+        let r = |i: usize| &text[self.ranges[i].0..self.ranges[i].1];
+        Triple {
+            subject: if self.shape & 1 != 0 {
+                Term::BlankNode(r(0))
+            } else {
+                Term::Iri(r(0))
+            },
+            predicate: Term::Iri(r(1)),
+            object: match self.shape >> 1 {
+                OBJECT_IRI => Term::Iri(r(2)),
+                OBJECT_BLANK => Term::BlankNode(r(2)),
+                OBJECT_SIMPLE => Term::Literal(Literal::simple(r(2))),
+                OBJECT_LANG => Term::Literal(Literal::lang_tagged(r(2), r(3))),
+                _ => Term::Literal(Literal::typed(r(2), r(3))),
+            },
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Byte scans that both grammars use: find the first byte of a set, [`SCAN_WIDTH`] bytes at a
+//! time.
+//!
+//! A scan is parameterised by its set of stop bytes, given as a branch-free `Fn(u8) -> bool`
+//! that is inlined into the scan, so each set gets its own vector code: N-Triples scans IRIs
+//! ([`find_iri_stop`]) and strings ([`find_string_stop`]); the Turtle fast path scans IRIs
+//! the same way and checks their plain tail with a set of its own.
+
+use super::term::is_forbidden_iri_byte;
+
+/// Bytes a scan tests at once. 16 is one SSE2 register: LLVM turns the per-byte tests of
+/// [`stop_flags`] into a few vector compares over the whole block.
+pub(crate) const SCAN_WIDTH: usize = 16;
+
+/// Byte `i` of the result (little-endian) is 0xFF when `block[i]` is a stop byte, else 0. So
+/// the first stop is at `trailing_zeros() / 8`.
+#[inline(always)]
+fn stop_flags(block: &[u8; SCAN_WIDTH], is_stop: impl Fn(u8) -> bool) -> u128 {
+    let mut flags = [0u8; SCAN_WIDTH];
+    for (flag, &b) in flags.iter_mut().zip(block) {
+        *flag = u8::from(is_stop(b)).wrapping_neg();
+    }
+    u128::from_le_bytes(flags)
+}
+
+/// Offset in `bytes` of the first byte from `from` on for which `is_stop` holds,
+/// [`SCAN_WIDTH`] bytes at a time (two blocks per step while the input lasts). The last
+/// partial block is tested as the last whole block of `bytes` (which may reach back before
+/// `from`), or, when `bytes` is shorter than a block, padded with `pad`. `is_stop` must be a
+/// branch-free test that LLVM can vectorize.
+#[inline(always)]
+pub(crate) fn find_first_stop(
+    bytes: &[u8],
+    from: usize,
+    is_stop: impl Fn(u8) -> bool + Copy,
+    pad: u8,
+) -> Option<usize> {
+    let first = |flags: u128| flags.trailing_zeros() as usize / 8;
+    let mut pairs = bytes[from..].chunks_exact(2 * SCAN_WIDTH);
+    let mut offset = from;
+    for pair in &mut pairs {
+        let (low, high) = pair.split_at(SCAN_WIDTH);
+        let low = stop_flags(low.try_into().expect("half of a pair is a block"), is_stop);
+        let high = stop_flags(high.try_into().expect("half of a pair is a block"), is_stop);
+        if low | high != 0 {
+            return Some(if low != 0 {
+                offset + first(low)
+            } else {
+                offset + SCAN_WIDTH + first(high)
+            });
+        }
+        offset += 2 * SCAN_WIDTH;
+    }
+    let mut rest = pairs.remainder();
+    if let Some((block, tail)) = rest.split_first_chunk::<SCAN_WIDTH>() {
+        let flags = stop_flags(block, is_stop);
+        if flags != 0 {
+            return Some(offset + first(flags));
+        }
+        offset += SCAN_WIDTH;
+        rest = tail;
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    // The tail: test the last whole block, dropping the flags of bytes already tested.
+    if let Some(last) = bytes.last_chunk::<SCAN_WIDTH>() {
+        let flags = stop_flags(last, is_stop) >> ((SCAN_WIDTH - rest.len()) * 8);
+        return (flags != 0).then(|| offset + first(flags));
+    }
+    // Shorter than a block: padded, and a stop found in the padding is none.
+    let mut padded = [pad; SCAN_WIDTH];
+    padded[..rest.len()].copy_from_slice(rest);
+    let at = first(stop_flags(&padded, is_stop));
+    (at < rest.len()).then_some(offset + at)
+}
+
+/// Offset of the first byte of `bytes` that ends an IRI's plain run: `>`, `\`, or a byte
+/// IRIREF forbids (the set is [`is_forbidden_iri_byte`]'s, which holds `>` and `\` too; a line
+/// break is one of them, so the scan never leaves the line).
+#[inline(always)]
+pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
+    find_first_stop(bytes, 0, is_forbidden_iri_byte, 0)
+}
+
+/// Whether byte `b` ends a string literal's plain run: `"`, `\`, or a line break (which
+/// `STRING_LITERAL_QUOTE` forbids raw).
+#[inline(always)]
+fn is_string_stop(b: u8) -> bool {
+    // Bitwise, not `matches!`: LLVM vectorizes the compares but not the branches.
+    (b == b'"') | (b == b'\\') | (b == b'\n') | (b == b'\r')
+}
+
+/// Offset of the first `"`, `\` or line break in `bytes`, so a literal's scan never leaves
+/// its line.
+#[inline]
+pub(crate) fn find_string_stop(bytes: &[u8]) -> Option<usize> {
+    find_first_stop(bytes, 0, is_string_stop, b'"')
+}
+
+/// A table of the bytes in `set`, for scans that look bytes up one at a time.
+pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < set.len() {
+        table[set[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::term::IRI_FORBIDDEN_PUNCTUATION;
+
+    /// Checks `scan` against a byte loop finding the first of `stops`: every length up to 3
+    /// blocks, filled with each of `allowed`, with each stop byte at every position, alone and
+    /// twice.
+    fn agrees_with_a_byte_loop(scan: fn(&[u8]) -> Option<usize>, stops: &[u8], allowed: &[u8]) {
+        for len in 0..3 * SCAN_WIDTH + 3 {
+            for &fill in allowed {
+                let clean = vec![fill; len];
+                assert_eq!(scan(&clean), None, "len {len}");
+                for at in 0..len {
+                    for &stop in stops {
+                        let mut bytes = clean.clone();
+                        bytes[at] = stop;
+                        if at + 5 < len {
+                            bytes[at + 5] = stop;
+                        }
+                        let by_byte = bytes.iter().position(|b| stops.contains(b));
+                        assert_eq!(scan(&bytes), by_byte, "stop {stop:#x} at {at} of {len}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn wide_iri_scan_finds_the_first_stop_byte_like_a_byte_loop() {
+        let stops: Vec<u8> = (0..=255).filter(|&b| is_forbidden_iri_byte(b)).collect();
+        assert_eq!(stops.len(), 33 + IRI_FORBIDDEN_PUNCTUATION.len());
+        // ASCII, DEL, UTF-8 lead and continuation bytes.
+        let allowed = [b'a', b'/', b'#', b'%', 0x7F, 0xC3, 0xA9, 0xF0];
+        agrees_with_a_byte_loop(find_iri_stop, &stops, &allowed);
+    }
+
+    #[test]
+    fn wide_string_scan_finds_the_first_stop_byte_like_a_byte_loop() {
+        // NUL and the IRI stops are plain string bytes; so is the scan's padding ('"'
+        // excepted, it is a stop).
+        let allowed = [b'a', 0, b'>', b' ', 0x7F, 0xC3, 0xA9, 0xF0];
+        agrees_with_a_byte_loop(find_string_stop, b"\"\\\n\r", &allowed);
+    }
+
+    #[test]
+    fn a_scan_from_inside_the_bytes_agrees_with_one_over_the_rest() {
+        let bytes = b"http://example.org/a/b/c?d=e#f and the rest";
+        for from in 0..bytes.len() {
+            let whole = find_first_stop(bytes, from, is_forbidden_iri_byte, 0);
+            let rest = find_iri_stop(&bytes[from..]).map(|at| from + at);
+            assert_eq!(whole, rest, "from {from}");
+        }
+    }
+
+    #[test]
+    fn the_forbidden_iri_set_is_irirefs() {
+        // IRIREF ::= '<' ([^#x00-#x20<>"{}|^`\] | UCHAR)* '>'
+        for b in 0..=255u8 {
+            let expected = b <= 0x20 || b"<>\"{}|^`\\".contains(&b);
+            assert_eq!(is_forbidden_iri_byte(b), expected, "byte {b:#x}");
+        }
+    }
+}

@@ -1,0 +1,258 @@
+//! Turtle through our own fast path for the common statements, and oxttl's low-level parser,
+//! fed whole statements by our own statement splitter, for the rest; a syntax error costs at
+//! most the statement it is in.
+//!
+//! # Fast path
+//! Each statement is first offered to the fast path (`turtle/fast/`), which parses `subject verb
+//! object` statements with `;` and `,` lists of IRIs, prefixed names, blank node labels,
+//! `[ ... ]`, `a`, strings, language tags, datatypes, numbers and booleans straight from the
+//! buffer, and gives exactly the triples oxttl gives, in its order and with the same labels.
+//! It declines anything else (directives, collections, non-ASCII names, unusual language
+//! tags) and anything invalid, having emitted
+//! nothing, and the statement goes to oxttl as below, so errors, positions and recovery are
+//! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
+//! that the fast path takes ends that parser, and the next declined one starts a new parser
+//! carrying the prefixes and base (oxttl reads the directives; the fast path copies them).
+//! After a statement whose one-line string the splitter closed at a line break, oxttl may
+//! still be inside the string, so the fast path waits until oxttl is replaced at a statement
+//! boundary (error recovery). [`read_with_stats`] says how many statements took each path.
+//!
+//! # Statements
+//! The statement splitter reads the input in 64 KiB blocks and cuts it into statements: it
+//! follows IRIs, short and long strings, comments and escapes just far enough to find the `.`
+//! that ends a statement (a `.` that is not inside a name, a number, a string or an IRI), or
+//! the end of a SPARQL-style `PREFIX`/`BASE` directive. The statements complete in a block go
+//! to the parser together. Memory holds the block, the statement still being read and the one
+//! before it (for error positions); a statement longer than
+//! [`IngestOptions::max_statement_bytes`] is an error, and its bytes are not kept. Line and
+//! column are computed only when an error needs them.
+//!
+//! # Errors and recovery
+//! oxttl's error positions are mapped to the line and column of the whole input. Without
+//! [`IngestOptions::skip_invalid`] the first error ends the read. With it, the error is
+//! counted and the reader resumes with a fresh oxttl parser that keeps the prefixes and base
+//! seen so far:
+//! - at the next line start inside the broken statement (after the error) from which the
+//!   rest of the statement parses cleanly, as line-based tools such as serdi recover (so a
+//!   missing `.` or an unterminated string costs only its own line's statement);
+//! - otherwise at the `.` that ends the broken statement.
+//!
+//! Triples of the broken statement completed before the error are kept (they were read, as
+//! serdi reads them); nothing after the broken statement is lost.
+//!
+//! # Base IRI and blank nodes
+//! Relative IRIs resolve against [`IngestOptions::base_iri`] and `@base`; without a base a
+//! relative IRI is [`TurtleError::RelativeIriWithoutBase`]. oxttl names anonymous blank nodes
+//! (`[ ]`, collections) with random ids; they are renamed to the hexadecimal of a counter in
+//! order of first appearance (`1`, `2`, ... `a`...), so the same document always gives the
+//! same labels. Labels written in the document are kept, except those oxrdf also reads as a
+//! number (lowercase hexadecimal without a leading zero, such as `b1`), which share the
+//! counter's naming and are renamed by it too: the renaming stays one-to-one.
+//!
+//! oxttl builds owned triples (it allocates per triple); each one is lent to the callback as a
+//! [`Triple`] and then dropped. A read error (I/O) always stops the read.
+//!
+//! # Files, in the order data flows
+//! - `splitter.rs`: reads the input in blocks and cuts it into statements.
+//! - `fast/`: the fast path, offered each statement first.
+//! - this file: the read loop, which gives the rest to oxttl.
+//! - `recovery.rs`: oxttl's errors at the input's line and column, and recovery after them.
+//! - `blank_labels.rs`: the labels blank nodes get as triples are handed out, on either path.
+//!
+//! [`TurtleError::RelativeIriWithoutBase`]: super::TurtleError::RelativeIriWithoutBase
+
+mod blank_labels;
+mod fast;
+mod recovery;
+mod splitter;
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::sync::Arc;
+
+use self::blank_labels::BlankLabels;
+use self::fast::{FastPath, Outcome};
+use self::recovery::{fresh_parser, ReadState};
+use self::splitter::Splitter;
+use super::{IngestError, IngestOptions, IngestReport, Triple};
+
+/// Longest statement the fast path waits for more input on; a longer one goes to oxttl
+/// (the fast path starts again from the statement's start each time).
+const FAST_MAX_STATEMENT: usize = 1 << 20;
+
+/// Which path the statements of a Turtle read took.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TurtleStats {
+    /// Statements parsed by the fast path.
+    pub fast_statements: u64,
+    /// Statements given to oxttl: those the fast path declined (or all, with it off).
+    pub oxttl_statements: u64,
+}
+
+/// Whether [`read_with_stats`] tries the fast path first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FastPathMode {
+    /// The fast path first, oxttl for what it declines (what [`TripleReader`] does).
+    ///
+    /// [`TripleReader`]: super::TripleReader
+    On,
+    /// Every statement through oxttl: the reference the fast path is tested against.
+    Off,
+}
+
+/// Reads Turtle (as [`TripleReader`] does, with [`FastPathMode::On`]), and also says which
+/// statements took which path.
+///
+/// # Errors
+///
+/// As [`TripleReader::try_for_each_triple`].
+///
+/// [`TripleReader`]: super::TripleReader
+/// [`TripleReader::try_for_each_triple`]: super::TripleReader::try_for_each_triple
+pub fn read_with_stats<R, E, F, S>(
+    reader: R,
+    file: impl Into<Arc<str>>,
+    options: &IngestOptions,
+    mode: FastPathMode,
+    mut f: F,
+    mut on_skipped: S,
+) -> Result<(IngestReport, TurtleStats), E>
+where
+    R: Read,
+    E: From<IngestError>,
+    F: FnMut(Triple<'_>) -> Result<(), E>,
+    S: FnMut(&IngestError),
+{
+    let reader = super::source::SkipBom::new(reader);
+    let file = file.into();
+    let base = options.base_iri.as_deref();
+    let mut parser = fresh_parser(base, &[]).map_err(|reason| IngestError::InvalidBaseIri {
+        iri: base.unwrap_or_default().to_owned(),
+        reason,
+    })?;
+    let mut state = ReadState {
+        splitter: Splitter::new(reader, options.max_statement_bytes),
+        file,
+        has_base: base.is_some(),
+        origin: 0,
+        fed: VecDeque::new(),
+        report: IngestReport::default(),
+        blanks: BlankLabels::default(),
+        resynced: false,
+    };
+    let mut stats = TurtleStats::default();
+    let mut fast = (mode == FastPathMode::On).then(|| {
+        let mut fast = FastPath::new();
+        fast.sync(&parser);
+        fast
+    });
+    // Whether `parser` is reading a run of statements: it holds the input from `origin` to
+    // the current statement with no gap. A statement the fast path takes ends the run (the
+    // parser is ended, and a new one forked for the next statement it is given).
+    let mut live = true;
+    // Whether a live parser is known to be at a statement boundary: not after a statement
+    // whose one-line string the splitter closed at a line break (oxttl reads on for the
+    // quote), until the parser is replaced by one that starts at a boundary.
+    let mut in_sync = true;
+    let skip = options.skip_invalid;
+    loop {
+        if let Some(fast) = fast.as_mut().filter(|_| !live || in_sync) {
+            if let Some(from) = state.splitter.statement_start() {
+                let held = state.splitter.held_from(from);
+                let eof = state.splitter.eof;
+                let too_long = held.len() > FAST_MAX_STATEMENT.min(options.max_statement_bytes);
+                match fast.statement(held, eof) {
+                    // Over the limit, it goes to the splitter, which reports it.
+                    Outcome::Parsed(len) if len <= options.max_statement_bytes => {
+                        if live {
+                            // oxttl finishes its statements first (and reads any directive).
+                            parser.end();
+                            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                            live = false;
+                            if fast.sync(&parser) {
+                                continue;
+                            }
+                        }
+                        let end = from + len as u64;
+                        // Its pieces are lent as `str`: a statement that is not UTF-8 goes
+                        // to oxttl, which says where it goes wrong.
+                        if let Ok(text) =
+                            simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
+                        {
+                            state.report.triples +=
+                                fast.emit(text, &mut state.blanks.counters, &mut f)?;
+                            stats.fast_statements += 1;
+                            state.splitter.skip_statement(end);
+                            state.fed.clear();
+                            continue;
+                        }
+                    }
+                    Outcome::NeedMore if !eof && !too_long => {
+                        state.splitter.fill().map_err(|error| IngestError::Io {
+                            file: state.file.clone(),
+                            error,
+                        })?;
+                        continue;
+                    }
+                    Outcome::Parsed(_) | Outcome::NeedMore | Outcome::Declined => {}
+                }
+            }
+        }
+        let Some(statement) = state.splitter.buffered_statement() else {
+            if state.splitter.is_done() {
+                if live {
+                    parser.end();
+                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                }
+                return Ok((state.report, stats));
+            }
+            state.splitter.fill().map_err(|error| IngestError::Io {
+                file: state.file.clone(),
+                error,
+            })?;
+            continue;
+        };
+        stats.oxttl_statements += 1;
+        if statement.unclosed_string {
+            in_sync = false;
+        }
+        state.resynced = false;
+        if !live {
+            parser = state.fork(&parser)?;
+            state.origin = statement.start;
+            state.fed.clear();
+            live = true;
+        }
+        if statement.oversized || statement.broken_iri.is_some() {
+            // This statement will not reach the parser, which is then replaced: first let it
+            // finish the one before, whose last token may wait for a byte of lookahead. (The
+            // extra byte shifts no position: this parser reads nothing after it.)
+            parser.extend_from_slice(b"\n");
+            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+            parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
+            in_sync = true;
+            if let Some(fast) = fast.as_mut() {
+                fast.sync(&parser);
+            }
+            continue;
+        }
+        state.fed.push_back(statement);
+        parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
+        state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+        // Only the last statement can still be waiting (for a byte of lookahead).
+        while state.fed.len() > 1 {
+            state.fed.pop_front();
+        }
+        if let Some(last) = state.fed.front() {
+            state.splitter.keep_from(last.start);
+        }
+        // (A statement re-fed after the recovery may have left it inside a string again.)
+        if state.resynced && !statement.unclosed_string {
+            in_sync = true;
+        }
+        if let Some(fast) = fast.as_mut() {
+            // A directive changes what the fast path must know.
+            fast.sync(&parser);
+        }
+    }
+}
