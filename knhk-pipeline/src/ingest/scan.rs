@@ -24,35 +24,40 @@ fn stop_flags(block: &[u8; SCAN_WIDTH], is_stop: impl Fn(u8) -> bool) -> u128 {
 }
 
 /// Offset in `bytes` of the first byte from `from` on for which `is_stop` holds,
-/// [`SCAN_WIDTH`] bytes at a time (two blocks per step while the input lasts). The last
-/// partial block is tested as the last whole block of `bytes` (which may reach back before
-/// `from`), or, when `bytes` is shorter than a block, padded with `pad`. `is_stop` must be a
-/// branch-free test that LLVM can vectorize.
+/// [`SCAN_WIDTH`] bytes at a time: two blocks per step while the input lasts when `PAIRS`
+/// (long runs: N-Triples terms), else one (runs that usually end within a block: the rest of
+/// an IRI after its authority). The last partial block is tested as the last whole block of
+/// `bytes` (which may reach back before `from`), or, when `bytes` is shorter than a block,
+/// padded with `pad`. `is_stop` must be a branch-free test that LLVM can vectorize.
 #[inline(always)]
-pub(crate) fn find_first_stop(
+pub(crate) fn find_first_stop<const PAIRS: bool>(
     bytes: &[u8],
     from: usize,
     is_stop: impl Fn(u8) -> bool + Copy,
     pad: u8,
 ) -> Option<usize> {
     let first = |flags: u128| flags.trailing_zeros() as usize / 8;
-    let mut pairs = bytes[from..].chunks_exact(2 * SCAN_WIDTH);
     let mut offset = from;
-    for pair in &mut pairs {
-        let (low, high) = pair.split_at(SCAN_WIDTH);
-        let low = stop_flags(low.try_into().expect("half of a pair is a block"), is_stop);
-        let high = stop_flags(high.try_into().expect("half of a pair is a block"), is_stop);
-        if low | high != 0 {
-            return Some(if low != 0 {
-                offset + first(low)
-            } else {
-                offset + SCAN_WIDTH + first(high)
-            });
+    let mut rest = &bytes[from..];
+    if PAIRS {
+        let mut pairs = rest.chunks_exact(2 * SCAN_WIDTH);
+        for pair in &mut pairs {
+            let (low, high) = pair.split_at(SCAN_WIDTH);
+            let low = stop_flags(low.try_into().expect("half of a pair is a block"), is_stop);
+            let high = stop_flags(high.try_into().expect("half of a pair is a block"), is_stop);
+            if low | high != 0 {
+                return Some(if low != 0 {
+                    offset + first(low)
+                } else {
+                    offset + SCAN_WIDTH + first(high)
+                });
+            }
+            offset += 2 * SCAN_WIDTH;
         }
-        offset += 2 * SCAN_WIDTH;
+        rest = pairs.remainder();
     }
-    let mut rest = pairs.remainder();
-    if let Some((block, tail)) = rest.split_first_chunk::<SCAN_WIDTH>() {
+    // After the pairs at most one whole block is left; without them, every block.
+    while let Some((block, tail)) = rest.split_first_chunk::<SCAN_WIDTH>() {
         let flags = stop_flags(block, is_stop);
         if flags != 0 {
             return Some(offset + first(flags));
@@ -80,7 +85,7 @@ pub(crate) fn find_first_stop(
 /// break is one of them, so the scan never leaves the line).
 #[inline(always)]
 pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
-    find_first_stop(bytes, 0, is_forbidden_iri_byte, 0)
+    find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0)
 }
 
 /// Whether byte `b` ends a string literal's plain run: `"`, `\`, or a line break (which
@@ -95,7 +100,7 @@ fn is_string_stop(b: u8) -> bool {
 /// its line.
 #[inline]
 pub(crate) fn find_string_stop(bytes: &[u8]) -> Option<usize> {
-    find_first_stop(bytes, 0, is_string_stop, b'"')
+    find_first_stop::<true>(bytes, 0, is_string_stop, b'"')
 }
 
 /// A table of the bytes in `set`, for scans that look bytes up one at a time.
@@ -158,9 +163,11 @@ mod tests {
     fn a_scan_from_inside_the_bytes_agrees_with_one_over_the_rest() {
         let bytes = b"http://example.org/a/b/c?d=e#f and the rest";
         for from in 0..bytes.len() {
-            let whole = find_first_stop(bytes, from, is_forbidden_iri_byte, 0);
+            let whole = find_first_stop::<true>(bytes, from, is_forbidden_iri_byte, 0);
+            let single = find_first_stop::<false>(bytes, from, is_forbidden_iri_byte, 0);
             let rest = find_iri_stop(&bytes[from..]).map(|at| from + at);
             assert_eq!(whole, rest, "from {from}");
+            assert_eq!(single, rest, "one block a step, from {from}");
         }
     }
 

@@ -48,6 +48,10 @@ impl Pipeline {
                     records_ahead.set([hs, ho]);
                 }
             },
+            // Inlined into each format's read loop (N-Triples delivery, Turtle), as a loop
+            // body: called once per triple, it is too large for LLVM to inline into two
+            // callers by itself.
+            #[inline(always)]
             |triple, [hs, hp, ho]| {
                 let dictionary = &mut self.dictionary;
                 for hash in &slots_ahead.get() {

@@ -425,10 +425,11 @@ pub(super) fn is_special_iri_byte(b: u8) -> bool {
 }
 
 /// Offset of the first [`is_special_iri_byte`] of `bytes` from `from` on (a vector scan, as
-/// for the N-Triples IRI scan).
+/// for the N-Triples IRI scan, one block a step: what is left of an IRI after its authority
+/// is short).
 #[inline(always)]
 pub(super) fn find_special_iri_byte(bytes: &[u8], from: usize) -> Option<usize> {
-    find_first_stop(bytes, from, is_special_iri_byte, b'a')
+    find_first_stop::<false>(bytes, from, is_special_iri_byte, b'a')
 }
 
 #[cfg(test)]
