@@ -6,6 +6,11 @@ use std::sync::Arc;
 
 use pool_core::{Lanes, Reset};
 
+mod contract;
+// Not every test file instantiates the contract.
+#[allow(unused_imports)]
+pub(crate) use contract::single_thread_contract;
+
 /// Remembers which construction it came from, so tests can tell slots apart.
 #[derive(Debug)]
 pub struct Numbered {
