@@ -3,6 +3,7 @@
 //! values of a given capacity, so `Pool` and `SyncPool` are held to the same words.
 
 /// Expands to the shared tests; `$numbered_pool` builds a pool of the given capacity.
+#[allow(unused_macros)] // Not every test file instantiates it.
 macro_rules! single_thread_contract {
     ($numbered_pool:path) => {
         #[test]
