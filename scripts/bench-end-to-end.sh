@@ -97,18 +97,19 @@ echo
 echo "$(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load before: $load_before"
 echo "$TRIPLES triples ($(du -h "$NT" | cut -f1) N-Triples, $(du -h "$TTL" | cut -f1) Turtle), median of $RUNS runs after 1 warm-up"
 echo
-echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / rapper |"
-echo "|---|---|---|---|---|---|"
-echo "| N-Triples | $knhk_nt | $serdi_nt | $rapper_nt | $(ratio "$knhk_nt" "$serdi_nt") | $(ratio "$knhk_nt" "$rapper_nt") |"
-echo "| N-Triples, \`--threads 1\` | $knhk_nt1 | $serdi_nt | $rapper_nt | $(ratio "$knhk_nt1" "$serdi_nt") | $(ratio "$knhk_nt1" "$rapper_nt") |"
-echo "| Turtle | $knhk_ttl | $serdi_ttl | $rapper_ttl | $(ratio "$knhk_ttl" "$serdi_ttl") | $(ratio "$knhk_ttl" "$rapper_ttl") |"
+# table KNHK_NT KNHK_NT1 SERDI_NT RAPPER_NT KNHK_TTL SERDI_TTL RAPPER_TTL: one Markdown table.
+table() {
+    row() { echo "| $1 | $2 | $3 | $4 | $(ratio "$2" "$3") | $(ratio "$2" "$4") |"; }
+    echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / rapper |"
+    echo "|---|---|---|---|---|---|"
+    row "N-Triples" "$1" "$3" "$4"
+    row "N-Triples, \`--threads 1\`" "$2" "$3" "$4"
+    row "Turtle" "$5" "$6" "$7"
+}
+table "$knhk_nt" "$knhk_nt1" "$serdi_nt" "$rapper_nt" "$knhk_ttl" "$serdi_ttl" "$rapper_ttl"
 echo
 echo "CPU time (user + system, mean of the same runs):"
 echo
-echo "| input | knhk run (s) | serdi (s) | rapper (s) | knhk / serdi | knhk / rapper |"
-echo "|---|---|---|---|---|---|"
-echo "| N-Triples | $knhk_nt_cpu | $serdi_nt_cpu | $rapper_nt_cpu | $(ratio "$knhk_nt_cpu" "$serdi_nt_cpu") | $(ratio "$knhk_nt_cpu" "$rapper_nt_cpu") |"
-echo "| N-Triples, \`--threads 1\` | $knhk_nt1_cpu | $serdi_nt_cpu | $rapper_nt_cpu | $(ratio "$knhk_nt1_cpu" "$serdi_nt_cpu") | $(ratio "$knhk_nt1_cpu" "$rapper_nt_cpu") |"
-echo "| Turtle | $knhk_ttl_cpu | $serdi_ttl_cpu | $rapper_ttl_cpu | $(ratio "$knhk_ttl_cpu" "$serdi_ttl_cpu") | $(ratio "$knhk_ttl_cpu" "$rapper_ttl_cpu") |"
+table "$knhk_nt_cpu" "$knhk_nt1_cpu" "$serdi_nt_cpu" "$rapper_nt_cpu" "$knhk_ttl_cpu" "$serdi_ttl_cpu" "$rapper_ttl_cpu"
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
