@@ -2,7 +2,8 @@
 //! blocks, with no allocation from load through the receipts.
 //!
 //! Stages, in the order data flows:
-//! - [`ingest`]: stream triples out of N-Triples (own scanner) or Turtle (oxttl) as borrowed terms.
+//! - [`ingest`]: stream triples out of N-Triples (own scanner) or Turtle (own fast path, oxttl
+//!   for the rest) as borrowed terms.
 //! - [`dictionary`]: encode terms to 64-bit [`dictionary::TermId`]s whose tag bits tell the
 //!   kind of term and hold small integers inline.
 //! - [`block`]: the 8-lane, 64-byte-aligned block of encoded triples (`#[derive(SoA)]`).

@@ -10,7 +10,7 @@ use super::source::Compression;
 pub enum Format {
     /// N-Triples 1.1 (`.nt`), read by this crate's own scanner.
     NTriples,
-    /// Turtle 1.1 (`.ttl`), read by oxttl.
+    /// Turtle 1.1 (`.ttl`), read by this crate's fast path with oxttl for the rest.
     Turtle,
 }
 

@@ -173,7 +173,7 @@ where
     if valid {
         // The common case: the chunk is UTF-8 as a whole, so no line is checked again, and
         // the parser finds each line's end as it goes. A line it rejects (or one over the
-        // limit) is cut out and handled on its own as before, so its error is the
+        // limit) is cut out and read on its own, line at a time, so its error is the
         // single-threaded scanner's.
         let text = text.as_str();
         let bytes = text.as_bytes();
