@@ -66,6 +66,12 @@
 //! Output goes through an internal 64 KiB [`BufWriter`], built from precomputed pieces with a
 //! hand-written integer formatter: no allocation per line. Memory: one `u32` occurrence counter
 //! per (skewed predicate, person), about `0.6` bytes per requested triple.
+//!
+//! # Files
+//! - `vocabulary.rs`: the predicates with their weights, and the words the lines are made of.
+//! - `rng.rs`: the seeded SplitMix64 source every choice is drawn from.
+//! - `scramble.rs`: the fixed permutations and round-robin visits built on it.
+//! - `lines.rs`: writes one line for a chosen predicate; this file picks the predicates.
 
 mod lines;
 mod rng;
