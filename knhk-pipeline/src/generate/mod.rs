@@ -63,7 +63,7 @@
 //!
 //! # Cost
 //!
-//! Output goes through an internal 64 KiB [`BufWriter`], built from precomputed pieces with a
+//! Output goes through an internal 64 KiB [`BufWriter`](std::io::BufWriter), built from precomputed pieces with a
 //! hand-written integer formatter: no allocation per line. Memory: one `u32` occurrence counter
 //! per (skewed predicate, person), about `0.6` bytes per requested triple.
 //!

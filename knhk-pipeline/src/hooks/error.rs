@@ -66,7 +66,7 @@ pub enum HookError {
         field: &'static str,
     },
     /// A term is not valid N-Triples for its position. (The message gives the scanner's
-    /// reason; [`HookFileSpans::locate`] turns the error's column into one in the hook file.)
+    /// reason; [`HookFileSpans::locate`](super::HookFileSpans::locate) turns the error's column into one in the hook file.)
     #[error("hook `{hook}`: `{field}` is not a valid term: {}", .error.reason())]
     Term {
         /// The hook's name.

@@ -35,7 +35,7 @@ pub enum TurtleError {
     /// `<`).
     #[error("IRI not closed by '>' (an IRI cannot hold spaces, line breaks or any of <\"{{}}|^`)")]
     UnterminatedIri,
-    /// A statement longer than [`IngestOptions::max_statement_bytes`] (the location is where
+    /// A statement longer than [`IngestOptions::max_statement_bytes`](crate::ingest::IngestOptions::max_statement_bytes) (the location is where
     /// it starts).
     #[error("statement longer than {limit} bytes; raise the limit with --max-statement-bytes (IngestOptions::max_statement_bytes)")]
     StatementTooLong {
@@ -50,7 +50,7 @@ pub enum IngestError {
     /// The input is not valid in its format.
     #[error("{file}:{line}:{column}: {kind}")]
     Syntax {
-        /// The source: a file name, or the name given to [`TripleReader::with_source_name`].
+        /// The source: a file name, or the name given to [`TripleReader::with_source_name`](crate::ingest::TripleReader::with_source_name).
         file: Arc<str>,
         /// 1-based line.
         line: u64,
@@ -89,7 +89,7 @@ pub enum IngestError {
         /// The path given.
         path: PathBuf,
     },
-    /// [`IngestOptions::base_iri`] is not an absolute IRI.
+    /// [`IngestOptions::base_iri`](crate::ingest::IngestOptions::base_iri) is not an absolute IRI.
     #[error("invalid base IRI <{iri}>: {reason}")]
     InvalidBaseIri {
         /// The IRI given.

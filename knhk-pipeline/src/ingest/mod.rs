@@ -45,6 +45,7 @@
 //! - `options.rs`, `report.rs`, `error.rs`: what a read is told, what it saw, what went wrong.
 //!
 //! [`BufRead`]: std::io::BufRead
+//! [`Read`]: std::io::Read
 
 mod error;
 mod ntriples;

@@ -41,9 +41,9 @@ impl Format {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IngestOptions {
     /// Base IRI for relative IRIs in Turtle. N-Triples has only absolute IRIs and ignores it.
-    /// [`TripleReader::open`] and [`TripleReader::open_as`] default it to the file's own
-    /// `file://` URI (see [`file_uri`]), as RDF tools do; a reader built with
-    /// [`TripleReader::new`] (standard input, a buffer) has no default, and a relative IRI
+    /// [`TripleReader::open`](crate::ingest::TripleReader::open) and [`TripleReader::open_as`](crate::ingest::TripleReader::open_as) default it to the file's own
+    /// `file://` URI (see [`file_uri`](crate::ingest::file_uri)), as RDF tools do; a reader built with
+    /// [`TripleReader::new`](crate::ingest::TripleReader::new) (standard input, a buffer) has no default, and a relative IRI
     /// there is an error.
     pub base_iri: Option<String>,
     /// Count and skip a malformed statement instead of stopping at it. N-Triples skips the
@@ -52,24 +52,24 @@ pub struct IngestOptions {
     /// after the `.` that ends it.
     pub skip_invalid: bool,
     /// Longest N-Triples line accepted, in bytes. The line buffer grows (doubling) up to this
-    /// size; a longer line is a [`NTriplesError::LineTooLong`] error rather than unbounded
+    /// size; a longer line is a [`NTriplesError::LineTooLong`](crate::ingest::NTriplesError::LineTooLong) error rather than unbounded
     /// memory use.
     pub max_line_bytes: usize,
     /// Longest Turtle statement accepted, in bytes: the Turtle reader holds one statement
     /// (from its first token to the `.` that ends it) in memory at a time, so this also
-    /// bounds the longest token. A longer one is a [`TurtleError::StatementTooLong`] error.
+    /// bounds the longest token. A longer one is a [`TurtleError::StatementTooLong`](crate::ingest::TurtleError::StatementTooLong) error.
     pub max_statement_bytes: usize,
     /// Threads that read N-Triples, the caller's included.
-    /// [`TripleReader::try_for_each_prepared_triple`] cuts the input into chunks at line
+    /// [`TripleReader::try_for_each_prepared_triple`](crate::ingest::TripleReader::try_for_each_prepared_triple) cuts the input into chunks at line
     /// ends; with more than 1, `threads - 1` workers parse them (and run the `prepare` step,
     /// e.g. hashing for the dictionary), and the calling thread reads the input and takes the
     /// parsed chunks back strictly in input order, so the triples, errors and line numbers it
     /// hands out are exactly those of a single-threaded read. 1 (the default) spawns no
     /// thread: the calling thread parses each chunk itself, with the same code. Turtle is
     /// always read on one thread. The `knhk run` CLI defaults to
-    /// [`IngestOptions::available_threads`].
+    /// [`IngestOptions::available_threads`](crate::ingest::IngestOptions::available_threads).
     pub threads: usize,
-    /// Bytes read into one chunk by [`TripleReader::try_for_each_prepared_triple`] (a chunk
+    /// Bytes read into one chunk by [`TripleReader::try_for_each_prepared_triple`](crate::ingest::TripleReader::try_for_each_prepared_triple) (a chunk
     /// ends at its last line break, so it holds whole lines; a longer line grows it up to
     /// `max_line_bytes`). Memory stays bounded whatever the input: at most
     /// `2 * threads + 2` chunks exist with worker threads, one without.
@@ -77,15 +77,15 @@ pub struct IngestOptions {
 }
 
 impl IngestOptions {
-    /// Default for [`IngestOptions::max_line_bytes`]: 256 MiB.
+    /// Default for [`IngestOptions::max_line_bytes`](crate::ingest::IngestOptions::max_line_bytes): 256 MiB.
     pub const DEFAULT_MAX_LINE_BYTES: usize = 256 << 20;
-    /// Default for [`IngestOptions::max_statement_bytes`]: 256 MiB.
+    /// Default for [`IngestOptions::max_statement_bytes`](crate::ingest::IngestOptions::max_statement_bytes): 256 MiB.
     pub const DEFAULT_MAX_STATEMENT_BYTES: usize = 256 << 20;
-    /// Default for [`IngestOptions::chunk_bytes`]: 256 KiB, a few thousand lines.
+    /// Default for [`IngestOptions::chunk_bytes`](crate::ingest::IngestOptions::chunk_bytes): 256 KiB, a few thousand lines.
     pub const DEFAULT_CHUNK_BYTES: usize = 256 << 10;
 
     /// The threads this machine can run at once (`std::thread::available_parallelism`,
-    /// 1 when unknown): the CLI's default for [`IngestOptions::threads`].
+    /// 1 when unknown): the CLI's default for [`IngestOptions::threads`](crate::ingest::IngestOptions::threads).
     pub fn available_threads() -> usize {
         std::thread::available_parallelism().map_or(1, usize::from)
     }

@@ -13,7 +13,7 @@ use super::term::{Term, Triple};
 use super::turtle::FastPathMode;
 use super::{ntriples, turtle};
 
-/// Reads triples from one source in one format; see the [module docs](self).
+/// Reads triples from one source in one format; see the [module docs](crate::ingest).
 pub struct TripleReader<R> {
     reader: R,
     format: Format,

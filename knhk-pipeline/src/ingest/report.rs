@@ -7,7 +7,7 @@ use super::error::IngestError;
 pub struct IngestReport {
     /// Triples handed to the callback.
     pub triples: u64,
-    /// Statements skipped as malformed (only with [`IngestOptions::skip_invalid`]): invalid
+    /// Statements skipped as malformed (only with [`IngestOptions::skip_invalid`](crate::ingest::IngestOptions::skip_invalid)): invalid
     /// lines for N-Triples, syntax errors recovered from for Turtle.
     pub skipped: u64,
     /// The first skipped error, kept so that nothing is lost silently.
