@@ -70,11 +70,7 @@ pub fn parse_hook_file_with_spans(
 ///
 /// As for [`read_hook_file`].
 pub fn read_hook_file_with_spans(path: &Path) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| HookError::Read {
-        path: name.clone(),
-        error,
-    })?;
+    let (name, text) = read_text(path)?;
     parse_hook_file_with_spans(&text, &name)
 }
 
@@ -98,10 +94,15 @@ pub fn parse_hook_file(text: &str, source_name: &str) -> Result<Vec<HookSpec>, H
 ///
 /// [`HookError::Read`] or [`HookError::Toml`].
 pub fn read_hook_file(path: &Path) -> Result<Vec<HookSpec>, HookError> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|error| HookError::Read {
-        path: name.clone(),
-        error,
-    })?;
+    let (name, text) = read_text(path)?;
     parse_hook_file(&text, &name)
+}
+
+/// A hook file's name, as errors show it, and its text: the one place hook files are read.
+fn read_text(path: &Path) -> Result<(String, String), HookError> {
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((name, text)),
+        Err(error) => Err(HookError::Read { path: name, error }),
+    }
 }
