@@ -395,9 +395,11 @@ fn wait_for_temporary_file(dir: &Path, child: &mut Child) -> PathBuf {
     }
 }
 
+/// Sends `signal` to `child` with the shell's own `kill` (no package needed).
 fn kill(child: &Child, signal: &str) {
-    let sent = Command::new("kill")
-        .args([signal, &child.id().to_string()])
+    let sent = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill {signal} {}", child.id()))
         .status()
         .unwrap();
     assert!(sent.success());
