@@ -469,22 +469,12 @@ fn endless_or_huge_inputs_stop_at_a_limit_named_with_its_flag() {
     assert!(text.contains("--max-proof-bytes"), "{text}");
 
     let hooks = dir.join("hooks.toml");
-    let mut big = Vec::new();
-    big.extend_from_slice(knhk_pipeline::SAMPLE_HOOKS.as_bytes());
-    big.resize(big.len() + (65 << 20), b'\n');
-    std::fs::write(&hooks, &big).unwrap();
-    drop(big);
-    let text = stderr_of(&knhk(&["run", "--hooks", path(&hooks)]));
+    std::fs::write(&hooks, knhk_pipeline::SAMPLE_HOOKS).unwrap();
+    let small = ["run", "--hooks", path(&hooks), "--max-hook-file-bytes", "100"];
+    let text = stderr_of(&knhk(&small));
     assert!(text.contains("--max-hook-file-bytes"), "{text}");
-    let output = knhk(&[
-        "run",
-        "--hooks",
-        path(&hooks),
-        "--max-hook-file-bytes",
-        "100000000",
-    ]);
+    let output = knhk(&["run", "--hooks", path(&hooks)]);
     assert!(output.status.success(), "{}", stderr_of(&output));
-    std::fs::remove_file(&hooks).unwrap();
 
     // Endless inputs end at the limit too.
     #[cfg(unix)]

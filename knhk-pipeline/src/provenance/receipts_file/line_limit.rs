@@ -80,3 +80,40 @@ impl<R: BufRead> Read for LineLimit<R> {
         Ok(n)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader};
+
+    use super::{LineLimit, LineTooLong};
+
+    /// Reads every line of `text` through a 3-byte buffer (so lines cross buffer ends),
+    /// limited to `max` bytes; the lines read, or the line number that was too long.
+    fn lines(text: &[u8], max: usize) -> Result<Vec<String>, usize> {
+        let mut reader = LineLimit::new(BufReader::with_capacity(3, text), max);
+        let mut read = Vec::new();
+        loop {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(0) => return Ok(read),
+                Ok(_) => read.push(line),
+                Err(error) => {
+                    assert!(error.get_ref().unwrap().is::<LineTooLong>());
+                    return Err(read.len() + 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_up_to_the_limit_pass_and_a_longer_one_fails_at_its_number() {
+        assert_eq!(
+            lines(b"abcd\nab\n\nabcd", 4).unwrap(),
+            ["abcd\n", "ab\n", "\n", "abcd"]
+        );
+        assert_eq!(lines(b"abcd\nabcde\nab\n", 4), Err(2));
+        assert_eq!(lines(b"abcde", 4), Err(1));
+        assert_eq!(lines(&[0; 100], 10), Err(1));
+        assert_eq!(lines(b"\n\n", 0).unwrap(), ["\n", "\n"]);
+    }
+}
