@@ -470,7 +470,13 @@ fn endless_or_huge_inputs_stop_at_a_limit_named_with_its_flag() {
 
     let hooks = dir.join("hooks.toml");
     std::fs::write(&hooks, knhk_pipeline::SAMPLE_HOOKS).unwrap();
-    let small = ["run", "--hooks", path(&hooks), "--max-hook-file-bytes", "100"];
+    let small = [
+        "run",
+        "--hooks",
+        path(&hooks),
+        "--max-hook-file-bytes",
+        "100",
+    ];
     let text = stderr_of(&knhk(&small));
     assert!(text.contains("--max-hook-file-bytes"), "{text}");
     let output = knhk(&["run", "--hooks", path(&hooks)]);

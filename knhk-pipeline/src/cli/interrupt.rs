@@ -63,7 +63,7 @@ fn forget(list: &mut Vec<PathBuf>, path: &Path) {
     }
 }
 
-/// Starts the thread that, on SIGINT or SIGTERM, removes every [`Pending`] file and exits
+/// Starts the thread that, on SIGINT or SIGTERM, removes every temporary output file and exits
 /// with 128 + the signal. Called once, by `main`; elsewhere than on Unix it does nothing.
 ///
 /// # Errors

@@ -35,7 +35,8 @@ pub struct RunOptions {
     pub json: bool,
     /// How to read the input: base IRI (a file's default is its own `file://` URI), skipping
     /// malformed statements, size limits, and threads. With [`IngestOptions::threads`] above
-    /// 1, a file or standard input is also read ahead on a thread of its own ([`ReadAhead`]).
+    /// 1, a file or standard input is also read ahead on a thread of its own
+    /// ([`ReadAhead`](crate::ingest::ReadAhead)).
     pub ingest: IngestOptions,
     /// Blocks in the block pool.
     pub blocks: usize,
