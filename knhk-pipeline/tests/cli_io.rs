@@ -428,7 +428,7 @@ fn an_interrupted_run_or_gen_removes_its_temporary_file() {
 
         // `gen -o` of a large dataset.
         let out = dir.join("g.nt");
-        let mut child = knhk_command(&["gen", "--triples", "1000000000", "-o", path(&out)])
+        let mut child = knhk_command(&["gen", "--triples", "100000000", "-o", path(&out)])
             .spawn()
             .unwrap();
         wait_for_temporary_file(&dir, &mut child);

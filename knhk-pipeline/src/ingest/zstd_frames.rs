@@ -155,3 +155,84 @@ impl<R: BufRead> Read for ZstdFrames<R> {
         Ok(0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufReader, Read};
+
+    use proptest::prelude::*;
+    use ruzstd::encoding::{compress_to_vec, CompressionLevel};
+
+    use super::{ZstdError, ZstdFrames};
+
+    fn frame(data: &[u8]) -> Vec<u8> {
+        compress_to_vec(data, CompressionLevel::Fastest)
+    }
+
+    fn skippable(payload: &[u8]) -> Vec<u8> {
+        let mut bytes = vec![0x53, 0x2A, 0x4D, 0x18];
+        bytes.extend_from_slice(&(payload.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+
+    /// Everything `ZstdFrames` gives, read `chunk` bytes at a time through a small buffer.
+    fn decode(stream: &[u8], chunk: usize) -> std::io::Result<Vec<u8>> {
+        let mut frames = ZstdFrames::new(BufReader::with_capacity(7, stream))?;
+        let mut out = Vec::new();
+        let mut buf = vec![0; chunk];
+        loop {
+            match frames.read(&mut buf)? {
+                0 => return Ok(out),
+                n => out.extend_from_slice(&buf[..n]),
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_frame_is_read_in_order_and_skippable_frames_are_skipped(
+            pieces in prop::collection::vec(
+                (prop::collection::vec(0u8..4, 0..3000), prop::option::of(prop::collection::vec(any::<u8>(), 0..20))),
+                1..5,
+            ),
+            chunk in 1usize..5000,
+        ) {
+            let mut stream = Vec::new();
+            let mut expected = Vec::new();
+            for (data, skip) in &pieces {
+                if let Some(payload) = skip {
+                    stream.extend_from_slice(&skippable(payload));
+                }
+                stream.extend_from_slice(&frame(data));
+                expected.extend_from_slice(data);
+            }
+            prop_assert_eq!(decode(&stream, chunk).unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn a_wrong_checksum_in_any_frame_is_an_error_naming_the_frame() {
+        let data = b"<http://e/s> <http://e/p> <http://e/o> .\n".repeat(50);
+        let (first, second) = (frame(&data), frame(&data));
+        let mut stream = [first, second].concat();
+        let last = stream.len() - 1;
+        stream[last] ^= 1;
+        let error = decode(&stream, 4096).unwrap_err();
+        let inner = error.get_ref().unwrap().downcast_ref::<ZstdError>();
+        assert!(
+            matches!(inner, Some(ZstdError::ChecksumMismatch { frame: 2, .. })),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn garbage_after_the_last_frame_and_an_empty_input_are_errors_as_for_zstd() {
+        let mut stream = frame(b"text\n");
+        stream.extend_from_slice(b"garbage");
+        assert!(decode(&stream, 64).is_err());
+        assert!(decode(b"", 64).is_err());
+        let cut = frame(b"a longer text, cut short\n");
+        assert!(decode(&cut[..cut.len() - 3], 64).is_err());
+    }
+}
