@@ -55,6 +55,11 @@ pub struct TripleLanes {
     s: [u64; 8],
     o: [u64; 8],
 }
+/// A growable list of rows over [`TripleLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+pub type TripleColumns<S = ::lanepool::__private::Heap> =
+    ::lanepool::__private::Columns<TripleLanes, S>;
 /// A block from a [`TripleLanes::pool`]: derefs to [`TripleLanes`] and returns the block on
 /// drop.
 pub type TripleGuard<'pool> = ::lanepool::__private::Guard<'pool, TripleLanes>;
@@ -533,6 +538,20 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::lanepool::__private::LaneRowsMut for TripleLanes {
+        type RowMut<'__soa_rows>
+            = TripleRefMut<'__soa_rows>
+        where
+            Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<Item = Self::RowMut<'_>>
+               + ::core::iter::DoubleEndedIterator {
+            TripleLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter> ::core::iter::IntoIterator for &'__soa_iter TripleLanes {
         type Item = Triple;
         type IntoIter = ::lanepool::__private::LaneIter<'__soa_iter, TripleLanes>;
@@ -555,8 +574,8 @@ const _: () = {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
-    ::lanepool::__private::soa_serialize! {
-        impl [] for [TripleLanes] row[Triple] where []
+    ::lanepool::__private::soa_serde! {
+        impl [] impl_de[< 'de, >] de['de] for [TripleLanes] row[Triple] where []
     }
 };
 

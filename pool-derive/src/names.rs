@@ -24,6 +24,8 @@ pub(crate) struct Names {
     pub row_mut: Ident,
     /// `TripleLanesMut<'a>`: every lane array of a block, mutably, at once.
     pub lanes_mut: Ident,
+    /// `TripleColumns<S = Heap>`: a growable list of rows over blocks.
+    pub columns: Ident,
 }
 
 impl Names {
@@ -36,12 +38,14 @@ impl Names {
             row_ref: format_ident!("{}Ref", row),
             row_mut: format_ident!("{}RefMut", row),
             lanes_mut: format_ident!("{}LanesMut", row),
+            columns: format_ident!("{}Columns", row),
         }
     }
 }
 
 /// `TripleGuard<'pool>`, `TripleSyncGuard<'pool>`, `TripleOwnedGuard`: the guard types of the
-/// block's pools, with the struct's generic parameters (bounds dropped: aliases ignore them).
+/// block's pools, and `TripleColumns<S = Heap>`, the growable column over blocks, with the
+/// struct's generic parameters (bounds dropped: aliases ignore them).
 pub(crate) fn aliases(
     generics: &Generics,
     vis: &Visibility,
@@ -54,6 +58,7 @@ pub(crate) fn aliases(
         guard,
         sync_guard,
         owned_guard,
+        columns,
         ..
     } = names;
     let pool = fresh_lifetime(generics, "pool");
@@ -78,6 +83,15 @@ pub(crate) fn aliases(
             }
         })
         .collect::<Vec<_>>();
+    let source = if generics
+        .params
+        .iter()
+        .any(|param| matches!(param, GenericParam::Type(param) if param.ident == "S"))
+    {
+        quote!(__S)
+    } else {
+        quote!(S)
+    };
     let owned_params = if params.is_empty() {
         quote!()
     } else {
@@ -93,7 +107,15 @@ pub(crate) fn aliases(
         "A block from an `Arc` of a [`{block}::sync_pool`] (`acquire_owned`): a `'static` guard \
          that keeps the pool alive."
     );
+    let doc_columns = format!(
+        "A growable list of rows over [`{block}`] blocks, from the heap or, with \
+         `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to \
+         a kernel."
+    );
     quote! {
+        #[doc = #doc_columns]
+        #vis type #columns<#(#params,)* #source = #private::Heap> =
+            #private::Columns<#block #block_args, #source>;
         #[doc = #doc_guard]
         #vis type #guard<#pool, #(#params),*> = #private::Guard<#pool, #block #block_args>;
         #[doc = #doc_sync_guard]

@@ -101,6 +101,7 @@ const OWN_IMPLS: &[(&str, &str)] = &[
     ("PartialEq", "`PartialEq` (the active rows; inactive lanes are unobservable) whenever the row does"),
     ("Eq", "`Eq` whenever the row does"),
     ("Serialize", "`serde::Serialize` (the active rows, as a sequence) with lanepool's `serde` feature, whenever the row does"),
+    ("Deserialize", "`serde::Deserialize` (a sequence of at most `LANES` rows) with lanepool's `serde` feature, whenever the row does"),
 ];
 
 /// Reports and drops every forwarded derive the block already implements.

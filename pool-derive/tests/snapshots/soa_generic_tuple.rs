@@ -16,6 +16,13 @@ struct PairLanes<T> {
     _1: [[T; 40]; 2],
     len: usize,
 }
+/// A growable list of rows over [`PairLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+type PairColumns<T, S = renamed::__private::Heap> = renamed::__private::Columns<
+    PairLanes<T>,
+    S,
+>;
 /// A block from a [`PairLanes::pool`]: derefs to [`PairLanes`] and returns the block on drop.
 type PairGuard<'pool, T> = renamed::__private::Guard<'pool, PairLanes<T>>;
 /// A block from a [`PairLanes::sync_pool`]: derefs to [`PairLanes`] and returns the block on
@@ -513,6 +520,24 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl<T> renamed::__private::LaneRowsMut for PairLanes<T>
+    where
+        T: ::core::marker::Copy,
+        T: ::core::default::Default,
+        [T; 40]: ::core::marker::Copy,
+        T: ::core::default::Default,
+    {
+        type RowMut<'__soa_rows> = PairRefMut<'__soa_rows, T> where Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
+            PairLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter, T> ::core::iter::IntoIterator for &'__soa_iter PairLanes<T>
     where
         T: ::core::marker::Copy,
@@ -550,9 +575,9 @@ const _: () = {
             renamed::__private::block_from_rows(__rows)
         }
     }
-    renamed::__private::soa_serialize! {
-        impl [< T >] for [PairLanes < T >] row[Pair < T >] where [T :
-        ::core::marker::Copy, T : ::core::default::Default, [T; 40] :
+    renamed::__private::soa_serde! {
+        impl [< T >] impl_de[< 'de, T >] de['de] for [PairLanes < T >] row[Pair < T >]
+        where [T : ::core::marker::Copy, T : ::core::default::Default, [T; 40] :
         ::core::marker::Copy, T : ::core::default::Default,]
     }
 };

@@ -22,6 +22,13 @@ struct RowLanes {
     len: [u32; 8],
     __soa_len: usize,
 }
+/// A growable list of rows over [`RowLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+type RowColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
+    RowLanes,
+    S,
+>;
 /// A block from a [`RowLanes::pool`]: derefs to [`RowLanes`] and returns the block on drop.
 type RowGuard<'pool> = ::lanepool::__private::Guard<'pool, RowLanes>;
 /// A block from a [`RowLanes::sync_pool`]: derefs to [`RowLanes`] and returns the block on
@@ -430,6 +437,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::lanepool::__private::LaneRowsMut for RowLanes {
+        type RowMut<'__soa_rows> = RowRefMut<'__soa_rows> where Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
+            RowLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter> ::core::iter::IntoIterator for &'__soa_iter RowLanes {
         type Item = Row;
         type IntoIter = ::lanepool::__private::LaneIter<'__soa_iter, RowLanes>;
@@ -454,7 +473,7 @@ const _: () = {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
-    ::lanepool::__private::soa_serialize! {
-        impl [] for [RowLanes] row[Row] where []
+    ::lanepool::__private::soa_serde! {
+        impl [] impl_de[< 'de, >] de['de] for [RowLanes] row[Row] where []
     }
 };

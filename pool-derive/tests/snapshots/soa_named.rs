@@ -17,6 +17,13 @@ pub struct PointLanes {
     id: [u32; 4],
     len: usize,
 }
+/// A growable list of rows over [`PointLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+pub type PointColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
+    PointLanes,
+    S,
+>;
 /// A block from a [`PointLanes::pool`]: derefs to [`PointLanes`] and returns the block on drop.
 pub type PointGuard<'pool> = ::lanepool::__private::Guard<'pool, PointLanes>;
 /// A block from a [`PointLanes::sync_pool`]: derefs to [`PointLanes`] and returns the block on
@@ -493,6 +500,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::lanepool::__private::LaneRowsMut for PointLanes {
+        type RowMut<'__soa_rows> = PointRefMut<'__soa_rows> where Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
+            PointLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter> ::core::iter::IntoIterator for &'__soa_iter PointLanes {
         type Item = Point;
         type IntoIter = ::lanepool::__private::LaneIter<'__soa_iter, PointLanes>;
@@ -517,7 +536,7 @@ const _: () = {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
-    ::lanepool::__private::soa_serialize! {
-        impl [] for [PointLanes] row[Point] where []
+    ::lanepool::__private::soa_serde! {
+        impl [] impl_de[< 'de, >] de['de] for [PointLanes] row[Point] where []
     }
 };
