@@ -136,9 +136,10 @@ impl<B: LaneBlock, S: BlockSource<B>> Columns<B, S> {
         self.blocks.iter().map(|block| &**block)
     }
 
-    /// The blocks, mutably, for kernels that update lanes in place. A block's length may be
-    /// lowered (`truncate`, `pop`, `retain`) but not raised through here, and a block must not
-    /// be left empty; [`Columns::retain`] and the other methods keep the rows in order.
+    /// The blocks, mutably, for kernels that update lanes in place (every lane, active or not,
+    /// may be written). Add and remove rows through the column, not through a block: the column
+    /// counts its rows itself, so a block length changed here makes [`len`](Self::len) and
+    /// [`get`](Self::get) disagree with [`iter`](Self::iter) (a logic error, never unsound).
     #[inline]
     pub fn blocks_mut(
         &mut self,

@@ -285,7 +285,7 @@ fn lane_block_impl(b: &Block) -> TokenStream {
 /// pool-core's `LaneRowsMut`: the inherent `iter_mut`, for code generic over blocks (a
 /// `Columns`' `iter_mut`).
 fn lane_rows_mut_impl(b: &Block) -> TokenStream {
-    let (private, block_name, row_mut) = (&b.private, &b.names.block, &b.names.row_mut);
+    let (private, block_name, row_mut) = (&b.private, &b.names.block, &b.names.row_mut.hidden);
     let lifetime = Lifetime::new("'__soa_rows", Span::call_site());
     let args = args_with(b.input.generics, &lifetime);
     TraitImpl::new(b, quote!(#private::LaneRowsMut)).with(quote! {

@@ -38,8 +38,13 @@ type RowSyncGuard<'pool> = ::lanepool::__private::SyncGuard<'pool, RowLanes>;
 /// keeps the pool alive.
 type RowOwnedGuard = ::lanepool::__private::OwnedGuard<RowLanes>;
 /// One row of a [`RowLanes`], as a reference to each of its fields: from `get_ref`.
+type RowRef<'soa> = __SoaRowRef<'soa>;
+/// The struct behind [`RowRef`], which names it.
+///
+/// One row of a [`RowLanes`], as a reference to each of its fields: from `get_ref`.
+#[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::marker::Copy)]
-struct RowRef<'soa> {
+struct __SoaRowRef<'soa> {
     /// Field `id` of the row.
     id: &'soa u64,
     /// Field `len` of the row.
@@ -47,7 +52,13 @@ struct RowRef<'soa> {
 }
 /// One row of a [`RowLanes`], as a mutable reference to each lane field (and a shared one to
 /// each per-block field): from `get_mut` and `iter_mut`.
-struct RowRefMut<'soa> {
+type RowRefMut<'soa> = __SoaRowRefMut<'soa>;
+/// The struct behind [`RowRefMut`], which names it.
+///
+/// One row of a [`RowLanes`], as a mutable reference to each lane field (and a shared one to
+/// each per-block field): from `get_mut` and `iter_mut`.
+#[allow(dead_code)]
+struct __SoaRowRefMut<'soa> {
     /// Field `id` of the row.
     id: &'soa mut u64,
     /// Field `len` of the row.
@@ -55,14 +66,20 @@ struct RowRefMut<'soa> {
 }
 /// Every lane array of a [`RowLanes`], mutably, at once (and its per-block fields): from
 /// `lanes_mut`, for kernels that read some columns while writing others.
-struct RowLanesMut<'soa> {
+type RowLanesMut<'soa> = __SoaRowLanesMut<'soa>;
+/// The struct behind [`RowLanesMut`], which names it.
+///
+/// Every lane array of a [`RowLanes`], mutably, at once (and its per-block fields): from
+/// `lanes_mut`, for kernels that read some columns while writing others.
+#[allow(dead_code)]
+struct __SoaRowLanesMut<'soa> {
     /// Field `id` of the row.
     id: &'soa mut [u64; 8],
     /// Field `len` of the row.
     len: &'soa mut [u32; 8],
 }
 const _: () = {
-    impl<'soa> RowRef<'soa> {
+    impl<'soa> __SoaRowRef<'soa> {
         /// The row, copied out of the block.
         #[inline]
         fn to_row(&self) -> Row {
@@ -72,7 +89,7 @@ const _: () = {
             }
         }
     }
-    impl<'soa> RowRefMut<'soa> {
+    impl<'soa> __SoaRowRefMut<'soa> {
         /// The row, copied out of the block.
         #[inline]
         fn to_row(&self) -> Row {
@@ -185,12 +202,12 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<RowRef<'_>> {
+        pub fn get_ref(&self, index: usize) -> ::core::option::Option<__SoaRowRef<'_>> {
             if index >= self.__soa_len {
                 return ::core::option::Option::None;
             }
             let Self { id: __soa_0, len: __soa_1, .. } = self;
-            ::core::option::Option::Some(RowRef {
+            ::core::option::Option::Some(__SoaRowRef {
                 id: &__soa_0[index],
                 len: &__soa_1[index],
             })
@@ -202,12 +219,12 @@ const _: () = {
         pub fn get_mut(
             &mut self,
             index: usize,
-        ) -> ::core::option::Option<RowRefMut<'_>> {
+        ) -> ::core::option::Option<__SoaRowRefMut<'_>> {
             if index >= self.__soa_len {
                 return ::core::option::Option::None;
             }
             let Self { id: __soa_0, len: __soa_1, .. } = self;
-            ::core::option::Option::Some(RowRefMut {
+            ::core::option::Option::Some(__SoaRowRefMut {
                 id: &mut __soa_0[index],
                 len: &mut __soa_1[index],
             })
@@ -250,7 +267,7 @@ const _: () = {
         pub fn iter_mut(
             &mut self,
         ) -> impl ::core::iter::ExactSizeIterator<
-            Item = RowRefMut<'_>,
+            Item = __SoaRowRefMut<'_>,
         > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
             let __len = self.__soa_len;
             let Self { id: __soa_0, len: __soa_1, .. } = self;
@@ -259,7 +276,7 @@ const _: () = {
                     ::core::iter::IntoIterator::into_iter(&mut __soa_0[..__len]),
                     ::core::iter::IntoIterator::into_iter(&mut __soa_1[..__len]),
                 ),
-                move |(__soa_0, __soa_1)| RowRefMut {
+                move |(__soa_0, __soa_1)| __SoaRowRefMut {
                     id: __soa_0,
                     len: __soa_1,
                 },
@@ -269,9 +286,9 @@ const _: () = {
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane
         /// does not make it active.
         #[inline]
-        pub fn lanes_mut(&mut self) -> RowLanesMut<'_> {
+        pub fn lanes_mut(&mut self) -> __SoaRowLanesMut<'_> {
             let Self { id: __soa_0, len: __soa_1, .. } = self;
-            RowLanesMut {
+            __SoaRowLanesMut {
                 id: __soa_0,
                 len: __soa_1,
             }
@@ -438,7 +455,7 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::lanepool::__private::LaneRowsMut for RowLanes {
-        type RowMut<'__soa_rows> = RowRefMut<'__soa_rows> where Self: '__soa_rows;
+        type RowMut<'__soa_rows> = __SoaRowRefMut<'__soa_rows> where Self: '__soa_rows;
         #[inline]
         fn rows_mut(
             &mut self,

@@ -33,8 +33,13 @@ pub type PointSyncGuard<'pool> = ::lanepool::__private::SyncGuard<'pool, PointLa
 /// that keeps the pool alive.
 pub type PointOwnedGuard = ::lanepool::__private::OwnedGuard<PointLanes>;
 /// One row of a [`PointLanes`], as a reference to each of its fields: from `get_ref`.
+pub type PointRef<'soa> = __SoaPointRef<'soa>;
+/// The struct behind [`PointRef`], which names it.
+///
+/// One row of a [`PointLanes`], as a reference to each of its fields: from `get_ref`.
+#[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::marker::Copy)]
-pub struct PointRef<'soa> {
+pub struct __SoaPointRef<'soa> {
     /// Field `x` of the row.
     pub x: &'soa f32,
     /// Field `y` of the row.
@@ -44,7 +49,13 @@ pub struct PointRef<'soa> {
 }
 /// One row of a [`PointLanes`], as a mutable reference to each lane field (and a shared one to
 /// each per-block field): from `get_mut` and `iter_mut`.
-pub struct PointRefMut<'soa> {
+pub type PointRefMut<'soa> = __SoaPointRefMut<'soa>;
+/// The struct behind [`PointRefMut`], which names it.
+///
+/// One row of a [`PointLanes`], as a mutable reference to each lane field (and a shared one to
+/// each per-block field): from `get_mut` and `iter_mut`.
+#[allow(dead_code)]
+pub struct __SoaPointRefMut<'soa> {
     /// Field `x` of the row.
     pub x: &'soa mut f32,
     /// Field `y` of the row.
@@ -54,7 +65,13 @@ pub struct PointRefMut<'soa> {
 }
 /// Every lane array of a [`PointLanes`], mutably, at once (and its per-block fields): from
 /// `lanes_mut`, for kernels that read some columns while writing others.
-pub struct PointLanesMut<'soa> {
+pub type PointLanesMut<'soa> = __SoaPointLanesMut<'soa>;
+/// The struct behind [`PointLanesMut`], which names it.
+///
+/// Every lane array of a [`PointLanes`], mutably, at once (and its per-block fields): from
+/// `lanes_mut`, for kernels that read some columns while writing others.
+#[allow(dead_code)]
+pub struct __SoaPointLanesMut<'soa> {
     /// Field `x` of the row.
     pub x: &'soa mut [f32; 4],
     /// Field `y` of the row.
@@ -63,7 +80,7 @@ pub struct PointLanesMut<'soa> {
     id: &'soa mut [u32; 4],
 }
 const _: () = {
-    impl<'soa> PointRef<'soa> {
+    impl<'soa> __SoaPointRef<'soa> {
         /// The row, copied out of the block.
         #[inline]
         pub fn to_row(&self) -> Point {
@@ -74,7 +91,7 @@ const _: () = {
             }
         }
     }
-    impl<'soa> PointRefMut<'soa> {
+    impl<'soa> __SoaPointRefMut<'soa> {
         /// The row, copied out of the block.
         #[inline]
         pub fn to_row(&self) -> Point {
@@ -196,12 +213,15 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<PointRef<'_>> {
+        pub fn get_ref(
+            &self,
+            index: usize,
+        ) -> ::core::option::Option<__SoaPointRef<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
-            ::core::option::Option::Some(PointRef {
+            ::core::option::Option::Some(__SoaPointRef {
                 x: &__soa_0[index],
                 y: &__soa_1[index],
                 id: &__soa_2[index],
@@ -214,12 +234,12 @@ const _: () = {
         pub fn get_mut(
             &mut self,
             index: usize,
-        ) -> ::core::option::Option<PointRefMut<'_>> {
+        ) -> ::core::option::Option<__SoaPointRefMut<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
-            ::core::option::Option::Some(PointRefMut {
+            ::core::option::Option::Some(__SoaPointRefMut {
                 x: &mut __soa_0[index],
                 y: &mut __soa_1[index],
                 id: &mut __soa_2[index],
@@ -263,7 +283,7 @@ const _: () = {
         pub fn iter_mut(
             &mut self,
         ) -> impl ::core::iter::ExactSizeIterator<
-            Item = PointRefMut<'_>,
+            Item = __SoaPointRefMut<'_>,
         > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
             let __len = self.len;
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
@@ -275,7 +295,7 @@ const _: () = {
                     ),
                     ::core::iter::IntoIterator::into_iter(&mut __soa_2[..__len]),
                 ),
-                move |((__soa_0, __soa_1), __soa_2)| PointRefMut {
+                move |((__soa_0, __soa_1), __soa_2)| __SoaPointRefMut {
                     x: __soa_0,
                     y: __soa_1,
                     id: __soa_2,
@@ -286,9 +306,9 @@ const _: () = {
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane
         /// does not make it active.
         #[inline]
-        pub fn lanes_mut(&mut self) -> PointLanesMut<'_> {
+        pub fn lanes_mut(&mut self) -> __SoaPointLanesMut<'_> {
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
-            PointLanesMut {
+            __SoaPointLanesMut {
                 x: __soa_0,
                 y: __soa_1,
                 id: __soa_2,
@@ -501,7 +521,7 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::lanepool::__private::LaneRowsMut for PointLanes {
-        type RowMut<'__soa_rows> = PointRefMut<'__soa_rows> where Self: '__soa_rows;
+        type RowMut<'__soa_rows> = __SoaPointRefMut<'__soa_rows> where Self: '__soa_rows;
         #[inline]
         fn rows_mut(
             &mut self,
