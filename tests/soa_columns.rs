@@ -3,7 +3,11 @@
 
 use std::sync::Arc;
 
+use lanepool::alloc_count::{heap_ops_during, is_counting, CountingAllocator};
 use lanepool::{PoolError, SoA};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// A particle: position and velocity, one column each, and an id to follow rows.
 #[derive(Clone, Copy, Debug, PartialEq, SoA, serde::Serialize, serde::Deserialize)]
@@ -162,4 +166,35 @@ fn a_block_deserializes_from_at_most_lanes_rows() {
         error.to_string().contains("row 1:") && error.to_string().contains("per-block field"),
         "{error}"
     );
+}
+
+#[test]
+fn a_pooled_column_refilled_within_its_capacity_and_its_kernels_never_allocate() {
+    assert!(is_counting());
+    let pool = ParticleLanes::pool(16);
+    let mut columns = ParticleColumns::with_source(&pool);
+    // The first fill grows the column's `Vec` of guards; after that the column only reuses it.
+    columns.try_extend(particles(128)).unwrap();
+    columns.clear();
+    let ops = heap_ops_during(|| {
+        for round in 0..100u32 {
+            columns
+                .try_extend((0..128).map(|id| particle(id + round)))
+                .unwrap();
+            for block in columns.blocks_mut() {
+                let ParticleLanesMut { x, vx, .. } = block.lanes_mut();
+                for lane in 0..ParticleLanes::LANES {
+                    x[lane] += vx[lane];
+                }
+            }
+            for row in columns.iter_mut() {
+                *row.vx *= 0.5;
+            }
+            columns.retain(|p| p.id % 2 == 0);
+            assert_eq!(columns.iter().count(), 64);
+            columns.truncate(10);
+            columns.clear();
+        }
+    });
+    assert_eq!(ops, 0, "heap operations in 100 refills of a pooled column");
 }
