@@ -61,8 +61,10 @@ pub struct TripleLanes {
 /// A growable list of rows over [`TripleLanes`] blocks, from the heap or, with
 /// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
 /// kernel.
-pub type TripleColumns<S = ::lanepool::__private::Heap> =
-    ::lanepool::__private::Columns<TripleLanes, S>;
+pub type TripleColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
+    TripleLanes,
+    S,
+>;
 /// A block from a [`TripleLanes::pool`]: derefs to [`TripleLanes`] and returns the block on
 /// drop.
 pub type TripleGuard<'pool> = ::lanepool::__private::Guard<'pool, TripleLanes>;
@@ -179,8 +181,12 @@ const _: () = {
                 p: ::lanepool::__private::lane_default::<u64>(),
                 len: 0,
                 __soa_lanes_start: [],
-                s: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<u64>()),
-                o: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<u64>()),
+                s: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<
+                    u64,
+                >()),
+                o: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<
+                    u64,
+                >()),
             }
         }
         /// A pool of `capacity` empty blocks for one thread, all allocated now, each built
@@ -248,16 +254,14 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<__SoaTripleRef<'_>> {
+        pub fn get_ref(
+            &self,
+            index: usize,
+        ) -> ::core::option::Option<__SoaTripleRef<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
-            let Self {
-                s: __soa_0,
-                p: __soa_1,
-                o: __soa_2,
-                ..
-            } = self;
+            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
             ::core::option::Option::Some(__SoaTripleRef {
                 s: &__soa_0[index],
                 p: __soa_1,
@@ -268,16 +272,14 @@ const _: () = {
         /// fields are shared by every row, so they come by shared reference; change them with
         /// their `_mut` accessor), or `None` when `index >= len()`.
         #[inline]
-        pub fn get_mut(&mut self, index: usize) -> ::core::option::Option<__SoaTripleRefMut<'_>> {
+        pub fn get_mut(
+            &mut self,
+            index: usize,
+        ) -> ::core::option::Option<__SoaTripleRefMut<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
-            let Self {
-                s: __soa_0,
-                p: __soa_1,
-                o: __soa_2,
-                ..
-            } = self;
+            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
             ::core::option::Option::Some(__SoaTripleRefMut {
                 s: &mut __soa_0[index],
                 p: &*__soa_1,
@@ -321,16 +323,11 @@ const _: () = {
         #[inline]
         pub fn iter_mut(
             &mut self,
-        ) -> impl ::core::iter::ExactSizeIterator<Item = __SoaTripleRefMut<'_>>
-               + ::core::iter::DoubleEndedIterator
-               + ::core::iter::FusedIterator {
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = __SoaTripleRefMut<'_>,
+        > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
             let __len = self.len;
-            let Self {
-                s: __soa_0,
-                p: __soa_1,
-                o: __soa_2,
-                ..
-            } = self;
+            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
             let __soa_1 = &*__soa_1;
             ::core::iter::Iterator::map(
                 ::core::iter::Iterator::zip(
@@ -349,12 +346,7 @@ const _: () = {
         /// does not make it active.
         #[inline]
         pub fn lanes_mut(&mut self) -> __SoaTripleLanesMut<'_> {
-            let Self {
-                s: __soa_0,
-                p: __soa_1,
-                o: __soa_2,
-                ..
-            } = self;
+            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
             __SoaTripleLanesMut {
                 s: __soa_0,
                 p: __soa_1,
@@ -371,7 +363,10 @@ const _: () = {
         /// fit, in order (an iterator: push them into the next block). Stops pulling from
         /// `rows` once the block is full.
         #[inline]
-        pub fn extend<__I>(&mut self, rows: __I) -> ::lanepool::__private::Leftover<__I::IntoIter>
+        pub fn extend<__I>(
+            &mut self,
+            rows: __I,
+        ) -> ::lanepool::__private::Leftover<__I::IntoIter>
         where
             __I: ::core::iter::IntoIterator<Item = Triple>,
         {
@@ -514,7 +509,10 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::core::cmp::Eq for TripleLanes where for<'__soa> Triple: ::core::cmp::Eq {}
+    impl ::core::cmp::Eq for TripleLanes
+    where
+        for<'__soa> Triple: ::core::cmp::Eq,
+    {}
     #[automatically_derived]
     impl ::lanepool::__private::Lanes for TripleLanes {
         const LANES: usize = 8;
@@ -559,15 +557,15 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::lanepool::__private::LaneRowsMut for TripleLanes {
-        type RowMut<'__soa_rows>
-            = __SoaTripleRefMut<'__soa_rows>
+        type RowMut<'__soa_rows> = __SoaTripleRefMut<'__soa_rows>
         where
             Self: '__soa_rows;
         #[inline]
         fn rows_mut(
             &mut self,
-        ) -> impl ::core::iter::ExactSizeIterator<Item = Self::RowMut<'_>>
-               + ::core::iter::DoubleEndedIterator {
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
             TripleLanes::iter_mut(self)
         }
     }
@@ -590,7 +588,9 @@ const _: () = {
         /// `LaneError::TooManyRows` when there are more rows than lanes, and
         /// `LaneError::BlockFieldMismatch` when rows differ in a per-block field.
         #[inline]
-        fn try_from(__rows: &'__soa_rows [Triple]) -> ::core::result::Result<Self, Self::Error> {
+        fn try_from(
+            __rows: &'__soa_rows [Triple],
+        ) -> ::core::result::Result<Self, Self::Error> {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
