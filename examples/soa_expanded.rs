@@ -61,10 +61,8 @@ pub struct TripleLanes {
 /// A growable list of rows over [`TripleLanes`] blocks, from the heap or, with
 /// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
 /// kernel.
-pub type TripleColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
-    TripleLanes,
-    S,
->;
+pub type TripleColumns<S = ::lanepool::__private::Heap> =
+    ::lanepool::__private::Columns<TripleLanes, S>;
 /// A block from a [`TripleLanes::pool`]: derefs to [`TripleLanes`] and returns the block on
 /// drop.
 pub type TripleGuard<'pool> = ::lanepool::__private::Guard<'pool, TripleLanes>;
@@ -181,12 +179,8 @@ const _: () = {
                 p: ::lanepool::__private::lane_default::<u64>(),
                 len: 0,
                 __soa_lanes_start: [],
-                s: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<
-                    u64,
-                >()),
-                o: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<
-                    u64,
-                >()),
+                s: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<u64>()),
+                o: ::core::array::from_fn(|_| ::lanepool::__private::lane_default::<u64>()),
             }
         }
         /// A pool of `capacity` empty blocks for one thread, all allocated now, each built
@@ -254,14 +248,16 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(
-            &self,
-            index: usize,
-        ) -> ::core::option::Option<__SoaTripleRef<'_>> {
+        pub fn get_ref(&self, index: usize) -> ::core::option::Option<__SoaTripleRef<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
-            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
+            let Self {
+                s: __soa_0,
+                p: __soa_1,
+                o: __soa_2,
+                ..
+            } = self;
             ::core::option::Option::Some(__SoaTripleRef {
                 s: &__soa_0[index],
                 p: __soa_1,
@@ -272,14 +268,16 @@ const _: () = {
         /// fields are shared by every row, so they come by shared reference; change them with
         /// their `_mut` accessor), or `None` when `index >= len()`.
         #[inline]
-        pub fn get_mut(
-            &mut self,
-            index: usize,
-        ) -> ::core::option::Option<__SoaTripleRefMut<'_>> {
+        pub fn get_mut(&mut self, index: usize) -> ::core::option::Option<__SoaTripleRefMut<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
-            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
+            let Self {
+                s: __soa_0,
+                p: __soa_1,
+                o: __soa_2,
+                ..
+            } = self;
             ::core::option::Option::Some(__SoaTripleRefMut {
                 s: &mut __soa_0[index],
                 p: &*__soa_1,
@@ -323,11 +321,16 @@ const _: () = {
         #[inline]
         pub fn iter_mut(
             &mut self,
-        ) -> impl ::core::iter::ExactSizeIterator<
-            Item = __SoaTripleRefMut<'_>,
-        > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
+        ) -> impl ::core::iter::ExactSizeIterator<Item = __SoaTripleRefMut<'_>>
+               + ::core::iter::DoubleEndedIterator
+               + ::core::iter::FusedIterator {
             let __len = self.len;
-            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
+            let Self {
+                s: __soa_0,
+                p: __soa_1,
+                o: __soa_2,
+                ..
+            } = self;
             let __soa_1 = &*__soa_1;
             ::core::iter::Iterator::map(
                 ::core::iter::Iterator::zip(
@@ -346,7 +349,12 @@ const _: () = {
         /// does not make it active.
         #[inline]
         pub fn lanes_mut(&mut self) -> __SoaTripleLanesMut<'_> {
-            let Self { s: __soa_0, p: __soa_1, o: __soa_2, .. } = self;
+            let Self {
+                s: __soa_0,
+                p: __soa_1,
+                o: __soa_2,
+                ..
+            } = self;
             __SoaTripleLanesMut {
                 s: __soa_0,
                 p: __soa_1,
@@ -363,10 +371,7 @@ const _: () = {
         /// fit, in order (an iterator: push them into the next block). Stops pulling from
         /// `rows` once the block is full.
         #[inline]
-        pub fn extend<__I>(
-            &mut self,
-            rows: __I,
-        ) -> ::lanepool::__private::Leftover<__I::IntoIter>
+        pub fn extend<__I>(&mut self, rows: __I) -> ::lanepool::__private::Leftover<__I::IntoIter>
         where
             __I: ::core::iter::IntoIterator<Item = Triple>,
         {
@@ -509,10 +514,7 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl ::core::cmp::Eq for TripleLanes
-    where
-        for<'__soa> Triple: ::core::cmp::Eq,
-    {}
+    impl ::core::cmp::Eq for TripleLanes where for<'__soa> Triple: ::core::cmp::Eq {}
     #[automatically_derived]
     impl ::lanepool::__private::Lanes for TripleLanes {
         const LANES: usize = 8;
@@ -557,15 +559,15 @@ const _: () = {
     }
     #[automatically_derived]
     impl ::lanepool::__private::LaneRowsMut for TripleLanes {
-        type RowMut<'__soa_rows> = __SoaTripleRefMut<'__soa_rows>
+        type RowMut<'__soa_rows>
+            = __SoaTripleRefMut<'__soa_rows>
         where
             Self: '__soa_rows;
         #[inline]
         fn rows_mut(
             &mut self,
-        ) -> impl ::core::iter::ExactSizeIterator<
-            Item = Self::RowMut<'_>,
-        > + ::core::iter::DoubleEndedIterator {
+        ) -> impl ::core::iter::ExactSizeIterator<Item = Self::RowMut<'_>>
+               + ::core::iter::DoubleEndedIterator {
             TripleLanes::iter_mut(self)
         }
     }
@@ -588,9 +590,7 @@ const _: () = {
         /// `LaneError::TooManyRows` when there are more rows than lanes, and
         /// `LaneError::BlockFieldMismatch` when rows differ in a per-block field.
         #[inline]
-        fn try_from(
-            __rows: &'__soa_rows [Triple],
-        ) -> ::core::result::Result<Self, Self::Error> {
+        fn try_from(__rows: &'__soa_rows [Triple]) -> ::core::result::Result<Self, Self::Error> {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
