@@ -7,6 +7,7 @@
 //! Files, in the order a command runs:
 //! - `run.rs`: `knhk run`: [`RunOptions`] in, the pipeline over the input, [`RunReport`] out.
 //! - `gen.rs`: `knhk gen`: the synthetic dataset.
+//! - `hooks.rs`: `knhk hooks`: each hook as the op and constants it runs as.
 //! - `provenance.rs`: `knhk verify` and `knhk prove`.
 //! - `output.rs`: output files that refuse to overwrite an input and appear only on success.
 //! - `error.rs`: [`CliError`], what any command can fail with.
@@ -17,10 +18,12 @@
 
 mod error;
 mod gen;
+mod hooks;
 pub mod output;
 pub mod provenance;
 mod run;
 
 pub use error::{CliError, BROKEN_PIPE_EXIT, MAX_POOL_BYTES};
 pub use gen::{gen, GenOptions};
+pub use hooks::{hooks, HooksOptions};
 pub use run::{run, Input, RunOptions, RunReport};

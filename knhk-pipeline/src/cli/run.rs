@@ -127,13 +127,7 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     for (index, spec) in specs.iter().enumerate() {
         pipeline
             .register_hook(spec)
-            .map_err(|error| match spans.locate(index, &error) {
-                Some(at) => CliError::HookAt {
-                    at: Box::new(at),
-                    error: Box::new(error),
-                },
-                None => CliError::Hook(error),
-            })?;
+            .map_err(|error| located(&spans, index, error))?;
     }
 
     let mut ingest = options.ingest.clone();
@@ -231,7 +225,19 @@ fn start_read_ahead<R: Read + Send + 'static>(
     })
 }
 
-fn hook_specs(path: Option<&Path>) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
+/// A hook's error, with its place in the hook file when the spans know it.
+pub(super) fn located(spans: &HookFileSpans, index: usize, error: HookError) -> CliError {
+    match spans.locate(index, &error) {
+        Some(at) => CliError::HookAt {
+            at: Box::new(at),
+            error: Box::new(error),
+        },
+        None => CliError::Hook(error),
+    }
+}
+
+/// The hook file's specs and where each field is written; the bundled hooks without a path.
+pub(super) fn hook_specs(path: Option<&Path>) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
     match path {
         Some(path) => read_hook_file_with_spans(path),
         None => parse_hook_file_with_spans(crate::SAMPLE_HOOKS, "data/hooks.toml (bundled)"),
