@@ -70,11 +70,13 @@ pub enum Refusal {
     },
     /// More than one condition (two `FILTER`s, `&&`, a filter with a count).
     Conditions,
-    /// A threshold that is not a non-negative integer literal.
+    /// A count threshold that is not an integer literal.
     Threshold {
-        /// The threshold as written back.
+        /// The threshold as written.
         threshold: String,
     },
+    /// A count comparison no count satisfies (`< 0`, `= -1`).
+    NegativeCount,
     /// A `SELECT` that projects other than the object variable.
     Projection,
     /// A `CONSTRUCT` template other than one triple `s' <cp> <co>` with the pattern's subject.
@@ -112,10 +114,12 @@ impl fmt::Display for Refusal {
             Refusal::Conditions => f.write_str(
                 "more than one condition (two FILTERs, `&&`, or a FILTER with a count)",
             ),
-            Refusal::Threshold { threshold } => write!(
-                f,
-                "the count threshold {threshold} (write a non-negative integer, e.g. 3)"
-            ),
+            Refusal::Threshold { threshold } => {
+                write!(f, "the count threshold {threshold} (write an integer, e.g. 3)")
+            }
+            Refusal::NegativeCount => {
+                f.write_str("a count comparison no count satisfies (a count is never below 0)")
+            }
             Refusal::Projection => f.write_str("a SELECT of other than the object variable"),
             Refusal::Template => f.write_str(
                 "a CONSTRUCT template other than one triple `s' <cp> <co>` on the pattern's subject",

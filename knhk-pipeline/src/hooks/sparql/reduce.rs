@@ -369,14 +369,13 @@ fn count_threshold(
             expression: expression.to_string(),
         });
     };
-    let threshold = || Refusal::Threshold {
-        threshold: value.to_string(),
-    };
-    let literal = constant_literal(value).ok_or_else(threshold)?;
-    if literal.datatype().as_str() != XSD_INTEGER {
-        return Err(threshold());
+    let threshold = |text: String| Refusal::Threshold { threshold: text };
+    let literal = constant_literal(value).ok_or_else(|| threshold(value.to_string()))?;
+    let j: i128 = match literal.datatype().as_str() {
+        XSD_INTEGER => literal.value().parse().ok(),
+        _ => None,
     }
-    let j: i128 = literal.value().parse().map_err(|_| threshold())?;
+    .ok_or_else(|| threshold(literal.value().to_owned()))?;
     let (rule, k) = match comparison {
         Comparison::Ge => (CountRule::AtLeast, Some(j)),
         Comparison::Gt => (CountRule::AtLeast, j.checked_add(1)),
@@ -384,9 +383,13 @@ fn count_threshold(
         Comparison::Lt => (CountRule::AtMost, j.checked_sub(1)),
         Comparison::Eq => (CountRule::Exactly, Some(j)),
     };
-    let k = k
-        .and_then(|k| u64::try_from(k).ok())
-        .ok_or_else(threshold)?;
+    // `>= -3` holds for every count, as `>= 0` does; `<= -1` and `= -1` for none.
+    let k = match (rule, k) {
+        (CountRule::AtLeast, Some(k)) if k < 0 => 0,
+        (_, k) => k
+            .and_then(|k| u64::try_from(k).ok())
+            .ok_or(Refusal::NegativeCount)?,
+    };
     Ok((rule, k))
 }
 
