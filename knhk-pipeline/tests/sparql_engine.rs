@@ -277,3 +277,24 @@ fn thresholds_and_values_at_the_boundaries_answer_as_the_engine_does() {
     let fired = answers.iter().filter(|a| a.as_bool() == Some(true)).count();
     assert!(fired > 0 && fired < answers.len());
 }
+
+/// The two places the pipeline deliberately differs from SPARQL, pinned: a repeated triple
+/// counts twice, and an integer compared with a double is compared exactly, not as a double.
+#[test]
+fn statements_are_counted_and_numbers_compared_exactly_where_sparql_differs() {
+    let Some(python) = engine() else { return };
+    let data = b"<http://a> <http://p> <http://b> .\n<http://a> <http://p> <http://b> .\n\
+                 <http://a> <http://q> \"9007199254740993\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n";
+    let queries = [
+        "ASK { { SELECT (COUNT(*) AS ?n) WHERE { <http://a> <http://p> ?o } } FILTER(?n = 2) }"
+            .to_owned(),
+        "ASK { ?s <http://q> ?o FILTER(?o = 9.007199254740992e15) }".to_owned(),
+    ];
+    let engine = engine_answers(&python, data, &queries);
+    let ours: Vec<_> = queries
+        .iter()
+        .map(|q| pipeline_answer(&sparql_hook("q", q.clone()), data).0)
+        .collect();
+    assert_eq!(engine, [false, true]);
+    assert_eq!(ours, [true, false]);
+}
