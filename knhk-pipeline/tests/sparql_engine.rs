@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use knhk_pipeline::dictionary::TermId;
@@ -113,12 +113,12 @@ fn data() -> Vec<u8> {
 }
 
 /// The engine's answers to `queries` over `data`.
-fn engine_answers(python: &PathBuf, data: &[u8], queries: &[String]) -> Vec<serde_json::Value> {
+fn engine_answers(python: &Path, data: &[u8], queries: &[String]) -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data.nt");
     std::fs::write(&path, data).unwrap();
     let job = serde_json::json!({ "data": path, "queries": queries });
-    let mut child = Command::new(&python)
+    let mut child = Command::new(python)
         .args(["-c", ENGINE])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -42,8 +42,11 @@ fn a_sparql_hook_compiles_to_its_kind_form() {
     }
 }
 
+/// A hook's name, op, whole-run result and whether it fired.
+type Outcome = (String, &'static str, u64, bool);
+
 /// Runs `specs` over `data` and returns each hook's outcome and every action's text.
-fn run(specs: &[HookSpec], data: &[u8]) -> (Vec<(String, &'static str, u64, bool)>, Vec<String>) {
+fn run(specs: &[HookSpec], data: &[u8]) -> (Vec<Outcome>, Vec<String>) {
     let mut pipeline = Pipeline::new(PipelineConfig {
         block_capacity: 16,
         receipt_capacity: 64,
