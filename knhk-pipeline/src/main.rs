@@ -41,8 +41,7 @@ enum Command {
     Verify(VerifyArgs),
     /// Print the inclusion proof of one receipt in its commit, as JSON.
     Prove(ProveArgs),
-    /// Check a hook file and print each hook as the op and constants it runs as (a `sparql`
-    /// hook as what it compiled to), in hook-file syntax.
+    /// Check a hook file; print each hook as the op and constants it runs as (SPARQL compiled).
     Hooks(HooksArgs),
 }
 

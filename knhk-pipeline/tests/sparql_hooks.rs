@@ -387,7 +387,7 @@ fn every_refusal_names_the_construct_and_lists_the_shapes() {
 fn having_on_ask_gets_the_parsers_message_and_how_to_write_a_count() {
     let message = refusal("ASK { <http://a> <http://p> ?o } HAVING (COUNT(*) >= 3)");
     assert!(
-        message.starts_with("is not valid SPARQL: at line 1, column "),
+        message.starts_with("not valid SPARQL: at line 1, column "),
         "{message}"
     );
     assert!(
@@ -427,7 +427,7 @@ fn a_malformed_query_is_placed_at_its_line_and_column_in_the_hook_file() {
     // The query's line 2, column 29 (the `}` where an object belongs) is the file's line 11.
     assert!(
         message.starts_with(
-            ":11:29: hook `bad`: `sparql` is not valid SPARQL: at line 2, column 29 of the query: expected one of"
+            ":11:29: hook `bad`: `sparql`: not valid SPARQL: at line 2, column 29 of the query: expected one of"
         ),
         "{message}"
     );
@@ -438,8 +438,7 @@ fn a_malformed_one_line_query_is_placed_after_its_opening_quote() {
     let message = hooks_error("[[hook]]\nname = \"bad\"\nsparql = 'ASK { <http://a> }'\n");
     // Column 11 of the file is the query's first character; its column 18 is the file's 28.
     assert!(
-        message
-            .starts_with(":3:28: hook `bad`: `sparql` is not valid SPARQL: at line 1, column 18"),
+        message.starts_with(":3:28: hook `bad`: `sparql`: not valid SPARQL: at line 1, column 18"),
         "{message}"
     );
 }
@@ -448,8 +447,7 @@ fn a_malformed_one_line_query_is_placed_after_its_opening_quote() {
 fn a_query_with_escapes_is_placed_at_its_field() {
     let message = hooks_error("[[hook]]\nname = \"bad\"\nsparql = \"ASK {\\t<http://a> }\"\n");
     assert!(
-        message
-            .starts_with(":3:10: hook `bad`: `sparql` is not valid SPARQL: at line 1, column 18"),
+        message.starts_with(":3:10: hook `bad`: `sparql`: not valid SPARQL: at line 1, column 18"),
         "{message}"
     );
 }
@@ -458,7 +456,7 @@ fn a_query_with_escapes_is_placed_at_its_field() {
 fn a_refused_query_is_placed_at_its_field() {
     let message = hooks_error("[[hook]]\nname = \"bad\"\nsparql = '''\nASK { ?s ?p ?o }'''\n");
     assert!(
-        message.starts_with(":3:10: hook `bad`: `sparql` a variable predicate does not fit"),
+        message.starts_with(":3:10: hook `bad`: `sparql`: a variable predicate does not fit"),
         "{message}"
     );
 }

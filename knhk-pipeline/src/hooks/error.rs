@@ -42,7 +42,7 @@ pub enum HookError {
         field: &'static str,
     },
     /// A `sparql` hook's query does not compile to an op.
-    #[error("hook `{hook}`: `sparql` {error}")]
+    #[error("hook `{hook}`: `sparql`: {error}")]
     Sparql {
         /// The hook's name.
         hook: String,

@@ -10,7 +10,7 @@ use super::shape::SHAPES;
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum SparqlError {
     /// The parser refused the query.
-    #[error("is not valid SPARQL: at line {line}, column {column} of the query: {message}{}", SyntaxHint(*.having))]
+    #[error("not valid SPARQL: at line {line}, column {column} of the query: {message}{}", SyntaxHint(*.having))]
     Syntax {
         /// 1-based line within the query text.
         line: u64,

@@ -24,9 +24,9 @@
 //! allows `HAVING` on `ASK`; oxigraph's parser refuses it today).
 //!
 //! Files, in the order a query flows: `parse` (text to algebra, with the parser's position),
-//! `reduce` (algebra to a [`reading`](self) of one pattern and one condition, refusing what
-//! does not fit), `shape` (the table), `error` (why a query does not compile), and `reading`
-//! (what `reduce` hands `shape`).
+//! `reduce` (algebra to a reading of one pattern and one condition, refusing what does not
+//! fit), `shape` (the table), `error` (why a query does not compile), and `reading` (what
+//! `reduce` hands `shape`).
 
 mod error;
 mod parse;

@@ -103,7 +103,7 @@ pub(super) fn read(query: &Query) -> Result<Reading, Refusal> {
     for (expression, above_count) in &parts.filters {
         match (&parts.count, above_count) {
             (Some(counted), true) => {
-                count = Some(count_threshold(expression, |v| counted.names(v))?);
+                count = Some(count_threshold(expression, |v| counted.is_named(v))?);
             }
             (Some(_), false) => return Err(Refusal::Conditions),
             (None, _) => test = Some(object_test(expression, &object_of)?),
@@ -131,7 +131,7 @@ struct Counted<'a> {
 }
 
 impl Counted<'_> {
-    fn names(&self, variable: &Variable) -> bool {
+    fn is_named(&self, variable: &Variable) -> bool {
         self.names.contains(&variable)
     }
 }
@@ -185,7 +185,7 @@ impl<'a> Parts<'a> {
             } => {
                 self.walk(inner, below_count)?;
                 match &mut self.count {
-                    Some(counted) if counted.names(aggregate) => counted.names.push(variable),
+                    Some(counted) if counted.is_named(aggregate) => counted.names.push(variable),
                     _ => return Err(Refusal::Construct("BIND (or a SELECT expression)")),
                 }
             }
@@ -335,7 +335,7 @@ fn object_test(expression: &Expression, object: &ObjectOf<'_>) -> Result<ObjectT
     let (comparison, value) = if on_object(left) {
         (comparison, right)
     } else if on_object(right) {
-        (comparison.flipped(), left)
+        (flipped(comparison), left)
     } else {
         return Err(refused());
     };
@@ -363,7 +363,7 @@ fn count_threshold(
     let (comparison, value) = if on_count(left) {
         (comparison, right)
     } else if on_count(right) {
-        (comparison.flipped(), left)
+        (flipped(comparison), left)
     } else {
         return Err(Refusal::Filter {
             expression: expression.to_string(),
@@ -428,19 +428,13 @@ fn constant_literal(expression: &Expression) -> Option<Literal> {
     }
 }
 
-trait Flip {
-    /// The comparison with its operands swapped: `v < ?o` is `?o > v`.
-    fn flipped(self) -> Self;
-}
-
-impl Flip for Comparison {
-    fn flipped(self) -> Comparison {
-        match self {
-            Comparison::Eq => Comparison::Eq,
-            Comparison::Gt => Comparison::Lt,
-            Comparison::Lt => Comparison::Gt,
-            Comparison::Ge => Comparison::Le,
-            Comparison::Le => Comparison::Ge,
-        }
+/// The comparison with its operands swapped: `v < ?o` is `?o > v`.
+fn flipped(comparison: Comparison) -> Comparison {
+    match comparison {
+        Comparison::Eq => Comparison::Eq,
+        Comparison::Gt => Comparison::Lt,
+        Comparison::Lt => Comparison::Gt,
+        Comparison::Ge => Comparison::Le,
+        Comparison::Le => Comparison::Ge,
     }
 }
