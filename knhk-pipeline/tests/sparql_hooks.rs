@@ -514,3 +514,20 @@ fn knhk_hooks_prints_each_hook_as_the_kind_form_it_runs_as() {
     .unwrap();
     assert_eq!(run(&reprinted, data), run(&original, data));
 }
+
+#[test]
+fn the_knhk_binary_prints_the_compiled_hooks() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_knhk"))
+        .args(["hooks", &format!("{dir}/data/hooks-sparql.toml")])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        printed.matches("# compiled from `sparql`").count(),
+        10,
+        "{printed}"
+    );
+    assert!(printed.contains("name = \"person-0-knows-over-60\"\nkind = \"count_sp_ge\""));
+}

@@ -43,7 +43,7 @@ pub enum Refusal {
     /// A graph-pattern construct, named as written (`OPTIONAL`, `UNION`, `MINUS`, `GRAPH`,
     /// `SERVICE`, `BIND`, `ORDER BY`, `DISTINCT`, `REDUCED`, `LIMIT`/`OFFSET`, `GROUP BY`, a
     /// property path).
-    Construct(&'static str),
+    Unsupported(&'static str),
     /// Not exactly one triple pattern.
     TriplePatterns {
         /// How many the query has.
@@ -90,7 +90,7 @@ impl fmt::Display for Refusal {
         match self {
             Refusal::Describe => f.write_str("DESCRIBE"),
             Refusal::Dataset => f.write_str("FROM (a dataset clause)"),
-            Refusal::Construct(name) => f.write_str(name),
+            Refusal::Unsupported(name) => f.write_str(name),
             Refusal::TriplePatterns { count } => {
                 write!(f, "{count} triple patterns (a hook reads one predicate: write one)")
             }

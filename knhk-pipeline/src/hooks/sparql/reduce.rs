@@ -110,7 +110,9 @@ pub(super) fn read(query: &Query) -> Result<Reading, Refusal> {
         }
     }
     if parts.count.is_some() && count.is_none() {
-        return Err(Refusal::Construct("a COUNT without a FILTER comparing it"));
+        return Err(Refusal::Unsupported(
+            "a COUNT without a FILTER comparing it",
+        ));
     }
     Ok(Reading {
         form,
@@ -186,7 +188,7 @@ impl<'a> Parts<'a> {
                 self.walk(inner, below_count)?;
                 match &mut self.count {
                     Some(counted) if counted.is_named(aggregate) => counted.names.push(variable),
-                    _ => return Err(Refusal::Construct("BIND (or a SELECT expression)")),
+                    _ => return Err(Refusal::Unsupported("BIND (or a SELECT expression)")),
                 }
             }
             GraphPattern::Group {
@@ -195,10 +197,10 @@ impl<'a> Parts<'a> {
                 aggregates,
             } => {
                 if !variables.is_empty() {
-                    return Err(Refusal::Construct("GROUP BY"));
+                    return Err(Refusal::Unsupported("GROUP BY"));
                 }
                 if self.count.is_some() {
-                    return Err(Refusal::Construct("a nested COUNT"));
+                    return Err(Refusal::Unsupported("a nested COUNT"));
                 }
                 let [(name, aggregate)] = aggregates.as_slice() else {
                     return Err(Refusal::Conditions);
@@ -226,22 +228,22 @@ impl<'a> Parts<'a> {
                 self.walk(inner, true)?;
             }
             GraphPattern::Extend { .. } => {
-                return Err(Refusal::Construct("BIND (or a SELECT expression)"))
+                return Err(Refusal::Unsupported("BIND (or a SELECT expression)"))
             }
-            GraphPattern::LeftJoin { .. } => return Err(Refusal::Construct("OPTIONAL")),
-            GraphPattern::Union { .. } => return Err(Refusal::Construct("UNION")),
-            GraphPattern::Minus { .. } => return Err(Refusal::Construct("MINUS")),
-            GraphPattern::Graph { .. } => return Err(Refusal::Construct("GRAPH")),
-            GraphPattern::Service { .. } => return Err(Refusal::Construct("SERVICE")),
-            GraphPattern::Path { .. } => return Err(Refusal::Construct("a property path")),
-            GraphPattern::OrderBy { .. } => return Err(Refusal::Construct("ORDER BY")),
+            GraphPattern::LeftJoin { .. } => return Err(Refusal::Unsupported("OPTIONAL")),
+            GraphPattern::Union { .. } => return Err(Refusal::Unsupported("UNION")),
+            GraphPattern::Minus { .. } => return Err(Refusal::Unsupported("MINUS")),
+            GraphPattern::Graph { .. } => return Err(Refusal::Unsupported("GRAPH")),
+            GraphPattern::Service { .. } => return Err(Refusal::Unsupported("SERVICE")),
+            GraphPattern::Path { .. } => return Err(Refusal::Unsupported("a property path")),
+            GraphPattern::OrderBy { .. } => return Err(Refusal::Unsupported("ORDER BY")),
             GraphPattern::Distinct { .. } => {
-                return Err(Refusal::Construct(
+                return Err(Refusal::Unsupported(
                     "DISTINCT (the pipeline reports every matching statement)",
                 ))
             }
-            GraphPattern::Reduced { .. } => return Err(Refusal::Construct("REDUCED")),
-            GraphPattern::Slice { .. } => return Err(Refusal::Construct("LIMIT or OFFSET")),
+            GraphPattern::Reduced { .. } => return Err(Refusal::Unsupported("REDUCED")),
+            GraphPattern::Slice { .. } => return Err(Refusal::Unsupported("LIMIT or OFFSET")),
         }
         Ok(())
     }
