@@ -266,6 +266,14 @@ const REFUSED: &[(&str, &str)] = &[
         "a blank node in the pattern (write a variable or a constant) does not fit",
     ),
     (
+        r#"ASK { "x" <http://p> ?o }"#,
+        "a literal subject (no RDF triple has one) does not fit",
+    ),
+    (
+        r#"ASK { VALUES ?s { "x" } ?s <http://p> ?o }"#,
+        "a literal subject",
+    ),
+    (
         "ASK { ?x <http://p> ?x }",
         "the same variable as subject and object does not fit",
     ),

@@ -115,6 +115,8 @@ impl HookFileSpans {
         let span = fields
             .iter()
             .find(|span| span.field == field)
+            // A field a `sparql` hook's query compiled to is written in the query.
+            .or_else(|| fields.iter().find(|span| span.field == "sparql"))
             .or_else(|| fields.iter().min_by_key(|span| (span.line, span.column)))?;
         let mut column = span.column;
         if let (HookError::Term { error, .. }, true) = (error, span.verbatim) {

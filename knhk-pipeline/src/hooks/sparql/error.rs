@@ -55,6 +55,8 @@ pub enum Refusal {
     BlankNode,
     /// One variable as both subject and object.
     SameVariable,
+    /// A literal subject, which no RDF triple has.
+    LiteralSubject,
     /// A `VALUES` block with other than one row, an `UNDEF`, or a variable the pattern lacks.
     Values(&'static str),
     /// An aggregate other than `COUNT`.
@@ -99,6 +101,7 @@ impl fmt::Display for Refusal {
                 f.write_str("a blank node in the pattern (write a variable or a constant)")
             }
             Refusal::SameVariable => f.write_str("the same variable as subject and object"),
+            Refusal::LiteralSubject => f.write_str("a literal subject (no RDF triple has one)"),
             Refusal::Values(problem) => write!(f, "VALUES {problem}"),
             Refusal::Aggregate => f.write_str("an aggregate other than COUNT"),
             Refusal::CountDistinct => {

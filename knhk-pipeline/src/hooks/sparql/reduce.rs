@@ -56,6 +56,9 @@ pub(super) fn read(query: &Query) -> Result<Reading, Refusal> {
     if subject_var.is_some() && subject_var == object_var {
         return Err(Refusal::SameVariable);
     }
+    if let Slot::Fixed(Term::Literal(_)) = subject {
+        return Err(Refusal::LiteralSubject);
+    }
     for (i, (variable, _)) in parts.values.iter().enumerate() {
         if Some(*variable) != subject_var && Some(*variable) != object_var {
             return Err(Refusal::Values(
