@@ -539,3 +539,14 @@ fn the_knhk_binary_prints_the_compiled_hooks() {
     );
     assert!(printed.contains("name = \"person-0-knows-over-60\"\nkind = \"count_sp_ge\""));
 }
+
+#[test]
+fn an_error_on_a_term_a_query_compiled_to_points_at_the_query() {
+    let text = "[[hook]]\nname = \"h\"\nsparql = 'ASK { <http://a> <http://p> ?o }'\n";
+    let (_, spans) = knhk_pipeline::hooks::parse_hook_file_with_spans(text, "h.toml").unwrap();
+    let error = knhk_pipeline::hooks::HookError::BlankNode {
+        hook: "h".into(),
+        field: "subject",
+    };
+    assert_eq!(spans.locate(0, &error).unwrap().to_string(), "h.toml:3:10");
+}
