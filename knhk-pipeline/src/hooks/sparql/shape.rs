@@ -234,8 +234,10 @@ pub(super) const SHAPES: [Shape; 19] = [
     ),
 ];
 
-// Every op has exactly one shape, so every op can be written in SPARQL.
+// Every op has exactly one shape, so every op can be written in SPARQL: a new op in
+// `crate::ops::OPS` fails here until it has its row.
 const _: () = {
+    assert!(SHAPES.len() == OpKind::ALL.len(), "an op has no shape");
     let mut seen = [false; OpKind::ALL.len()];
     let mut i = 0;
     while i < SHAPES.len() {
