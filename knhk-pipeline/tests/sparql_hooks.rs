@@ -550,3 +550,15 @@ fn an_error_on_a_term_a_query_compiled_to_points_at_the_query() {
     };
     assert_eq!(spans.locate(0, &error).unwrap().to_string(), "h.toml:3:10");
 }
+
+#[test]
+fn a_bad_term_in_a_multi_line_string_is_placed_at_its_character() {
+    let message = hooks_error(
+        "[[hook]]\nname = \"h\"\nkind = \"ask_sp\"\npredicate = \"<http://p>\"\nsubject = '''\n<http://a b>'''\n",
+    );
+    // The space in the IRI: line 6, column 10.
+    assert!(
+        message.starts_with(":6:10: hook `h`: `subject` is not a valid term"),
+        "{message}"
+    );
+}

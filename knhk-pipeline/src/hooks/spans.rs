@@ -118,15 +118,14 @@ impl HookFileSpans {
             // A field a `sparql` hook's query compiled to is written in the query.
             .or_else(|| fields.iter().find(|span| span.field == "sparql"))
             .or_else(|| fields.iter().min_by_key(|span| (span.line, span.column)))?;
-        let mut column = span.column;
+        let (mut line, mut column) = (span.line, span.column);
         if let (HookError::Term { error, .. }, true) = (error, span.verbatim) {
             if let Some((_, term_column)) = error.location() {
-                // The value's column is its opening quote's: the term's first character is
-                // one further, its column `n` is `n` further.
-                column += term_column;
+                // The term's column `n` is `n - 1` past the string's first character (past
+                // `'''` and its trimmed newline, in a multi-line string).
+                (line, column) = (span.text.0, span.text.1 + term_column - 1);
             }
         }
-        let mut line = span.line;
         if let (
             HookError::Sparql {
                 error:
