@@ -96,3 +96,30 @@ pub fn compile_sparql(query: &str) -> Result<CompiledQuery, SparqlError> {
         k: reading.count.map(|(_, k)| k).filter(|_| op.accepts(Key::K)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shape as the refusal message lists it, with its placeholders filled in, compiles
+    /// to that shape's op: the list users are told to copy from is true.
+    #[test]
+    fn every_listed_shape_compiles_to_its_op() {
+        for shape in &shape::SHAPES {
+            let query = shape
+                .sparql
+                .trim_end_matches(" (or <s>)")
+                .trim_end_matches(" (either may be fixed)")
+                .replace("<s>", "<http://s>")
+                .replace("<p>", "<http://p>")
+                .replace("<o>", "<http://o>")
+                .replace("<dt>", "<http://dt>")
+                .replace("<cp>", "<http://cp>")
+                .replace("<co>", "<http://co>")
+                .replace(" k)", " 3)")
+                .replace(" v)", " 5)");
+            let compiled = compile_sparql(&query).unwrap_or_else(|e| panic!("{query}: {e}"));
+            assert_eq!(compiled.kind, shape.op, "{query}");
+        }
+    }
+}
