@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use knhk_pipeline::cli::provenance::DEFAULT_MAX_PROOF_BYTES;
 use knhk_pipeline::cli::provenance::{self, ProveOptions, VerifyOptions};
-use knhk_pipeline::cli::{self, CliError, GenOptions, Input, RunOptions, BROKEN_PIPE_EXIT};
+use knhk_pipeline::cli::{
+    self, CliError, GenOptions, HooksOptions, Input, RunOptions, BROKEN_PIPE_EXIT,
+};
 use knhk_pipeline::generate::GenerateOptions;
 use knhk_pipeline::hooks::DEFAULT_MAX_HOOK_FILE_BYTES;
 use knhk_pipeline::ingest::{Format, IngestOptions};
@@ -42,6 +44,14 @@ enum Command {
     Verify(VerifyArgs),
     /// Print the inclusion proof of one receipt in its commit, as JSON.
     Prove(ProveArgs),
+    /// Check a hook file; print each hook as the op and constants it runs as (SPARQL compiled).
+    Hooks(HooksArgs),
+}
+
+#[derive(clap::Args)]
+struct HooksArgs {
+    /// Hook file (TOML); without it, the bundled sample hooks.
+    file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -261,6 +271,7 @@ fn main() -> ExitCode {
         Command::Gen(args) => cli::gen(&args.into(), stdout),
         Command::Verify(args) => provenance::verify(&args.into(), stdout).map_err(CliError::from),
         Command::Prove(args) => provenance::prove(&args.into(), stdout).map_err(CliError::from),
+        Command::Hooks(args) => cli::hooks(&HooksOptions { hooks: args.file }, stdout),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@
 //! Files, in the order a command runs:
 //! - `run.rs`: `knhk run`: [`RunOptions`] in, the pipeline over the input, [`RunReport`] out.
 //! - `gen.rs`: `knhk gen`: the synthetic dataset.
+//! - `hooks.rs`: `knhk hooks`: each hook as the op and constants it runs as.
 //! - `provenance.rs`: `knhk verify` and `knhk prove`.
 //! - `input.rs`: the RDF input and the hook file, each opened once, the same way for every
 //!   command.
@@ -20,6 +21,7 @@
 
 mod error;
 mod gen;
+mod hooks;
 mod input;
 mod interrupt;
 pub mod output;
@@ -28,6 +30,7 @@ mod run;
 
 pub use error::{CliError, BROKEN_PIPE_EXIT, MAX_POOL_BYTES};
 pub use gen::{gen, GenOptions};
+pub use hooks::{hooks, HooksOptions};
 pub use input::{Input, InputError};
 pub use interrupt::exit_cleanly_on_interrupt;
 pub use run::{run, RunOptions, RunReport};

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::block::EncodedTripleLanes;
 use crate::emit::WriterSink;
+use crate::hooks::{HookError, HookFileSpans};
 use crate::ingest::{Format, IngestOptions};
 use crate::pipeline::{Pipeline, PipelineConfig, Summary};
 use crate::provenance::receipt::Receipt;
@@ -95,13 +96,7 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     for (index, spec) in specs.iter().enumerate() {
         pipeline
             .register_hook(spec)
-            .map_err(|error| match spans.locate(index, &error) {
-                Some(at) => CliError::HookAt {
-                    at: Box::new(at),
-                    error: Box::new(error),
-                },
-                None => CliError::Hook(error),
-            })?;
+            .map_err(|error| located(&spans, index, error))?;
     }
 
     let mut sink = WriterSink::new(
@@ -146,6 +141,17 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
             error,
         })?;
     Ok(report)
+}
+
+/// A hook's error, with its place in the hook file when the spans know it.
+pub(super) fn located(spans: &HookFileSpans, index: usize, error: HookError) -> CliError {
+    match spans.locate(index, &error) {
+        Some(at) => CliError::HookAt {
+            at: Box::new(at),
+            error: Box::new(error),
+        },
+        None => CliError::Hook(error),
+    }
 }
 
 fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {

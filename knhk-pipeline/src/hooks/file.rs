@@ -14,10 +14,16 @@ use super::spans::HookFileSpans;
 pub struct HookSpec {
     /// Unique name.
     pub name: String,
-    /// The op's name, e.g. `ask_sp` (see [`crate::ops`]).
+    /// The op's name, e.g. `ask_sp` (see [`crate::ops`]); empty for a `sparql` hook.
+    #[serde(default)]
     pub kind: String,
-    /// The predicate, in N-Triples syntax.
+    /// The predicate, in N-Triples syntax; empty for a `sparql` hook.
+    #[serde(default)]
     pub predicate: String,
+    /// The hook as a SPARQL query, in place of `kind`, `predicate` and the constants (see
+    /// [`compile_sparql`](super::compile_sparql)).
+    #[serde(default)]
+    pub sparql: Option<String>,
     /// `subject`: a term.
     #[serde(default)]
     pub subject: Option<String>,
