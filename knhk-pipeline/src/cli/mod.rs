@@ -7,6 +7,8 @@
 //! Files, in the order a command runs:
 //! - `run.rs`: `knhk run`: [`RunOptions`] in, the pipeline over the input, [`RunReport`] out.
 //! - `gen.rs`: `knhk gen`: the synthetic dataset.
+//! - `shard.rs`: `knhk run --shard`: one part of a file, and its manifest.
+//! - `merge.rs`: `knhk merge`, `knhk verify --merged` and `knhk prove --merged`.
 //! - `provenance.rs`: `knhk verify` and `knhk prove`.
 //! - `output.rs`: output files that refuse to overwrite an input and appear only on success.
 //! - `error.rs`: [`CliError`], what any command can fail with.
@@ -17,9 +19,11 @@
 
 mod error;
 mod gen;
+pub mod merge;
 pub mod output;
 pub mod provenance;
 mod run;
+mod shard;
 
 pub use error::{CliError, BROKEN_PIPE_EXIT, MAX_POOL_BYTES};
 pub use gen::{gen, GenOptions};

@@ -17,6 +17,7 @@ use crate::ingest::{
 };
 use crate::pipeline::{Pipeline, PipelineConfig, Summary};
 use crate::provenance::receipt::Receipt;
+use crate::shard::Part;
 
 use super::error::{CliError, MAX_POOL_BYTES};
 use super::output::{check_paths, AtomicFile};
@@ -75,6 +76,10 @@ pub struct RunOptions {
     pub blocks: usize,
     /// Receipts in the receipt pool.
     pub receipt_pool: usize,
+    /// Run only this part of an N-Triples file (see [`crate::shard`]).
+    pub part: Option<Part>,
+    /// Write the part's manifest here (the whole file's, without `part`).
+    pub manifest: Option<PathBuf>,
 }
 
 /// The `--json` summary: the pipeline's [`Summary`], which input was read, and the hooks
@@ -115,6 +120,9 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     if let Some(path) = &options.actions {
         outputs.push(("--actions", path));
     }
+    if let Some(path) = &options.manifest {
+        outputs.push(("--manifest", path));
+    }
     check_paths(&inputs, &outputs)?;
 
     let config = PipelineConfig {
@@ -134,6 +142,10 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
                 },
                 None => CliError::Hook(error),
             })?;
+    }
+
+    if options.part.is_some() || options.manifest.is_some() {
+        return super::shard::run(options, &mut pipeline, stdout);
     }
 
     let mut ingest = options.ingest.clone();
@@ -204,20 +216,33 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
             .map(|hook| hook.name.clone())
             .collect(),
     };
-    let printed = if options.json {
-        serde_json::to_writer(&mut *stdout, &report)
+    print_report(options.json, &report, stdout)?;
+    Ok(report)
+}
+
+/// Prints the summary, as one JSON object with `json`.
+///
+/// # Errors
+///
+/// [`CliError::Write`].
+pub(super) fn print_report(
+    json: bool,
+    report: &RunReport,
+    stdout: &mut dyn Write,
+) -> Result<(), CliError> {
+    let printed = if json {
+        serde_json::to_writer(&mut *stdout, report)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(stdout))
     } else {
-        print_human(stdout, &report)
+        print_human(stdout, report)
     };
     printed
         .and_then(|()| stdout.flush())
         .map_err(|error| CliError::Write {
             what: "the summary",
             error,
-        })?;
-    Ok(report)
+        })
 }
 
 /// Starts a [`ReadAhead`] on `reader`; a thread that cannot be spawned is a read error.
