@@ -420,6 +420,7 @@ fn combine(parts: Vec<Named>) -> Result<MergedManifest, MergeError> {
         first.input.clone(),
         first.hooks.clone(),
         merkle_root(&leaves),
+        leaves,
         counts,
         hooks_results,
         Measured {

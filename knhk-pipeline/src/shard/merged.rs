@@ -15,6 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::manifest::{hex_hash, Counts, HookFileIdentity, InputIdentity, Manifest, Measured};
+use crate::provenance::receipts_file::fields::hex_hashes;
 use crate::provenance::Hash256;
 
 /// The `format` of a merged manifest.
@@ -64,6 +65,10 @@ pub struct MergedManifest {
     /// The merged root.
     #[serde(with = "hex_hash")]
     pub root: Hash256,
+    /// Each part's manifest hash, in order: the merged root's leaves (so a changed manifest
+    /// is found by its line).
+    #[serde(with = "hex_hashes")]
+    pub part_hashes: Vec<Hash256>,
     /// The parts' counts, summed.
     pub counts: Counts,
     /// Each hook over the whole input.
@@ -96,6 +101,7 @@ impl MergedManifest {
         input: InputIdentity,
         hooks: HookFileIdentity,
         root: Hash256,
+        part_hashes: Vec<Hash256>,
         counts: Counts,
         hooks_results: Vec<MergedHook>,
         measured: Measured,
@@ -108,6 +114,7 @@ impl MergedManifest {
             hooks,
             parts: manifests.len() as u64,
             root,
+            part_hashes,
             counts,
             hooks_results,
             measured,

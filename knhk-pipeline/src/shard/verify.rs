@@ -34,6 +34,20 @@ pub enum MergedVerifyError {
         #[source]
         error: MergedSyntaxError,
     },
+    /// A part's manifest is not the one whose hash line 1 lists.
+    #[error("{path}: line {line} ({part}): the manifest hashes to {found}, but line 1 lists {listed}: the manifest was changed")]
+    PartHash {
+        /// The merged manifest.
+        path: String,
+        /// The part's line.
+        line: usize,
+        /// The part.
+        part: String,
+        /// Its hash.
+        found: Value,
+        /// What line 1 lists.
+        listed: String,
+    },
     /// The parts it holds do not merge.
     #[error(transparent)]
     Merge(#[from] MergeError),
@@ -200,7 +214,22 @@ pub fn verify_merged<R: BufRead>(
         path: path.to_owned(),
         error,
     })?;
+    // Order and tiling first (a swap of two lines is reported as such), then each part's
+    // hash, then what they merge to.
     let again = merge_in_order(part_names(path, text, &merged))?;
+    for (index, manifest) in merged.manifests.iter().enumerate() {
+        let hash = manifest.hash();
+        let listed = merged.part_hashes.get(index).copied();
+        if listed != Some(hash) {
+            return Err(MergedVerifyError::PartHash {
+                path: path.to_owned(),
+                line: part_line(text, index),
+                part: manifest.describe(),
+                found: Value::Hash(hash),
+                listed: listed.map_or_else(|| "no hash".to_owned(), |h| Value::Hash(h).to_string()),
+            });
+        }
+    }
     if let Some((field, found, expected)) = first_difference(&merged, &again) {
         return Err(MergedVerifyError::Header {
             path: path.to_owned(),
