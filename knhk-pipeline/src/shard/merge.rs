@@ -11,7 +11,7 @@ use crate::provenance::receipt::Receipt;
 use crate::provenance::Hash256;
 
 use super::manifest::{Counts, HookResult, Manifest, Measured, MANIFEST_FORMAT, MANIFEST_VERSION};
-use super::merged::{MergedHook, MergedManifest};
+use super::merged::{MergedHook, MergedManifest, MERGED_FORMAT, MERGED_VERSION};
 use super::range::ShardIndex;
 
 /// A manifest and the name errors call it by (its file, or its line in a merged manifest).
@@ -416,17 +416,20 @@ fn combine(parts: Vec<Named>) -> Result<MergedManifest, MergeError> {
         })
         .collect::<Result<Vec<_>, MergeError>>()?;
     let leaves: Vec<Hash256> = parts.iter().map(|part| part.manifest.hash()).collect();
-    Ok(MergedManifest::new(
-        first.input.clone(),
-        first.hooks.clone(),
-        merkle_root(&leaves),
-        leaves,
+    Ok(MergedManifest {
+        format: MERGED_FORMAT.to_owned(),
+        version: MERGED_VERSION,
+        input: first.input.clone(),
+        hooks: first.hooks.clone(),
+        parts: parts.len() as u64,
+        root: merkle_root(&leaves),
+        part_hashes: leaves,
         counts,
         hooks_results,
-        Measured {
+        measured: Measured {
             elapsed_us,
             hot_path_allocations: allocations,
         },
-        parts.into_iter().map(|part| part.manifest).collect(),
-    ))
+        manifests: parts.into_iter().map(|part| part.manifest).collect(),
+    })
 }

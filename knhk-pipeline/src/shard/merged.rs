@@ -96,32 +96,6 @@ pub struct MergedSyntaxError {
 }
 
 impl MergedManifest {
-    /// A merged manifest of the current format.
-    pub(crate) fn new(
-        input: InputIdentity,
-        hooks: HookFileIdentity,
-        root: Hash256,
-        part_hashes: Vec<Hash256>,
-        counts: Counts,
-        hooks_results: Vec<MergedHook>,
-        measured: Measured,
-        manifests: Vec<Manifest>,
-    ) -> Self {
-        Self {
-            format: MERGED_FORMAT.to_owned(),
-            version: MERGED_VERSION,
-            input,
-            hooks,
-            parts: manifests.len() as u64,
-            root,
-            part_hashes,
-            counts,
-            hooks_results,
-            measured,
-            manifests,
-        }
-    }
-
     /// The file's text (see the [module docs](self)).
     pub fn to_text(&self) -> String {
         let header = MergedManifest {

@@ -247,7 +247,7 @@ mod tests {
                 count: 16
             })
         );
-        assert_eq!("0/0".parse::<ShardIndex>().is_err(), true);
+        assert!("0/0".parse::<ShardIndex>().is_err());
         assert_eq!("3".parse::<ShardIndex>(), Err(PartSyntaxError::NotAShard));
         assert_eq!(
             "10:20".parse::<ByteRange>(),
