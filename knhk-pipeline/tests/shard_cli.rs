@@ -147,6 +147,9 @@ fn merged_summary_is_one_unsharded_run_and_fired_is_decided_again() {
         for key in ["triples_ingested", "triples_loaded", "skipped_invalid"] {
             assert_eq!(merged[key], whole[key], "{key}, {n} shards");
         }
+        // Counted by the binary's counting allocator in every shard: the manifest's sink
+        // keeps the hot path free of allocation.
+        assert_eq!(merged["hot_path_allocations"], 0, "{n} shards");
         let hooks = whole["hooks"].as_array().unwrap();
         assert_eq!(merged["hooks"].as_array().unwrap().len(), hooks.len());
         for expected in hooks {
@@ -554,4 +557,47 @@ fn prove_merged_links_a_receipt_to_the_merged_root_and_verify_checks_it_alone() 
         "1",
     ]);
     assert!(message.contains("is the head of no part"), "{message}");
+}
+
+#[test]
+fn the_manifest_and_the_merged_manifest_follow_the_safe_output_rules() {
+    let (data, _) = data_and_hooks();
+    let message = fails(&["run", p(&data), "--shard", "0/2", "--manifest", p(&data)]);
+    assert!(
+        message.contains("--manifest") && message.contains("refusing to overwrite an input"),
+        "{message}"
+    );
+    let receipts = scratch("safe-r.jsonl");
+    let message = fails(&[
+        "run",
+        p(&data),
+        "--shard",
+        "0/2",
+        "--receipts",
+        p(&receipts),
+        "--manifest",
+        p(&receipts),
+    ]);
+    assert!(message.contains("are the same file"), "{message}");
+    let (m, _) = two_shards("safe");
+    let before = std::fs::read(&m[0]).unwrap();
+    let message = fails(&["merge", p(&m[0]), p(&m[1]), "--output", p(&m[0])]);
+    assert!(
+        message.contains("refusing to overwrite an input"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(&m[0]).unwrap(), before);
+    // A failed run leaves an earlier manifest as it was.
+    let message = fails(&[
+        "run",
+        p(&data),
+        "--shard",
+        "0/2",
+        "--hooks",
+        "/nonexistent.toml",
+        "--manifest",
+        p(&m[0]),
+    ]);
+    assert!(message.contains("nonexistent"), "{message}");
+    assert_eq!(std::fs::read(&m[0]).unwrap(), before);
 }

@@ -2,15 +2,15 @@
 //! what the parts give into what one run over the whole input gives.
 //!
 //! The files, in the order a sharded load goes through them:
-//! - `range.rs`: the range rule: the lines a part owns ([`Part`], [`read_range`]).
-//! - `run.rs`: running one part in-process ([`PartInput`], [`run_part`]), hashing what it
+//! - [`range`]: the range rule: the lines a part owns ([`Part`], [`read_range`]).
+//! - [`run`]: running one part in-process ([`PartInput`], [`run_part`]), hashing what it
 //!   reads and keeping what its [`Manifest`] needs ([`ManifestSink`]).
-//! - `manifest.rs`: the part's [`Manifest`].
-//! - `merge.rs`: [`merge`]: refuse parts that do not belong together, sum, merge each hook's
+//! - [`manifest`]: the part's [`Manifest`].
+//! - [`merge`](mod@merge): [`merge()`]: refuse parts that do not belong together, sum, merge each hook's
 //!   receipts, decide `fired` again.
-//! - `merged.rs`: the [`MergedManifest`] and its merged root.
-//! - `verify.rs`, `proof.rs`: `knhk verify --merged` and `knhk prove --merged`.
-//! - `error.rs`: [`ShardError`], why a part could not run.
+//! - [`merged`]: the [`MergedManifest`] and its merged root.
+//! - [`verify`](mod@verify), [`proof`]: `knhk verify --merged` and `knhk prove --merged`.
+//! - [`error`]: [`ShardError`], why a part could not run.
 //!
 //! In-process, with no CLI:
 //!
@@ -36,14 +36,14 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-mod error;
-mod manifest;
-mod merge;
-mod merged;
-mod proof;
-mod range;
-mod run;
-mod verify;
+pub mod error;
+pub mod manifest;
+pub mod merge;
+pub mod merged;
+pub mod proof;
+pub mod range;
+pub mod run;
+pub mod verify;
 
 pub use error::ShardError;
 pub use manifest::{
