@@ -306,9 +306,10 @@ fn merge_refuses_parts_that_do_not_belong_together_naming_the_culprit() {
     ]);
     let message = merge_fails(&[&m[0], &m[1], &third]);
     assert!(
-        message.contains(&format!("{}: shard 2/3", third.display())),
+        message.contains(&format!("{} is shard 2/3", third.display())),
         "{message}"
     );
+    assert!(message.contains("is shard 0/2 (bytes 0.."), "{message}");
 }
 
 #[test]

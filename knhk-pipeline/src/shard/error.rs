@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::ingest::SyntaxErrorKind;
+use crate::ingest::{IngestError, SyntaxErrorKind};
 use crate::pipeline::PipelineError;
 
 use super::range::{ByteRange, Part};
@@ -69,6 +69,9 @@ pub enum ShardError {
         /// What is wrong.
         kind: SyntaxErrorKind,
     },
+    /// The input could not be opened (a directory, a missing file).
+    #[error(transparent)]
+    Open(#[from] IngestError),
     /// The run failed for another reason.
     #[error(transparent)]
     Pipeline(PipelineError),

@@ -66,7 +66,7 @@ pub enum MergeError {
         expected: String,
     },
     /// Parts of splits into different numbers of shards.
-    #[error("{name}: {found}, but {first} is of a split into {count} shards: merge the shards of one split")]
+    #[error("{name} is {found}, but {first} is {first_part}: merge the parts of one split")]
     DifferentSplit {
         /// The manifest.
         name: String,
@@ -74,8 +74,8 @@ pub enum MergeError {
         found: String,
         /// The first manifest.
         first: String,
-        /// The first one's shard count (0: a byte range).
-        count: u32,
+        /// The first one's part.
+        first_part: String,
     },
     /// One part given twice.
     #[error("{second}: {part} was given twice (also as {first})")]
@@ -158,16 +158,11 @@ fn input_of(manifest: &Manifest) -> String {
 }
 
 fn hooks_of(manifest: &Manifest) -> String {
-    let names: Vec<_> = manifest
-        .hooks_results
-        .iter()
-        .map(|h| format!("{} {} k={}", h.name, h.kind, h.k))
-        .collect();
     format!(
-        "{} hash {} [{}]",
+        "{}, {} hooks, hash {}",
         manifest.hooks.name,
-        blake3::Hash::from_bytes(manifest.hooks.hash).to_hex(),
-        names.join(", ")
+        manifest.hooks_results.len(),
+        blake3::Hash::from_bytes(manifest.hooks.hash).to_hex()
     )
 }
 
@@ -276,7 +271,7 @@ fn check_alike(parts: &[Named]) -> Result<(), MergeError> {
                 name: part.name.clone(),
                 found: m.describe(),
                 first: first.name.clone(),
-                count: f.shard.map_or(0, |s| s.count),
+                first_part: f.describe(),
             });
         }
     }

@@ -67,10 +67,7 @@ impl PartInput {
             path: path.to_owned(),
             error,
         };
-        let mut file = crate::ingest::open_file(path).map_err(|error| match error {
-            IngestError::Open { error, .. } => io_error(error),
-            other => io_error(io::Error::other(other.to_string())),
-        })?;
+        let mut file = crate::ingest::open_file(path)?;
         let size = file.metadata().map_err(io_error)?.len();
         let owned = part.owned(size);
         if owned.end > size {
