@@ -197,6 +197,11 @@ fn what_cannot_be_split_is_refused_with_what_to_do() {
             "{message}"
         );
     }
+    let unknown = scratch("data.txt");
+    std::fs::write(&unknown, TWICE).unwrap();
+    let message = fails(&["run", p(&unknown), "--shard", "0/2"]);
+    assert!(message.contains("unknown RDF format"), "{message}");
+    ok(&["run", p(&unknown), "--shard", "0/2", "--format", "nt"]);
     let message = fails(&["run", "-", "--shard", "0/2"]);
     assert!(message.contains("only a file can be split"), "{message}");
     // A usage error: clap's exit status 2.
@@ -601,4 +606,34 @@ fn the_manifest_and_the_merged_manifest_follow_the_safe_output_rules() {
     ]);
     assert!(message.contains("nonexistent"), "{message}");
     assert_eq!(std::fs::read(&m[0]).unwrap(), before);
+}
+
+#[test]
+fn a_syntax_error_names_its_byte_offset_in_the_whole_file_and_its_line_in_the_shard() {
+    let mut bytes = generated(2_000);
+    let bad_line = "<http://example.org/bad> <http://example.org/p> \"unterminated .\n";
+    let at = bytes.len() - 10 * 97;
+    let at = at + bytes[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    bytes.splice(at..at, bad_line.bytes());
+    let data = scratch("bad.nt");
+    std::fs::write(&data, &bytes).unwrap();
+    let size = bytes.len() as u64;
+    // Shard 1 of 2 reads from the first line start at or after the middle.
+    let middle = size as usize / 2;
+    let start = middle
+        + bytes[middle - 1..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap();
+    let line = bytes[start..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    // The literal's opening quote is where the error points: column 49.
+    let offset = at + 48;
+    for threads in ["1", "2"] {
+        let message = fails(&["run", p(&data), "--shard", "1/2", "--threads", threads]);
+        let expected = format!("byte {offset} (line {line} of shard 1/2, which reads bytes {start}..{size}), column 49");
+        assert!(
+            message.contains(&expected),
+            "{message}\nexpected {expected}"
+        );
+    }
 }

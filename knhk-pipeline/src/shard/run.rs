@@ -58,10 +58,19 @@ impl PartInput {
                 compression,
             });
         }
-        if format.or_else(|| Format::from_path(path)) == Some(Format::Turtle) {
-            return Err(ShardError::Turtle {
-                path: path.to_owned(),
-            });
+        match format.or_else(|| Format::from_path(path)) {
+            Some(Format::NTriples) => {}
+            Some(Format::Turtle) => {
+                return Err(ShardError::Turtle {
+                    path: path.to_owned(),
+                })
+            }
+            None => {
+                return Err(IngestError::UnknownFormat {
+                    path: path.to_owned(),
+                }
+                .into())
+            }
         }
         let io_error = |error| ShardError::Io {
             path: path.to_owned(),
