@@ -483,6 +483,26 @@ fn verify_merged_checks_the_root_and_every_shards_receipts_and_catches_tampering
     );
     assert!(message.contains("one of them was edited"), "{message}");
 
+    // A shard's manifest changed before the merge: its receipts say otherwise.
+    let forged = scratch("verify-forged-m1.json");
+    let text = std::fs::read_to_string(&m[1]).unwrap();
+    std::fs::write(
+        &forged,
+        text.replacen("\"triples_loaded\":", "\"triples_loaded\":1", 1),
+    )
+    .unwrap();
+    let forged_merged = scratch("verify-forged-merged.json");
+    merge_json(&[m[0].clone(), forged, m[2].clone()], &forged_merged);
+    let message = verify_merged_fails(&forged_merged, &receipts);
+    assert!(
+        message.contains(&format!(
+            "{}: the triples its commits cover is",
+            r[1].display()
+        )),
+        "{message}"
+    );
+    assert!(message.contains("line 3 (shard 1/3"), "{message}");
+
     // A shard's receipts file missing, or another run's.
     let message = verify_merged_fails(&merged, &[receipts[0], receipts[2]]);
     assert!(

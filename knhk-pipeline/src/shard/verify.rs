@@ -5,7 +5,8 @@
 //! change of order shows), and everything the merge gives (the merged root, counts, hook
 //! results and `fired`) must equal what the file says. Then each receipts file is verified
 //! offline ([`crate::provenance::verify`]) and must end in the chain head of exactly one part,
-//! with that part's commit root, receipt count and, per hook, the merge of its receipts.
+//! with that part's commit root, receipt count, triples loaded and blocks (what its commits
+//! cover) and, per hook, the merge of its receipts.
 
 // Errors carry the receipts verifier's error by value, as `provenance::verify` does.
 #![allow(clippy::result_large_err)]
@@ -127,6 +128,10 @@ pub struct ReceiptsDigest {
     pub head: Hash256,
     /// The commits' hashes, in order.
     pub commit_hashes: Vec<Hash256>,
+    /// Triples loaded, summed over the commits.
+    pub triples: u64,
+    /// Beats (blocks loaded), summed over the commits.
+    pub beats: u64,
     /// Per hook name: its receipts merged, and how many.
     pub hooks: Vec<(String, Receipt, u64)>,
 }
@@ -163,7 +168,11 @@ pub fn digest_receipts<R: BufRead>(file: R) -> Result<ReceiptsDigest, VerifyErro
                     None => digest.hooks.push((r.hook.clone(), r.receipt, 1)),
                 }
             }
-            Record::Commit(c) => digest.commit_hashes.push(c.commit.hash),
+            Record::Commit(c) => {
+                digest.commit_hashes.push(c.commit.hash);
+                digest.triples += c.commit.triples;
+                digest.beats += c.commit.beats;
+            }
         }
     }
     let verified = verifier.finish()?;
@@ -329,12 +338,27 @@ fn check_part(_path: &str, digest: &ReceiptsDigest, manifest: &Manifest) -> Resu
             hex(&chain.commits_root),
         ));
     }
-    if digest.receipts != manifest.counts.receipts {
-        return Err((
-            "the number of receipts".into(),
-            digest.receipts.to_string(),
-            manifest.counts.receipts.to_string(),
-        ));
+    let counts = [
+        (
+            "the number of receipts",
+            digest.receipts,
+            manifest.counts.receipts,
+        ),
+        (
+            "the triples its commits cover",
+            digest.triples,
+            manifest.counts.triples_loaded,
+        ),
+        (
+            "the beats (blocks) its commits cover",
+            digest.beats,
+            manifest.counts.blocks,
+        ),
+    ];
+    for (what, found, expected) in counts {
+        if found != expected {
+            return Err((what.into(), found.to_string(), expected.to_string()));
+        }
     }
     for hook in &manifest.hooks_results {
         let (merged, count) = digest
