@@ -6,12 +6,12 @@
 #![allow(clippy::result_large_err)]
 
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use crate::ops::OpKind;
 use crate::pipeline::{HookOutcome, Parked, Summary};
-use crate::provenance::receipts_file::Value;
+use crate::provenance::receipts_file::{LineLimit, Value, DEFAULT_MAX_RECORD_BYTES};
 use crate::shard::{
     check_merged_proof, merge as merge_parts, parse_merged_proof, prove_merged,
     verify_merged as verify_parts, Manifest, MergeError, MergedManifest, MergedProofError,
@@ -19,7 +19,7 @@ use crate::shard::{
 };
 
 use super::error::CliError;
-use super::output::{check_paths, AtomicFile, OutputError};
+use super::output::{check_paths, AtomicFile, InputIdentity, OutputError};
 use super::run::{print_report, RunReport};
 
 /// Options of `knhk merge`.
@@ -73,16 +73,60 @@ pub enum MergeCliError {
         #[source]
         error: MergedProofError,
     },
+    /// A file is larger than any this command reads.
+    #[error("{}: larger than {max_bytes} bytes: not a file this command reads", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit.
+        max_bytes: u64,
+    },
     /// Writing to standard output failed.
     #[error("cannot write the result: {0}")]
     Write(#[source] io::Error),
 }
 
-fn read(path: &Path) -> Result<String, MergeCliError> {
-    std::fs::read_to_string(path).map_err(|error| MergeCliError::Read {
+/// The most bytes of a manifest, a merged manifest or a merged proof read: a manifest is a
+/// few kilobytes, so this holds the merge of some hundred thousand parts.
+pub const MAX_MANIFEST_BYTES: u64 = 1 << 30;
+
+fn open(path: &Path) -> Result<File, MergeCliError> {
+    File::open(path).map_err(|error| MergeCliError::Read {
         path: path.to_owned(),
         error,
     })
+}
+
+/// The text of an opened file, at most [`MAX_MANIFEST_BYTES`] of it.
+fn read_text(path: &Path, file: &File) -> Result<String, MergeCliError> {
+    let mut text = String::new();
+    file.take(MAX_MANIFEST_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(|error| MergeCliError::Read {
+            path: path.to_owned(),
+            error,
+        })?;
+    if text.len() as u64 > MAX_MANIFEST_BYTES {
+        return Err(MergeCliError::TooLarge {
+            path: path.to_owned(),
+            max_bytes: MAX_MANIFEST_BYTES,
+        });
+    }
+    Ok(text)
+}
+
+fn read(path: &Path) -> Result<String, MergeCliError> {
+    read_text(path, &open(path)?)
+}
+
+/// A receipts file's lines, from its start, each at most [`DEFAULT_MAX_RECORD_BYTES`].
+fn records(file: &File) -> io::Result<LineLimit<BufReader<File>>> {
+    let mut file = file.try_clone()?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(LineLimit::new(
+        BufReader::with_capacity(64 << 10, file),
+        DEFAULT_MAX_RECORD_BYTES,
+    ))
 }
 
 /// `knhk merge`: reads the manifests, merges them, writes the merged manifest (only on
@@ -92,10 +136,17 @@ fn read(path: &Path) -> Result<String, MergeCliError> {
 ///
 /// A [`CliError`] naming the manifest at fault; no output is changed then.
 pub fn merge(options: &MergeOptions, stdout: &mut dyn Write) -> Result<MergedManifest, CliError> {
-    let inputs: Vec<(&'static str, &Path)> = options
+    // Each manifest opened once, and compared with the output before it is created.
+    let files = options
         .manifests
         .iter()
-        .map(|p| ("manifest", p.as_path()))
+        .map(|path| open(path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let inputs: Vec<InputIdentity> = options
+        .manifests
+        .iter()
+        .zip(&files)
+        .map(|(path, file)| InputIdentity::of_file("manifest", path, file))
         .collect();
     let outputs: Vec<(&'static str, &Path)> = options
         .output
@@ -104,13 +155,15 @@ pub fn merge(options: &MergeOptions, stdout: &mut dyn Write) -> Result<MergedMan
         .collect();
     check_paths(&inputs, &outputs)?;
     let mut parts = Vec::with_capacity(options.manifests.len());
-    for path in &options.manifests {
+    for (path, file) in options.manifests.iter().zip(&files) {
         let manifest: Manifest =
-            serde_json::from_str(&read(path)?).map_err(|error| MergeCliError::Manifest {
-                path: path.clone(),
-                line: error.line(),
-                column: error.column(),
-                error,
+            serde_json::from_str(&read_text(path, file)?).map_err(|error| {
+                MergeCliError::Manifest {
+                    path: path.clone(),
+                    line: error.line(),
+                    column: error.column(),
+                    error,
+                }
             })?;
         parts.push(Named {
             name: path.display().to_string(),
@@ -192,15 +245,6 @@ pub fn report_of(merged: &MergedManifest) -> RunReport {
     }
 }
 
-fn open(path: &Path) -> Result<BufReader<File>, MergeCliError> {
-    File::open(path)
-        .map(BufReader::new)
-        .map_err(|error| MergeCliError::Read {
-            path: path.to_owned(),
-            error,
-        })
-}
-
 /// `knhk verify --merged MERGED --receipts FILE...`: the merged manifest against its parts,
 /// and every part's receipts file against its manifest.
 ///
@@ -215,7 +259,13 @@ pub fn verify_merged(
     let text = read(merged)?;
     let files = receipts
         .iter()
-        .map(|path| Ok((path.display().to_string(), open(path)?)))
+        .map(|path| {
+            let lines = records(&open(path)?).map_err(|error| MergeCliError::Read {
+                path: path.clone(),
+                error,
+            })?;
+            Ok((path.display().to_string(), lines))
+        })
         .collect::<Result<Vec<_>, MergeCliError>>()?;
     let verified =
         verify_parts(&merged.display().to_string(), &text, files).map_err(MergeCliError::from)?;
@@ -249,12 +299,9 @@ pub fn prove_merged_receipt(
             error,
         })
     })?;
-    // Read once, walked twice (the receipt's proof, then the commits).
-    let bytes = std::fs::read(receipts).map_err(|error| MergeCliError::Read {
-        path: receipts.to_owned(),
-        error,
-    })?;
-    let proof = prove_merged(&merged_manifest, || bytes.as_slice(), seq).map_err(|error| {
+    // Opened once, walked twice (the receipt's proof, then the commits).
+    let file = open(receipts)?;
+    let proof = prove_merged(&merged_manifest, || records(&file), seq).map_err(|error| {
         MergeCliError::Proof {
             path: receipts.to_owned(),
             error,
@@ -268,7 +315,7 @@ pub fn prove_merged_receipt(
 
 /// Whether the file at `path` is a merged inclusion proof (rather than one receipt's).
 pub fn is_merged_proof(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| {
+    read(path).is_ok_and(|text| {
         serde_json::from_str::<serde_json::Value>(&text)
             .is_ok_and(|value| value.get("merged_root").is_some())
     })

@@ -10,6 +10,9 @@
 //! - `shard.rs`: `knhk run --shard`: one part of a file, and its manifest.
 //! - `merge.rs`: `knhk merge`, `knhk verify --merged` and `knhk prove --merged`.
 //! - `provenance.rs`: `knhk verify` and `knhk prove`.
+//! - `input.rs`: the RDF input and the hook file, each opened once, the same way for every
+//!   command.
+//! - `interrupt.rs`: Ctrl-C and `kill` remove the temporary output files.
 //! - `output.rs`: output files that refuse to overwrite an input and appear only on success.
 //! - `error.rs`: [`CliError`], what any command can fail with.
 
@@ -19,6 +22,8 @@
 
 mod error;
 mod gen;
+mod input;
+mod interrupt;
 pub mod merge;
 pub mod output;
 pub mod provenance;
@@ -27,4 +32,6 @@ mod shard;
 
 pub use error::{CliError, BROKEN_PIPE_EXIT, MAX_POOL_BYTES};
 pub use gen::{gen, GenOptions};
-pub use run::{run, Input, RunOptions, RunReport};
+pub use input::{Input, InputError};
+pub use interrupt::exit_cleanly_on_interrupt;
+pub use run::{run, RunOptions, RunReport};

@@ -18,6 +18,14 @@ pub enum HookError {
         #[source]
         error: std::io::Error,
     },
+    /// The hook file is longer than the limit (an endless or wrong file).
+    #[error("{path}: hook file longer than {max_bytes} bytes; raise the limit with --max-hook-file-bytes")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// The limit, in bytes.
+        max_bytes: u64,
+    },
     /// The hook file is not valid TOML of the expected shape.
     #[error("{source_name}: invalid hook file: {message}")]
     Toml {

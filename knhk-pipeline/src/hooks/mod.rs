@@ -39,7 +39,7 @@ pub use encode::encode_hook;
 pub use error::HookError;
 pub use file::{
     parse_hook_file, parse_hook_file_with_spans, read_hook_file, read_hook_file_with_spans,
-    HookSpec,
+    read_hook_text, HookSpec, DEFAULT_MAX_HOOK_FILE_BYTES,
 };
 pub use registry::{Hook, HookRegistry};
 pub use spans::{FieldSpan, HookFileLocation, HookFileSpans};

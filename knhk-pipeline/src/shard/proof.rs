@@ -10,7 +10,7 @@
 // As in `provenance::proof`: errors carry the values by value, once per proof.
 #![allow(clippy::result_large_err)]
 
-use std::io::BufRead;
+use std::io::{self, BufRead};
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +68,9 @@ pub enum MergedProofError {
     /// The receipt's own proof.
     #[error(transparent)]
     Receipt(#[from] ProofError),
+    /// The receipts file could not be read from its start again.
+    #[error("cannot read it again: {0}")]
+    Reread(#[from] io::Error),
     /// The receipts file is of no part of the merged manifest.
     #[error("its chain head {head} is the head of no part in the merged manifest: the receipts were changed or come from another run")]
     NoPart {
@@ -108,18 +111,18 @@ pub enum MergedProofError {
 }
 
 /// Makes the merged proof of receipt `seq` of a part's receipts file (read twice: `open`
-/// gives a fresh reader each time).
+/// gives a reader from its start each time).
 ///
 /// # Errors
 ///
 /// The file does not verify, holds no such receipt, or is of no part of `merged`.
 pub fn prove_merged<R: BufRead>(
     merged: &MergedManifest,
-    mut open: impl FnMut() -> R,
+    mut open: impl FnMut() -> io::Result<R>,
     seq: u64,
 ) -> Result<MergedProof, MergedProofError> {
-    let receipt = prove(open(), seq)?;
-    let digest = digest_receipts(open()).map_err(ProofError::from)?;
+    let receipt = prove(open()?, seq)?;
+    let digest = digest_receipts(open()?).map_err(ProofError::from)?;
     let root = digest.commits_root();
     let part_index = merged
         .manifests

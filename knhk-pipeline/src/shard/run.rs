@@ -118,6 +118,11 @@ impl PartInput {
     pub fn owned(&self) -> ByteRange {
         self.owned
     }
+
+    /// The file opened (to compare it with outputs).
+    pub fn file(&self) -> &File {
+        self.reader.inner.get_ref()
+    }
 }
 
 /// The part's bytes, hashed as they go by; the hash is published when the end is reached.
