@@ -18,6 +18,8 @@
 //!   (`knhk prove`).
 //! - [`emit`]: receipts as JSON Lines, constructed triples as N-Triples, through a [`emit::Sink`].
 //! - [`pipeline`]: [`pipeline::Pipeline`] runs them all on pooled blocks and receipts.
+//! - [`shard`]: running an input in parts on any engine and merging them into what one run
+//!   gives (`knhk run --shard`, `knhk merge`).
 //! - `cli`: what the `knhk` commands do, behind the thin `main.rs` (for the binary only,
 //!   hidden from these docs).
 //!
@@ -71,6 +73,7 @@ pub mod numeric;
 pub mod ops;
 pub mod pipeline;
 pub mod provenance;
+pub mod shard;
 
 /// The bundled sample dataset `knhk run` uses when given no file (N-Triples).
 pub const SAMPLE_DATA: &str = include_str!("../data/sample.nt");

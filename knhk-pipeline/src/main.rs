@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use knhk_pipeline::cli::merge::{self, MergeOptions};
 use knhk_pipeline::cli::provenance::DEFAULT_MAX_PROOF_BYTES;
 use knhk_pipeline::cli::provenance::{self, ProveOptions, VerifyOptions};
 use knhk_pipeline::cli::{
@@ -17,6 +18,7 @@ use knhk_pipeline::hooks::DEFAULT_MAX_HOOK_FILE_BYTES;
 use knhk_pipeline::ingest::{Format, IngestOptions};
 use knhk_pipeline::pipeline::PipelineConfig;
 use knhk_pipeline::provenance::receipts_file::DEFAULT_MAX_RECORD_BYTES;
+use knhk_pipeline::shard::{ByteRange, Part, ShardIndex};
 use lanepool::alloc_count::CountingAllocator;
 
 // Counts heap operations so the summary's `hot_path_allocations` is measured, not claimed.
@@ -46,6 +48,8 @@ enum Command {
     Prove(ProveArgs),
     /// Check a hook file; print each hook as the op and constants it runs as (SPARQL compiled).
     Hooks(HooksArgs),
+    /// Merge the manifests of `knhk run --shard` parts into the whole input's summary.
+    Merge(MergeArgs),
 }
 
 #[derive(clap::Args)]
@@ -55,10 +59,28 @@ struct HooksArgs {
 }
 
 #[derive(clap::Args)]
+struct MergeArgs {
+    /// The parts' manifests (`knhk run --manifest`), in any order.
+    #[arg(required = true)]
+    manifests: Vec<PathBuf>,
+    /// Write the merged manifest here (what `verify --merged` and `prove --merged` read).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Print the summary as one JSON object (the shape of `knhk run --json`'s).
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
 struct VerifyArgs {
-    /// The receipts file (JSON Lines, as `knhk run --receipts` writes it).
-    #[arg(long, required_unless_present = "proof", conflicts_with = "proof")]
-    receipts: Option<PathBuf>,
+    /// The receipts file (JSON Lines, as `knhk run --receipts` writes it); with --merged,
+    /// every part's.
+    #[arg(long, num_args = 1.., required_unless_present = "proof", conflicts_with = "proof")]
+    receipts: Vec<PathBuf>,
+    /// A merged manifest (`knhk merge --output`): check it against its parts' manifests and
+    /// every part's receipts file.
+    #[arg(long, requires = "receipts", conflicts_with = "input")]
+    merged: Option<PathBuf>,
     /// Also re-run the pipeline on this data and compare every receipt and commit (ticks
     /// aside); read as `knhk run` reads it (compressed, `-` for standard input).
     #[arg(long, requires = "receipts")]
@@ -106,6 +128,10 @@ struct ProveArgs {
     /// Longest line of the receipts file, in bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
     max_record_bytes: usize,
+    /// A merged manifest: prove the receipt up to its merged root (receipt, commit, part,
+    /// merged root).
+    #[arg(long)]
+    merged: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -156,6 +182,17 @@ struct RunArgs {
     /// Receipts in the receipt pool (at most what fits in 1 GiB).
     #[arg(long = "receipt-pool", default_value_t = PipelineConfig::default().receipt_capacity)]
     receipt_pool: usize,
+    /// Run only shard I of N of an N-Triples file: the lines that start in its N-th of the
+    /// bytes (`knhk merge` combines the shards).
+    #[arg(long, value_name = "I/N", conflicts_with = "byte_range")]
+    shard: Option<ShardIndex>,
+    /// Run only the lines that start in this byte range, for engines that compute their own
+    /// splits.
+    #[arg(long, value_name = "START:END")]
+    byte_range: Option<ByteRange>,
+    /// Write the part's manifest here (JSON; replaced only when the run succeeds).
+    #[arg(long)]
+    manifest: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -212,6 +249,11 @@ impl From<RunArgs> for RunOptions {
             },
             blocks: args.blocks,
             receipt_pool: args.receipt_pool,
+            part: args
+                .shard
+                .map(Part::Shard)
+                .or(args.byte_range.map(Part::Range)),
+            manifest: args.manifest,
         }
     }
 }
@@ -231,7 +273,7 @@ impl From<GenArgs> for GenOptions {
 impl From<VerifyArgs> for VerifyOptions {
     fn from(args: VerifyArgs) -> Self {
         VerifyOptions {
-            receipts: args.receipts,
+            receipts: args.receipts.into_iter().next(),
             input: args.input.map(|path| Input::from_arg(Some(path))),
             hooks: args.hooks,
             format: args.format.map(Format::from),
@@ -269,8 +311,32 @@ fn main() -> ExitCode {
     let outcome: Result<(), CliError> = match cli.command {
         Command::Run(args) => cli::run(&args.into(), stdout).map(drop),
         Command::Gen(args) => cli::gen(&args.into(), stdout),
-        Command::Verify(args) => provenance::verify(&args.into(), stdout).map_err(CliError::from),
-        Command::Prove(args) => provenance::prove(&args.into(), stdout).map_err(CliError::from),
+        Command::Verify(args) => match (&args.merged, &args.proof) {
+            (Some(merged), _) => merge::verify_merged(merged, &args.receipts, stdout),
+            (None, Some(proof)) if merge::is_merged_proof(proof) => {
+                merge::verify_merged_proof(proof, stdout)
+            }
+            _ if args.receipts.len() > 1 => Cli::command()
+                .error(
+                    clap::error::ErrorKind::TooManyValues,
+                    "give one --receipts file (several only with --merged)",
+                )
+                .exit(),
+            _ => provenance::verify(&args.into(), stdout).map_err(CliError::from),
+        },
+        Command::Prove(args) => match &args.merged {
+            Some(merged) => merge::prove_merged_receipt(merged, &args.receipts, args.seq, stdout),
+            None => provenance::prove(&args.into(), stdout).map_err(CliError::from),
+        },
+        Command::Merge(args) => merge::merge(
+            &MergeOptions {
+                manifests: args.manifests,
+                output: args.output,
+                json: args.json,
+            },
+            stdout,
+        )
+        .map(drop),
         Command::Hooks(args) => cli::hooks(&HooksOptions { hooks: args.file }, stdout),
     };
     match outcome {

@@ -5,8 +5,10 @@ use std::io;
 use crate::hooks::{HookError, HookFileLocation};
 use crate::ingest::IngestError;
 use crate::pipeline::PipelineError;
+use crate::shard::ShardError;
 
 use super::input::InputError;
+use super::merge::MergeCliError;
 use super::output::OutputError;
 use super::provenance::ProvenanceCliError;
 
@@ -46,6 +48,12 @@ pub enum CliError {
     /// `knhk verify` found a difference, or `knhk prove` could not build the proof.
     #[error(transparent)]
     Provenance(#[from] ProvenanceCliError),
+    /// A part of the input could not be run.
+    #[error(transparent)]
+    Shard(#[from] ShardError),
+    /// `knhk merge`, `verify --merged` or `prove --merged` failed.
+    #[error(transparent)]
+    Merge(#[from] MergeCliError),
     /// A pool size is 0.
     #[error("{flag} must be at least 1")]
     PoolEmpty {

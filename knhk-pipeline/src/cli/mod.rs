@@ -8,6 +8,8 @@
 //! - `run.rs`: `knhk run`: [`RunOptions`] in, the pipeline over the input, [`RunReport`] out.
 //! - `gen.rs`: `knhk gen`: the synthetic dataset.
 //! - `hooks.rs`: `knhk hooks`: each hook as the op and constants it runs as.
+//! - `shard.rs`: `knhk run --shard`: one part of a file, and its manifest.
+//! - `merge.rs`: `knhk merge`, `knhk verify --merged` and `knhk prove --merged`.
 //! - `provenance.rs`: `knhk verify` and `knhk prove`.
 //! - `input.rs`: the RDF input and the hook file, each opened once, the same way for every
 //!   command.
@@ -24,9 +26,11 @@ mod gen;
 mod hooks;
 mod input;
 mod interrupt;
+pub mod merge;
 pub mod output;
 pub mod provenance;
 mod run;
+mod shard;
 
 pub use error::{CliError, BROKEN_PIPE_EXIT, MAX_POOL_BYTES};
 pub use gen::{gen, GenOptions};

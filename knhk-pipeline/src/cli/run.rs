@@ -8,10 +8,11 @@ use serde::Serialize;
 
 use crate::block::EncodedTripleLanes;
 use crate::emit::WriterSink;
-use crate::hooks::{HookError, HookFileSpans};
+use crate::hooks::{HookError, HookFileSpans, HookSpec};
 use crate::ingest::{Format, IngestOptions};
 use crate::pipeline::{Pipeline, PipelineConfig, Summary};
 use crate::provenance::receipt::Receipt;
+use crate::shard::Part;
 
 use super::error::{CliError, MAX_POOL_BYTES};
 use super::input::{read_hooks, Input};
@@ -43,6 +44,10 @@ pub struct RunOptions {
     pub blocks: usize,
     /// Receipts in the receipt pool.
     pub receipt_pool: usize,
+    /// Run only this part of an N-Triples file (see [`crate::shard`]).
+    pub part: Option<Part>,
+    /// Write the part's manifest here (the whole file's, without `part`).
+    pub manifest: Option<PathBuf>,
 }
 
 /// The `--json` summary: the pipeline's [`Summary`], which input was read, and the hooks
@@ -68,6 +73,9 @@ pub struct RunReport {
 pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, CliError> {
     check_pool_size::<EncodedTripleLanes>("--blocks", options.blocks)?;
     check_pool_size::<Receipt>("--receipt-pool", options.receipt_pool)?;
+    if options.part.is_some() || options.manifest.is_some() {
+        return super::shard::run(options, stdout);
+    }
 
     // Every input is opened once, before any output: what was opened (a file, standard
     // input) is what no output may be.
@@ -87,17 +95,7 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     }
     check_paths(&inputs, &outputs)?;
 
-    let config = PipelineConfig {
-        block_capacity: options.blocks,
-        receipt_capacity: options.receipt_pool,
-        ..PipelineConfig::default()
-    };
-    let mut pipeline = Pipeline::new(config);
-    for (index, spec) in specs.iter().enumerate() {
-        pipeline
-            .register_hook(spec)
-            .map_err(|error| located(&spans, index, error))?;
-    }
+    let mut pipeline = pipeline_with_hooks(options, &specs, &spans)?;
 
     let mut sink = WriterSink::new(
         options
@@ -127,20 +125,58 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
             .map(|hook| hook.name.clone())
             .collect(),
     };
-    let printed = if options.json {
-        serde_json::to_writer(&mut *stdout, &report)
+    print_report(options.json, &report, stdout)?;
+    Ok(report)
+}
+
+/// The pipeline with `options`' pool sizes and the hooks registered; a hook that cannot be
+/// is named at its place in the hook file.
+///
+/// # Errors
+///
+/// [`CliError::HookAt`] or [`CliError::Hook`].
+pub(super) fn pipeline_with_hooks(
+    options: &RunOptions,
+    specs: &[HookSpec],
+    spans: &HookFileSpans,
+) -> Result<Pipeline, CliError> {
+    let config = PipelineConfig {
+        block_capacity: options.blocks,
+        receipt_capacity: options.receipt_pool,
+        ..PipelineConfig::default()
+    };
+    let mut pipeline = Pipeline::new(config);
+    for (index, spec) in specs.iter().enumerate() {
+        pipeline
+            .register_hook(spec)
+            .map_err(|error| located(spans, index, error))?;
+    }
+    Ok(pipeline)
+}
+
+/// Prints the summary, as one JSON object with `json`.
+///
+/// # Errors
+///
+/// [`CliError::Write`].
+pub(super) fn print_report(
+    json: bool,
+    report: &RunReport,
+    stdout: &mut dyn Write,
+) -> Result<(), CliError> {
+    let printed = if json {
+        serde_json::to_writer(&mut *stdout, report)
             .map_err(io::Error::from)
             .and_then(|()| writeln!(stdout))
     } else {
-        print_human(stdout, &report)
+        print_human(stdout, report)
     };
     printed
         .and_then(|()| stdout.flush())
         .map_err(|error| CliError::Write {
             what: "the summary",
             error,
-        })?;
-    Ok(report)
+        })
 }
 
 /// A hook's error, with its place in the hook file when the spans know it.

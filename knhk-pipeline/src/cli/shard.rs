@@ -1,0 +1,141 @@
+//! `knhk run --shard I/N` (or `--byte-range START:END`, or `--manifest FILE` alone for the
+//! whole file): run one part of an N-Triples file and write its manifest, through the
+//! library's [`crate::shard`] module. The input and the hook file are opened once each, as
+//! `knhk run` opens them, and compared with the outputs before any is created.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use crate::emit::WriterSink;
+use crate::hooks::{
+    parse_hook_file_with_spans, read_hook_text, HookError, HookFileSpans, HookSpec,
+};
+use crate::shard::{hooks_hash, run_part, HookFileIdentity, Part, PartInput, ShardError};
+
+use super::error::CliError;
+use super::input::Input;
+use super::output::{check_paths, AtomicFile, InputIdentity, OutputError};
+use super::run::{pipeline_with_hooks, print_report, RunOptions, RunReport};
+
+/// Runs the part `options` name, writes the outputs and the manifest only on success, and
+/// prints the summary.
+///
+/// # Errors
+///
+/// A [`CliError`]; on any error no output path has been changed.
+pub(super) fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, CliError> {
+    let (specs, spans, hooks_identity, hooks) =
+        read_hooks_hashed(options.hooks.as_deref(), options.max_hook_file_bytes)?;
+    let Input::File(path) = &options.input else {
+        return Err(ShardError::NotAFile {
+            input: options.input.describe(),
+        }
+        .into());
+    };
+    let input = PartInput::open(path, options.part.unwrap_or(Part::WHOLE), options.format)?;
+    let inputs: Vec<_> = [
+        Some(InputIdentity::of_file("input", path, input.file())),
+        hooks_identity,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
+    for (flag, path) in [
+        ("--receipts", &options.receipts),
+        ("--actions", &options.actions),
+        ("--manifest", &options.manifest),
+    ] {
+        if let Some(path) = path {
+            outputs.push((flag, path));
+        }
+    }
+    check_paths(&inputs, &outputs)?;
+
+    let mut pipeline = pipeline_with_hooks(options, &specs, &spans)?;
+    let mut sink = WriterSink::new(
+        options
+            .receipts
+            .as_deref()
+            .map(AtomicFile::create)
+            .transpose()?,
+        options
+            .actions
+            .as_deref()
+            .map(AtomicFile::create)
+            .transpose()?,
+    );
+    let manifest_file = options
+        .manifest
+        .as_deref()
+        .map(AtomicFile::create)
+        .transpose()?;
+    let (summary, manifest) = run_part(
+        &mut pipeline,
+        input,
+        hooks,
+        options.ingest.clone(),
+        &mut sink,
+    )?;
+    let (receipts, actions) = sink.into_inner();
+    for output in [receipts, actions].into_iter().flatten() {
+        output.commit()?;
+    }
+    if let Some(mut file) = manifest_file {
+        writeln!(file, "{}", manifest.to_json()).map_err(|error| OutputError::Commit {
+            path: file.path().to_owned(),
+            error,
+        })?;
+        file.commit()?;
+    }
+    let report = RunReport {
+        input: format!("{} ({})", options.input.describe(), manifest.describe()),
+        summary,
+        hooks_never_matched: pipeline
+            .hooks_never_matched()
+            .map(|hook| hook.name.clone())
+            .collect(),
+    };
+    print_report(options.json, &report, stdout)?;
+    Ok(report)
+}
+
+/// The hook file read once (as `knhk run` reads it, at most `max_bytes`): its hooks, their
+/// places, what was opened, and its name and the hash of its bytes for the manifest. The
+/// bundled hooks when `path` is `None`.
+fn read_hooks_hashed(
+    path: Option<&Path>,
+    max_bytes: u64,
+) -> Result<
+    (
+        Vec<HookSpec>,
+        HookFileSpans,
+        Option<InputIdentity>,
+        HookFileIdentity,
+    ),
+    HookError,
+> {
+    let Some(path) = path else {
+        let name = "data/hooks.toml (bundled)";
+        let (specs, spans) = parse_hook_file_with_spans(crate::SAMPLE_HOOKS, name)?;
+        let hooks = HookFileIdentity {
+            name: name.to_owned(),
+            hash: hooks_hash(crate::SAMPLE_HOOKS.as_bytes()),
+        };
+        return Ok((specs, spans, None, hooks));
+    };
+    let name = path.display().to_string();
+    let file = File::open(path).map_err(|error| HookError::Read {
+        path: name.clone(),
+        error,
+    })?;
+    let identity = InputIdentity::of_file("--hooks", path, &file);
+    let text = read_hook_text(file, &name, max_bytes)?;
+    let (specs, spans) = parse_hook_file_with_spans(&text, &name)?;
+    let hooks = HookFileIdentity {
+        hash: hooks_hash(text.as_bytes()),
+        name,
+    };
+    Ok((specs, spans, Some(identity), hooks))
+}

@@ -1,0 +1,143 @@
+//! The library API for engines that call the pipeline in-process: n parts run with
+//! [`run_part`] and merged with [`merge`] give what one run over the whole input gives, for
+//! n from 1 to 16; the merged manifest reads back and verifies against the parts' receipts.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::PathBuf;
+
+mod common;
+use common::generated;
+use knhk_pipeline::emit::WriterSink;
+use knhk_pipeline::hooks::parse_hook_file;
+use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
+use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
+use knhk_pipeline::shard::{
+    hooks_hash, merge, run_part, verify_merged, HookFileIdentity, MergedManifest, Named, Part,
+    PartInput, ShardIndex,
+};
+
+const TWICE: &str = "<http://example.org/twice> <http://xmlns.com/foaf/0.1/knows> <http://example.org/person/1> .\n";
+
+const EXTRA_HOOKS: &str = r#"
+[[hook]]
+name = "twice-is-unique"
+kind = "unique_sp"
+predicate = "<http://xmlns.com/foaf/0.1/knows>"
+subject = "<http://example.org/twice>"
+
+[[hook]]
+name = "twice-knows-at-most-one"
+kind = "count_sp_le"
+predicate = "<http://xmlns.com/foaf/0.1/knows>"
+subject = "<http://example.org/twice>"
+k = 1
+"#;
+
+fn hooks_text() -> String {
+    format!("{}\n{EXTRA_HOOKS}", knhk_pipeline::SAMPLE_HOOKS)
+}
+
+fn pipeline() -> Pipeline {
+    let mut pipeline = Pipeline::new(PipelineConfig::default());
+    for spec in parse_hook_file(&hooks_text(), "hooks.toml").unwrap() {
+        pipeline.register_hook(&spec).unwrap();
+    }
+    pipeline
+}
+
+fn data() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("knhk-shard-library-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("data.nt");
+    let mut bytes = TWICE.as_bytes().to_vec();
+    bytes.extend(generated(12_000));
+    bytes.extend_from_slice(TWICE.as_bytes());
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn options() -> IngestOptions {
+    IngestOptions {
+        threads: 2,
+        ..IngestOptions::default()
+    }
+}
+
+#[test]
+fn n_parts_in_process_merge_to_one_run_for_n_from_1_to_16() {
+    let path = data();
+    let mut whole_pipeline = pipeline();
+    let reader = TripleReader::new(
+        BufReader::new(File::open(&path).unwrap()),
+        Format::NTriples,
+        options(),
+    );
+    let whole = whole_pipeline
+        .execute(reader, &mut WriterSink::<Vec<u8>, Vec<u8>>::new(None, None))
+        .unwrap();
+    let hooks = HookFileIdentity {
+        name: "hooks.toml".into(),
+        hash: hooks_hash(hooks_text().as_bytes()),
+    };
+    for n in 1..=16 {
+        let mut parts = Vec::new();
+        let mut receipts = Vec::new();
+        for index in 0..n {
+            let input =
+                PartInput::open(&path, Part::Shard(ShardIndex { index, count: n }), None).unwrap();
+            let mut sink = WriterSink::<Vec<u8>, Vec<u8>>::new(Some(Vec::new()), None);
+            let (_, manifest) =
+                run_part(&mut pipeline(), input, hooks.clone(), options(), &mut sink).unwrap();
+            receipts.push((
+                format!("receipts {index}/{n}"),
+                sink.into_inner().0.unwrap(),
+            ));
+            parts.push(Named {
+                name: format!("part {index}/{n}"),
+                manifest,
+            });
+        }
+        // Given in reverse: merge puts them in order.
+        parts.reverse();
+        let merged = merge(parts).unwrap();
+        assert_eq!(merged.parts, u64::from(n));
+        assert_eq!(
+            merged.counts.triples_ingested, whole.triples_ingested,
+            "{n} parts"
+        );
+        assert_eq!(
+            merged.counts.triples_loaded, whole.triples_loaded,
+            "{n} parts"
+        );
+        assert_eq!(
+            merged.counts.skipped_invalid, whole.skipped_invalid,
+            "{n} parts"
+        );
+        assert_eq!(merged.hooks_results.len(), whole.hooks.len());
+        for (found, expected) in merged.hooks_results.iter().zip(&whole.hooks) {
+            assert_eq!(found.name, expected.name);
+            assert_eq!(
+                (found.result, found.fired),
+                (expected.result, expected.fired),
+                "{} in {n} parts",
+                found.name
+            );
+        }
+        let text = merged.to_text();
+        assert_eq!(MergedManifest::parse(&text).unwrap(), merged);
+        let readers = receipts
+            .iter()
+            .map(|(name, bytes)| (name.clone(), bytes.as_slice()))
+            .collect();
+        let verified = verify_merged("merged.json", &text, readers).unwrap();
+        assert_eq!(verified.receipts_files, n as usize);
+    }
+    // The split hooks really are split: `twice` matches twice, so neither fires over the whole.
+    let unique = whole
+        .hooks
+        .iter()
+        .find(|h| h.name == "twice-is-unique")
+        .unwrap();
+    assert_eq!((unique.result, unique.fired), (2, false));
+}
