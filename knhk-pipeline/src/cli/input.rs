@@ -5,6 +5,7 @@
 //! named pipe has one writer to lose), and what was opened is kept as an [`InputIdentity`]
 //! for [`check_paths`](super::output::check_paths).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -160,10 +161,30 @@ pub(crate) fn read_hooks(
     path: Option<&Path>,
     max_bytes: u64,
 ) -> Result<(Vec<HookSpec>, HookFileSpans, Option<InputIdentity>), HookError> {
+    let source = read_hook_source(path, max_bytes)?;
+    let (specs, spans) = parse_hook_file_with_spans(&source.text, &source.name)?;
+    Ok((specs, spans, source.identity))
+}
+
+/// A hook file's text as read: its name in messages, and what was opened (`None` for the
+/// bundled hooks).
+pub(crate) struct HookSource {
+    pub(crate) name: String,
+    pub(crate) text: Cow<'static, str>,
+    pub(crate) identity: Option<InputIdentity>,
+}
+
+/// Opens the hook file once and reads it up to `max_bytes`; `None` gives the bundled hooks.
+pub(crate) fn read_hook_source(
+    path: Option<&Path>,
+    max_bytes: u64,
+) -> Result<HookSource, HookError> {
     let Some(path) = path else {
-        let (specs, spans) =
-            parse_hook_file_with_spans(crate::SAMPLE_HOOKS, "data/hooks.toml (bundled)")?;
-        return Ok((specs, spans, None));
+        return Ok(HookSource {
+            name: "data/hooks.toml (bundled)".to_owned(),
+            text: Cow::Borrowed(crate::SAMPLE_HOOKS),
+            identity: None,
+        });
     };
     let name = path.display().to_string();
     let file = File::open(path).map_err(|error| HookError::Read {
@@ -172,6 +193,9 @@ pub(crate) fn read_hooks(
     })?;
     let identity = InputIdentity::of_file("--hooks", path, &file);
     let text = read_hook_text(file, &name, max_bytes)?;
-    let (specs, spans) = parse_hook_file_with_spans(&text, &name)?;
-    Ok((specs, spans, Some(identity)))
+    Ok(HookSource {
+        name,
+        text: Cow::Owned(text),
+        identity: Some(identity),
+    })
 }

@@ -3,18 +3,15 @@
 //! library's [`crate::shard`] module. The input and the hook file are opened once each, as
 //! `knhk run` opens them, and compared with the outputs before any is created.
 
-use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
 use crate::emit::WriterSink;
-use crate::hooks::{
-    parse_hook_file_with_spans, read_hook_text, HookError, HookFileSpans, HookSpec,
-};
+use crate::hooks::{parse_hook_file_with_spans, HookError, HookFileSpans, HookSpec};
 use crate::shard::{hooks_hash, run_part, HookFileIdentity, Part, PartInput, ShardError};
 
 use super::error::CliError;
-use super::input::Input;
+use super::input::{read_hook_source, Input};
 use super::output::{check_paths, AtomicFile, InputIdentity, OutputError};
 use super::run::{pipeline_with_hooks, print_report, RunOptions, RunReport};
 
@@ -116,26 +113,11 @@ fn read_hooks_hashed(
     ),
     HookError,
 > {
-    let Some(path) = path else {
-        let name = "data/hooks.toml (bundled)";
-        let (specs, spans) = parse_hook_file_with_spans(crate::SAMPLE_HOOKS, name)?;
-        let hooks = HookFileIdentity {
-            name: name.to_owned(),
-            hash: hooks_hash(crate::SAMPLE_HOOKS.as_bytes()),
-        };
-        return Ok((specs, spans, None, hooks));
-    };
-    let name = path.display().to_string();
-    let file = File::open(path).map_err(|error| HookError::Read {
-        path: name.clone(),
-        error,
-    })?;
-    let identity = InputIdentity::of_file("--hooks", path, &file);
-    let text = read_hook_text(file, &name, max_bytes)?;
-    let (specs, spans) = parse_hook_file_with_spans(&text, &name)?;
+    let source = read_hook_source(path, max_bytes)?;
+    let (specs, spans) = parse_hook_file_with_spans(&source.text, &source.name)?;
     let hooks = HookFileIdentity {
-        hash: hooks_hash(text.as_bytes()),
-        name,
+        hash: hooks_hash(source.text.as_bytes()),
+        name: source.name,
     };
-    Ok((specs, spans, Some(identity), hooks))
+    Ok((specs, spans, source.identity, hooks))
 }
