@@ -57,6 +57,6 @@ pub use slot::MAX_CAPACITY;
 #[doc(hidden)]
 pub use soa::__private;
 pub use soa::{active_mask, LaneBlock, LaneError, LaneIter, Leftover};
-pub use sync::{OwnedGuard, SyncGuard, SyncPool};
+pub use sync::{Acquiring, AcquiringOwned, OwnedGuard, SyncGuard, SyncPool};
 pub use traits::{Lanes, NoReset, Reset};
 pub use usage::Usage;
