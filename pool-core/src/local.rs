@@ -16,7 +16,7 @@ use core::time::Duration;
 
 use crate::slot::{boxed_in_place, check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
-use crate::value_access::value_access;
+use crate::value_access::{value_access, ValuePtr};
 use crate::{Lanes, PoolError, Reset, Usage};
 
 /// A fixed-capacity LIFO object pool for one thread.
@@ -93,9 +93,10 @@ struct Slots<T> {
 }
 
 // SAFETY: `Slots` is private and only ever reached through a `Pool` (never `Sync`, by its
-// `_one_thread` marker) or a `Guard` (never `Send` or `Sync`, by its `NonNull`), so no two
+// `_one_thread` marker) or a `Guard` (never `Send` or `Sync`, by its `_one_thread`), so no two
 // threads can reach the same `Slots`. This impl only keeps `Cell` and `UnsafeCell` out of the
-// compiler's error for a shared `Pool`, so that the error names the marker and its advice.
+// compiler's errors for a shared `Pool` and a sent `Guard`, so that they name the markers and
+// their advice.
 unsafe impl<T: Send> Sync for Slots<T> {}
 
 impl<T: Reset, I: Fn() -> T> Pool<T, I> {
@@ -161,8 +162,9 @@ impl<T: Reset, I: Fn() -> T> Pool<T, I> {
         Ok(Guard {
             slots,
             index,
-            value: NonNull::from(slot).cast(),
+            value: ValuePtr::new(NonNull::from(slot).cast()),
             _owns: PhantomData,
+            _one_thread: PhantomData,
         })
     }
 
@@ -292,17 +294,30 @@ impl<T: Reset, I> fmt::Debug for Pool<T, I> {
 /// Derefs to `T`. On drop it runs [`Reset::reset`] on the value, then puts the slot on top of
 /// the free list, so the next [`Pool::acquire`] gets this same slot back.
 ///
-/// A guard borrows its pool, so it cannot outlive it, and it is neither `Send` nor `Sync`.
+/// A guard borrows its pool, so it cannot outlive it, and it is neither `Send` nor `Sync`: its
+/// drop returns the slot to a free list only its pool's thread may touch. To hand values to
+/// other threads, pool them in a [`SyncPool`](crate::SyncPool) and send an
+/// [`OwnedGuard`](crate::OwnedGuard); the compiler's error for a `Guard` sent to another thread
+/// names `UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread`.
+///
 /// Leaking a guard with `mem::forget` is safe: the slot stays counted as in use until the pool
 /// drops, and the value is dropped with the pool.
 #[must_use = "dropping the guard returns the slot to the pool at once"]
 pub struct Guard<'a, T: Reset> {
     slots: &'a Slots<T>,
     index: u32,
-    value: NonNull<T>,
+    value: ValuePtr<T>,
     /// `&mut T` makes the guard invariant in `T`, like the pool.
     _owns: PhantomData<&'a mut T>,
+    /// Makes `Guard` neither `Send` nor `Sync` under a name that tells the user what to do.
+    _one_thread: PhantomData<dyn UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread>,
 }
+
+/// Never implemented: it only names the fix in the compiler's error when a [`Guard`] is sent to
+/// another thread ("`dyn UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread` cannot be sent
+/// between threads safely").
+#[doc(hidden)]
+pub trait UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread {}
 
 value_access!(Guard<'a>);
 
