@@ -163,6 +163,7 @@ impl<T: Reset, I: Fn() -> T> Pool<T, I> {
             slots,
             index,
             value: ValuePtr::new(NonNull::from(slot).cast()),
+            init: Constructor(&self.init),
             _owns: PhantomData,
             _one_thread: PhantomData,
         })
@@ -307,6 +308,8 @@ pub struct Guard<'a, T: Reset> {
     slots: &'a Slots<T>,
     index: u32,
     value: ValuePtr<T>,
+    /// The pool's constructor, for [`Guard::take`].
+    init: Constructor<'a, T>,
     /// `&mut T` makes the guard invariant in `T`, like the pool.
     _owns: PhantomData<&'a mut T>,
     /// Makes `Guard` neither `Send` nor `Sync` under a name that tells the user what to do.
@@ -318,6 +321,47 @@ pub struct Guard<'a, T: Reset> {
 /// between threads safely").
 #[doc(hidden)]
 pub trait UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread {}
+
+/// A [`Pool`]'s constructor as its guards see it, whatever its type.
+struct Constructor<'a, T>(&'a (dyn Fn() -> T + 'a));
+
+// SAFETY: a `Constructor` is only ever a field of a `Guard`, which is neither `Send` nor `Sync`
+// (its `_one_thread` marker), so it never reaches another thread. These impls only keep
+// `dyn Fn` out of the compiler's error for a sent `Guard`, so that the error names the marker.
+unsafe impl<T> Send for Constructor<'_, T> {}
+// SAFETY: as for `Send`.
+unsafe impl<T> Sync for Constructor<'_, T> {}
+
+impl<T: Reset> Guard<'_, T> {
+    /// Takes the value out of the guard for good. The slot gets a fresh value from the pool's
+    /// constructor (so this allocates whatever the constructor allocates) and goes back to the
+    /// pool at once: the pool keeps its capacity. An associated function, called as
+    /// `Guard::take(guard)`, so that it never hides a method of `T`.
+    ///
+    /// If the constructor panics, the guard is dropped as usual (its value reset and its slot
+    /// returned) and the panic goes on.
+    ///
+    /// ```
+    /// use pool_core::{Guard, Pool};
+    ///
+    /// let pool = Pool::new(1, || Vec::<u8>::with_capacity(64));
+    /// let mut buffer = pool.acquire()?;
+    /// buffer.extend_from_slice(b"kept");
+    /// let kept: Vec<u8> = Guard::take(buffer); // the slot gets a new `Vec`
+    /// assert_eq!(kept, b"kept");
+    /// assert!(pool.acquire()?.is_empty());
+    /// # Ok::<(), pool_core::PoolError>(())
+    /// ```
+    pub fn take(guard: Self) -> T {
+        let fresh = (guard.init.0)();
+        let mut guard = core::mem::ManuallyDrop::new(guard);
+        // SAFETY: as in `deref_mut` (`value_access.rs`); the reference ends before the slot is
+        // pushed back.
+        let value = core::mem::replace(unsafe { guard.value.as_mut() }, fresh);
+        guard.slots.push_free(guard.index);
+        value
+    }
+}
 
 value_access!(Guard<'a>);
 
