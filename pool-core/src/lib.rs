@@ -11,7 +11,11 @@
 //! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane
 //!   buffer ([`PoolError::InvalidSize`]).
 //! - [`SyncPool`] can also wait for a slot: [`SyncPool::acquire_blocking`],
-//!   [`SyncPool::acquire_timeout`] and the runtime-agnostic [`SyncPool::acquire_async`].
+//!   [`SyncPool::acquire_timeout`] and the runtime-agnostic [`SyncPool::acquire_async`] (whose
+//!   future, [`Acquiring`], is `Send`). Waiters are served first come, first served, and
+//!   waiting allocates nothing.
+//! - [`Guard::take`] (and its sync forms) keeps a value for good; the pool rebuilds the slot
+//!   with its constructor.
 //! - [`Usage`] reports occupancy, the high-water mark, acquires, refusals and waits.
 //! - [`arch`]: 8-lane compares that answer bit masks, run with the best instruction set of the
 //!   CPU (AVX2 when it has it), and a prefetch hint (the one module with intrinsics).
