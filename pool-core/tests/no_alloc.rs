@@ -167,7 +167,11 @@ fn timed_waits_that_time_out_or_succeed_under_contention_never_allocate() {
         }
     });
     assert_eq!(ops, vec![0; THREADS], "heap operations per thread");
-    assert!(pool.usage().times_exhausted > 0, "no wait timed out");
+    // Miri's clock makes every wait succeed; the next test times out every wait.
+    assert!(
+        cfg!(miri) || pool.usage().times_exhausted > 0,
+        "no wait timed out"
+    );
 }
 
 #[test]
