@@ -26,16 +26,18 @@
 //!
 //! Invariants, relied on by every `unsafe` block in this module and its files:
 //! - A slot index is in exactly one place: on the free stack, in one cache word, or owned by one
-//!   live (or leaked) guard. Moving it is one successful CAS (or a pop), so a guard's access to
-//!   its slot's value is exclusive.
+//!   live (or leaked) guard, or by one waiter (a slot handed over sits in the waiter's node, or
+//!   in the releasing thread on its way there). Moving it is one successful CAS (or a pop, or a
+//!   hand-over under the waiters' lock), so a guard's access to its slot's value is exclusive.
 //! - Popping increments the pop count. A popper that read `head = (pops, A)` and `next[A] = B`
 //!   can only succeed if no pop happened since; a push alone cannot bring `A` back to the top
 //!   (it is already there), so the stale-`next` ABA case cannot commit. The 32-bit pop count
 //!   would have to wrap (2^32 pops) while one thread sits between its load and its CAS.
 //! - Pushing or caching publishes the slot with `Release`; popping or taking it from a cache
 //!   does so with `Acquire` (and a displaced slot is acquired from the cache before it is
-//!   pushed). So everything the previous owner wrote to the value (and `reset` wrote) happens-
-//!   before the next owner's first access.
+//!   pushed); a slot handed to a waiter passes through the waiters' lock after that acquire. So
+//!   everything the previous owner wrote to the value (and `reset` wrote) happens-before the
+//!   next owner's first access.
 //! - Every slot's value is initialised from construction until the pool drops.
 
 mod acquiring;
