@@ -32,6 +32,8 @@
 //! - `slot.rs` and `primitives.rs`: what both pools share about slots (the capacity limit, the
 //!   stale bit, building a value in place), and the atomics and cells (loom's under `cfg(loom)`)
 //!   [`SyncPool`] is made of.
+//! - `constructor.rs`: [`Constructor`], what a `Pool<T>` builds values with, whatever closure
+//!   it was given.
 //! - `local.rs`: [`Pool`] and [`Guard`], for one thread.
 //! - `sync/`: [`SyncPool`], [`SyncGuard`] and [`OwnedGuard`], for many (its own doc lists its
 //!   files).
@@ -44,6 +46,7 @@
 
 pub mod alloc_count;
 pub mod arch;
+mod constructor;
 mod error;
 mod local;
 mod primitives;
@@ -55,6 +58,7 @@ mod unwind;
 mod usage;
 mod value_access;
 
+pub use constructor::Constructor;
 pub use error::PoolError;
 pub use local::{Guard, Pool};
 pub use slot::MAX_CAPACITY;
