@@ -1,6 +1,10 @@
-//! "Count the rows matching a given s and p", over the same triples stored as derived 8-lane
-//! SoA blocks (a branchless kernel over all 8 lanes, masked by `active_mask`) and as an array of
-//! structs. Results and the vectorisation finding are in BENCHMARKS.md (`## soa`).
+//! Two kernels over the same rows stored as derived SoA blocks and as an array of structs:
+//! - "count the rows matching a given s and p" over triples in 8-lane blocks (a branchless
+//!   kernel over all 8 lanes, masked by `active_mask`); results and the vectorisation finding
+//!   are in BENCHMARKS.md (`## soa`);
+//! - "advance every particle by one time step" over 100,003 particles: `Vec<Particle>`, a
+//!   hand-chunked `Vec<ParticleLanes>`, and the same blocks in a `ParticleColumns`, whose block
+//!   loop must cost what the hand-written one does (BENCHMARKS.md, `## soa columns`).
 
 use std::hint::black_box;
 
@@ -11,8 +15,31 @@ mod rng;
 #[path = "../tests/common/triple.rs"]
 mod triple;
 
+use lanepool::SoA;
 use rng::Rng;
 use triple::{Triple, TripleLanes};
+
+/// A particle: position and velocity in three dimensions.
+#[derive(Clone, Copy, Debug, PartialEq, SoA)]
+#[soa(lanes = 16, align = 64)]
+pub struct Particle {
+    /// Position.
+    pub x: f32,
+    /// Position.
+    pub y: f32,
+    /// Position.
+    pub z: f32,
+    /// Velocity.
+    pub vx: f32,
+    /// Velocity.
+    pub vy: f32,
+    /// Velocity.
+    pub vz: f32,
+}
+
+/// Not a multiple of the 16 lanes, so the last block is partial.
+const PARTICLES: usize = 100_003;
+const DT: f32 = 0.01;
 
 /// 4096 full blocks plus a partial one, so the active mask matters.
 const ROWS: usize = 4096 * 8 + 5;
@@ -104,5 +131,98 @@ fn match_kernel(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, match_kernel);
+fn particles() -> Vec<Particle> {
+    let mut rng = Rng::new(0x2545_f491_4f6c_dd1d);
+    let mut coordinate = || (rng.below(2000) as f32 - 1000.0) / 100.0;
+    (0..PARTICLES)
+        .map(|_| Particle {
+            x: coordinate(),
+            y: coordinate(),
+            z: coordinate(),
+            vx: coordinate(),
+            vy: coordinate(),
+            vz: coordinate(),
+        })
+        .collect()
+}
+
+/// One time step for every lane of a block, active or not (an inactive lane's stale value is
+/// harmless), so the loop has no branch.
+#[inline(always)]
+fn advance_block(block: &mut ParticleLanes, dt: f32) {
+    let ParticleLanesMut {
+        x,
+        y,
+        z,
+        vx,
+        vy,
+        vz,
+    } = block.lanes_mut();
+    for lane in 0..ParticleLanes::LANES {
+        x[lane] += vx[lane] * dt;
+        y[lane] += vy[lane] * dt;
+        z[lane] += vz[lane] * dt;
+    }
+}
+
+/// The loop a user writes over blocks they chunked by hand.
+#[inline(never)]
+fn hand_chunked_advance(blocks: &mut [ParticleLanes], dt: f32) {
+    for block in blocks {
+        advance_block(block, dt);
+    }
+}
+
+/// The same loop over the blocks of a `ParticleColumns`.
+#[inline(never)]
+fn columns_advance(columns: &mut ParticleColumns, dt: f32) {
+    for block in columns.blocks_mut() {
+        advance_block(block, dt);
+    }
+}
+
+/// The array-of-structs loop.
+#[inline(never)]
+fn aos_advance(rows: &mut [Particle], dt: f32) {
+    for p in rows {
+        p.x += p.vx * dt;
+        p.y += p.vy * dt;
+        p.z += p.vz * dt;
+    }
+}
+
+fn particle_update(c: &mut Criterion) {
+    let mut rows = particles();
+    let mut blocks: Vec<ParticleLanes> = rows
+        .chunks(ParticleLanes::LANES)
+        .map(|chunk| ParticleLanes::try_from(chunk).expect("a chunk fits a block"))
+        .collect();
+    let mut columns: ParticleColumns = rows.iter().copied().collect();
+
+    // The three loops compute the same thing.
+    let (mut a, mut b, mut c2) = (rows.clone(), blocks.clone(), columns.clone());
+    aos_advance(&mut a, DT);
+    hand_chunked_advance(&mut b, DT);
+    columns_advance(&mut c2, DT);
+    assert!(b
+        .iter()
+        .flat_map(|block| block.iter())
+        .eq(a.iter().copied()));
+    assert!(c2.iter().eq(a.iter().copied()));
+
+    let mut group = c.benchmark_group("soa_particle_update");
+    group.throughput(Throughput::Elements(PARTICLES as u64));
+    group.bench_function(BenchmarkId::new("columns_blocks_mut", PARTICLES), |b| {
+        b.iter(|| columns_advance(black_box(&mut columns), black_box(DT)))
+    });
+    group.bench_function(BenchmarkId::new("hand_chunked_blocks", PARTICLES), |b| {
+        b.iter(|| hand_chunked_advance(black_box(&mut blocks), black_box(DT)))
+    });
+    group.bench_function(BenchmarkId::new("vec_of_structs", PARTICLES), |b| {
+        b.iter(|| aos_advance(black_box(&mut rows), black_box(DT)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, match_kernel, particle_update);
 criterion_main!(benches);

@@ -18,9 +18,12 @@
 //! `p_lanes()` accessors), the length would come after the lanes, and the block would take four
 //! cache lines instead of three.
 //!
-//! Everything the user must be able to name (the block type, the guard aliases) sits at module
-//! level; everything else is inside `const _: () = { ... };`, reaches the runtime only through
-//! `::lanepool::__private` (or the `crate = "..."` path), and spells `core` as `::core`.
+//! Everything the user must be able to name (the block type, the column and guard aliases, the
+//! row views) sits at module level; each row view is a struct under a hidden name
+//! (`__SoaTripleRef`) with an alias of its public name, which the generated code never spells,
+//! so a user's own `TripleRef` clashes with the alias alone. Everything else is inside
+//! `const _: () = { ... };`, reaches the runtime only through `::lanepool::__private` (or the
+//! `crate = "..."` path), and spells `core` as `::core`.
 
 /// An RDF triple of interned ids: the row type. In a block, every row has the block's `p`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,6 +58,11 @@ pub struct TripleLanes {
     s: [u64; 8],
     o: [u64; 8],
 }
+/// A growable list of rows over [`TripleLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+pub type TripleColumns<S = ::lanepool::__private::Heap> =
+    ::lanepool::__private::Columns<TripleLanes, S>;
 /// A block from a [`TripleLanes::pool`]: derefs to [`TripleLanes`] and returns the block on
 /// drop.
 pub type TripleGuard<'pool> = ::lanepool::__private::Guard<'pool, TripleLanes>;
@@ -65,8 +73,13 @@ pub type TripleSyncGuard<'pool> = ::lanepool::__private::SyncGuard<'pool, Triple
 /// that keeps the pool alive.
 pub type TripleOwnedGuard = ::lanepool::__private::OwnedGuard<TripleLanes>;
 /// One row of a [`TripleLanes`], as a reference to each of its fields: from `get_ref`.
+pub type TripleRef<'soa> = __SoaTripleRef<'soa>;
+/// The struct behind [`TripleRef`], which names it.
+///
+/// One row of a [`TripleLanes`], as a reference to each of its fields: from `get_ref`.
+#[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::marker::Copy)]
-pub struct TripleRef<'soa> {
+pub struct __SoaTripleRef<'soa> {
     /// Field `s` of the row.
     pub s: &'soa u64,
     /// Field `p` of the row.
@@ -76,7 +89,13 @@ pub struct TripleRef<'soa> {
 }
 /// One row of a [`TripleLanes`], as a mutable reference to each lane field (and a shared one to
 /// each per-block field): from `get_mut` and `iter_mut`.
-pub struct TripleRefMut<'soa> {
+pub type TripleRefMut<'soa> = __SoaTripleRefMut<'soa>;
+/// The struct behind [`TripleRefMut`], which names it.
+///
+/// One row of a [`TripleLanes`], as a mutable reference to each lane field (and a shared one to
+/// each per-block field): from `get_mut` and `iter_mut`.
+#[allow(dead_code)]
+pub struct __SoaTripleRefMut<'soa> {
     /// Field `s` of the row.
     pub s: &'soa mut u64,
     /// Field `p` of the row.
@@ -86,7 +105,13 @@ pub struct TripleRefMut<'soa> {
 }
 /// Every lane array of a [`TripleLanes`], mutably, at once (and its per-block fields): from
 /// `lanes_mut`, for kernels that read some columns while writing others.
-pub struct TripleLanesMut<'soa> {
+pub type TripleLanesMut<'soa> = __SoaTripleLanesMut<'soa>;
+/// The struct behind [`TripleLanesMut`], which names it.
+///
+/// Every lane array of a [`TripleLanes`], mutably, at once (and its per-block fields): from
+/// `lanes_mut`, for kernels that read some columns while writing others.
+#[allow(dead_code)]
+pub struct __SoaTripleLanesMut<'soa> {
     /// Field `s` of the row.
     pub s: &'soa mut [u64; 8],
     /// Field `p` of the row.
@@ -95,7 +120,7 @@ pub struct TripleLanesMut<'soa> {
     pub o: &'soa mut [u64; 8],
 }
 const _: () = {
-    impl<'soa> TripleRef<'soa> {
+    impl<'soa> __SoaTripleRef<'soa> {
         /// The row, copied out of the block.
         #[inline]
         pub fn to_row(&self) -> Triple {
@@ -106,7 +131,7 @@ const _: () = {
             }
         }
     }
-    impl<'soa> TripleRefMut<'soa> {
+    impl<'soa> __SoaTripleRefMut<'soa> {
         /// The row, copied out of the block.
         #[inline]
         pub fn to_row(&self) -> Triple {
@@ -223,7 +248,7 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<TripleRef<'_>> {
+        pub fn get_ref(&self, index: usize) -> ::core::option::Option<__SoaTripleRef<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
@@ -233,7 +258,7 @@ const _: () = {
                 o: __soa_2,
                 ..
             } = self;
-            ::core::option::Option::Some(TripleRef {
+            ::core::option::Option::Some(__SoaTripleRef {
                 s: &__soa_0[index],
                 p: __soa_1,
                 o: &__soa_2[index],
@@ -243,7 +268,7 @@ const _: () = {
         /// fields are shared by every row, so they come by shared reference; change them with
         /// their `_mut` accessor), or `None` when `index >= len()`.
         #[inline]
-        pub fn get_mut(&mut self, index: usize) -> ::core::option::Option<TripleRefMut<'_>> {
+        pub fn get_mut(&mut self, index: usize) -> ::core::option::Option<__SoaTripleRefMut<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
@@ -253,7 +278,7 @@ const _: () = {
                 o: __soa_2,
                 ..
             } = self;
-            ::core::option::Option::Some(TripleRefMut {
+            ::core::option::Option::Some(__SoaTripleRefMut {
                 s: &mut __soa_0[index],
                 p: &*__soa_1,
                 o: &mut __soa_2[index],
@@ -296,7 +321,7 @@ const _: () = {
         #[inline]
         pub fn iter_mut(
             &mut self,
-        ) -> impl ::core::iter::ExactSizeIterator<Item = TripleRefMut<'_>>
+        ) -> impl ::core::iter::ExactSizeIterator<Item = __SoaTripleRefMut<'_>>
                + ::core::iter::DoubleEndedIterator
                + ::core::iter::FusedIterator {
             let __len = self.len;
@@ -312,7 +337,7 @@ const _: () = {
                     ::core::iter::IntoIterator::into_iter(&mut __soa_0[..__len]),
                     ::core::iter::IntoIterator::into_iter(&mut __soa_2[..__len]),
                 ),
-                move |(__soa_0, __soa_2)| TripleRefMut {
+                move |(__soa_0, __soa_2)| __SoaTripleRefMut {
                     s: __soa_0,
                     p: __soa_1,
                     o: __soa_2,
@@ -323,14 +348,14 @@ const _: () = {
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane
         /// does not make it active.
         #[inline]
-        pub fn lanes_mut(&mut self) -> TripleLanesMut<'_> {
+        pub fn lanes_mut(&mut self) -> __SoaTripleLanesMut<'_> {
             let Self {
                 s: __soa_0,
                 p: __soa_1,
                 o: __soa_2,
                 ..
             } = self;
-            TripleLanesMut {
+            __SoaTripleLanesMut {
                 s: __soa_0,
                 p: __soa_1,
                 o: __soa_2,
@@ -533,6 +558,20 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::lanepool::__private::LaneRowsMut for TripleLanes {
+        type RowMut<'__soa_rows>
+            = __SoaTripleRefMut<'__soa_rows>
+        where
+            Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<Item = Self::RowMut<'_>>
+               + ::core::iter::DoubleEndedIterator {
+            TripleLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter> ::core::iter::IntoIterator for &'__soa_iter TripleLanes {
         type Item = Triple;
         type IntoIter = ::lanepool::__private::LaneIter<'__soa_iter, TripleLanes>;
@@ -555,8 +594,8 @@ const _: () = {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
-    ::lanepool::__private::soa_serialize! {
-        impl [] for [TripleLanes] row[Triple] where []
+    ::lanepool::__private::soa_serde! {
+        impl [] impl_de[< 'de, >] de['de] for [TripleLanes] row[Triple] where []
     }
 };
 
@@ -578,5 +617,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         block.active_mask()
     );
     println!("{block:?}");
+    // Rows beyond one block: the column opens a new block when `p` changes or a block fills.
+    let column: TripleColumns = (0..20).map(|s| Triple { s, p: s / 10, o: 0 }).collect();
+    assert_eq!(
+        column.blocks().map(|b| b.len()).collect::<Vec<_>>(),
+        [8, 2, 8, 2]
+    );
     Ok(())
 }

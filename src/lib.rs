@@ -2,8 +2,9 @@
 #![deny(missing_docs)]
 
 pub use pool_core::{
-    active_mask, Guard, LaneBlock, LaneError, LaneIter, Lanes, Leftover, NoReset, OwnedGuard, Pool,
-    PoolError, Reset, SyncGuard, SyncPool, Usage, MAX_CAPACITY,
+    active_mask, BlockSource, Columns, Guard, Heap, Inline, LaneBlock, LaneError, LaneIter,
+    LaneRowsMut, Lanes, Leftover, NoReset, OwnedGuard, Pool, PoolError, Refused, Reset, SyncGuard,
+    SyncPool, Usage, MAX_CAPACITY,
 };
 
 /// Counting allocator: prove that a section of code makes no heap allocation.

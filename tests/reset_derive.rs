@@ -98,3 +98,25 @@ fn nested_derived_structs_reset_all_the_way_down() {
     outer.reset();
     assert!(outer.inner.rows.is_empty() && outer.log.is_empty());
 }
+
+mod lines {
+    pub fn rewind(line: &mut u32) {
+        *line = 1;
+    }
+}
+
+/// serde's string form of `with`, a path in a string, for users who write it from habit.
+#[derive(Default, Reset)]
+struct Position {
+    #[reset(with = "lines::rewind")]
+    line: u32,
+    #[reset(with = "rewind")]
+    column: usize,
+}
+
+#[test]
+fn with_accepts_a_path_in_a_string() {
+    let mut position = Position { line: 7, column: 9 };
+    position.reset();
+    assert_eq!((position.line, position.column), (1, 0));
+}

@@ -7,11 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use knhk_pipeline::cli::provenance::DEFAULT_MAX_PROOF_BYTES;
 use knhk_pipeline::cli::provenance::{self, ProveOptions, VerifyOptions};
-use knhk_pipeline::cli::{self, CliError, GenOptions, Input, RunOptions, BROKEN_PIPE_EXIT};
+use knhk_pipeline::cli::{
+    self, CliError, GenOptions, HooksOptions, Input, RunOptions, BROKEN_PIPE_EXIT,
+};
 use knhk_pipeline::generate::GenerateOptions;
+use knhk_pipeline::hooks::DEFAULT_MAX_HOOK_FILE_BYTES;
 use knhk_pipeline::ingest::{Format, IngestOptions};
 use knhk_pipeline::pipeline::PipelineConfig;
+use knhk_pipeline::provenance::receipts_file::DEFAULT_MAX_RECORD_BYTES;
 use lanepool::alloc_count::CountingAllocator;
 
 // Counts heap operations so the summary's `hot_path_allocations` is measured, not claimed.
@@ -39,6 +44,14 @@ enum Command {
     Verify(VerifyArgs),
     /// Print the inclusion proof of one receipt in its commit, as JSON.
     Prove(ProveArgs),
+    /// Check a hook file; print each hook as the op and constants it runs as (SPARQL compiled).
+    Hooks(HooksArgs),
+}
+
+#[derive(clap::Args)]
+struct HooksArgs {
+    /// Hook file (TOML); without it, the bundled sample hooks.
+    file: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -46,7 +59,8 @@ struct VerifyArgs {
     /// The receipts file (JSON Lines, as `knhk run --receipts` writes it).
     #[arg(long, required_unless_present = "proof", conflicts_with = "proof")]
     receipts: Option<PathBuf>,
-    /// Also re-run the pipeline on this data and compare every receipt and commit (ticks aside).
+    /// Also re-run the pipeline on this data and compare every receipt and commit (ticks
+    /// aside); read as `knhk run` reads it (compressed, `-` for standard input).
     #[arg(long, requires = "receipts")]
     input: Option<PathBuf>,
     /// Hook file for the re-run; without it, the bundled sample hooks.
@@ -55,15 +69,30 @@ struct VerifyArgs {
     /// The input's syntax, when its extension does not say.
     #[arg(long, value_enum, requires = "input")]
     format: Option<FormatArg>,
-    /// Base IRI for relative IRIs in Turtle.
+    /// Base IRI for relative IRIs in Turtle [default: the file's own file:// URI].
     #[arg(long, requires = "input")]
     base: Option<String>,
     /// The re-run skips malformed statements (give it if the run did).
     #[arg(long, requires = "input")]
     skip_invalid: bool,
+    /// Longest N-Triples line of the input, in bytes.
+    #[arg(long, requires = "input", default_value_t = IngestOptions::DEFAULT_MAX_LINE_BYTES)]
+    max_line_bytes: usize,
+    /// Longest Turtle statement of the input, in bytes.
+    #[arg(long, requires = "input", default_value_t = IngestOptions::DEFAULT_MAX_STATEMENT_BYTES)]
+    max_statement_bytes: usize,
+    /// Most bytes of the hook file read.
+    #[arg(long, default_value_t = DEFAULT_MAX_HOOK_FILE_BYTES)]
+    max_hook_file_bytes: u64,
+    /// Longest line of the receipts file, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
     /// Check an inclusion proof (from `knhk prove`) on its own.
     #[arg(long)]
     proof: Option<PathBuf>,
+    /// Most bytes of the proof read.
+    #[arg(long, default_value_t = DEFAULT_MAX_PROOF_BYTES)]
+    max_proof_bytes: u64,
 }
 
 #[derive(clap::Args)]
@@ -74,6 +103,9 @@ struct ProveArgs {
     /// The `seq` of the receipt to prove.
     #[arg(long)]
     seq: u64,
+    /// Longest line of the receipts file, in bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORD_BYTES)]
+    max_record_bytes: usize,
 }
 
 #[derive(clap::Args)]
@@ -85,6 +117,9 @@ struct RunArgs {
     /// Hook file (TOML); without it, the bundled sample hooks.
     #[arg(long)]
     hooks: Option<PathBuf>,
+    /// Most bytes of the hook file read.
+    #[arg(long, default_value_t = DEFAULT_MAX_HOOK_FILE_BYTES)]
+    max_hook_file_bytes: u64,
     /// Write receipts here as JSON Lines (replaced only when the run succeeds).
     #[arg(long)]
     receipts: Option<PathBuf>,
@@ -161,6 +196,7 @@ impl From<RunArgs> for RunOptions {
             input: Input::from_arg(args.file),
             format: args.format.map(Format::from),
             hooks: args.hooks,
+            max_hook_file_bytes: args.max_hook_file_bytes,
             receipts: args.receipts,
             actions: args.actions,
             json: args.json,
@@ -196,15 +232,20 @@ impl From<VerifyArgs> for VerifyOptions {
     fn from(args: VerifyArgs) -> Self {
         VerifyOptions {
             receipts: args.receipts,
-            input: args.input,
+            input: args.input.map(|path| Input::from_arg(Some(path))),
             hooks: args.hooks,
             format: args.format.map(Format::from),
             ingest: IngestOptions {
                 base_iri: args.base,
                 skip_invalid: args.skip_invalid,
+                max_line_bytes: args.max_line_bytes,
+                max_statement_bytes: args.max_statement_bytes,
                 ..IngestOptions::default()
             },
             proof: args.proof,
+            max_record_bytes: args.max_record_bytes,
+            max_proof_bytes: args.max_proof_bytes,
+            max_hook_file_bytes: args.max_hook_file_bytes,
         }
     }
 }
@@ -214,18 +255,23 @@ impl From<ProveArgs> for ProveOptions {
         ProveOptions {
             receipts: args.receipts,
             seq: args.seq,
+            max_record_bytes: args.max_record_bytes,
         }
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Without it (it cannot fail short of a system without threads), an interrupted command
+    // still leaves every earlier file as it was; only its temporary file would stay.
+    let _ = cli::exit_cleanly_on_interrupt();
     let stdout = &mut io::stdout().lock();
     let outcome: Result<(), CliError> = match cli.command {
         Command::Run(args) => cli::run(&args.into(), stdout).map(drop),
         Command::Gen(args) => cli::gen(&args.into(), stdout),
         Command::Verify(args) => provenance::verify(&args.into(), stdout).map_err(CliError::from),
         Command::Prove(args) => provenance::prove(&args.into(), stdout).map_err(CliError::from),
+        Command::Hooks(args) => cli::hooks(&HooksOptions { hooks: args.file }, stdout),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -21,6 +21,8 @@
 //!   CPU (AVX2 when it has it), and a prefetch hint (the one module with intrinsics).
 //! - [`Reset`] is implemented for the std types people pool (collections, arrays, tuples,
 //!   `Option`); [`NoReset`] opts a value out.
+//! - [`Columns`] grows a list of rows over as many lane blocks as it needs, from the heap or a
+//!   pool ([`BlockSource`]).
 //! - One error type: [`LaneError`] converts into [`PoolError`], so `?` works across lane and pool
 //!   operations.
 //!
@@ -40,7 +42,8 @@
 //! - `value_access.rs`: what every guard does with its value (deref, `Debug`).
 //! - `unwind.rs`: keeps a slot when a value's reset panics.
 //! - `usage.rs` and `error.rs`: what a pool reports, [`Usage`] and [`PoolError`].
-//! - `soa/`: [`LaneBlock`], the runtime of `#[derive(SoA)]` (its own doc lists its files).
+//! - `soa/`: [`LaneBlock`] and [`Columns`], the runtime of `#[derive(SoA)]` (its own doc lists
+//!   its files).
 //! - `arch.rs`: lane primitives for kernels over lane blocks.
 //! - `alloc_count.rs`: the counting allocator the no-allocation tests use.
 
@@ -64,7 +67,10 @@ pub use local::{Guard, Pool};
 pub use slot::MAX_CAPACITY;
 #[doc(hidden)]
 pub use soa::__private;
-pub use soa::{active_mask, LaneBlock, LaneError, LaneIter, Leftover};
+pub use soa::{
+    active_mask, BlockSource, Columns, Heap, Inline, LaneBlock, LaneError, LaneIter, LaneRowsMut,
+    Leftover, Refused,
+};
 pub use sync::{Acquiring, AcquiringOwned, OwnedGuard, SyncGuard, SyncPool};
 pub use traits::{Lanes, NoReset, Reset};
 pub use usage::Usage;

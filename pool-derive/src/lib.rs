@@ -60,7 +60,18 @@ use proc_macro::TokenStream;
 ///   `get_ref`), `TripleRefMut<'a>` (a `&mut` to each lane field of one row, from `get_mut` and
 ///   `iter_mut`; per-block fields stay `&`), and `TripleLanesMut<'a>` (every lane array at once,
 ///   mutably, from `lanes_mut`). Each has the row's fields by name, and the views have
-///   `to_row()`.
+///   `to_row()`. Each view is an alias of a struct under a hidden name (`__SoaTripleRef`, which
+///   compiler messages show), so a type of yours with a view's name is one clash error.
+/// - `TripleColumns<S = Heap>`: lanepool's `Columns` over `TripleLanes`, a growable list of rows
+///   over as many blocks as it needs (`push`, `extend`, `retain`, `sort_by`, `iter_mut`,
+///   `blocks_mut()` for kernels, `FromIterator`), its blocks from the heap or, with
+///   `TripleColumns::with_source(&pool)`, from a pool of them.
+/// - `LaneRowsMut` (the block's `iter_mut` for generic code, which `Columns::iter_mut` uses).
+///
+/// Every generated type can be renamed with `#[soa(names(...))]`, e.g. when the module already
+/// has a `TripleRef`: the keys are `block`, `guard`, `sync_guard`, `owned_guard`, `row_ref`,
+/// `row_mut`, `lanes_mut` and `columns`, each `= Name`. A name that is the row's own or another
+/// generated type's is refused, on the name.
 ///
 /// Inherent items of `TripleLanes`:
 ///
@@ -93,7 +104,8 @@ use proc_macro::TokenStream;
 /// Trait impls: `Default`; `Clone`; `Debug`, `PartialEq` and `Eq` when the row has them (over
 /// the active rows only: inactive lanes are unobservable); `TryFrom<&[Triple]>`; with
 /// lanepool's `serde` feature, `serde::Serialize` when the row has it (the active rows, as a
-/// sequence of rows, at any lane count); lanepool's `Lanes` (so `pool.acquire_for(n)` refuses
+/// sequence of rows, at any lane count) and `serde::Deserialize` (a sequence of at most `LANES`
+/// rows sharing the per-block fields; more, or mixed, is an error naming the row); lanepool's `Lanes` (so `pool.acquire_for(n)` refuses
 /// `n > LANES`), `Reset` (run as a guard returns the block to its pool) and `LaneBlock` (the
 /// same row operations, for code generic over blocks).
 ///
@@ -107,10 +119,11 @@ use proc_macro::TokenStream;
 /// | `crate = "path"` | `"::lanepool"` | where the runtime is, if you renamed the dependency or use `pool_core` directly |
 /// | `derive(...)` | | derives forwarded to the block type, e.g. `derive(Debug, Clone)` |
 /// | `attr(...)` | | any other attribute forwarded to the block type, e.g. `attr(allow(dead_code))` |
+/// | `names(key = Name, ...)` | `TripleLanes`, ... | renames generated types (see above) |
 ///
 /// Keys may be split over several `#[soa(...)]` attributes; each may appear once (`derive` and
 /// `attr` any number of times). `derive(...)` may not name a trait the block implements itself
-/// (`Debug`, `Clone`, `PartialEq`, `Eq`, `Serialize`).
+/// (`Debug`, `Clone`, `PartialEq`, `Eq`, `Serialize`, `Deserialize`).
 ///
 /// # Per-block fields: `#[soa(per_block)]`
 ///

@@ -105,7 +105,7 @@ pub(crate) fn set_once<T>(
 
 /// Reports a key that is not in `keys` (with the nearest known key, if one is close), and
 /// skips its value so the keys after it are still read.
-fn unknown_key(
+pub(crate) fn unknown_key(
     meta: &ParseNestedMeta,
     attribute: Symbol,
     place: &str,

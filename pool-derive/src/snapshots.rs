@@ -37,6 +37,11 @@ const CASES: &[(&str, Derive, &str)] = &[
         crate::soa::derive,
         "#[soa(lanes = 0)] struct Row { id: u64, len: u32 }",
     ),
+    (
+        "soa_renamed",
+        crate::soa::derive,
+        "#[soa(lanes = 2, names(block = Chunk, guard = ChunkGuard, row_ref = View, columns = Points))] pub struct Point { pub x: f32 }",
+    ),
     ("soa_enum_fallback", crate::soa::derive, "enum Row { A(u64) }"),
     (
         "reset_struct",

@@ -27,6 +27,16 @@ pub(crate) const RESET_MODE: Symbol = Symbol("reset");
 pub(crate) const CRATE: Symbol = Symbol("crate");
 pub(crate) const DERIVE: Symbol = Symbol("derive");
 pub(crate) const ATTR: Symbol = Symbol("attr");
+pub(crate) const NAMES: Symbol = Symbol("names");
+/// Inside `#[soa(names(...))]`: one key per generated type.
+pub(crate) const BLOCK: Symbol = Symbol("block");
+pub(crate) const GUARD: Symbol = Symbol("guard");
+pub(crate) const SYNC_GUARD: Symbol = Symbol("sync_guard");
+pub(crate) const OWNED_GUARD: Symbol = Symbol("owned_guard");
+pub(crate) const ROW_REF: Symbol = Symbol("row_ref");
+pub(crate) const ROW_MUT: Symbol = Symbol("row_mut");
+pub(crate) const LANES_MUT: Symbol = Symbol("lanes_mut");
+pub(crate) const COLUMNS: Symbol = Symbol("columns");
 /// `#[soa(...)]` on a field.
 pub(crate) const PER_BLOCK: Symbol = Symbol("per_block");
 /// `#[reset(...)]` on a field (`crate` goes on the struct).
@@ -65,6 +75,46 @@ pub(crate) const SOA_STRUCT_KEYS: &[Key] = &[
     Key {
         symbol: ATTR,
         usage: "attr(...)",
+    },
+    Key {
+        symbol: NAMES,
+        usage: "names(...)",
+    },
+];
+
+/// The keys of `#[soa(names(...))]`: `names.rs`'s table of generated types reads them.
+pub(crate) const NAME_KEYS: &[Key] = &[
+    Key {
+        symbol: BLOCK,
+        usage: "block = Name",
+    },
+    Key {
+        symbol: GUARD,
+        usage: "guard = Name",
+    },
+    Key {
+        symbol: SYNC_GUARD,
+        usage: "sync_guard = Name",
+    },
+    Key {
+        symbol: OWNED_GUARD,
+        usage: "owned_guard = Name",
+    },
+    Key {
+        symbol: ROW_REF,
+        usage: "row_ref = Name",
+    },
+    Key {
+        symbol: ROW_MUT,
+        usage: "row_mut = Name",
+    },
+    Key {
+        symbol: LANES_MUT,
+        usage: "lanes_mut = Name",
+    },
+    Key {
+        symbol: COLUMNS,
+        usage: "columns = Name",
     },
 ];
 
@@ -153,7 +203,7 @@ mod tests {
         assert_eq!(
             list(SOA_STRUCT_KEYS),
             "`lanes = N`, `align = A`, `reset = \"clear\"|\"zero\"`, `crate = \"path\"`, \
-             `derive(...)`, `attr(...)`"
+             `derive(...)`, `attr(...)`, `names(...)`"
         );
     }
 }

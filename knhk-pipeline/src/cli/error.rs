@@ -1,12 +1,12 @@
 //! What a `knhk` command can fail with ([`CliError`]), and how the binary exits on it.
 
 use std::io;
-use std::path::PathBuf;
 
 use crate::hooks::{HookError, HookFileLocation};
 use crate::ingest::IngestError;
 use crate::pipeline::PipelineError;
 
+use super::input::InputError;
 use super::output::OutputError;
 use super::provenance::ProvenanceCliError;
 
@@ -66,11 +66,16 @@ pub enum CliError {
         /// The largest size allowed.
         max: u64,
     },
-    /// The file name names no known format and `--format` was not given.
-    #[error("{}: unknown RDF format: use a .nt, .ntriples, .ttl or .turtle extension (optionally .gz or .zst) or --format", path.display())]
-    UnknownFormat {
-        /// The path.
-        path: PathBuf,
+    /// The input could not be opened.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// `knhk gen --triples` above [`MAX_TRIPLES`](crate::generate::MAX_TRIPLES).
+    #[error("--triples {triples} is too many: the generator keeps about 0.6 bytes of counters per triple, so it writes at most {max} triples")]
+    TooManyTriples {
+        /// The count asked for.
+        triples: u64,
+        /// The most it writes.
+        max: u64,
     },
     /// Writing to standard output failed.
     #[error("cannot write {what}: {error}")]
@@ -87,6 +92,11 @@ impl CliError {
     /// Whether the error is a closed pipe on standard output: the reader went away, which
     /// ends the program quietly rather than with an error message.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, CliError::Write { error, .. } if error.kind() == io::ErrorKind::BrokenPipe)
+        let error = match self {
+            CliError::Write { error, .. } => error,
+            CliError::Provenance(ProvenanceCliError::Write(error)) => error,
+            _ => return false,
+        };
+        error.kind() == io::ErrorKind::BrokenPipe
     }
 }

@@ -3,7 +3,7 @@
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-use crate::generate::{generate, GenerateOptions};
+use crate::generate::{generate, GenerateOptions, MAX_TRIPLES};
 
 use super::error::CliError;
 use super::output::{AtomicFile, OutputError};
@@ -21,9 +21,15 @@ pub struct GenOptions {
 ///
 /// # Errors
 ///
-/// [`CliError::Output`] for the file, [`CliError::Write`] for `stdout` (a closed pipe is
+/// [`CliError::TooManyTriples`] before anything is created, [`CliError::Output`] for the file, [`CliError::Write`] for `stdout` (a closed pipe is
 /// [`CliError::is_broken_pipe`]).
 pub fn gen(options: &GenOptions, stdout: &mut dyn Write) -> Result<(), CliError> {
+    if options.generate.triples > MAX_TRIPLES {
+        return Err(CliError::TooManyTriples {
+            triples: options.generate.triples,
+            max: MAX_TRIPLES,
+        });
+    }
     match &options.output {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;

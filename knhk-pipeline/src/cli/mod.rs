@@ -7,7 +7,11 @@
 //! Files, in the order a command runs:
 //! - `run.rs`: `knhk run`: [`RunOptions`] in, the pipeline over the input, [`RunReport`] out.
 //! - `gen.rs`: `knhk gen`: the synthetic dataset.
+//! - `hooks.rs`: `knhk hooks`: each hook as the op and constants it runs as.
 //! - `provenance.rs`: `knhk verify` and `knhk prove`.
+//! - `input.rs`: the RDF input and the hook file, each opened once, the same way for every
+//!   command.
+//! - `interrupt.rs`: Ctrl-C and `kill` remove the temporary output files.
 //! - `output.rs`: output files that refuse to overwrite an input and appear only on success.
 //! - `error.rs`: [`CliError`], what any command can fail with.
 
@@ -17,10 +21,16 @@
 
 mod error;
 mod gen;
+mod hooks;
+mod input;
+mod interrupt;
 pub mod output;
 pub mod provenance;
 mod run;
 
 pub use error::{CliError, BROKEN_PIPE_EXIT, MAX_POOL_BYTES};
 pub use gen::{gen, GenOptions};
-pub use run::{run, Input, RunOptions, RunReport};
+pub use hooks::{hooks, HooksOptions};
+pub use input::{Input, InputError};
+pub use interrupt::exit_cleanly_on_interrupt;
+pub use run::{run, RunOptions, RunReport};

@@ -2,20 +2,23 @@
 //!
 //! Two promises, kept before and after a run:
 //! - **Nothing is clobbered by mistake.** [`check_paths`] refuses an output that is one of the
-//!   inputs, or two outputs that are the same file. Paths are compared by what they point to
+//!   inputs (standard input included), or two outputs that are the same file. Paths are compared by what they point to
 //!   (canonical path, and device and inode for files that exist), not by how they are spelled,
 //!   so `x.nt`, `./x.nt`, a symbolic link and a hard link to it are one file. Special files
 //!   (`/dev/null`, pipes) are exempt: they hold nothing to lose.
 //! - **A failed run leaves earlier files as they were.** An [`AtomicFile`] writes to a
 //!   temporary file in the same directory as its path and renames it into place only in
 //!   [`AtomicFile::commit`]; dropped without a commit (an error, a panic), it deletes the
-//!   temporary file and the path keeps its old contents.
+//!   temporary file and the path keeps its old contents. Interrupted (Ctrl-C, `kill`), the
+//!   process removes it too (see `interrupt.rs`).
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use same_file::Handle;
+
+use super::interrupt::Pending;
 use tempfile::NamedTempFile;
 
 /// Why an output could not be prepared or committed.
@@ -82,17 +85,18 @@ struct FileIdentity {
 }
 
 impl FileIdentity {
-    fn of(path: &Path) -> Self {
-        let handle = Handle::from_path(path).ok();
-        let canonical = fs::canonicalize(path).ok().or_else(|| {
-            let name = path.file_name()?;
-            let parent = match path.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => parent,
-                _ => Path::new("."),
-            };
-            Some(fs::canonicalize(parent).ok()?.join(name))
-        });
-        Self { canonical, handle }
+    /// The identity of an output path. Only a regular file is opened (read-only) for its
+    /// device and inode: opening a named pipe would wait for a writer, and special files are
+    /// never compared.
+    fn of_output(path: &Path) -> Self {
+        let handle = fs::metadata(path)
+            .is_ok_and(|m| m.is_file())
+            .then(|| Handle::from_path(path).ok())
+            .flatten();
+        Self {
+            canonical: canonical(path),
+            handle,
+        }
     }
 
     fn is_same_as(&self, other: &FileIdentity) -> bool {
@@ -102,24 +106,71 @@ impl FileIdentity {
     }
 }
 
+/// The canonical path, or for a missing file its canonical parent joined with its name.
+fn canonical(path: &Path) -> Option<PathBuf> {
+    fs::canonicalize(path).ok().or_else(|| {
+        let name = path.file_name()?;
+        let parent = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        Some(fs::canonicalize(parent).ok()?.join(name))
+    })
+}
+
+/// An input already opened, as [`check_paths`] compares it with the outputs: its role, its
+/// name, and the device and inode of what was opened (taken from the open file, so the path
+/// is not opened a second time: a named pipe has one writer to lose).
+pub struct InputIdentity {
+    role: &'static str,
+    name: PathBuf,
+    identity: FileIdentity,
+}
+
+impl InputIdentity {
+    /// The identity of `file`, opened from `path` for the role `role` (`input`, `--hooks`).
+    pub fn of_file(role: &'static str, path: &Path, file: &fs::File) -> Self {
+        Self {
+            role,
+            name: path.to_owned(),
+            identity: FileIdentity {
+                canonical: fs::canonicalize(path).ok(),
+                handle: file
+                    .try_clone()
+                    .ok()
+                    .and_then(|f| Handle::from_file(f).ok()),
+            },
+        }
+    }
+
+    /// Standard input (file descriptor 0), read as the input `<stdin>`: whatever file the
+    /// shell opened there (`< in.nt`) is an input too.
+    pub fn stdin() -> Self {
+        Self {
+            role: "input",
+            name: PathBuf::from("<stdin>"),
+            identity: FileIdentity {
+                canonical: None,
+                handle: Handle::stdin().ok(),
+            },
+        }
+    }
+}
+
 /// Checks, before anything is opened for writing, that no output is an input or a directory
-/// and that no two outputs are the same file. Each entry is `(role, path)`; the roles name
-/// the paths in the error (`input`, `--hooks`, `--receipts`...).
+/// and that no two outputs are the same file. Each output is `(role, path)`; the roles name
+/// the paths in the error (`--receipts`, `--actions`...).
 ///
 /// # Errors
 ///
 /// The first conflict found, as an [`OutputError`].
 pub fn check_paths(
-    inputs: &[(&'static str, &Path)],
+    inputs: &[InputIdentity],
     outputs: &[(&'static str, &Path)],
 ) -> Result<(), OutputError> {
-    let input_ids: Vec<_> = inputs
-        .iter()
-        .map(|&(_, path)| FileIdentity::of(path))
-        .collect();
     let output_ids: Vec<_> = outputs
         .iter()
-        .map(|&(_, path)| FileIdentity::of(path))
+        .map(|&(_, path)| FileIdentity::of_output(path))
         .collect();
     for (i, &(output, output_path)) in outputs.iter().enumerate() {
         // `/dev/null`, a pipe, a terminal: written in place, nothing there to destroy.
@@ -132,13 +183,13 @@ pub fn check_paths(
                 path: output_path.to_owned(),
             });
         }
-        for (j, &(input, input_path)) in inputs.iter().enumerate() {
-            if output_ids[i].is_same_as(&input_ids[j]) {
+        for input in inputs {
+            if output_ids[i].is_same_as(&input.identity) {
                 return Err(OutputError::IsInput {
                     output,
                     output_path: output_path.to_owned(),
-                    input,
-                    input_path: input_path.to_owned(),
+                    input: input.role,
+                    input_path: input.name.clone(),
                 });
             }
         }
@@ -166,6 +217,8 @@ pub fn check_paths(
 pub struct AtomicFile {
     path: PathBuf,
     writer: BufWriter<Target>,
+    /// The temporary file, registered for removal if the process is interrupted.
+    pending: Option<Pending>,
 }
 
 #[derive(Debug)]
@@ -220,6 +273,7 @@ impl AtomicFile {
                 return Ok(Self {
                     path: path.to_owned(),
                     writer: BufWriter::with_capacity(64 << 10, Target::Direct(file)),
+                    pending: None,
                 });
             }
         }
@@ -244,10 +298,12 @@ impl AtomicFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(fs::Permissions::from_mode(0o666));
         }
-        let temp = builder.tempfile_in(dir).map_err(create_error)?;
+        let (temp, pending) = Pending::create(|| builder.tempfile_in(dir), NamedTempFile::path)
+            .map_err(create_error)?;
         Ok(Self {
             path: target,
             writer: BufWriter::with_capacity(64 << 10, Target::Temporary(temp)),
+            pending: Some(pending),
         })
     }
 
@@ -263,13 +319,16 @@ impl AtomicFile {
     ///
     /// [`OutputError::Commit`]; the temporary file is then removed and the path untouched.
     pub fn commit(self) -> Result<(), OutputError> {
-        let path = self.path;
+        let AtomicFile {
+            path,
+            writer,
+            pending,
+        } = self;
         let commit_error = |error| OutputError::Commit {
             path: path.clone(),
             error: plain(error),
         };
-        let target = self
-            .writer
+        let target = writer
             .into_inner()
             .map_err(|e| commit_error(e.into_error()))?;
         match target {
@@ -281,7 +340,12 @@ impl AtomicFile {
                         .map_err(commit_error)?;
                 }
                 temp.as_file().sync_all().map_err(commit_error)?;
-                temp.persist(&path).map_err(|e| commit_error(e.error))?;
+                let persist = || temp.persist(&path);
+                match pending {
+                    Some(pending) => pending.commit(persist),
+                    None => persist(),
+                }
+                .map_err(|e| commit_error(e.error))?;
                 Ok(())
             }
         }

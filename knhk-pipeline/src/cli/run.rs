@@ -1,56 +1,21 @@
 //! `knhk run`: check every path before touching any, run the pipeline with outputs going to
 //! temporary files, rename them into place only on success, print the summary.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
 use crate::block::EncodedTripleLanes;
 use crate::emit::WriterSink;
-use crate::hooks::{
-    parse_hook_file_with_spans, read_hook_file_with_spans, HookError, HookFileSpans, HookSpec,
-};
-use crate::ingest::{
-    file_uri, open_file, Compression, Format, IngestError, IngestOptions, ReadAhead, TripleReader,
-};
+use crate::hooks::{HookError, HookFileSpans};
+use crate::ingest::{Format, IngestOptions};
 use crate::pipeline::{Pipeline, PipelineConfig, Summary};
 use crate::provenance::receipt::Receipt;
 
 use super::error::{CliError, MAX_POOL_BYTES};
+use super::input::{read_hooks, Input};
 use super::output::{check_paths, AtomicFile};
-
-/// Which input `knhk run` reads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Input {
-    /// The bundled sample dataset (N-Triples).
-    Bundled,
-    /// Standard input (`-`).
-    Stdin,
-    /// A file.
-    File(PathBuf),
-}
-
-impl Input {
-    /// `-` is standard input, anything else a file.
-    pub fn from_arg(arg: Option<PathBuf>) -> Input {
-        match arg {
-            None => Input::Bundled,
-            Some(path) if path.as_os_str() == "-" => Input::Stdin,
-            Some(path) => Input::File(path),
-        }
-    }
-
-    /// How errors and the summary name it.
-    pub fn describe(&self) -> String {
-        match self {
-            Input::Bundled => "data/sample.nt (bundled)".to_owned(),
-            Input::Stdin => "<stdin>".to_owned(),
-            Input::File(path) => path.display().to_string(),
-        }
-    }
-}
 
 /// Options of `knhk run`.
 #[derive(Clone, Debug)]
@@ -61,6 +26,8 @@ pub struct RunOptions {
     pub format: Option<Format>,
     /// Hook file; `None` for the bundled hooks.
     pub hooks: Option<PathBuf>,
+    /// The most bytes of the hook file read.
+    pub max_hook_file_bytes: u64,
     /// Receipts output (JSON Lines).
     pub receipts: Option<PathBuf>,
     /// Actions output (N-Triples).
@@ -69,7 +36,8 @@ pub struct RunOptions {
     pub json: bool,
     /// How to read the input: base IRI (a file's default is its own `file://` URI), skipping
     /// malformed statements, size limits, and threads. With [`IngestOptions::threads`] above
-    /// 1, a file or standard input is also read ahead on a thread of its own ([`ReadAhead`]).
+    /// 1, a file or standard input is also read ahead on a thread of its own
+    /// ([`ReadAhead`](crate::ingest::ReadAhead)).
     pub ingest: IngestOptions,
     /// Blocks in the block pool.
     pub blocks: usize,
@@ -101,13 +69,15 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     check_pool_size::<EncodedTripleLanes>("--blocks", options.blocks)?;
     check_pool_size::<Receipt>("--receipt-pool", options.receipt_pool)?;
 
-    let mut inputs: Vec<(&'static str, &Path)> = Vec::new();
-    if let Input::File(path) = &options.input {
-        inputs.push(("input", path));
-    }
-    if let Some(hooks) = &options.hooks {
-        inputs.push(("--hooks", hooks));
-    }
+    // Every input is opened once, before any output: what was opened (a file, standard
+    // input) is what no output may be.
+    let (specs, spans, hooks_identity) =
+        read_hooks(options.hooks.as_deref(), options.max_hook_file_bytes)?;
+    let input = options.input.open(options.format, options.ingest.clone())?;
+    let inputs: Vec<_> = [input.identity, hooks_identity]
+        .into_iter()
+        .flatten()
+        .collect();
     let mut outputs: Vec<(&'static str, &Path)> = Vec::new();
     if let Some(path) = &options.receipts {
         outputs.push(("--receipts", path));
@@ -123,56 +93,11 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
         ..PipelineConfig::default()
     };
     let mut pipeline = Pipeline::new(config);
-    let (specs, spans) = hook_specs(options.hooks.as_deref())?;
     for (index, spec) in specs.iter().enumerate() {
         pipeline
             .register_hook(spec)
-            .map_err(|error| match spans.locate(index, &error) {
-                Some(at) => CliError::HookAt {
-                    at: Box::new(at),
-                    error: Box::new(error),
-                },
-                None => CliError::Hook(error),
-            })?;
+            .map_err(|error| located(&spans, index, error))?;
     }
-
-    let mut ingest = options.ingest.clone();
-    let mut progress = ProgressBar::hidden();
-    // With more than one thread, reading (and decompressing) runs on a thread of its own, so
-    // the calling thread, which interns, loads and drains, does not wait in `read`. With one
-    // thread nothing is spawned.
-    let read_ahead = ingest.threads > 1;
-    let reader: Box<dyn Read> = match &options.input {
-        Input::Bundled => Box::new(crate::SAMPLE_DATA.as_bytes()),
-        Input::Stdin if read_ahead => Box::new(start_read_ahead(io::stdin(), &options.input)?),
-        Input::Stdin => Box::new(io::stdin().lock()),
-        Input::File(path) => {
-            let file = open_file(path)?;
-            if ingest.base_iri.is_none() {
-                ingest.base_iri = Some(file_uri(path)?);
-            }
-            progress = progress_bar(file.metadata().map(|m| m.len()).unwrap_or(0));
-            let input = progress.wrap_read(file);
-            let compression = Compression::from_path(path);
-            let cannot_open = |error| IngestError::Open {
-                path: path.clone(),
-                error,
-            };
-            if read_ahead {
-                let decoder = compression.send_decoder(input).map_err(cannot_open)?;
-                Box::new(start_read_ahead(decoder, &options.input)?)
-            } else {
-                compression.decoder(input).map_err(cannot_open)?
-            }
-        }
-    };
-    let format = match (&options.input, options.format) {
-        (_, Some(format)) => format,
-        (Input::File(path), None) => {
-            Format::from_path(path).ok_or_else(|| CliError::UnknownFormat { path: path.clone() })?
-        }
-        (_, None) => Format::NTriples,
-    };
 
     let mut sink = WriterSink::new(
         options
@@ -186,10 +111,8 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
             .map(AtomicFile::create)
             .transpose()?,
     );
-    let reader =
-        TripleReader::new(reader, format, ingest).with_source_name(options.input.describe());
-    let summary = pipeline.execute(reader, &mut sink);
-    progress.finish_and_clear();
+    let summary = pipeline.execute(input.reader, &mut sink);
+    input.progress.finish_and_clear();
     let summary = summary?;
     let (receipts, actions) = sink.into_inner();
     for output in [receipts, actions].into_iter().flatten() {
@@ -220,36 +143,15 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
     Ok(report)
 }
 
-/// Starts a [`ReadAhead`] on `reader`; a thread that cannot be spawned is a read error.
-fn start_read_ahead<R: Read + Send + 'static>(
-    reader: R,
-    input: &Input,
-) -> Result<ReadAhead, IngestError> {
-    ReadAhead::new(reader).map_err(|error| IngestError::Io {
-        file: input.describe().into(),
-        error,
-    })
-}
-
-fn hook_specs(path: Option<&Path>) -> Result<(Vec<HookSpec>, HookFileSpans), HookError> {
-    match path {
-        Some(path) => read_hook_file_with_spans(path),
-        None => parse_hook_file_with_spans(crate::SAMPLE_HOOKS, "data/hooks.toml (bundled)"),
+/// A hook's error, with its place in the hook file when the spans know it.
+pub(super) fn located(spans: &HookFileSpans, index: usize, error: HookError) -> CliError {
+    match spans.locate(index, &error) {
+        Some(at) => CliError::HookAt {
+            at: Box::new(at),
+            error: Box::new(error),
+        },
+        None => CliError::Hook(error),
     }
-}
-
-/// A byte progress bar on stderr for inputs over 8 MiB, only when stderr is a terminal.
-fn progress_bar(bytes: u64) -> ProgressBar {
-    if !io::stderr().is_terminal() || bytes < 8 << 20 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(bytes);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})")
-    {
-        bar.set_style(style);
-    }
-    bar
 }
 
 fn print_human(out: &mut dyn Write, report: &RunReport) -> io::Result<()> {

@@ -85,6 +85,11 @@ use lines::Generator;
 pub use rng::SplitMix64;
 use vocabulary::{PREDICATES, TOTAL_WEIGHT};
 
+/// The most triples [`generate`] writes: its counters take about 0.6 bytes per triple (3 GB
+/// here), held for the whole run. A larger request is refused before anything is written,
+/// rather than failing to allocate.
+pub const MAX_TRIPLES: u64 = 5_000_000_000;
+
 /// Options for the synthetic dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct GenerateOptions {
@@ -114,10 +119,16 @@ pub struct GenerateReport {
 /// byte-identical output. See the [module documentation](crate::generate) for the graph's shape.
 ///
 /// Writes are buffered internally (pass the file or stdout lock directly; passing a
-/// `BufWriter` also works). The only errors are `out`'s I/O errors (and `OutOfMemory` if the
-/// population does not fit in `usize`).
+/// `BufWriter` also works). The errors are `out`'s I/O errors, and `OutOfMemory` for more
+/// than [`MAX_TRIPLES`] (before anything is written) or if the counters cannot be allocated.
 pub fn generate<W: Write>(options: &GenerateOptions, out: W) -> io::Result<GenerateReport> {
     let n = options.triples;
+    if n > MAX_TRIPLES {
+        return Err(io::Error::new(
+            io::ErrorKind::OutOfMemory,
+            "more triples than the generator writes (generate::MAX_TRIPLES)",
+        ));
+    }
     let (people, products) = if n == 0 {
         (0, 0)
     } else {

@@ -59,9 +59,13 @@ impl RoundRobin {
 
 /// Occurrence counters of one skewed predicate, one per subject.
 pub(super) fn counters(n: u64) -> io::Result<Vec<u32>> {
-    let len = usize::try_from(n)
-        .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "population too large"))?;
-    Ok(vec![0; len])
+    let too_large = || io::Error::new(io::ErrorKind::OutOfMemory, "population too large");
+    let len = usize::try_from(n).map_err(|_| too_large())?;
+    // An allocation failure is an error, not an abort.
+    let mut counts = Vec::new();
+    counts.try_reserve_exact(len).map_err(|_| too_large())?;
+    counts.resize(len, 0);
+    Ok(counts)
 }
 
 /// Returns the current count for `i` and increments it.

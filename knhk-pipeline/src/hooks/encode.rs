@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use super::compile::compile_hook;
 use super::error::HookError;
 use super::file::HookSpec;
 use super::registry::Hook;
@@ -11,16 +12,18 @@ use crate::ingest::{parse_term, IngestError, SyntaxErrorKind, Term, TermPosition
 use crate::numeric::{numeric_kind, Comparison, NumericConstant};
 use crate::ops::{Args, DatatypeCheck, Filter, Kernel, Key, OpKind};
 
-/// Encodes `spec`'s terms in `dictionary` (scope `scope`) and checks its fields for its kind.
+/// Compiles `spec` if it is written in SPARQL, encodes its terms in `dictionary` (scope
+/// `scope`) and checks its fields for its kind.
 ///
 /// # Errors
 ///
-/// A [`HookError`] naming the hook and the field.
+/// A [`HookError`] naming the hook and the field (or the query's problem).
 pub fn encode_hook(
     spec: &HookSpec,
     dictionary: &mut Dictionary,
     scope: DocumentScope,
 ) -> Result<Hook, HookError> {
+    let spec = &*compile_hook(spec)?;
     let mut encoder = TermEncoder {
         spec,
         dictionary,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use super::sparql::SparqlError;
 use crate::dictionary::DictionaryError;
 use crate::ingest::IngestError;
 use crate::ops::OPS;
@@ -18,6 +19,14 @@ pub enum HookError {
         #[source]
         error: std::io::Error,
     },
+    /// The hook file is longer than the limit (an endless or wrong file).
+    #[error("{path}: hook file longer than {max_bytes} bytes; raise the limit with --max-hook-file-bytes")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// The limit, in bytes.
+        max_bytes: u64,
+    },
     /// The hook file is not valid TOML of the expected shape.
     #[error("{source_name}: invalid hook file: {message}")]
     Toml {
@@ -25,6 +34,29 @@ pub enum HookError {
         source_name: String,
         /// toml's description, with line and column.
         message: String,
+    },
+    /// A hook gives neither `kind` nor `sparql`.
+    #[error("hook `{hook}` has neither `kind` nor `sparql`: give one")]
+    NoKind {
+        /// The hook's name.
+        hook: String,
+    },
+    /// A `sparql` hook also gives a field the query replaces.
+    #[error("hook `{hook}`: `sparql` replaces `{field}`; give the query or the fields, not both")]
+    SparqlAndFields {
+        /// The hook's name.
+        hook: String,
+        /// The first such field.
+        field: &'static str,
+    },
+    /// A `sparql` hook's query does not compile to an op.
+    #[error("hook `{hook}`: `sparql`: {error}")]
+    Sparql {
+        /// The hook's name.
+        hook: String,
+        /// Why.
+        #[source]
+        error: SparqlError,
     },
     /// Unknown `kind`.
     #[error("hook `{hook}`: unknown kind `{kind}`; use one of {}", KindNames)]

@@ -1,5 +1,6 @@
 //! Hook files: TOML text to [`HookSpec`]s.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -13,10 +14,16 @@ use super::spans::HookFileSpans;
 pub struct HookSpec {
     /// Unique name.
     pub name: String,
-    /// The op's name, e.g. `ask_sp` (see [`crate::ops`]).
+    /// The op's name, e.g. `ask_sp` (see [`crate::ops`]); empty for a `sparql` hook.
+    #[serde(default)]
     pub kind: String,
-    /// The predicate, in N-Triples syntax.
+    /// The predicate, in N-Triples syntax; empty for a `sparql` hook.
+    #[serde(default)]
     pub predicate: String,
+    /// The hook as a SPARQL query, in place of `kind`, `predicate` and the constants (see
+    /// [`compile_sparql`](super::compile_sparql)).
+    #[serde(default)]
+    pub sparql: Option<String>,
     /// `subject`: a term.
     #[serde(default)]
     pub subject: Option<String>,
@@ -92,17 +99,50 @@ pub fn parse_hook_file(text: &str, source_name: &str) -> Result<Vec<HookSpec>, H
 ///
 /// # Errors
 ///
-/// [`HookError::Read`] or [`HookError::Toml`].
+/// [`HookError::Read`], [`HookError::TooLarge`] or [`HookError::Toml`].
 pub fn read_hook_file(path: &Path) -> Result<Vec<HookSpec>, HookError> {
     let (name, text) = read_text(path)?;
     parse_hook_file(&text, &name)
 }
 
-/// A hook file's name, as errors show it, and its text: the one place hook files are read.
+/// The most bytes of a hook file read by default: far more than any hand-written file
+/// (100,000 hooks take about 20 MB), and a bound on memory for an endless or wrong file.
+pub const DEFAULT_MAX_HOOK_FILE_BYTES: u64 = 64 << 20;
+
+/// A hook file's name, as errors show it, and its text, read up to
+/// [`DEFAULT_MAX_HOOK_FILE_BYTES`].
 fn read_text(path: &Path) -> Result<(String, String), HookError> {
     let name = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((name, text)),
-        Err(error) => Err(HookError::Read { path: name, error }),
+    let text = std::fs::File::open(path)
+        .map_err(|error| HookError::Read {
+            path: name.clone(),
+            error,
+        })
+        .and_then(|file| read_hook_text(file, &name, DEFAULT_MAX_HOOK_FILE_BYTES))?;
+    Ok((name, text))
+}
+
+/// A hook file's text, from a reader already open on it: the one place hook files are read.
+/// At most `max_bytes` are read, so an endless or huge file is an error, not unbounded
+/// memory.
+///
+/// # Errors
+///
+/// [`HookError::Read`] (reading failed, or the text is not UTF-8) or [`HookError::TooLarge`].
+pub fn read_hook_text(reader: impl Read, name: &str, max_bytes: u64) -> Result<String, HookError> {
+    let mut text = String::new();
+    reader
+        .take(max_bytes.saturating_add(1))
+        .read_to_string(&mut text)
+        .map_err(|error| HookError::Read {
+            path: name.to_owned(),
+            error,
+        })?;
+    if text.len() as u64 > max_bytes {
+        return Err(HookError::TooLarge {
+            path: name.to_owned(),
+            max_bytes,
+        });
     }
+    Ok(text)
 }

@@ -24,22 +24,40 @@
 //! `datatype` an IRI. Blank nodes are refused: a hook's blank node could never match a data
 //! document's.
 //!
+//! A hook may instead be written as the SPARQL query it means, in place of `kind`,
+//! `predicate` and the constants (both is an error); it is compiled to the op and constants
+//! it fits, or refused with the construct that does not fit (see [`compile_sparql`]):
+//!
+//! ```toml
+//! [[hook]]
+//! name = "alice-knows-three"
+//! sparql = """
+//! PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+//! ASK { { SELECT (COUNT(*) AS ?n) WHERE { <http://example.org/alice> foaf:knows ?o } } FILTER(?n >= 3) }
+//! """
+//! ```
+//!
 //! The files, in the order a hook file flows through them: `file` reads the TOML into
-//! [`HookSpec`]s, `encode` checks each against its op and encodes its terms into a [`Hook`],
+//! [`HookSpec`]s, `compile` turns a `sparql` hook into the op and constants `sparql` (the
+//! compiler) finds for it, `encode` checks each against its op and encodes its terms into a [`Hook`],
 //! `registry` holds the hooks by predicate, `spans` maps an error back to the line and column
 //! the user wrote, and `error` says what went wrong.
 
+mod compile;
 mod encode;
 mod error;
 mod file;
 mod registry;
 mod spans;
+mod sparql;
 
+pub use compile::compile_hook;
 pub use encode::encode_hook;
 pub use error::HookError;
 pub use file::{
     parse_hook_file, parse_hook_file_with_spans, read_hook_file, read_hook_file_with_spans,
-    HookSpec,
+    read_hook_text, HookSpec, DEFAULT_MAX_HOOK_FILE_BYTES,
 };
 pub use registry::{Hook, HookRegistry};
 pub use spans::{FieldSpan, HookFileLocation, HookFileSpans};
+pub use sparql::{compile_sparql, CompiledQuery, Refusal, SparqlError};

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::error::HookError;
+use super::sparql::SparqlError;
 
 /// Where each hook's fields sit in a hook file, so that an error about a hook can point at
 /// the line and column the user wrote.
@@ -28,8 +29,11 @@ pub struct FieldSpan {
     /// 1-based column (in code points) of the value's first character (a quote, for a string).
     pub column: u64,
     /// The string's characters appear in the file as they are (a literal string, or a basic
-    /// string without escapes), one column each.
+    /// string without escapes; one-line or multi-line), one column each.
     pub verbatim: bool,
+    /// 1-based line and column of the string's first character: past the opening quotes, and
+    /// past the newline TOML trims after `"""` or `'''`.
+    pub text: (u64, u64),
 }
 
 /// A place in a hook file.
@@ -73,13 +77,15 @@ impl HookFileSpans {
                         let span = value.span();
                         let (line, column) = line_column(span.start);
                         let raw = text.get(span.clone()).unwrap_or_default();
+                        let (opening, closing) = string_delimiters(raw);
                         let verbatim = matches!(value.get_ref(), toml::Value::String(s)
-                            if raw.len() == s.len() + 2 && &raw[1..raw.len() - 1] == s);
+                            if raw.get(opening..raw.len().saturating_sub(closing)) == Some(s));
                         FieldSpan {
                             field,
                             line,
                             column,
                             verbatim,
+                            text: line_column(span.start + opening),
                         }
                     })
                     .collect()
@@ -100,26 +106,70 @@ impl HookFileSpans {
             HookError::Term { field, .. }
             | HookError::BlankNode { field, .. }
             | HookError::UnusedField { field, .. } => *field,
-            HookError::UnknownKind { .. } => "kind",
+            HookError::UnknownKind { .. } | HookError::NoKind { .. } => "kind",
+            HookError::Sparql { .. } => "sparql",
+            HookError::SparqlAndFields { field, .. } => *field,
             HookError::InvalidName { .. } | HookError::DuplicateName { .. } => "name",
             _ => "",
         };
         let span = fields
             .iter()
             .find(|span| span.field == field)
+            // A field a `sparql` hook's query compiled to is written in the query.
+            .or_else(|| fields.iter().find(|span| span.field == "sparql"))
             .or_else(|| fields.iter().min_by_key(|span| (span.line, span.column)))?;
-        let mut column = span.column;
+        let (mut line, mut column) = (span.line, span.column);
         if let (HookError::Term { error, .. }, true) = (error, span.verbatim) {
             if let Some((_, term_column)) = error.location() {
-                // The value's column is its opening quote's: the term's first character is
-                // one further, its column `n` is `n` further.
-                column += term_column;
+                // The term's column `n` is `n - 1` past the string's first character (past
+                // `'''` and its trimmed newline, in a multi-line string).
+                (line, column) = (span.text.0, span.text.1 + term_column - 1);
             }
+        }
+        if let (
+            HookError::Sparql {
+                error:
+                    SparqlError::Syntax {
+                        line: query_line,
+                        column: query_column,
+                        ..
+                    },
+                ..
+            },
+            true,
+        ) = (error, span.verbatim)
+        {
+            // The query's line `n` is the file's `n - 1` lines below the text's start; only on
+            // its first line do columns start where the text does.
+            line = span.text.0 + query_line - 1;
+            column = match query_line {
+                1 => span.text.1 + query_column - 1,
+                _ => *query_column,
+            };
         }
         Some(HookFileLocation {
             source_name: self.source_name.clone(),
-            line: span.line,
+            line,
             column,
         })
+    }
+}
+
+/// Bytes of a TOML string's opening delimiter (with the newline a multi-line string trims
+/// after it) and of its closing one; `(0, 0)` for a value that is not a string.
+fn string_delimiters(raw: &str) -> (usize, usize) {
+    for quotes in ["\"\"\"", "'''"] {
+        if let Some(rest) = raw.strip_prefix(quotes) {
+            let newline = if rest.starts_with("\r\n") {
+                2
+            } else {
+                usize::from(rest.starts_with('\n'))
+            };
+            return (3 + newline, 3);
+        }
+    }
+    match raw.as_bytes().first() {
+        Some(b'"' | b'\'') => (1, 1),
+        _ => (0, 0),
     }
 }

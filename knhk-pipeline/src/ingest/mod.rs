@@ -36,6 +36,7 @@
 //!
 //! # Files, in the order data flows
 //! - `source.rs`: opening a file, decompression, the byte-order mark.
+//! - `zstd_frames.rs`: every frame of a `.zst`, checksums checked.
 //! - `read_ahead.rs`: reading (and decompressing) on a thread of its own.
 //! - `scan.rs`: the byte scans both grammars use to find the end of a run of plain bytes.
 //! - `ntriples/`: the N-Triples read loop and grammar, line at a time or in chunks.
@@ -57,6 +58,7 @@ mod scan;
 mod source;
 mod term;
 mod turtle;
+mod zstd_frames;
 
 pub use error::{IngestError, SyntaxErrorKind, TurtleError};
 pub(crate) use ntriples::{parse_term, TermPosition};
@@ -71,6 +73,7 @@ pub use term::{
     Literal, Term, Triple, RDF_LANG_STRING, XSD_BOOLEAN, XSD_DECIMAL, XSD_DOUBLE, XSD_INTEGER,
     XSD_STRING,
 };
+pub use zstd_frames::ZstdError;
 // Not part of the reading API: the Turtle tests compare the fast path against oxttl alone
 // and count the statements each took, which needs this switch from outside the crate.
 #[doc(hidden)]

@@ -1,14 +1,16 @@
 //! Where input bytes come from: files (plain, gzip or zstd), a file's own base IRI, and the
 //! byte-order mark some editors put at the start of UTF-8 files.
 //!
-//! Decompression is streaming (flate2's `MultiGzDecoder`, ruzstd's `StreamingDecoder`): a
-//! compressed dump is never held whole in memory, and the parsers see the decompressed text,
-//! so every error still names the line and column in it.
+//! Decompression is streaming (flate2's `MultiGzDecoder`, ruzstd's `FrameDecoder` through
+//! [`ZstdFrames`]): a compressed dump is never held whole in memory, and the parsers see the
+//! decompressed text, so every error still names the line and column in it. Every gzip
+//! member and every zstd frame is read, as `gzip -dc` and `zstd -dc` read them.
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
+use super::zstd_frames::ZstdFrames;
 use super::IngestError;
 
 /// How a file's bytes are compressed, from its last extension.
@@ -18,7 +20,7 @@ pub enum Compression {
     None,
     /// gzip (`.gz`), possibly several members concatenated, as `gzip -c a b` writes.
     Gzip,
-    /// Zstandard (`.zst`).
+    /// Zstandard (`.zst`): every frame, skippable frames skipped, checksums checked.
     Zstd,
 }
 
@@ -69,7 +71,7 @@ impl Compression {
 enum Decoder<R: Read> {
     Plain(R),
     Gzip(flate2::read::MultiGzDecoder<BufReader<R>>),
-    Zstd(ruzstd::decoding::StreamingDecoder<BufReader<R>, ruzstd::decoding::FrameDecoder>),
+    Zstd(ZstdFrames<BufReader<R>>),
 }
 
 impl<R: Read> Decoder<R> {
@@ -79,10 +81,7 @@ impl<R: Read> Decoder<R> {
             Compression::Gzip => {
                 Decoder::Gzip(flate2::read::MultiGzDecoder::new(BufReader::new(reader)))
             }
-            Compression::Zstd => Decoder::Zstd(
-                ruzstd::decoding::StreamingDecoder::new(BufReader::new(reader))
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?,
-            ),
+            Compression::Zstd => Decoder::Zstd(ZstdFrames::new(BufReader::new(reader))?),
         })
     }
 }

@@ -77,9 +77,7 @@ pub enum ProofError {
     #[error(transparent)]
     Verify(#[from] VerifyError),
     /// No receipt has that `seq`.
-    #[error(
-        "no receipt has seq {seq}: the file holds {receipts} receipts (seq 0 to {receipts} - 1)"
-    )]
+    #[error("no receipt has seq {seq}: the file holds {}", HeldReceipts(*receipts))]
     NoSuchReceipt {
         /// The `seq` asked for.
         seq: u64,
@@ -125,6 +123,19 @@ pub enum ProofError {
         /// The root the path gives.
         found: Value,
     },
+}
+
+/// How many receipts a file holds and their `seq` range, for [`ProofError::NoSuchReceipt`].
+struct HeldReceipts(u64);
+
+impl std::fmt::Display for HeldReceipts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            0 => f.write_str("no receipts"),
+            1 => f.write_str("1 receipt (seq 0)"),
+            n => write!(f, "{n} receipts (seq 0 to {})", n - 1),
+        }
+    }
 }
 
 /// Makes the inclusion proof of receipt `seq` from a receipts file, which is verified offline

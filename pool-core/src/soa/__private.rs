@@ -4,21 +4,25 @@
 use core::fmt;
 
 pub use crate::{
-    Guard, LaneBlock, LaneError, LaneIter, Lanes, Leftover, OwnedGuard, Pool, Reset, SyncGuard,
-    SyncPool,
+    Columns, Guard, Heap, LaneBlock, LaneError, LaneIter, LaneRowsMut, Lanes, Leftover, OwnedGuard,
+    Pool, Reset, SyncGuard, SyncPool,
 };
 
 #[cfg(feature = "serde")]
 pub use serde;
+
+#[cfg(feature = "serde")]
+pub use super::rows_serde::deserialize_block;
 
 pub use crate::slot::BuildInPlace;
 
 /// Implements [`BuildInPlace`] for a derived block: see `slot.rs`.
 pub use crate::__soa_build_in_place as soa_build_in_place;
 
-/// Emits a block's `serde::Serialize` impl when lanepool's `serde` feature is on, and nothing
-/// otherwise, so the derive's output need not know which features are enabled.
-pub use crate::__soa_serialize as soa_serialize;
+/// Emits a block's `serde::Serialize` and `serde::Deserialize` impls when lanepool's `serde`
+/// feature is on, and nothing otherwise, so the derive's output need not know which features
+/// are enabled.
+pub use crate::__soa_serde as soa_serde;
 
 /// The body of a derived block's `PartialEq`: the same active rows (inactive lanes are not
 /// compared: they are unobservable).
@@ -187,12 +191,16 @@ pub const fn layout_matches(size: usize, align: usize, expected: usize) -> bool 
     align == expected && size % expected == 0
 }
 
-/// See `__private::soa_serialize`.
+/// See `__private::soa_serde`. `impl_de` is the block's generics with `de` (the deserializer's
+/// lifetime, named by the derive so that it cannot clash with the struct's own) put first.
 #[cfg(feature = "serde")]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __soa_serialize {
-    (impl [$($generics:tt)*] for [$($block:tt)*] row [$($row:tt)*] where [$($bounds:tt)*]) => {
+macro_rules! __soa_serde {
+    (
+        impl [$($generics:tt)*] impl_de [$($de_generics:tt)*] de [$de:lifetime]
+        for [$($block:tt)*] row [$($row:tt)*] where [$($bounds:tt)*]
+    ) => {
         #[automatically_derived]
         impl $($generics)* $crate::__private::serde::Serialize for $($block)*
         where
@@ -208,13 +216,29 @@ macro_rules! __soa_serialize {
                 $crate::__private::serialize_rows(self, __serializer)
             }
         }
+
+        #[automatically_derived]
+        impl $($de_generics)* $crate::__private::serde::Deserialize<$de> for $($block)*
+        where
+            $($bounds)*
+            for<'__soa> $($row)*: $crate::__private::serde::Deserialize<$de>,
+        {
+            /// A sequence of at most `LANES` rows that share the per-block fields; longer or
+            /// mixed input is an error that names the row.
+            fn deserialize<__D>(__deserializer: __D) -> ::core::result::Result<Self, __D::Error>
+            where
+                __D: $crate::__private::serde::Deserializer<$de>,
+            {
+                $crate::__private::deserialize_block(__deserializer)
+            }
+        }
     };
 }
 
-/// See `__private::soa_serialize`: without the `serde` feature, no impl.
+/// See `__private::soa_serde`: without the `serde` feature, no impl.
 #[cfg(not(feature = "serde"))]
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __soa_serialize {
+macro_rules! __soa_serde {
     ($($tokens:tt)*) => {};
 }

@@ -23,16 +23,30 @@
 //!   operations written once; [`active_mask`], the mask kernels AND their answers with.
 //! - `iter.rs`: [`LaneIter`], a block's active rows by value.
 //! - `error.rs`: [`LaneError`], why a block refused a row.
+//! - `rows_mut.rs`: [`LaneRowsMut`], a block's rows as mutable views, for generic code.
+//! - `source.rs`: [`BlockSource`], where a column of blocks gets them (the heap or a pool).
+//! - `columns.rs`: [`Columns`], a growable list of rows over as many blocks as it needs.
+//! - `rows_serde.rs`: serde for blocks and columns, as sequences of rows (`serde` feature).
 //! - `__private.rs`: what the code written by `#[derive(SoA)]` calls (not a public API).
 
 #[doc(hidden)]
 pub mod __private;
 mod block;
+mod columns;
+#[cfg(test)]
+mod columns_tests;
 mod error;
 mod iter;
+mod rows_mut;
+#[cfg(feature = "serde")]
+mod rows_serde;
+mod source;
 #[cfg(test)]
 mod tests;
 
 pub use block::{active_mask, LaneBlock, Leftover};
+pub use columns::{Columns, Refused};
 pub use error::LaneError;
 pub use iter::LaneIter;
+pub use rows_mut::LaneRowsMut;
+pub use source::{BlockSource, Heap, Inline};

@@ -1,8 +1,10 @@
-//! Parses `#[reset(...)]`: `crate = "path"` on the struct; `skip` or `with = path` on a field.
-//! Values keep their spans; the keys are `symbol.rs`'s tables.
+//! Parses `#[reset(...)]`: `crate = "path"` on the struct; `skip` or `with = path` (or serde's
+//! string form, `with = "path"`) on a field. Values keep their spans; the keys are
+//! `symbol.rs`'s tables.
 
-use proc_macro2::Span;
-use syn::Attribute;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::parse::ParseStream;
+use syn::{Attribute, LitStr, Token};
 
 use crate::ctxt::Ctxt;
 use crate::parse::{self, AttributeKeys, Place, Spanned};
@@ -69,9 +71,7 @@ pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
                     }
                 }
                 symbol::WITH => {
-                    let path: syn::Path = meta.value()?.parse()?;
-                    let span = syn::spanned::Spanned::span(&path);
-                    let value = Some(Spanned { value: path, span });
+                    let value = with_function(meta.value()?, cx)?;
                     parse::set_once(&mut out.with, value, meta, RESET, cx);
                 }
                 other => unreachable!("`{other}` is in RESET_FIELD_KEYS but not read here"),
@@ -80,4 +80,46 @@ pub(crate) fn parse_field(field: &syn::Field, cx: &mut Ctxt) -> FieldAttrs {
         },
     );
     out
+}
+
+/// The function of `with = path` or `with = "path"`. A closure is reported (and skipped) here:
+/// the derive calls the function by name, so it must have one.
+fn with_function(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Option<Spanned<syn::Path>>> {
+    if input.peek(Token![|]) || input.peek(Token![||]) || input.peek(Token![move]) {
+        // The closure's tokens, up to the next key, so the caret covers all of it.
+        let mut closure = TokenStream::new();
+        while !input.is_empty() && !input.peek(Token![,]) {
+            closure.extend([input.parse::<TokenTree>()?]);
+        }
+        cx.error_spanned_by(
+            &closure,
+            "`with` takes the name of a function, not a closure: write \
+             `fn reset_field(field: &mut FieldType) { ... }` and name it, \
+             `#[reset(with = reset_field)]`",
+        );
+        return Ok(None);
+    }
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        return match lit.parse::<syn::Path>() {
+            Ok(path) => Ok(Some(Spanned {
+                value: path,
+                span: lit.span(),
+            })),
+            Err(_) => {
+                cx.error_spanned_by(
+                    &lit,
+                    format!(
+                        "`with = \"{}\"` does not name a function: give a path, e.g. \
+                         `with = \"reset_field\"` or `with = reset_field`",
+                        lit.value()
+                    ),
+                );
+                Ok(None)
+            }
+        };
+    }
+    let path: syn::Path = input.parse()?;
+    let span = syn::spanned::Spanned::span(&path);
+    Ok(Some(Spanned { value: path, span }))
 }

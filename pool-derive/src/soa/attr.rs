@@ -4,11 +4,11 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::ParseStream;
-use syn::{Attribute, Expr, Lit, LitInt, LitStr};
+use syn::{Attribute, Expr, Ident, Lit, LitInt, LitStr};
 
 use crate::ctxt::Ctxt;
 use crate::parse::{self, AttributeKeys, Place, Spanned};
-use crate::symbol::{self, SOA, SOA_FIELD_KEYS, SOA_STRUCT_KEYS};
+use crate::symbol::{self, Symbol, NAME_KEYS, SOA, SOA_FIELD_KEYS, SOA_STRUCT_KEYS};
 
 /// `#[soa(...)]`'s keys, and what to say when one is given in the other place.
 const SOA_KEYS: AttributeKeys = AttributeKeys {
@@ -39,6 +39,8 @@ pub(crate) struct Attrs {
     pub derives: Vec<TokenStream>,
     /// The contents of each `attr(...)`, forwarded as `#[...]` on the block.
     pub forwarded: Vec<TokenStream>,
+    /// `names(key = Name, ...)`: the generated types the user renamed.
+    pub renamed: Vec<(Symbol, Ident)>,
 }
 
 /// Reads every `#[soa(...)]` on the struct. Errors go to `cx`; parsing goes on after them.
@@ -64,6 +66,24 @@ pub(crate) fn parse_container(attrs: &[Attribute], cx: &mut Ctxt) -> Attrs {
             }
             symbol::DERIVE => out.derives.push(parse::parenthesized(meta.input)?),
             symbol::ATTR => out.forwarded.push(parse::parenthesized(meta.input)?),
+            symbol::NAMES => meta.parse_nested_meta(|inner| {
+                let Some(key) = NAME_KEYS.iter().find(|key| key.symbol.is(&inner.path)) else {
+                    return parse::unknown_key(&inner, SOA, "in `names(...)`", NAME_KEYS, cx);
+                };
+                let name: Ident = inner.value()?.parse()?;
+                if out.renamed.iter().any(|(given, _)| *given == key.symbol) {
+                    cx.error_spanned_by(
+                        &inner.path,
+                        format!(
+                            "duplicate `names(...)` key `{}`; give it once and delete the other",
+                            key.symbol
+                        ),
+                    );
+                } else {
+                    out.renamed.push((key.symbol, name));
+                }
+                Ok(())
+            })?,
             other => unreachable!("`{other}` is in SOA_STRUCT_KEYS but not read here"),
         }
         Ok(())

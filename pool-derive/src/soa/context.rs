@@ -18,7 +18,7 @@ use crate::soa::settings::Settings;
 pub(crate) struct Block<'a> {
     pub input: &'a Input<'a>,
     pub settings: &'a Settings,
-    pub names: Names,
+    pub names: &'a Names,
     /// `<crate>::__private`: the runtime, as the generated code reaches it.
     pub private: TokenStream,
     pub lanes: usize,
@@ -57,7 +57,7 @@ impl<'a> Block<'a> {
         Block {
             input,
             settings,
-            names: Names::new(input.ident),
+            names: &settings.names,
             private: quote!(#krate::__private),
             lanes: settings.lanes,
             lanes_lit: Literal::usize_unsuffixed(settings.lanes),

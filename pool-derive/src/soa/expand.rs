@@ -29,7 +29,7 @@ pub(crate) fn expand(input: &Input, settings: &Settings) -> TokenStream {
     let aliases = names::aliases(
         input.generics,
         input.vis,
-        &block.names,
+        block.names,
         &block.ty_generics,
         &block.private,
     );

@@ -7,11 +7,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::DeriveInput;
 
-use crate::names::{aliases, Names};
+use crate::names::aliases;
 use crate::soa::settings::Settings;
 
 pub(crate) fn expand(node: &DeriveInput, settings: &Settings, errors: TokenStream) -> TokenStream {
-    let names = Names::new(&node.ident);
+    let names = &settings.names;
     let block = &names.block;
     let row = &node.ident;
     let vis = &node.vis;
@@ -20,7 +20,7 @@ pub(crate) fn expand(node: &DeriveInput, settings: &Settings, errors: TokenStrea
     let lanes = proc_macro2::Literal::usize_unsuffixed(settings.lanes);
     let generics = &node.generics;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let aliases = aliases(generics, vis, &names, &quote!(#ty_generics), &private);
+    let aliases = aliases(generics, vis, names, &quote!(#ty_generics), &private);
     let doc = format!("Placeholder: `#[derive(SoA)]` on `{row}` failed; see its error.");
     quote! {
         #errors

@@ -1,7 +1,7 @@
 //! The block's trait impls, as one table: one function each, in the order they are emitted.
 //! Every impl the derive writes itself goes through one builder, [`TraitImpl`], so they all look
 //! alike (`#[automatically_derived]`, the block's generics and bounds) and a new one is one call;
-//! `BuildInPlace` and `Serialize` go through pool-core's macros instead, which decide what the
+//! `BuildInPlace` and the serde impls go through pool-core's macros instead, which decide what the
 //! user's features allow.
 
 use proc_macro2::{Span, TokenStream};
@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned as _;
 use syn::{Ident, Lifetime, Member};
 
-use crate::generics::params_with;
+use crate::generics::{args_with, fresh_lifetime, params_with};
 use crate::soa::ast::Field;
 use crate::soa::attr::ResetMode;
 use crate::soa::context::{fill, Block, LANES_START};
@@ -24,6 +24,7 @@ pub(crate) const TRAIT_IMPLS: &[fn(&Block) -> TokenStream] = &[
     lanes_impl,
     reset_impl,
     lane_block_impl,
+    lane_rows_mut_impl,
     into_iterator_impl,
     try_from_impl,
     serialize_impl,
@@ -281,6 +282,25 @@ fn lane_block_impl(b: &Block) -> TokenStream {
     })
 }
 
+/// pool-core's `LaneRowsMut`: the inherent `iter_mut`, for code generic over blocks (a
+/// `Columns`' `iter_mut`).
+fn lane_rows_mut_impl(b: &Block) -> TokenStream {
+    let (private, block_name, row_mut) = (&b.private, &b.names.block, &b.names.row_mut.hidden);
+    let lifetime = Lifetime::new("'__soa_rows", Span::call_site());
+    let args = args_with(b.input.generics, &lifetime);
+    TraitImpl::new(b, quote!(#private::LaneRowsMut)).with(quote! {
+        type RowMut<#lifetime> = #row_mut #args where Self: #lifetime;
+
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<Item = Self::RowMut<'_>>
+               + ::core::iter::DoubleEndedIterator {
+            #block_name::iter_mut(self)
+        }
+    })
+}
+
 fn into_iterator_impl(b: &Block) -> TokenStream {
     let (block, private, row) = (b.block_ty(), &b.private, &b.row);
     let lifetime = Lifetime::new("'__soa_iter", Span::call_site());
@@ -320,14 +340,18 @@ fn try_from_impl(b: &Block) -> TokenStream {
         })
 }
 
-/// `serde::Serialize` (the active rows, as a sequence), when lanepool's `serde` feature is on:
-/// pool-core's macro decides, so the output does not depend on which features the user enabled.
+/// `serde::Serialize` (the active rows, as a sequence) and `serde::Deserialize` (a sequence of
+/// at most `LANES` rows), when lanepool's `serde` feature is on: pool-core's macro decides, so
+/// the output does not depend on which features the user enabled.
 fn serialize_impl(b: &Block) -> TokenStream {
     let (impl_generics, block, predicates) = (&b.impl_generics, b.block_ty(), &b.predicates);
     let (private, row) = (&b.private, &b.row);
+    let de = fresh_lifetime(b.input.generics, "de");
+    let de_generics = params_with(b.input.generics, &de);
     quote! {
-        #private::soa_serialize! {
-            impl [#impl_generics] for [#block] row [#row] where [#predicates]
+        #private::soa_serde! {
+            impl [#impl_generics] impl_de [#de_generics] de [#de]
+            for [#block] row [#row] where [#predicates]
         }
     }
 }

@@ -288,9 +288,9 @@ fn get(b: &Block) -> TokenStream {
 }
 
 fn get_ref(b: &Block) -> TokenStream {
-    let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_ref));
+    let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_ref.hidden));
     let literal = b.view_literal(
-        &b.names.row_ref,
+        &b.names.row_ref.hidden,
         |lanes| quote!(&#lanes[index]),
         |value| quote!(#value),
     );
@@ -310,9 +310,9 @@ fn get_ref(b: &Block) -> TokenStream {
 }
 
 fn get_mut(b: &Block) -> TokenStream {
-    let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_mut));
+    let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_mut.hidden));
     let literal = b.view_literal(
-        &b.names.row_mut,
+        &b.names.row_mut.hidden,
         |lanes| quote!(&mut #lanes[index]),
         |value| quote!(&*#value),
     );
@@ -384,7 +384,7 @@ fn iter(b: &Block) -> TokenStream {
 }
 
 fn iter_mut(b: &Block) -> TokenStream {
-    let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_mut));
+    let (len_field, view) = (&b.len_field, b.view_ty_elided(&b.names.row_mut.hidden));
     let split = b.split_self();
     let lane_bindings: Vec<_> = b.lane_fields.iter().map(|field| binding(field)).collect();
     let block_bindings = b.block_fields.iter().map(|field| binding(field));
@@ -407,7 +407,7 @@ fn iter_mut(b: &Block) -> TokenStream {
         zipped = quote!(0..__len);
         pattern = quote!(_);
     }
-    let literal = b.view_of_bindings(&b.names.row_mut);
+    let literal = b.view_of_bindings(&b.names.row_mut.hidden);
     quote! {
         /// The active rows, each as a mutable reference to every lane field (and a shared one
         /// to every per-block field), in lane order: change a row's fields in place, every
@@ -425,9 +425,9 @@ fn iter_mut(b: &Block) -> TokenStream {
 }
 
 fn lanes_mut(b: &Block) -> TokenStream {
-    let view = b.view_ty_elided(&b.names.lanes_mut);
+    let view = b.view_ty_elided(&b.names.lanes_mut.hidden);
     let split = b.split_self();
-    let literal = b.view_of_bindings(&b.names.lanes_mut);
+    let literal = b.view_of_bindings(&b.names.lanes_mut.hidden);
     quote! {
         /// Every lane array (and per-block field) at once, mutably: read some columns while
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane

@@ -38,7 +38,7 @@ use crate::ctxt::Ctxt;
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     let mut cx = Ctxt::default();
     let (attrs, input) = ast::parse(node, &mut cx);
-    let settings = valid::settings(attrs, &mut cx);
+    let settings = valid::settings(attrs, &node.ident, &mut cx);
     let Some(mut input) = input else {
         return fallback::expand(node, &settings, cx.into_compile_errors());
     };

@@ -4,6 +4,7 @@
 
 use proc_macro2::TokenStream;
 
+use crate::names::Names;
 use crate::soa::attr::ResetMode;
 
 /// The settings the expansion uses: every value checked, or its default.
@@ -16,4 +17,6 @@ pub(crate) struct Settings {
     pub krate: TokenStream,
     pub derives: Vec<TokenStream>,
     pub forwarded: Vec<TokenStream>,
+    /// The generated types' names, renamed ones checked for clashes.
+    pub names: Names,
 }

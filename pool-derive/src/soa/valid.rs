@@ -10,17 +10,19 @@ use quote::{quote, ToTokens};
 use syn::Ident;
 
 use crate::ctxt::Ctxt;
-use crate::names::{accessor_names, block_accessor_names};
+use crate::names::{accessor_names, block_accessor_names, Names, GENERATED};
 use crate::soa::ast::{Field, Input};
 use crate::soa::attr::{Attrs, ResetMode};
 use crate::soa::settings::Settings;
+use crate::symbol::Symbol;
 
 pub(crate) const DEFAULT_LANES: usize = 8;
 pub(crate) const MAX_LANES: u64 = 64;
 pub(crate) const DEFAULT_ALIGN: usize = 64;
 pub(crate) const MAX_ALIGN: u64 = 4096;
 
-pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
+pub(crate) fn settings(attrs: Attrs, row: &Ident, cx: &mut Ctxt) -> Settings {
+    let names = names(row, &attrs.renamed, cx);
     let lanes = match attrs.lanes {
         Some(lanes) if lanes.value == 0 => {
             cx.push(syn::Error::new(
@@ -76,6 +78,7 @@ pub(crate) fn settings(attrs: Attrs, cx: &mut Ctxt) -> Settings {
         None => DEFAULT_ALIGN,
     };
     Settings {
+        names,
         lanes,
         align,
         align_explicit,
@@ -101,6 +104,7 @@ const OWN_IMPLS: &[(&str, &str)] = &[
     ("PartialEq", "`PartialEq` (the active rows; inactive lanes are unobservable) whenever the row does"),
     ("Eq", "`Eq` whenever the row does"),
     ("Serialize", "`serde::Serialize` (the active rows, as a sequence) with lanepool's `serde` feature, whenever the row does"),
+    ("Deserialize", "`serde::Deserialize` (a sequence of at most `LANES` rows) with lanepool's `serde` feature, whenever the row does"),
 ];
 
 /// Reports and drops every forwarded derive the block already implements.
@@ -248,4 +252,43 @@ pub(crate) fn rename_suggestion(
 fn unraw(ident: &Ident) -> String {
     let name = ident.to_string();
     name.strip_prefix("r#").map(str::to_owned).unwrap_or(name)
+}
+
+/// The generated types' names. A renamed one that equals the row's name or another generated
+/// name (a default one, or one renamed before it) is reported once, on the name the user
+/// wrote, and falls back to its default.
+fn names(row: &Ident, renamed: &[(Symbol, Ident)], cx: &mut Ctxt) -> Names {
+    let what = |key: Symbol| {
+        GENERATED
+            .iter()
+            .find(|generated| generated.key == key)
+            .map_or("", |generated| generated.what)
+    };
+    let mut kept: Vec<(Symbol, Ident)> = Vec::new();
+    for (key, name) in renamed {
+        let defaults = GENERATED
+            .iter()
+            .filter(|generated| renamed.iter().all(|(given, _)| *given != generated.key))
+            .map(|generated| (generated.key, generated.name(row, &[])));
+        let taken_by = if name == row {
+            Some("the row struct".to_string())
+        } else {
+            defaults
+                .chain(kept.iter().cloned())
+                .find(|(_, other)| other == name)
+                .map(|(other, _)| format!("{} (`names({other} = ...)`)", what(other)))
+        };
+        match taken_by {
+            Some(other) => cx.error_spanned_by(
+                name,
+                format!(
+                    "`{name}` cannot name {} (`names({key} = ...)`): {other} has that name; \
+                     pick another",
+                    what(*key)
+                ),
+            ),
+            None => kept.push((*key, name.clone())),
+        }
+    }
+    Names::new(row, &kept)
 }

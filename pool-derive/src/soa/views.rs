@@ -1,12 +1,14 @@
 //! The row views: `TripleRef<'a>` and `TripleRefMut<'a>` (one row as references into a block,
 //! each with `to_row()`) and `TripleLanesMut<'a>` (every lane array of a block, mutably, at once).
+//! Each is a struct under a hidden name (`__SoaTripleRef`) and an alias with the public name,
+//! which generated code never spells (see `names.rs`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Ident;
 
-use crate::generics::params_with;
-use crate::names::Names;
+use crate::generics::{args_with, params_with};
+use crate::names::{alias_params, Names, View};
 use crate::soa::context::{label, Block};
 
 /// `TripleRef<'a>`, `TripleRefMut<'a>` (one row as references into a block) and
@@ -74,20 +76,42 @@ pub(crate) fn views(b: &Block) -> TokenStream {
             }
         }
     };
-    let (ref_to_row, mut_to_row) = (to_row(row_ref), to_row(row_mut));
+    let (ref_to_row, mut_to_row) = (to_row(&row_ref.hidden), to_row(&row_mut.hidden));
+    let alias_params = alias_params(input.generics);
+    let args = args_with(input.generics, lifetime);
+    let alias = |view: &View, doc: &str| {
+        let (public, hidden) = (&view.public, &view.hidden);
+        let hidden_doc = format!("The struct behind [`{public}`], which names it.");
+        quote! {
+            #[doc = #doc]
+            #vis type #public<#lifetime, #(#alias_params),*> = #hidden #args;
+            #[doc = #hidden_doc]
+            #[doc = ""]
+            #[doc = #doc]
+            // Reached through the alias, the struct counts as used, so a view whose fields the
+            // user never reads would warn, on the row's own fields.
+            #[allow(dead_code)]
+        }
+    };
+    let (ref_alias, mut_alias, lanes_alias) = (
+        alias(row_ref, &doc_ref),
+        alias(row_mut, &doc_mut),
+        alias(lanes_mut, &doc_lanes),
+    );
+    let (row_ref, row_mut, lanes_mut) = (&row_ref.hidden, &row_mut.hidden, &lanes_mut.hidden);
     quote! {
-        #[doc = #doc_ref]
+        #ref_alias
         #[derive(::core::clone::Clone, ::core::marker::Copy)]
         #vis struct #row_ref #params #decl_where {
             #ref_fields
         }
 
-        #[doc = #doc_mut]
+        #mut_alias
         #vis struct #row_mut #params #decl_where {
             #mut_fields
         }
 
-        #[doc = #doc_lanes]
+        #lanes_alias
         #vis struct #lanes_mut #params #decl_where {
             #lanes_fields
         }

@@ -7,6 +7,13 @@
 struct RowLanes {
     __soa_invalid: ::core::marker::PhantomData<fn() -> Row>,
 }
+/// A growable list of rows over [`RowLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+type RowColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
+    RowLanes,
+    S,
+>;
 /// A block from a [`RowLanes::pool`]: derefs to [`RowLanes`] and returns the block on drop.
 type RowGuard<'pool> = ::lanepool::__private::Guard<'pool, RowLanes>;
 /// A block from a [`RowLanes::sync_pool`]: derefs to [`RowLanes`] and returns the block on

@@ -16,6 +16,13 @@ struct PairLanes<T> {
     _1: [[T; 40]; 2],
     len: usize,
 }
+/// A growable list of rows over [`PairLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+type PairColumns<T, S = renamed::__private::Heap> = renamed::__private::Columns<
+    PairLanes<T>,
+    S,
+>;
 /// A block from a [`PairLanes::pool`]: derefs to [`PairLanes`] and returns the block on drop.
 type PairGuard<'pool, T> = renamed::__private::Guard<'pool, PairLanes<T>>;
 /// A block from a [`PairLanes::sync_pool`]: derefs to [`PairLanes`] and returns the block on
@@ -25,8 +32,13 @@ type PairSyncGuard<'pool, T> = renamed::__private::SyncGuard<'pool, PairLanes<T>
 /// that keeps the pool alive.
 type PairOwnedGuard<T> = renamed::__private::OwnedGuard<PairLanes<T>>;
 /// One row of a [`PairLanes`], as a reference to each of its fields: from `get_ref`.
+type PairRef<'soa, T> = __SoaPairRef<'soa, T>;
+/// The struct behind [`PairRef`], which names it.
+///
+/// One row of a [`PairLanes`], as a reference to each of its fields: from `get_ref`.
+#[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::marker::Copy)]
-struct PairRef<'soa, T> {
+struct __SoaPairRef<'soa, T> {
     /// Tuple field `0` of the row.
     _0: &'soa T,
     /// Tuple field `1` of the row.
@@ -34,7 +46,13 @@ struct PairRef<'soa, T> {
 }
 /// One row of a [`PairLanes`], as a mutable reference to each lane field (and a shared one to
 /// each per-block field): from `get_mut` and `iter_mut`.
-struct PairRefMut<'soa, T> {
+type PairRefMut<'soa, T> = __SoaPairRefMut<'soa, T>;
+/// The struct behind [`PairRefMut`], which names it.
+///
+/// One row of a [`PairLanes`], as a mutable reference to each lane field (and a shared one to
+/// each per-block field): from `get_mut` and `iter_mut`.
+#[allow(dead_code)]
+struct __SoaPairRefMut<'soa, T> {
     /// Tuple field `0` of the row.
     _0: &'soa mut T,
     /// Tuple field `1` of the row.
@@ -42,14 +60,20 @@ struct PairRefMut<'soa, T> {
 }
 /// Every lane array of a [`PairLanes`], mutably, at once (and its per-block fields): from
 /// `lanes_mut`, for kernels that read some columns while writing others.
-struct PairLanesMut<'soa, T> {
+type PairLanesMut<'soa, T> = __SoaPairLanesMut<'soa, T>;
+/// The struct behind [`PairLanesMut`], which names it.
+///
+/// Every lane array of a [`PairLanes`], mutably, at once (and its per-block fields): from
+/// `lanes_mut`, for kernels that read some columns while writing others.
+#[allow(dead_code)]
+struct __SoaPairLanesMut<'soa, T> {
     /// Tuple field `0` of the row.
     _0: &'soa mut [T; 2],
     /// Tuple field `1` of the row.
     _1: &'soa mut [[T; 40]; 2],
 }
 const _: () = {
-    impl<'soa, T> PairRef<'soa, T>
+    impl<'soa, T> __SoaPairRef<'soa, T>
     where
         T: ::core::marker::Copy,
         T: ::core::default::Default,
@@ -65,7 +89,7 @@ const _: () = {
             }
         }
     }
-    impl<'soa, T> PairRefMut<'soa, T>
+    impl<'soa, T> __SoaPairRefMut<'soa, T>
     where
         T: ::core::marker::Copy,
         T: ::core::default::Default,
@@ -187,12 +211,15 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<PairRef<'_, T>> {
+        pub fn get_ref(
+            &self,
+            index: usize,
+        ) -> ::core::option::Option<__SoaPairRef<'_, T>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
             let Self { _0: __soa_0, _1: __soa_1, .. } = self;
-            ::core::option::Option::Some(PairRef {
+            ::core::option::Option::Some(__SoaPairRef {
                 _0: &__soa_0[index],
                 _1: &__soa_1[index],
             })
@@ -204,12 +231,12 @@ const _: () = {
         pub fn get_mut(
             &mut self,
             index: usize,
-        ) -> ::core::option::Option<PairRefMut<'_, T>> {
+        ) -> ::core::option::Option<__SoaPairRefMut<'_, T>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
             let Self { _0: __soa_0, _1: __soa_1, .. } = self;
-            ::core::option::Option::Some(PairRefMut {
+            ::core::option::Option::Some(__SoaPairRefMut {
                 _0: &mut __soa_0[index],
                 _1: &mut __soa_1[index],
             })
@@ -252,7 +279,7 @@ const _: () = {
         pub fn iter_mut(
             &mut self,
         ) -> impl ::core::iter::ExactSizeIterator<
-            Item = PairRefMut<'_, T>,
+            Item = __SoaPairRefMut<'_, T>,
         > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
             let __len = self.len;
             let Self { _0: __soa_0, _1: __soa_1, .. } = self;
@@ -261,7 +288,7 @@ const _: () = {
                     ::core::iter::IntoIterator::into_iter(&mut __soa_0[..__len]),
                     ::core::iter::IntoIterator::into_iter(&mut __soa_1[..__len]),
                 ),
-                move |(__soa_0, __soa_1)| PairRefMut {
+                move |(__soa_0, __soa_1)| __SoaPairRefMut {
                     _0: __soa_0,
                     _1: __soa_1,
                 },
@@ -271,9 +298,9 @@ const _: () = {
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane
         /// does not make it active.
         #[inline]
-        pub fn lanes_mut(&mut self) -> PairLanesMut<'_, T> {
+        pub fn lanes_mut(&mut self) -> __SoaPairLanesMut<'_, T> {
             let Self { _0: __soa_0, _1: __soa_1, .. } = self;
-            PairLanesMut {
+            __SoaPairLanesMut {
                 _0: __soa_0,
                 _1: __soa_1,
             }
@@ -513,6 +540,26 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl<T> renamed::__private::LaneRowsMut for PairLanes<T>
+    where
+        T: ::core::marker::Copy,
+        T: ::core::default::Default,
+        [T; 40]: ::core::marker::Copy,
+        T: ::core::default::Default,
+    {
+        type RowMut<'__soa_rows> = __SoaPairRefMut<'__soa_rows, T>
+        where
+            Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
+            PairLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter, T> ::core::iter::IntoIterator for &'__soa_iter PairLanes<T>
     where
         T: ::core::marker::Copy,
@@ -550,9 +597,9 @@ const _: () = {
             renamed::__private::block_from_rows(__rows)
         }
     }
-    renamed::__private::soa_serialize! {
-        impl [< T >] for [PairLanes < T >] row[Pair < T >] where [T :
-        ::core::marker::Copy, T : ::core::default::Default, [T; 40] :
+    renamed::__private::soa_serde! {
+        impl [< T >] impl_de[< 'de, T >] de['de] for [PairLanes < T >] row[Pair < T >]
+        where [T : ::core::marker::Copy, T : ::core::default::Default, [T; 40] :
         ::core::marker::Copy, T : ::core::default::Default,]
     }
 };

@@ -22,6 +22,13 @@ struct RowLanes {
     len: [u32; 8],
     __soa_len: usize,
 }
+/// A growable list of rows over [`RowLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+type RowColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
+    RowLanes,
+    S,
+>;
 /// A block from a [`RowLanes::pool`]: derefs to [`RowLanes`] and returns the block on drop.
 type RowGuard<'pool> = ::lanepool::__private::Guard<'pool, RowLanes>;
 /// A block from a [`RowLanes::sync_pool`]: derefs to [`RowLanes`] and returns the block on
@@ -31,8 +38,13 @@ type RowSyncGuard<'pool> = ::lanepool::__private::SyncGuard<'pool, RowLanes>;
 /// keeps the pool alive.
 type RowOwnedGuard = ::lanepool::__private::OwnedGuard<RowLanes>;
 /// One row of a [`RowLanes`], as a reference to each of its fields: from `get_ref`.
+type RowRef<'soa> = __SoaRowRef<'soa>;
+/// The struct behind [`RowRef`], which names it.
+///
+/// One row of a [`RowLanes`], as a reference to each of its fields: from `get_ref`.
+#[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::marker::Copy)]
-struct RowRef<'soa> {
+struct __SoaRowRef<'soa> {
     /// Field `id` of the row.
     id: &'soa u64,
     /// Field `len` of the row.
@@ -40,7 +52,13 @@ struct RowRef<'soa> {
 }
 /// One row of a [`RowLanes`], as a mutable reference to each lane field (and a shared one to
 /// each per-block field): from `get_mut` and `iter_mut`.
-struct RowRefMut<'soa> {
+type RowRefMut<'soa> = __SoaRowRefMut<'soa>;
+/// The struct behind [`RowRefMut`], which names it.
+///
+/// One row of a [`RowLanes`], as a mutable reference to each lane field (and a shared one to
+/// each per-block field): from `get_mut` and `iter_mut`.
+#[allow(dead_code)]
+struct __SoaRowRefMut<'soa> {
     /// Field `id` of the row.
     id: &'soa mut u64,
     /// Field `len` of the row.
@@ -48,14 +66,20 @@ struct RowRefMut<'soa> {
 }
 /// Every lane array of a [`RowLanes`], mutably, at once (and its per-block fields): from
 /// `lanes_mut`, for kernels that read some columns while writing others.
-struct RowLanesMut<'soa> {
+type RowLanesMut<'soa> = __SoaRowLanesMut<'soa>;
+/// The struct behind [`RowLanesMut`], which names it.
+///
+/// Every lane array of a [`RowLanes`], mutably, at once (and its per-block fields): from
+/// `lanes_mut`, for kernels that read some columns while writing others.
+#[allow(dead_code)]
+struct __SoaRowLanesMut<'soa> {
     /// Field `id` of the row.
     id: &'soa mut [u64; 8],
     /// Field `len` of the row.
     len: &'soa mut [u32; 8],
 }
 const _: () = {
-    impl<'soa> RowRef<'soa> {
+    impl<'soa> __SoaRowRef<'soa> {
         /// The row, copied out of the block.
         #[inline]
         fn to_row(&self) -> Row {
@@ -65,7 +89,7 @@ const _: () = {
             }
         }
     }
-    impl<'soa> RowRefMut<'soa> {
+    impl<'soa> __SoaRowRefMut<'soa> {
         /// The row, copied out of the block.
         #[inline]
         fn to_row(&self) -> Row {
@@ -178,12 +202,12 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<RowRef<'_>> {
+        pub fn get_ref(&self, index: usize) -> ::core::option::Option<__SoaRowRef<'_>> {
             if index >= self.__soa_len {
                 return ::core::option::Option::None;
             }
             let Self { id: __soa_0, len: __soa_1, .. } = self;
-            ::core::option::Option::Some(RowRef {
+            ::core::option::Option::Some(__SoaRowRef {
                 id: &__soa_0[index],
                 len: &__soa_1[index],
             })
@@ -195,12 +219,12 @@ const _: () = {
         pub fn get_mut(
             &mut self,
             index: usize,
-        ) -> ::core::option::Option<RowRefMut<'_>> {
+        ) -> ::core::option::Option<__SoaRowRefMut<'_>> {
             if index >= self.__soa_len {
                 return ::core::option::Option::None;
             }
             let Self { id: __soa_0, len: __soa_1, .. } = self;
-            ::core::option::Option::Some(RowRefMut {
+            ::core::option::Option::Some(__SoaRowRefMut {
                 id: &mut __soa_0[index],
                 len: &mut __soa_1[index],
             })
@@ -243,7 +267,7 @@ const _: () = {
         pub fn iter_mut(
             &mut self,
         ) -> impl ::core::iter::ExactSizeIterator<
-            Item = RowRefMut<'_>,
+            Item = __SoaRowRefMut<'_>,
         > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
             let __len = self.__soa_len;
             let Self { id: __soa_0, len: __soa_1, .. } = self;
@@ -252,7 +276,7 @@ const _: () = {
                     ::core::iter::IntoIterator::into_iter(&mut __soa_0[..__len]),
                     ::core::iter::IntoIterator::into_iter(&mut __soa_1[..__len]),
                 ),
-                move |(__soa_0, __soa_1)| RowRefMut {
+                move |(__soa_0, __soa_1)| __SoaRowRefMut {
                     id: __soa_0,
                     len: __soa_1,
                 },
@@ -262,9 +286,9 @@ const _: () = {
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane
         /// does not make it active.
         #[inline]
-        pub fn lanes_mut(&mut self) -> RowLanesMut<'_> {
+        pub fn lanes_mut(&mut self) -> __SoaRowLanesMut<'_> {
             let Self { id: __soa_0, len: __soa_1, .. } = self;
-            RowLanesMut {
+            __SoaRowLanesMut {
                 id: __soa_0,
                 len: __soa_1,
             }
@@ -430,6 +454,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::lanepool::__private::LaneRowsMut for RowLanes {
+        type RowMut<'__soa_rows> = __SoaRowRefMut<'__soa_rows> where Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
+            RowLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter> ::core::iter::IntoIterator for &'__soa_iter RowLanes {
         type Item = Row;
         type IntoIter = ::lanepool::__private::LaneIter<'__soa_iter, RowLanes>;
@@ -454,7 +490,7 @@ const _: () = {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
-    ::lanepool::__private::soa_serialize! {
-        impl [] for [RowLanes] row[Row] where []
+    ::lanepool::__private::soa_serde! {
+        impl [] impl_de[< 'de, >] de['de] for [RowLanes] row[Row] where []
     }
 };

@@ -17,6 +17,13 @@ pub struct PointLanes {
     id: [u32; 4],
     len: usize,
 }
+/// A growable list of rows over [`PointLanes`] blocks, from the heap or, with
+/// `Columns::with_source(&pool)`, from a pool of them; `blocks_mut()` hands each block to a
+/// kernel.
+pub type PointColumns<S = ::lanepool::__private::Heap> = ::lanepool::__private::Columns<
+    PointLanes,
+    S,
+>;
 /// A block from a [`PointLanes::pool`]: derefs to [`PointLanes`] and returns the block on drop.
 pub type PointGuard<'pool> = ::lanepool::__private::Guard<'pool, PointLanes>;
 /// A block from a [`PointLanes::sync_pool`]: derefs to [`PointLanes`] and returns the block on
@@ -26,8 +33,13 @@ pub type PointSyncGuard<'pool> = ::lanepool::__private::SyncGuard<'pool, PointLa
 /// that keeps the pool alive.
 pub type PointOwnedGuard = ::lanepool::__private::OwnedGuard<PointLanes>;
 /// One row of a [`PointLanes`], as a reference to each of its fields: from `get_ref`.
+pub type PointRef<'soa> = __SoaPointRef<'soa>;
+/// The struct behind [`PointRef`], which names it.
+///
+/// One row of a [`PointLanes`], as a reference to each of its fields: from `get_ref`.
+#[allow(dead_code)]
 #[derive(::core::clone::Clone, ::core::marker::Copy)]
-pub struct PointRef<'soa> {
+pub struct __SoaPointRef<'soa> {
     /// Field `x` of the row.
     pub x: &'soa f32,
     /// Field `y` of the row.
@@ -37,7 +49,13 @@ pub struct PointRef<'soa> {
 }
 /// One row of a [`PointLanes`], as a mutable reference to each lane field (and a shared one to
 /// each per-block field): from `get_mut` and `iter_mut`.
-pub struct PointRefMut<'soa> {
+pub type PointRefMut<'soa> = __SoaPointRefMut<'soa>;
+/// The struct behind [`PointRefMut`], which names it.
+///
+/// One row of a [`PointLanes`], as a mutable reference to each lane field (and a shared one to
+/// each per-block field): from `get_mut` and `iter_mut`.
+#[allow(dead_code)]
+pub struct __SoaPointRefMut<'soa> {
     /// Field `x` of the row.
     pub x: &'soa mut f32,
     /// Field `y` of the row.
@@ -47,7 +65,13 @@ pub struct PointRefMut<'soa> {
 }
 /// Every lane array of a [`PointLanes`], mutably, at once (and its per-block fields): from
 /// `lanes_mut`, for kernels that read some columns while writing others.
-pub struct PointLanesMut<'soa> {
+pub type PointLanesMut<'soa> = __SoaPointLanesMut<'soa>;
+/// The struct behind [`PointLanesMut`], which names it.
+///
+/// Every lane array of a [`PointLanes`], mutably, at once (and its per-block fields): from
+/// `lanes_mut`, for kernels that read some columns while writing others.
+#[allow(dead_code)]
+pub struct __SoaPointLanesMut<'soa> {
     /// Field `x` of the row.
     pub x: &'soa mut [f32; 4],
     /// Field `y` of the row.
@@ -56,7 +80,7 @@ pub struct PointLanesMut<'soa> {
     id: &'soa mut [u32; 4],
 }
 const _: () = {
-    impl<'soa> PointRef<'soa> {
+    impl<'soa> __SoaPointRef<'soa> {
         /// The row, copied out of the block.
         #[inline]
         pub fn to_row(&self) -> Point {
@@ -67,7 +91,7 @@ const _: () = {
             }
         }
     }
-    impl<'soa> PointRefMut<'soa> {
+    impl<'soa> __SoaPointRefMut<'soa> {
         /// The row, copied out of the block.
         #[inline]
         pub fn to_row(&self) -> Point {
@@ -189,12 +213,15 @@ const _: () = {
         /// The active row at `index`, as a reference to each field, or `None` when
         /// `index >= len()`.
         #[inline]
-        pub fn get_ref(&self, index: usize) -> ::core::option::Option<PointRef<'_>> {
+        pub fn get_ref(
+            &self,
+            index: usize,
+        ) -> ::core::option::Option<__SoaPointRef<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
-            ::core::option::Option::Some(PointRef {
+            ::core::option::Option::Some(__SoaPointRef {
                 x: &__soa_0[index],
                 y: &__soa_1[index],
                 id: &__soa_2[index],
@@ -207,12 +234,12 @@ const _: () = {
         pub fn get_mut(
             &mut self,
             index: usize,
-        ) -> ::core::option::Option<PointRefMut<'_>> {
+        ) -> ::core::option::Option<__SoaPointRefMut<'_>> {
             if index >= self.len {
                 return ::core::option::Option::None;
             }
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
-            ::core::option::Option::Some(PointRefMut {
+            ::core::option::Option::Some(__SoaPointRefMut {
                 x: &mut __soa_0[index],
                 y: &mut __soa_1[index],
                 id: &mut __soa_2[index],
@@ -256,7 +283,7 @@ const _: () = {
         pub fn iter_mut(
             &mut self,
         ) -> impl ::core::iter::ExactSizeIterator<
-            Item = PointRefMut<'_>,
+            Item = __SoaPointRefMut<'_>,
         > + ::core::iter::DoubleEndedIterator + ::core::iter::FusedIterator {
             let __len = self.len;
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
@@ -268,7 +295,7 @@ const _: () = {
                     ),
                     ::core::iter::IntoIterator::into_iter(&mut __soa_2[..__len]),
                 ),
-                move |((__soa_0, __soa_1), __soa_2)| PointRefMut {
+                move |((__soa_0, __soa_1), __soa_2)| __SoaPointRefMut {
                     x: __soa_0,
                     y: __soa_1,
                     id: __soa_2,
@@ -279,9 +306,9 @@ const _: () = {
         /// writing others, which one field's `_lanes_mut` at a time cannot do. Writing a lane
         /// does not make it active.
         #[inline]
-        pub fn lanes_mut(&mut self) -> PointLanesMut<'_> {
+        pub fn lanes_mut(&mut self) -> __SoaPointLanesMut<'_> {
             let Self { x: __soa_0, y: __soa_1, id: __soa_2, .. } = self;
-            PointLanesMut {
+            __SoaPointLanesMut {
                 x: __soa_0,
                 y: __soa_1,
                 id: __soa_2,
@@ -493,6 +520,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
+    impl ::lanepool::__private::LaneRowsMut for PointLanes {
+        type RowMut<'__soa_rows> = __SoaPointRefMut<'__soa_rows> where Self: '__soa_rows;
+        #[inline]
+        fn rows_mut(
+            &mut self,
+        ) -> impl ::core::iter::ExactSizeIterator<
+            Item = Self::RowMut<'_>,
+        > + ::core::iter::DoubleEndedIterator {
+            PointLanes::iter_mut(self)
+        }
+    }
+    #[automatically_derived]
     impl<'__soa_iter> ::core::iter::IntoIterator for &'__soa_iter PointLanes {
         type Item = Point;
         type IntoIter = ::lanepool::__private::LaneIter<'__soa_iter, PointLanes>;
@@ -517,7 +556,7 @@ const _: () = {
             ::lanepool::__private::block_from_rows(__rows)
         }
     }
-    ::lanepool::__private::soa_serialize! {
-        impl [] for [PointLanes] row[Point] where []
+    ::lanepool::__private::soa_serde! {
+        impl [] impl_de[< 'de, >] de['de] for [PointLanes] row[Point] where []
     }
 };

@@ -8,7 +8,8 @@
 //!
 //! Files, in the order a line goes through them: `fields.rs` (the encodings and the table
 //! machinery), `receipt_line.rs` and `commit_line.rs` (the two lines and their writers),
-//! `read.rs` (reading a file back).
+//! `read.rs` (reading a file back), `line_limit.rs` (the bound on a line's length when
+//! reading).
 //!
 //! # Receipt lines
 //!
@@ -50,11 +51,13 @@
 
 mod commit_line;
 pub(crate) mod fields;
+mod line_limit;
 mod read;
 mod receipt_line;
 
 pub use commit_line::{write_commit_json, CommitRecord};
 pub use fields::Value;
+pub use line_limit::{LineLimit, LineTooLong, DEFAULT_MAX_RECORD_BYTES};
 pub use read::{parse_record, Record, RecordError, RecordId, Records};
 pub use receipt_line::{write_receipt_json, ReceiptRecord};
 

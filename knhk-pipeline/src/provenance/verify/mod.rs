@@ -117,6 +117,29 @@ pub enum VerifyError {
         /// The value on the line.
         found: Value,
     },
+    /// A commit's root is not what its receipts give, and one receipt disagrees with the
+    /// other receipts of its hook: that one was edited.
+    #[error(
+        "line {line}: receipt seq {seq}: {field} is {found}, but {expected} was expected: the \
+         other receipts of its hook say so, and the root of commit {commit} (line {commit_line}) \
+         does not cover this receipt as written: it was edited"
+    )]
+    EditedReceipt {
+        /// 1-based line number of the receipt.
+        line: usize,
+        /// The receipt's `seq`.
+        seq: u64,
+        /// `kind` or `predicate`.
+        field: &'static str,
+        /// What the hook's other receipts give.
+        expected: Value,
+        /// The value on the line.
+        found: Value,
+        /// The index of the commit whose root fails.
+        commit: u64,
+        /// Its line.
+        commit_line: usize,
+    },
     /// A record follows the end-of-input commit.
     #[error("line {line}: {record} follows the end-of-input commit")]
     AfterEnd {

@@ -1,5 +1,6 @@
 //! The offline check: every line read, every derived value recomputed from the lines before.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::ops::RangeInclusive;
 
@@ -33,6 +34,21 @@ pub struct Verifier {
     /// derives span ids differently, and should be told so), or at the next error, whichever
     /// comes first; it is still the first difference and names its own line.
     span_mismatch: Option<VerifyError>,
+    /// The current pulse's receipts: when its commit's root does not hold, the one that
+    /// disagrees with its hook is named at its own line.
+    pulse: Vec<PulseReceipt>,
+    /// Each hook's kind and predicate, as the receipts of pulses whose root held give them.
+    hooks: HashMap<String, (String, u64)>,
+}
+
+/// What a receipt says of its hook.
+#[derive(Debug)]
+struct PulseReceipt {
+    line: usize,
+    seq: u64,
+    hook: String,
+    kind: String,
+    predicate: u64,
 }
 
 /// The `Field` errors of the record on one line.
@@ -162,6 +178,15 @@ impl Verifier {
             ));
         }
         at.within("lanes", r.lanes, 1..=8, ": a block has 1 to 8 active lanes")?;
+        let count = ": a block's match count is at most its active lanes";
+        at.within("result", r.result, 0..=r.lanes, count)?;
+        self.pulse.push(PulseReceipt {
+            line,
+            seq: r.seq,
+            hook: record.hook.clone(),
+            kind: record.kind.clone(),
+            predicate: r.predicate,
+        });
         self.leaves.push(record.leaf_hash());
         self.ticks.push(r.ticks);
         self.first_line.get_or_insert(line);
@@ -230,7 +255,9 @@ impl Verifier {
         };
         let root = merkle_root(&self.leaves);
         if root != c.root {
-            return Err(covered("root", root, c.root));
+            return Err(self
+                .edited_receipt(line, c.index)
+                .unwrap_or_else(|| covered("root", root, c.root)));
         }
         let ticks = self.ticks.finish();
         if ticks != c.ticks_hash {
@@ -257,11 +284,82 @@ impl Verifier {
         self.commits += 1;
         self.ended = c.end;
         self.leaves.clear();
+        for receipt in self.pulse.drain(..) {
+            self.hooks
+                .entry(receipt.hook)
+                .or_insert((receipt.kind, receipt.predicate));
+        }
         self.ticks = TicksHasher::default();
         self.first_line = None;
         // The next pulse's receipts start at its first beat, whatever this one's last was.
         self.last_cycle = (index + 1) * BEATS_PER_PULSE;
         Ok(())
+    }
+
+    /// The one receipt of the current pulse that disagrees with its hook, when the pulse's
+    /// root does not hold: a `kind` or `predicate` other than what verified pulses give for
+    /// the hook (else what all its other receipts in this pulse give, at least two of them).
+    /// `None` when no receipt, or more than one, does: the commit is then reported.
+    fn edited_receipt(&self, commit_line: usize, commit: u64) -> Option<VerifyError> {
+        let mut found = self
+            .pulse
+            .iter()
+            .filter_map(|receipt| self.disagreement(receipt, commit_line, commit));
+        let edited = found.next()?;
+        found.next().is_none().then_some(edited)
+    }
+
+    fn disagreement(
+        &self,
+        receipt: &PulseReceipt,
+        commit_line: usize,
+        commit: u64,
+    ) -> Option<VerifyError> {
+        let edited = |field, expected, found| VerifyError::EditedReceipt {
+            line: receipt.line,
+            seq: receipt.seq,
+            field,
+            expected,
+            found,
+            commit,
+            commit_line,
+        };
+        let (kind, predicate) = match self.hooks.get(&receipt.hook) {
+            Some((kind, predicate)) => (kind.as_str(), *predicate),
+            None => self.agreed_in_pulse(receipt)?,
+        };
+        if receipt.kind != kind {
+            return Some(edited(
+                "kind",
+                Value::Text(kind.to_owned()),
+                Value::Text(receipt.kind.clone()),
+            ));
+        }
+        (receipt.predicate != predicate).then(|| {
+            edited(
+                "predicate",
+                Value::Number(predicate),
+                Value::Number(receipt.predicate),
+            )
+        })
+    }
+
+    /// The kind and predicate that every other receipt of `receipt`'s hook in this pulse
+    /// gives, when there are at least two of them.
+    fn agreed_in_pulse(&self, receipt: &PulseReceipt) -> Option<(&str, u64)> {
+        let mut others = self
+            .pulse
+            .iter()
+            .filter(|other| other.hook == receipt.hook && other.line != receipt.line);
+        let first = others.next()?;
+        let mut count = 1;
+        for other in others {
+            if other.kind != first.kind || other.predicate != first.predicate {
+                return None;
+            }
+            count += 1;
+        }
+        (count >= 2).then_some((first.kind.as_str(), first.predicate))
     }
 
     /// Ends the file.
