@@ -11,7 +11,11 @@
 //! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane
 //!   buffer ([`PoolError::InvalidSize`]).
 //! - [`SyncPool`] can also wait for a slot: [`SyncPool::acquire_blocking`],
-//!   [`SyncPool::acquire_timeout`] and the runtime-agnostic [`SyncPool::acquire_async`].
+//!   [`SyncPool::acquire_timeout`] and the runtime-agnostic [`SyncPool::acquire_async`] (whose
+//!   future, [`Acquiring`], is `Send`). Waiters are served first come, first served, and
+//!   waiting allocates nothing.
+//! - [`Guard::take`] (and its sync forms) keeps a value for good; the pool rebuilds the slot
+//!   with its constructor.
 //! - [`Usage`] reports occupancy, the high-water mark, acquires, refusals and waits.
 //! - [`arch`]: 8-lane compares that answer bit masks, run with the best instruction set of the
 //!   CPU (AVX2 when it has it), and a prefetch hint (the one module with intrinsics).
@@ -30,6 +34,8 @@
 //! - `slot.rs` and `primitives.rs`: what both pools share about slots (the capacity limit, the
 //!   stale bit, building a value in place), and the atomics and cells (loom's under `cfg(loom)`)
 //!   [`SyncPool`] is made of.
+//! - `constructor.rs`: [`Constructor`], what a `Pool<T>` builds values with, whatever closure
+//!   it was given.
 //! - `local.rs`: [`Pool`] and [`Guard`], for one thread.
 //! - `sync/`: [`SyncPool`], [`SyncGuard`] and [`OwnedGuard`], for many (its own doc lists its
 //!   files).
@@ -43,6 +49,7 @@
 
 pub mod alloc_count;
 pub mod arch;
+mod constructor;
 mod error;
 mod local;
 mod primitives;
@@ -54,6 +61,7 @@ mod unwind;
 mod usage;
 mod value_access;
 
+pub use constructor::Constructor;
 pub use error::PoolError;
 pub use local::{Guard, Pool};
 pub use slot::MAX_CAPACITY;
@@ -63,6 +71,6 @@ pub use soa::{
     active_mask, BlockSource, Columns, Heap, Inline, LaneBlock, LaneError, LaneIter, LaneRowsMut,
     Leftover, Refused,
 };
-pub use sync::{OwnedGuard, SyncGuard, SyncPool};
+pub use sync::{Acquiring, AcquiringOwned, OwnedGuard, SyncGuard, SyncPool};
 pub use traits::{Lanes, NoReset, Reset};
 pub use usage::Usage;

@@ -14,9 +14,10 @@ use core::marker::PhantomData;
 use core::ptr::NonNull;
 use core::time::Duration;
 
+use crate::constructor::{Construct, Constructor};
 use crate::slot::{boxed_in_place, check_capacity, check_lanes, BuildInPlace, STALE};
 use crate::unwind::OnUnwind;
-use crate::value_access::value_access;
+use crate::value_access::{value_access, ValuePtr};
 use crate::{Lanes, PoolError, Reset, Usage};
 
 /// A fixed-capacity LIFO object pool for one thread.
@@ -30,12 +31,13 @@ use crate::{Lanes, PoolError, Reset, Usage};
 ///
 /// # The constructor
 ///
-/// `I` is the type of the constructor given to [`Pool::new`]; it defaults to `fn() -> T`, what
-/// [`Pool::with_default`] and non-capturing closures give, so `Pool<T>` names most pools. A pool
-/// built from a capturing closure has the closure's type: write `Pool<T, impl Fn() -> T>` in a
-/// signature, or `Pool<T, Box<dyn Fn() -> T>>` in a struct field (a boxed closure is a
-/// constructor too). The constructor may capture anything, an `Rc` included: the pool is `Send`
-/// exactly when `T` and the constructor are.
+/// `Pool<T>` names every pool built by [`Pool::new`], [`Pool::with_default`] and
+/// [`Pool::new_in_place`], whatever closure it was given: `Pool::new` boxes its closure once (an
+/// allocation when it captures something), and the box is only called to rebuild a slot, never
+/// on the acquire path. Such a closure must be `Send + 'static`, so `Pool<T>` is `Send` exactly
+/// when `T` is. A constructor that is neither (one that captures an `Rc`, or borrows a local)
+/// goes to [`Pool::with_constructor`], which keeps it unboxed as the pool's second type
+/// parameter, `Pool<T, I>`: that pool is `Send` exactly when `T` and the constructor are.
 ///
 /// The constructor's values are handed out as built: a slot's first acquire gets `init()`'s
 /// value without a [`Reset::reset`] (reset runs as each guard returns its slot). Build values in
@@ -67,7 +69,7 @@ use crate::{Lanes, PoolError, Reset, Usage};
 /// assert!(pool.acquire()?.0.is_empty());
 /// # Ok::<(), PoolError>(())
 /// ```
-pub struct Pool<T: Reset, I = fn() -> T> {
+pub struct Pool<T: Reset, I = Constructor<T>> {
     slots: Slots<T>,
     /// Builds every slot, and rebuilds a slot whose `reset` panicked.
     init: I,
@@ -93,27 +95,28 @@ struct Slots<T> {
 }
 
 // SAFETY: `Slots` is private and only ever reached through a `Pool` (never `Sync`, by its
-// `_one_thread` marker) or a `Guard` (never `Send` or `Sync`, by its `NonNull`), so no two
+// `_one_thread` marker) or a `Guard` (never `Send` or `Sync`, by its `_one_thread`), so no two
 // threads can reach the same `Slots`. This impl only keeps `Cell` and `UnsafeCell` out of the
-// compiler's error for a shared `Pool`, so that the error names the marker and its advice.
+// compiler's errors for a shared `Pool` and a sent `Guard`, so that they name the markers and
+// their advice.
 unsafe impl<T: Send> Sync for Slots<T> {}
 
 impl<T: Reset, I: Fn() -> T> Pool<T, I> {
-    /// Builds a pool of `capacity` slots, each initialised by `init`, which is kept to rebuild a
-    /// slot whose [`Reset::reset`] panicked.
-    ///
-    /// Each slot holds `init()`'s value as built until its first guard returns it: the first
-    /// acquire of a slot gets it without a reset.
+    /// Builds a pool of `capacity` slots, each initialised by `init`, which the pool keeps as
+    /// it is (its type is the pool's `I`): for a constructor that is not `Send + 'static`,
+    /// which [`Pool::new`] does not take. See [`Pool::new`] for the rest.
     ///
     /// # Panics
     ///
     /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if `init` panics.
-    pub fn new(capacity: usize, init: I) -> Self {
+    pub fn with_constructor(capacity: usize, init: I) -> Self {
         check_capacity(capacity);
         let values = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
         Self::from_values(values, init)
     }
+}
 
+impl<T: Reset, I: Construct<T>> Pool<T, I> {
     fn from_values(values: Box<[UnsafeCell<T>]>, init: I) -> Self {
         let capacity = values.len();
         // Slot 0 on top, so a fresh pool hands its slots out in address order.
@@ -161,8 +164,10 @@ impl<T: Reset, I: Fn() -> T> Pool<T, I> {
         Ok(Guard {
             slots,
             index,
-            value: NonNull::from(slot).cast(),
+            value: ValuePtr::new(NonNull::from(slot).cast()),
+            init: Rebuild(&self.init),
             _owns: PhantomData,
+            _one_thread: PhantomData,
         })
     }
 
@@ -187,7 +192,7 @@ impl<T: Reset, I: Fn() -> T> Pool<T, I> {
     #[inline(never)]
     fn rebuild(&self, index: u32, slot: &UnsafeCell<T>) {
         let give_back = OnUnwind::arm(|| self.slots.push_free(index | STALE));
-        let fresh = (self.init)();
+        let fresh = self.init.construct();
         // SAFETY: `index` was just popped from the free list, so no guard refers to this slot
         // (the module invariant) and this is the only access to its value.
         unsafe { *slot.get() = fresh };
@@ -196,12 +201,32 @@ impl<T: Reset, I: Fn() -> T> Pool<T, I> {
 }
 
 impl<T: Reset> Pool<T> {
+    /// Builds a pool of `capacity` slots, each initialised by `init`, which is kept (boxed) to
+    /// rebuild a slot whose [`Reset::reset`] panicked or whose value was taken with
+    /// [`Guard::take`].
+    ///
+    /// Each slot holds `init()`'s value as built until its first guard returns it: the first
+    /// acquire of a slot gets it without a reset.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if `init` panics.
+    pub fn new(capacity: usize, init: impl Fn() -> T + Send + 'static) -> Self {
+        check_capacity(capacity);
+        let values = (0..capacity).map(|_| UnsafeCell::new(init())).collect();
+        Self::from_values(values, Constructor::closure(init))
+    }
+
     /// Builds a pool of `capacity` slots, each `T::default()`.
     pub fn with_default(capacity: usize) -> Self
     where
         T: Default,
     {
-        Self::new(capacity, T::default)
+        check_capacity(capacity);
+        let values = (0..capacity)
+            .map(|_| UnsafeCell::new(T::default()))
+            .collect();
+        Self::from_values(values, Constructor::function(T::default))
     }
 
     /// Builds a pool of `capacity` slots, each built where it lives, never on the stack: for
@@ -221,7 +246,7 @@ impl<T: Reset> Pool<T> {
         // SAFETY: `UnsafeCell<T>` has the same layout as `T` (`repr(transparent)`), so the
         // allocation of `[T]` is one of `[UnsafeCell<T>]` with the same length.
         let values = unsafe { Box::from_raw(Box::into_raw(values) as *mut [UnsafeCell<T>]) };
-        Self::from_values(values, T::default)
+        Self::from_values(values, Constructor::function(T::default))
     }
 }
 
@@ -292,16 +317,72 @@ impl<T: Reset, I> fmt::Debug for Pool<T, I> {
 /// Derefs to `T`. On drop it runs [`Reset::reset`] on the value, then puts the slot on top of
 /// the free list, so the next [`Pool::acquire`] gets this same slot back.
 ///
-/// A guard borrows its pool, so it cannot outlive it, and it is neither `Send` nor `Sync`.
+/// A guard borrows its pool, so it cannot outlive it, and it is neither `Send` nor `Sync`: its
+/// drop returns the slot to a free list only its pool's thread may touch. To hand values to
+/// other threads, pool them in a [`SyncPool`](crate::SyncPool) and send an
+/// [`OwnedGuard`](crate::OwnedGuard); the compiler's error for a `Guard` sent to another thread
+/// names `UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread`.
+///
 /// Leaking a guard with `mem::forget` is safe: the slot stays counted as in use until the pool
 /// drops, and the value is dropped with the pool.
 #[must_use = "dropping the guard returns the slot to the pool at once"]
 pub struct Guard<'a, T: Reset> {
     slots: &'a Slots<T>,
     index: u32,
-    value: NonNull<T>,
+    value: ValuePtr<T>,
+    /// The pool's constructor, for [`Guard::take`].
+    init: Rebuild<'a, T>,
     /// `&mut T` makes the guard invariant in `T`, like the pool.
     _owns: PhantomData<&'a mut T>,
+    /// Makes `Guard` neither `Send` nor `Sync` under a name that tells the user what to do.
+    _one_thread: PhantomData<dyn UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread>,
+}
+
+/// Never implemented: it only names the fix in the compiler's error when a [`Guard`] is sent to
+/// another thread ("`dyn UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread` cannot be sent
+/// between threads safely").
+#[doc(hidden)]
+pub trait UseSyncPoolAndOwnedGuardToSendAGuardToAnotherThread {}
+
+/// A [`Pool`]'s constructor as its guards see it, whatever its type.
+struct Rebuild<'a, T>(&'a (dyn Construct<T> + 'a));
+
+// SAFETY: a `Rebuild` is only ever a field of a `Guard`, which is neither `Send` nor `Sync`
+// (its `_one_thread` marker), so it never reaches another thread. These impls only keep
+// `dyn Fn` out of the compiler's error for a sent `Guard`, so that the error names the marker.
+unsafe impl<T> Send for Rebuild<'_, T> {}
+// SAFETY: as for `Send`.
+unsafe impl<T> Sync for Rebuild<'_, T> {}
+
+impl<T: Reset> Guard<'_, T> {
+    /// Takes the value out of the guard for good. The slot gets a fresh value from the pool's
+    /// constructor (so this allocates whatever the constructor allocates) and goes back to the
+    /// pool at once: the pool keeps its capacity. An associated function, called as
+    /// `Guard::take(guard)`, so that it never hides a method of `T`.
+    ///
+    /// If the constructor panics, the guard is dropped as usual (its value reset and its slot
+    /// returned) and the panic goes on.
+    ///
+    /// ```
+    /// use pool_core::{Guard, Pool};
+    ///
+    /// let pool = Pool::new(1, || Vec::<u8>::with_capacity(64));
+    /// let mut buffer = pool.acquire()?;
+    /// buffer.extend_from_slice(b"kept");
+    /// let kept: Vec<u8> = Guard::take(buffer); // the slot gets a new `Vec`
+    /// assert_eq!(kept, b"kept");
+    /// assert!(pool.acquire()?.is_empty());
+    /// # Ok::<(), pool_core::PoolError>(())
+    /// ```
+    pub fn take(guard: Self) -> T {
+        let fresh = guard.init.0.construct();
+        let mut guard = core::mem::ManuallyDrop::new(guard);
+        // SAFETY: as in `deref_mut` (`value_access.rs`); the reference ends before the slot is
+        // pushed back.
+        let value = core::mem::replace(unsafe { guard.value.as_mut() }, fresh);
+        guard.slots.push_free(guard.index);
+        value
+    }
 }
 
 value_access!(Guard<'a>);

@@ -1,10 +1,24 @@
-//! The atomics and cell behind [`SyncPool`](crate::SyncPool): std's normally, loom's under
-//! `--cfg loom` so the model checker can explore every interleaving.
+//! The atomics, cell, lock and thread parking behind [`SyncPool`](crate::SyncPool): std's
+//! normally, loom's under `--cfg loom` so the model checker can explore every interleaving.
 
 #[cfg(loom)]
 pub(crate) use loom::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
+#[cfg(loom)]
+pub(crate) use loom::sync::{Mutex, MutexGuard};
+#[cfg(loom)]
+pub(crate) use loom::thread::{current as current_thread, park, Thread};
 #[cfg(not(loom))]
 pub(crate) use std::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize};
+#[cfg(not(loom))]
+pub(crate) use std::sync::{Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub(crate) use std::thread::{current as current_thread, park, park_timeout, Thread};
+
+/// Loom does not model time: a timed park is a park (and may return spuriously, as any park).
+#[cfg(loom)]
+pub(crate) fn park_timeout(_timeout: core::time::Duration) {
+    park();
+}
 
 /// A number for the calling thread, handed out in order of first use (0, 1, 2, ...): the
 /// [`SyncPool`](crate::SyncPool) cache a thread uses is this number modulo the cache count, so

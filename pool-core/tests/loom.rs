@@ -336,3 +336,62 @@ fn a_steal_racing_a_displacing_release_neither_loses_nor_duplicates_a_slot() {
         }
     });
 }
+
+/// The async hand-over: a task blocked in `acquire_async` (on loom's executor) gets the slot
+/// another thread returns, in every interleaving of its join, its last try and the release.
+#[test]
+fn an_async_waiter_always_gets_the_returned_slot() {
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(3);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Slot>::with_default(1));
+        let mut held = pool.acquire().unwrap();
+        held.value = 4;
+        let waiter = {
+            let pool = pool.clone();
+            thread::spawn(move || {
+                let guard = loom::future::block_on(pool.acquire_async()).unwrap();
+                assert_eq!(guard.value, 0, "handed over without its reset");
+            })
+        };
+        drop(held);
+        waiter.join().unwrap();
+        let usage = pool.usage();
+        assert_eq!((usage.in_use, usage.total_acquires), (0, 2), "{usage:?}");
+    });
+}
+
+/// A waiting future cancelled while the slot may be on its way to it: polled once, then
+/// dropped, while the main thread returns the slot and then blocks for it. Whatever was handed
+/// to the cancelled future goes on to the main thread (which otherwise sleeps forever: a
+/// deadlock loom reports), and afterwards the slot is free.
+#[test]
+fn a_cancelled_async_wait_passes_its_slot_on() {
+    use std::future::Future as _;
+    use std::task::{Context, Waker};
+
+    let mut model = loom::model::Builder::new();
+    model.preemption_bound = Some(2);
+    model.check(|| {
+        let pool = Arc::new(SyncPool::<Slot>::with_default(1));
+        let held = pool.acquire().unwrap();
+        let canceller = {
+            let pool = pool.clone();
+            thread::spawn(move || {
+                let mut waiting = Box::pin(pool.acquire_async());
+                let polled = waiting
+                    .as_mut()
+                    .poll(&mut Context::from_waker(Waker::noop()));
+                drop(polled); // a guard got at once goes home, as does one handed over
+                drop(waiting);
+            })
+        };
+        drop(held);
+        let mine = pool.acquire_blocking().unwrap();
+        assert_eq!(mine.value, 0, "handed over without its reset");
+        drop(mine);
+        canceller.join().unwrap();
+        assert_eq!(pool.available(), 1);
+        assert_eq!(pool.usage().in_use, 0);
+    });
+}

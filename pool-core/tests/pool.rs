@@ -9,7 +9,7 @@ use pool_core::{Pool, PoolError, Reset};
 mod common;
 use common::{numbering, DropCounter, Numbered};
 
-fn numbered_pool(capacity: usize) -> Pool<Numbered, impl Fn() -> Numbered> {
+fn numbered_pool(capacity: usize) -> Pool<Numbered> {
     Pool::new(capacity, numbering())
 }
 
@@ -139,7 +139,7 @@ fn debug_shows_usage_and_guards_show_their_value() {
 fn constructor_may_capture_thread_local_state() {
     use std::rc::Rc;
     let config = Rc::new(64usize);
-    let pool = Pool::new(2, move || Vec::<u8>::with_capacity(*config));
+    let pool = Pool::with_constructor(2, move || Vec::<u8>::with_capacity(*config));
     assert!(pool.acquire().unwrap().capacity() >= 64);
 }
 
@@ -160,13 +160,23 @@ fn first_acquire_gets_the_constructed_value_without_a_reset() {
 }
 
 #[test]
-fn a_struct_field_can_hold_a_pool_built_from_a_capturing_closure() {
+fn pool_of_t_names_a_pool_built_from_a_capturing_closure() {
     struct Holder {
-        pool: Pool<Vec<u8>, Box<dyn Fn() -> Vec<u8>>>,
+        pool: Pool<Vec<u8>>,
     }
     let size = 16;
     let holder = Holder {
-        pool: Pool::new(1, Box::new(move || Vec::with_capacity(size))),
+        pool: Pool::new(1, move || Vec::with_capacity(size)),
     };
     assert!(holder.pool.acquire().unwrap().capacity() >= 16);
+    let by_default: Pool<Vec<u8>> = Pool::with_default(1);
+    let pools: [Pool<Vec<u8>>; 2] = [holder.pool, by_default];
+    assert!(pools.iter().all(|pool| pool.capacity() == 1));
+}
+
+#[test]
+fn a_constructor_that_borrows_a_local_is_kept_unboxed() {
+    let template = vec![7u8; 3];
+    let pool = Pool::with_constructor(1, || template.clone());
+    assert_eq!(*pool.acquire().unwrap(), [7, 7, 7]);
 }

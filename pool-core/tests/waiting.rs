@@ -218,15 +218,23 @@ fn a_dropped_waiting_future_keeps_no_slot_and_passes_its_wake_up_on() {
         .as_mut()
         .poll(&mut Context::from_waker(&second_waker))
         .is_pending());
-    drop(held); // wakes the first waiter...
+    drop(held); // hands the slot to the first waiter and wakes it...
     assert_eq!(first_wakes.wakes.load(Ordering::SeqCst), 1);
-    drop(first); // ...which is cancelled before it runs: its wake-up goes to the second
+    assert_eq!(second_wakes.wakes.load(Ordering::SeqCst), 0);
+    drop(first); // ...which is cancelled before it runs: its slot goes to the second
     assert_eq!(second_wakes.wakes.load(Ordering::SeqCst), 1);
-    assert_eq!(pool.available(), 1, "the cancelled waiter holds nothing");
+    assert_eq!(pool.usage().in_use, 1, "handed to the second waiter");
     let guard = second
         .as_mut()
         .poll(&mut Context::from_waker(&second_waker));
     assert!(matches!(guard, Poll::Ready(Ok(_))));
+    drop(guard);
+    assert_eq!(pool.available(), 1, "the cancelled waiter holds nothing");
+    assert_eq!(
+        pool.usage().total_acquires,
+        2,
+        "the hand-over is one acquire"
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! either resets the value and gives the slot back to the releasing thread's magazine.
 
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::ptr::NonNull;
 use std::sync::Arc;
 
@@ -45,6 +46,40 @@ unsafe impl<T: Reset + Send + Sync> Sync for OwnedGuard<T> {}
 
 value_access!(SyncGuard<'a>);
 value_access!(OwnedGuard);
+
+impl<T: Reset> SyncGuard<'_, T> {
+    /// Takes the value out of the guard for good. The slot gets a fresh value from the pool's
+    /// constructor (so this allocates whatever the constructor allocates) and goes back to the
+    /// pool at once: the pool keeps its capacity. An associated function, called as
+    /// `SyncGuard::take(guard)`, so that it never hides a method of `T`.
+    ///
+    /// If the constructor panics, the guard is dropped as usual and the panic goes on.
+    pub fn take(guard: Self) -> T {
+        let fresh = (guard.pool.init)();
+        let guard = ManuallyDrop::new(guard);
+        // SAFETY: the guard owns slot `index` exclusively (the module invariant) and gives it
+        // up with this call; the value is initialised.
+        let value = unsafe { guard.value.as_ptr().replace(fresh) };
+        guard.pool.put_cached(guard.index);
+        value
+    }
+}
+
+impl<T: Reset> OwnedGuard<T> {
+    /// As [`SyncGuard::take`]: the value, for good; the slot gets a fresh one from the
+    /// pool's constructor (which may allocate) and goes back to the pool at once.
+    pub fn take(guard: Self) -> T {
+        let fresh = (guard.pool.init)();
+        let guard = ManuallyDrop::new(guard);
+        // SAFETY: as in `SyncGuard::take`.
+        let value = unsafe { guard.value.as_ptr().replace(fresh) };
+        guard.pool.put_cached(guard.index);
+        // SAFETY: `guard` is never dropped (`ManuallyDrop`), so its `Arc` is read out once and
+        // dropped here: the reference the guard held goes away with it.
+        drop(unsafe { core::ptr::read(&guard.pool) });
+        value
+    }
+}
 
 impl<T: Reset> Drop for SyncGuard<'_, T> {
     #[inline]

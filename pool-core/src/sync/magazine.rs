@@ -157,11 +157,4 @@ impl<T: Reset> SyncPool<T> {
         self.cache_words()
             .find_map(|word| self.take_cached(word, word.fetch_add(0, AcqRel)))
     }
-
-    /// Whether any cache holds a slot, read with read-modify-writes as [`steal`](Self::steal)
-    /// does, for the last waiter's re-flagging check.
-    pub(super) fn any_cached(&self) -> bool {
-        self.cache_words()
-            .any(|word| word.fetch_add(0, AcqRel) & INDEX_MASK != u64::from(NIL))
-    }
 }

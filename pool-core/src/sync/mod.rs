@@ -8,8 +8,12 @@
 //!   and the same thread's next acquire finds it.
 //! - `take.rs`: an acquire through both, own magazine, stack, then every other magazine, with
 //!   the proof that ties them: a refusal means every slot was held at one instant.
-//! - `wait.rs`: when none is free, waiting for one (blocking, with a timeout, async), and why a
-//!   release into a magazine or onto the stack never misses a waiter.
+//! - `wait.rs`: when none is free, waiting for one (blocking, with a timeout, async), served
+//!   first come, first served, and why a release into a magazine or onto the stack never
+//!   misses a waiter.
+//! - `waiters.rs`: the queue of waiting acquires, an intrusive list of nodes that live in the
+//!   waiters themselves, so waiting allocates nothing.
+//! - `acquiring.rs`: the futures of the async acquires, which keep their node.
 //! - `guard.rs`: the slot held, as [`SyncGuard`] or [`OwnedGuard`]; dropping one resets the
 //!   value and gives the slot back to the releasing thread's magazine.
 //!
@@ -22,38 +26,42 @@
 //!
 //! Invariants, relied on by every `unsafe` block in this module and its files:
 //! - A slot index is in exactly one place: on the free stack, in one cache word, or owned by one
-//!   live (or leaked) guard. Moving it is one successful CAS (or a pop), so a guard's access to
-//!   its slot's value is exclusive.
+//!   live (or leaked) guard, or by one waiter (a slot handed over sits in the waiter's node, or
+//!   in the releasing thread on its way there). Moving it is one successful CAS (or a pop, or a
+//!   hand-over under the waiters' lock), so a guard's access to its slot's value is exclusive.
 //! - Popping increments the pop count. A popper that read `head = (pops, A)` and `next[A] = B`
 //!   can only succeed if no pop happened since; a push alone cannot bring `A` back to the top
 //!   (it is already there), so the stale-`next` ABA case cannot commit. The 32-bit pop count
 //!   would have to wrap (2^32 pops) while one thread sits between its load and its CAS.
 //! - Pushing or caching publishes the slot with `Release`; popping or taking it from a cache
 //!   does so with `Acquire` (and a displaced slot is acquired from the cache before it is
-//!   pushed). So everything the previous owner wrote to the value (and `reset` wrote) happens-
-//!   before the next owner's first access.
+//!   pushed); a slot handed to a waiter passes through the waiters' lock after that acquire. So
+//!   everything the previous owner wrote to the value (and `reset` wrote) happens-before the
+//!   next owner's first access.
 //! - Every slot's value is initialised from construction until the pool drops.
 
+mod acquiring;
 mod guard;
 mod magazine;
 mod stack;
 mod take;
 mod wait;
+mod waiters;
 
 use core::fmt;
 use core::sync::atomic::Ordering::{Acquire, Relaxed};
 use core::time::Duration;
 use std::sync::Arc;
 
-use event_listener::Event;
-
-use crate::primitives::{AtomicU32, AtomicU64, AtomicUsize, ValueCell};
+use crate::primitives::{AtomicU32, AtomicU64, ValueCell};
 use crate::slot::{check_capacity, check_lanes, BuildInPlace};
 use crate::{Lanes, PoolError, Reset, Usage};
 
+pub use acquiring::{Acquiring, AcquiringOwned};
 pub use guard::{OwnedGuard, SyncGuard};
 use magazine::{cache_count, Cache};
 use stack::{Top, DEPTH_SHIFT, INDEX_MASK, NIL};
+use waiters::Waiters;
 
 /// A fixed-capacity, lock-free LIFO object pool shared by many threads.
 ///
@@ -77,9 +85,12 @@ use stack::{Top, DEPTH_SHIFT, INDEX_MASK, NIL};
 /// wait instead: [`acquire_blocking`](SyncPool::acquire_blocking) and
 /// [`acquire_timeout`](SyncPool::acquire_timeout) block the thread,
 /// [`acquire_async`](SyncPool::acquire_async) is a future for any async runtime, and each has an
-/// owned form. A woken waiter takes the slot that came back; a waiting future that is dropped
-/// keeps no slot and passes its wake-up on to the next waiter. Waiting costs the release path
-/// nothing while nobody waits. [`Usage`] counts waits and time spent waiting, not refusals.
+/// owned form. Waiters are served first come, first served: while anyone waits, a slot that
+/// comes back is handed to the longest waiter, so an acquire that waits is passed over by at
+/// most the few acquires that raced it, never starved by threads or tasks that release and
+/// acquire again. Waiting allocates nothing, and a waiting future that is dropped keeps no slot
+/// (one handed to it goes to the next waiter). Waiting costs the release path nothing while
+/// nobody waits. [`Usage`] counts waits and time spent waiting, not refusals.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -118,17 +129,18 @@ pub struct SyncPool<T: Reset> {
     times_exhausted: AtomicU64,
     /// The per-thread caches in front of the stack: a power of two of them.
     caches: Box<[Cache]>,
-    /// Waiting acquires now asleep or about to be.
-    waiting: AtomicUsize,
     waits: AtomicU64,
     wait_nanos: AtomicU64,
-    slot_freed: Event,
+    /// Slots taken to hand to a waiter that had left, and put back: not acquires.
+    takes_undone: AtomicU64,
+    /// Waiting acquires, oldest first.
+    waiters: Waiters,
     init: Box<dyn Fn() -> T + Send + Sync>,
 }
 
 // SAFETY: a `SyncPool` hands each value to one guard at a time (the module invariant), like a
 // `Mutex`, so sharing the pool only ever moves `T`s between threads: `T: Send` suffices. The
-// other fields are atomics, an `Event` and a `Send + Sync` closure.
+// other fields are atomics, the waiters' queue (behind a lock) and a `Send + Sync` closure.
 unsafe impl<T: Reset + Send> Sync for SyncPool<T> {}
 
 impl<T: Reset> SyncPool<T> {
@@ -189,10 +201,10 @@ impl<T: Reset> SyncPool<T> {
             acquires_wrapped: AtomicU64::new(0),
             times_exhausted: AtomicU64::new(0),
             caches: (0..cache_count(capacity)).map(|_| Cache::new()).collect(),
-            waiting: AtomicUsize::new(0),
             waits: AtomicU64::new(0),
             wait_nanos: AtomicU64::new(0),
-            slot_freed: Event::new(),
+            takes_undone: AtomicU64::new(0),
+            waiters: Waiters::new(),
             init,
         }
     }
@@ -308,8 +320,8 @@ impl<T: Reset> SyncPool<T> {
     }
 
     /// Pops counted in `head` and takes counted by the caches, plus 2^32 for each time one of
-    /// those counters wrapped. (Within the few instructions between a wrapping acquire and its
-    /// count, this reads 2^32 low.)
+    /// those counters wrapped, less the takes put back unused. (Within the few instructions
+    /// between a wrapping acquire and its count, this reads 2^32 low.)
     fn total_acquires(&self) -> u64 {
         loop {
             let wrapped = self.acquires_wrapped.load(Acquire);
@@ -319,7 +331,8 @@ impl<T: Reset> SyncPool<T> {
                 .map(|word| word.load(Acquire) >> 32)
                 .sum();
             if self.acquires_wrapped.load(Acquire) == wrapped {
-                return (wrapped << 32) + pops + taken;
+                let undone = self.takes_undone.load(Relaxed);
+                return ((wrapped << 32) + pops + taken).saturating_sub(undone);
             }
         }
     }

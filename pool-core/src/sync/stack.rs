@@ -20,7 +20,8 @@ use crate::Reset;
 /// The empty-stack index; slot indices are below it.
 pub(super) const NIL: u32 = (1 << 31) - 1;
 pub(super) const INDEX_MASK: u64 = NIL as u64;
-/// `head` bit: some acquire is waiting for a slot, so a release must wake one.
+/// `head` bit: the queue of waiting acquires is not empty, so a release hands a slot to its
+/// first waiter (`wait.rs`).
 pub(super) const WAITERS: u64 = 1 << 31;
 /// One more acquire in a word's high-half counter: `head`'s pops, a cache word's takes.
 pub(super) const ONE_ACQUIRE: u64 = 1 << 32;

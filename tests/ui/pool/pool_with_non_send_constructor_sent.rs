@@ -7,7 +7,7 @@ use lanepool::Pool;
 
 fn main() {
     let config = Rc::new(64usize);
-    let pool = Pool::new(2, move || Vec::<u8>::with_capacity(*config));
+    let pool = Pool::with_constructor(2, move || Vec::<u8>::with_capacity(*config));
     thread::spawn(move || {
         let _buffer = pool.acquire();
     });
