@@ -13,15 +13,15 @@
 //! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
 //! that the fast path takes ends that parser, and the next declined one starts a new parser
 //! carrying the prefixes and base (oxttl reads the directives; the fast path copies them).
-//! After a statement whose one-line string the splitter closed at a line break, oxttl may
-//! still be inside the string, so the fast path waits until oxttl is replaced at a statement
-//! boundary (error recovery). [`read_with_stats`] says how many statements took each path.
+//! [`read_with_stats`] says how many statements took each path.
 //!
 //! # Statements
 //! The statement splitter reads the input in 64 KiB blocks and cuts it into statements: it
 //! follows IRIs, short and long strings, comments and escapes just far enough to find the `.`
 //! that ends a statement (a `.` that is not inside a name, a number, a string or an IRI), or
-//! the end of a SPARQL-style `PREFIX`/`BASE` directive. The statements complete in a block go
+//! the end of a SPARQL-style `PREFIX`/`BASE` directive. A one-line string (`"` or `'`) that
+//! is still open at a line end ends there, as an IRI ends at a space: the next line is read
+//! as statements again, as line-based tools such as serdi read it. The statements complete in a block go
 //! to the parser together. Memory holds the block, the statement still being read and the one
 //! before it (for error positions); a statement longer than
 //! [`IngestOptions::max_statement_bytes`] is an error, and its bytes are not kept. Line and
@@ -36,6 +36,10 @@
 //!   rest of the statement parses cleanly, as line-based tools such as serdi recover (so a
 //!   missing `.` or an unterminated string costs only its own line's statement);
 //! - otherwise at the `.` that ends the broken statement.
+//!
+//! A statement with an unclosed IRI or one-line string is not given to oxttl, which would
+//! read on for the closing `>` or quote into the statements that follow: its text before the
+//! break is, the error is ours, and recovery goes on from the break.
 //!
 //! Triples of the broken statement completed before the error are kept (they were read, as
 //! serdi reads them); nothing after the broken statement is lost.
@@ -138,7 +142,6 @@ where
         fed: VecDeque::new(),
         report: IngestReport::default(),
         blanks: BlankLabels::default(),
-        resynced: false,
     };
     let mut stats = TurtleStats::default();
     let mut fast = (mode == FastPathMode::On).then(|| {
@@ -150,13 +153,9 @@ where
     // the current statement with no gap. A statement the fast path takes ends the run (the
     // parser is ended, and a new one forked for the next statement it is given).
     let mut live = true;
-    // Whether a live parser is known to be at a statement boundary: not after a statement
-    // whose one-line string the splitter closed at a line break (oxttl reads on for the
-    // quote), until the parser is replaced by one that starts at a boundary.
-    let mut in_sync = true;
     let skip = options.skip_invalid;
     loop {
-        if let Some(fast) = fast.as_mut().filter(|_| !live || in_sync) {
+        if let Some(fast) = fast.as_mut() {
             if let Some(from) = state.splitter.statement_start() {
                 let held = state.splitter.held_from(from);
                 let eof = state.splitter.eof;
@@ -213,24 +212,22 @@ where
             continue;
         };
         stats.oxttl_statements += 1;
-        if statement.unclosed_string {
-            in_sync = false;
-        }
-        state.resynced = false;
         if !live {
             parser = state.fork(&parser)?;
             state.origin = statement.start;
             state.fed.clear();
             live = true;
         }
-        if statement.oversized || statement.broken_iri.is_some() {
+        if statement.oversized
+            || statement.broken_iri.is_some()
+            || statement.broken_string.is_some()
+        {
             // This statement will not reach the parser, which is then replaced: first let it
             // finish the one before, whose last token may wait for a byte of lookahead. (The
             // extra byte shifts no position: this parser reads nothing after it.)
             parser.extend_from_slice(b"\n");
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
             parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
-            in_sync = true;
             if let Some(fast) = fast.as_mut() {
                 fast.sync(&parser);
             }
@@ -245,10 +242,6 @@ where
         }
         if let Some(last) = state.fed.front() {
             state.splitter.keep_from(last.start);
-        }
-        // (A statement re-fed after the recovery may have left it inside a string again.)
-        if state.resynced && !statement.unclosed_string {
-            in_sync = true;
         }
         if let Some(fast) = fast.as_mut() {
             // A directive changes what the fast path must know.

@@ -23,9 +23,9 @@ pub(super) struct Statement {
     pub(super) oversized: bool,
     /// Where the first IRI left unclosed (by a space, line break or one of `<"{}|^``) starts.
     pub(super) broken_iri: Option<u64>,
-    /// A one-line string was left unclosed at a line break: oxttl reads on past the
-    /// statement's end, so it may still be inside it.
-    pub(super) unclosed_string: bool,
+    /// Where the first one-line string left unclosed at a line break starts (its quote):
+    /// oxttl would read on for the quote into the statements that follow.
+    pub(super) broken_string: Option<u64>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -95,7 +95,7 @@ struct ScanState {
     previous: u8,
     /// The current statement: where it starts, whether anything but space and comments has
     /// been seen (and where), whether it is a SPARQL-style directive, whether it outgrew the
-    /// limit, and its first unclosed IRI.
+    /// limit, its first unclosed IRI, and its first one-line string unclosed at a line end.
     start: u64,
     begun: bool,
     first_token: u64,
@@ -103,7 +103,8 @@ struct ScanState {
     oversized: bool,
     iri_start: u64,
     broken_iri: Option<u64>,
-    unclosed_string: bool,
+    string_start: u64,
+    broken_string: Option<u64>,
 }
 
 impl ScanState {
@@ -172,10 +173,11 @@ impl ScanState {
                                     let next = buf.get(i + 1).copied().unwrap_or(b' ');
                                     i += if next == b'\n' || next == b'\r' { 1 } else { 2 };
                                 }
-                                // An unclosed string: the line break ends it.
+                                // An unclosed string: the line break ends it, so the
+                                // next line is read as statements again (as serdi does).
                                 b'\n' | b'\r' => {
                                     self.lex = Lex::Normal;
-                                    self.unclosed_string = true;
+                                    self.broken_string.get_or_insert(self.string_start);
                                 }
                                 _ => {
                                     self.lex = Lex::Normal;
@@ -253,6 +255,7 @@ impl ScanState {
                                 i += 3;
                             } else {
                                 self.lex = Lex::Short(b);
+                                self.string_start = origin + i as u64;
                                 i += 1;
                             }
                         }
@@ -334,7 +337,8 @@ impl<R: Read> Splitter<R> {
                 oversized: false,
                 iri_start: 0,
                 broken_iri: None,
-                unclosed_string: false,
+                string_start: 0,
+                broken_string: None,
             },
             keep_from: 0,
             origin_position: first,
@@ -374,6 +378,7 @@ impl<R: Read> Splitter<R> {
         state.start = end;
         state.previous = b'.';
         state.broken_iri = None;
+        state.broken_string = None;
         self.keep_from(end);
     }
 
@@ -411,7 +416,7 @@ impl<R: Read> Splitter<R> {
             first_token: state.first_token,
             oversized: state.oversized || end - state.start > self.limit as u64,
             broken_iri: state.broken_iri.take(),
-            unclosed_string: std::mem::take(&mut state.unclosed_string),
+            broken_string: state.broken_string.take(),
         };
         state.start = end;
         state.begun = false;
