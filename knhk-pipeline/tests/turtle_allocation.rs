@@ -1,6 +1,8 @@
 //! The Turtle fast path allocates nothing per statement: heap operations while reading do not
 //! grow with the number of statements (beyond the buffers' one-time growth and the doubling of
-//! the blank node table), for every form the fast path takes.
+//! the blank node table), for every form the fast path takes. Prefix directives cost a
+//! constant number of heap operations each, however many came before (they were once
+//! quadratic: every prefix was copied again after each directive).
 
 use knhk_pipeline::ingest::{read_with_stats, FastPathMode};
 use knhk_pipeline::ingest::{IngestError, IngestOptions, Term};
@@ -69,5 +71,52 @@ fn the_fast_path_allocates_nothing_per_statement() {
     assert!(
         large <= small + 40,
         "{small} heap operations for 1 000 statements, {large} for 8 000"
+    );
+}
+
+/// Heap operations during a read of `prefixes` distinct prefix directives and one triple
+/// that uses the first and the last.
+fn heap_ops_reading_prefixes(prefixes: usize) -> u64 {
+    let mut doc = String::new();
+    for i in 0..prefixes {
+        if i % 2 == 0 {
+            doc.push_str(&format!("@prefix p{i}: <http://example.org/ns{i}/> .\n"));
+        } else {
+            doc.push_str(&format!("PREFIX p{i}: <http://example.org/ns{i}/>\n"));
+        }
+    }
+    doc.push_str(&format!("p0:s p0:p p{}:o .\n", prefixes - 1));
+    let mut objects = Vec::new();
+    let heap_ops = heap_ops_during(|| {
+        let (report, stats) = read_with_stats(
+            doc.as_bytes(),
+            "doc.ttl",
+            &IngestOptions::default(),
+            FastPathMode::On,
+            |t| {
+                if let Term::Iri(o) = t.object {
+                    objects.push(o.len());
+                }
+                Ok::<(), IngestError>(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(report.triples, 1);
+        assert_eq!(stats.fast_statements, 1, "{stats:?}");
+    });
+    assert_eq!(objects.len(), 1);
+    heap_ops
+}
+
+#[test]
+fn each_prefix_directive_costs_the_same_however_many_came_before() {
+    let small = heap_ops_reading_prefixes(1_000);
+    let large = heap_ops_reading_prefixes(4_000);
+    // Four times the directives: four times the heap operations (plus the tables' doubling),
+    // not sixteen.
+    assert!(
+        large <= 5 * small,
+        "{small} heap operations for 1 000 prefixes, {large} for 4 000"
     );
 }

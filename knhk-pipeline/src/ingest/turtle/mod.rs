@@ -12,7 +12,8 @@
 //! nothing, and the statement goes to oxttl as below, so errors, positions and recovery are
 //! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
 //! that the fast path takes ends that parser, and the next declined one starts a new parser
-//! carrying the prefixes and base (oxttl reads the directives; the fast path copies them).
+//! carrying the prefixes and base (oxttl reads the directives; the fast path takes each one
+//! from its text, or, when it cannot, copies all of oxttl's).
 //! [`read_with_stats`] says how many statements took each path.
 //!
 //! # Statements
@@ -153,6 +154,11 @@ where
     // the current statement with no gap. A statement the fast path takes ends the run (the
     // parser is ended, and a new one forked for the next statement it is given).
     let mut live = true;
+    // How many more oxttl statements the fast path takes its prefixes and base after from
+    // oxttl (a pass over every prefix): after a directive it could not read from its text,
+    // or an error (recovery may resume on a directive), and after the next statement, as
+    // oxttl may still wait for a byte of lookahead before it reads the directive.
+    let mut syncs_owed = 0u8;
     let skip = options.skip_invalid;
     loop {
         if let Some(fast) = fast.as_mut() {
@@ -168,8 +174,11 @@ where
                             parser.end();
                             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
                             live = false;
-                            if fast.sync(&parser) {
-                                continue;
+                            if syncs_owed > 0 {
+                                syncs_owed = 0;
+                                if fast.sync(&parser) {
+                                    continue;
+                                }
                             }
                         }
                         let end = from + len as u64;
@@ -235,6 +244,7 @@ where
         }
         state.fed.push_back(statement);
         parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
+        let skipped = state.report.skipped;
         state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
         // Only the last statement can still be waiting (for a byte of lookahead).
         while state.fed.len() > 1 {
@@ -244,8 +254,17 @@ where
             state.splitter.keep_from(last.start);
         }
         if let Some(fast) = fast.as_mut() {
-            // A directive changes what the fast path must know.
-            fast.sync(&parser);
+            // Only a directive changes what the fast path must know; one oxttl read cleanly
+            // is taken from its text, in constant time.
+            let clean = state.report.skipped == skipped;
+            let text = state.splitter.bytes(statement.start, statement.end);
+            if !clean || (statement.directive && !fast.declare(text)) {
+                syncs_owed = 2;
+            }
+            if syncs_owed > 0 {
+                syncs_owed -= 1;
+                fast.sync(&parser);
+            }
         }
     }
 }

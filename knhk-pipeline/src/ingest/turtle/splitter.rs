@@ -26,6 +26,9 @@ pub(super) struct Statement {
     /// Where the first one-line string left unclosed at a line break starts (its quote):
     /// oxttl would read on for the quote into the statements that follow.
     pub(super) broken_string: Option<u64>,
+    /// A `@prefix`/`@base` or `PREFIX`/`BASE` directive: the only statements that change
+    /// the prefixes or the base.
+    pub(super) directive: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -100,6 +103,7 @@ struct ScanState {
     begun: bool,
     first_token: u64,
     sparql_directive: bool,
+    directive: bool,
     oversized: bool,
     iri_start: u64,
     broken_iri: Option<u64>,
@@ -226,6 +230,7 @@ impl ScanState {
                                     && word.get(k.len()).is_none_or(|c| c.is_ascii_whitespace())
                             };
                             self.sparql_directive = keyword(b"PREFIX") || keyword(b"BASE");
+                            self.directive = self.sparql_directive || buf[i] == b'@';
                         }
                     }
                     match buf[i..].iter().position(|&b| NORMAL_STOP[usize::from(b)]) {
@@ -334,6 +339,7 @@ impl<R: Read> Splitter<R> {
                 begun: false,
                 first_token: 0,
                 sparql_directive: false,
+                directive: false,
                 oversized: false,
                 iri_start: 0,
                 broken_iri: None,
@@ -417,6 +423,7 @@ impl<R: Read> Splitter<R> {
             oversized: state.oversized || end - state.start > self.limit as u64,
             broken_iri: state.broken_iri.take(),
             broken_string: state.broken_string.take(),
+            directive: std::mem::take(&mut state.directive),
         };
         state.start = end;
         state.begun = false;
