@@ -25,7 +25,9 @@
 //! as statements again, as line-based tools such as serdi read it. The statements complete in a block go
 //! to the parser together. Memory holds the block, the statement still being read and the one
 //! before it (for error positions); a statement longer than
-//! [`IngestOptions::max_statement_bytes`] is an error, and its bytes are not kept. Line and
+//! [`IngestOptions::max_statement_bytes`] is an error at its first token, and its bytes are
+//! not kept: unless errors are skipped, the read stops at the limit (an endless statement
+//! cannot hold it up); skipped, it is read on to its end and dropped. Line and
 //! column are computed only when an error needs them.
 //!
 //! # Errors and recovery
@@ -79,7 +81,7 @@ use self::blank_labels::BlankLabels;
 use self::fast::{FastPath, Outcome};
 use self::recovery::{fresh_parser, ReadState};
 use self::splitter::Splitter;
-use super::{IngestError, IngestOptions, IngestReport, Triple};
+use super::{IngestError, IngestOptions, IngestReport, Triple, TurtleError};
 
 /// Longest statement the fast path waits for more input on; a longer one goes to oxttl
 /// (the fast path starts again from the statement's start each time).
@@ -218,6 +220,14 @@ where
                 file: state.file.clone(),
                 error,
             })?;
+            if let (false, Some(at)) = (skip, state.splitter.oversized_at()) {
+                // The error ends the read: reported at the limit, without reading on to the
+                // statement's end (which may never come).
+                let kind = TurtleError::StatementTooLong {
+                    limit: options.max_statement_bytes,
+                };
+                return Err(state.syntax_error_at(at, kind).into());
+            }
             continue;
         };
         stats.oxttl_statements += 1;

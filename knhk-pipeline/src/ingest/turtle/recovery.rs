@@ -51,7 +51,15 @@ pub(super) struct ReadState<R> {
 impl<R: Read> ReadState<R> {
     /// A syntax error at absolute byte offset `at`.
     pub(super) fn syntax_error(&self, at: u64, kind: TurtleError) -> IngestError {
-        let (line, column) = self.splitter.position_of(at);
+        self.syntax_error_at(self.splitter.position_of(at), kind)
+    }
+
+    /// A syntax error at `(line, column)`.
+    pub(super) fn syntax_error_at(
+        &self,
+        (line, column): (u64, u64),
+        kind: TurtleError,
+    ) -> IngestError {
         IngestError::Syntax {
             file: self.file.clone(),
             line,
@@ -77,8 +85,11 @@ impl<R: Read> ReadState<R> {
     {
         self.fed.clear();
         if statement.oversized {
-            let error = self.syntax_error(
-                statement.first_token,
+            let at = statement
+                .first_token_position
+                .unwrap_or_else(|| self.splitter.position_of(statement.first_token));
+            let error = self.syntax_error_at(
+                at,
                 TurtleError::StatementTooLong {
                     limit: options.max_statement_bytes,
                 },

@@ -21,6 +21,9 @@ pub(super) struct Statement {
     pub(super) first_token: u64,
     /// Longer than the limit: its bytes were dropped while scanning for its end.
     pub(super) oversized: bool,
+    /// The line and column of its first token, taken before its bytes were dropped (an
+    /// oversized statement's are).
+    pub(super) first_token_position: Option<(u64, u64)>,
     /// Where the first IRI left unclosed (by a space, line break or one of `<"{}|^``) starts.
     pub(super) broken_iri: Option<u64>,
     /// Where the first one-line string left unclosed at a line break starts (its quote):
@@ -312,6 +315,8 @@ pub(super) struct Splitter<R> {
     state: ScanState,
     /// Bytes before this offset are no longer needed.
     keep_from: u64,
+    /// Where the statement being read starts (its first token), once it is over the limit.
+    oversized_at: Option<(u64, u64)>,
     /// The position of `buf_origin`, and a later one where the last lookup ended (errors come
     /// in order, so each lookup scans on from the one before).
     origin_position: Position,
@@ -347,6 +352,7 @@ impl<R: Read> Splitter<R> {
                 broken_string: None,
             },
             keep_from: 0,
+            oversized_at: None,
             origin_position: first,
             cursor: Cell::new(first),
         }
@@ -421,6 +427,7 @@ impl<R: Read> Splitter<R> {
             end,
             first_token: state.first_token,
             oversized: state.oversized || end - state.start > self.limit as u64,
+            first_token_position: self.oversized_at.take(),
             broken_iri: state.broken_iri.take(),
             broken_string: state.broken_string.take(),
             directive: std::mem::take(&mut state.directive),
@@ -437,12 +444,25 @@ impl<R: Read> Splitter<R> {
         self.eof && self.state.scan == self.buf_origin + self.buf.len() as u64 && !self.state.begun
     }
 
+    /// Where the statement being read starts, if it is already over the limit (its end not
+    /// yet found).
+    pub(super) fn oversized_at(&self) -> Option<(u64, u64)> {
+        self.oversized_at.filter(|_| self.state.oversized)
+    }
+
     /// Reads more input, first dropping bytes nobody needs any more.
     pub(super) fn fill(&mut self) -> io::Result<()> {
-        let state = &mut self.state;
-        if !state.oversized && state.scan - state.start > self.limit as u64 {
-            state.oversized = true;
+        if !self.state.oversized && self.state.scan - self.state.start > self.limit as u64 {
+            // Its position is taken while its bytes are still held.
+            let first = if self.state.begun {
+                self.state.first_token
+            } else {
+                self.state.start
+            };
+            self.oversized_at = Some(self.position_of(first));
+            self.state.oversized = true;
         }
+        let state = &mut self.state;
         // An oversized statement is only scanned for its end, so its bytes go as they come.
         let drop_to = if state.oversized {
             state.scan
