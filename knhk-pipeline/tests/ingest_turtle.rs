@@ -1,4 +1,5 @@
 //! The Turtle adapter over oxttl: terms, base IRI, error locations and skip-invalid recovery.
+//! Backs a "nothing valid is lost" line of the README's "Guarantees" (`knhk-pipeline/README.md`).
 
 use knhk_pipeline::ingest::{
     Format, IngestError, IngestOptions, Literal, SyntaxErrorKind, Term, TripleReader, TurtleError,
