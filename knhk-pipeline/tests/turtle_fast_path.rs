@@ -485,6 +485,8 @@ fn directive() -> impl Strategy<Value = String> {
         Just("@prefix e.x-1: <http://example.org/dots/> .\n".to_owned()),
         Just("@PREFIX ex: <http://example.org/upper/> .\n".to_owned()),
         Just("@prefix \u{e9}x: <http://example.org/accent/> .\n".to_owned()),
+        // Statements with no space between them, taken and declined in turn.
+        Just("<http://example.org/s>ex:p ex:o.<http://example.org/t> ex:p ( 1 ) .<http://example.org/u> ex:p ex:o .\n".to_owned()),
     ]
 }
 

@@ -10,10 +10,12 @@
 //! It declines anything else (directives, collections, non-ASCII names, unusual language
 //! tags) and anything invalid, having emitted
 //! nothing, and the statement goes to oxttl as below, so errors, positions and recovery are
-//! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
-//! that the fast path takes ends that parser, and the next declined one starts a new parser
-//! carrying the prefixes and base (oxttl reads the directives; the fast path takes each one
-//! from its text, or, when it cannot, copies all of oxttl's).
+//! oxttl's. Declined statements go to one oxttl parser, which skips the statements the fast
+//! path takes: before the fast path emits, the parser is given the statement's leading space
+//! as its byte of lookahead and drained, so triples come out in input order (a statement
+//! with no leading space ends the parser instead, and the next declined one starts a new one
+//! carrying the prefixes and base, a copy of every prefix). oxttl reads the directives; the
+//! fast path takes each one from its text, or, when it cannot, copies all of oxttl's.
 //! [`read_with_stats`] says how many statements took each path.
 //!
 //! # Statements
@@ -152,10 +154,15 @@ where
         fast.sync(&parser);
         fast
     });
-    // Whether `parser` is reading a run of statements: it holds the input from `origin` to
-    // the current statement with no gap. A statement the fast path takes ends the run (the
-    // parser is ended, and a new one forked for the next statement it is given).
+    // Whether `parser` is reading: it holds the input from `origin` on, but for the
+    // statements the fast path took, which `origin` is moved past. When it cannot go on past
+    // one (see below), it is ended, and a new one forked for the next statement it is given:
+    // a fork copies every prefix, so this is kept for the rare cases.
     let mut live = true;
+    // Whether every statement given to `parser` has been drained after a byte of lookahead
+    // (its last token may wait for one), so that a statement the fast path takes comes out
+    // after them, in input order.
+    let mut caught_up = true;
     // How many more oxttl statements the fast path takes its prefixes and base after from
     // oxttl (a pass over every prefix): after a directive it could not read from its text,
     // or an error (recovery may resume on a directive), and after the next statement, as
@@ -171,24 +178,45 @@ where
                 match fast.statement(held, eof) {
                     // Over the limit, it goes to the splitter, which reports it.
                     Outcome::Parsed(len) if len <= options.max_statement_bytes => {
-                        if live {
-                            // oxttl finishes its statements first (and reads any directive).
-                            parser.end();
-                            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-                            live = false;
-                            if syncs_owed > 0 {
-                                syncs_owed = 0;
-                                if fast.sync(&parser) {
-                                    continue;
-                                }
-                            }
-                        }
                         let end = from + len as u64;
                         // Its pieces are lent as `str`: a statement that is not UTF-8 goes
                         // to oxttl, which says where it goes wrong.
-                        if let Ok(text) =
-                            simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
-                        {
+                        let utf8 = simdutf8::basic::from_utf8(state.splitter.bytes(from, end));
+                        if utf8.is_ok() {
+                            // Where the bytes oxttl is not given start.
+                            let mut gap = from;
+                            if live && !caught_up {
+                                // oxttl finishes its statements first (and reads any
+                                // directive). The statement's leading space gives it its byte
+                                // of lookahead, and it goes on after the statement; else (or
+                                // if it had to recover, or the fast path must copy its
+                                // prefixes and read the statement again) it is ended.
+                                let first = state.splitter.bytes(from, from + 1)[0];
+                                let skipped = state.report.skipped;
+                                if syncs_owed == 0 && first.is_ascii_whitespace() {
+                                    parser.extend_from_slice(&[first]);
+                                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                                    gap = from + 1;
+                                }
+                                if gap == from || state.report.skipped != skipped {
+                                    parser.end();
+                                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                                    live = false;
+                                    if syncs_owed > 0 {
+                                        syncs_owed = 0;
+                                        if fast.sync(&parser) {
+                                            continue;
+                                        }
+                                    }
+                                }
+                                caught_up = true;
+                            }
+                            if live {
+                                // The next byte oxttl is given is the one at `end`.
+                                state.origin += end - gap;
+                            }
+                            let text = simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
+                                .expect("checked above");
                             state.report.triples +=
                                 fast.emit(text, &mut state.blanks.counters, &mut f)?;
                             stats.fast_statements += 1;
@@ -237,6 +265,7 @@ where
             state.fed.clear();
             live = true;
         }
+        caught_up = false;
         if statement.oversized
             || statement.broken_iri.is_some()
             || statement.broken_string.is_some()
