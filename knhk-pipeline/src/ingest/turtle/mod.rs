@@ -193,7 +193,8 @@ where
                                 // prefixes and read the statement again) it is ended.
                                 let first = state.splitter.bytes(from, from + 1)[0];
                                 let skipped = state.report.skipped;
-                                if syncs_owed == 0 && first.is_ascii_whitespace() {
+                                if syncs_owed == 0 && matches!(first, b' ' | b'\t' | b'\n' | b'\r')
+                                {
                                     parser.extend_from_slice(&[first]);
                                     state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
                                     gap = from + 1;
