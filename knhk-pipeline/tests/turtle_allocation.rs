@@ -1,8 +1,8 @@
 //! The Turtle fast path allocates nothing per statement: heap operations while reading do not
 //! grow with the number of statements (beyond the buffers' one-time growth and the doubling of
 //! the blank node table), for every form the fast path takes. Prefix directives cost a
-//! constant number of heap operations each, however many came before (they were once
-//! quadratic: every prefix was copied again after each directive). Backs a "linear in the
+//! constant number of heap operations each, however many came before (a copy of every prefix
+//! after each directive would make them quadratic). Backs a "linear in the
 //! input" line of the README's "Guarantees" (`knhk-pipeline/README.md`).
 
 use knhk_pipeline::ingest::{read_with_stats, FastPathMode};

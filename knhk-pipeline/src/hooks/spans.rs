@@ -50,8 +50,8 @@ impl fmt::Display for HookFileLocation {
 }
 
 /// Lines and columns of offsets taken in increasing order: each byte of the text is read
-/// once, however many fields there are (recounting from the file's start for each field was
-/// quadratic).
+/// once, however many fields there are (counting from the file's start for each field would
+/// take time in the square of the file's size).
 pub(super) struct LineCursor<'a> {
     text: &'a str,
     offset: usize,
