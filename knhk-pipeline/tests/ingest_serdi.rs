@@ -5,6 +5,8 @@
 //! serdi and the LV2 files come from apt (`.ci/run` installs `serdi` and `lv2-dev`). Without
 //! them these tests print why they skip; with `CI` set they fail instead, so CI always runs
 //! them for real. The corpus check that needs no serdi (no valid statement lost) always runs.
+//! Backs the "nothing valid is lost" lines of the README's "Guarantees"
+//! (`knhk-pipeline/README.md`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 //! The Turtle adapter over oxttl: terms, base IRI, error locations and skip-invalid recovery.
+//! Backs a "nothing valid is lost" line of the README's "Guarantees" (`knhk-pipeline/README.md`).
 
 use knhk_pipeline::ingest::{
-    Format, IngestError, IngestOptions, Literal, SyntaxErrorKind, Term, TripleReader,
+    Format, IngestError, IngestOptions, Literal, SyntaxErrorKind, Term, TripleReader, TurtleError,
 };
 
 fn read(doc: &str, options: IngestOptions) -> Result<(Vec<String>, u64, u64), IngestError> {
@@ -134,6 +135,35 @@ fn an_unterminated_string_costs_one_statement_not_the_thousand_after_it() {
     let (_, count, skipped) = read(&doc, options).unwrap();
     // serdi -l reads 1001 here; before this reader we read 1.
     assert_eq!((count, skipped), (1001, 1));
+}
+
+#[test]
+fn a_string_left_open_at_a_line_end_ends_there_and_the_next_lines_are_read() {
+    // Every later statement was lost until a line holding a quote.
+    let doc = "@prefix ex: <http://example.org/> .\nex:b ex:p \"never closed .\nex:c1 ex:p ex:o1 .\nex:c2 ex:p ex:o2 .\n";
+    let skipping = IngestOptions {
+        skip_invalid: true,
+        ..IngestOptions::default()
+    };
+    let (triples, count, skipped) = read(doc, skipping).unwrap();
+    let c = |n: u8| {
+        format!("<http://example.org/c{n}> <http://example.org/p> <http://example.org/o{n}> .")
+    };
+    assert_eq!(triples, [c(1), c(2)]);
+    assert_eq!((count, skipped), (2, 1));
+    let error = read(doc, IngestOptions::default()).unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            IngestError::Syntax {
+                line: 2,
+                column: 11,
+                kind: SyntaxErrorKind::Turtle(TurtleError::UnterminatedString),
+                ..
+            }
+        ),
+        "{error}"
+    );
 }
 
 #[test]

@@ -477,6 +477,16 @@ fn directive() -> impl Strategy<Value = String> {
         Just("@base <http://base.example/a/b> .\n".to_owned()),
         Just("BASE <../c/>\n".to_owned()),
         Just("@prefix host: <http:> .\n".to_owned()),
+        // Read from their text by the fast path: each must give oxttl's prefix or base.
+        Just("@prefix ex: <rel/ns#> .\n".to_owned()),
+        Just("@prefix ex:<http://example.org/\\u0041/>.# c\n".to_owned()),
+        Just("prefix ex: <http://example.org/lower/>\n".to_owned()),
+        Just("@base <sub/> . # c\n".to_owned()),
+        Just("@prefix e.x-1: <http://example.org/dots/> .\n".to_owned()),
+        Just("@PREFIX ex: <http://example.org/upper/> .\n".to_owned()),
+        Just("@prefix \u{e9}x: <http://example.org/accent/> .\n".to_owned()),
+        // Statements with no space between them, taken and declined in turn.
+        Just("<http://example.org/s>ex:p ex:o.<http://example.org/t> ex:p ( 1 ) .<http://example.org/u> ex:p ex:o .\n".to_owned()),
     ]
 }
 

@@ -29,7 +29,12 @@ pub fn encode_hook(
         dictionary,
         scope,
     };
-    let predicate = encoder.term("predicate", Some(&spec.predicate), TermPosition::Predicate)?;
+    let predicate = encoder.term(
+        "predicate",
+        Some(&spec.predicate),
+        TermPosition::Predicate,
+        Use::Matched,
+    )?;
     let Some(kind) = OpKind::from_name(&spec.kind) else {
         return Err(HookError::UnknownKind {
             hook: spec.name.clone(),
@@ -77,17 +82,29 @@ pub fn encode_hook(
             });
         }
     }
-    let subject = encoder.term("subject", spec.subject.as_deref(), TermPosition::Subject)?;
-    let object = encoder.term("object", spec.object.as_deref(), TermPosition::Object)?;
+    let subject = encoder.term(
+        "subject",
+        spec.subject.as_deref(),
+        TermPosition::Subject,
+        Use::Matched,
+    )?;
+    let object = encoder.term(
+        "object",
+        spec.object.as_deref(),
+        TermPosition::Object,
+        Use::Matched,
+    )?;
     let construct_predicate = encoder.term(
         "construct_predicate",
         spec.construct_predicate.as_deref(),
         TermPosition::Predicate,
+        Use::Written,
     )?;
     let construct_object = encoder.term(
         "construct_object",
         spec.construct_object.as_deref(),
         TermPosition::Object,
+        Use::Written,
     )?;
     let value = match (&spec.value, op.kernel) {
         (Some(text), Kernel::Compare(comparison)) => Some(encoder.numeric(text, comparison)?),
@@ -112,6 +129,15 @@ pub fn encode_hook(
         kind,
         args,
     })
+}
+
+/// What a hook does with a term: a blank node can be written, never matched.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Use {
+    /// Compared with the data's terms: a blank node of the hook file never equals one.
+    Matched,
+    /// Written into constructed triples: a blank node is the hook file's own node.
+    Written,
 }
 
 struct TermEncoder<'a> {
@@ -184,12 +210,13 @@ impl TermEncoder<'_> {
         field: &'static str,
         text: Option<&str>,
         position: TermPosition,
+        used: Use,
     ) -> Result<Option<u64>, HookError> {
         let Some(text) = text else { return Ok(None) };
         let hook = &self.spec.name;
         let (dictionary, scope) = (&mut *self.dictionary, self.scope);
         let id = scan_term(hook, field, text, position, |term| match term {
-            Term::BlankNode(_) => Err(HookError::BlankNode {
+            Term::BlankNode(_) if used == Use::Matched => Err(HookError::BlankNode {
                 hook: hook.clone(),
                 field,
             }),

@@ -123,6 +123,14 @@ pub enum HookError {
         /// The name.
         hook: String,
     },
+    /// The name is longer than [`MAX_HOOK_NAME_BYTES`](crate::hooks::MAX_HOOK_NAME_BYTES).
+    #[error("hook name `{hook}` is {bytes} bytes long; a hook name is at most {limit} bytes (a receipt's hash covers that many)", limit = crate::hooks::MAX_HOOK_NAME_BYTES)]
+    NameTooLong {
+        /// The name.
+        hook: String,
+        /// Its length in bytes.
+        bytes: usize,
+    },
     /// Two hooks share a name.
     #[error("hook name `{hook}` is used twice; hook names must be unique")]
     DuplicateName {

@@ -3,7 +3,7 @@
 //!
 //! ```toml
 //! [[hook]]
-//! name = "alice-knows-someone"    # letters, digits, '-', '_', '.', ':'
+//! name = "alice-knows-someone"    # letters, digits, '-', '_', '.', ':'; at most 255 bytes
 //! kind = "ask_sp"                 # one of the 19 ops of `crate::ops::OPS`
 //! predicate = "<http://xmlns.com/foaf/0.1/knows>"
 //! subject = "<http://example.org/alice>"
@@ -21,8 +21,11 @@
 //! naming the hook and the key. Terms are written in N-Triples syntax (TOML literal strings
 //! make literals easy: `object = '"34"^^<http://www.w3.org/2001/XMLSchema#integer>'`); `k` is
 //! a TOML integer (`count_sp_ge` also accepts it as `min`), `value` a numeric literal and
-//! `datatype` an IRI. Blank nodes are refused: a hook's blank node could never match a data
-//! document's.
+//! `datatype` an IRI. Blank nodes are refused in the keys that are matched against the data
+//! (`subject`, `object`): a hook's blank node could never match a data document's. The keys
+//! that are written, not matched (`construct_object`), take one: it is the hook file's own
+//! node, kept apart from every data document's (written `_:d{scope}_{label}`, as the
+//! dictionary writes every blank node).
 //!
 //! A hook may instead be written as the SPARQL query it means, in place of `kind`,
 //! `predicate` and the constants (both is an error); it is compiled to the op and constants
@@ -58,6 +61,6 @@ pub use file::{
     parse_hook_file, parse_hook_file_with_spans, read_hook_file, read_hook_file_with_spans,
     read_hook_text, HookSpec, DEFAULT_MAX_HOOK_FILE_BYTES,
 };
-pub use registry::{Hook, HookRegistry};
+pub use registry::{Hook, HookRegistry, MAX_HOOK_NAME_BYTES};
 pub use spans::{FieldSpan, HookFileLocation, HookFileSpans};
 pub use sparql::{compile_sparql, CompiledQuery, Refusal, SparqlError};

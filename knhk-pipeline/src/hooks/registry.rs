@@ -1,6 +1,6 @@
 //! Registered hooks, found by predicate.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use super::error::HookError;
@@ -26,11 +26,17 @@ impl Hook {
     }
 }
 
+/// The longest hook name, in bytes: a receipt's leaf hash writes a name's length in one
+/// byte, so a longer name could be edited past this many bytes unseen.
+pub const MAX_HOOK_NAME_BYTES: usize = 255;
+
 /// Hooks by predicate: the reflex stage looks up a run's predicate id and evaluates each hook.
 #[derive(Default)]
 pub struct HookRegistry {
     hooks: Vec<Hook>,
     by_predicate: HashMap<u64, Vec<u32>>,
+    /// Every name registered, so a duplicate is found in constant time.
+    names: HashSet<String>,
 }
 
 impl fmt::Debug for HookRegistry {
@@ -72,7 +78,7 @@ impl HookRegistry {
     ///
     /// # Errors
     ///
-    /// [`HookError::InvalidName`] or [`HookError::DuplicateName`].
+    /// [`HookError::InvalidName`], [`HookError::NameTooLong`] or [`HookError::DuplicateName`].
     pub fn register(&mut self, hook: Hook) -> Result<u32, HookError> {
         let valid = !hook.name.is_empty()
             && hook
@@ -82,9 +88,17 @@ impl HookRegistry {
         if !valid {
             return Err(HookError::InvalidName { hook: hook.name });
         }
-        if self.hooks.iter().any(|h| h.name == hook.name) {
+        if hook.name.len() > MAX_HOOK_NAME_BYTES {
+            let bytes = hook.name.len();
+            return Err(HookError::NameTooLong {
+                hook: hook.name,
+                bytes,
+            });
+        }
+        if self.names.contains(&hook.name) {
             return Err(HookError::DuplicateName { hook: hook.name });
         }
+        self.names.insert(hook.name.clone());
         let index = u32::try_from(self.hooks.len()).expect("fewer than 2^32 hooks");
         self.by_predicate
             .entry(hook.predicate)

@@ -53,6 +53,50 @@ impl fmt::Display for HookFileLocation {
     }
 }
 
+/// Lines and columns of offsets taken in increasing order: each byte of the text is read
+/// once, however many fields there are (counting from the file's start for each field would
+/// take time in the square of the file's size).
+pub(super) struct LineCursor<'a> {
+    text: &'a str,
+    offset: usize,
+    line: u64,
+    column: u64,
+    /// Bytes read so far: at most the text's length.
+    pub(super) scanned: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub(super) fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+            scanned: 0,
+        }
+    }
+
+    /// The 1-based line and column (in code points) of `offset`, which is not before the
+    /// last one asked for (an earlier one gives the last position).
+    pub(super) fn advance_to(&mut self, offset: usize) -> (u64, u64) {
+        let to = offset.min(self.text.len());
+        if to > self.offset {
+            let bytes = &self.text.as_bytes()[self.offset..to];
+            self.scanned += bytes.len();
+            let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u64;
+            match memchr::memrchr(b'\n', bytes) {
+                None => self.column += chars(bytes),
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', bytes).count() as u64;
+                    self.column = 1 + chars(&bytes[last + 1..]);
+                }
+            }
+            self.offset = to;
+        }
+        (self.line, self.column)
+    }
+}
+
 impl HookFileSpans {
     pub(super) fn read(text: &str, source_name: &str) -> Self {
         #[derive(Deserialize)]
@@ -60,37 +104,42 @@ impl HookFileSpans {
             #[serde(default)]
             hook: Vec<std::collections::BTreeMap<String, toml::Spanned<toml::Value>>>,
         }
-        let line_column = |offset: usize| {
-            let before = &text[..offset.min(text.len())];
-            let line = before.matches('\n').count() as u64 + 1;
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            (line, before[line_start..].chars().count() as u64 + 1)
-        };
-        let hooks = toml::from_str::<SpannedFile>(text)
-            .map(|file| file.hook)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|fields| {
-                fields
-                    .into_iter()
-                    .map(|(field, value)| {
-                        let span = value.span();
-                        let (line, column) = line_column(span.start);
-                        let raw = text.get(span.clone()).unwrap_or_default();
-                        let (opening, closing) = string_delimiters(raw);
-                        let verbatim = matches!(value.get_ref(), toml::Value::String(s)
-                            if raw.get(opening..raw.len().saturating_sub(closing)) == Some(s));
-                        FieldSpan {
-                            field,
-                            line,
-                            column,
-                            verbatim,
-                            text: line_column(span.start + opening),
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut hooks: Vec<Vec<FieldSpan>> = Vec::new();
+        // Where each field's value and its text start, as (offset, hook, field, is_text):
+        // mapped to lines and columns in one pass over the text, in offset order.
+        let mut starts = Vec::new();
+        let file = toml::from_str::<SpannedFile>(text).map_or_else(|_| Vec::new(), |f| f.hook);
+        for (index, fields) in file.into_iter().enumerate() {
+            let mut spans = Vec::with_capacity(fields.len());
+            for (field, value) in fields {
+                let span = value.span();
+                let raw = text.get(span.clone()).unwrap_or_default();
+                let (opening, closing) = string_delimiters(raw);
+                let verbatim = matches!(value.get_ref(), toml::Value::String(s)
+                    if raw.get(opening..raw.len().saturating_sub(closing)) == Some(s));
+                starts.push((span.start, index, spans.len(), false));
+                starts.push((span.start + opening, index, spans.len(), true));
+                spans.push(FieldSpan {
+                    field,
+                    line: 0,
+                    column: 0,
+                    verbatim,
+                    text: (0, 0),
+                });
+            }
+            hooks.push(spans);
+        }
+        starts.sort_unstable();
+        let mut cursor = LineCursor::new(text);
+        for (offset, index, field, is_text) in starts {
+            let at = cursor.advance_to(offset);
+            let span = &mut hooks[index][field];
+            if is_text {
+                span.text = at;
+            } else {
+                (span.line, span.column) = at;
+            }
+        }
         Self {
             source_name: source_name.to_owned(),
             hooks,
@@ -109,7 +158,9 @@ impl HookFileSpans {
             HookError::UnknownKind { .. } | HookError::NoKind { .. } => "kind",
             HookError::Sparql { .. } => "sparql",
             HookError::SparqlAndFields { field, .. } => *field,
-            HookError::InvalidName { .. } | HookError::DuplicateName { .. } => "name",
+            HookError::InvalidName { .. }
+            | HookError::NameTooLong { .. }
+            | HookError::DuplicateName { .. } => "name",
             _ => "",
         };
         let span = fields
@@ -171,5 +222,49 @@ fn string_delimiters(raw: &str) -> (usize, usize) {
     match raw.as_bytes().first() {
         Some(b'"' | b'\'') => (1, 1),
         _ => (0, 0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_byte_is_read_once_however_many_fields_there_are() {
+        let mut text = String::new();
+        for i in 0..5_000 {
+            text.push_str(&format!(
+                "[[hook]]\nname = \"h{i}\"\nkind = \"ask_sp\"\npredicate = \"<http://e/p{i}>\"\nsubject = '<http://e/\u{e9}{i}>'\n"
+            ));
+        }
+        let spans = HookFileSpans::read(&text, "hooks.toml");
+        assert_eq!(spans.hooks.len(), 5_000);
+        let last = &spans.hooks[4_999];
+        let at = |field: &str| {
+            let span = last.iter().find(|s| s.field == field).unwrap();
+            (span.line, span.column)
+        };
+        assert_eq!(at("name"), (5 * 4_999 + 2, 8));
+        assert_eq!(at("subject"), (5 * 4_999 + 5, 11));
+        // The positions come from one cursor that only moves forward.
+        let mut cursor = LineCursor::new(&text);
+        let mut offsets: Vec<usize> = text.match_indices(" = ").map(|(i, _)| i + 3).collect();
+        offsets.sort_unstable();
+        for offset in offsets {
+            cursor.advance_to(offset);
+        }
+        assert!(cursor.scanned <= text.len());
+    }
+
+    #[test]
+    fn a_column_counts_code_points_and_a_line_starts_after_its_break() {
+        let text = "ab\n\u{e9}\u{e9}x\ny";
+        let mut cursor = LineCursor::new(text);
+        assert_eq!(cursor.advance_to(0), (1, 1));
+        assert_eq!(cursor.advance_to(2), (1, 3));
+        assert_eq!(cursor.advance_to(3), (2, 1));
+        assert_eq!(cursor.advance_to(7), (2, 3));
+        assert_eq!(cursor.advance_to(9), (3, 1));
+        assert_eq!(cursor.advance_to(99), (3, 2));
     }
 }

@@ -35,6 +35,10 @@ pub enum TurtleError {
     /// `<`).
     #[error("IRI not closed by '>' (an IRI cannot hold spaces, line breaks or any of <\"{{}}|^`)")]
     UnterminatedIri,
+    /// A one-line string (`"` or `'`) with no closing quote before the line ends (the
+    /// location is its opening quote).
+    #[error("string not closed before the line ends (use \"\"\" for a string of several lines, \\n for a line break)")]
+    UnterminatedString,
     /// A statement longer than [`IngestOptions::max_statement_bytes`](crate::ingest::IngestOptions::max_statement_bytes) (the location is where
     /// it starts).
     #[error("statement longer than {limit} bytes; raise the limit with --max-statement-bytes (IngestOptions::max_statement_bytes)")]

@@ -26,7 +26,8 @@
 //! lists and scratch strings are reused, so a long input allocates only while buffers grow.
 //! A line that does not fit a chunk grows the buffer, up to [`IngestOptions::max_line_bytes`]:
 //! past it the line is a [`NTriplesError::LineTooLong`](super::NTriplesError::LineTooLong) error at the same column as the
-//! single-threaded scanner's, and its rest is read and dropped, never held.
+//! single-threaded scanner's, and its rest is read and dropped, never held. Unless errors are
+//! skipped, no chunk is cut after it: the read stops at the limit, on an endless line too.
 
 use std::io::{self, Read};
 use std::sync::mpsc;
@@ -125,7 +126,10 @@ where
                     break;
                 };
                 cutter.fill(&mut chunk.cut);
-                input_done = chunk.cut.last;
+                // A line over the limit ends the read unless it is skipped: nothing after it
+                // is read (its rest may never end).
+                input_done = chunk.cut.last
+                    || (chunk.cut.too_long_column.is_some() && !options.skip_invalid);
                 job_tx.send((sent, chunk)).map_err(|_| stopped())?;
                 sent += 1;
             }

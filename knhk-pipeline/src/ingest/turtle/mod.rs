@@ -10,21 +10,26 @@
 //! It declines anything else (directives, collections, non-ASCII names, unusual language
 //! tags) and anything invalid, having emitted
 //! nothing, and the statement goes to oxttl as below, so errors, positions and recovery are
-//! oxttl's. A run of declined statements goes to one oxttl parser; the statement after it
-//! that the fast path takes ends that parser, and the next declined one starts a new parser
-//! carrying the prefixes and base (oxttl reads the directives; the fast path copies them).
-//! After a statement whose one-line string the splitter closed at a line break, oxttl may
-//! still be inside the string, so the fast path waits until oxttl is replaced at a statement
-//! boundary (error recovery). [`read_with_stats`] says how many statements took each path.
+//! oxttl's. Declined statements go to one oxttl parser, which skips the statements the fast
+//! path takes: before the fast path emits, the parser is given the statement's leading space
+//! as its byte of lookahead and drained, so triples come out in input order (a statement
+//! with no leading space ends the parser instead, and the next declined one starts a new one
+//! carrying the prefixes and base, a copy of every prefix). oxttl reads the directives; the
+//! fast path takes each one from its text, or, when it cannot, copies all of oxttl's.
+//! [`read_with_stats`] says how many statements took each path.
 //!
 //! # Statements
 //! The statement splitter reads the input in 64 KiB blocks and cuts it into statements: it
 //! follows IRIs, short and long strings, comments and escapes just far enough to find the `.`
 //! that ends a statement (a `.` that is not inside a name, a number, a string or an IRI), or
-//! the end of a SPARQL-style `PREFIX`/`BASE` directive. The statements complete in a block go
+//! the end of a SPARQL-style `PREFIX`/`BASE` directive. A one-line string (`"` or `'`) that
+//! is still open at a line end ends there, as an IRI ends at a space: the next line is read
+//! as statements again, as line-based tools such as serdi read it. The statements complete in a block go
 //! to the parser together. Memory holds the block, the statement still being read and the one
 //! before it (for error positions); a statement longer than
-//! [`IngestOptions::max_statement_bytes`] is an error, and its bytes are not kept. Line and
+//! [`IngestOptions::max_statement_bytes`] is an error at its first token, and its bytes are
+//! not kept: unless errors are skipped, the read stops at the limit (an endless statement
+//! cannot hold it up); skipped, it is read on to its end and dropped. Line and
 //! column are computed only when an error needs them.
 //!
 //! # Errors and recovery
@@ -36,6 +41,10 @@
 //!   rest of the statement parses cleanly, as line-based tools such as serdi recover (so a
 //!   missing `.` or an unterminated string costs only its own line's statement);
 //! - otherwise at the `.` that ends the broken statement.
+//!
+//! A statement with an unclosed IRI or one-line string is not given to oxttl, which would
+//! read on for the closing `>` or quote into the statements that follow: its text before the
+//! break is, the error is ours, and recovery goes on from the break.
 //!
 //! Triples of the broken statement completed before the error are kept (they were read, as
 //! serdi reads them); nothing after the broken statement is lost.
@@ -74,7 +83,7 @@ use self::blank_labels::BlankLabels;
 use self::fast::{FastPath, Outcome};
 use self::recovery::{fresh_parser, ReadState};
 use self::splitter::Splitter;
-use super::{IngestError, IngestOptions, IngestReport, Triple};
+use super::{IngestError, IngestOptions, IngestReport, Triple, TurtleError};
 
 /// Longest statement the fast path waits for more input on; a longer one goes to oxttl
 /// (the fast path starts again from the statement's start each time).
@@ -138,7 +147,6 @@ where
         fed: VecDeque::new(),
         report: IngestReport::default(),
         blanks: BlankLabels::default(),
-        resynced: false,
     };
     let mut stats = TurtleStats::default();
     let mut fast = (mode == FastPathMode::On).then(|| {
@@ -146,17 +154,23 @@ where
         fast.sync(&parser);
         fast
     });
-    // Whether `parser` is reading a run of statements: it holds the input from `origin` to
-    // the current statement with no gap. A statement the fast path takes ends the run (the
-    // parser is ended, and a new one forked for the next statement it is given).
+    // Whether `parser` is reading: it holds the input from `origin` on, but for the
+    // statements the fast path took, which `origin` is moved past. When it cannot go on past
+    // one (see below), it is ended, and a new one forked for the next statement it is given:
+    // a fork copies every prefix, so this is kept for the rare cases.
     let mut live = true;
-    // Whether a live parser is known to be at a statement boundary: not after a statement
-    // whose one-line string the splitter closed at a line break (oxttl reads on for the
-    // quote), until the parser is replaced by one that starts at a boundary.
-    let mut in_sync = true;
+    // Whether every statement given to `parser` has been drained after a byte of lookahead
+    // (its last token may wait for one), so that a statement the fast path takes comes out
+    // after them, in input order.
+    let mut caught_up = true;
+    // How many more oxttl statements the fast path takes its prefixes and base after from
+    // oxttl (a pass over every prefix): after a directive it could not read from its text,
+    // or an error (recovery may resume on a directive), and after the next statement, as
+    // oxttl may still wait for a byte of lookahead before it reads the directive.
+    let mut syncs_owed = 0u8;
     let skip = options.skip_invalid;
     loop {
-        if let Some(fast) = fast.as_mut().filter(|_| !live || in_sync) {
+        if let Some(fast) = fast.as_mut() {
             if let Some(from) = state.splitter.statement_start() {
                 let held = state.splitter.held_from(from);
                 let eof = state.splitter.eof;
@@ -164,21 +178,46 @@ where
                 match fast.statement(held, eof) {
                     // Over the limit, it goes to the splitter, which reports it.
                     Outcome::Parsed(len) if len <= options.max_statement_bytes => {
-                        if live {
-                            // oxttl finishes its statements first (and reads any directive).
-                            parser.end();
-                            state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
-                            live = false;
-                            if fast.sync(&parser) {
-                                continue;
-                            }
-                        }
                         let end = from + len as u64;
                         // Its pieces are lent as `str`: a statement that is not UTF-8 goes
                         // to oxttl, which says where it goes wrong.
-                        if let Ok(text) =
-                            simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
-                        {
+                        let utf8 = simdutf8::basic::from_utf8(state.splitter.bytes(from, end));
+                        if utf8.is_ok() {
+                            // Where the bytes oxttl is not given start.
+                            let mut gap = from;
+                            if live && !caught_up {
+                                // oxttl finishes its statements first (and reads any
+                                // directive). The statement's leading space gives it its byte
+                                // of lookahead, and it goes on after the statement; else (or
+                                // if it had to recover, or the fast path must copy its
+                                // prefixes and read the statement again) it is ended.
+                                let first = state.splitter.bytes(from, from + 1)[0];
+                                let skipped = state.report.skipped;
+                                if syncs_owed == 0 && matches!(first, b' ' | b'\t' | b'\n' | b'\r')
+                                {
+                                    parser.extend_from_slice(&[first]);
+                                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                                    gap = from + 1;
+                                }
+                                if gap == from || state.report.skipped != skipped {
+                                    parser.end();
+                                    state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
+                                    live = false;
+                                    if syncs_owed > 0 {
+                                        syncs_owed = 0;
+                                        if fast.sync(&parser) {
+                                            continue;
+                                        }
+                                    }
+                                }
+                                caught_up = true;
+                            }
+                            if live {
+                                // The next byte oxttl is given is the one at `end`.
+                                state.origin += end - gap;
+                            }
+                            let text = simdutf8::basic::from_utf8(state.splitter.bytes(from, end))
+                                .expect("checked above");
                             state.report.triples +=
                                 fast.emit(text, &mut state.blanks.counters, &mut f)?;
                             stats.fast_statements += 1;
@@ -210,27 +249,34 @@ where
                 file: state.file.clone(),
                 error,
             })?;
+            if let (false, Some(at)) = (skip, state.splitter.oversized_at()) {
+                // The error ends the read: reported at the limit, without reading on to the
+                // statement's end (which may never come).
+                let kind = TurtleError::StatementTooLong {
+                    limit: options.max_statement_bytes,
+                };
+                return Err(state.syntax_error_at(at, kind).into());
+            }
             continue;
         };
         stats.oxttl_statements += 1;
-        if statement.unclosed_string {
-            in_sync = false;
-        }
-        state.resynced = false;
         if !live {
             parser = state.fork(&parser)?;
             state.origin = statement.start;
             state.fed.clear();
             live = true;
         }
-        if statement.oversized || statement.broken_iri.is_some() {
+        caught_up = false;
+        if statement.oversized
+            || statement.broken_iri.is_some()
+            || statement.broken_string.is_some()
+        {
             // This statement will not reach the parser, which is then replaced: first let it
             // finish the one before, whose last token may wait for a byte of lookahead. (The
             // extra byte shifts no position: this parser reads nothing after it.)
             parser.extend_from_slice(b"\n");
             state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
             parser = state.special(&parser, statement, options, &mut f, &mut on_skipped)?;
-            in_sync = true;
             if let Some(fast) = fast.as_mut() {
                 fast.sync(&parser);
             }
@@ -238,6 +284,7 @@ where
         }
         state.fed.push_back(statement);
         parser.extend_from_slice(state.splitter.bytes(statement.start, statement.end));
+        let skipped = state.report.skipped;
         state.drain(&mut parser, skip, &mut f, &mut on_skipped)?;
         // Only the last statement can still be waiting (for a byte of lookahead).
         while state.fed.len() > 1 {
@@ -246,13 +293,18 @@ where
         if let Some(last) = state.fed.front() {
             state.splitter.keep_from(last.start);
         }
-        // (A statement re-fed after the recovery may have left it inside a string again.)
-        if state.resynced && !statement.unclosed_string {
-            in_sync = true;
-        }
         if let Some(fast) = fast.as_mut() {
-            // A directive changes what the fast path must know.
-            fast.sync(&parser);
+            // Only a directive changes what the fast path must know; one oxttl read cleanly
+            // is taken from its text, in constant time.
+            let clean = state.report.skipped == skipped;
+            let text = state.splitter.bytes(statement.start, statement.end);
+            if !clean || (statement.directive && !fast.declare(text)) {
+                syncs_owed = 2;
+            }
+            if syncs_owed > 0 {
+                syncs_owed -= 1;
+                fast.sync(&parser);
+            }
         }
     }
 }

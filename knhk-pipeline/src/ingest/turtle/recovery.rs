@@ -46,15 +46,20 @@ pub(super) struct ReadState<R> {
     pub(super) fed: VecDeque<Statement>,
     pub(super) report: IngestReport,
     pub(super) blanks: BlankLabels,
-    /// Set when the parser was replaced by one that starts at a statement boundary (after an
-    /// error, or a statement it was not given).
-    pub(super) resynced: bool,
 }
 
 impl<R: Read> ReadState<R> {
     /// A syntax error at absolute byte offset `at`.
     pub(super) fn syntax_error(&self, at: u64, kind: TurtleError) -> IngestError {
-        let (line, column) = self.splitter.position_of(at);
+        self.syntax_error_at(self.splitter.position_of(at), kind)
+    }
+
+    /// A syntax error at `(line, column)`.
+    pub(super) fn syntax_error_at(
+        &self,
+        (line, column): (u64, u64),
+        kind: TurtleError,
+    ) -> IngestError {
         IngestError::Syntax {
             file: self.file.clone(),
             line,
@@ -64,7 +69,7 @@ impl<R: Read> ReadState<R> {
     }
 
     /// Handles a statement the parser is not given: one over the size limit, or one with an
-    /// unclosed IRI. Returns the parser to go on with, starting after the statement.
+    /// unclosed IRI or one-line string. Returns the parser to go on with, starting after the statement.
     pub(super) fn special<E, F, S>(
         &mut self,
         parser: &LowLevelTurtleParser,
@@ -80,32 +85,40 @@ impl<R: Read> ReadState<R> {
     {
         self.fed.clear();
         if statement.oversized {
-            let error = self.syntax_error(
-                statement.first_token,
+            let at = statement
+                .first_token_position
+                .unwrap_or_else(|| self.splitter.position_of(statement.first_token));
+            let error = self.syntax_error_at(
+                at,
                 TurtleError::StatementTooLong {
                     limit: options.max_statement_bytes,
                 },
             );
             handle_invalid(error, options.skip_invalid, &mut self.report, on_skipped)?;
             self.origin = statement.end;
-            self.resynced = true;
             return Ok(self.fork(parser)?);
         }
-        let iri_at = statement.broken_iri.unwrap_or(statement.start);
-        // oxttl reads an unclosed IRI on into the statements that follow, so this one is not
-        // given to it: the triples completed before the IRI are kept (as serdi keeps them),
-        // the error is ours, and recovery goes on from inside the statement.
+        // The first break: an unclosed IRI or one-line string.
+        let (at, kind) = match (statement.broken_iri, statement.broken_string) {
+            (Some(iri), Some(string)) if string < iri => (string, TurtleError::UnterminatedString),
+            (Some(iri), _) => (iri, TurtleError::UnterminatedIri),
+            (None, Some(string)) => (string, TurtleError::UnterminatedString),
+            (None, None) => (statement.start, TurtleError::UnterminatedIri),
+        };
+        // oxttl reads an unclosed IRI or string on into the statements that follow, so this
+        // one is not given to it: the triples completed before the break are kept (as serdi
+        // keeps them), the error is ours, and recovery goes on from inside the statement.
         let mut before = self.fork(parser)?;
-        before.extend_from_slice(self.splitter.bytes(statement.start, iri_at));
+        before.extend_from_slice(self.splitter.bytes(statement.start, at));
         while let Some(Ok(triple)) = before.parse_next() {
             self.report.triples += 1;
             self.blanks.lend(&triple, &mut *f)?;
         }
-        let error = self.syntax_error(iri_at, TurtleError::UnterminatedIri);
+        let error = self.syntax_error(at, kind);
         handle_invalid(error, options.skip_invalid, &mut self.report, on_skipped)?;
         self.fed.push_back(statement);
         self.splitter.keep_from(statement.start);
-        self.recover(parser, iri_at, f)
+        self.recover(parser, at, f)
     }
 
     /// A parser that carries on from `parser`'s prefixes and base.
@@ -208,7 +221,6 @@ impl<R: Read> ReadState<R> {
                 break;
             }
         }
-        self.resynced = true;
         let mut next = match resumed {
             Some(next) => next,
             None => self.fork(parser)?,

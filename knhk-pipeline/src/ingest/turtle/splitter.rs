@@ -21,11 +21,17 @@ pub(super) struct Statement {
     pub(super) first_token: u64,
     /// Longer than the limit: its bytes were dropped while scanning for its end.
     pub(super) oversized: bool,
+    /// The line and column of its first token, taken before its bytes were dropped (an
+    /// oversized statement's are).
+    pub(super) first_token_position: Option<(u64, u64)>,
     /// Where the first IRI left unclosed (by a space, line break or one of `<"{}|^``) starts.
     pub(super) broken_iri: Option<u64>,
-    /// A one-line string was left unclosed at a line break: oxttl reads on past the
-    /// statement's end, so it may still be inside it.
-    pub(super) unclosed_string: bool,
+    /// Where the first one-line string left unclosed at a line break starts (its quote):
+    /// oxttl would read on for the quote into the statements that follow.
+    pub(super) broken_string: Option<u64>,
+    /// A `@prefix`/`@base` or `PREFIX`/`BASE` directive: the only statements that change
+    /// the prefixes or the base.
+    pub(super) directive: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -95,15 +101,17 @@ struct ScanState {
     previous: u8,
     /// The current statement: where it starts, whether anything but space and comments has
     /// been seen (and where), whether it is a SPARQL-style directive, whether it outgrew the
-    /// limit, and its first unclosed IRI.
+    /// limit, its first unclosed IRI, and its first one-line string unclosed at a line end.
     start: u64,
     begun: bool,
     first_token: u64,
     sparql_directive: bool,
+    directive: bool,
     oversized: bool,
     iri_start: u64,
     broken_iri: Option<u64>,
-    unclosed_string: bool,
+    string_start: u64,
+    broken_string: Option<u64>,
 }
 
 impl ScanState {
@@ -172,10 +180,11 @@ impl ScanState {
                                     let next = buf.get(i + 1).copied().unwrap_or(b' ');
                                     i += if next == b'\n' || next == b'\r' { 1 } else { 2 };
                                 }
-                                // An unclosed string: the line break ends it.
+                                // An unclosed string: the line break ends it, so the
+                                // next line is read as statements again (as serdi does).
                                 b'\n' | b'\r' => {
                                     self.lex = Lex::Normal;
-                                    self.unclosed_string = true;
+                                    self.broken_string.get_or_insert(self.string_start);
                                 }
                                 _ => {
                                     self.lex = Lex::Normal;
@@ -224,6 +233,7 @@ impl ScanState {
                                     && word.get(k.len()).is_none_or(|c| c.is_ascii_whitespace())
                             };
                             self.sparql_directive = keyword(b"PREFIX") || keyword(b"BASE");
+                            self.directive = self.sparql_directive || buf[i] == b'@';
                         }
                     }
                     match buf[i..].iter().position(|&b| NORMAL_STOP[usize::from(b)]) {
@@ -253,6 +263,7 @@ impl ScanState {
                                 i += 3;
                             } else {
                                 self.lex = Lex::Short(b);
+                                self.string_start = origin + i as u64;
                                 i += 1;
                             }
                         }
@@ -304,6 +315,8 @@ pub(super) struct Splitter<R> {
     state: ScanState,
     /// Bytes before this offset are no longer needed.
     keep_from: u64,
+    /// Where the statement being read starts (its first token), once it is over the limit.
+    oversized_at: Option<(u64, u64)>,
     /// The position of `buf_origin`, and a later one where the last lookup ended (errors come
     /// in order, so each lookup scans on from the one before).
     origin_position: Position,
@@ -331,12 +344,15 @@ impl<R: Read> Splitter<R> {
                 begun: false,
                 first_token: 0,
                 sparql_directive: false,
+                directive: false,
                 oversized: false,
                 iri_start: 0,
                 broken_iri: None,
-                unclosed_string: false,
+                string_start: 0,
+                broken_string: None,
             },
             keep_from: 0,
+            oversized_at: None,
             origin_position: first,
             cursor: Cell::new(first),
         }
@@ -374,6 +390,7 @@ impl<R: Read> Splitter<R> {
         state.start = end;
         state.previous = b'.';
         state.broken_iri = None;
+        state.broken_string = None;
         self.keep_from(end);
     }
 
@@ -410,8 +427,10 @@ impl<R: Read> Splitter<R> {
             end,
             first_token: state.first_token,
             oversized: state.oversized || end - state.start > self.limit as u64,
+            first_token_position: self.oversized_at.take(),
             broken_iri: state.broken_iri.take(),
-            unclosed_string: std::mem::take(&mut state.unclosed_string),
+            broken_string: state.broken_string.take(),
+            directive: std::mem::take(&mut state.directive),
         };
         state.start = end;
         state.begun = false;
@@ -425,12 +444,25 @@ impl<R: Read> Splitter<R> {
         self.eof && self.state.scan == self.buf_origin + self.buf.len() as u64 && !self.state.begun
     }
 
+    /// Where the statement being read starts, if it is already over the limit (its end not
+    /// yet found).
+    pub(super) fn oversized_at(&self) -> Option<(u64, u64)> {
+        self.oversized_at.filter(|_| self.state.oversized)
+    }
+
     /// Reads more input, first dropping bytes nobody needs any more.
     pub(super) fn fill(&mut self) -> io::Result<()> {
-        let state = &mut self.state;
-        if !state.oversized && state.scan - state.start > self.limit as u64 {
-            state.oversized = true;
+        if !self.state.oversized && self.state.scan - self.state.start > self.limit as u64 {
+            // Its position is taken while its bytes are still held.
+            let first = if self.state.begun {
+                self.state.first_token
+            } else {
+                self.state.start
+            };
+            self.oversized_at = Some(self.position_of(first));
+            self.state.oversized = true;
         }
+        let state = &mut self.state;
         // An oversized statement is only scanned for its end, so its bytes go as they come.
         let drop_to = if state.oversized {
             state.scan

@@ -9,7 +9,7 @@
 //! | `Number` | number | an unsigned integer |
 //! | `Measured` | number | an unsigned integer that is measured, not reproduced (`ticks`) |
 //! | `Flag` | boolean | a flag |
-//! | `Name` | string | a name, written unescaped (hook names need no escaping) |
+//! | `Name` | string | a name, written unescaped (hook names need no escaping), at most 255 bytes |
 //! | `Id` | string | a 64-bit id as exactly 16 lowercase hex digits |
 //! | `Hash` | string | a hash as 64 lowercase hex digits |
 //! | `MeasuredHash` | string | a hash of measured values (`ticks_hash`) |
@@ -93,6 +93,24 @@ impl<'de> Deserialize<'de> for HexId {
         u64::from_str_radix(&text, 16)
             .map(HexId)
             .map_err(|_| D::Error::custom("expected a span id: 16 hex digits"))
+    }
+}
+
+/// A name of at most [`MAX_HOOK_NAME_BYTES`](crate::hooks::MAX_HOOK_NAME_BYTES) bytes: a
+/// leaf hash covers no more, so a longer one is refused rather than partly checked.
+pub(crate) struct ShortName(pub String);
+
+impl<'de> Deserialize<'de> for ShortName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.len() > crate::hooks::MAX_HOOK_NAME_BYTES {
+            return Err(D::Error::custom(format_args!(
+                "a name of {} bytes; names are at most {} bytes",
+                text.len(),
+                crate::hooks::MAX_HOOK_NAME_BYTES
+            )));
+        }
+        Ok(ShortName(text))
     }
 }
 
@@ -298,6 +316,9 @@ macro_rules! line_format {
         $map.next_value::<$crate::provenance::receipts_file::fields::HexHash>().map(|v| v.0)
     };
     (@next_value $map:ident, MeasuredHash) => { line_format!(@next_value $map, Hash) };
+    (@next_value $map:ident, Name) => {
+        $map.next_value::<$crate::provenance::receipts_file::fields::ShortName>().map(|v| v.0)
+    };
     (@next_value $map:ident, $enc:ident) => { $map.next_value() };
 
     (@next_element $seq:ident, Id) => {
@@ -307,6 +328,9 @@ macro_rules! line_format {
         $seq.next_element::<$crate::provenance::receipts_file::fields::HexHash>().map(|v| v.map(|v| v.0))
     };
     (@next_element $seq:ident, MeasuredHash) => { line_format!(@next_element $seq, Hash) };
+    (@next_element $seq:ident, Name) => {
+        $seq.next_element::<$crate::provenance::receipts_file::fields::ShortName>().map(|v| v.map(|v| v.0))
+    };
     (@next_element $seq:ident, $enc:ident) => { $seq.next_element() };
 
     (@element $seq:ident, $record:ident, $at:ident, $expected:ident, $enc:ident, $($path:ident).+) => {

@@ -36,9 +36,11 @@
 //! - `statement.rs`: the statement grammar: subject, verbs, objects, `[ ... ]` nodes.
 //! - `iri.rs`: IRIs and prefixed names, and the plain-IRI check that skips oxiri.
 //! - `literal.rs`: strings, language tags, datatypes, numbers.
+//! - `directive.rs`: a prefix or base taken from a directive's text, after oxttl read it.
 //! - this file: the parsed triples, emitted with their blank node labels.
 
 mod cursor;
+mod directive;
 mod iri;
 mod literal;
 mod statement;
