@@ -3,7 +3,8 @@
 //! reads as `run` does, every reader is bounded by a limit its error names, and an
 //! interrupted command leaves no temporary file behind.
 //!
-//! The guarantees these tests back (listed in the README's "Guarantees", `knhk-pipeline/README.md`):
+//! The guarantees these tests back, listed in the README's "Guarantees"
+//! (`knhk-pipeline/README.md`):
 //! - Standard input is an input: an output that is the same file is refused, and nothing is
 //!   written (`standard_input_is_never_overwritten_by_an_output`).
 //! - A `.zst` is read as `zstd -dc` reads it: every frame, skippable frames skipped, each
