@@ -111,6 +111,18 @@ fn the_bundled_sparql_hooks_run_as_the_bundled_hooks() {
 /// Pairs of spellings that mean the same hook.
 const SAME: &[(&str, &str)] = &[
     (
+        "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nASK { <http://a> foaf:knows ?o } HAVING (COUNT(*) >= 3)",
+        "ASK { { SELECT (COUNT(*) AS ?n) WHERE { <http://a> <http://xmlns.com/foaf/0.1/knows> ?o } } FILTER(?n >= 3) }",
+    ),
+    (
+        "ASK { ?s <http://p> <http://b> } HAVING (COUNT(?s) <= 2)",
+        "ASK { { SELECT (COUNT(*) AS ?n) WHERE { ?s <http://p> <http://b> } } FILTER(?n <= 2) }",
+    ),
+    (
+        "ask { <http://a> <http://p> ?o } having (count(*) = 1)",
+        "ASK { { SELECT (COUNT(*) AS ?n) WHERE { <http://a> <http://p> ?o } } FILTER(?n = 1) }",
+    ),
+    (
         "PREFIX foaf: <http://xmlns.com/foaf/0.1/> ASK { <http://a> foaf:knows ?o }",
         "ASK { <http://a> <http://xmlns.com/foaf/0.1/knows> ?o }",
     ),
@@ -392,15 +404,15 @@ fn every_refusal_names_the_construct_and_lists_the_shapes() {
 }
 
 #[test]
-fn having_on_ask_gets_the_parsers_message_and_how_to_write_a_count() {
-    let message = refusal("ASK { <http://a> <http://p> ?o } HAVING (COUNT(*) >= 3)");
+fn having_on_ask_with_more_after_it_gets_the_parsers_message_and_how_to_write_a_count() {
+    let message = refusal("ASK { <http://a> <http://p> ?o } HAVING (COUNT(*) >= 3) LIMIT 1");
     assert!(
         message.starts_with("not valid SPARQL: at line 1, column "),
         "{message}"
     );
     assert!(
         message.ends_with(
-            "(the parser does not take HAVING on ASK: write a count as \
+            "(HAVING on ASK is read when nothing follows it; a count may also be written \
              ASK { { SELECT (COUNT(*) AS ?n) WHERE { <s> <p> ?o } } FILTER(?n >= k) })"
         ),
         "{message}"

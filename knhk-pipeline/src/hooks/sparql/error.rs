@@ -18,8 +18,8 @@ pub enum SparqlError {
         column: u64,
         /// The parser's message, past its own position.
         message: String,
-        /// The query writes `HAVING`, which the parser refuses on `ASK`: the message says how
-        /// to write a count instead.
+        /// The query writes `HAVING` and still fails (something follows it on an `ASK`, or
+        /// an error elsewhere): the message shows the sub-select a count may be written as.
         having: bool,
     },
     /// The query is SPARQL, but a construct in it fits no op.
@@ -154,7 +154,7 @@ impl fmt::Display for SyntaxHint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 {
             f.write_str(
-                " (the parser does not take HAVING on ASK: write a count as \
+                " (HAVING on ASK is read when nothing follows it; a count may also be written \
                  ASK { { SELECT (COUNT(*) AS ?n) WHERE { <s> <p> ?o } } FILTER(?n >= k) })",
             )?;
         }

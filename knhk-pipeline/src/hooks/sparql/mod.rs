@@ -9,7 +9,7 @@
 //! | `ASK { <s> <p> ?o }` | `ask_sp` |
 //! | `ASK { <s> <p> <o> }` | `ask_spo` |
 //! | `ASK { ?s <p> <o> }` | `ask_op` |
-//! | `ASK { { SELECT (COUNT(*) AS ?n) WHERE { <s> <p> ?o } } FILTER(?n >= k) }` / `<= k` / `= k` | `count_sp_ge` / `_le` / `_eq` (`= 1`: `unique_sp`) |
+//! | `ASK { <s> <p> ?o } HAVING (COUNT(*) >= k)` / `<= k` / `= k` | `count_sp_ge` / `_le` / `_eq` (`= 1`: `unique_sp`) |
 //! | the same on `?s <p> <o>` | `count_op_ge` / `_le` / `_eq` |
 //! | `ASK { ?s <p> ?o FILTER(?o > v) }` (`=`, `<`, `>=`, `<=`; `<s>` or `?s`) | `compare_o_gt` (`_eq`, `_lt`, `_ge`, `_le`) |
 //! | `ASK { <s> <p> ?o FILTER(datatype(?o) = <dt>) }` | `validate_datatype_sp` |
@@ -20,8 +20,8 @@
 //! Spellings that mean the same compile the same: prefixed names, `a`, numeric shorthand
 //! (`34`, `1.5`, `1e3`, `-5`), `COUNT(?o)` for `COUNT(*)`, `v < ?o` for `?o > v`, `> k - 1`
 //! for `>= k` (and `< k + 1` for `<= k`), a one-row `VALUES` for a constant in the pattern, and
-//! `ASK { … } HAVING (COUNT(*) >= k)` for the sub-select once the parser takes it (SPARQL 1.1
-//! allows `HAVING` on `ASK`; oxigraph's parser refuses it today).
+//! the sub-select `ASK { { SELECT (COUNT(*) AS ?n) WHERE { … } } FILTER(?n >= k) }` for
+//! `HAVING` on `ASK` (which oxigraph's parser refuses; `parse` reads it all the same).
 //!
 //! Files, in the order a query flows: `parse` (text to algebra, with the parser's position),
 //! `reduce` (algebra to a reading of one pattern and one condition, refusing what does not

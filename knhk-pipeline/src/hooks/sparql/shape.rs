@@ -76,8 +76,8 @@ use FormShape::{Ask, Construct, Select};
 use SlotShape::{Either, Fixed, Free};
 use TestShape::{Count, CountIsOne, Datatype, Nothing};
 
-/// Every shape, in the order they are tried. The count table (`COUNT(*)`) is written as the
-/// sub-select SPARQL engines parse today; `ASK { … } HAVING (COUNT(*) >= k)` reads the same.
+/// Every shape, in the order they are tried. The count shapes are written as the sub-select
+/// every SPARQL engine parses; `ASK { … } HAVING (COUNT(*) >= k)` reads the same.
 /// `unique_sp` comes before `count_sp_eq`, so `= 1` on a fixed subject compiles to it.
 pub(super) const SHAPES: [Shape; 19] = [
     shape(
