@@ -288,7 +288,7 @@ mod tests {
                     x ^= x << 13;
                     x ^= x >> 7;
                     x ^= x << 17;
-                    *lane = if x % 3 == 0 {
+                    *lane = if x.is_multiple_of(3) {
                         edge[(x >> 8) as usize % 8]
                     } else {
                         x

@@ -72,7 +72,7 @@ impl HookState {
             return false;
         }
         self.skipped += 1;
-        self.skipped % PROBE_EVERY != 0
+        !self.skipped.is_multiple_of(PROBE_EVERY)
     }
 
     /// Mean ticks per evaluation, rounded up: of the hot pass, or of parked evaluations for a

@@ -188,7 +188,7 @@ pub mod align {
 /// Whether a block type of this size and alignment honours `#[soa(align = expected)]`.
 #[must_use]
 pub const fn layout_matches(size: usize, align: usize, expected: usize) -> bool {
-    align == expected && size % expected == 0
+    align == expected && size.is_multiple_of(expected)
 }
 
 /// See `__private::soa_serde`. `impl_de` is the block's generics with `de` (the deserializer's
