@@ -59,6 +59,23 @@ impl Avx2Compress {
             unreachable!("no Avx2Compress exists off x86_64");
         }
     }
+
+    /// The eight lanes' chaining values as bytes: lane `i`'s 32 bytes are `cv[0..8][i]`,
+    /// little-endian (a BLAKE3 hash's bytes), transposed in registers.
+    #[inline]
+    #[must_use]
+    pub fn lanes_to_bytes(self, cv: &[Lanes; 8]) -> [[u8; 32]; 8] {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: as in `compress`: `self` proves the CPU has AVX2.
+        unsafe {
+            avx2::lanes_to_bytes(cv)
+        }
+        #[cfg(not(all(target_arch = "x86_64", not(miri))))]
+        {
+            let _ = cv;
+            unreachable!("no Avx2Compress exists off x86_64");
+        }
+    }
 }
 
 #[cfg(all(target_arch = "x86_64", not(miri)))]
@@ -203,6 +220,18 @@ mod avx2 {
     fn store(words: &mut Lanes, x: __m256i) {
         // SAFETY: 32 bytes written to a `[u32; 8]` (32 bytes); `storeu` needs no alignment.
         unsafe { _mm256_storeu_si256(words.as_mut_ptr().cast::<__m256i>(), x) }
+    }
+
+    /// See [`super::Avx2Compress::lanes_to_bytes`].
+    #[target_feature(enable = "avx2")]
+    pub(super) fn lanes_to_bytes(cv: &[Lanes; 8]) -> [[u8; 32]; 8] {
+        let columns = transpose(std::array::from_fn(|w| load(&cv[w])));
+        let mut out = [[0u8; 32]; 8];
+        for (bytes, column) in out.iter_mut().zip(columns) {
+            // SAFETY: 32 bytes written to a `[u8; 32]`; `storeu` needs no alignment.
+            unsafe { _mm256_storeu_si256(bytes.as_mut_ptr().cast::<__m256i>(), column) }
+        }
+        out
     }
 
     /// See [`super::Avx2Compress::compress`].

@@ -287,6 +287,12 @@ fn hash_lanes(
             *cv = select(active, next, *cv);
         }
     }
+    if let Some(simd) = simd {
+        let hashes = simd.lanes_to_bytes(&cv);
+        let n = inputs.len().min(out.len());
+        out[..n].copy_from_slice(&hashes[..n]);
+        return;
+    }
     for (lane, hash) in out.iter_mut().enumerate().take(inputs.len()) {
         for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
             bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
