@@ -20,9 +20,11 @@
 //! pool-core's AVX2 function, where LLVM vectorizes the compression's loop over the lanes into
 //! one pass of 256-bit instructions (checked with `objdump -d`: see BENCHMARKS.md, `provenance`).
 //! Where the CPU has AVX2 each compression (and the hashes' way out of the lanes) runs instead
-//! in [`crate::arch`]'s intrinsics, about half the instructions of the vectorised loop, which
-//! gathers the message word by word; the portable compression stays for other CPUs, and a
-//! test checks both against `blake3::keyed_hash`.
+//! in [`crate::arch`]'s intrinsics, which keep the state in registers and transpose the message
+//! there, where the vectorised loop gathers it word by word (a quarter fewer instructions for
+//! the whole batched hashing of a run: BLAKE3 in BENCHMARKS.md's instructions per triple); the
+//! portable compression stays for other CPUs, and a test checks both against
+//! `blake3::keyed_hash`.
 //!
 //! Each input is one chunk (at most [`blake3::CHUNK_LEN`] bytes) with its own key and length:
 //! the chunk counter is 0, the first block has `CHUNK_START`, the last `CHUNK_END | ROOT`, all
