@@ -3,7 +3,7 @@
 //! - lane dispatch, re-exported from [`lanepool::arch`]: a batch written once as a
 //!   [`LaneWork`] over a [`LaneIsa`] runs under [`with_best_lanes`] (AVX2 when the CPU has it,
 //!   else [`Portable`]);
-//! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the byte scanners);
+//! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the N-Triples chunk parser);
 //! - `blake3_lanes.rs`: eight BLAKE3 compressions at once in AVX2 registers
 //!   (the provenance hashes);
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
