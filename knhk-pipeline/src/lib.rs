@@ -11,7 +11,8 @@
 //! - [`hooks`] and [`kernels`]: hooks bound to predicates (parsed into [`ops`]), and the
 //!   branchless kernels they run, by family; [`numeric`] compares numeric literals exactly.
 //! - [`arch`]: what the kernels ask of the CPU: lane dispatch, the lane test on an id's tag,
-//!   and the tick counter a batch is timed with (the one module allowed `unsafe`).
+//!   eight BLAKE3 compressions in AVX2 registers, and the tick counter a batch is timed with
+//!   (the one module allowed `unsafe`).
 //! - [`provenance`]: one pooled receipt per hook evaluation, chained into the lockchain's
 //!   commits (Merkle trees over receipts) and written to the receipts file; read back, checked
 //!   offline and against a re-run (`knhk verify`), and proven one receipt at a time

@@ -159,8 +159,43 @@ impl LaneWork for OneBlock<'_> {
     }
 }
 
+/// One kernel over consecutive blocks, as the hot pass runs it.
+struct Batch<'a> {
+    kernel: Kernel,
+    blocks: &'a [Box<RunTripleLanes>],
+    args: &'a Args,
+}
+
+impl LaneWork for Batch<'_> {
+    type Output = Vec<LaneMatch>;
+    fn run<I: LaneIsa>(self, isa: I) -> Vec<LaneMatch> {
+        let mut answers = vec![LaneMatch::default(); self.blocks.len()];
+        kernels::evaluate_each(isa, self.kernel, self.blocks, self.args, |i, answer| {
+            answers[i] = answer;
+        });
+        answers
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn a_batch_answers_as_its_blocks_one_by_one(
+        kernel in kernel(),
+        blocks in proptest::collection::vec(block(), 0..5),
+        args in args(),
+    ) {
+        let blocks: Vec<Box<RunTripleLanes>> = blocks.into_iter().map(Box::new).collect();
+        let one_by_one: Vec<LaneMatch> = blocks
+            .iter()
+            .map(|block| kernels::evaluate(Portable, kernel, &**block, &args))
+            .collect();
+        let batch = Batch { kernel, blocks: &blocks, args: &args };
+        prop_assert_eq!(&batch.run(Portable), &one_by_one);
+        let batch = Batch { kernel, blocks: &blocks, args: &args };
+        prop_assert_eq!(&arch::with_best_lanes(batch), &one_by_one);
+    }
 
     #[test]
     fn every_kernel_equals_its_scalar_model(kernel in kernel(), block in block(), mut args in args()) {

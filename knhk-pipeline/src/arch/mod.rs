@@ -3,18 +3,27 @@
 //! - lane dispatch, re-exported from [`lanepool::arch`]: a batch written once as a
 //!   [`LaneWork`] over a [`LaneIsa`] runs under [`with_best_lanes`] (AVX2 when the CPU has it,
 //!   else [`Portable`]);
+//! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the N-Triples chunk parser);
+//! - `blake3_lanes.rs`: eight BLAKE3 compressions at once in AVX2 registers
+//!   (the provenance hashes);
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
 //!   4-bit tag, which every [`LaneIsa`] has;
 //! - `tick_counter.rs`: the counter a batch is timed with ([`ticks`], [`amortised`]).
 //!
-//! `tick_counter.rs` is the one module of the crate allowed `unsafe` code: `rdtsc` is an
-//! intrinsic.
+//! `tick_counter.rs` and `blake3_lanes.rs` are the modules of the crate allowed `unsafe` code:
+//! `rdtsc` and the AVX2 operations are intrinsics.
 
+mod best_isa;
+// AVX2 intrinsics, each block under the `// SAFETY:` note it carries.
+#[allow(unsafe_code)]
+mod blake3_lanes;
 mod tag_lanes;
 // `rdtsc`, under the `// SAFETY:` note it carries; the rest of the crate denies `unsafe`.
 #[allow(unsafe_code)]
 mod tick_counter;
 
+pub use best_isa::with_best_isa;
+pub(crate) use blake3_lanes::Avx2Compress;
 pub use lanepool::arch::{best_lanes, prefetch_read, with_best_lanes, LaneIsa, LaneWork, Portable};
 pub use tag_lanes::TagLanes;
 pub use tick_counter::{amortised, tick_overhead, tick_source, ticks};

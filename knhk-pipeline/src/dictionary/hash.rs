@@ -107,6 +107,7 @@ pub(super) enum HashedClass {
 
 impl TermHasher {
     /// The hashes [`Dictionary::encode_hashed`](crate::dictionary::Dictionary::encode_hashed) needs for `term`.
+    #[inline(always)]
     pub fn hash(&self, term: Term<'_>) -> TermHash {
         let h = |tag: u8, text: &str| text_hash(&self.hasher, tag, text.as_bytes());
         match term {

@@ -23,6 +23,22 @@ fn stop_flags(block: &[u8; SCAN_WIDTH], is_stop: impl Fn(u8) -> bool) -> u128 {
     u128::from_le_bytes(flags)
 }
 
+/// [`stop_flags`] of two consecutive blocks, computed over both at once: compiled with AVX2
+/// (see [`with_best_isa`](crate::arch::with_best_isa)) the tests run 32 bytes wide, one vector
+/// instruction per test for the pair, and the pair's zero test is one mask move.
+#[inline(always)]
+fn pair_flags(pair: &[u8; 2 * SCAN_WIDTH], is_stop: impl Fn(u8) -> bool) -> (u128, u128) {
+    let mut flags = [0u8; 2 * SCAN_WIDTH];
+    for (flag, &b) in flags.iter_mut().zip(pair) {
+        *flag = u8::from(is_stop(b)).wrapping_neg();
+    }
+    let (low, high) = flags.split_at(SCAN_WIDTH);
+    (
+        u128::from_le_bytes(low.try_into().expect("half of a pair is a block")),
+        u128::from_le_bytes(high.try_into().expect("half of a pair is a block")),
+    )
+}
+
 /// Offset in `bytes` of the first byte from `from` on for which `is_stop` holds,
 /// [`SCAN_WIDTH`] bytes at a time: two blocks per step while the input lasts when `PAIRS`
 /// (long runs: N-Triples terms), else one (runs that usually end within a block: the rest of
@@ -42,9 +58,7 @@ pub(crate) fn find_first_stop<const PAIRS: bool>(
     if PAIRS {
         let mut pairs = rest.chunks_exact(2 * SCAN_WIDTH);
         for pair in &mut pairs {
-            let (low, high) = pair.split_at(SCAN_WIDTH);
-            let low = stop_flags(low.try_into().expect("half of a pair is a block"), is_stop);
-            let high = stop_flags(high.try_into().expect("half of a pair is a block"), is_stop);
+            let (low, high) = pair_flags(pair.try_into().expect("a pair is two blocks"), is_stop);
             if low | high != 0 {
                 return Some(if low != 0 {
                     offset + first(low)
@@ -117,6 +131,7 @@ pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::with_best_isa;
     use crate::ingest::term::IRI_FORBIDDEN_PUNCTUATION;
 
     /// Checks `scan` against a byte loop finding the first of `stops`: every length up to 3
@@ -149,6 +164,14 @@ mod tests {
         // ASCII, DEL, UTF-8 lead and continuation bytes.
         let allowed = [b'a', b'/', b'#', b'%', 0x7F, 0xC3, 0xA9, 0xF0];
         agrees_with_a_byte_loop(find_iri_stop, &stops, &allowed);
+        // Compiled for the best instruction set, as the chunk parser runs it.
+        let best = |b: &[u8]| {
+            with_best_isa(
+                #[inline(always)]
+                || find_iri_stop(b),
+            )
+        };
+        agrees_with_a_byte_loop(best, &stops, &allowed);
     }
 
     #[test]
@@ -157,6 +180,13 @@ mod tests {
         // excepted, it is a stop).
         let allowed = [b'a', 0, b'>', b' ', 0x7F, 0xC3, 0xA9, 0xF0];
         agrees_with_a_byte_loop(find_string_stop, b"\"\\\n\r", &allowed);
+        let best = |b: &[u8]| {
+            with_best_isa(
+                #[inline(always)]
+                || find_string_stop(b),
+            )
+        };
+        agrees_with_a_byte_loop(best, b"\"\\\n\r", &allowed);
     }
 
     #[test]

@@ -92,6 +92,54 @@ pub fn evaluate<I: LaneIsa, B: HotBlock>(
     }
 }
 
+/// [`evaluate`] over consecutive blocks, `out(i, answer)` for the `i`th: the kernel and its
+/// constants are chosen once, before a loop of that kernel alone, so a timed batch pays one
+/// dispatch, not one per block.
+#[inline(always)]
+pub fn evaluate_each<I, B, D>(
+    isa: I,
+    kernel: Kernel,
+    blocks: &[D],
+    args: &Args,
+    mut out: impl FnMut(usize, LaneMatch),
+) where
+    I: LaneIsa,
+    B: HotBlock,
+    D: std::ops::Deref<Target = B>,
+{
+    #[inline(always)]
+    fn each<B: HotBlock, D: std::ops::Deref<Target = B>>(
+        blocks: &[D],
+        out: &mut impl FnMut(usize, LaneMatch),
+        kernel: impl Fn(&B) -> LaneMatch,
+    ) {
+        for (i, block) in blocks.iter().enumerate() {
+            out(i, kernel(block));
+        }
+    }
+    match kernel {
+        Kernel::Subject => {
+            let s = args.subject.id;
+            each(blocks, &mut out, |block| {
+                LaneMatch::hot(lookup::match_s(isa, block, s))
+            });
+        }
+        Kernel::Object => {
+            let o = args.object.id;
+            each(blocks, &mut out, |block| {
+                LaneMatch::hot(lookup::match_o(isa, block, o))
+            });
+        }
+        Kernel::SubjectObject => {
+            let (s, o) = (args.subject.id, args.object.id);
+            each(blocks, &mut out, |block| {
+                LaneMatch::hot(lookup::match_so(isa, block, s, o))
+            });
+        }
+        _ => each(blocks, &mut out, |block| evaluate(isa, kernel, block, args)),
+    }
+}
+
 /// ASK_SP as a function of its own: does `block` hold a triple `(s, p, _)`?
 #[inline]
 pub fn ask_sp<B: HotBlock>(block: &B, s: u64, p: u64) -> bool {

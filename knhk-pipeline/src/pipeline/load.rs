@@ -39,6 +39,8 @@ impl Pipeline {
         let slots_ahead = Cell::new([TermHash::NO_HINT; 2]);
         let records_ahead = Cell::new([TermHash::NO_HINT; 2]);
         let report = reader.try_for_each_prepared_triple_looking_ahead(
+            // Inlined into the parser's loop (compiled there for the best instruction set).
+            #[inline(always)]
             |term| hasher.hash(term),
             &[SLOT_AHEAD, RECORD_AHEAD],
             |distance, &[hs, _, ho]: &[TermHash; 3]| {

@@ -204,10 +204,18 @@ impl LaneWork for HotBatch<'_> {
 
     #[inline(always)]
     fn run<I: LaneIsa>(self, isa: I) -> (u64, u64) {
+        let HotBatch {
+            kernel,
+            args,
+            blocks,
+            answers,
+            stride,
+            slot,
+        } = self;
         let began = arch::ticks();
-        for (block, answers) in self.blocks.iter().zip(self.answers.chunks_mut(self.stride)) {
-            answers[self.slot].lanes = kernels::evaluate(isa, self.kernel, &**block, self.args);
-        }
+        kernels::evaluate_each(isa, kernel, blocks, args, |i, lanes| {
+            answers[i * stride + slot].lanes = lanes;
+        });
         (began, arch::ticks())
     }
 }

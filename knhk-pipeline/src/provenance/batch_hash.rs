@@ -19,6 +19,12 @@
 //! run through [`lanepool::arch::with_best_lanes`]: on x86_64 with AVX2 it is compiled inside
 //! pool-core's AVX2 function, where LLVM vectorizes the compression's loop over the lanes into
 //! one pass of 256-bit instructions (checked with `objdump -d`: see BENCHMARKS.md, `provenance`).
+//! Where the CPU has AVX2 each compression (and the hashes' way out of the lanes) runs instead
+//! in [`crate::arch`]'s intrinsics, which keep the state in registers and transpose the message
+//! there, where the vectorised loop gathers it word by word (a quarter fewer instructions for
+//! the whole batched hashing of a run: BLAKE3 in BENCHMARKS.md's instructions per triple); the
+//! portable compression stays for other CPUs, and a test checks both against
+//! `blake3::keyed_hash`.
 //!
 //! Each input is one chunk (at most [`blake3::CHUNK_LEN`] bytes) with its own key and length:
 //! the chunk counter is 0, the first block has `CHUNK_START`, the last `CHUNK_END | ROOT`, all
@@ -81,8 +87,9 @@ impl LaneWork for HashMany<'_, '_, '_> {
 
     #[inline(always)]
     fn run<I: LaneIsa>(self, _isa: I) {
+        let simd = crate::arch::Avx2Compress::detect();
         for (inputs, out) in self.inputs.chunks(LANES).zip(self.out.chunks_mut(LANES)) {
-            hash_lanes(inputs, out);
+            hash_lanes(inputs, out, simd);
         }
     }
 }
@@ -196,9 +203,13 @@ fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: &Lanes, flags: &Lanes) 
 }
 
 /// Hashes up to [`LANES`] inputs into `out` (lanes past `inputs.len()` are computed on
-/// nothing and dropped).
+/// nothing and dropped), each compression in AVX2 registers when `simd` says the CPU has them.
 #[inline(always)]
-fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
+fn hash_lanes(
+    inputs: &[KeyedInput<'_>],
+    out: &mut [Hash256],
+    simd: Option<crate::arch::Avx2Compress>,
+) {
     let key_word = |key: &[u8; 32], word: usize| {
         u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
     };
@@ -265,6 +276,10 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
                 whole[lane]
             }
         });
+        if let Some(simd) = simd {
+            simd.compress(&mut cv, &bytes, &block_len, &flags, &active);
+            continue;
+        }
         // Row `word` of the message: that word of every lane's block (lanes with no block
         // read zeros; their results are not taken).
         let m: [Lanes; 16] = std::array::from_fn(|word| {
@@ -277,6 +292,12 @@ fn hash_lanes(inputs: &[KeyedInput<'_>], out: &mut [Hash256]) {
         for (cv, next) in cv.iter_mut().zip(next) {
             *cv = select(active, next, *cv);
         }
+    }
+    if let Some(simd) = simd {
+        let hashes = simd.lanes_to_bytes(&cv);
+        let n = inputs.len().min(out.len());
+        out[..n].copy_from_slice(&hashes[..n]);
+        return;
     }
     for (lane, hash) in out.iter_mut().enumerate().take(inputs.len()) {
         for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
@@ -373,5 +394,40 @@ impl<const N: usize> StackBytes<N> {
     #[inline]
     pub(crate) fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both compressions, the portable one and (where the CPU has it) the AVX2 one, give
+    /// `blake3::keyed_hash` for every length of a chunk, eight lanes with their own keys and
+    /// lengths: whichever CPU runs the tests, the other path is checked too.
+    #[test]
+    fn the_portable_and_the_avx2_compression_both_give_blake3() {
+        let data: Vec<u8> = (0..MAX_INPUT).map(|i| (i * 131 % 251) as u8).collect();
+        let keys: [[u8; 32]; LANES] = std::array::from_fn(|lane| [lane as u8 * 17 + 1; 32]);
+        let paths = [None, crate::arch::Avx2Compress::detect()];
+        for len in 0..=MAX_INPUT {
+            let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
+                key: &keys[lane],
+                input: &data[..len.saturating_sub(lane * 9)],
+            });
+            let expected: Vec<Hash256> = inputs
+                .iter()
+                .map(|i| *blake3::keyed_hash(i.key, i.input).as_bytes())
+                .collect();
+            for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
+                let mut out = [[0; 32]; LANES];
+                hash_lanes(&inputs, &mut out, *simd);
+                assert_eq!(
+                    out.as_slice(),
+                    expected,
+                    "len {len}, avx2 {}",
+                    simd.is_some()
+                );
+            }
+        }
     }
 }

@@ -11,8 +11,9 @@ use memchr::memchr2;
 
 use super::cutter::{for_each_line, next_line_start, Cut};
 use super::error::{column_of, line_too_long, NTriplesError};
-use super::grammar::parse_pieces;
+use super::grammar::{parse_line_pieces, parse_pieces};
 use super::pieces::{TriplePieces, TripleSpans};
+use crate::arch;
 use crate::ingest::{IngestOptions, Term};
 
 /// One parsed triple of a chunk: its ranges in the chunk's text (decoded escapes appended),
@@ -122,8 +123,22 @@ where
     }
 }
 
-/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms.
+/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms. Compiled for the
+/// CPU's best instruction set ([`arch::with_best_isa`]): the byte scans of the grammar then
+/// test 32 bytes per vector instruction instead of 16.
 pub(super) fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
+where
+    P: Fn(Term<'_>) -> H,
+{
+    arch::with_best_isa(
+        #[inline(always)]
+        || parse_chunk_here(chunk, settings),
+    );
+}
+
+/// [`parse_chunk`], inlined into the instruction set's copy.
+#[inline(always)]
+fn parse_chunk_here<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
 where
     P: Fn(Term<'_>) -> H,
 {
@@ -196,7 +211,7 @@ where
                     let error = if line.len() > settings.limit {
                         line_too_long(settings.limit)
                     } else {
-                        match parse_pieces(line, 0, scratch) {
+                        match parse_line_pieces(line, scratch) {
                             Ok(parsed) => {
                                 // Not reached: a line that parses on its own parses in place.
                                 if let Some(pieces) = parsed.triple {
@@ -231,7 +246,7 @@ where
                     Ok(line) => {
                         let base = text.len();
                         text.push_str(line);
-                        match parse_pieces(line, 0, scratch) {
+                        match parse_line_pieces(line, scratch) {
                             Ok(parsed) => {
                                 if let Some(pieces) = parsed.triple {
                                     triples.push(prepare(pieces, text, base, scratch, 0));

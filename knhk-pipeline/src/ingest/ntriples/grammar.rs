@@ -39,10 +39,17 @@ pub(super) fn parse_line<'a>(
         },
     };
     scratch.clear();
-    let Some(pieces) = parse_pieces(line, 0, scratch)?.triple else {
+    let Some(pieces) = parse_line_pieces(line, scratch)?.triple else {
         return Ok(None);
     };
     Ok(Some(pieces.resolve(line, 0, scratch)))
+}
+
+/// [`parse_pieces`] of one line on its own (`start` 0), out of line: for the paths that read
+/// a line again to report it, so that the chunk loop inlines only its own copy.
+#[inline(never)]
+pub(super) fn parse_line_pieces(line: &str, scratch: &mut String) -> Result<ParsedLine, LineError> {
+    parse_pieces(line, 0, scratch)
 }
 
 /// What [`parse_pieces`] found on a line.
@@ -61,6 +68,7 @@ pub(super) struct ParsedLine {
 /// without its line break (`start` 0), it parses exactly that line. The error's offset is in
 /// `text`; its kind and offset are those of the line on its own only when `text` ends where
 /// the line does (a chunk's caller parses a bad line again on its own to report it).
+#[inline(always)]
 pub(super) fn parse_pieces(
     text: &str,
     start: usize,
@@ -358,6 +366,7 @@ impl LineParser<'_> {
     }
 
     /// STRING_LITERAL_QUOTE at `"`, then an optional LANGTAG or `^^IRIREF`.
+    #[inline(always)]
     fn literal(&mut self) -> Result<ObjectPiece, LineError> {
         let open = self.pos;
         let start = open + 1;
