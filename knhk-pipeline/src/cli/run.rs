@@ -97,18 +97,7 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
 
     let mut pipeline = pipeline_with_hooks(options, &specs, &spans)?;
 
-    let mut sink = WriterSink::new(
-        options
-            .receipts
-            .as_deref()
-            .map(AtomicFile::create)
-            .transpose()?,
-        options
-            .actions
-            .as_deref()
-            .map(AtomicFile::create)
-            .transpose()?,
-    );
+    let mut sink = output_sink(options)?;
     let summary = pipeline.execute(input.reader, &mut sink);
     input.progress.finish_and_clear();
     let summary = summary?;
@@ -177,6 +166,18 @@ pub(super) fn print_report(
             what: "the summary",
             error,
         })
+}
+
+/// The receipts and actions outputs options name, each a temporary file until the run
+/// succeeds.
+pub(super) fn output_sink(
+    options: &RunOptions,
+) -> Result<WriterSink<AtomicFile, AtomicFile>, CliError> {
+    let create = |path: &Option<PathBuf>| path.as_deref().map(AtomicFile::create).transpose();
+    Ok(WriterSink::new(
+        create(&options.receipts)?,
+        create(&options.actions)?,
+    ))
 }
 
 /// A hook's error, with its place in the hook file when the spans know it.

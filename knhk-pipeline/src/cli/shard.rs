@@ -6,14 +6,13 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::emit::WriterSink;
 use crate::hooks::{parse_hook_file_with_spans, HookError, HookFileSpans, HookSpec};
 use crate::shard::{hooks_hash, run_part, HookFileIdentity, Part, PartInput, ShardError};
 
 use super::error::CliError;
 use super::input::{read_hook_source, Input};
 use super::output::{check_paths, AtomicFile, InputIdentity, OutputError};
-use super::run::{pipeline_with_hooks, print_report, RunOptions, RunReport};
+use super::run::{output_sink, pipeline_with_hooks, print_report, RunOptions, RunReport};
 
 /// Runs the part `options` name, writes the outputs and the manifest only on success, and
 /// prints the summary.
@@ -51,18 +50,7 @@ pub(super) fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunRep
     check_paths(&inputs, &outputs)?;
 
     let mut pipeline = pipeline_with_hooks(options, &specs, &spans)?;
-    let mut sink = WriterSink::new(
-        options
-            .receipts
-            .as_deref()
-            .map(AtomicFile::create)
-            .transpose()?,
-        options
-            .actions
-            .as_deref()
-            .map(AtomicFile::create)
-            .transpose()?,
-    );
+    let mut sink = output_sink(options)?;
     let manifest_file = options
         .manifest
         .as_deref()
