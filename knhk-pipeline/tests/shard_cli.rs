@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 mod common;
+use common::shard_cases::{split_hook_file, twice_at_both_ends, TWICE};
 use common::{generated, knhk};
 use serde_json::Value;
 
@@ -44,46 +45,13 @@ fn fails(args: &[&str]) -> String {
     stderr(&output)
 }
 
-const TWICE: &str = "<http://example.org/twice> <http://xmlns.com/foaf/0.1/knows> <http://example.org/person/1> .\n";
-
-/// Hooks whose `fired` an OR of the shards' would get wrong: `twice` knows two persons, one
-/// at each end of the input, so each half sees one match.
-const SPLIT_HOOKS: &str = r#"
-[[hook]]
-name = "twice-is-unique"
-kind = "unique_sp"
-predicate = "<http://xmlns.com/foaf/0.1/knows>"
-subject = "<http://example.org/twice>"
-
-[[hook]]
-name = "twice-knows-at-most-one"
-kind = "count_sp_le"
-predicate = "<http://xmlns.com/foaf/0.1/knows>"
-subject = "<http://example.org/twice>"
-k = 1
-
-[[hook]]
-name = "twice-knows-exactly-two"
-kind = "count_sp_eq"
-predicate = "<http://xmlns.com/foaf/0.1/knows>"
-subject = "<http://example.org/twice>"
-k = 2
-"#;
-
-/// The generated graph with `twice` at both ends, and the sample hooks plus [`SPLIT_HOOKS`].
+/// The generated graph with `twice` at both ends, and the sample hooks plus the split hooks.
 fn data_and_hooks() -> (PathBuf, PathBuf) {
     let data = scratch("data.nt");
     let hooks = scratch("hooks.toml");
     if !data.exists() {
-        let mut bytes = TWICE.as_bytes().to_vec();
-        bytes.extend(generated(20_000));
-        bytes.extend_from_slice(TWICE.as_bytes());
-        std::fs::write(&data, bytes).unwrap();
-        std::fs::write(
-            &hooks,
-            format!("{}\n{SPLIT_HOOKS}", knhk_pipeline::SAMPLE_HOOKS),
-        )
-        .unwrap();
+        std::fs::write(&data, twice_at_both_ends(20_000)).unwrap();
+        std::fs::write(&hooks, split_hook_file()).unwrap();
     }
     (data, hooks)
 }

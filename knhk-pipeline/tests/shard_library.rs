@@ -7,7 +7,7 @@ use std::io::BufReader;
 use std::path::PathBuf;
 
 mod common;
-use common::generated;
+use common::shard_cases::{split_hook_file, twice_at_both_ends};
 use knhk_pipeline::emit::WriterSink;
 use knhk_pipeline::hooks::parse_hook_file;
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
@@ -17,30 +17,9 @@ use knhk_pipeline::shard::{
     PartInput, ShardIndex,
 };
 
-const TWICE: &str = "<http://example.org/twice> <http://xmlns.com/foaf/0.1/knows> <http://example.org/person/1> .\n";
-
-const EXTRA_HOOKS: &str = r#"
-[[hook]]
-name = "twice-is-unique"
-kind = "unique_sp"
-predicate = "<http://xmlns.com/foaf/0.1/knows>"
-subject = "<http://example.org/twice>"
-
-[[hook]]
-name = "twice-knows-at-most-one"
-kind = "count_sp_le"
-predicate = "<http://xmlns.com/foaf/0.1/knows>"
-subject = "<http://example.org/twice>"
-k = 1
-"#;
-
-fn hooks_text() -> String {
-    format!("{}\n{EXTRA_HOOKS}", knhk_pipeline::SAMPLE_HOOKS)
-}
-
 fn pipeline() -> Pipeline {
     let mut pipeline = Pipeline::new(PipelineConfig::default());
-    for spec in parse_hook_file(&hooks_text(), "hooks.toml").unwrap() {
+    for spec in parse_hook_file(&split_hook_file(), "hooks.toml").unwrap() {
         pipeline.register_hook(&spec).unwrap();
     }
     pipeline
@@ -50,10 +29,7 @@ fn data() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("knhk-shard-library-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("data.nt");
-    let mut bytes = TWICE.as_bytes().to_vec();
-    bytes.extend(generated(12_000));
-    bytes.extend_from_slice(TWICE.as_bytes());
-    std::fs::write(&path, bytes).unwrap();
+    std::fs::write(&path, twice_at_both_ends(12_000)).unwrap();
     path
 }
 
@@ -78,7 +54,7 @@ fn n_parts_in_process_merge_to_one_run_for_n_from_1_to_16() {
         .unwrap();
     let hooks = HookFileIdentity {
         name: "hooks.toml".into(),
-        hash: hooks_hash(hooks_text().as_bytes()),
+        hash: hooks_hash(split_hook_file().as_bytes()),
     };
     for n in 1..=16 {
         let mut parts = Vec::new();

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod receipts;
+pub mod shard_cases;
 pub mod sparql_cases;
 
 use std::path::{Path, PathBuf};
