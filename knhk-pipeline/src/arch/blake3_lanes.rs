@@ -15,6 +15,30 @@ pub type Lanes = [u32; 8];
 /// A 64-byte BLAKE3 block.
 pub type Block = [u8; 64];
 
+/// BLAKE3's initial chaining value (SHA-256's), shared with the portable compression.
+pub(crate) const BLAKE3_IV: [u32; 8] = [
+    0x6A09_E667,
+    0xBB67_AE85,
+    0x3C6E_F372,
+    0xA54F_F53A,
+    0x510E_527F,
+    0x9B05_688C,
+    0x1F83_D9AB,
+    0x5BE0_CD19,
+];
+
+/// The message word order of each of the seven rounds (the BLAKE3 permutation applied
+/// round after round), shared with the portable compression.
+pub(crate) const BLAKE3_MSG_SCHEDULE: [[usize; 16]; 7] = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+    [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8],
+    [3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1],
+    [10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6],
+    [12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4],
+    [9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7],
+    [11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13],
+];
+
 /// Proof that this CPU has AVX2: only [`Avx2Compress::detect`] makes one.
 #[derive(Clone, Copy, Debug)]
 pub struct Avx2Compress {
@@ -88,20 +112,7 @@ mod avx2 {
         _mm256_unpacklo_epi64, _mm256_xor_si256,
     };
 
-    use super::{Block, Lanes};
-
-    const IV: [u32; 4] = [0x6A09_E667, 0xBB67_AE85, 0x3C6E_F372, 0xA54F_F53A];
-
-    /// The message word order of each of the seven rounds.
-    const MSG_SCHEDULE: [[usize; 16]; 7] = [
-        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
-        [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8],
-        [3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1],
-        [10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6],
-        [12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4],
-        [9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7],
-        [11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13],
-    ];
+    use super::{Block, Lanes, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
 
     #[inline]
     #[target_feature(enable = "avx2")]
@@ -247,7 +258,7 @@ mod avx2 {
         let high = transpose(std::array::from_fn(|lane| load_half(blocks[lane], 1)));
         let m: [__m256i; 16] = std::array::from_fn(|w| if w < 8 { low[w] } else { high[w - 8] });
         let start: [__m256i; 8] = std::array::from_fn(|w| load(&cv[w]));
-        let iv = |w: usize| _mm256_set1_epi32(IV[w] as i32);
+        let iv = |w: usize| _mm256_set1_epi32(BLAKE3_IV[w] as i32);
         let mut v = [
             start[0],
             start[1],
@@ -267,13 +278,13 @@ mod avx2 {
             load(flags),
         ];
         // Spelt out, so that every message index is a constant.
-        round!(v, m, &MSG_SCHEDULE[0]);
-        round!(v, m, &MSG_SCHEDULE[1]);
-        round!(v, m, &MSG_SCHEDULE[2]);
-        round!(v, m, &MSG_SCHEDULE[3]);
-        round!(v, m, &MSG_SCHEDULE[4]);
-        round!(v, m, &MSG_SCHEDULE[5]);
-        round!(v, m, &MSG_SCHEDULE[6]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[0]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[1]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[2]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[3]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[4]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[5]);
+        round!(v, m, &BLAKE3_MSG_SCHEDULE[6]);
         let active = load(active);
         for (w, cv) in cv.iter_mut().enumerate() {
             let next = _mm256_xor_si256(v[w], v[w + 8]);

@@ -23,7 +23,7 @@ mod tag_lanes;
 mod tick_counter;
 
 pub use best_isa::with_best_isa;
-pub(crate) use blake3_lanes::Avx2Compress;
+pub(crate) use blake3_lanes::{Avx2Compress, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
 pub use lanepool::arch::{best_lanes, prefetch_read, with_best_lanes, LaneIsa, LaneWork, Portable};
 pub use tag_lanes::TagLanes;
 pub use tick_counter::{amortised, tick_overhead, tick_source, ticks};

@@ -35,6 +35,8 @@
 
 use lanepool::arch::{self, LaneIsa, LaneWork};
 
+use crate::arch::{BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
+
 /// A 256-bit BLAKE3 hash, as bytes.
 pub type Hash256 = [u8; 32];
 
@@ -97,29 +99,6 @@ impl LaneWork for HashMany<'_, '_, '_> {
 /// One 32-bit word of each of the eight lanes.
 type Lanes = [u32; LANES];
 
-const IV: [u32; 8] = [
-    0x6A09_E667,
-    0xBB67_AE85,
-    0x3C6E_F372,
-    0xA54F_F53A,
-    0x510E_527F,
-    0x9B05_688C,
-    0x1F83_D9AB,
-    0x5BE0_CD19,
-];
-
-/// The message word order of each of the seven rounds (the BLAKE3 permutation applied
-/// round after round).
-const MSG_SCHEDULE: [[usize; 16]; 7] = [
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
-    [2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8],
-    [3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1],
-    [10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6],
-    [12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4],
-    [9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7],
-    [11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13],
-];
-
 const BLOCK_LEN: usize = blake3::BLOCK_LEN;
 const ZERO_BLOCK: [u8; BLOCK_LEN] = [0; BLOCK_LEN];
 const CHUNK_START: u32 = 1 << 0;
@@ -178,23 +157,23 @@ fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: &Lanes, flags: &Lanes) 
             cv[5][lane],
             cv[6][lane],
             cv[7][lane],
-            IV[0],
-            IV[1],
-            IV[2],
-            IV[3],
+            BLAKE3_IV[0],
+            BLAKE3_IV[1],
+            BLAKE3_IV[2],
+            BLAKE3_IV[3],
             0,
             0,
             block_len[lane],
             flags[lane],
         ];
         let words: [u32; 16] = std::array::from_fn(|word| m[word][lane]);
-        round(&mut v, &words, &MSG_SCHEDULE[0]);
-        round(&mut v, &words, &MSG_SCHEDULE[1]);
-        round(&mut v, &words, &MSG_SCHEDULE[2]);
-        round(&mut v, &words, &MSG_SCHEDULE[3]);
-        round(&mut v, &words, &MSG_SCHEDULE[4]);
-        round(&mut v, &words, &MSG_SCHEDULE[5]);
-        round(&mut v, &words, &MSG_SCHEDULE[6]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[0]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[1]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[2]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[3]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[4]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[5]);
+        round(&mut v, &words, &BLAKE3_MSG_SCHEDULE[6]);
         for (word, out) in out.iter_mut().enumerate() {
             out[lane] = v[word] ^ v[word + 8];
         }
