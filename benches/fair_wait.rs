@@ -26,37 +26,10 @@ impl Reset for Block {
     fn reset(&mut self) {}
 }
 
-/// Who waits, and for how many grants to others.
-#[derive(Default)]
-struct Waits {
-    /// `(ticket, grants to others so far, of them to later arrivals)` per waiting acquire.
-    waiting: Vec<(u64, u64, u64)>,
-    next_ticket: u64,
-    all_waits: Vec<u64>,
-    worst_passed_over: u64,
-}
-
-impl Waits {
-    fn arrive(&mut self) -> u64 {
-        let ticket = self.next_ticket;
-        self.next_ticket += 1;
-        self.waiting.push((ticket, 0, 0));
-        ticket
-    }
-
-    fn granted(&mut self, ticket: u64) {
-        let position = self.waiting.iter().position(|w| w.0 == ticket).unwrap();
-        let (_, waited, passed_over) = self.waiting.swap_remove(position);
-        self.all_waits.push(waited);
-        self.worst_passed_over = self.worst_passed_over.max(passed_over);
-        for (other, waited, passed_over) in &mut self.waiting {
-            *waited += 1;
-            if *other < ticket {
-                *passed_over += 1;
-            }
-        }
-    }
-}
+// The counting the fairness test asserts on, shared so both count alike.
+#[path = "../pool-core/tests/common/waits.rs"]
+mod waits;
+use waits::Waits;
 
 /// Runs the set-up with `acquire` (which answers something that holds a block until dropped)
 /// and prints one row.
@@ -97,7 +70,7 @@ where
         "| {name} | {} | {} | {} | {} |",
         percentile(50),
         percentile(99),
-        waits.all_waits.last().unwrap(),
+        waits.worst_wait(),
         waits.worst_passed_over
     );
 }

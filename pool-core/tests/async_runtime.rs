@@ -11,6 +11,7 @@ use std::sync::Arc;
 use pool_core::SyncPool;
 
 mod common;
+use common::waits::Waits;
 use common::Slot;
 
 /// Compiles only if both waiting futures can cross threads (`Send`) and be shared (`Sync`).
@@ -67,41 +68,7 @@ fn sixty_four_tokio_tasks_share_four_blocks() {
     assert_eq!(usage.times_exhausted, 0, "{usage:?}");
 }
 
-/// Who waits, and for how long, in grants to others: what fairness is measured by.
-#[derive(Default)]
-struct Waits {
-    /// `(ticket, grants to others so far, of them to later arrivals)` per waiting acquire.
-    waiting: Vec<(u64, u64, u64)>,
-    next_ticket: u64,
-    /// The most grants one acquire saw go to others while it waited.
-    worst_wait: u64,
-    /// The most grants to later arrivals one acquire saw while it waited.
-    worst_passed_over: u64,
-}
-
-impl Waits {
-    fn arrive(&mut self) -> u64 {
-        let ticket = self.next_ticket;
-        self.next_ticket += 1;
-        self.waiting.push((ticket, 0, 0));
-        ticket
-    }
-
-    fn granted(&mut self, ticket: u64) {
-        let position = self.waiting.iter().position(|w| w.0 == ticket).unwrap();
-        let (_, waited, passed_over) = self.waiting.swap_remove(position);
-        self.worst_wait = self.worst_wait.max(waited);
-        self.worst_passed_over = self.worst_passed_over.max(passed_over);
-        for (other, waited, passed_over) in &mut self.waiting {
-            *waited += 1;
-            if *other < ticket {
-                *passed_over += 1;
-            }
-        }
-    }
-}
-
-/// The set-up: 8 tasks on one thread share 2 blocks, each acquiring 1,000 times and
+/// The set-up: 8 tasks on one thread share 2 blocks, each acquiring 1,000 times and
 /// holding its block across a yield. A released block goes to the longest waiter, so no
 /// waiter sees more than the pool's capacity of later arrivals served first, and none waits
 /// for more grants than there are other tasks.
@@ -142,9 +109,9 @@ fn waiting_tasks_are_served_in_arrival_order() {
         waits.worst_passed_over
     );
     assert!(
-        waits.worst_wait < TASKS as u64,
+        waits.worst_wait() < TASKS as u64,
         "a waiter waited for {} grants to others",
-        waits.worst_wait
+        waits.worst_wait()
     );
     assert_eq!(pool.usage().total_acquires, (TASKS * ACQUIRES) as u64);
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use pool_core::{Lanes, Reset};
 
 mod contract;
+pub mod waits;
 // Not every test file instantiates the contract.
 #[allow(unused_imports)]
 pub(crate) use contract::single_thread_contract;
