@@ -63,6 +63,20 @@ pub struct RunReport {
     pub hooks_never_matched: Vec<String>,
 }
 
+impl RunReport {
+    /// The report of a run over `input` that `pipeline` made `summary` of.
+    pub(super) fn new(input: String, summary: Summary, pipeline: &Pipeline) -> Self {
+        RunReport {
+            input,
+            summary,
+            hooks_never_matched: pipeline
+                .hooks_never_matched()
+                .map(|hook| hook.name.clone())
+                .collect(),
+        }
+    }
+}
+
 /// `knhk run`: checks every path before touching any, runs the pipeline with outputs going
 /// to temporary files, renames them into place only on success, then prints the summary to
 /// `stdout`.
@@ -106,14 +120,7 @@ pub fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunReport, Cl
         output.commit()?;
     }
 
-    let report = RunReport {
-        input: options.input.describe(),
-        summary,
-        hooks_never_matched: pipeline
-            .hooks_never_matched()
-            .map(|hook| hook.name.clone())
-            .collect(),
-    };
+    let report = RunReport::new(options.input.describe(), summary, &pipeline);
     print_report(options.json, &report, stdout)?;
     Ok(report)
 }

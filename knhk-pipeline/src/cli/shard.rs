@@ -74,14 +74,11 @@ pub(super) fn run(options: &RunOptions, stdout: &mut dyn Write) -> Result<RunRep
         })?;
         file.commit()?;
     }
-    let report = RunReport {
-        input: format!("{} ({})", options.input.describe(), manifest.describe()),
+    let report = RunReport::new(
+        format!("{} ({})", options.input.describe(), manifest.describe()),
         summary,
-        hooks_never_matched: pipeline
-            .hooks_never_matched()
-            .map(|hook| hook.name.clone())
-            .collect(),
-    };
+        &pipeline,
+    );
     print_report(options.json, &report, stdout)?;
     Ok(report)
 }
