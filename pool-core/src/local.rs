@@ -208,6 +208,10 @@ impl<T: Reset> Pool<T> {
     /// Each slot holds `init()`'s value as built until its first guard returns it: the first
     /// acquire of a slot gets it without a reset.
     ///
+    /// `init` must be `Send + 'static`, as a `Pool<T>` may move to another thread with it. A
+    /// closure that holds an `Rc` or borrows a local builds its pool with
+    /// [`Pool::with_constructor`], whose type names the closure.
+    ///
     /// # Panics
     ///
     /// If `capacity` exceeds [`MAX_CAPACITY`](crate::MAX_CAPACITY), or if `init` panics.
