@@ -73,6 +73,15 @@ use proc_macro::TokenStream;
 /// `row_mut`, `lanes_mut` and `columns`, each `= Name`. A name that is the row's own or another
 /// generated type's is refused, on the name.
 ///
+/// A type of yours named like a guard alias, a view or the column is one clash error (E0428).
+/// The block is the exception: it is a struct under its own name, so that compiler messages
+/// and your own `impl TripleLanes { ... }` blocks use that name. A type of yours named
+/// `TripleLanes` is reported first as the clash (E0428), and then the generated impls, which
+/// resolve to your type, fail too: rename the block with `names(block = ...)`. (Hiding the
+/// block behind an alias would make every message name the hidden struct; a module would break
+/// derives inside functions and doctests; an alias of an associated type would refuse your
+/// inherent impls and leave the block out of rustdoc.)
+///
 /// Inherent items of `TripleLanes`:
 ///
 /// | item | what it does |
