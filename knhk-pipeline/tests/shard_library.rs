@@ -13,8 +13,8 @@ use knhk_pipeline::hooks::parse_hook_file;
 use knhk_pipeline::ingest::{Format, IngestOptions, TripleReader};
 use knhk_pipeline::pipeline::{Pipeline, PipelineConfig};
 use knhk_pipeline::shard::{
-    hooks_hash, merge, run_part, verify_merged, HookFileIdentity, MergedManifest, Named, Part,
-    PartInput, ShardIndex,
+    hooks_hash, merge, run_part, verify_merged, ByteRange, HookFileIdentity, MergedManifest, Named,
+    Part, PartInput, ShardIndex,
 };
 
 fn pipeline() -> Pipeline {
@@ -116,4 +116,70 @@ fn n_parts_in_process_merge_to_one_run_for_n_from_1_to_16() {
         .find(|h| h.name == "twice-is-unique")
         .unwrap();
     assert_eq!((unique.result, unique.fired), (2, false));
+}
+
+/// Only the file's first bytes may hold a byte-order mark. A line inside the file that starts
+/// with U+FEFF is text, which the grammar refuses: the whole file's run skips it, and so must
+/// the part that reads it, wherever the cut falls (a part starting at that line once dropped
+/// the U+FEFF and loaded the line).
+#[test]
+fn a_u_feff_inside_the_file_is_read_by_a_part_as_by_the_whole_run() {
+    const BOM: &str = "\u{feff}";
+    let text = format!(
+        "{BOM}<http://e/a> <http://e/p> <http://e/b> .\n\
+         {BOM}<http://e/a> <http://e/p> <http://e/c> .\n\
+         <http://e/a> <http://e/p> <http://e/d> .\n"
+    );
+    let dir = std::env::temp_dir().join(format!("knhk-shard-bom-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bom.nt");
+    std::fs::write(&path, &text).unwrap();
+    let options = IngestOptions {
+        skip_invalid: true,
+        threads: 1,
+        ..IngestOptions::default()
+    };
+    let hooks = HookFileIdentity {
+        name: "hooks.toml".into(),
+        hash: hooks_hash(split_hook_file().as_bytes()),
+    };
+    let counts = |range: ByteRange| {
+        let input = PartInput::open(&path, Part::Range(range), None).unwrap();
+        let mut sink = WriterSink::<Vec<u8>, Vec<u8>>::new(None, None);
+        let (summary, _) = run_part(
+            &mut pipeline(),
+            input,
+            hooks.clone(),
+            options.clone(),
+            &mut sink,
+        )
+        .unwrap();
+        (
+            summary.triples_ingested,
+            summary.triples_loaded,
+            summary.skipped_invalid,
+        )
+    };
+    let size = text.len() as u64;
+    assert_eq!(
+        counts(ByteRange {
+            start: 0,
+            end: size
+        }),
+        (3, 2, 1)
+    );
+    for cut in 0..=size {
+        let (first, second) = (
+            counts(ByteRange { start: 0, end: cut }),
+            counts(ByteRange {
+                start: cut,
+                end: size,
+            }),
+        );
+        assert_eq!(
+            (first.0 + second.0, first.1 + second.1, first.2 + second.2),
+            (3, 2, 1),
+            "cut at byte {cut}: {first:?} + {second:?}"
+        );
+    }
 }

@@ -19,6 +19,8 @@ pub struct TripleReader<R> {
     format: Format,
     options: IngestOptions,
     file: Arc<str>,
+    /// Whether the input starts where its file starts, so a byte-order mark may lead it.
+    at_file_start: bool,
 }
 
 impl<R> fmt::Debug for TripleReader<R> {
@@ -86,7 +88,16 @@ impl<R: Read> TripleReader<R> {
             format,
             options,
             file: Arc::from("<input>"),
+            at_file_start: true,
         }
+    }
+
+    /// Marks the input as starting inside its file (a shard's byte range past byte 0): a
+    /// U+FEFF at its start is then text, read as the whole file's reader reads it there, not
+    /// a byte-order mark to drop.
+    pub fn starting_inside_file(mut self) -> Self {
+        self.at_file_start = false;
+        self
     }
 
     /// Names the source in error messages (a file name, usually).
@@ -133,7 +144,7 @@ impl<R: Read> TripleReader<R> {
     {
         match self.format {
             Format::NTriples => {
-                let reader = source::SkipBom::new(self.reader);
+                let reader = source::SkipBom::new(self.reader, self.at_file_start);
                 ntriples::Scanner::new(reader, self.file, &self.options).run(f, on_skipped)
             }
             Format::Turtle => turtle::read_with_stats(
@@ -197,7 +208,7 @@ impl<R: Read> TripleReader<R> {
         S: FnMut(&IngestError),
     {
         if self.format == Format::NTriples {
-            let reader = source::SkipBom::new(self.reader);
+            let reader = source::SkipBom::new(self.reader, self.at_file_start);
             let ahead = ntriples::LookAhead {
                 distances,
                 call: look_ahead,

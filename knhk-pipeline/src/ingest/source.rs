@@ -167,13 +167,15 @@ pub(crate) struct SkipBom<R> {
 }
 
 impl<R: Read> SkipBom<R> {
-    pub(crate) fn new(inner: R) -> Self {
+    /// Drops a mark at the start of `inner` when `at_file_start`; otherwise reads `inner` as
+    /// it is.
+    pub(crate) fn new(inner: R, at_file_start: bool) -> Self {
         Self {
             inner,
             pending: [0; 3],
             pending_len: 0,
             pending_at: 0,
-            checked: false,
+            checked: !at_file_start,
         }
     }
 

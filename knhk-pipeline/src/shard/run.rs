@@ -242,11 +242,9 @@ pub fn run_part<S: Sink>(
     let mut manifest_sink = ManifestSink::new(sink, pipeline.hooks().len());
     let summary = if threads > 1 {
         let reader = ReadAhead::new(reader).map_err(io_error)?;
-        let reader = TripleReader::new(reader, Format::NTriples, options).with_source_name(name);
-        pipeline.execute(reader, &mut manifest_sink)
+        pipeline.execute(part_reader(reader, read, options, name), &mut manifest_sink)
     } else {
-        let reader = TripleReader::new(reader, Format::NTriples, options).with_source_name(name);
-        pipeline.execute(reader, &mut manifest_sink)
+        pipeline.execute(part_reader(reader, read, options, name), &mut manifest_sink)
     };
     let summary = summary.map_err(|error| match error {
         PipelineError::Ingest(IngestError::Syntax {
@@ -330,6 +328,23 @@ pub fn counts_of(summary: &Summary) -> Counts {
             warm_lookup: summary.parked.warm_lookup,
         },
         pool_drains: summary.pool_drains,
+    }
+}
+
+/// The N-Triples reader over the bytes `read`. Only a file's first bytes may hold a byte-order
+/// mark: a part that starts later reads a U+FEFF as the whole file's reader does there (as
+/// text, which the grammar refuses).
+fn part_reader<R: Read>(
+    reader: R,
+    read: ByteRange,
+    options: IngestOptions,
+    name: String,
+) -> TripleReader<R> {
+    let reader = TripleReader::new(reader, Format::NTriples, options).with_source_name(name);
+    if read.start > 0 {
+        reader.starting_inside_file()
+    } else {
+        reader
     }
 }
 

@@ -132,7 +132,7 @@ where
     F: FnMut(Triple<'_>) -> Result<(), E>,
     S: FnMut(&IngestError),
 {
-    let reader = super::source::SkipBom::new(reader);
+    let reader = super::source::SkipBom::new(reader, true);
     let file = file.into();
     let base = options.base_iri.as_deref();
     let mut parser = fresh_parser(base, &[]).map_err(|reason| IngestError::InvalidBaseIri {
