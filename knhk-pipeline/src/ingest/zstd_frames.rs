@@ -47,6 +47,10 @@ impl From<ZstdError> for io::Error {
     }
 }
 
+/// The header of an empty single-segment frame: the magic number, a descriptor saying "single
+/// segment, one-byte content size", and that size, 0.
+const EMPTY_FRAME_HEADER: &[u8] = &[0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00];
+
 /// The decompressed bytes of every frame of a zstd stream, in order.
 pub(crate) struct ZstdFrames<R> {
     source: R,
@@ -59,9 +63,17 @@ pub(crate) struct ZstdFrames<R> {
 impl<R: BufRead> ZstdFrames<R> {
     /// Reads the first frame's header, so that a file that is not zstd at all fails at once.
     pub(crate) fn new(source: R) -> io::Result<Self> {
+        let mut decoder = FrameDecoder::new();
+        // ruzstd checks a frame's window against its 100 MiB limit only when it resets a
+        // decoder that has read a frame before: the first frame of a fresh one is not checked,
+        // so a header could make the decoder keep gigabytes of history. Reading one harmless
+        // header first puts every frame of the input through the checked path.
+        decoder
+            .init(EMPTY_FRAME_HEADER)
+            .expect("a valid frame header");
         let mut frames = Self {
             source,
-            decoder: FrameDecoder::new(),
+            decoder,
             frames: 0,
             in_frame: false,
         };
@@ -224,6 +236,38 @@ mod tests {
             matches!(inner, Some(ZstdError::ChecksumMismatch { frame: 2, .. })),
             "{error}"
         );
+    }
+
+    /// A frame asking for a 1 GiB window: window descriptor `20 << 3` (window log 30).
+    fn frame_with_1_gib_window() -> Vec<u8> {
+        let mut bytes = vec![0x28, 0xB5, 0x2F, 0xFD, 0x00, 20 << 3];
+        // One last raw block of 5 bytes.
+        bytes.extend_from_slice(&[(5 << 3) | 1, 0, 0]);
+        bytes.extend_from_slice(b"text\n");
+        bytes
+    }
+
+    #[test]
+    fn a_window_over_100_mib_is_refused_in_the_first_frame_as_in_later_ones() {
+        for stream in [
+            frame_with_1_gib_window(),
+            [frame(b"text\n"), frame_with_1_gib_window()].concat(),
+        ] {
+            let error = decode(&stream, 64).unwrap_err();
+            let inner = error.get_ref().unwrap().downcast_ref::<ZstdError>();
+            assert!(
+                matches!(
+                    inner,
+                    Some(ZstdError::Frame {
+                        error: ruzstd::decoding::errors::FrameDecoderError::WindowSizeTooBig {
+                            requested: 1_073_741_824
+                        },
+                        ..
+                    })
+                ),
+                "{error}"
+            );
+        }
     }
 
     #[test]
