@@ -144,15 +144,15 @@ where
 {
     let mut bytes = std::mem::take(&mut chunk.cut.bytes);
     bytes.truncate(chunk.cut.filled);
-    let valid = match String::from_utf8(bytes) {
+    let valid = match arch::string_from_utf8(bytes) {
         Ok(text) => {
             let mut spare = std::mem::replace(&mut chunk.text, text).into_bytes();
             spare.clear();
             chunk.cut.bytes = spare;
             true
         }
-        Err(error) => {
-            chunk.cut.bytes = error.into_bytes();
+        Err(bytes) => {
+            chunk.cut.bytes = bytes;
             chunk.text.clear();
             false
         }
