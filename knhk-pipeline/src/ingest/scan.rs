@@ -3,7 +3,7 @@
 //!
 //! A scan is parameterised by its set of stop bytes, given as a branch-free `Fn(u8) -> bool`
 //! that is inlined into the scan, so each set gets its own vector code: N-Triples scans IRIs
-//! ([`find_iri_stop`]) and strings ([`find_string_stop`]); the Turtle fast path scans IRIs
+//! ([`find_iri_stop`]) and strings ([`find_string_stop_with`]); the Turtle fast path scans IRIs
 //! the same way and checks their plain tail with a set of its own. Where the CPU has AVX2,
 //! IRIs and strings are scanned by [`Avx2Scan`] instead: 32 bytes a step, each step one bit
 //! mask whose trailing zeros are the offset (the portable scan must move its byte flags out
@@ -104,7 +104,13 @@ pub(crate) fn find_first_stop<const PAIRS: bool>(
 /// bytes ([`Avx2Scan`]).
 #[inline(always)]
 pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
-    match Avx2Scan::detect() {
+    find_iri_stop_with(bytes, Avx2Scan::detect())
+}
+
+/// [`find_iri_stop`] with [`Avx2Scan::detect`]'s answer, for a loop that asks it once.
+#[inline(always)]
+pub(crate) fn find_iri_stop_with(bytes: &[u8], scan: Option<Avx2Scan>) -> Option<usize> {
+    match scan {
         Some(avx2) => avx2.first_stop(bytes, StopSet::Iri),
         None => find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0),
     }
@@ -119,10 +125,10 @@ fn is_string_stop(b: u8) -> bool {
 }
 
 /// Offset of the first `"`, `\` or line break in `bytes`, so a literal's scan never leaves
-/// its line.
+/// its line; `scan` is [`Avx2Scan::detect`]'s answer, asked once by the caller's loop.
 #[inline]
-pub(crate) fn find_string_stop(bytes: &[u8]) -> Option<usize> {
-    match Avx2Scan::detect() {
+pub(crate) fn find_string_stop_with(bytes: &[u8], scan: Option<Avx2Scan>) -> Option<usize> {
+    match scan {
         Some(avx2) => avx2.first_stop(bytes, StopSet::String),
         None => find_first_stop::<true>(bytes, 0, is_string_stop, b'"'),
     }
@@ -144,6 +150,10 @@ mod tests {
     use super::*;
     use crate::arch::with_best_isa;
     use crate::ingest::term::IRI_FORBIDDEN_PUNCTUATION;
+
+    fn find_string_stop(bytes: &[u8]) -> Option<usize> {
+        find_string_stop_with(bytes, Avx2Scan::detect())
+    }
 
     /// Checks `scan` against a byte loop finding the first of `stops`: every length up to 5
     /// blocks, filled with each of `allowed`, with each stop byte at every position, alone and

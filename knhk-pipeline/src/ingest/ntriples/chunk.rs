@@ -166,10 +166,12 @@ where
         let text = text.as_str();
         let bytes = text.as_bytes();
         let mut start = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
+        // Asked once a chunk, not once a term.
+        let scan = arch::Avx2Scan::detect();
         while start < bytes.len() {
             *lines += 1;
             let scratch_len = scratch.len();
-            let end = match parse_pieces(text, start, scratch) {
+            let end = match parse_pieces(text, start, scratch, scan) {
                 Ok(line) if line.end - start <= settings.limit => {
                     if let Some(pieces) = line.triple {
                         triples.push(pieces.spans(0, text.len()));
