@@ -13,6 +13,7 @@ use memchr::memchr2;
 
 use super::cutter::{for_each_line, next_line_start, Cut};
 use super::error::{column_of, line_too_long, NTriplesError};
+use super::fast_line::fast_line;
 use super::grammar::{parse_line_pieces, parse_pieces};
 use super::pieces::TripleSpans;
 use crate::arch;
@@ -170,6 +171,13 @@ where
         let scan = arch::Avx2Scan::detect();
         while start < bytes.len() {
             *lines += 1;
+            if let Some((spans, end)) = scan.and_then(|scan| fast_line(bytes, start, scan)) {
+                if end - start <= settings.limit {
+                    triples.push(spans);
+                    start = next_line_start(bytes, end);
+                    continue;
+                }
+            }
             let scratch_len = scratch.len();
             let end = match parse_pieces(text, start, scratch, scan) {
                 Ok(line) if line.end - start <= settings.limit => {

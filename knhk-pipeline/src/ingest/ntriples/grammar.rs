@@ -497,7 +497,7 @@ pub(crate) fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, Line
 /// Whether `b` starts with `http:` or `https:`: most IRIs do, and this settles them with a
 /// few compares (a `false` leaves the question to [`has_scheme`]).
 #[inline(always)]
-fn has_http_scheme(b: &[u8]) -> bool {
+pub(super) fn has_http_scheme(b: &[u8]) -> bool {
     matches!(
         b,
         [b'h', b't', b't', b'p', b':', ..] | [b'h', b't', b't', b'p', b's', b':', ..]

@@ -23,6 +23,8 @@
 //! - `error.rs`: what is wrong with a line ([`NTriplesError`]) and the column it is at.
 //! - `stream.rs`: the line-at-a-time read ([`TripleReader::try_for_each_triple`]): each line of
 //!   each cut parsed and handed out at once.
+//! - `fast_line.rs`: the chunk parser's fast path for lines of the usual shape (`<iri> <iri>
+//!   object .`, single spaces, no escapes), every other line going to the grammar.
 //! - `chunk.rs`: the chunked read: a chunk's lines parsed in place, with the caller's
 //!   `prepare` step on each term; `parallel.rs` runs it on worker threads (or on the calling
 //!   thread), and `deliver.rs` hands the parsed chunks to the callbacks in input order
@@ -54,6 +56,7 @@ mod chunk;
 mod cutter;
 mod deliver;
 mod error;
+mod fast_line;
 mod grammar;
 mod parallel;
 mod pieces;
