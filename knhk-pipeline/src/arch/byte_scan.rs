@@ -7,7 +7,7 @@
 //! but it can only say where the first stop is by moving byte flags out of the vector and
 //! counting zeros in two 64-bit halves; here `vpmovmskb` gives the 32-bit mask directly. The
 //! IRI set (space, controls and `<>"{}|^`\`) is classified with two nibble lookups
-//! (`vpshufb`) and one compare for the controls, instead of ten compares.
+//! (`vpshufb`) and one compare, instead of ten compares.
 
 /// Which stop set a scan looks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,9 +93,9 @@ impl Avx2Scan {
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 mod avx2 {
     use core::arch::x86_64::{
-        __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_max_epu8,
-        _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8,
-        _mm256_setzero_si256, _mm256_shuffle_epi8, _mm256_srli_epi16,
+        __m256i, _mm256_and_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_movemask_epi8,
+        _mm256_or_si256, _mm256_set1_epi8, _mm256_setr_epi8, _mm256_setzero_si256,
+        _mm256_shuffle_epi8, _mm256_srli_epi16,
     };
 
     /// 32 bytes in a register.
@@ -108,27 +108,28 @@ mod avx2 {
 
     /// Bit `i` set where byte `i` of `block` is an IRI stop byte.
     ///
-    /// The nine punctuation bytes, by high and low nibble, each pair sharing a class bit:
-    /// `"` 2/2 (bit 0); `<` `>` 3/C, 3/E (bit 1); `\` `^` 5/C, 5/E (bit 2); `` ` `` 6/0
-    /// (bit 3); `{` `|` `}` 7/B, 7/C, 7/D (bit 4). A byte is one of them when the class bits
-    /// of its two nibbles meet; bytes from 0x80 have a high nibble with no class.
+    /// Every stop byte, by high and low nibble, with the class bit its two nibbles share:
+    /// 0x00-0x1F (high 0 or 1, any low: bit 5); space 2/0 (bit 6); `"` 2/2 (bit 0); `<` `>`
+    /// 3/C, 3/E (bit 1); `\` `^` 5/C, 5/E (bit 2); `` ` `` 6/0 (bit 3); `{` `|` `}` 7/B,
+    /// 7/C, 7/D (bit 4). A byte stops the scan when the class bits of its two nibbles meet;
+    /// bytes from 0x80 have a high nibble with no class.
     #[inline]
     #[target_feature(enable = "avx2")]
     pub(super) fn iri_stops(block: &[u8; 32]) -> u32 {
         let v = load(block);
+        const C: i8 = 32; // controls
+        const S: i8 = 64; // space
         #[rustfmt::skip]
         let low = _mm256_setr_epi8(
-            8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 16, 2 | 4 | 16, 16, 2 | 4, 0,
-            8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 16, 2 | 4 | 16, 16, 2 | 4, 0,
+            8 | C | S, C, 1 | C, C, C, C, C, C, C, C, C, 16 | C, 2 | 4 | 16 | C, 16 | C, 2 | 4 | C, C,
+            8 | C | S, C, 1 | C, C, C, C, C, C, C, C, C, 16 | C, 2 | 4 | 16 | C, 16 | C, 2 | 4 | C, C,
         );
         #[rustfmt::skip]
         let high = _mm256_setr_epi8(
-            0, 0, 1, 2, 0, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0,
-            0, 0, 1, 2, 0, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0,
+            C, C, 1 | S, 2, 0, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0,
+            C, C, 1 | S, 2, 0, 4, 8, 16, 0, 0, 0, 0, 0, 0, 0, 0,
         );
         let nibble = _mm256_set1_epi8(0x0F);
-        let space = _mm256_set1_epi8(0x20);
-        let controls = _mm256_cmpeq_epi8(_mm256_max_epu8(v, space), space);
         let low_class = _mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble));
         let high_class =
             _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble));
@@ -136,7 +137,7 @@ mod avx2 {
             _mm256_and_si256(low_class, high_class),
             _mm256_setzero_si256(),
         );
-        (_mm256_movemask_epi8(controls) as u32) | !(_mm256_movemask_epi8(plain) as u32)
+        !(_mm256_movemask_epi8(plain) as u32)
     }
 
     /// Bit `i` set where byte `i` of `block` is `"`, `\`, `\n` or `\r`.
