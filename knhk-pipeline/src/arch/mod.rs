@@ -11,7 +11,7 @@
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
 //!   4-bit tag, which every [`LaneIsa`] has;
 //! - `tick_counter.rs`: the counter a batch is timed with ([`ticks`], [`amortised`]);
-//! - `utf8.rs`: [`string_from_utf8`], a read buffer taken as text after a SIMD UTF-8 check
+//! - `utf8.rs`: `string_from_utf8`, a read buffer taken as text after a SIMD UTF-8 check
 //!   (the N-Triples chunk parser's input).
 //!
 //! `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs` and `utf8.rs` are the modules of the crate allowed

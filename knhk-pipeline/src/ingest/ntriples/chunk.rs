@@ -1,8 +1,9 @@
 //! A chunk of whole lines, parsed in place: its triples (with what `prepare` made of their
 //! terms) and its errors, ready to be handed out in order.
 //!
-//! The chunk is checked as UTF-8 once; the grammar then finds each line's end as it parses. A
-//! rejected line is cut out and parsed again on its own, so its error (kind and column) is
+//! The chunk is checked as UTF-8 once; each line is then read by the fast path
+//! ([`fast_line`](super::fast_line)) when it has the usual shape, else by the grammar, which
+//! finds the line's end as it parses. A rejected line is cut out and parsed again on its own, so its error (kind and column) is
 //! the one the line-at-a-time reader reports. `prepare` runs in a second pass over the parsed
 //! triples, once the chunk's text is final: two short loops, each keeping its state in
 //! registers, where one loop doing both spilled it. Chunk buffers, parsed-triple lists and

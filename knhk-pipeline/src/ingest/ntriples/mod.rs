@@ -4,8 +4,10 @@
 //! Input is read in large blocks, cut at line breaks; each line is parsed in place and its
 //! terms borrow the buffer. A line (or a whole chunk of lines) is first checked as UTF-8 (simdutf8, SIMD), so the
 //! parser can then work on bytes and slice `&str`s at ASCII delimiters. IRIs are scanned 32
-//! bytes at a time (two SSE2 blocks) for their end or a forbidden byte, literals the same way
-//! for their end, a backslash or a line break. Escapes
+//! bytes at a time for their end or a forbidden byte (one AVX2 bit mask a step where the CPU
+//! has it, else two SSE2 blocks), literals the same way for their end, a backslash or a line
+//! break. In a chunk, a line of the usual shape is read by a fast path, every other line by
+//! the grammar. Escapes
 //! (`\uXXXX`, `\UXXXXXXXX` and, in literals, `\t \b \n \r \f \" \' \\`) are decoded into one
 //! scratch `String` reused across lines, and only for terms that contain a backslash, so
 //! `"\u0041"` and `"A"` give the same term.
