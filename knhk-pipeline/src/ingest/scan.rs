@@ -134,6 +134,44 @@ pub(crate) fn find_string_stop_with(bytes: &[u8], scan: Option<Avx2Scan>) -> Opt
     }
 }
 
+/// The two term scans of a parser's hot loop, as one type per instruction set, so that the
+/// loop is compiled once for each ([`Avx2Scan`] where the CPU has AVX2, else
+/// [`PortableScan`]) and tests for neither inside.
+pub(crate) trait TermScan: Copy {
+    /// [`find_iri_stop`].
+    fn iri_stop(self, bytes: &[u8]) -> Option<usize>;
+    /// [`find_string_stop_with`].
+    fn string_stop(self, bytes: &[u8]) -> Option<usize>;
+}
+
+/// The term scans of CPUs without AVX2 (and of Miri).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PortableScan;
+
+impl TermScan for PortableScan {
+    #[inline(always)]
+    fn iri_stop(self, bytes: &[u8]) -> Option<usize> {
+        find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0)
+    }
+
+    #[inline(always)]
+    fn string_stop(self, bytes: &[u8]) -> Option<usize> {
+        find_first_stop::<true>(bytes, 0, is_string_stop, b'"')
+    }
+}
+
+impl TermScan for Avx2Scan {
+    #[inline(always)]
+    fn iri_stop(self, bytes: &[u8]) -> Option<usize> {
+        self.first_stop(bytes, StopSet::Iri)
+    }
+
+    #[inline(always)]
+    fn string_stop(self, bytes: &[u8]) -> Option<usize> {
+        self.first_stop(bytes, StopSet::String)
+    }
+}
+
 /// A table of the bytes in `set`, for scans that look bytes up one at a time.
 pub(crate) const fn byte_set(set: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];

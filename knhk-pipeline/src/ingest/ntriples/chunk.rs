@@ -18,6 +18,7 @@ use super::fast_line::fast_line;
 use super::grammar::{parse_line_pieces, parse_pieces};
 use super::pieces::TripleSpans;
 use crate::arch;
+use crate::ingest::scan::PortableScan;
 use crate::ingest::{IngestOptions, Term};
 
 /// A bad line of a chunk, with its line number inside the chunk (1-based).
@@ -172,7 +173,11 @@ where
         let scan = arch::Avx2Scan::detect();
         while start < bytes.len() {
             *lines += 1;
-            if let Some((spans, end)) = scan.and_then(|scan| fast_line(bytes, start, scan)) {
+            let fast = match scan {
+                Some(avx2) => fast_line(bytes, start, avx2),
+                None => fast_line(bytes, start, PortableScan),
+            };
+            if let Some((spans, end)) = fast {
                 if end - start <= settings.limit {
                     triples.push(spans);
                     start = next_line_start(bytes, end);

@@ -10,14 +10,18 @@
 
 use super::grammar::has_http_scheme;
 use super::pieces::TripleSpans;
-use crate::arch::{Avx2Scan, StopSet};
+use crate::ingest::scan::TermScan;
 use crate::ingest::term::RDF_LANG_STRING;
 
 /// The triple on the line that starts at `b[start]` and where the line ends (its line break,
 /// or the end of `b`), if the line has the fast path's shape; `None` sends the line to the
 /// grammar.
 #[inline(always)]
-pub(super) fn fast_line(b: &[u8], start: usize, scan: Avx2Scan) -> Option<(TripleSpans, usize)> {
+pub(super) fn fast_line(
+    b: &[u8],
+    start: usize,
+    scan: impl TermScan,
+) -> Option<(TripleSpans, usize)> {
     let (subject, at) = iri_at(b, start, scan)?;
     let (predicate, at) = iri_at(b, space_after(b, at)?, scan)?;
     let at = space_after(b, at)?;
@@ -28,8 +32,7 @@ pub(super) fn fast_line(b: &[u8], start: usize, scan: Avx2Scan) -> Option<(Tripl
         }
         b'"' => {
             let value_start = at + 1;
-            let value_end =
-                value_start + scan.first_stop(b.get(value_start..)?, StopSet::String)?;
+            let value_end = value_start + scan.string_stop(b.get(value_start..)?)?;
             if b[value_end] != b'"' {
                 return None;
             }
@@ -78,12 +81,12 @@ fn space_after(b: &[u8], at: usize) -> Option<usize> {
 /// The IRI whose `<` is at `b[open]`, without escapes and with an `http:` or `https:` scheme:
 /// its range (inside the brackets) and the position after its `>`.
 #[inline(always)]
-fn iri_at(b: &[u8], open: usize, scan: Avx2Scan) -> Option<((usize, usize), usize)> {
+fn iri_at(b: &[u8], open: usize, scan: impl TermScan) -> Option<((usize, usize), usize)> {
     if b.get(open) != Some(&b'<') {
         return None;
     }
     let start = open + 1;
-    let end = start + scan.first_stop(b.get(start..)?, StopSet::Iri)?;
+    let end = start + scan.iri_stop(b.get(start..)?)?;
     (b[end] == b'>' && starts_http(b, start, end)).then_some(((start, end), end + 1))
 }
 
@@ -130,7 +133,9 @@ fn language_tag(b: &[u8], start: usize) -> Option<((usize, usize), usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::arch::Avx2Scan;
     use crate::ingest::ntriples::grammar::parse_pieces;
+    use crate::ingest::scan::PortableScan;
 
     /// Lines of the fast path's shape and near it: every one the fast path reads must be read
     /// the same way by the grammar.
@@ -172,9 +177,14 @@ mod tests {
     /// triple, the grammar reads the same triple and the same line end.
     #[test]
     fn every_line_the_fast_path_reads_the_grammar_reads_the_same_way() {
-        let Some(scan) = Avx2Scan::detect() else {
-            return; // The fast path runs only where the CPU has AVX2.
-        };
+        // The portable scans, and AVX2's where the CPU has it.
+        fast_path_agrees_with_the_grammar(PortableScan, None);
+        if let Some(avx2) = Avx2Scan::detect() {
+            fast_path_agrees_with_the_grammar(avx2, Some(avx2));
+        }
+    }
+
+    fn fast_path_agrees_with_the_grammar(scan: impl TermScan, grammar: Option<Avx2Scan>) {
         let replacements: &[&str] = &[
             " ", "\t", "\"", "<", ">", "\\", "@", "^", ".", "#", "\n", "\r", "_", "-", ":", "é",
             "\u{0}", "a", "1",
@@ -201,7 +211,7 @@ mod tests {
                 };
                 read += 1;
                 let mut scratch = String::new();
-                let parsed = parse_pieces(&text, 0, &mut scratch, Some(scan))
+                let parsed = parse_pieces(&text, 0, &mut scratch, grammar)
                     .unwrap_or_else(|e| panic!("{text:?}: the grammar rejects it: {e:?}"));
                 assert!(scratch.is_empty(), "{text:?}");
                 assert_eq!(parsed.end, end, "{text:?}");
