@@ -4,16 +4,24 @@
 //!   [`LaneWork`] over a [`LaneIsa`] runs under [`with_best_lanes`] (AVX2 when the CPU has it,
 //!   else [`Portable`]);
 //! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the N-Triples chunk parser);
+//! - `byte_scan.rs`: the parsers' term scans (the first byte of a stop set) 32 bytes a step in
+//!   AVX2 registers, each step one bit mask;
 //! - `blake3_lanes.rs`: eight BLAKE3 compressions at once in AVX2 registers
 //!   (the provenance hashes);
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
 //!   4-bit tag, which every [`LaneIsa`] has;
-//! - `tick_counter.rs`: the counter a batch is timed with ([`ticks`], [`amortised`]).
+//! - `tick_counter.rs`: the counter a batch is timed with ([`ticks`], [`amortised`]);
+//! - `utf8.rs`: `string_from_utf8`, a read buffer taken as text after a SIMD UTF-8 check
+//!   (the N-Triples chunk parser's input).
 //!
-//! `tick_counter.rs` and `blake3_lanes.rs` are the modules of the crate allowed `unsafe` code:
-//! `rdtsc` and the AVX2 operations are intrinsics.
+//! `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs` and `utf8.rs` are the modules of the crate allowed
+//! `unsafe` code: `rdtsc` and the AVX2 operations are intrinsics, and a checked buffer becomes
+//! a `String` without a second check.
 
 mod best_isa;
+// AVX2 intrinsics, each block under the `// SAFETY:` note it carries.
+#[allow(unsafe_code)]
+mod byte_scan;
 // AVX2 intrinsics, each block under the `// SAFETY:` note it carries.
 #[allow(unsafe_code)]
 mod blake3_lanes;
@@ -21,9 +29,14 @@ mod tag_lanes;
 // `rdtsc`, under the `// SAFETY:` note it carries; the rest of the crate denies `unsafe`.
 #[allow(unsafe_code)]
 mod tick_counter;
+// A `String` from bytes simdutf8 has checked, under the `// SAFETY:` note it carries.
+#[allow(unsafe_code)]
+mod utf8;
 
 pub use best_isa::with_best_isa;
 pub(crate) use blake3_lanes::{Avx2Compress, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
+pub(crate) use byte_scan::{Avx2Scan, StopSet};
 pub use lanepool::arch::{best_lanes, prefetch_read, with_best_lanes, LaneIsa, LaneWork, Portable};
 pub use tag_lanes::TagLanes;
 pub use tick_counter::{amortised, tick_overhead, tick_source, ticks};
+pub(crate) use utf8::string_from_utf8;

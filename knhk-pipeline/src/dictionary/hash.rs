@@ -91,18 +91,21 @@ impl TermHash {
     };
 }
 
-/// What [`TermHasher::hash`] found a literal to be.
+/// What [`TermHasher::hash`] found a literal to be. A tag byte of its own (not a niche in
+/// `IdTag`'s): the interning loop tests it several times a term, and a plain tag is one
+/// compare where the niche needed a decode first.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
 pub(super) enum HashedClass {
     /// Not a literal (or a `TermHash::default()`): the dictionary classifies it itself.
     #[default]
-    Unclassified,
+    Unclassified = 0,
     /// A blank node: its entry's hash mixes in the document scope.
-    BlankNode,
+    BlankNode = 1,
     /// The literal's id (in `value`) holds its value.
-    Inline,
+    Inline = 2,
     /// The literal is stored under this tag.
-    Stored(IdTag),
+    Stored(IdTag) = 3,
 }
 
 impl TermHasher {

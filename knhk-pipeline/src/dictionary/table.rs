@@ -57,19 +57,17 @@ impl AddressTable {
         self.groups.get(home(hash, self.groups.len()))
     }
 
-    /// The first address in `group` whose fingerprint matches `hash`'s, if any before the
-    /// group's first empty slot (for prefetching the record a lookup will most likely read).
+    /// The first address in `group` whose fingerprint matches `hash`'s, if any (for
+    /// prefetching the record a lookup will most likely read). No test for the first empty
+    /// slot is needed: the slots after it are empty too, and no fingerprint is `EMPTY`.
     #[inline]
     pub(super) fn first_candidate(group: &Group, hash: u64) -> Option<u32> {
         let wanted = fingerprint(hash);
-        for slot in 0..GROUP_SLOTS {
-            match group.fingerprints[slot] {
-                found if found == wanted => return Some(group.addresses[slot]),
-                EMPTY => return None,
-                _ => {}
-            }
-        }
-        None
+        let slot = group
+            .fingerprints
+            .iter()
+            .position(|&found| found == wanted)?;
+        Some(group.addresses[slot])
     }
 
     /// The stored address for `hash` that `eq` accepts.
@@ -83,16 +81,17 @@ impl AddressTable {
         let mut at = home(hash, groups);
         loop {
             let group = &self.groups[at];
-            // Slot by slot, stopping at the match or the first empty slot: a hit is on
-            // average a few slots in, and fewer instructions than comparing all ten at once.
+            // Slot by slot, stopping at the match: a hit is on average a few slots in, and
+            // fewer instructions than comparing all ten at once. Empty slots need no test of
+            // their own here: no fingerprint is `EMPTY`, and slots fill in order, so a group
+            // whose last slot is empty holds every entry of its run (a miss ends there).
             for slot in 0..GROUP_SLOTS {
-                let found = group.fingerprints[slot];
-                if found == wanted && eq(group.addresses[slot]) {
+                if group.fingerprints[slot] == wanted && eq(group.addresses[slot]) {
                     return Some(group.addresses[slot]);
                 }
-                if found == EMPTY {
-                    return None;
-                }
+            }
+            if group.fingerprints[GROUP_SLOTS - 1] == EMPTY {
+                return None;
             }
             at += 1;
             if at == groups {

@@ -3,10 +3,14 @@
 //!
 //! A scan is parameterised by its set of stop bytes, given as a branch-free `Fn(u8) -> bool`
 //! that is inlined into the scan, so each set gets its own vector code: N-Triples scans IRIs
-//! ([`find_iri_stop`]) and strings ([`find_string_stop`]); the Turtle fast path scans IRIs
-//! the same way and checks their plain tail with a set of its own.
+//! ([`find_iri_stop`]) and strings ([`find_string_stop_with`]); the Turtle fast path scans IRIs
+//! the same way and checks their plain tail with a set of its own. Where the CPU has AVX2,
+//! IRIs and strings are scanned by [`Avx2Scan`] instead: 32 bytes a step, each step one bit
+//! mask whose trailing zeros are the offset (the portable scan must move its byte flags out
+//! of the vector to find it).
 
 use super::term::is_forbidden_iri_byte;
+use crate::arch::{Avx2Scan, StopSet};
 
 /// Bytes a scan tests at once. 16 is one SSE2 register: LLVM turns the per-byte tests of
 /// [`stop_flags`] into a few vector compares over the whole block.
@@ -96,10 +100,20 @@ pub(crate) fn find_first_stop<const PAIRS: bool>(
 
 /// Offset of the first byte of `bytes` that ends an IRI's plain run: `>`, `\`, or a byte
 /// IRIREF forbids (the set is [`is_forbidden_iri_byte`]'s, which holds `>` and `\` too; a line
-/// break is one of them, so the scan never leaves the line).
+/// break is one of them, so the scan never leaves the line). With AVX2, one bit mask per 32
+/// bytes ([`Avx2Scan`]).
 #[inline(always)]
 pub(crate) fn find_iri_stop(bytes: &[u8]) -> Option<usize> {
-    find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0)
+    find_iri_stop_with(bytes, Avx2Scan::detect())
+}
+
+/// [`find_iri_stop`] with [`Avx2Scan::detect`]'s answer, for a loop that asks it once.
+#[inline(always)]
+pub(crate) fn find_iri_stop_with(bytes: &[u8], scan: Option<Avx2Scan>) -> Option<usize> {
+    match scan {
+        Some(avx2) => avx2.first_stop(bytes, StopSet::Iri),
+        None => find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0),
+    }
 }
 
 /// Whether byte `b` ends a string literal's plain run: `"`, `\`, or a line break (which
@@ -111,10 +125,51 @@ fn is_string_stop(b: u8) -> bool {
 }
 
 /// Offset of the first `"`, `\` or line break in `bytes`, so a literal's scan never leaves
-/// its line.
+/// its line; `scan` is [`Avx2Scan::detect`]'s answer, asked once by the caller's loop.
 #[inline]
-pub(crate) fn find_string_stop(bytes: &[u8]) -> Option<usize> {
-    find_first_stop::<true>(bytes, 0, is_string_stop, b'"')
+pub(crate) fn find_string_stop_with(bytes: &[u8], scan: Option<Avx2Scan>) -> Option<usize> {
+    match scan {
+        Some(avx2) => avx2.first_stop(bytes, StopSet::String),
+        None => find_first_stop::<true>(bytes, 0, is_string_stop, b'"'),
+    }
+}
+
+/// The two term scans of a parser's hot loop, as one type per instruction set, so that the
+/// loop is compiled once for each ([`Avx2Scan`] where the CPU has AVX2, else
+/// [`PortableScan`]) and tests for neither inside.
+pub(crate) trait TermScan: Copy {
+    /// [`find_iri_stop`].
+    fn iri_stop(self, bytes: &[u8]) -> Option<usize>;
+    /// [`find_string_stop_with`].
+    fn string_stop(self, bytes: &[u8]) -> Option<usize>;
+}
+
+/// The term scans of CPUs without AVX2 (and of Miri).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PortableScan;
+
+impl TermScan for PortableScan {
+    #[inline(always)]
+    fn iri_stop(self, bytes: &[u8]) -> Option<usize> {
+        find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0)
+    }
+
+    #[inline(always)]
+    fn string_stop(self, bytes: &[u8]) -> Option<usize> {
+        find_first_stop::<true>(bytes, 0, is_string_stop, b'"')
+    }
+}
+
+impl TermScan for Avx2Scan {
+    #[inline(always)]
+    fn iri_stop(self, bytes: &[u8]) -> Option<usize> {
+        self.first_stop(bytes, StopSet::Iri)
+    }
+
+    #[inline(always)]
+    fn string_stop(self, bytes: &[u8]) -> Option<usize> {
+        self.first_stop(bytes, StopSet::String)
+    }
 }
 
 /// A table of the bytes in `set`, for scans that look bytes up one at a time.
@@ -134,11 +189,15 @@ mod tests {
     use crate::arch::with_best_isa;
     use crate::ingest::term::IRI_FORBIDDEN_PUNCTUATION;
 
-    /// Checks `scan` against a byte loop finding the first of `stops`: every length up to 3
+    fn find_string_stop(bytes: &[u8]) -> Option<usize> {
+        find_string_stop_with(bytes, Avx2Scan::detect())
+    }
+
+    /// Checks `scan` against a byte loop finding the first of `stops`: every length up to 5
     /// blocks, filled with each of `allowed`, with each stop byte at every position, alone and
     /// twice.
     fn agrees_with_a_byte_loop(scan: fn(&[u8]) -> Option<usize>, stops: &[u8], allowed: &[u8]) {
-        for len in 0..3 * SCAN_WIDTH + 3 {
+        for len in 0..5 * SCAN_WIDTH + 3 {
             for &fill in allowed {
                 let clean = vec![fill; len];
                 assert_eq!(scan(&clean), None, "len {len}");
@@ -172,6 +231,37 @@ mod tests {
             )
         };
         agrees_with_a_byte_loop(best, &stops, &allowed);
+        // The portable scan, which CPUs without AVX2 run.
+        agrees_with_a_byte_loop(portable_iri, &stops, &allowed);
+    }
+
+    fn portable_iri(bytes: &[u8]) -> Option<usize> {
+        find_first_stop::<true>(bytes, 0, is_forbidden_iri_byte, 0)
+    }
+
+    fn portable_string(bytes: &[u8]) -> Option<usize> {
+        find_first_stop::<true>(bytes, 0, is_string_stop, b'"')
+    }
+
+    #[test]
+    fn every_byte_value_is_classified_as_the_byte_tests_say() {
+        // Each byte value alone, at every place of a run of plain bytes longer than a block.
+        for b in 0..=255u8 {
+            for at in [0, 5, 31, 32, 40, 63, 64, 70] {
+                let mut bytes = vec![b'a'; 71];
+                bytes[at] = b;
+                let iri = is_forbidden_iri_byte(b).then_some(at);
+                let string = is_string_stop(b).then_some(at);
+                assert_eq!(find_iri_stop(&bytes), iri, "iri {b:#x} at {at}");
+                assert_eq!(find_string_stop(&bytes), string, "string {b:#x} at {at}");
+                assert_eq!(portable_iri(&bytes), iri, "portable iri {b:#x} at {at}");
+                assert_eq!(
+                    portable_string(&bytes),
+                    string,
+                    "portable string {b:#x} at {at}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -187,6 +277,7 @@ mod tests {
             )
         };
         agrees_with_a_byte_loop(best, b"\"\\\n\r", &allowed);
+        agrees_with_a_byte_loop(portable_string, b"\"\\\n\r", &allowed);
     }
 
     #[test]

@@ -1,27 +1,25 @@
 //! A chunk of whole lines, parsed in place: its triples (with what `prepare` made of their
 //! terms) and its errors, ready to be handed out in order.
 //!
-//! The chunk is checked as UTF-8 once; the grammar then finds each line's end as it parses. A
-//! rejected line is cut out and parsed again on its own, so its error (kind and column) is
-//! the one the line-at-a-time reader reports. Chunk buffers, parsed-triple lists and scratch
-//! strings are reused from one chunk to the next.
+//! The chunk is checked as UTF-8 once; each line is then read by the fast path
+//! ([`fast_line`](super::fast_line)) when it has the usual shape, else by the grammar, which
+//! finds the line's end as it parses. A rejected line is cut out and parsed again on its own, so its error (kind and column) is
+//! the one the line-at-a-time reader reports. `prepare` runs in a second pass over the parsed
+//! triples, once the chunk's text is final: two short loops, each keeping its state in
+//! registers, where one loop doing both spilled it. Chunk buffers, parsed-triple lists and
+//! scratch strings are reused from one chunk to the next.
 
 use lanepool::Reset;
 use memchr::memchr2;
 
 use super::cutter::{for_each_line, next_line_start, Cut};
 use super::error::{column_of, line_too_long, NTriplesError};
+use super::fast_line::fast_line;
 use super::grammar::{parse_line_pieces, parse_pieces};
-use super::pieces::{TriplePieces, TripleSpans};
+use super::pieces::TripleSpans;
 use crate::arch;
+use crate::ingest::scan::PortableScan;
 use crate::ingest::{IngestOptions, Term};
-
-/// One parsed triple of a chunk: its ranges in the chunk's text (decoded escapes appended),
-/// and what `prepare` made of its three terms.
-pub(crate) struct ParsedTriple<H> {
-    pub(super) spans: TripleSpans,
-    pub(super) prepared: [H; 3],
-}
 
 /// A bad line of a chunk, with its line number inside the chunk (1-based).
 #[derive(Clone, Copy)]
@@ -42,7 +40,10 @@ pub(crate) struct Chunk<H> {
     /// with invalid UTF-8, the text of its valid lines. After parsing, the decoded escapes
     /// follow it, so every term is a range of it.
     pub(super) text: String,
-    pub(super) triples: Vec<ParsedTriple<H>>,
+    /// Each parsed triple's ranges in `text`, in input order.
+    pub(super) triples: Vec<TripleSpans>,
+    /// What `prepare` made of each parsed triple's subject, predicate and object.
+    pub(super) prepared: Vec<[H; 3]>,
     /// Decoded escapes of the whole chunk.
     scratch: String,
     /// Lines in the chunk.
@@ -56,6 +57,7 @@ impl<H> Default for Chunk<H> {
             cut: Cut::default(),
             text: String::new(),
             triples: Vec::new(),
+            prepared: Vec::new(),
             scratch: String::new(),
             lines: 0,
             errors: Vec::new(),
@@ -76,6 +78,7 @@ impl<H> Reset for Chunk<H> {
         self.cut.after_cr = false;
         self.cut.clear_marks();
         self.triples.clear();
+        self.prepared.clear();
         self.scratch.clear();
         self.lines = 0;
         self.errors.clear();
@@ -96,30 +99,6 @@ impl<'p, P> ParseSettings<'p, P> {
             limit: options.max_line_bytes,
             skip_invalid: options.skip_invalid,
         }
-    }
-}
-
-/// A parsed triple's ranges (see [`TriplePieces::spans`]) and `prepare` run on its terms.
-#[inline(always)]
-fn prepare_triple<H, P>(
-    prepare: &P,
-    pieces: TriplePieces,
-    text: &str,
-    base: usize,
-    scratch: &str,
-    scratch_base: usize,
-) -> ParsedTriple<H>
-where
-    P: Fn(Term<'_>) -> H,
-{
-    let triple = pieces.resolve(text, base, scratch);
-    ParsedTriple {
-        spans: pieces.spans(base, scratch_base),
-        prepared: [
-            prepare(triple.subject),
-            prepare(triple.predicate),
-            prepare(triple.object),
-        ],
     }
 }
 
@@ -144,15 +123,15 @@ where
 {
     let mut bytes = std::mem::take(&mut chunk.cut.bytes);
     bytes.truncate(chunk.cut.filled);
-    let valid = match String::from_utf8(bytes) {
+    let valid = match arch::string_from_utf8(bytes) {
         Ok(text) => {
             let mut spare = std::mem::replace(&mut chunk.text, text).into_bytes();
             spare.clear();
             chunk.cut.bytes = spare;
             true
         }
-        Err(error) => {
-            chunk.cut.bytes = error.into_bytes();
+        Err(bytes) => {
+            chunk.cut.bytes = bytes;
             chunk.text.clear();
             false
         }
@@ -167,6 +146,7 @@ where
             },
         text,
         triples,
+        prepared,
         scratch,
         lines,
         errors,
@@ -181,10 +161,6 @@ where
         });
         settings.skip_invalid
     };
-    // `scratch_base`: where the scratch buffer will follow the text (0 when not yet known).
-    let prepare = |pieces: TriplePieces, text: &str, base: usize, scratch: &str, scratch_base| {
-        prepare_triple(settings.prepare, pieces, text, base, scratch, scratch_base)
-    };
     if valid {
         // The common case: the chunk is UTF-8 as a whole, so no line is checked again, and
         // the parser finds each line's end as it goes. A line it rejects (or one over the
@@ -193,13 +169,26 @@ where
         let text = text.as_str();
         let bytes = text.as_bytes();
         let mut start = usize::from(*after_cr && bytes.first() == Some(&b'\n'));
+        // Asked once a chunk, not once a term.
+        let scan = arch::Avx2Scan::detect();
         while start < bytes.len() {
             *lines += 1;
+            let fast = match scan {
+                Some(avx2) => fast_line(bytes, start, avx2),
+                None => fast_line(bytes, start, PortableScan),
+            };
+            if let Some((spans, end)) = fast {
+                if end - start <= settings.limit {
+                    triples.push(spans);
+                    start = next_line_start(bytes, end);
+                    continue;
+                }
+            }
             let scratch_len = scratch.len();
-            let end = match parse_pieces(text, start, scratch) {
+            let end = match parse_pieces(text, start, scratch, scan) {
                 Ok(line) if line.end - start <= settings.limit => {
                     if let Some(pieces) = line.triple {
-                        triples.push(prepare(pieces, text, 0, scratch, text.len()));
+                        triples.push(pieces.spans(0, text.len()));
                     }
                     line.end
                 }
@@ -215,7 +204,7 @@ where
                             Ok(parsed) => {
                                 // Not reached: a line that parses on its own parses in place.
                                 if let Some(pieces) = parsed.triple {
-                                    triples.push(prepare(pieces, text, start, scratch, text.len()));
+                                    triples.push(pieces.spans(start, text.len()));
                                 }
                                 start = next_line_start(bytes, end);
                                 continue;
@@ -249,7 +238,7 @@ where
                         match parse_line_pieces(line, scratch) {
                             Ok(parsed) => {
                                 if let Some(pieces) = parsed.triple {
-                                    triples.push(prepare(pieces, text, base, scratch, 0));
+                                    triples.push(pieces.spans(base, 0));
                                 }
                                 return true;
                             }
@@ -266,11 +255,20 @@ where
     }
     if !valid {
         // The text grew line by line: only now is it known where the scratch will start.
-        for parsed in triples.iter_mut() {
-            parsed.spans.rebase_scratch(text.len());
+        for spans in triples.iter_mut() {
+            spans.rebase_scratch(text.len());
         }
     }
     text.push_str(scratch);
+    let prepare = settings.prepare;
+    prepared.extend(triples.iter().map(|spans| {
+        let triple = spans.resolve(text);
+        [
+            prepare(triple.subject),
+            prepare(triple.predicate),
+            prepare(triple.object),
+        ]
+    }));
     if let (Some(column), false) = (*too_long_column, stopped) {
         *lines += 1;
         let limit = settings.limit;

@@ -84,17 +84,17 @@ where
             on_skipped,
         } = self;
         let text = chunk.text.as_str();
-        let all = chunk.triples.as_slice();
+        let spans = chunk.triples.as_slice();
+        let prepared = chunk.prepared.as_slice();
         let mut each = |range: std::ops::Range<usize>, report: &mut IngestReport| {
             for at in range {
                 for &distance in ahead.distances {
-                    if let Some(later) = all.get(at + distance) {
-                        (ahead.call)(distance, &later.prepared);
+                    if let Some(later) = prepared.get(at + distance) {
+                        (ahead.call)(distance, later);
                     }
                 }
-                let parsed = &all[at];
                 report.triples += 1;
-                f(parsed.spans.resolve(text), parsed.prepared)?;
+                f(spans[at].resolve(text), prepared[at])?;
             }
             Ok::<(), E>(())
         };
@@ -110,7 +110,7 @@ where
             };
             handle_invalid(error, *skip_invalid, report, on_skipped)?;
         }
-        each(from..all.len(), report)?;
+        each(from..spans.len(), report)?;
         if let Some(error) = chunk.cut.io_error.take() {
             return Err(IngestError::Io {
                 file: file.clone(),

@@ -8,7 +8,8 @@ use memchr::memchr2;
 
 use super::error::{column_of, Found, LineError, NTriplesError};
 use super::pieces::{ObjectPiece, Piece, TriplePieces};
-use crate::ingest::scan::{find_iri_stop, find_string_stop};
+use crate::arch::Avx2Scan;
+use crate::ingest::scan::{find_iri_stop_with, find_string_stop_with};
 use crate::ingest::term::{is_forbidden_in_iri, Term, Triple, RDF_LANG_STRING};
 
 const fn is_pn_chars_base(c: char) -> bool {
@@ -49,7 +50,7 @@ pub(super) fn parse_line<'a>(
 /// a line again to report it, so that the chunk loop inlines only its own copy.
 #[inline(never)]
 pub(super) fn parse_line_pieces(line: &str, scratch: &mut String) -> Result<ParsedLine, LineError> {
-    parse_pieces(line, 0, scratch)
+    parse_pieces(line, 0, scratch, Avx2Scan::detect())
 }
 
 /// What [`parse_pieces`] found on a line.
@@ -67,18 +68,21 @@ pub(super) struct ParsedLine {
 /// itself, so a chunk of many lines needs no separate search for line breaks. Given one line
 /// without its line break (`start` 0), it parses exactly that line. The error's offset is in
 /// `text`; its kind and offset are those of the line on its own only when `text` ends where
-/// the line does (a chunk's caller parses a bad line again on its own to report it).
+/// the line does (a chunk's caller parses a bad line again on its own to report it). `scan`
+/// is [`Avx2Scan::detect`]'s answer, asked once by a caller that parses many lines.
 #[inline(always)]
 pub(super) fn parse_pieces(
     text: &str,
     start: usize,
     scratch: &mut String,
+    scan: Option<Avx2Scan>,
 ) -> Result<ParsedLine, LineError> {
     let mut p = LineParser {
         b: text.as_bytes(),
         s: text,
         pos: start,
         scratch,
+        scan,
     };
     p.skip_ws();
     let subject = match p.peek() {
@@ -158,6 +162,7 @@ pub(crate) fn parse_term<'a>(
         s: text,
         pos: 0,
         scratch,
+        scan: Avx2Scan::detect(),
     };
     p.skip_ws();
     let term = match (p.peek(), position) {
@@ -192,6 +197,8 @@ struct LineParser<'a> {
     s: &'a str,
     pos: usize,
     scratch: &'a mut String,
+    /// How terms are scanned (see [`find_iri_stop_with`]).
+    scan: Option<Avx2Scan>,
 }
 
 impl LineParser<'_> {
@@ -222,7 +229,7 @@ impl LineParser<'_> {
     fn iri(&mut self) -> Result<Piece, LineError> {
         let open = self.pos;
         let start = open + 1;
-        let stop = find_iri_stop(&self.b[start..]).map(|off| start + off);
+        let stop = find_iri_stop_with(&self.b[start..], self.scan).map(|off| start + off);
         if let Some(end) = stop {
             if self.b[end] == b'>' && has_http_scheme(&self.b[start..end]) {
                 self.pos = end + 1;
@@ -294,7 +301,7 @@ impl LineParser<'_> {
                     i += len;
                     clean_from = i;
                 }
-                Some(_) => match find_iri_stop(&self.b[i..]) {
+                Some(_) => match find_iri_stop_with(&self.b[i..], self.scan) {
                     Some(0) => return Err((i, self.forbidden_at(i))),
                     Some(off) => i += off,
                     None => return Err((open, NTriplesError::UnterminatedIri)),
@@ -370,7 +377,8 @@ impl LineParser<'_> {
     fn literal(&mut self) -> Result<ObjectPiece, LineError> {
         let open = self.pos;
         let start = open + 1;
-        let value = match find_string_stop(&self.b[start..]).map(|off| start + off) {
+        let value = match find_string_stop_with(&self.b[start..], self.scan).map(|off| start + off)
+        {
             Some(end) if self.b[end] == b'"' => {
                 self.pos = end + 1;
                 Piece::Line(start, end)
@@ -456,7 +464,7 @@ impl LineParser<'_> {
             };
             self.scratch.push(c);
             i += len;
-            let j = match find_string_stop(&self.b[i..]) {
+            let j = match find_string_stop_with(&self.b[i..], self.scan) {
                 Some(off) if matches!(self.b[i + off], b'"' | b'\\') => i + off,
                 // The end of the line.
                 _ => return Err((open, NTriplesError::UnterminatedString)),
@@ -489,7 +497,7 @@ pub(crate) fn hex_escape(b: &[u8], i: usize, digits: usize) -> Result<char, Line
 /// Whether `b` starts with `http:` or `https:`: most IRIs do, and this settles them with a
 /// few compares (a `false` leaves the question to [`has_scheme`]).
 #[inline(always)]
-fn has_http_scheme(b: &[u8]) -> bool {
+pub(super) fn has_http_scheme(b: &[u8]) -> bool {
     matches!(
         b,
         [b'h', b't', b't', b'p', b':', ..] | [b'h', b't', b't', b'p', b's', b':', ..]

@@ -4,8 +4,10 @@
 //! Input is read in large blocks, cut at line breaks; each line is parsed in place and its
 //! terms borrow the buffer. A line (or a whole chunk of lines) is first checked as UTF-8 (simdutf8, SIMD), so the
 //! parser can then work on bytes and slice `&str`s at ASCII delimiters. IRIs are scanned 32
-//! bytes at a time (two SSE2 blocks) for their end or a forbidden byte, literals the same way
-//! for their end, a backslash or a line break. Escapes
+//! bytes at a time for their end or a forbidden byte (one AVX2 bit mask a step where the CPU
+//! has it, else two SSE2 blocks), literals the same way for their end, a backslash or a line
+//! break. In a chunk, a line of the usual shape is read by a fast path, every other line by
+//! the grammar. Escapes
 //! (`\uXXXX`, `\UXXXXXXXX` and, in literals, `\t \b \n \r \f \" \' \\`) are decoded into one
 //! scratch `String` reused across lines, and only for terms that contain a backslash, so
 //! `"\u0041"` and `"A"` give the same term.
@@ -23,6 +25,8 @@
 //! - `error.rs`: what is wrong with a line ([`NTriplesError`]) and the column it is at.
 //! - `stream.rs`: the line-at-a-time read ([`TripleReader::try_for_each_triple`]): each line of
 //!   each cut parsed and handed out at once.
+//! - `fast_line.rs`: the chunk parser's fast path for lines of the usual shape (`<iri> <iri>
+//!   object .`, single spaces, no escapes), every other line going to the grammar.
 //! - `chunk.rs`: the chunked read: a chunk's lines parsed in place, with the caller's
 //!   `prepare` step on each term; `parallel.rs` runs it on worker threads (or on the calling
 //!   thread), and `deliver.rs` hands the parsed chunks to the callbacks in input order
@@ -54,6 +58,7 @@ mod chunk;
 mod cutter;
 mod deliver;
 mod error;
+mod fast_line;
 mod grammar;
 mod parallel;
 mod pieces;

@@ -76,7 +76,7 @@ impl ObjectPiece {
 
 /// A parsed triple as byte ranges into one text: its chunk's text, with the chunk's decoded
 /// escapes appended after it (see [`TriplePieces::spans`]).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct TripleSpans {
     /// Subject, predicate, object value, object language tag or datatype.
     ranges: [(usize, usize); 4],
@@ -127,7 +127,45 @@ impl TriplePieces {
     }
 }
 
+/// A byte range `(start, end)` of a chunk's text.
+type Range = (usize, usize);
+
 impl TripleSpans {
+    /// A triple with an IRI object, every range in the text (the fast path's).
+    pub(super) fn iri_object(subject: Range, predicate: Range, object: Range) -> Self {
+        Self::in_text([subject, predicate, object, (0, 0)], OBJECT_IRI)
+    }
+
+    /// A triple with a simple literal object, every range in the text.
+    pub(super) fn simple_object(subject: Range, predicate: Range, value: Range) -> Self {
+        Self::in_text([subject, predicate, value, (0, 0)], OBJECT_SIMPLE)
+    }
+
+    /// A triple with a language-tagged literal object, every range in the text.
+    pub(super) fn lang_object(subject: Range, predicate: Range, value: Range, tag: Range) -> Self {
+        Self::in_text([subject, predicate, value, tag], OBJECT_LANG)
+    }
+
+    /// A triple with a datatyped literal object, every range in the text.
+    pub(super) fn typed_object(
+        subject: Range,
+        predicate: Range,
+        value: Range,
+        datatype: Range,
+    ) -> Self {
+        Self::in_text([subject, predicate, value, datatype], OBJECT_TYPED)
+    }
+
+    /// IRI subject, ranges all in the text.
+    #[inline(always)]
+    fn in_text(ranges: [Range; 4], object_kind: u8) -> Self {
+        Self {
+            ranges,
+            shape: object_kind << 1,
+            in_scratch: 0,
+        }
+    }
+
     /// Moves the ranges in the scratch buffer by `scratch_base` (for spans made with 0).
     pub(crate) fn rebase_scratch(&mut self, scratch_base: usize) {
         for (i, range) in self.ranges.iter_mut().enumerate() {

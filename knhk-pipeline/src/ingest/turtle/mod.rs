@@ -182,6 +182,19 @@ where
                         // Its pieces are lent as `str`: a statement that is not UTF-8 goes
                         // to oxttl, which says where it goes wrong.
                         let utf8 = simdutf8::basic::from_utf8(state.splitter.bytes(from, end));
+                        // The usual case, oxttl caught up: the text checked is the text lent,
+                        // without a second check.
+                        if let (Ok(text), false) = (utf8, live && !caught_up) {
+                            if live {
+                                state.origin += end - from;
+                            }
+                            state.report.triples +=
+                                fast.emit(text, &mut state.blanks.counters, &mut f)?;
+                            stats.fast_statements += 1;
+                            state.splitter.skip_statement(end);
+                            state.fed.clear();
+                            continue;
+                        }
                         if utf8.is_ok() {
                             // Where the bytes oxttl is not given start.
                             let mut gap = from;

@@ -308,8 +308,10 @@ impl ScanState {
 pub(super) struct Splitter<R> {
     reader: R,
     limit: usize,
-    /// Input bytes from absolute offset `buf_origin` on.
+    /// Input bytes from absolute offset `buf_origin` on: the first `filled` are read; the
+    /// rest is room for the next read, zeroed once when the buffer grew, not before each read.
     buf: Vec<u8>,
+    filled: usize,
     buf_origin: u64,
     pub(super) eof: bool,
     state: ScanState,
@@ -334,6 +336,7 @@ impl<R: Read> Splitter<R> {
             reader,
             limit,
             buf: Vec::new(),
+            filled: 0,
             buf_origin: 0,
             eof: false,
             state: ScanState {
@@ -358,8 +361,13 @@ impl<R: Read> Splitter<R> {
         }
     }
 
+    /// The bytes read and not yet dropped.
+    fn held(&self) -> &[u8] {
+        &self.buf[..self.filled]
+    }
+
     pub(super) fn bytes(&self, from: u64, to: u64) -> &[u8] {
-        &self.buf[(from - self.buf_origin) as usize..(to - self.buf_origin) as usize]
+        &self.held()[(from - self.buf_origin) as usize..(to - self.buf_origin) as usize]
     }
 
     /// The bytes `[from, to)` if they are all still held (the text of a statement before an
@@ -367,7 +375,7 @@ impl<R: Read> Splitter<R> {
     fn retained(&self, from: u64, to: u64) -> Option<&[u8]> {
         let start = usize::try_from(from.checked_sub(self.buf_origin)?).ok()?;
         let end = usize::try_from(to.checked_sub(self.buf_origin)?).ok()?;
-        self.buf.get(start..end)
+        self.held().get(start..end)
     }
 
     /// Where the next statement starts, if nothing of it has been scanned yet.
@@ -379,7 +387,7 @@ impl<R: Read> Splitter<R> {
 
     /// Every byte held from `from` on.
     pub(super) fn held_from(&self, from: u64) -> &[u8] {
-        &self.buf[(from - self.buf_origin) as usize..]
+        &self.held()[(from - self.buf_origin) as usize..]
     }
 
     /// Moves past a statement read without the splitter (by the fast path), which ends at
@@ -400,7 +408,7 @@ impl<R: Read> Splitter<R> {
 
     /// Line and column of absolute offset `at` (clamped to the bytes held).
     pub(super) fn position_of(&self, at: u64) -> (u64, u64) {
-        let held_end = self.buf_origin + self.buf.len() as u64;
+        let held_end = self.buf_origin + self.filled as u64;
         let at = at.clamp(self.buf_origin, held_end);
         let cursor = self.cursor.get();
         let from = if cursor.offset >= self.buf_origin && cursor.offset <= at {
@@ -416,9 +424,12 @@ impl<R: Read> Splitter<R> {
     /// The next statement if it is complete in the buffer (or, at the end of the input, the
     /// last one, without its `.`, for the parser to report).
     pub(super) fn buffered_statement(&mut self) -> Option<Statement> {
-        let end = match self.state.scan(&self.buf, self.buf_origin, self.eof) {
+        let end = match self
+            .state
+            .scan(&self.buf[..self.filled], self.buf_origin, self.eof)
+        {
             Some(end) => end,
-            None if self.eof && self.state.begun => self.buf_origin + self.buf.len() as u64,
+            None if self.eof && self.state.begun => self.buf_origin + self.filled as u64,
             None => return None,
         };
         let state = &mut self.state;
@@ -441,7 +452,7 @@ impl<R: Read> Splitter<R> {
 
     /// Whether the whole input has been read and cut.
     pub(super) fn is_done(&self) -> bool {
-        self.eof && self.state.scan == self.buf_origin + self.buf.len() as u64 && !self.state.begun
+        self.eof && self.state.scan == self.buf_origin + self.filled as u64 && !self.state.begun
     }
 
     /// Where the statement being read starts, if it is already over the limit (its end not
@@ -470,7 +481,7 @@ impl<R: Read> Splitter<R> {
             self.keep_from.min(state.start)
         };
         let drop = drop_to.saturating_sub(self.buf_origin) as usize;
-        if drop > 0 && drop >= self.buf.len() / 2 {
+        if drop > 0 && drop >= self.filled / 2 {
             let cursor = self.cursor.get();
             let from = if cursor.offset >= self.buf_origin && cursor.offset <= drop_to {
                 cursor
@@ -479,23 +490,23 @@ impl<R: Read> Splitter<R> {
             };
             self.origin_position = from.advance(self.bytes(from.offset, drop_to));
             self.cursor.set(self.origin_position);
-            self.buf.drain(..drop);
+            self.buf.copy_within(drop..self.filled, 0);
+            self.filled -= drop;
             self.buf_origin += drop as u64;
         }
-        let len = self.buf.len();
-        self.buf.resize(len + READ_CHUNK, 0);
+        let len = self.filled;
+        if self.buf.len() < len + READ_CHUNK {
+            self.buf.resize(len + READ_CHUNK, 0);
+        }
         loop {
-            match self.reader.read(&mut self.buf[len..]) {
+            match self.reader.read(&mut self.buf[len..len + READ_CHUNK]) {
                 Ok(n) => {
-                    self.buf.truncate(len + n);
+                    self.filled = len + n;
                     self.eof = n == 0;
                     return Ok(());
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(len);
-                    return Err(e);
-                }
+                Err(e) => return Err(e),
             }
         }
     }
