@@ -27,12 +27,12 @@
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
 //! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
 //! literal that is not an inline integer, a datatype its tag does not name); [`Parked`] counts
-//! each cause. A hook proves over budget when the median of its last [`BUDGET_WINDOW`] measured
-//! batches (amortised ticks per evaluation, after a warm-up batch) is over it: a median, so
-//! that a batch the OS descheduled or a neighbour's cache traffic slowed does not park a hook.
-//! A parked hook is measured again every [`PROBE_EVERY`]th batch and returns to the hot path
-//! when a window's median is back within budget. [`HookOutcome::ticks`] is the mean, which
-//! those slow batches do raise.
+//! each cause. A hook proves over budget when its last [`BUDGET_WINDOW`] measured batches
+//! (after a warm-up batch) took more than the budget per evaluation: their ticks, less the
+//! counter's cost per batch, over their evaluations, the measure [`HookOutcome::ticks`]
+//! reports over the whole run; a batch over 1,000 ticks an evaluation (its thread was
+//! descheduled) counts in neither. A parked hook is measured again every [`PROBE_EVERY`]th
+//! batch and returns to the hot path when a window is back within budget.
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
@@ -80,6 +80,7 @@ use crate::dictionary::{Dictionary, DocumentScope};
 use crate::emit::Sink;
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::TripleReader;
+use crate::kernels::LaneTest;
 use crate::provenance::lockchain::Lockchain;
 use crate::provenance::receipt::{BlockDigest, DigestBuffers, Receipt};
 
@@ -137,6 +138,8 @@ pub struct Pipeline {
     held_receipts: HeldReceipts,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
+    /// Each hook's kernel with its constants, made once at registration, in registration order.
+    lane_tests: Vec<LaneTest>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
     hot: Vec<HotAnswer>,
     /// The most hooks bound to one predicate.
@@ -182,6 +185,7 @@ impl Pipeline {
             digest_buffers: DigestBuffers::default(),
             held_receipts: HeldReceipts::with_capacity(config.receipt_capacity),
             hook_states: Vec::new(),
+            lane_tests: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
             next_seq: 0,
@@ -204,6 +208,8 @@ impl Pipeline {
         let hook = &self.hooks.hooks()[index as usize];
         // Size the per-hook state and the hot pass's answers now, not on the hot path.
         self.hook_states.push(HookState::default());
+        self.lane_tests
+            .push(LaneTest::of(hook.kind.spec().kernel, &hook.args));
         self.hooks_per_predicate = self
             .hooks_per_predicate
             .max(self.hooks.for_predicate(hook.predicate).len());
