@@ -19,9 +19,11 @@
 //! # Ticks, the budget and parking
 //!
 //! Reflex runs in two passes over the blocks it holds. The *hot pass* runs each hot hook's
-//! kernel over all its blocks in a row, reading the tick counter ([`crate::arch::ticks`]:
-//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
-//! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
+//! kernel over all its blocks in a row, the hooks of one predicate whose kernels share a loop
+//! ([`crate::kernels::Family`]) back to back, reading the tick counter ([`crate::arch::ticks`]:
+//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after them, and records the
+//! amortised ticks per evaluation (less the counter's own cost) in each receipt's `ticks`;
+//! those hooks run the same instructions per block, so each gets an equal share of the ticks. The second
 //! pass, `Pipeline::evaluate_run`, finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
@@ -140,6 +142,8 @@ pub struct Pipeline {
     hook_states: Vec<HookState>,
     /// Each hook's kernel with its constants, made once at registration, in registration order.
     lane_tests: Vec<LaneTest>,
+    /// The hooks of one hot-pass batch (slot and index), at most `hooks_per_predicate`.
+    hot_group: Vec<(usize, u32)>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
     hot: Vec<HotAnswer>,
     /// The most hooks bound to one predicate.
@@ -186,6 +190,7 @@ impl Pipeline {
             held_receipts: HeldReceipts::with_capacity(config.receipt_capacity),
             hook_states: Vec::new(),
             lane_tests: Vec::new(),
+            hot_group: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
             next_seq: 0,
@@ -217,6 +222,7 @@ impl Pipeline {
             self.config.block_capacity * self.hooks_per_predicate,
             HotAnswer::default(),
         );
+        self.hot_group.reserve(self.hooks_per_predicate);
         Ok(hook)
     }
 

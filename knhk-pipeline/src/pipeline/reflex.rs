@@ -27,11 +27,12 @@ pub(super) struct HotAnswer {
 }
 
 impl Pipeline {
-    /// Runs each hot hook's kernel over its consecutive held blocks (they are sorted by
-    /// predicate), timed as one batch, and keeps the answers and amortised ticks for
+    /// Runs each hot hook's kernel over its predicate's consecutive held blocks (they are
+    /// sorted by predicate), the hooks of one predicate and [`Family`] back to back as one
+    /// timed batch, and keeps the answers and amortised ticks for
     /// [`evaluate_run`](Self::evaluate_run).
     ///
-    /// The batches of one [`Family`] run one after another, so that each runs right after its
+    /// The batches of one family run one after another, so that each runs right after its
     /// own loop ran; only the first of a family pays for that loop's cold start (its code and
     /// branches evicted by the drain's other work).
     pub(super) fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
@@ -45,13 +46,19 @@ impl Pipeline {
         }
     }
 
-    /// The hot pass's batches of `family` over `run`, held blocks of one predicate.
+    /// The hot pass's batch of `family` over `run`, held blocks of one predicate: every hot
+    /// hook of the predicate whose kernel is of `family`, back to back, timed together.
+    ///
+    /// Their evaluations run the same loop (the op is data, [`LaneTest`]), so each costs the
+    /// same: the batch's ticks (less the counter's cost) go to its hooks in equal shares, and
+    /// each of its evaluations gets the batch's ticks over all of them.
     fn hot_run(&mut self, family: Family, held: &[OwnedGuard<RunTripleLanes>], run: Range<usize>) {
         let Pipeline {
             hooks,
             hook_states,
             lane_tests,
             hot,
+            hot_group,
             hooks_per_predicate,
             ..
         } = self;
@@ -59,35 +66,43 @@ impl Pipeline {
             return;
         };
         let Range { start, end } = run;
+        // Within the capacity reserved at registration: no allocation.
+        hot_group.clear();
         for (slot, &index) in hooks.for_predicate(*first.p()).iter().enumerate() {
             let spec = hooks.hooks()[index as usize].kind.spec();
-            let test = lane_tests[index as usize];
-            if spec.is_warm() || test.family() != family {
+            if spec.is_warm() || lane_tests[index as usize].family() != family {
                 continue;
             }
-            let state = &mut hook_states[index as usize];
-            if state.skips_batch() {
-                continue;
+            if !hook_states[index as usize].skips_batch() {
+                hot_group.push((slot, index));
             }
-            let stride = *hooks_per_predicate;
-            let (began, ended) = arch::with_best_lanes(HotBatch {
-                test,
-                blocks: &held[start..end],
-                answers: &mut hot[start * stride..],
-                stride,
-                slot,
-            });
-            let evaluations = (end - start) as u64;
-            let ticks = arch::amortised(began, ended, evaluations);
+        }
+        if hot_group.is_empty() {
+            return;
+        }
+        let stride = *hooks_per_predicate;
+        let (began, ended) = arch::with_best_lanes(HotBatch {
+            group: hot_group,
+            tests: lane_tests,
+            blocks: &held[start..end],
+            answers: &mut hot[start * stride..],
+            stride,
+        });
+        let blocks = (end - start) as u64;
+        let hooks_in_batch = hot_group.len() as u64;
+        let ticks = arch::amortised(began, ended, blocks * hooks_in_batch);
+        let spent = ended
+            .saturating_sub(began)
+            .saturating_sub(arch::tick_overhead());
+        for (k, &(slot, index)) in (0..).zip(hot_group.iter()) {
             for position in start..end {
                 let answer = &mut hot[position * stride + slot];
                 answer.ticks = ticks;
                 answer.fresh = true;
             }
-            let spent = ended
-                .saturating_sub(began)
-                .saturating_sub(arch::tick_overhead());
-            state.record(spent, evaluations);
+            // Equal shares; the first `spent % hooks` hooks take one tick of the remainder.
+            let share = spent / hooks_in_batch + u64::from(k < spent % hooks_in_batch);
+            hook_states[index as usize].record(share, blocks);
         }
     }
 
@@ -206,14 +221,17 @@ impl Pipeline {
     }
 }
 
-/// One hook's kernel over consecutive blocks of its predicate: the hot pass's timed batch.
+/// The kernels of some hooks of one predicate over its consecutive blocks, hook after hook:
+/// the hot pass's timed batch.
 struct HotBatch<'a> {
-    test: LaneTest,
+    /// Each hook's slot among its predicate's hooks, and its index.
+    group: &'a [(usize, u32)],
+    /// Every hook's [`LaneTest`], by index.
+    tests: &'a [LaneTest],
     blocks: &'a [OwnedGuard<RunTripleLanes>],
     /// The answers of the batch's first block onwards, `stride` per block.
     answers: &'a mut [HotAnswer],
     stride: usize,
-    slot: usize,
 }
 
 impl LaneWork for HotBatch<'_> {
@@ -223,16 +241,18 @@ impl LaneWork for HotBatch<'_> {
     #[inline(always)]
     fn run<I: LaneIsa>(self, isa: I) -> (u64, u64) {
         let HotBatch {
-            test,
+            group,
+            tests,
             blocks,
             answers,
             stride,
-            slot,
         } = self;
         let began = arch::ticks();
-        test.each(isa, blocks, |i, lanes| {
-            answers[i * stride + slot].lanes = lanes;
-        });
+        for &(slot, index) in group {
+            tests[index as usize].each(isa, blocks, |i, lanes| {
+                answers[i * stride + slot].lanes = lanes;
+            });
+        }
         (began, arch::ticks())
     }
 }
