@@ -20,7 +20,9 @@
 //!
 //! Kernels are generic over a [`LaneIsa`], the 8-lane compares of pool-core's `arch` module:
 //! the pipeline runs them in batches under `lanepool::arch::with_best_lanes` (AVX2 when the
-//! CPU has it), anything else may pass [`Portable`].
+//! CPU has it), anything else may pass [`Portable`]. It makes each hook's kernel and constants
+//! once, at registration, into a [`LaneTest`], so that its hot pass runs one loop per
+//! [`Family`] whatever the op: the lookups of [`lookup::match_filters`], and [`value`].
 
 pub mod compare;
 pub mod datatype;
