@@ -48,7 +48,8 @@ fn monotonic_nanos() -> u64 {
 }
 
 /// The ticks that two back-to-back [`ticks`] reads report with nothing between them, measured
-/// once per process over 1,024 pairs ([`pair_cost`]). Subtract it from a timed batch.
+/// once per process: the mean of 1,024 pairs without the highest 16, which an interrupt would
+/// have inflated. Subtract it from a timed batch.
 #[must_use]
 pub fn tick_overhead() -> u64 {
     static OVERHEAD: OnceLock<u64> = OnceLock::new();
