@@ -466,7 +466,9 @@ impl Filter {
 pub struct DatatypeCheck {
     /// The datatype IRI.
     pub iri: String,
-    /// Bit `t` set for each [`IdTag`] `t` whose ids are literals of this datatype.
+    /// Bit `t` set for each [`IdTag`] `t` whose ids are literals of this datatype: consecutive
+    /// tags (the hot path tests them as one range of ids; [`IdTag`] numbers a datatype's
+    /// inline and stored tags side by side).
     pub tags: u16,
     /// Whether no tag names the datatype, so typed literals are checked against `iri` on the
     /// warm path.

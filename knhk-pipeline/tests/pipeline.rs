@@ -361,3 +361,75 @@ fn every_w3c_positive_ntriples_file_runs_through_the_pipeline() {
         assert_eq!(summary.triples_ingested, counted, "{file}");
     }
 }
+
+/// The hot pass times the hooks of one predicate whose kernels share a loop as one batch, and
+/// gives each of its evaluations the batch's ticks over all of them: on every block, the
+/// receipts of those hooks carry the same ticks. Thirty drains, fewer than a budget window,
+/// so no hook is parked (a parked hook is timed alone).
+#[test]
+fn the_hooks_of_one_predicate_and_loop_share_their_batch_ticks() {
+    let hooks = r#"
+        [[hook]]
+        name = "s1-has-a-value"
+        kind = "ask_sp"
+        predicate = "<http://e/value>"
+        subject = "<http://e/s1>"
+        [[hook]]
+        name = "s1-has-3"
+        kind = "ask_spo"
+        predicate = "<http://e/value>"
+        subject = "<http://e/s1>"
+        object = '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        [[hook]]
+        name = "s2-has-two-values"
+        kind = "count_sp_ge"
+        predicate = "<http://e/value>"
+        subject = "<http://e/s2>"
+        k = 2
+        [[hook]]
+        name = "some-value-over-5"
+        kind = "compare_o_gt"
+        predicate = "<http://e/value>"
+        value = '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        [[hook]]
+        name = "s3-values-are-integers"
+        kind = "validate_datatype_sp"
+        predicate = "<http://e/value>"
+        subject = "<http://e/s3>"
+        datatype = "<http://www.w3.org/2001/XMLSchema#integer>"
+    "#;
+    let mut pipeline = Pipeline::new(PipelineConfig {
+        block_capacity: 4,
+        receipt_capacity: 64,
+        batch_triples: 1000,
+    });
+    for spec in parse_hook_file(hooks, "hooks.toml").unwrap() {
+        pipeline.register_hook(&spec).unwrap();
+    }
+    let data: String = (0..30 * 4 * 8)
+        .map(|i| {
+            format!(
+                "<http://e/s{}> <http://e/value> \"{}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n",
+                i % 7,
+                i % 11
+            )
+        })
+        .collect();
+    let (summary, sink) = run(&mut pipeline, data.as_bytes());
+    assert_eq!(summary.parked.over_budget, 0);
+    assert_eq!(summary.pool_drains, 29, "thirty drains of four blocks");
+    // One receipt per hook and block, the block's hooks in registration order.
+    let blocks: Vec<&[Receipt]> = sink.receipts.chunks(5).collect();
+    assert_eq!(blocks.len(), 30 * 4);
+    for receipts in blocks {
+        let hooks: Vec<u32> = receipts.iter().map(|receipt| receipt.hook).collect();
+        assert_eq!(hooks, [0, 1, 2, 3, 4]);
+        let ticks: Vec<u64> = receipts.iter().map(|receipt| receipt.ticks).collect();
+        assert_eq!(ticks[..3], [ticks[0]; 3], "the lookups' batch: {ticks:?}");
+        assert_eq!(
+            ticks[3..],
+            [ticks[3]; 2],
+            "the value checks' batch: {ticks:?}"
+        );
+    }
+}

@@ -6,7 +6,8 @@
 //! of another tag falls in. Objects that may be numeric but are not inline (a stored integer,
 //! a decimal, a double, a typed literal such as `xsd:float` or `xsd:int`) go to the warm path.
 
-use super::{LaneIsa, LaneMatch, TagLanes};
+use super::value::{match_value, ValueTest};
+use super::{LaneIsa, LaneMatch};
 use crate::block::HotBlock;
 use crate::dictionary::IdTag;
 use crate::numeric::NumericConstant;
@@ -18,6 +19,19 @@ pub const WARM_NUMERIC_TAGS: u16 = 1 << IdTag::IntegerStored as u8
     | 1 << IdTag::Double as u8
     | 1 << IdTag::TypedLiteral as u8;
 
+/// The [`ValueTest`] of comparing objects with `value`, on lanes passing `subject`.
+#[inline(always)]
+pub fn value_test(value: &NumericConstant, subject: Filter) -> ValueTest {
+    ValueTest {
+        subject,
+        low: value.inline_low,
+        width: value.inline_width,
+        enabled: value.inline_enabled,
+        warm_tags: WARM_NUMERIC_TAGS,
+        warm_ungated: u64::MAX,
+    }
+}
+
 /// Active lanes whose subject passes `subject` and whose object compares with `value`.
 #[inline(always)]
 pub fn match_compare<I: LaneIsa, B: HotBlock>(
@@ -26,11 +40,5 @@ pub fn match_compare<I: LaneIsa, B: HotBlock>(
     value: &NumericConstant,
     subject: Filter,
 ) -> LaneMatch {
-    let selected = (isa.eq_mask(block.subjects(), subject.id) | subject.any) & block.lane_mask();
-    let objects = block.objects();
-    let in_range = isa.range_mask(objects, value.inline_low, value.inline_width);
-    LaneMatch {
-        hot: in_range & value.inline_enabled & selected,
-        warm: isa.tag_mask(objects, WARM_NUMERIC_TAGS) & selected,
-    }
+    match_value(isa, block, value_test(value, subject))
 }

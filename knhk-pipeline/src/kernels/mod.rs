@@ -15,11 +15,14 @@
 //! - [`lookup`]: equality on subjects and objects (ask, count, unique, select, construct8).
 //! - [`compare`]: numeric comparison of objects (compare_o_*).
 //! - [`datatype`]: datatype checks of objects (validate_datatype_*).
+//! - [`value`]: the one kernel compare and datatype checks run, their op given as data.
 //! - [`model`]: the scalar reference model every kernel is tested against.
 //!
 //! Kernels are generic over a [`LaneIsa`], the 8-lane compares of pool-core's `arch` module:
 //! the pipeline runs them in batches under `lanepool::arch::with_best_lanes` (AVX2 when the
-//! CPU has it), anything else may pass [`Portable`].
+//! CPU has it), anything else may pass [`Portable`]. It makes each hook's kernel and constants
+//! once, at registration, into a [`LaneTest`], so that its hot pass runs one loop per
+//! [`Family`] whatever the op: the lookups of [`lookup::match_filters`], and [`value`].
 
 pub mod compare;
 pub mod datatype;
@@ -28,6 +31,7 @@ pub mod lookup;
 // against it: a test model, not library API.
 #[doc(hidden)]
 pub mod model;
+pub mod value;
 pub mod warm;
 
 pub use crate::arch::{LaneIsa, Portable, TagLanes};
@@ -53,6 +57,122 @@ impl LaneMatch {
     }
 }
 
+/// A hot kernel with its constants copied out of the hook's [`Args`]: the op as data. Every
+/// id kernel is a [`Lookup`](LaneTest::Lookup) and every compare or datatype kernel a
+/// [`Value`](LaneTest::Value), so a batch of blocks runs one of two loops whatever its op,
+/// and the loop keeps its constants in registers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LaneTest {
+    /// Lanes passing both filters ([`lookup::match_filters`]).
+    Lookup {
+        /// The subject filter.
+        subject: Filter,
+        /// The object filter.
+        object: Filter,
+    },
+    /// [`value::match_value`].
+    Value(value::ValueTest),
+}
+
+impl LaneTest {
+    /// `kernel` with the constants of `args`.
+    #[inline(always)]
+    pub fn of(kernel: Kernel, args: &Args) -> LaneTest {
+        let (subject, object) = (args.subject, args.object);
+        let lookup = |subject, object| LaneTest::Lookup { subject, object };
+        match kernel {
+            Kernel::Subject => lookup(Filter::equal(subject.id), Filter::ANY),
+            Kernel::Object => lookup(Filter::ANY, Filter::equal(object.id)),
+            Kernel::SubjectObject => lookup(Filter::equal(subject.id), Filter::equal(object.id)),
+            Kernel::Filter => lookup(subject, object),
+            Kernel::Compare(_) => LaneTest::Value(match &args.value {
+                Some(value) => compare::value_test(value, subject),
+                None => value::ValueTest::NOTHING,
+            }),
+            Kernel::DatatypeSubject | Kernel::DatatypeSubjectObject => {
+                let object = match kernel {
+                    Kernel::DatatypeSubject => Filter::ANY,
+                    _ => object,
+                };
+                LaneTest::Value(match &args.datatype {
+                    Some(datatype) => datatype::value_test(datatype, subject, object),
+                    None => value::ValueTest::NOTHING,
+                })
+            }
+        }
+    }
+
+    /// The answer on `block`.
+    #[inline(always)]
+    pub fn lanes<I: LaneIsa, B: HotBlock>(self, isa: I, block: &B) -> LaneMatch {
+        match self {
+            LaneTest::Lookup { subject, object } => {
+                LaneMatch::hot(lookup::match_filters(isa, block, subject, object))
+            }
+            LaneTest::Value(test) => value::match_value(isa, block, test),
+        }
+    }
+
+    /// [`lanes`](Self::lanes) over consecutive blocks, `out(i, answer)` for the `i`th: one
+    /// loop of this test's family, its constants in registers, so a batch pays one choice of
+    /// loop, not one per block.
+    #[inline(always)]
+    pub fn each<I, B, D>(self, isa: I, blocks: &[D], mut out: impl FnMut(usize, LaneMatch))
+    where
+        I: LaneIsa,
+        B: HotBlock,
+        D: std::ops::Deref<Target = B>,
+    {
+        match self {
+            LaneTest::Lookup { subject, object } => {
+                for (i, block) in blocks.iter().enumerate() {
+                    let lanes = lookup::match_filters(isa, &**block, subject, object);
+                    out(i, LaneMatch::hot(lanes));
+                }
+            }
+            LaneTest::Value(test) => {
+                for (i, block) in blocks.iter().enumerate() {
+                    out(i, value::match_value(isa, &**block, test));
+                }
+            }
+        }
+    }
+
+    /// The loop this test runs.
+    pub const fn family(&self) -> Family {
+        match self {
+            LaneTest::Lookup { .. } => Family::Lookup,
+            LaneTest::Value(_) => Family::Value,
+        }
+    }
+}
+
+/// Which of the two loops of [`evaluate_each`] a kernel runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// [`LaneTest::Lookup`].
+    Lookup,
+    /// [`LaneTest::Value`].
+    Value,
+}
+
+impl Family {
+    /// Both, in the order the hot pass runs them.
+    pub const ALL: [Family; 2] = [Family::Lookup, Family::Value];
+
+    /// The family of `kernel`.
+    pub const fn of(kernel: Kernel) -> Family {
+        match kernel {
+            Kernel::Subject | Kernel::Object | Kernel::SubjectObject | Kernel::Filter => {
+                Family::Lookup
+            }
+            Kernel::Compare(_) | Kernel::DatatypeSubject | Kernel::DatatypeSubjectObject => {
+                Family::Value
+            }
+        }
+    }
+}
+
 /// Runs `kernel` with `args` on `block`: the one dispatch from the op table to the kernels.
 #[inline(always)]
 pub fn evaluate<I: LaneIsa, B: HotBlock>(
@@ -61,83 +181,24 @@ pub fn evaluate<I: LaneIsa, B: HotBlock>(
     block: &B,
     args: &Args,
 ) -> LaneMatch {
-    match kernel {
-        Kernel::Subject => LaneMatch::hot(lookup::match_s(isa, block, args.subject.id)),
-        Kernel::Object => LaneMatch::hot(lookup::match_o(isa, block, args.object.id)),
-        Kernel::SubjectObject => LaneMatch::hot(lookup::match_so(
-            isa,
-            block,
-            args.subject.id,
-            args.object.id,
-        )),
-        Kernel::Filter => {
-            LaneMatch::hot(lookup::match_filters(isa, block, args.subject, args.object))
-        }
-        Kernel::Compare(_) => match &args.value {
-            Some(value) => compare::match_compare(isa, block, value, args.subject),
-            None => LaneMatch::default(),
-        },
-        Kernel::DatatypeSubject => match &args.datatype {
-            Some(datatype) => {
-                datatype::match_datatype(isa, block, datatype, args.subject, Filter::ANY)
-            }
-            None => LaneMatch::default(),
-        },
-        Kernel::DatatypeSubjectObject => match &args.datatype {
-            Some(datatype) => {
-                datatype::match_datatype(isa, block, datatype, args.subject, args.object)
-            }
-            None => LaneMatch::default(),
-        },
-    }
+    LaneTest::of(kernel, args).lanes(isa, block)
 }
 
-/// [`evaluate`] over consecutive blocks, `out(i, answer)` for the `i`th: the kernel and its
-/// constants are chosen once, before a loop of that kernel alone, so a timed batch pays one
-/// dispatch, not one per block.
+/// [`evaluate`] over consecutive blocks, `out(i, answer)` for the `i`th
+/// ([`LaneTest::each`]).
 #[inline(always)]
 pub fn evaluate_each<I, B, D>(
     isa: I,
     kernel: Kernel,
     blocks: &[D],
     args: &Args,
-    mut out: impl FnMut(usize, LaneMatch),
+    out: impl FnMut(usize, LaneMatch),
 ) where
     I: LaneIsa,
     B: HotBlock,
     D: std::ops::Deref<Target = B>,
 {
-    #[inline(always)]
-    fn each<B: HotBlock, D: std::ops::Deref<Target = B>>(
-        blocks: &[D],
-        out: &mut impl FnMut(usize, LaneMatch),
-        kernel: impl Fn(&B) -> LaneMatch,
-    ) {
-        for (i, block) in blocks.iter().enumerate() {
-            out(i, kernel(block));
-        }
-    }
-    match kernel {
-        Kernel::Subject => {
-            let s = args.subject.id;
-            each(blocks, &mut out, |block| {
-                LaneMatch::hot(lookup::match_s(isa, block, s))
-            });
-        }
-        Kernel::Object => {
-            let o = args.object.id;
-            each(blocks, &mut out, |block| {
-                LaneMatch::hot(lookup::match_o(isa, block, o))
-            });
-        }
-        Kernel::SubjectObject => {
-            let (s, o) = (args.subject.id, args.object.id);
-            each(blocks, &mut out, |block| {
-                LaneMatch::hot(lookup::match_so(isa, block, s, o))
-            });
-        }
-        _ => each(blocks, &mut out, |block| evaluate(isa, kernel, block, args)),
-    }
+    LaneTest::of(kernel, args).each(isa, blocks, out);
 }
 
 /// ASK_SP as a function of its own: does `block` hold a triple `(s, p, _)`?

@@ -19,20 +19,22 @@
 //! # Ticks, the budget and parking
 //!
 //! Reflex runs in two passes over the blocks it holds. The *hot pass* runs each hot hook's
-//! kernel over all its blocks in a row, reading the tick counter ([`crate::arch::ticks`]:
-//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after, and records the amortised
-//! ticks per evaluation (less the counter's own cost) in each receipt's `ticks`. The second
+//! kernel over all its blocks in a row, the hooks of one predicate whose kernels share a loop
+//! ([`crate::kernels::Family`]) back to back, reading the tick counter ([`crate::arch::ticks`]:
+//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after them, and records the
+//! amortised ticks per evaluation (less the counter's own cost) in each receipt's `ticks`;
+//! those hooks run the same instructions per block, so each gets an equal share of the ticks. The second
 //! pass, `Pipeline::evaluate_run`, finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
 //! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
 //! literal that is not an inline integer, a datatype its tag does not name); [`Parked`] counts
-//! each cause. A hook proves over budget when the median of its last [`BUDGET_WINDOW`] measured
-//! batches (amortised ticks per evaluation, after a warm-up batch) is over it: a median, so
-//! that a batch the OS descheduled or a neighbour's cache traffic slowed does not park a hook.
-//! A parked hook is measured again every [`PROBE_EVERY`]th batch and returns to the hot path
-//! when a window's median is back within budget. [`HookOutcome::ticks`] is the mean, which
-//! those slow batches do raise.
+//! each cause. A hook proves over budget when its last [`BUDGET_WINDOW`] measured batches
+//! (after a warm-up batch) took more than the budget per evaluation: their ticks, less the
+//! counter's cost per batch, over their evaluations, the measure [`HookOutcome::ticks`]
+//! reports over the whole run; a batch over 1,000 ticks an evaluation (its thread was
+//! descheduled) counts in neither. A parked hook is measured again every [`PROBE_EVERY`]th
+//! batch and returns to the hot path when a window is back within budget.
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
@@ -80,6 +82,7 @@ use crate::dictionary::{Dictionary, DocumentScope};
 use crate::emit::Sink;
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::TripleReader;
+use crate::kernels::LaneTest;
 use crate::provenance::lockchain::Lockchain;
 use crate::provenance::receipt::{BlockDigest, DigestBuffers, Receipt};
 
@@ -137,6 +140,10 @@ pub struct Pipeline {
     held_receipts: HeldReceipts,
     /// Per hook, in registration order.
     hook_states: Vec<HookState>,
+    /// Each hook's kernel with its constants, made once at registration, in registration order.
+    lane_tests: Vec<LaneTest>,
+    /// The hooks of one hot-pass batch (slot and index), at most `hooks_per_predicate`.
+    hot_group: Vec<(usize, u32)>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
     hot: Vec<HotAnswer>,
     /// The most hooks bound to one predicate.
@@ -182,6 +189,8 @@ impl Pipeline {
             digest_buffers: DigestBuffers::default(),
             held_receipts: HeldReceipts::with_capacity(config.receipt_capacity),
             hook_states: Vec::new(),
+            lane_tests: Vec::new(),
+            hot_group: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
             next_seq: 0,
@@ -204,6 +213,8 @@ impl Pipeline {
         let hook = &self.hooks.hooks()[index as usize];
         // Size the per-hook state and the hot pass's answers now, not on the hot path.
         self.hook_states.push(HookState::default());
+        self.lane_tests
+            .push(LaneTest::of(hook.kind.spec().kernel, &hook.args));
         self.hooks_per_predicate = self
             .hooks_per_predicate
             .max(self.hooks.for_predicate(hook.predicate).len());
@@ -211,6 +222,7 @@ impl Pipeline {
             self.config.block_capacity * self.hooks_per_predicate,
             HotAnswer::default(),
         );
+        self.hot_group.reserve(self.hooks_per_predicate);
         Ok(hook)
     }
 

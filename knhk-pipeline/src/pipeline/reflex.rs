@@ -2,6 +2,8 @@
 //! as one batch; each block's second pass then finishes every evaluation (parked ones run
 //! here), resolves warm lanes with the dictionary, writes actions and takes a receipt.
 
+use std::ops::Range;
+
 use lanepool::{OwnedGuard, PoolError};
 
 use crate::arch::{self, LaneIsa, LaneWork, Portable};
@@ -9,8 +11,8 @@ use crate::block::{EncodedTriple, RunTripleLanes};
 use crate::dictionary::Dictionary;
 use crate::emit::Sink;
 use crate::hooks::Hook;
-use crate::kernels::{self, LaneMatch};
-use crate::ops::{Args, Kernel, Writes};
+use crate::kernels::{self, Family, LaneMatch, LaneTest};
+use crate::ops::Writes;
 use crate::provenance::receipt::Receipt;
 
 use super::drain::Emission;
@@ -25,50 +27,82 @@ pub(super) struct HotAnswer {
 }
 
 impl Pipeline {
-    /// Runs each hot hook's kernel over its consecutive held blocks (they are sorted by
-    /// predicate), timed as one batch, and keeps the answers and amortised ticks for
+    /// Runs each hot hook's kernel over its predicate's consecutive held blocks (they are
+    /// sorted by predicate), the hooks of one predicate and [`Family`] back to back as one
+    /// timed batch, and keeps the answers and amortised ticks for
     /// [`evaluate_run`](Self::evaluate_run).
+    ///
+    /// The batches of one family run one after another, so that each runs right after its
+    /// own loop ran; only the first of a family pays for that loop's cold start (its code and
+    /// branches evicted by the drain's other work).
     pub(super) fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
+        for family in Family::ALL {
+            let mut start = 0;
+            while start < held.len() {
+                let end = run_end(held, start, |block| *block.p());
+                self.hot_run(family, held, start..end);
+                start = end;
+            }
+        }
+    }
+
+    /// The hot pass's batch of `family` over `run`, held blocks of one predicate: every hot
+    /// hook of the predicate whose kernel is of `family`, back to back, timed together.
+    ///
+    /// Their evaluations run the same loop (the op is data, [`LaneTest`]), so each costs the
+    /// same: the batch's ticks (less the counter's cost) go to its hooks in equal shares, and
+    /// each of its evaluations gets the batch's ticks over all of them.
+    fn hot_run(&mut self, family: Family, held: &[OwnedGuard<RunTripleLanes>], run: Range<usize>) {
         let Pipeline {
             hooks,
             hook_states,
+            lane_tests,
             hot,
+            hot_group,
             hooks_per_predicate,
             ..
         } = self;
-        let mut start = 0;
-        while start < held.len() {
-            let predicate = *held[start].p();
-            let end = run_end(held, start, |block| *block.p());
-            for (slot, &index) in hooks.for_predicate(predicate).iter().enumerate() {
-                let hook = &hooks.hooks()[index as usize];
-                let state = &mut hook_states[index as usize];
-                let spec = hook.kind.spec();
-                if spec.is_warm() || state.skips_batch() {
-                    continue;
-                }
-                let stride = *hooks_per_predicate;
-                let (began, ended) = arch::with_best_lanes(HotBatch {
-                    kernel: spec.kernel,
-                    args: &hook.args,
-                    blocks: &held[start..end],
-                    answers: &mut hot[start * stride..],
-                    stride,
-                    slot,
-                });
-                let evaluations = (end - start) as u64;
-                let ticks = arch::amortised(began, ended, evaluations);
-                for position in start..end {
-                    let answer = &mut hot[position * stride + slot];
-                    answer.ticks = ticks;
-                    answer.fresh = true;
-                }
-                let spent = ended
-                    .saturating_sub(began)
-                    .saturating_sub(arch::tick_overhead());
-                state.record(spent, evaluations);
+        let Some(first) = held.get(run.start) else {
+            return;
+        };
+        let Range { start, end } = run;
+        // Within the capacity reserved at registration: no allocation.
+        hot_group.clear();
+        for (slot, &index) in hooks.for_predicate(*first.p()).iter().enumerate() {
+            let spec = hooks.hooks()[index as usize].kind.spec();
+            if spec.is_warm() || lane_tests[index as usize].family() != family {
+                continue;
             }
-            start = end;
+            if !hook_states[index as usize].skips_batch() {
+                hot_group.push((slot, index));
+            }
+        }
+        if hot_group.is_empty() {
+            return;
+        }
+        let stride = *hooks_per_predicate;
+        let (began, ended) = arch::with_best_lanes(HotBatch {
+            group: hot_group,
+            tests: lane_tests,
+            blocks: &held[start..end],
+            answers: &mut hot[start * stride..],
+            stride,
+        });
+        let blocks = (end - start) as u64;
+        let hooks_in_batch = hot_group.len() as u64;
+        let ticks = arch::amortised(began, ended, blocks * hooks_in_batch);
+        let spent = ended
+            .saturating_sub(began)
+            .saturating_sub(arch::tick_overhead());
+        for (k, &(slot, index)) in (0..).zip(hot_group.iter()) {
+            for position in start..end {
+                let answer = &mut hot[position * stride + slot];
+                answer.ticks = ticks;
+                answer.fresh = true;
+            }
+            // Equal shares; the first `spent % hooks` hooks take one tick of the remainder.
+            let share = spent / hooks_in_batch + u64::from(k < spent % hooks_in_batch);
+            hook_states[index as usize].record(share, blocks);
         }
     }
 
@@ -187,15 +221,17 @@ impl Pipeline {
     }
 }
 
-/// One hook's kernel over consecutive blocks of its predicate: the hot pass's timed batch.
+/// The kernels of some hooks of one predicate over its consecutive blocks, hook after hook:
+/// the hot pass's timed batch.
 struct HotBatch<'a> {
-    kernel: Kernel,
-    args: &'a Args,
+    /// Each hook's slot among its predicate's hooks, and its index.
+    group: &'a [(usize, u32)],
+    /// Every hook's [`LaneTest`], by index.
+    tests: &'a [LaneTest],
     blocks: &'a [OwnedGuard<RunTripleLanes>],
     /// The answers of the batch's first block onwards, `stride` per block.
     answers: &'a mut [HotAnswer],
     stride: usize,
-    slot: usize,
 }
 
 impl LaneWork for HotBatch<'_> {
@@ -205,17 +241,18 @@ impl LaneWork for HotBatch<'_> {
     #[inline(always)]
     fn run<I: LaneIsa>(self, isa: I) -> (u64, u64) {
         let HotBatch {
-            kernel,
-            args,
+            group,
+            tests,
             blocks,
             answers,
             stride,
-            slot,
         } = self;
         let began = arch::ticks();
-        kernels::evaluate_each(isa, kernel, blocks, args, |i, lanes| {
-            answers[i * stride + slot].lanes = lanes;
-        });
+        for &(slot, index) in group {
+            tests[index as usize].each(isa, blocks, |i, lanes| {
+                answers[i * stride + slot].lanes = lanes;
+            });
+        }
         (began, arch::ticks())
     }
 }
