@@ -102,6 +102,7 @@ mod aes {
     }
 
     /// See [`super::AesTextHash::hash`].
+    #[inline]
     #[target_feature(enable = "aes")]
     pub(super) fn hash(keys: &RoundKeys, tag: u8, text: &[u8]) -> u64 {
         let [k0, k1, k2] = [load_key(&keys[0]), load_key(&keys[1]), load_key(&keys[2])];
