@@ -11,13 +11,17 @@
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
 //!   4-bit tag, which every [`LaneIsa`] has;
 //! - `tick_counter.rs`: the counter a batch is timed with ([`ticks`], [`amortised`]);
+//! - `text_hash.rs`: [`AesTextHash`], the dictionary's keyed text hash in AES rounds where the
+//!   CPU has AES-NI;
 //! - `utf8.rs`: `string_from_utf8`, a read buffer taken as text after a SIMD UTF-8 check
 //!   (the N-Triples chunk parser's input).
 //!
-//! `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs` and `utf8.rs` are the modules of the crate allowed
-//! `unsafe` code: `rdtsc` and the AVX2 operations are intrinsics, and a checked buffer becomes
+//! `best_isa.rs`, `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs`, `text_hash.rs` and `utf8.rs` are the modules of the crate allowed
+//! `unsafe` code: `rdtsc`, the AVX2 and the AES operations are intrinsics, and a checked buffer becomes
 //! a `String` without a second check.
 
+// A `target_feature` call, under the `// SAFETY:` note it carries.
+#[allow(unsafe_code)]
 mod best_isa;
 // AVX2 intrinsics, each block under the `// SAFETY:` note it carries.
 #[allow(unsafe_code)]
@@ -26,6 +30,9 @@ mod byte_scan;
 #[allow(unsafe_code)]
 mod blake3_lanes;
 mod tag_lanes;
+// AES-NI intrinsics, each block under the `// SAFETY:` note it carries.
+#[allow(unsafe_code)]
+mod text_hash;
 // `rdtsc`, under the `// SAFETY:` note it carries; the rest of the crate denies `unsafe`.
 #[allow(unsafe_code)]
 mod tick_counter;
@@ -38,5 +45,6 @@ pub(crate) use blake3_lanes::{Avx2Compress, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
 pub(crate) use byte_scan::{Avx2Scan, StopSet};
 pub use lanepool::arch::{best_lanes, prefetch_read, with_best_lanes, LaneIsa, LaneWork, Portable};
 pub use tag_lanes::TagLanes;
+pub(crate) use text_hash::{AesTextHash, RoundKeys};
 pub use tick_counter::{amortised, tick_overhead, tick_source, ticks};
 pub(crate) use utf8::string_from_utf8;

@@ -1,6 +1,7 @@
-//! The dictionary's keyed hash: foldhash keyed from OS randomness, the hash of an entry's
-//! `(tag, text)` with its `extra` mixed in afterwards, so that a [`TermHasher`] can hash terms
-//! on parser threads before `extra` is known.
+//! The dictionary's keyed hash: AES rounds where the CPU has AES-NI
+//! ([`crate::arch::AesTextHash`]), else foldhash, keyed from OS randomness; the hash of an
+//! entry's `(tag, text)` with its `extra` mixed in afterwards, so that a [`TermHasher`] can
+//! hash terms on parser threads before `extra` is known.
 
 use std::hash::{BuildHasher, Hasher, RandomState};
 use std::sync::OnceLock;
@@ -8,17 +9,37 @@ use std::sync::OnceLock;
 use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
 
+use crate::arch::{AesTextHash, RoundKeys};
 use crate::ingest::Term;
 
 use super::id::IdTag;
 use super::literal::{classify_literal, LiteralClass};
 
-/// A foldhash state keyed from the OS's randomness: a secret per process (foldhash's own
-/// default seeds only from addresses and the clock) and a seed per dictionary.
-pub(super) fn keyed_hasher() -> SeedableRandomState {
-    static PROCESS_SEED: OnceLock<SharedSeed> = OnceLock::new();
+/// A dictionary's keyed text hash: one function for the whole process (the CPU decides which
+/// once), its key a secret per process and a seed per dictionary.
+#[derive(Clone, Debug)]
+pub(super) enum KeyedHash {
+    /// AES rounds (fewer instructions than foldhash on a usual IRI).
+    Aes(AesTextHash),
+    /// foldhash, on CPUs without AES-NI.
+    Fold(SeedableRandomState),
+}
+
+/// A fresh [`KeyedHash`] keyed from the OS's randomness (foldhash's own default seeds only
+/// from addresses and the clock).
+pub(super) fn keyed_hasher() -> KeyedHash {
     // std's `RandomState` keys SipHash from the OS; hashing a constant yields a random word.
     let random_word = || RandomState::new().hash_one(0x6b6e_686bu64);
+    let keys: RoundKeys = std::array::from_fn(|_| [random_word(), random_word()]);
+    match AesTextHash::detect(keys) {
+        Some(aes) => KeyedHash::Aes(aes),
+        None => KeyedHash::Fold(fold_hasher(random_word)),
+    }
+}
+
+/// A foldhash state keyed per process (the shared seed) and per dictionary.
+fn fold_hasher(random_word: impl Fn() -> u64) -> SeedableRandomState {
+    static PROCESS_SEED: OnceLock<SharedSeed> = OnceLock::new();
     let shared = PROCESS_SEED.get_or_init(|| SharedSeed::from_u64(random_word()));
     SeedableRandomState::with_seed(random_word(), shared)
 }
@@ -26,16 +47,22 @@ pub(super) fn keyed_hasher() -> SeedableRandomState {
 /// The hash of an entry `(tag, extra, text)`: the keyed hash of `(tag, text)`, which a
 /// [`TermHasher`] can compute on another thread before `extra` (a document scope, a language
 /// or datatype entry) is known, then `extra` mixed in.
-pub(super) fn hash_key(hasher: &SeedableRandomState, tag: u8, extra: u64, text: &[u8]) -> u64 {
+pub(super) fn hash_key(hasher: &KeyedHash, tag: u8, extra: u64, text: &[u8]) -> u64 {
     with_extra(text_hash(hasher, tag, text), extra)
 }
 
-fn text_hash(hasher: &SeedableRandomState, tag: u8, text: &[u8]) -> u64 {
-    let mut state = hasher.build_hasher();
-    state.write_u64(u64::from(tag));
-    // The text is the last field, so its length needs no terminator to stay unambiguous.
-    state.write(text);
-    state.finish()
+#[inline(always)]
+fn text_hash(hasher: &KeyedHash, tag: u8, text: &[u8]) -> u64 {
+    match hasher {
+        KeyedHash::Aes(aes) => aes.hash(tag, text),
+        KeyedHash::Fold(fold) => {
+            let mut state = fold.build_hasher();
+            state.write_u64(u64::from(tag));
+            // The text is the last field, so its length needs no terminator to stay unambiguous.
+            state.write(text);
+            state.finish()
+        }
+    }
 }
 
 /// Mixes `extra` into a keyed text hash: a folded 128-bit multiply, so that every bit of
@@ -60,7 +87,7 @@ pub(super) fn with_extra(hash: u64, extra: u64) -> u64 {
 /// dictionary** (another dictionary's hashes would miss its entries; debug builds check).
 #[derive(Clone, Debug)]
 pub struct TermHasher {
-    pub(super) hasher: SeedableRandomState,
+    pub(super) hasher: KeyedHash,
 }
 
 /// The precomputed hash of one term, from [`TermHasher::hash`]; for a literal, also its
@@ -132,6 +159,36 @@ impl TermHasher {
                     class: HashedClass::Stored(tag),
                 },
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both hashes, AES (where the CPU has it) and foldhash (what other CPUs use), give one
+    /// hash for one entry and tell tags, texts and extras apart.
+    #[test]
+    fn both_keyed_hashes_give_one_hash_per_entry_and_tell_entries_apart() {
+        let fold = KeyedHash::Fold(fold_hasher(|| RandomState::new().hash_one(7u8)));
+        for hasher in [fold, keyed_hasher()] {
+            let texts = [
+                "",
+                "a",
+                "http://example.org/person/1",
+                "http://example.org/person/2",
+            ];
+            let mut seen = std::collections::HashSet::new();
+            for text in texts {
+                for tag in [1u8, 3] {
+                    for extra in [0u64, 5] {
+                        let hash = hash_key(&hasher, tag, extra, text.as_bytes());
+                        assert_eq!(hash, hash_key(&hasher, tag, extra, text.as_bytes()));
+                        assert!(seen.insert(hash), "{hasher:?}: {tag} {extra} {text}");
+                    }
+                }
+            }
         }
     }
 }

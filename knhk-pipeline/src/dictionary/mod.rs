@@ -45,9 +45,11 @@
 //! at 2^32 - 1 entries and 16 GiB of records; beyond either, encoding a new term is
 //! [`DictionaryError::Full`].
 //!
-//! Hashing uses foldhash keyed with OS randomness, one secret per process and one seed per
-//! dictionary, so input crafted offline cannot force collisions; it hashes a short term
-//! several times faster than std's SipHash (measured in BENCHMARKS.md). An entry's hash is
+//! Hashing uses AES rounds where the CPU has AES-NI (`arch/text_hash.rs`, ahash's
+//! construction; round keys drawn per dictionary), else foldhash (a secret per process and a
+//! seed per dictionary), keyed with OS randomness, so input crafted offline cannot force
+//! collisions; foldhash hashes a short term several times faster than std's SipHash (measured
+//! in BENCHMARKS.md), the AES rounds in fewer instructions still. An entry's hash is
 //! the keyed hash of `(tag, text)` with its `extra` (scope, language or datatype entry) mixed
 //! in afterwards, so a [`TermHasher`] (a copy of the key) can hash terms on parser threads
 //! before their `extra` is known, and [`Dictionary::encode_hashed`] interns them without

@@ -4,12 +4,13 @@
 
 use std::fmt;
 
-use foldhash::fast::SeedableRandomState;
 use lanepool::arch::prefetch_read;
 
 use crate::ingest::{Literal, Term};
 
-use super::hash::{hash_key, keyed_hasher, with_extra, HashedClass, TermHash, TermHasher};
+use super::hash::{
+    hash_key, keyed_hasher, with_extra, HashedClass, KeyedHash, TermHash, TermHasher,
+};
 use super::id::{DocumentScope, IdTag, TermId, PAYLOAD_BITS, PAYLOAD_MASK};
 use super::literal::{classify_literal, Extra, LiteralClass};
 use super::table::AddressTable;
@@ -76,7 +77,7 @@ pub struct Dictionary {
     pub(super) records: Vec<u32>,
     /// Record addresses, hashed by their `(key word, text)`.
     table: AddressTable,
-    hasher: SeedableRandomState,
+    hasher: KeyedHash,
     text_bytes: usize,
     next_scope: u64,
     capacity: u64,

@@ -10,7 +10,7 @@
 //! slots fill in order and nothing is removed, so the first empty slot ends a search). The
 //! table grows (doubling the groups) beyond 7/8 full, so most searches read one line.
 //!
-//! The hash is the dictionary's keyed foldhash, so input crafted without the per-process key
+//! The hash is the dictionary's keyed hash (`dictionary/hash.rs`), so input crafted without the per-process key
 //! cannot aim at one group. Were many hashes equal anyway (a broken key), they would fill
 //! consecutive groups and a lookup would scan that run: O(run length) per lookup, slow but
 //! correct, as with any open addressing.

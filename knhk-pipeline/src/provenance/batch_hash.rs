@@ -211,48 +211,48 @@ fn hash_lanes(
             }
         }
     }
-    let mut blocks = [0usize; LANES];
+    // Each lane's length and blocks (an empty input is still one, empty, block; lanes with no
+    // input have none), and its last block, zero-padded when partial: copied once, before the
+    // block loop, whose per-lane words are then plain arithmetic on these.
+    let mut lens = [0u32; LANES];
+    let mut blocks = [0u32; LANES];
+    let mut padded = [[0u8; BLOCK_LEN]; LANES];
+    let mut last_whole = [true; LANES];
     for (lane, input) in inputs.iter().enumerate() {
-        // An empty input is still one (empty) block.
-        blocks[lane] = input.input.len().div_ceil(BLOCK_LEN).max(1);
+        let len = input.input.len();
+        let count = len.div_ceil(BLOCK_LEN).max(1);
+        lens[lane] = len as u32;
+        blocks[lane] = count as u32;
+        let rest = &input.input[(count - 1) * BLOCK_LEN..];
+        if rest.len() < BLOCK_LEN {
+            padded[lane][..rest.len()].copy_from_slice(rest);
+            last_whole[lane] = false;
+        }
     }
     let most = blocks.iter().copied().max().unwrap_or(0);
-    // Zero-padded copies of the lanes' last, partial blocks (whole blocks are read in place).
-    let mut padded = [[0u8; BLOCK_LEN]; LANES];
     for block in 0..most {
-        let mut block_len = [0u32; LANES];
-        let mut flags = [0u32; LANES];
-        let mut active = [0u32; LANES];
-        let mut partial = [false; LANES];
-        let mut whole: [&[u8; BLOCK_LEN]; LANES] = [&ZERO_BLOCK; LANES];
-        for (lane, input) in inputs.iter().enumerate() {
-            if block >= blocks[lane] {
-                continue;
-            }
-            let rest = &input.input[block * BLOCK_LEN..];
-            match rest.first_chunk() {
-                Some(bytes) => whole[lane] = bytes,
-                None => {
-                    padded[lane] = [0; BLOCK_LEN];
-                    padded[lane][..rest.len()].copy_from_slice(rest);
-                    partial[lane] = true;
-                }
-            }
-            block_len[lane] = rest.len().min(BLOCK_LEN) as u32;
-            flags[lane] = KEYED_HASH
+        let at = block * BLOCK_LEN as u32;
+        let block_len: Lanes =
+            std::array::from_fn(|lane| lens[lane].saturating_sub(at).min(BLOCK_LEN as u32));
+        let flags: Lanes = std::array::from_fn(|lane| {
+            KEYED_HASH
                 | if block == 0 { CHUNK_START } else { 0 }
                 | if block + 1 == blocks[lane] {
                     CHUNK_END | ROOT
                 } else {
                     0
-                };
-            active[lane] = u32::MAX;
-        }
+                }
+        });
+        let active: Lanes =
+            std::array::from_fn(|lane| if block < blocks[lane] { u32::MAX } else { 0 });
         let bytes: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
-            if partial[lane] {
-                &padded[lane]
-            } else {
-                whole[lane]
+            let whole = block + 1 < blocks[lane] || (block + 1 == blocks[lane] && last_whole[lane]);
+            match inputs.get(lane) {
+                Some(input) if whole => input.input[at as usize..]
+                    .first_chunk()
+                    .expect("a whole block"),
+                Some(_) if block + 1 == blocks[lane] => &padded[lane],
+                _ => &ZERO_BLOCK,
             }
         });
         if let Some(simd) = simd {

@@ -199,8 +199,10 @@ impl BlockDigest {
     /// The hashed bytes: each active lane's subject and object.
     fn encode(block: &RunTripleLanes, bytes: &mut StackBytes<DIGEST_BYTES>) {
         for (s, o) in block.s().iter().zip(block.o()) {
-            bytes.push(&s.to_le_bytes());
-            bytes.push(&o.to_le_bytes());
+            let mut lane = [0u8; 16];
+            lane[..8].copy_from_slice(&s.to_le_bytes());
+            lane[8..].copy_from_slice(&o.to_le_bytes());
+            bytes.push(&lane);
         }
     }
 
@@ -257,11 +259,14 @@ fn encode_action(
     (hook, block, result): (u32, &BlockDigest, u64),
     bytes: &mut StackBytes<ACTION_BYTES>,
 ) {
-    bytes.push(&hook.to_le_bytes());
-    bytes.push(&block.predicate.to_le_bytes());
-    bytes.push(&[block.lanes]);
-    bytes.push(&result.to_le_bytes());
-    bytes.push(&block.hash);
+    // Gathered at constant offsets and pushed at once.
+    let mut action = [0u8; ACTION_BYTES];
+    action[..4].copy_from_slice(&hook.to_le_bytes());
+    action[4..12].copy_from_slice(&block.predicate.to_le_bytes());
+    action[12] = block.lanes;
+    action[13..21].copy_from_slice(&result.to_le_bytes());
+    action[21..].copy_from_slice(&block.hash);
+    bytes.push(&action);
 }
 
 /// The span id of the receipt `seq` made on beat `cycle` by shard `shard` (version 2):

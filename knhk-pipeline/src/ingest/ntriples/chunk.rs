@@ -261,14 +261,17 @@ where
     }
     text.push_str(scratch);
     let prepare = settings.prepare;
-    prepared.extend(triples.iter().map(|spans| {
+    // A loop here rather than `extend`, whose own function would be compiled apart from the
+    // instruction set this one runs with (the terms' hash inlines here).
+    prepared.reserve(triples.len());
+    for spans in triples.iter() {
         let triple = spans.resolve(text);
-        [
+        prepared.push([
             prepare(triple.subject),
             prepare(triple.predicate),
             prepare(triple.object),
-        ]
-    }));
+        ]);
+    }
     if let (Some(column), false) = (*too_long_column, stopped) {
         *lines += 1;
         let limit = settings.limit;
