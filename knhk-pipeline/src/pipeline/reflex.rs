@@ -83,8 +83,8 @@ impl Pipeline {
         if hot_group.is_empty() {
             return;
         }
-        // Each shape's runs together (in place, no allocation).
-        hot_group.sort_by_key(|run| lane_tests[run.index as usize].shape().rank());
+        // Each shape's runs together (an unstable sort: in place, never allocating).
+        hot_group.sort_unstable_by_key(|run| lane_tests[run.index as usize].shape().rank());
         let stride = *hooks_per_predicate;
         let (began, ended) = arch::with_best_lanes(HotBatch {
             group: hot_group,
