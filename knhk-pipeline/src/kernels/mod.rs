@@ -350,11 +350,13 @@ mod tests {
                 let mut block = EncodedTripleLanes::new();
                 for lane in 0..(3 + b as usize).min(8) {
                     let tag = (lane as u64 + b) % 4;
-                    block.push(crate::block::EncodedTriple {
-                        s: (lane as u64 + b) % 3,
-                        p: 9,
-                        o: tag << 60 | (lane as u64 * 5 + b) % 7,
-                    });
+                    block
+                        .push(crate::block::EncodedTriple {
+                            s: (lane as u64 + b) % 3,
+                            p: 9,
+                            o: (tag << 60) | ((lane as u64 * 5 + b) % 7),
+                        })
+                        .unwrap();
                 }
                 block
             })
