@@ -433,3 +433,55 @@ fn the_hooks_of_one_predicate_and_loop_share_their_batch_ticks() {
         );
     }
 }
+
+/// The hot pass times every hot hook of a loop family in a drain as one batch, whatever its
+/// predicate: a value check on each of two predicates, in drains that hold two blocks of each,
+/// carry the same ticks on all four blocks of a drain. A lone hook of a rare predicate so
+/// shares the batch's fixed costs (its code's cold start, a loop's exit) with the family's
+/// other evaluations, rather than bearing them over its own block or two.
+#[test]
+fn the_hooks_of_one_family_share_their_drains_batch_across_predicates() {
+    let hooks = r#"
+        [[hook]]
+        name = "some-a-over-5"
+        kind = "compare_o_gt"
+        predicate = "<http://e/a>"
+        value = '"5"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        [[hook]]
+        name = "some-b-below-3"
+        kind = "compare_o_lt"
+        predicate = "<http://e/b>"
+        value = '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    "#;
+    let mut pipeline = Pipeline::new(PipelineConfig {
+        block_capacity: 4,
+        receipt_capacity: 64,
+        batch_triples: 32,
+    });
+    for spec in parse_hook_file(hooks, "hooks.toml").unwrap() {
+        pipeline.register_hook(&spec).unwrap();
+    }
+    // Each batch of 32 triples: 16 of each predicate, two blocks each, one drain.
+    let data: String = (0..30 * 32)
+        .map(|i| {
+            format!(
+                "<http://e/s{}> <http://e/{}> \"{}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n",
+                i % 7,
+                if i % 2 == 0 { "a" } else { "b" },
+                i % 11
+            )
+        })
+        .collect();
+    let (summary, sink) = run(&mut pipeline, data.as_bytes());
+    assert_eq!(summary.parked.over_budget, 0);
+    assert_eq!(summary.blocks, 30 * 4);
+    let drains: Vec<&[Receipt]> = sink.receipts.chunks(4).collect();
+    assert_eq!(drains.len(), 30);
+    for receipts in drains {
+        let mut hooks: Vec<u32> = receipts.iter().map(|receipt| receipt.hook).collect();
+        hooks.sort_unstable();
+        assert_eq!(hooks, [0, 0, 1, 1], "two blocks of each predicate");
+        let ticks: Vec<u64> = receipts.iter().map(|receipt| receipt.ticks).collect();
+        assert_eq!(ticks, [ticks[0]; 4], "one batch a drain: {ticks:?}");
+    }
+}

@@ -22,7 +22,8 @@
 //! the pipeline runs them in batches under `lanepool::arch::with_best_lanes` (AVX2 when the
 //! CPU has it), anything else may pass [`Portable`]. It makes each hook's kernel and constants
 //! once, at registration, into a [`LaneTest`], so that its hot pass runs one loop per
-//! [`Family`] whatever the op: the lookups of [`lookup::match_filters`], and [`value`].
+//! [`Shape`] whatever the op: the lookups of [`lookup::match_filters`], and [`value`], each
+//! compiled with only the lane tests the hook needs.
 
 pub mod compare;
 pub mod datatype;
@@ -113,64 +114,190 @@ impl LaneTest {
         }
     }
 
-    /// [`lanes`](Self::lanes) over consecutive blocks, `out(i, answer)` for the `i`th: one
-    /// loop of this test's family, its constants in registers, so a batch pays one choice of
-    /// loop, not one per block.
+    /// [`lanes`](Self::lanes) over consecutive blocks, `out(i, answer)` for the `i`th: the loop
+    /// of this test's [`Shape`], its constants in registers, so a batch pays one choice of
+    /// loop, not one per block, and a wildcard filter or an empty set of warm tags costs
+    /// nothing in it.
     #[inline(always)]
-    pub fn each<I, B, D>(self, isa: I, blocks: &[D], mut out: impl FnMut(usize, LaneMatch))
+    pub fn each<I, B, D>(self, isa: I, blocks: &[D], out: impl FnMut(usize, LaneMatch))
     where
         I: LaneIsa,
         B: HotBlock,
         D: std::ops::Deref<Target = B>,
     {
         match self {
-            LaneTest::Lookup { subject, object } => {
-                for (i, block) in blocks.iter().enumerate() {
-                    let lanes = lookup::match_filters(isa, &**block, subject, object);
-                    out(i, LaneMatch::hot(lanes));
+            LaneTest::Lookup { subject, object } => match (subject.any == 0, object.any == 0) {
+                (true, true) => {
+                    lookup_loop::<true, true, I, B, D>(isa, blocks, subject, object, out)
                 }
-            }
-            LaneTest::Value(test) => {
-                for (i, block) in blocks.iter().enumerate() {
-                    out(i, value::match_value(isa, &**block, test));
+                (true, false) => {
+                    lookup_loop::<true, false, I, B, D>(isa, blocks, subject, object, out)
                 }
-            }
+                (false, true) => {
+                    lookup_loop::<false, true, I, B, D>(isa, blocks, subject, object, out)
+                }
+                (false, false) => {
+                    lookup_loop::<false, false, I, B, D>(isa, blocks, subject, object, out)
+                }
+            },
+            LaneTest::Value(test) => match (test.subject.any == 0, test.warm_tags != 0) {
+                (true, true) => value_loop::<true, true, I, B, D>(isa, blocks, test, out),
+                (true, false) => value_loop::<true, false, I, B, D>(isa, blocks, test, out),
+                (false, true) => value_loop::<false, true, I, B, D>(isa, blocks, test, out),
+                (false, false) => value_loop::<false, false, I, B, D>(isa, blocks, test, out),
+            },
         }
     }
 
-    /// The loop this test runs.
-    pub const fn family(&self) -> Family {
+    /// The loop [`each`](Self::each) runs for this test: its family, and which of its lane
+    /// tests it needs.
+    pub const fn shape(&self) -> Shape {
         match self {
-            LaneTest::Lookup { .. } => Family::Lookup,
-            LaneTest::Value(_) => Family::Value,
+            LaneTest::Lookup { subject, object } => Shape::Lookup {
+                subject: subject.any == 0,
+                object: object.any == 0,
+            },
+            LaneTest::Value(test) => Shape::Value {
+                subject: test.subject.any == 0,
+                warm: test.warm_tags != 0,
+            },
         }
     }
 }
 
-/// Which of the two loops of [`evaluate_each`] a kernel runs.
+/// [`lookup::match_filters`] over `blocks`, the subject test compiled in only if `S`, the
+/// object test only if `O` (a filter left out is the wildcard: the answer is the same).
+#[inline(always)]
+fn lookup_loop<const S: bool, const O: bool, I, B, D>(
+    isa: I,
+    blocks: &[D],
+    subject: Filter,
+    object: Filter,
+    mut out: impl FnMut(usize, LaneMatch),
+) where
+    I: LaneIsa,
+    B: HotBlock,
+    D: std::ops::Deref<Target = B>,
+{
+    for (i, block) in blocks.iter().enumerate() {
+        out(
+            i,
+            LaneMatch::hot(lookup_shaped::<S, O, I, B>(isa, &**block, subject, object)),
+        );
+    }
+}
+
+/// [`lookup::match_filters`] with the subject test compiled in only if `S`, the object test
+/// only if `O` (a filter left out is the wildcard: the answer is the same).
+#[inline(always)]
+fn lookup_shaped<const S: bool, const O: bool, I: LaneIsa, B: HotBlock>(
+    isa: I,
+    block: &B,
+    subject: Filter,
+    object: Filter,
+) -> u64 {
+    let mut lanes = block.lane_mask();
+    if S {
+        lanes &= isa.eq_mask(block.subjects(), subject.id) | subject.any;
+    }
+    if O {
+        lanes &= isa.eq_mask(block.objects(), object.id) | object.any;
+    }
+    lanes
+}
+
+/// [`value::match_value`] over `blocks`, the subject test compiled in only if `S` and the
+/// warm-tag test only if `W` ([`value::match_value_shaped`]).
+#[inline(always)]
+fn value_loop<const S: bool, const W: bool, I, B, D>(
+    isa: I,
+    blocks: &[D],
+    test: value::ValueTest,
+    mut out: impl FnMut(usize, LaneMatch),
+) where
+    I: LaneIsa,
+    B: HotBlock,
+    D: std::ops::Deref<Target = B>,
+{
+    for (i, block) in blocks.iter().enumerate() {
+        out(
+            i,
+            value::match_value_shaped::<S, W, I, B>(isa, &**block, test),
+        );
+    }
+}
+
+/// Which monomorphised loop a [`LaneTest`] runs: its family, and which lane tests it needs
+/// (a wildcard filter passes every lane, and no warm tags send no lane to the warm path, so
+/// neither needs a compare). Hooks of one shape run the same instructions per block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Family {
-    /// [`LaneTest::Lookup`].
-    Lookup,
-    /// [`LaneTest::Value`].
-    Value,
+pub enum Shape {
+    /// [`LaneTest::Lookup`]: whether the subject and the object filters are tested.
+    Lookup {
+        /// The subject filter is not the wildcard.
+        subject: bool,
+        /// The object filter is not the wildcard.
+        object: bool,
+    },
+    /// [`LaneTest::Value`]: whether the subject filter and the warm tags are tested.
+    Value {
+        /// The subject filter is not the wildcard.
+        subject: bool,
+        /// Some tag sends lanes to the warm path.
+        warm: bool,
+    },
 }
 
-impl Family {
-    /// Both, in the order the hot pass runs them.
-    pub const ALL: [Family; 2] = [Family::Lookup, Family::Value];
+impl Shape {
+    /// Whether this is a value test's loop (else a lookup's): the hot pass times the hooks
+    /// of each family together.
+    pub const fn is_value(&self) -> bool {
+        matches!(self, Shape::Value { .. })
+    }
 
-    /// The family of `kernel`.
-    pub const fn of(kernel: Kernel) -> Family {
-        match kernel {
-            Kernel::Subject | Kernel::Object | Kernel::SubjectObject | Kernel::Filter => {
-                Family::Lookup
-            }
-            Kernel::Compare(_) | Kernel::DatatypeSubject | Kernel::DatatypeSubjectObject => {
-                Family::Value
-            }
+    /// Its place in [`ALL`](Self::ALL).
+    pub const fn rank(&self) -> u8 {
+        match *self {
+            Shape::Lookup { subject, object } => subject as u8 | (object as u8) << 1,
+            Shape::Value { subject, warm } => 4 | subject as u8 | (warm as u8) << 1,
         }
     }
+
+    /// Every shape, in the order of their [`rank`](Self::rank).
+    pub const ALL: [Shape; 8] = [
+        Shape::Lookup {
+            subject: false,
+            object: false,
+        },
+        Shape::Lookup {
+            subject: true,
+            object: false,
+        },
+        Shape::Lookup {
+            subject: false,
+            object: true,
+        },
+        Shape::Lookup {
+            subject: true,
+            object: true,
+        },
+        Shape::Value {
+            subject: false,
+            warm: false,
+        },
+        Shape::Value {
+            subject: true,
+            warm: false,
+        },
+        Shape::Value {
+            subject: false,
+            warm: true,
+        },
+        Shape::Value {
+            subject: true,
+            warm: true,
+        },
+    ];
 }
 
 /// Runs `kernel` with `args` on `block`: the one dispatch from the op table to the kernels.
@@ -205,4 +332,73 @@ pub fn evaluate_each<I, B, D>(
 #[inline]
 pub fn ask_sp<B: HotBlock>(block: &B, s: u64, p: u64) -> bool {
     lookup::match_s(Portable, block, s) != 0 && block.predicates()[0] == p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::block::EncodedTripleLanes;
+    use crate::kernels::value::ValueTest;
+
+    /// Each shape's loop answers what the full test answers, block by block, for tests of
+    /// every shape (wildcards and not, warm tags and none) on blocks with matching and
+    /// non-matching lanes, and a test's shape is the one its constants say.
+    #[test]
+    fn every_shape_answers_as_the_full_test() {
+        let blocks: Vec<EncodedTripleLanes> = (0..5_u64)
+            .map(|b| {
+                let mut block = EncodedTripleLanes::new();
+                for lane in 0..(3 + b as usize).min(8) {
+                    let tag = (lane as u64 + b) % 4;
+                    block
+                        .push(crate::block::EncodedTriple {
+                            s: (lane as u64 + b) % 3,
+                            p: 9,
+                            o: (tag << 60) | ((lane as u64 * 5 + b) % 7),
+                        })
+                        .unwrap();
+                }
+                block
+            })
+            .collect();
+        let refs: Vec<&EncodedTripleLanes> = blocks.iter().collect();
+        let filters = [Filter::ANY, Filter::equal(1), Filter::equal(2)];
+        let mut tests = Vec::new();
+        for subject in filters {
+            for object in filters {
+                tests.push(LaneTest::Lookup { subject, object });
+            }
+            for warm_tags in [0, 0b0110] {
+                for (low, width) in [(0, u64::MAX), (2, 3), (1 << 60, (1 << 60) + 4)] {
+                    tests.push(LaneTest::Value(ValueTest {
+                        subject,
+                        low,
+                        width,
+                        enabled: u64::MAX,
+                        warm_tags,
+                        warm_ungated: if low == 2 { u64::MAX } else { 0 },
+                    }));
+                }
+            }
+        }
+        let mut shapes = std::collections::HashSet::new();
+        let (mut hot, mut warm) = (0, 0);
+        for test in tests {
+            let mut answers = Vec::new();
+            test.each(Portable, &refs, |i, lanes| answers.push((i, lanes)));
+            let expected: Vec<(usize, LaneMatch)> = refs
+                .iter()
+                .enumerate()
+                .map(|(i, block)| (i, test.lanes(Portable, *block)))
+                .collect();
+            assert_eq!(answers, expected, "{test:?}");
+            hot += answers.iter().filter(|(_, lanes)| lanes.hot != 0).count();
+            warm += answers.iter().filter(|(_, lanes)| lanes.warm != 0).count();
+            let shape = test.shape();
+            assert_eq!(Shape::ALL[usize::from(shape.rank())], shape);
+            shapes.insert(shape);
+        }
+        assert_eq!(shapes.len(), Shape::ALL.len(), "every shape tested");
+        assert!(hot > 50 && warm > 20, "hot and warm answers: {hot}, {warm}");
+    }
 }

@@ -50,12 +50,30 @@ impl ValueTest {
 /// The lanes of `block` that `test` decides hot, and those it sends to the warm path.
 #[inline(always)]
 pub fn match_value<I: LaneIsa, B: HotBlock>(isa: I, block: &B, test: ValueTest) -> LaneMatch {
+    match_value_shaped::<true, true, I, B>(isa, block, test)
+}
+
+/// [`match_value`] with the subject test compiled in only if `S` and the warm-tag test only
+/// if `W`: the same answer when a test left out is of the wildcard subject or of no warm tags.
+#[inline(always)]
+pub fn match_value_shaped<const S: bool, const W: bool, I: LaneIsa, B: HotBlock>(
+    isa: I,
+    block: &B,
+    test: ValueTest,
+) -> LaneMatch {
     let objects = block.objects();
-    let selected =
-        (isa.eq_mask(block.subjects(), test.subject.id) | test.subject.any) & block.lane_mask();
+    let mut selected = block.lane_mask();
+    if S {
+        selected &= isa.eq_mask(block.subjects(), test.subject.id) | test.subject.any;
+    }
     let in_range = isa.range_mask(objects, test.low, test.width);
+    let warm = if W {
+        isa.tag_mask(objects, test.warm_tags) & (in_range | test.warm_ungated) & selected
+    } else {
+        0
+    };
     LaneMatch {
         hot: in_range & test.enabled & selected,
-        warm: isa.tag_mask(objects, test.warm_tags) & (in_range | test.warm_ungated) & selected,
+        warm,
     }
 }

@@ -9,8 +9,16 @@ use crate::provenance::receipt::Receipt;
 pub const TICK_BUDGET: u64 = 8;
 
 /// Measured batches of a hook whose mean ticks per evaluation decides whether it is over
-/// budget.
+/// budget: at least these many, and at least [`BUDGET_WINDOW_EVALUATIONS`] evaluations.
 pub const BUDGET_WINDOW: usize = 32;
+
+/// Evaluations a hook's window holds at least before it is judged. A batch's ticks carry
+/// costs it pays once whatever its size (its code's cold start after the drain's other work,
+/// a loop's exit), and a hook of a rare predicate has batches of a block or two: over a few
+/// dozen such batches its mean scatters by a few ticks around the hook's cost, and a window
+/// that happens to fall high would park a hook whose cost is within the budget. Over
+/// thousands of evaluations the window's mean is the hook's cost.
+pub const BUDGET_WINDOW_EVALUATIONS: u64 = 4096;
 
 /// A parked hook's batches that pass before one is measured again, so a hook that was over
 /// budget for a while (a cold start, a noisy neighbour) can return to the hot path.
@@ -28,10 +36,11 @@ pub(super) struct HookState {
     hot_ticks: u64,
     hot_evaluations: u64,
     /// Ticks (less the counter's overhead) and evaluations of the current window's
-    /// plausible batches, and how many batches it has seen.
+    /// plausible batches, and how many batches and evaluations it has seen.
     window_ticks: u64,
     window_evaluations: u64,
     window_len: usize,
+    window_size: u64,
     /// Whether the hook's first batch (cold code and branch predictors) has run.
     warmed: bool,
     /// Whether the last full window was over the budget: the hook is parked.
@@ -48,10 +57,11 @@ pub(super) struct HookState {
 const IMPLAUSIBLE_TICKS: u64 = 1000;
 
 impl HookState {
-    /// Records one measured batch, and decides at the end of each window of
-    /// [`BUDGET_WINDOW`] batches whether the hook is over the budget: its ticks over its
-    /// evaluations in the window, the measure [`mean_ticks`](Self::mean_ticks) reports over
-    /// the run (every evaluation weighs the same, however its batch was sized).
+    /// Records one measured batch, and decides at the end of each window (at least
+    /// [`BUDGET_WINDOW`] batches and [`BUDGET_WINDOW_EVALUATIONS`] evaluations) whether the
+    /// hook is over the budget: its ticks over its evaluations in the window, the measure
+    /// [`mean_ticks`](Self::mean_ticks) reports over the run (every evaluation weighs the
+    /// same, however its batch was sized).
     pub(super) fn record(&mut self, spent: u64, evaluations: u64) {
         if !self.warmed {
             self.warmed = true;
@@ -65,13 +75,16 @@ impl HookState {
             self.window_evaluations += evaluations;
         }
         self.window_len += 1;
-        if self.window_len == BUDGET_WINDOW {
+        // Descheduled batches count toward the window's size, not its mean.
+        self.window_size += evaluations;
+        if self.window_len >= BUDGET_WINDOW && self.window_size >= BUDGET_WINDOW_EVALUATIONS {
             // A window of descheduled batches only is over any budget.
             self.over_budget = self.window_evaluations == 0
                 || self.window_ticks.div_ceil(self.window_evaluations) > TICK_BUDGET;
             self.window_ticks = 0;
             self.window_evaluations = 0;
             self.window_len = 0;
+            self.window_size = 0;
         }
     }
 
@@ -107,6 +120,7 @@ impl Default for HookState {
             window_ticks: 0,
             window_evaluations: 0,
             window_len: 0,
+            window_size: 0,
             warmed: false,
             over_budget: false,
             skipped: 0,
@@ -119,6 +133,9 @@ impl Default for HookState {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Batches of 16 evaluations that fill a window.
+    const WINDOW: usize = (BUDGET_WINDOW_EVALUATIONS / 16) as usize;
 
     /// A warmed-up hook after `batches` batches of 16 evaluations at `ticks` each.
     fn measured(batches: usize, ticks: u64) -> HookState {
@@ -133,14 +150,38 @@ mod tests {
     }
 
     #[test]
+    fn a_window_of_small_batches_is_judged_on_its_evaluations_not_its_batch_count() {
+        // A rare predicate's hook: batches of one or two blocks, a few dozen of them a tick or
+        // two over the budget by chance, its cost over the run within it.
+        let mut state = measured(0, 0);
+        for _ in 0..BUDGET_WINDOW {
+            state.record(2 * 10, 2);
+        }
+        assert!(
+            !state.over_budget,
+            "{BUDGET_WINDOW} batches of 2 are too few evaluations to judge"
+        );
+        let mut batches = BUDGET_WINDOW;
+        while batches * 2 < BUDGET_WINDOW_EVALUATIONS as usize {
+            state.record(2 * 6, 2);
+            batches += 1;
+        }
+        assert!(
+            !state.over_budget,
+            "judged over the whole window: within the budget"
+        );
+        assert_eq!(state.window_len, 0, "the window was judged and began again");
+    }
+
+    #[test]
     fn a_hook_is_over_budget_only_after_a_full_window() {
         assert!(
-            !measured(BUDGET_WINDOW - 1, 10).over_budget,
+            !measured(WINDOW - 1, 10).over_budget,
             "the window is not full"
         );
-        assert!(measured(BUDGET_WINDOW, 9).over_budget);
+        assert!(measured(WINDOW, 9).over_budget);
         assert!(
-            !measured(BUDGET_WINDOW, 8).over_budget,
+            !measured(WINDOW, 8).over_budget,
             "the budget itself is within it"
         );
     }
@@ -166,7 +207,7 @@ mod tests {
             "left out of the mean"
         );
         let mut slow = measured(1, 3);
-        for _ in 0..BUDGET_WINDOW {
+        for _ in 0..WINDOW {
             slow.record(50 * 16, 16);
         }
         assert!(
@@ -179,33 +220,38 @@ mod tests {
     fn a_hook_is_judged_on_its_evaluations_not_on_its_median_batch() {
         // Most batches are one block, the cold start spread over one evaluation; the
         // sixteen-block batches hold most evaluations: 1,300 ticks over 257 is 5.1 each.
+        // Sixteen rounds of these fill a window.
         let mut small_batches_slow = measured(0, 0);
-        for _ in 0..17 {
-            small_batches_slow.record(20, 1);
-        }
-        for _ in 0..15 {
-            small_batches_slow.record(4 * 16, 16);
+        for _ in 0..16 {
+            for _ in 0..17 {
+                small_batches_slow.record(20, 1);
+            }
+            for _ in 0..15 {
+                small_batches_slow.record(4 * 16, 16);
+            }
         }
         assert!(!small_batches_slow.over_budget);
         // The other way round: one slow sixteen-block batch outweighs 31 fast single blocks
-        // (444 ticks over 47 evaluations, 9.4 each).
+        // (444 ticks over 47 evaluations, 9.4 each), 88 rounds to fill the window.
         let mut large_batch_slow = measured(0, 0);
-        for _ in 0..31 {
-            large_batch_slow.record(4, 1);
+        for _ in 0..88 {
+            for _ in 0..31 {
+                large_batch_slow.record(4, 1);
+            }
+            large_batch_slow.record(20 * 16, 16);
         }
-        large_batch_slow.record(20 * 16, 16);
         assert!(large_batch_slow.over_budget);
     }
 
     #[test]
     fn a_parked_hook_is_probed_and_returns_when_back_within_budget() {
-        let mut state = measured(BUDGET_WINDOW, 20);
+        let mut state = measured(WINDOW, 20);
         assert!(state.over_budget);
         let probes = (0..PROBE_EVERY * 100)
             .filter(|_| !state.skips_batch())
             .count() as u64;
         assert_eq!(probes, 100);
-        for _ in 0..BUDGET_WINDOW {
+        for _ in 0..WINDOW {
             state.record(2 * 16, 16);
         }
         assert!(!state.over_budget);

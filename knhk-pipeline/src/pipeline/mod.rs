@@ -19,18 +19,20 @@
 //! # Ticks, the budget and parking
 //!
 //! Reflex runs in two passes over the blocks it holds. The *hot pass* runs each hot hook's
-//! kernel over all its blocks in a row, the hooks of one predicate whose kernels share a loop
-//! ([`crate::kernels::Family`]) back to back, reading the tick counter ([`crate::arch::ticks`]:
-//! `rdtsc` on x86_64, else a monotonic clock in ns) before and after them, and records the
-//! amortised ticks per evaluation (less the counter's own cost) in each receipt's `ticks`;
-//! those hooks run the same instructions per block, so each gets an equal share of the ticks. The second
+//! kernel over all its blocks in a row, all the hot hooks of a kernel family (lookups, value
+//! tests: [`crate::kernels::Shape`]) in the drain back to back, whatever their predicate,
+//! reading the tick counter ([`crate::arch::ticks`]: `rdtsc` on x86_64, else a monotonic clock
+//! in ns) before and after them, and records the amortised ticks per evaluation (less the
+//! counter's own cost) in each receipt's `ticks`; each hook gets the share of the batch's ticks
+//! of its evaluations. The second
 //! pass, `Pipeline::evaluate_run`, finishes each block: warm-path lookups, actions,
 //! receipts. An evaluation is **parked** (done in that second pass, still receipted and
 //! counted, nothing dropped) when its op writes actions (`select_sp`, `construct8`), when its
 //! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
 //! literal that is not an inline integer, a datatype its tag does not name); [`Parked`] counts
-//! each cause. A hook proves over budget when its last [`BUDGET_WINDOW`] measured batches
-//! (after a warm-up batch) took more than the budget per evaluation: their ticks, less the
+//! each cause. A hook proves over budget when a window of its measured batches (after a
+//! warm-up batch), at least [`BUDGET_WINDOW`] batches and [`BUDGET_WINDOW_EVALUATIONS`]
+//! evaluations, took more than the budget per evaluation: their ticks, less the
 //! counter's cost per batch, over their evaluations, the measure [`HookOutcome::ticks`]
 //! reports over the whole run; a batch over 1,000 ticks an evaluation (its thread was
 //! descheduled) counts in neither. A parked hook is measured again every [`PROBE_EVERY`]th
@@ -87,11 +89,11 @@ use crate::provenance::lockchain::Lockchain;
 use crate::provenance::receipt::{BlockDigest, DigestBuffers, Receipt};
 
 use budget::HookState;
-pub use budget::{BUDGET_WINDOW, PROBE_EVERY, TICK_BUDGET};
+pub use budget::{BUDGET_WINDOW, BUDGET_WINDOW_EVALUATIONS, PROBE_EVERY, TICK_BUDGET};
 pub use config::PipelineConfig;
 use drain::HeldReceipts;
 pub use error::PipelineError;
-use reflex::HotAnswer;
+use reflex::{HotAnswer, HotRun};
 use summary::Run;
 pub use summary::{HookOutcome, Parked, Summary};
 
@@ -142,8 +144,9 @@ pub struct Pipeline {
     hook_states: Vec<HookState>,
     /// Each hook's kernel with its constants, made once at registration, in registration order.
     lane_tests: Vec<LaneTest>,
-    /// The hooks of one hot-pass batch (slot and index), at most `hooks_per_predicate`.
-    hot_group: Vec<(usize, u32)>,
+    /// The hooks of one hot-pass batch, each with its run: at most `hooks_per_predicate` per
+    /// held block.
+    hot_group: Vec<HotRun>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
     hot: Vec<HotAnswer>,
     /// The most hooks bound to one predicate.
@@ -222,7 +225,10 @@ impl Pipeline {
             self.config.block_capacity * self.hooks_per_predicate,
             HotAnswer::default(),
         );
-        self.hot_group.reserve(self.hooks_per_predicate);
+        let evaluations = self.config.block_capacity * self.hooks_per_predicate;
+        self.hot_group
+            .reserve(evaluations.saturating_sub(self.hot_group.len()));
+
         Ok(hook)
     }
 

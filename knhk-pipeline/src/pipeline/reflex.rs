@@ -11,7 +11,7 @@ use crate::block::{EncodedTriple, RunTripleLanes};
 use crate::dictionary::Dictionary;
 use crate::emit::Sink;
 use crate::hooks::Hook;
-use crate::kernels::{self, Family, LaneMatch, LaneTest};
+use crate::kernels::{self, LaneMatch, LaneTest};
 use crate::ops::Writes;
 use crate::provenance::receipt::Receipt;
 
@@ -28,31 +28,28 @@ pub(super) struct HotAnswer {
 
 impl Pipeline {
     /// Runs each hot hook's kernel over its predicate's consecutive held blocks (they are
-    /// sorted by predicate), the hooks of one predicate and [`Family`] back to back as one
-    /// timed batch, and keeps the answers and amortised ticks for
-    /// [`evaluate_run`](Self::evaluate_run).
-    ///
-    /// The batches of one family run one after another, so that each runs right after its
-    /// own loop ran; only the first of a family pays for that loop's cold start (its code and
-    /// branches evicted by the drain's other work).
+    /// sorted by predicate), and keeps the answers and amortised ticks for
+    /// [`evaluate_run`](Self::evaluate_run): one timed batch per kernel family (the lookups,
+    /// then the value tests), each holding every hot hook of the family over the run of its
+    /// predicate, whatever the predicate.
     pub(super) fn hot_pass(&mut self, held: &[OwnedGuard<RunTripleLanes>]) {
-        for family in Family::ALL {
-            let mut start = 0;
-            while start < held.len() {
-                let end = run_end(held, start, |block| *block.p());
-                self.hot_run(family, held, start..end);
-                start = end;
-            }
+        for value in [false, true] {
+            self.hot_family(value, held);
         }
     }
 
-    /// The hot pass's batch of `family` over `run`, held blocks of one predicate: every hot
-    /// hook of the predicate whose kernel is of `family`, back to back, timed together.
+    /// The hot pass's batch of one family (`value`: the value tests, else the lookups):
+    /// every hot hook of the family over the held run of its predicate, one after another,
+    /// ordered by [`Shape`](crate::kernels::Shape) so that each shape's loop runs back to
+    /// back.
     ///
-    /// Their evaluations run the same loop (the op is data, [`LaneTest`]), so each costs the
-    /// same: the batch's ticks (less the counter's cost) go to its hooks in equal shares, and
-    /// each of its evaluations gets the batch's ticks over all of them.
-    fn hot_run(&mut self, family: Family, held: &[OwnedGuard<RunTripleLanes>], run: Range<usize>) {
+    /// Every evaluation of the batch gets the batch's ticks (less the counter's cost) over all
+    /// its evaluations, and each hook the share of its evaluations: the family's loops differ
+    /// by a lane test at most, and what a batch pays once whatever its size (its code's cold
+    /// start after the drain's other work, a loop's mispredicted exit) is a cost of the
+    /// family's work in the drain, borne by all of it rather than by whichever hook happened
+    /// to have a block or two in the drain.
+    fn hot_family(&mut self, value: bool, held: &[OwnedGuard<RunTripleLanes>]) {
         let Pipeline {
             hooks,
             hook_states,
@@ -62,47 +59,59 @@ impl Pipeline {
             hooks_per_predicate,
             ..
         } = self;
-        let Some(first) = held.get(run.start) else {
-            return;
-        };
-        let Range { start, end } = run;
-        // Within the capacity reserved at registration: no allocation.
+        // Within the capacity reserved at registration (a run per held block at most, each
+        // with at most `hooks_per_predicate` hooks): no allocation.
         hot_group.clear();
-        for (slot, &index) in hooks.for_predicate(*first.p()).iter().enumerate() {
-            let spec = hooks.hooks()[index as usize].kind.spec();
-            if spec.is_warm() || lane_tests[index as usize].family() != family {
-                continue;
+        let mut start = 0;
+        while start < held.len() {
+            let end = run_end(held, start, |block| *block.p());
+            for (slot, &index) in hooks.for_predicate(*held[start].p()).iter().enumerate() {
+                let spec = hooks.hooks()[index as usize].kind.spec();
+                if spec.is_warm() || lane_tests[index as usize].shape().is_value() != value {
+                    continue;
+                }
+                if !hook_states[index as usize].skips_batch() {
+                    hot_group.push(HotRun {
+                        blocks: start..end,
+                        slot,
+                        index,
+                    });
+                }
             }
-            if !hook_states[index as usize].skips_batch() {
-                hot_group.push((slot, index));
-            }
+            start = end;
         }
         if hot_group.is_empty() {
             return;
         }
+        // Each shape's runs together (an unstable sort: in place, never allocating).
+        hot_group.sort_unstable_by_key(|run| lane_tests[run.index as usize].shape().rank());
         let stride = *hooks_per_predicate;
         let (began, ended) = arch::with_best_lanes(HotBatch {
             group: hot_group,
             tests: lane_tests,
-            blocks: &held[start..end],
-            answers: &mut hot[start * stride..],
+            blocks: held,
+            answers: hot,
             stride,
         });
-        let blocks = (end - start) as u64;
-        let hooks_in_batch = hot_group.len() as u64;
-        let ticks = arch::amortised(began, ended, blocks * hooks_in_batch);
+        let evaluations: u64 = hot_group.iter().map(|run| run.blocks.len() as u64).sum();
+        let ticks = arch::amortised(began, ended, evaluations);
         let spent = ended
             .saturating_sub(began)
             .saturating_sub(arch::tick_overhead());
-        for (k, &(slot, index)) in (0..).zip(hot_group.iter()) {
-            for position in start..end {
-                let answer = &mut hot[position * stride + slot];
+        // Each run's share of `spent` in proportion to its evaluations, the shares summing to
+        // `spent` exactly (each run takes the difference of the rounded running totals).
+        let mut done = 0;
+        for run in hot_group.iter() {
+            let before = u128::from(spent) * u128::from(done) / u128::from(evaluations);
+            done += run.blocks.len() as u64;
+            let after = u128::from(spent) * u128::from(done) / u128::from(evaluations);
+            for position in run.blocks.clone() {
+                let answer = &mut hot[position * stride + run.slot];
                 answer.ticks = ticks;
                 answer.fresh = true;
             }
-            // Equal shares; the first `spent % hooks` hooks take one tick of the remainder.
-            let share = spent / hooks_in_batch + u64::from(k < spent % hooks_in_batch);
-            hook_states[index as usize].record(share, blocks);
+            hook_states[run.index as usize]
+                .record((after - before) as u64, run.blocks.len() as u64);
         }
     }
 
@@ -221,15 +230,26 @@ impl Pipeline {
     }
 }
 
-/// The kernels of some hooks of one predicate over its consecutive blocks, hook after hook:
-/// the hot pass's timed batch.
+/// One hook over one run of held blocks of its predicate, in a hot-pass batch.
+#[derive(Clone, Debug)]
+pub(super) struct HotRun {
+    /// The run's held blocks.
+    blocks: Range<usize>,
+    /// The hook's slot among its predicate's hooks.
+    slot: usize,
+    /// The hook's index.
+    index: u32,
+}
+
+/// The kernels of some hooks of one [`Shape`], each over a run of its predicate's blocks,
+/// one after another: the hot pass's timed batch.
 struct HotBatch<'a> {
-    /// Each hook's slot among its predicate's hooks, and its index.
-    group: &'a [(usize, u32)],
+    group: &'a [HotRun],
     /// Every hook's [`LaneTest`], by index.
     tests: &'a [LaneTest],
+    /// The held blocks.
     blocks: &'a [OwnedGuard<RunTripleLanes>],
-    /// The answers of the batch's first block onwards, `stride` per block.
+    /// The answers, `stride` per held block.
     answers: &'a mut [HotAnswer],
     stride: usize,
 }
@@ -248,9 +268,11 @@ impl LaneWork for HotBatch<'_> {
             stride,
         } = self;
         let began = arch::ticks();
-        for &(slot, index) in group {
-            tests[index as usize].each(isa, blocks, |i, lanes| {
-                answers[i * stride + slot].lanes = lanes;
+        for run in group {
+            let first = run.blocks.start;
+            let slot = run.slot;
+            tests[run.index as usize].each(isa, &blocks[run.blocks.clone()], |i, lanes| {
+                answers[(first + i) * stride + slot].lanes = lanes;
             });
         }
         (began, arch::ticks())
