@@ -152,7 +152,7 @@ impl Kernels {
     /// As [`Kernels::soa_blocks`] over adjacent blocks, asking for the lines the kernel reads
     /// (the first, with the length, and the subject or object lanes it compares)
     /// [`PREFETCH_AHEAD`] blocks ahead. Prefetching the line a kernel skips costs bandwidth
-    /// (measured: 1.25x slower for `ask_sp`), so each kernel names its own.
+    /// (measured: 1.28x slower beyond L2 for `ask_sp`), so each kernel names its own.
     #[inline(always)]
     fn soa_prefetching<I: LaneIsa>(&self, isa: I, name: &str, blocks: &[RunTripleLanes]) -> u64 {
         let (subjects, objects) = match name {
