@@ -99,10 +99,9 @@ struct Slots<T> {
 
 // SAFETY: `Slots` is private and only ever reached through a `Pool` (never `Sync`, by its
 // `_one_thread` marker) or a `Guard` or `SliceGuard` (never `Send` or `Sync`, by their
-// `_one_thread`), so no two
-// threads can reach the same `Slots`. This impl only keeps `Cell` and `UnsafeCell` out of the
-// compiler's errors for a shared `Pool` and a sent `Guard`, so that they name the markers and
-// their advice.
+// `_one_thread`), so no two threads can reach the same `Slots`. This impl only keeps `Cell` and
+// `UnsafeCell` out of the compiler's errors for a shared `Pool` and a sent guard, so that they
+// name the markers and their advice.
 unsafe impl<T: Send> Sync for Slots<T> {}
 
 impl<T: Reset, I: Fn() -> T> Pool<T, I> {
