@@ -3,6 +3,11 @@
 //! structs equivalent (the branchless loop over `(s, p, o)` rows) on the same triples, with the
 //! working set in L1 (64 blocks, 12 KiB) and beyond L2 (65,536 blocks, 12 MiB).
 //!
+//! In L1 the blocks are held as one guard each, as the pipeline holds them. Beyond L2 they are
+//! one `Pool::acquire_slice` (adjacent slots of the pool, walked in address order), and both
+//! layouts are also timed with a software prefetch of the lines they will read
+//! [`PREFETCH_AHEAD`] blocks ahead; the 65,536 separate guards stay as a row of their own.
+//!
 //! Before criterion's groups, it prints each kernel's amortised ticks per block evaluation
 //! (`rdtsc`, the median of 201 timed batches of 64 blocks in L1): the figure the 8-tick budget is
 //! about. Results are in BENCHMARKS.md (`## kernels`).
@@ -17,7 +22,8 @@ use knhk_pipeline::generate::SplitMix64;
 use knhk_pipeline::kernels::{compare, datatype, lookup};
 use knhk_pipeline::numeric::{Comparison, NumericConstant, NumericKind};
 use knhk_pipeline::ops::{DatatypeCheck, Filter};
-use lanepool::Guard;
+use lanepool::arch::prefetch_read;
+use lanepool::{Guard, SliceGuard};
 
 const PREDICATE: u64 = 0x1000_0000_0000_0042;
 const SUBJECT: u64 = 0x1000_0000_0000_0003;
@@ -62,6 +68,27 @@ fn pooled<'pool>(
         })
         .collect()
 }
+
+/// The triples in one slice of adjacent pooled blocks.
+fn pooled_slice<'pool>(
+    pool: &'pool lanepool::Pool<RunTripleLanes>,
+    rows: &[EncodedTriple],
+) -> SliceGuard<'pool, RunTripleLanes> {
+    let mut blocks = pool
+        .acquire_slice(rows.len().div_ceil(HOT_LANES))
+        .expect("a fresh pool holds its slots adjacent");
+    for (block, chunk) in blocks.iter_mut().zip(rows.chunks(HOT_LANES)) {
+        for &row in chunk {
+            block.push(RunTriple::from(row)).expect("8 rows of one run");
+        }
+    }
+    blocks
+}
+
+/// How far ahead (in blocks of 8 triples, 192 bytes in either layout) the prefetching loops ask
+/// for the lines they will read: 6 KiB, about the latency of an L3 read at this loop's speed
+/// (16 to 64 measured alike beyond L2; 8 and fewer, less).
+const PREFETCH_AHEAD: usize = 32;
 
 /// The hot-path kernels and their best AoS equivalents: the same match, as a branchless count
 /// over `(s, p, o)` rows.
@@ -122,6 +149,54 @@ impl Kernels {
         total
     }
 
+    /// As [`Kernels::soa_blocks`] over adjacent blocks, asking for the lines the kernel reads
+    /// (the first, with the length, and the subject or object lanes it compares)
+    /// [`PREFETCH_AHEAD`] blocks ahead. Prefetching the line a kernel skips costs bandwidth
+    /// (measured: 1.28x slower beyond L2 for `ask_sp`), so each kernel names its own.
+    #[inline(always)]
+    fn soa_prefetching<I: LaneIsa>(&self, isa: I, name: &str, blocks: &[RunTripleLanes]) -> u64 {
+        let (subjects, objects) = match name {
+            "ask_sp" => (true, false),
+            "ask_op" | "compare_o_gt" => (false, true),
+            "ask_spo" | "validate_datatype_sp" => (true, true),
+            _ => unreachable!(),
+        };
+        let mut total = 0;
+        for (i, block) in blocks.iter().enumerate() {
+            if let Some(ahead) = blocks.get(i + PREFETCH_AHEAD) {
+                prefetch_read(ahead);
+                if subjects {
+                    prefetch_read(ahead.s_lanes());
+                }
+                if objects {
+                    prefetch_read(ahead.o_lanes());
+                }
+            }
+            total += self.soa_blocks(isa, name, core::iter::once(block));
+        }
+        total
+    }
+
+    /// [`Kernels::aos`] in chunks of 64 rows (24 cache lines), each asking for every line of
+    /// the chunk [`PREFETCH_AHEAD`] blocks ahead (the same distance in bytes as the SoA loop).
+    #[inline(always)]
+    fn aos_prefetching<I: LaneIsa>(&self, isa: I, name: &str, rows: &[EncodedTriple]) -> u64 {
+        const CHUNK: usize = 64;
+        const LINES: usize = CHUNK * size_of::<EncodedTriple>() / 64;
+        let mut total = 0;
+        for (i, chunk) in rows.chunks(CHUNK).enumerate() {
+            if let Some(ahead) = rows.get((i + PREFETCH_AHEAD / 8) * CHUNK..) {
+                for line in 0..LINES {
+                    if let Some(row) = ahead.get(line * 64 / size_of::<EncodedTriple>()) {
+                        prefetch_read(row);
+                    }
+                }
+            }
+            total += self.aos(isa, name, chunk);
+        }
+        total
+    }
+
     /// The branchless AoS equivalent of `name`: one compare per row, summed.
     #[inline(always)]
     fn aos<I: LaneIsa>(&self, _isa: I, name: &str, rows: &[EncodedTriple]) -> u64 {
@@ -178,7 +253,7 @@ macro_rules! entry_points {
         fn soa_fn(name: &str) -> fn(&Kernels, &[Guard<'_, RunTripleLanes>]) -> u64 {
             match name { $($name => $soa,)* _ => unreachable!() }
         }
-        fn aos_fn(name: &str) -> fn(&Kernels, &[EncodedTriple]) -> u64 {
+        fn aos_fn(name: &str) -> AosFn {
             match name { $($name => $aos,)* _ => unreachable!() }
         }
     };
@@ -192,40 +267,58 @@ entry_points! {
     soa_validate_datatype_sp, aos_validate_datatype_sp => "validate_datatype_sp";
 }
 
-/// A copy of a pooled block, outside the pool.
-fn copy_of(block: &RunTripleLanes) -> RunTripleLanes {
-    let mut copy = RunTripleLanes::new();
-    copy.fill_from(&block.iter().collect::<Vec<_>>());
-    copy
+/// One batch over adjacent blocks or rows, one non-inlined function per kernel under the
+/// runtime dispatch, as `entry_points!` writes them for the guards.
+macro_rules! batch_fn {
+    ($name:expr, $input:ty, |$k:ident, $isa:ident, $blocks:ident, $kernel:ident| $body:expr) => {
+        batch_fn!(@each $name, $input, |$k, $isa, $blocks, $kernel| $body;
+            "ask_sp", "ask_spo", "ask_op", "compare_o_gt", "validate_datatype_sp")
+    };
+    (@each $name:expr, $input:ty, |$k:ident, $isa:ident, $blocks:ident, $kernel:ident| $body:expr;
+        $($literal:literal),*) => {
+        match $name {
+            $($literal => {
+                #[inline(never)]
+                fn run(k: &Kernels, blocks: &$input) -> u64 {
+                    struct Work<'a>(&'a Kernels, &'a $input);
+                    impl LaneWork for Work<'_> {
+                        type Output = u64;
+                        #[inline(always)]
+                        fn run<I: LaneIsa>(self, $isa: I) -> u64 {
+                            let ($k, $blocks, $kernel) = (self.0, self.1, $literal);
+                            $body
+                        }
+                    }
+                    arch::with_best_lanes(Work(k, blocks))
+                }
+                run as fn(&Kernels, &$input) -> u64
+            })*
+            _ => unreachable!(),
+        }
+    };
 }
 
-/// The SoA kernels over blocks in a plain `Vec` (not pooled), for the beyond-L2 comparison.
-fn soa_vec_fn(name: &str) -> fn(&Kernels, &[RunTripleLanes]) -> u64 {
-    macro_rules! vec_kernel {
-        ($name:literal) => {{
-            #[inline(never)]
-            fn run(k: &Kernels, blocks: &[RunTripleLanes]) -> u64 {
-                struct Work<'a>(&'a Kernels, &'a [RunTripleLanes]);
-                impl LaneWork for Work<'_> {
-                    type Output = u64;
-                    #[inline(always)]
-                    fn run<I: LaneIsa>(self, isa: I) -> u64 {
-                        self.0.soa_blocks(isa, $name, self.1.iter())
-                    }
-                }
-                arch::with_best_lanes(Work(k, blocks))
-            }
-            run
-        }};
-    }
-    match name {
-        "ask_sp" => vec_kernel!("ask_sp"),
-        "ask_spo" => vec_kernel!("ask_spo"),
-        "ask_op" => vec_kernel!("ask_op"),
-        "compare_o_gt" => vec_kernel!("compare_o_gt"),
-        "validate_datatype_sp" => vec_kernel!("validate_datatype_sp"),
-        _ => unreachable!(),
-    }
+/// A kernel's batch over adjacent SoA blocks.
+type SoaSliceFn = fn(&Kernels, &[RunTripleLanes]) -> u64;
+/// A kernel's batch over AoS rows.
+type AosFn = fn(&Kernels, &[EncodedTriple]) -> u64;
+
+/// The SoA kernel over adjacent blocks (a slice guard), in address order.
+fn soa_slice_fn(name: &str) -> SoaSliceFn {
+    batch_fn!(name, [RunTripleLanes], |k, isa, blocks, kernel| k
+        .soa_blocks(isa, kernel, blocks.iter()))
+}
+
+/// The same, prefetching.
+fn soa_prefetch_fn(name: &str) -> SoaSliceFn {
+    batch_fn!(name, [RunTripleLanes], |k, isa, blocks, kernel| k
+        .soa_prefetching(isa, kernel, blocks))
+}
+
+/// The AoS loop, prefetching.
+fn aos_prefetch_fn(name: &str) -> AosFn {
+    batch_fn!(name, [EncodedTriple], |k, isa, rows, kernel| k
+        .aos_prefetching(isa, kernel, rows))
 }
 
 /// Median amortised ticks per block of `run` over `blocks` blocks (201 timed batches).
@@ -266,15 +359,17 @@ fn print_ticks() {
     }
 }
 
-/// `KERNELS_PROFILE=<kernel>/<soa|aos>/<L1|beyond_L2>` runs that one function 1000 times
-/// (L1) or 10 times (beyond L2) and exits, for `valgrind --tool=callgrind` / `cachegrind`.
+/// `KERNELS_PROFILE=<kernel>/<layout>/<L1|beyond_L2>` runs that one function 1000 times (L1)
+/// or 10 times (beyond L2) and exits, for `valgrind --tool=callgrind` / `cachegrind`. Layouts:
+/// `soa` (one guard per block), `soa_slice` and `soa_slice_prefetch` (one slice guard), `aos`
+/// and `aos_prefetch`.
 fn profile_and_exit() {
     let Ok(which) = std::env::var("KERNELS_PROFILE") else {
         return;
     };
     let parts: Vec<&str> = which.split('/').collect();
     let [name, layout, place] = parts[..] else {
-        panic!("KERNELS_PROFILE=<kernel>/<soa|aos>/<L1|beyond_L2>, not {which}");
+        panic!("KERNELS_PROFILE=<kernel>/<layout>/<L1|beyond_L2>, not {which}");
     };
     let (blocks, repeats) = if place == "L1" {
         (64, 1000)
@@ -283,16 +378,26 @@ fn profile_and_exit() {
     };
     let rows = triples(blocks);
     let pool = RunTripleLanes::pool(blocks);
-    let soa_blocks = pooled(&pool, &rows);
     let k = Kernels::new();
-    let mut total = 0;
-    for _ in 0..repeats {
-        total += match layout {
-            "soa" => soa_fn(name)(&k, black_box(&soa_blocks)),
-            "aos" => aos_fn(name)(&k, black_box(&rows)),
-            _ => panic!("layout {layout}"),
-        };
-    }
+    let run: Box<dyn Fn() -> u64> = match layout {
+        "soa" => {
+            let guards = pooled(&pool, &rows);
+            Box::new(move || soa_fn(name)(&k, black_box(&guards)))
+        }
+        "soa_slice" | "soa_slice_prefetch" => {
+            let slice = pooled_slice(&pool, &rows);
+            let run = if layout == "soa_slice" {
+                soa_slice_fn(name)
+            } else {
+                soa_prefetch_fn(name)
+            };
+            Box::new(move || run(&k, black_box(&slice)))
+        }
+        "aos" => Box::new(|| aos_fn(name)(&k, black_box(&rows))),
+        "aos_prefetch" => Box::new(|| aos_prefetch_fn(name)(&k, black_box(&rows))),
+        _ => panic!("layout {layout}"),
+    };
+    let total: u64 = (0..repeats).map(|_| run()).sum();
     println!("{which}: {total} matches over {repeats} runs");
     std::process::exit(0);
 }
@@ -301,35 +406,76 @@ fn kernels(c: &mut Criterion) {
     profile_and_exit();
     print_ticks();
     let k = Kernels::new();
-    for (place, blocks) in [("L1", 64usize), ("beyond_L2", 65_536)] {
-        let rows = triples(blocks);
-        let pool = RunTripleLanes::pool(blocks);
-        let soa_blocks = pooled(&pool, &rows);
-        for name in KERNELS {
-            let (soa, aos) = (soa_fn(name), aos_fn(name));
-            assert_eq!(soa(&k, &soa_blocks), aos(&k, &rows), "{name}");
-            let mut group = c.benchmark_group(format!("{name}/{place}"));
-            group.throughput(Throughput::Elements(rows.len() as u64));
-            group.bench_with_input(
-                BenchmarkId::new("soa_pooled", blocks),
-                &soa_blocks,
-                |b, blocks| b.iter(|| soa(&k, black_box(blocks))),
-            );
-            if place != "L1" {
-                // The same blocks in one Vec, in address order: what pooling costs beyond L2.
-                let owned: Vec<RunTripleLanes> = soa_blocks.iter().map(|b| copy_of(b)).collect();
-                assert_eq!(soa_vec_fn(name)(&k, &owned), aos(&k, &rows), "{name}");
-                group.bench_with_input(BenchmarkId::new("soa_vec", blocks), &owned, |b, owned| {
-                    b.iter(|| soa_vec_fn(name)(&k, black_box(owned)))
-                });
-            }
-            group.bench_with_input(
-                BenchmarkId::new("aos_branchless", blocks),
-                &rows,
-                |b, rows| b.iter(|| aos(&k, black_box(rows))),
-            );
-            group.finish();
+    in_l1(c, &k);
+    beyond_l2(c, &k);
+}
+
+/// 64 blocks, each held as a guard (as the pipeline holds them), against the AoS loop.
+fn in_l1(c: &mut Criterion, k: &Kernels) {
+    const BLOCKS: usize = 64;
+    let rows = triples(BLOCKS);
+    let pool = RunTripleLanes::pool(BLOCKS);
+    let guards = pooled(&pool, &rows);
+    for name in KERNELS {
+        let (soa, aos) = (soa_fn(name), aos_fn(name));
+        assert_eq!(soa(k, &guards), aos(k, &rows), "{name}");
+        let mut group = c.benchmark_group(format!("{name}/L1"));
+        group.throughput(Throughput::Elements(rows.len() as u64));
+        group.bench_with_input(BenchmarkId::new("soa_pooled", BLOCKS), &guards, |b, g| {
+            b.iter(|| soa(k, black_box(g)))
+        });
+        group.bench_with_input(BenchmarkId::new("aos_branchless", BLOCKS), &rows, |b, r| {
+            b.iter(|| aos(k, black_box(r)))
+        });
+        group.finish();
+    }
+}
+
+/// 65,536 blocks (12 MiB per layout): one slice of adjacent pooled blocks, with and without a
+/// prefetch, and the same triples as 65,536 separate guards; the AoS loop with and without.
+fn beyond_l2(c: &mut Criterion, k: &Kernels) {
+    const BLOCKS: usize = 65_536;
+    let rows = triples(BLOCKS);
+    let slice_pool = RunTripleLanes::pool(BLOCKS);
+    let slice = pooled_slice(&slice_pool, &rows);
+    let guard_pool = RunTripleLanes::pool(BLOCKS);
+    let guards = pooled(&guard_pool, &rows);
+    for name in KERNELS {
+        let aos = aos_fn(name);
+        let expected = aos(k, &rows);
+        let soa_rows: [(&str, SoaSliceFn); 2] = [
+            ("soa_pooled_prefetch", soa_prefetch_fn(name)),
+            ("soa_pooled", soa_slice_fn(name)),
+        ];
+        let aos_rows: [(&str, AosFn); 2] = [
+            ("aos_branchless_prefetch", aos_prefetch_fn(name)),
+            ("aos_branchless", aos),
+        ];
+        assert_eq!(soa_fn(name)(k, &guards), expected, "{name}: guards");
+        for (id, run) in soa_rows {
+            assert_eq!(run(k, &slice), expected, "{name}: {id}");
         }
+        for (id, run) in aos_rows {
+            assert_eq!(run(k, &rows), expected, "{name}: {id}");
+        }
+        let mut group = c.benchmark_group(format!("{name}/beyond_L2"));
+        group.throughput(Throughput::Elements(rows.len() as u64));
+        for (id, run) in soa_rows {
+            group.bench_with_input(BenchmarkId::new(id, BLOCKS), &*slice, |b, blocks| {
+                b.iter(|| run(k, black_box(blocks)))
+            });
+        }
+        group.bench_with_input(
+            BenchmarkId::new("soa_pooled_guards", BLOCKS),
+            &guards,
+            |b, guards| b.iter(|| soa_fn(name)(k, black_box(guards))),
+        );
+        for (id, run) in aos_rows {
+            group.bench_with_input(BenchmarkId::new(id, BLOCKS), &rows, |b, rows| {
+                b.iter(|| run(k, black_box(rows)))
+            });
+        }
+        group.finish();
     }
 }
 

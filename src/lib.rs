@@ -3,8 +3,8 @@
 
 pub use pool_core::{
     active_mask, BlockSource, Columns, Guard, Heap, Inline, LaneBlock, LaneError, LaneIter,
-    LaneRowsMut, Lanes, Leftover, NoReset, OwnedGuard, Pool, PoolError, Refused, Reset, SyncGuard,
-    SyncPool, Usage, MAX_CAPACITY,
+    LaneRowsMut, Lanes, Leftover, NoReset, OwnedGuard, Pool, PoolError, Refused, Reset, SliceGuard,
+    SyncGuard, SyncPool, Usage, MAX_CAPACITY,
 };
 
 /// Counting allocator: prove that a section of code makes no heap allocation.

@@ -35,6 +35,20 @@ pub enum PoolError {
         /// The pool's fixed capacity.
         capacity: usize,
     },
+    /// A slice acquire (`Pool::acquire_slice`) found no run of adjacent free slots as long as
+    /// it asked for.
+    #[error(
+        "no {requested} adjacent free slots: the longest run of free slots is {longest} \
+         (capacity {capacity}); drop guards to free slots, or acquire a shorter slice"
+    )]
+    NoAdjacentSlots {
+        /// The number of adjacent slots asked for.
+        requested: usize,
+        /// The longest run of adjacent free slots there was.
+        longest: usize,
+        /// The pool's fixed capacity.
+        capacity: usize,
+    },
     /// A waiting acquire with a time limit (`SyncPool::acquire_timeout`) saw no slot come back
     /// in time.
     #[error(

@@ -8,6 +8,8 @@
 //!   most likely still in cache.
 //! - [`Guard`], [`SyncGuard`] and [`OwnedGuard`] deref to the value and, on drop, run
 //!   [`Reset::reset`] on it and push the slot back.
+//! - [`Pool::acquire_slice`] takes many slots adjacent in the pool's allocation as one
+//!   [`SliceGuard`] (a `&mut [T]`), for loops over many pooled values.
 //! - [`Lanes`] lets the size-checked [`Pool::acquire_for`] refuse runs longer than a lane
 //!   buffer ([`PoolError::InvalidSize`]).
 //! - [`SyncPool`] can also wait for a slot: [`SyncPool::acquire_blocking`],
@@ -36,7 +38,8 @@
 //!   [`SyncPool`] is made of.
 //! - `constructor.rs`: [`Constructor`], what a `Pool<T>` builds values with, whatever closure
 //!   it was given.
-//! - `local.rs`: [`Pool`] and [`Guard`], for one thread.
+//! - `local.rs`: [`Pool`] and [`Guard`], for one thread; `local/slice.rs`: its
+//!   [`SliceGuard`], adjacent slots as one slice.
 //! - `sync/`: [`SyncPool`], [`SyncGuard`] and [`OwnedGuard`], for many (its own doc lists its
 //!   files).
 //! - `value_access.rs`: what every guard does with its value (deref, `Debug`).
@@ -63,7 +66,7 @@ mod value_access;
 
 pub use constructor::Constructor;
 pub use error::PoolError;
-pub use local::{Guard, Pool};
+pub use local::{Guard, Pool, SliceGuard};
 pub use slot::MAX_CAPACITY;
 #[doc(hidden)]
 pub use soa::__private;

@@ -20,6 +20,9 @@ use crate::unwind::OnUnwind;
 use crate::value_access::{value_access, ValuePtr};
 use crate::{Lanes, PoolError, Reset, Usage};
 
+mod slice;
+pub use slice::SliceGuard;
+
 /// A fixed-capacity LIFO object pool for one thread.
 ///
 /// Every slot is allocated and initialised in [`Pool::new`] (the cold path); afterwards the pool
@@ -95,10 +98,10 @@ struct Slots<T> {
 }
 
 // SAFETY: `Slots` is private and only ever reached through a `Pool` (never `Sync`, by its
-// `_one_thread` marker) or a `Guard` (never `Send` or `Sync`, by its `_one_thread`), so no two
-// threads can reach the same `Slots`. This impl only keeps `Cell` and `UnsafeCell` out of the
-// compiler's errors for a shared `Pool` and a sent `Guard`, so that they name the markers and
-// their advice.
+// `_one_thread` marker) or a `Guard` or `SliceGuard` (never `Send` or `Sync`, by their
+// `_one_thread`), so no two threads can reach the same `Slots`. This impl only keeps `Cell` and
+// `UnsafeCell` out of the compiler's errors for a shared `Pool` and a sent guard, so that they
+// name the markers and their advice.
 unsafe impl<T: Send> Sync for Slots<T> {}
 
 impl<T: Reset, I: Fn() -> T> Pool<T, I> {

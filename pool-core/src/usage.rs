@@ -17,7 +17,8 @@ pub struct Usage {
     pub high_water_mark: usize,
     /// Successful acquires since construction.
     pub total_acquires: u64,
-    /// Acquires refused: with [`PoolError::Exhausted`](crate::PoolError::Exhausted), or with
+    /// Acquires refused: with [`PoolError::Exhausted`](crate::PoolError::Exhausted), with
+    /// [`PoolError::NoAdjacentSlots`](crate::PoolError::NoAdjacentSlots), or with
     /// [`PoolError::TimedOut`](crate::PoolError::TimedOut) after a wait. A waiting acquire that
     /// gets its slot is not a refusal: it counts in `waits`.
     pub times_exhausted: u64,

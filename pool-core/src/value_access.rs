@@ -7,16 +7,16 @@ use core::ptr::NonNull;
 /// `T` is, like the `&mut T` a guard stands for. So a guard's own thread-safety is decided by
 /// its other fields, and a guard that must stay on its thread can say so by a marker whose name
 /// is what the compiler's error shows.
-pub(crate) struct ValuePtr<T>(NonNull<T>);
+pub(crate) struct ValuePtr<T: ?Sized>(NonNull<T>);
 
 // SAFETY: a guard owns its slot's value exclusively (each pool's invariant), so the pointer is
 // a `&mut T` in all but name: sending it moves that exclusive access (`T: Send`), sharing it
 // shares `&T` (`T: Sync`).
-unsafe impl<T: Send> Send for ValuePtr<T> {}
+unsafe impl<T: ?Sized + Send> Send for ValuePtr<T> {}
 // SAFETY: as for `Send`.
-unsafe impl<T: Sync> Sync for ValuePtr<T> {}
+unsafe impl<T: ?Sized + Sync> Sync for ValuePtr<T> {}
 
-impl<T> ValuePtr<T> {
+impl<T: ?Sized> ValuePtr<T> {
     #[inline]
     pub(crate) fn new(value: NonNull<T>) -> Self {
         ValuePtr(value)

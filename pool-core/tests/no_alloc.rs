@@ -66,6 +66,28 @@ fn pool_round_trips_and_both_refusals_never_allocate() {
 }
 
 #[test]
+fn slices_on_the_fast_path_the_sorting_path_and_refused_never_allocate() {
+    let pool: Pool<Block> = Pool::with_default(16);
+    let ops = heap_ops_during(|| {
+        for i in 0..CYCLES / 16 {
+            // Fast path: the slice's slots are on top, first slot first.
+            let mut slice = pool.acquire_slice(12).unwrap();
+            slice[(i % 12) as usize].s[0] = u64::from(i);
+            drop(slice);
+            // Single guards returned out of order leave the free list unsorted.
+            let (a, b, c) = (pool.acquire(), pool.acquire(), pool.acquire());
+            drop((b, c, a));
+            let held = pool.acquire().unwrap();
+            let refused = pool.acquire_slice(16);
+            assert!(matches!(refused, Err(PoolError::NoAdjacentSlots { .. })));
+            let sorted = pool.acquire_slice(15).unwrap();
+            black_box((&*held, &*sorted));
+        }
+    });
+    assert_eq!(ops, 0, "heap operations during slice acquires and returns");
+}
+
+#[test]
 fn sync_pool_round_trips_refusals_and_owned_guards_never_allocate() {
     let pool = Arc::new(SyncPool::<Block>::with_default(2));
     let ops = heap_ops_during(|| {
