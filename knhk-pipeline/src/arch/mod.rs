@@ -6,6 +6,8 @@
 //! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the N-Triples chunk parser);
 //! - `byte_scan.rs`: the parsers' term scans (the first byte of a stop set) 32 bytes a step in
 //!   AVX2 registers, each step one bit mask;
+//! - `cache_size.rs`: [`last_level_cache_bytes`], the size past which the dictionary is
+//!   worth prefetching;
 //! - `blake3_lanes.rs`: eight BLAKE3 compressions at once in AVX2 registers
 //!   (the provenance hashes);
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
@@ -29,6 +31,7 @@ mod byte_scan;
 // AVX2 intrinsics, each block under the `// SAFETY:` note it carries.
 #[allow(unsafe_code)]
 mod blake3_lanes;
+mod cache_size;
 mod tag_lanes;
 // AES-NI intrinsics, each block under the `// SAFETY:` note it carries.
 #[allow(unsafe_code)]
@@ -43,6 +46,7 @@ mod utf8;
 pub use best_isa::with_best_isa;
 pub(crate) use blake3_lanes::{Avx2Compress, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
 pub(crate) use byte_scan::{Avx2Scan, StopSet};
+pub use cache_size::last_level_cache_bytes;
 pub use lanepool::arch::{best_lanes, prefetch_read, with_best_lanes, LaneIsa, LaneWork, Portable};
 pub use tag_lanes::TagLanes;
 pub(crate) use text_hash::{AesTextHash, RoundKeys};

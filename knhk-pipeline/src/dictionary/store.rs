@@ -137,6 +137,11 @@ impl Dictionary {
         self.text_bytes
     }
 
+    /// Bytes a lookup may read: the records (headers and texts) and the two address arrays.
+    pub fn lookup_bytes(&self) -> usize {
+        self.arena.len() + self.records.len() * 4 + self.table.bytes()
+    }
+
     /// A new blank-node scope for the next document.
     pub fn begin_document(&mut self) -> Result<DocumentScope, DictionaryError> {
         // A scope is stored in an entry's 60-bit `extra`.

@@ -51,6 +51,11 @@ fn home(hash: u64, groups: usize) -> usize {
 }
 
 impl AddressTable {
+    /// Bytes of the groups.
+    pub(super) fn bytes(&self) -> usize {
+        self.groups.len() * std::mem::size_of::<Group>()
+    }
+
     /// The group a lookup of `hash` reads first (for prefetching); `None` while empty.
     #[inline]
     pub(super) fn group_for(&self, hash: u64) -> Option<&Group> {

@@ -29,7 +29,11 @@ impl Pipeline {
         // and interned here in input order, so ids do not depend on the schedule.
         // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
         // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
-        // Only subjects and objects: a batch's few predicates stay cached anyway.
+        // Only subjects and objects: a batch's few predicates stay cached anyway. Only once
+        // the dictionary outgrows half the last-level cache: below that its lines are cached
+        // and the hints cost instructions for nothing (BENCHMARKS.md, "Instructions per
+        // triple"); where the cache's size is unknown, always.
+        let prefetch_from = crate::arch::last_level_cache_bytes().map_or(0, |bytes| bytes / 2);
         const SLOT_AHEAD: usize = 8;
         const RECORD_AHEAD: usize = 4;
         let hasher = self.dictionary.term_hasher();
@@ -56,11 +60,13 @@ impl Pipeline {
             #[inline(always)]
             |triple, [hs, hp, ho]| {
                 let dictionary = &mut self.dictionary;
-                for hash in &slots_ahead.get() {
-                    dictionary.prefetch_slot(scope, hash);
-                }
-                for hash in &records_ahead.get() {
-                    dictionary.prefetch_record(scope, hash);
+                if dictionary.lookup_bytes() >= prefetch_from {
+                    for hash in &slots_ahead.get() {
+                        dictionary.prefetch_slot(scope, hash);
+                    }
+                    for hash in &records_ahead.get() {
+                        dictionary.prefetch_record(scope, hash);
+                    }
                 }
                 let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
                 let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
