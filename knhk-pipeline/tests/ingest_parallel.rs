@@ -11,7 +11,7 @@ use std::path::Path;
 
 use knhk_pipeline::dictionary::{Dictionary, TermHash, TermHasher};
 use knhk_pipeline::emit::MemorySink;
-use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, IngestReport, TripleReader};
+use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, IngestReport, Term, TripleReader};
 use knhk_pipeline::pipeline::Summary;
 
 mod common;
@@ -477,5 +477,73 @@ fn scans_that_could_run_on_into_the_next_line_read_alike() {
                 skipping.skipped
             );
         }
+    }
+}
+
+/// The look-ahead shows the calling thread, before each triple, what was prepared for the
+/// triples `d` places later in the same chunk, at any thread count; `distances` is read as
+/// each chunk starts, so `f` can turn it off for the chunks that follow (the pipeline does,
+/// while its dictionary fits in the cache) and on again.
+#[test]
+fn the_look_ahead_shows_what_comes_and_follows_its_distances_chunk_by_chunk() {
+    use std::cell::{Cell, RefCell};
+
+    let text: String = (0..400)
+        .map(|i| format!("<http://e/s{i}> <http://e/p> \"{i}\" .\n"))
+        .collect();
+    for threads in [1, 2] {
+        let options = IngestOptions {
+            threads,
+            chunk_bytes: 512,
+            ..IngestOptions::default()
+        };
+        const AHEAD: &[usize] = &[1, 3];
+        let distances = Cell::new(AHEAD);
+        // (triple the look-ahead was shown before, distance, what it was shown)
+        let shown = RefCell::new(Vec::new());
+        let delivered = Cell::new(0usize);
+        TripleReader::new(text.as_bytes(), Format::NTriples, options)
+            .try_for_each_prepared_triple_looking_ahead(
+                |term| match term {
+                    Term::Iri(iri) => iri.strip_prefix("http://e/s")?.parse::<u64>().ok(),
+                    _ => None,
+                },
+                &distances,
+                |distance, later: &[Option<u64>; 3]| {
+                    shown
+                        .borrow_mut()
+                        .push((delivered.get(), distance, later[0]));
+                },
+                |_triple, [s, _, _]| {
+                    let index = delivered.get();
+                    assert_eq!(s, Some(index as u64));
+                    delivered.set(index + 1);
+                    // Off from the 100th triple to the 300th.
+                    distances.set(if (100..300).contains(&index) {
+                        &[]
+                    } else {
+                        AHEAD
+                    });
+                    Ok::<(), IngestError>(())
+                },
+                |_| {},
+            )
+            .unwrap();
+        assert_eq!(delivered.get(), 400);
+        let shown = shown.into_inner();
+        for &(before, distance, later) in &shown {
+            assert_eq!(later, Some((before + distance) as u64), "{threads} threads");
+        }
+        let shown_before = |range: std::ops::Range<usize>| {
+            shown
+                .iter()
+                .filter(|(before, ..)| range.contains(before))
+                .count()
+        };
+        assert!(shown_before(0..90) > 100, "{threads} threads");
+        assert!(shown_before(310..390) > 100, "{threads} threads");
+        // Off from the first chunk that starts after the 100th triple until the first that
+        // starts after the 300th: chunks of 512 bytes hold about 12 of these lines.
+        assert_eq!(shown_before(130..290), 0, "{threads} threads");
     }
 }

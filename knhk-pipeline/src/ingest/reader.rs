@@ -1,5 +1,6 @@
 //! The [`TripleReader`]: opens a source, picks the format's read loop and hands out triples.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::Read;
 use std::path::Path;
@@ -181,7 +182,13 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
-        self.try_for_each_prepared_triple_looking_ahead(prepare, &[], |_, _| {}, f, on_skipped)
+        self.try_for_each_prepared_triple_looking_ahead(
+            prepare,
+            &Cell::new(&[]),
+            |_, _| {},
+            f,
+            on_skipped,
+        )
     }
 
     /// [`Self::try_for_each_prepared_triple`], also showing the calling thread what was
@@ -189,12 +196,14 @@ impl<R: Read> TripleReader<R> {
     /// prefetches their dictionary entries): before `f` gets a triple, `look_ahead(d, p)` is
     /// called for each `d` in `distances`, with `p` prepared for the triple `d` places later,
     /// when that triple is already parsed (for N-Triples: within the same chunk, whatever
-    /// the thread count). Turtle reads prepare one triple at a time and call no
+    /// the thread count). `distances` is read as each chunk starts, so `f` can turn the
+    /// look-ahead off while the caller has no use for it (an empty slice costs nothing a
+    /// triple) and on again. Turtle reads prepare one triple at a time and call no
     /// `look_ahead`.
-    pub fn try_for_each_prepared_triple_looking_ahead<H, P, L, E, F, S>(
+    pub fn try_for_each_prepared_triple_looking_ahead<'d, H, P, L, E, F, S>(
         self,
         prepare: P,
-        distances: &[usize],
+        distances: &'d Cell<&'d [usize]>,
         look_ahead: L,
         mut f: F,
         on_skipped: S,

@@ -30,12 +30,18 @@ impl Pipeline {
         // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
         // `RECORD_AHEAD` on (lines cached by now) its records, so lookups rarely wait.
         // Only subjects and objects: a batch's few predicates stay cached anyway. Only once
-        // the dictionary outgrows half the last-level cache: below that its lines are cached
-        // and the hints cost instructions for nothing (BENCHMARKS.md, "Instructions per
-        // triple"); where the cache's size is unknown, always.
-        let prefetch_from = crate::arch::last_level_cache_bytes().map_or(0, |bytes| bytes / 2);
+        // the dictionary outgrows half the last-level cache (where its size is unknown,
+        // always): below that its lines are cached, and the look-ahead and the hints cost
+        // instructions for nothing (BENCHMARKS.md, "Instructions per triple").
         const SLOT_AHEAD: usize = 8;
         const RECORD_AHEAD: usize = 4;
+        const LOOKING_AHEAD: &[usize] = &[SLOT_AHEAD, RECORD_AHEAD];
+        let prefetch_from = crate::arch::last_level_cache_bytes().map_or(0, |bytes| bytes / 2);
+        let distances = Cell::new(if prefetch_from == 0 {
+            LOOKING_AHEAD
+        } else {
+            &[]
+        });
         let hasher = self.dictionary.term_hasher();
         // What the look-ahead saw last, for `f` (which holds the dictionary) to prefetch.
         // Near a chunk's end nothing is shown: prefetching the last hints again is harmless.
@@ -46,7 +52,7 @@ impl Pipeline {
             // Inlined into the parser's loop (compiled there for the best instruction set).
             #[inline(always)]
             |term| hasher.hash(term),
-            &[SLOT_AHEAD, RECORD_AHEAD],
+            &distances,
             |distance, &[hs, _, ho]: &[TermHash; 3]| {
                 if distance == SLOT_AHEAD {
                     slots_ahead.set([hs, ho]);
@@ -61,6 +67,8 @@ impl Pipeline {
             |triple, [hs, hp, ho]| {
                 let dictionary = &mut self.dictionary;
                 if dictionary.lookup_bytes() >= prefetch_from {
+                    // From the next chunk on, the reader shows what is coming.
+                    distances.set(LOOKING_AHEAD);
                     for hash in &slots_ahead.get() {
                         dictionary.prefetch_slot(scope, hash);
                     }

@@ -1,6 +1,7 @@
 //! Delivery: a parsed chunk's triples and errors handed to the caller's callbacks, in input
 //! order, with line numbers counted across chunks and the running report.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use super::chunk::Chunk;
@@ -11,7 +12,7 @@ use crate::ingest::{handle_invalid, IngestError, IngestReport, SyntaxErrorKind, 
 ///
 /// [`TripleReader::try_for_each_prepared_triple_looking_ahead`]: crate::ingest::TripleReader::try_for_each_prepared_triple_looking_ahead
 pub(crate) struct LookAhead<'d, L> {
-    pub(crate) distances: &'d [usize],
+    pub(crate) distances: &'d Cell<&'d [usize]>,
     pub(crate) call: L,
 }
 
@@ -86,9 +87,10 @@ where
         let text = chunk.text.as_str();
         let spans = chunk.triples.as_slice();
         let prepared = chunk.prepared.as_slice();
+        let distances = ahead.distances.get();
         let mut each = |range: std::ops::Range<usize>, report: &mut IngestReport| {
             for at in range {
-                for &distance in ahead.distances {
+                for &distance in distances {
                     if let Some(later) = prepared.get(at + distance) {
                         (ahead.call)(distance, later);
                     }
