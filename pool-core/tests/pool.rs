@@ -4,10 +4,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use pool_core::{Pool, PoolError, Reset};
+use pool_core::{Pool, PoolError};
 
 mod common;
-use common::{numbering, DropCounter, Numbered};
+use common::{numbering, DropCounter, Fragile, Numbered};
 
 fn numbered_pool(capacity: usize) -> Pool<Numbered> {
     Pool::new(capacity, numbering())
@@ -25,22 +25,6 @@ fn pool_drops_every_value_once_even_if_a_guard_was_forgotten() {
     assert_eq!(drops.load(Ordering::Relaxed), 0);
     drop(pool);
     assert_eq!(drops.load(Ordering::Relaxed), 3);
-}
-
-/// Panics in `reset` whenever `poison` is set.
-#[derive(Debug, Default)]
-struct Fragile {
-    generation: u32,
-    half_reset: bool,
-    poison: bool,
-}
-
-impl Reset for Fragile {
-    fn reset(&mut self) {
-        self.half_reset = true;
-        assert!(!self.poison, "reset failed half way");
-        self.half_reset = false;
-    }
 }
 
 #[test]

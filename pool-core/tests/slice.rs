@@ -5,10 +5,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
 
-use pool_core::{Guard, Pool, PoolError, Reset};
+use pool_core::{Guard, Pool, PoolError};
 
 mod common;
-use common::{numbering, Numbered};
+use common::{numbering, Fragile, Numbered};
 
 /// A pool whose value in slot `i` has `id == i` (built in slot order).
 fn numbered_pool(capacity: usize) -> Pool<Numbered> {
@@ -185,26 +185,13 @@ fn usage_counts_every_slot_of_a_slice() {
     assert_eq!(pool.usage().in_use, 0);
 }
 
-/// Panics in `reset` when `poison` is set.
-#[derive(Debug, Default)]
-struct Fragile {
-    generation: u32,
-    poison: bool,
-}
-
-impl Reset for Fragile {
-    fn reset(&mut self) {
-        assert!(!self.poison, "reset failed");
-    }
-}
-
 #[test]
 fn a_panic_in_reset_keeps_every_slot_and_rebuilds_those_not_reset() {
     let built = Arc::new(AtomicU32::new(0));
     let counter = Arc::clone(&built);
     let pool = Pool::new(6, move || Fragile {
         generation: counter.fetch_add(1, Ordering::Relaxed),
-        poison: false,
+        ..Fragile::default()
     });
     let mut slice = pool.acquire_slice(6).unwrap();
     // Drop resets from the last slot down: 5 and 4 are reset, 3 panics, 0 to 2 are not reached.

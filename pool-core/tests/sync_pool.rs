@@ -8,7 +8,7 @@ use std::thread;
 use pool_core::{OwnedGuard, PoolError, Reset, SyncPool};
 
 mod common;
-use common::{numbering, DropCounter, Numbered};
+use common::{numbering, DropCounter, Fragile, Numbered};
 
 fn numbered_pool(capacity: usize) -> SyncPool<Numbered> {
     SyncPool::new(capacity, numbering())
@@ -144,25 +144,13 @@ fn on_threads(count: usize, work: impl Fn(usize) + Sync) {
     });
 }
 
-#[derive(Debug, Default)]
-struct Fragile {
-    generation: u32,
-    poison: bool,
-}
-
-impl Reset for Fragile {
-    fn reset(&mut self) {
-        assert!(!self.poison, "reset failed half way");
-    }
-}
-
 #[test]
 fn panic_in_reset_keeps_the_slot_and_rebuilds_the_value() {
     let built = Arc::new(AtomicU32::new(0));
     let counter = Arc::clone(&built);
     let pool = SyncPool::new(1, move || Fragile {
         generation: counter.fetch_add(1, Ordering::Relaxed),
-        poison: false,
+        ..Fragile::default()
     });
     let mut guard = pool.acquire().unwrap();
     guard.poison = true;

@@ -62,3 +62,19 @@ impl Reset for Slot {
         self.value = 0;
     }
 }
+
+/// Panics in `reset` whenever `poison` is set; `half_reset` stays set by a reset that panicked.
+#[derive(Debug, Default)]
+pub struct Fragile {
+    pub generation: u32,
+    pub half_reset: bool,
+    pub poison: bool,
+}
+
+impl Reset for Fragile {
+    fn reset(&mut self) {
+        self.half_reset = true;
+        assert!(!self.poison, "reset failed half way");
+        self.half_reset = false;
+    }
+}
