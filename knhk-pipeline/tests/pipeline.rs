@@ -17,8 +17,13 @@ use knhk_pipeline::{SAMPLE_DATA, SAMPLE_HOOKS};
 mod common;
 
 fn sample_pipeline(config: PipelineConfig) -> Pipeline {
+    pipeline_with_hooks(SAMPLE_HOOKS, config)
+}
+
+/// A pipeline with the hooks of the hook file `hooks` registered.
+fn pipeline_with_hooks(hooks: &str, config: PipelineConfig) -> Pipeline {
     let mut pipeline = Pipeline::new(config);
-    for spec in parse_hook_file(SAMPLE_HOOKS, "hooks.toml").unwrap() {
+    for spec in parse_hook_file(hooks, "hooks.toml").unwrap() {
         pipeline.register_hook(&spec).unwrap();
     }
     pipeline
@@ -398,14 +403,14 @@ fn the_hooks_of_one_predicate_and_loop_share_their_batch_ticks() {
         subject = "<http://e/s3>"
         datatype = "<http://www.w3.org/2001/XMLSchema#integer>"
     "#;
-    let mut pipeline = Pipeline::new(PipelineConfig {
-        block_capacity: 4,
-        receipt_capacity: 64,
-        batch_triples: 1000,
-    });
-    for spec in parse_hook_file(hooks, "hooks.toml").unwrap() {
-        pipeline.register_hook(&spec).unwrap();
-    }
+    let mut pipeline = pipeline_with_hooks(
+        hooks,
+        PipelineConfig {
+            block_capacity: 4,
+            receipt_capacity: 64,
+            batch_triples: 1000,
+        },
+    );
     let data: String = (0..30 * 4 * 8)
         .map(|i| {
             format!(
@@ -453,14 +458,14 @@ fn the_hooks_of_one_family_share_their_drains_batch_across_predicates() {
         predicate = "<http://e/b>"
         value = '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
     "#;
-    let mut pipeline = Pipeline::new(PipelineConfig {
-        block_capacity: 4,
-        receipt_capacity: 64,
-        batch_triples: 32,
-    });
-    for spec in parse_hook_file(hooks, "hooks.toml").unwrap() {
-        pipeline.register_hook(&spec).unwrap();
-    }
+    let mut pipeline = pipeline_with_hooks(
+        hooks,
+        PipelineConfig {
+            block_capacity: 4,
+            receipt_capacity: 64,
+            batch_triples: 32,
+        },
+    );
     // Each batch of 32 triples: 16 of each predicate, two blocks each, one drain.
     let data: String = (0..30 * 32)
         .map(|i| {
