@@ -145,10 +145,24 @@ const WAITS_PER_THREAD: u32 = if cfg!(miri) { 20 } else { 5_000 };
 
 /// Runs `work` on `THREADS` threads at once and answers each thread's heap operations during it.
 fn heap_ops_per_thread(work: impl Fn(usize) + Sync) -> Vec<u64> {
+    heap_ops_per_thread_with(|| (), |thread, ()| work(thread))
+}
+
+/// [`heap_ops_per_thread`], each thread first building what its `work` needs with `setup`,
+/// outside the counted section.
+fn heap_ops_per_thread_with<S>(
+    setup: impl Fn() -> S + Sync,
+    work: impl Fn(usize, &S) + Sync,
+) -> Vec<u64> {
     std::thread::scope(|scope| {
-        let work = &work;
+        let (setup, work) = (&setup, &work);
         let threads: Vec<_> = (0..THREADS)
-            .map(|thread| scope.spawn(move || heap_ops_during(|| work(thread))))
+            .map(|thread| {
+                scope.spawn(move || {
+                    let state = setup();
+                    heap_ops_during(|| work(thread, &state))
+                })
+            })
             .collect();
         threads.into_iter().map(|t| t.join().unwrap()).collect()
     })
@@ -243,30 +257,15 @@ fn block_on<F: std::future::Future>(waker: &std::task::Waker, future: F) -> F::O
 #[test]
 fn async_waits_under_contention_never_allocate() {
     let pool = Arc::new(SyncPool::<Block>::with_default(SHARED_SLOTS));
-    let wakers: Vec<_> = (0..THREADS).map(|_| std::sync::OnceLock::new()).collect();
-    let ops = std::thread::scope(|scope| {
-        let (pool, wakers) = (&pool, &wakers);
-        let threads: Vec<_> = (0..THREADS)
-            .map(|thread| {
-                scope.spawn(move || {
-                    let waker = wakers[thread].get_or_init(thread_waker);
-                    heap_ops_during(|| {
-                        for round in 0..WAITS_PER_THREAD {
-                            if round % 2 == 0 {
-                                let block = block_on(waker, pool.acquire_owned_async());
-                                hold(&mut block.unwrap(), round);
-                            } else {
-                                hold(&mut block_on(waker, pool.acquire_async()).unwrap(), round);
-                            }
-                        }
-                    })
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| t.join().unwrap())
-            .collect::<Vec<_>>()
+    let ops = heap_ops_per_thread_with(thread_waker, |_, waker| {
+        for round in 0..WAITS_PER_THREAD {
+            if round % 2 == 0 {
+                let block = block_on(waker, pool.acquire_owned_async());
+                hold(&mut block.unwrap(), round);
+            } else {
+                hold(&mut block_on(waker, pool.acquire_async()).unwrap(), round);
+            }
+        }
     });
     assert_eq!(ops, vec![0; THREADS], "heap operations per thread");
     assert!(pool.usage().waits > 0, "nobody waited");
@@ -275,32 +274,17 @@ fn async_waits_under_contention_never_allocate() {
 #[test]
 fn cancelled_async_waits_under_contention_never_allocate() {
     let pool = SyncPool::<Block>::with_default(SHARED_SLOTS);
-    let wakers: Vec<_> = (0..THREADS).map(|_| std::sync::OnceLock::new()).collect();
-    let ops = std::thread::scope(|scope| {
-        let (pool, wakers) = (&pool, &wakers);
-        let threads: Vec<_> = (0..THREADS)
-            .map(|thread| {
-                scope.spawn(move || {
-                    let waker = wakers[thread].get_or_init(thread_waker);
-                    let mut cx = std::task::Context::from_waker(waker);
-                    heap_ops_during(|| {
-                        for round in 0..WAITS_PER_THREAD {
-                            // Polled once, then cancelled: a wait that may have been handed a
-                            // slot already, which then goes on to the next waiter.
-                            let mut waiting = std::pin::pin!(pool.acquire_async());
-                            match waiting.as_mut().poll(&mut cx) {
-                                std::task::Poll::Ready(block) => hold(&mut block.unwrap(), round),
-                                std::task::Poll::Pending => std::thread::yield_now(),
-                            }
-                        }
-                    })
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|t| t.join().unwrap())
-            .collect::<Vec<_>>()
+    let ops = heap_ops_per_thread_with(thread_waker, |_, waker| {
+        let mut cx = std::task::Context::from_waker(waker);
+        for round in 0..WAITS_PER_THREAD {
+            // Polled once, then cancelled: a wait that may have been handed a slot already,
+            // which then goes on to the next waiter.
+            let mut waiting = std::pin::pin!(pool.acquire_async());
+            match waiting.as_mut().poll(&mut cx) {
+                std::task::Poll::Ready(block) => hold(&mut block.unwrap(), round),
+                std::task::Poll::Pending => std::thread::yield_now(),
+            }
+        }
     });
     assert_eq!(ops, vec![0; THREADS], "heap operations per thread");
     let usage = pool.usage();
