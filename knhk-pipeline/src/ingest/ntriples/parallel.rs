@@ -35,7 +35,7 @@ use std::sync::Mutex;
 
 use lanepool::{Reset, SyncGuard, SyncPool};
 
-use super::chunk::{parse_chunk, Chunk, ParseSettings};
+use super::chunk::{parse_chunk, Chunk, MarkChunk, ParseSettings};
 use super::cutter::Cutter;
 use super::deliver::Deliver;
 use crate::ingest::{IngestError, IngestOptions, IngestReport, Term};
@@ -44,10 +44,12 @@ use crate::ingest::{IngestError, IngestOptions, IngestReport, Term};
 type Numbered<'p, H> = (u64, SyncGuard<'p, Chunk<H>>);
 
 /// Reads N-Triples with `options.threads - 1` parser threads; see the [module docs](self).
+/// With `mark`, each parsed chunk's repeats are marked after `prepare` (on the worker).
 pub(crate) fn run<R, H, P, E, D>(
     reader: R,
     options: &IngestOptions,
     prepare: &P,
+    mark: Option<MarkChunk<H>>,
     mut out: D,
 ) -> Result<IngestReport, E>
 where
@@ -57,7 +59,7 @@ where
     E: From<IngestError>,
     D: Deliver<H, E>,
 {
-    let settings = ParseSettings::new(prepare, options);
+    let settings = ParseSettings::new(prepare, mark, options);
     let mut cutter = Cutter::new(reader, options);
     if options.threads <= 1 {
         // No thread spawned: the calling thread cuts, parses and delivers one chunk after

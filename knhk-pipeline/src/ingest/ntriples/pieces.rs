@@ -175,6 +175,30 @@ impl TripleSpans {
         }
     }
 
+    /// Whether the term at `position` (0 subject, 1 predicate, 2 object) is, byte for byte
+    /// and of the same kind, the term at `other_position` of `other`, both in `text`. Terms
+    /// written differently but equal in RDF (`"a"` and `"a"^^xsd:string`) are told apart.
+    #[inline(always)]
+    pub(crate) fn same_term(
+        &self,
+        position: usize,
+        other: &TripleSpans,
+        other_position: usize,
+        text: &[u8],
+    ) -> bool {
+        let kind = |spans: &TripleSpans, position: usize| match position {
+            // `OBJECT_IRI` and `OBJECT_BLANK` are a subject's kinds too.
+            0 => spans.shape & 1,
+            1 => OBJECT_IRI,
+            _ => spans.shape >> 1,
+        };
+        let bytes = |(start, end): Range| text.get(start..end);
+        let kind_here = kind(self, position);
+        kind_here == kind(other, other_position)
+            && bytes(self.ranges[position]) == bytes(other.ranges[other_position])
+            && (kind_here < OBJECT_LANG || bytes(self.ranges[3]) == bytes(other.ranges[3]))
+    }
+
     /// The triple, read from `text`.
     #[inline(always)]
     pub(crate) fn resolve<'a>(&self, text: &'a str) -> Triple<'a> {
