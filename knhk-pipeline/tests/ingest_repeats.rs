@@ -50,11 +50,19 @@ _:y <http://a.example/p> _:x .
 "#;
 
 /// Every term of `data` in order (as its `Debug` text) with its mark, read with `key`.
-fn marks(
+fn marks(data: &[u8], threads: usize, chunk_bytes: usize, key: KeyOf) -> Vec<(String, Repeat)> {
+    read_marks(Format::NTriples, data, threads, chunk_bytes, key)
+}
+
+type KeyOf = fn(Term<'_>) -> Option<u64>;
+
+/// [`marks`] in `format`.
+fn read_marks(
+    format: Format,
     data: &[u8],
     threads: usize,
     chunk_bytes: usize,
-    key: fn(Term<'_>) -> Option<u64>,
+    key: KeyOf,
 ) -> Vec<(String, Repeat)> {
     let options = IngestOptions {
         threads,
@@ -62,7 +70,7 @@ fn marks(
         ..IngestOptions::default()
     };
     let mut seen = Vec::new();
-    TripleReader::new(data, Format::NTriples, options)
+    TripleReader::new(data, format, options)
         .try_for_each_marked_triple_looking_ahead(
             |term| Keyed {
                 key: key(term),
@@ -70,11 +78,12 @@ fn marks(
             },
             &Cell::new(&[]),
             |_, _| {},
-            |triple, prepared| {
-                for (term, keyed) in [triple.subject, triple.predicate, triple.object]
-                    .into_iter()
-                    .zip(prepared)
-                {
+            |parsed, prepared| {
+                // Each term read on its own is the one of the whole triple.
+                let triple = parsed.triple();
+                let terms = [parsed.subject(), parsed.predicate(), parsed.object()];
+                assert_eq!(terms, [triple.subject, triple.predicate, triple.object]);
+                for (term, keyed) in terms.into_iter().zip(prepared) {
                     seen.push((format!("{term:?}"), keyed.repeat));
                 }
                 Ok::<(), IngestError>(())
@@ -126,7 +135,7 @@ fn data() -> Vec<u8> {
 
 /// The keys a test may give: a real hash, one key for every term (each lookup a collision),
 /// and the text's length (many collisions, some true repeats).
-fn keys() -> [fn(Term<'_>) -> Option<u64>; 3] {
+fn keys() -> [KeyOf; 3] {
     [
         |term| {
             use std::hash::{BuildHasher, RandomState};

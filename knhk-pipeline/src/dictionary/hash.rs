@@ -12,7 +12,7 @@ use foldhash::SharedSeed;
 use crate::arch::{AesTextHash, RoundKeys};
 use crate::ingest::{MarkRepeats, Repeat, Term};
 
-use super::id::IdTag;
+use super::id::{IdTag, TermId};
 use super::literal::{classify_literal, LiteralClass};
 
 /// A dictionary's keyed text hash: one function for the whole process (the CPU decides which
@@ -133,6 +133,13 @@ impl TermHash {
         class: HashedClass::Inline,
         repeat: Repeat::UNMARKED,
     };
+
+    /// The term's id if the hash holds it (an inline literal's value): no lookup, and no
+    /// need to read the term's text.
+    #[inline(always)]
+    pub fn inline_id(&self) -> Option<TermId> {
+        (self.class == HashedClass::Inline).then_some(TermId(self.value))
+    }
 
     /// Where the reader found the term among the distinct terms of its chunk
     /// ([`Repeat::UNMARKED`] unless it marked repeats).

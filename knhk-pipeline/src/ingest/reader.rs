@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::error::IngestError;
-use super::ntriples::MarkRepeats;
+use super::ntriples::{MarkRepeats, OnTriple, ParsedTriple};
 use super::options::{Format, IngestOptions};
 use super::report::IngestReport;
 use super::source::{self, file_uri, open_file, Compression};
@@ -217,11 +217,14 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
+        let f = ntriples::Resolved(f);
         self.read_prepared(prepare, None, distances, look_ahead, f, on_skipped)
     }
 
-    /// [`Self::try_for_each_prepared_triple_looking_ahead`], with repeats marked: when
-    /// N-Triples is parsed on worker threads, each term `f` gets has its [`Repeat`](crate::ingest::Repeat) set
+    /// [`Self::try_for_each_prepared_triple_looking_ahead`], with repeats marked, and each
+    /// triple handed to `f` as parsed ([`ParsedTriple`]: `f` reads the terms it needs). When
+    /// N-Triples is parsed on worker threads, each term `f` gets has its
+    /// [`Repeat`](crate::ingest::Repeat) set
     /// ([`MarkRepeats::set_repeat`], on the worker): the first appearance of a distinct term
     /// of its chunk, numbered in order, or a repeat of an earlier one, so `f` can work each
     /// distinct term out once a chunk and copy the result for its repeats. Otherwise (one
@@ -240,13 +243,14 @@ impl<R: Read> TripleReader<R> {
         P: Fn(Term<'_>) -> H + Sync,
         L: FnMut(usize, &[H; 3]),
         E: From<IngestError>,
-        F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+        F: FnMut(ParsedTriple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
         // With one thread the marks would cost the calling thread more than they save it.
         let mark = self
             .reads_in_parallel()
             .then_some(ntriples::RepeatTable::mark::<H> as ntriples::MarkChunk<H>);
+        let f = ntriples::AsParsed(f);
         self.read_prepared(prepare, mark, distances, look_ahead, f, on_skipped)
     }
 
@@ -265,7 +269,7 @@ impl<R: Read> TripleReader<R> {
         P: Fn(Term<'_>) -> H + Sync,
         L: FnMut(usize, &[H; 3]),
         E: From<IngestError>,
-        F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+        F: OnTriple<H, E>,
         S: FnMut(&IngestError),
     {
         if self.format == Format::NTriples {
@@ -285,7 +289,7 @@ impl<R: Read> TripleReader<R> {
                     prepare(triple.predicate),
                     prepare(triple.object),
                 ];
-                f(triple, prepared)
+                f.triple(ParsedTriple::from(triple), prepared)
             },
             on_skipped,
         )

@@ -96,9 +96,44 @@ impl Pipeline {
                     }
                 }
                 let ids = &mut chunk_ids;
-                let s = encode::<MARKED>(dictionary, ids, scope, triple.subject, hs)?;
-                let p = encode::<MARKED>(dictionary, ids, scope, triple.predicate, hp)?;
-                let o = encode::<MARKED>(dictionary, ids, scope, triple.object, ho)?;
+                let [s, p, o] = if MARKED {
+                    // Each term's text is read only for a lookup, not for a repeat (inlined:
+                    // out of line, a call per term cost more than the reading saves).
+                    [
+                        encode::<true>(
+                            dictionary,
+                            ids,
+                            scope,
+                            #[inline(always)]
+                            || triple.subject(),
+                            hs,
+                        )?,
+                        encode::<true>(
+                            dictionary,
+                            ids,
+                            scope,
+                            #[inline(always)]
+                            || triple.predicate(),
+                            hp,
+                        )?,
+                        encode::<true>(
+                            dictionary,
+                            ids,
+                            scope,
+                            #[inline(always)]
+                            || triple.object(),
+                            ho,
+                        )?,
+                    ]
+                } else {
+                    // Nothing to skip: the terms read up front, as the fewest instructions.
+                    let terms = triple.triple();
+                    [
+                        encode::<false>(dictionary, ids, scope, || terms.subject, hs)?,
+                        encode::<false>(dictionary, ids, scope, || terms.predicate, hp)?,
+                        encode::<false>(dictionary, ids, scope, || terms.object, ho)?,
+                    ]
+                };
                 self.stage([s, p, o], sink, run)
             },
             |_skipped| {},
@@ -237,12 +272,13 @@ impl Pipeline {
 
 /// The id of `term`: if `MARKED` and it repeats an earlier term of its chunk, that term's id
 /// from `chunk_ids`; else the dictionary's, kept in `chunk_ids` when its repeats will ask.
+/// If `MARKED`, the term's text is read only for a lookup.
 #[inline(always)]
-fn encode<const MARKED: bool>(
+fn encode<'t, const MARKED: bool>(
     dictionary: &mut Dictionary,
     chunk_ids: &mut Vec<TermId>,
     scope: DocumentScope,
-    term: Term<'_>,
+    term: impl FnOnce() -> Term<'t>,
     hash: TermHash,
 ) -> Result<TermId, DictionaryError> {
     if MARKED {
@@ -251,7 +287,13 @@ fn encode<const MARKED: bool>(
             return Ok(id);
         }
     }
-    let id = dictionary.encode_hashed(scope, term, hash)?;
+    if MARKED {
+        // No need to read an inline literal's text: the hash holds its id.
+        if let Some(id) = hash.inline_id() {
+            return Ok(id);
+        }
+    }
+    let id = dictionary.encode_hashed(scope, term(), hash)?;
     if MARKED {
         // Numbered in order from 0 a chunk: a number is either kept already (from an earlier
         // chunk, overwritten now) or the next one.
