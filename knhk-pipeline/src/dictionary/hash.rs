@@ -202,6 +202,13 @@ impl TermHasher {
 mod tests {
     use super::*;
 
+    /// A term's hash stays 16 bytes with its repeat mark: parser threads hand one per term
+    /// to the interning thread.
+    #[test]
+    fn a_term_hash_is_16_bytes() {
+        assert_eq!(std::mem::size_of::<TermHash>(), 16);
+    }
+
     /// Both hashes, AES (where the CPU has it) and foldhash (what other CPUs use), give one
     /// hash for one entry and tell tags, texts and extras apart.
     #[test]

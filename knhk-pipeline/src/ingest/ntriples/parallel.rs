@@ -11,7 +11,9 @@
 //!   [`SyncPool`] through the [cutter](super::cutter), each ending at its last line break (the unfinished line is carried into the next chunk), and
 //!   hands them out;
 //! - **workers** [parse the chunk](super::chunk) in place and run the caller's `prepare` step on the terms (the pipeline hashes
-//!   them for its dictionary);
+//!   them for its dictionary), and, when the read asks for it, [mark](super::repeats) each term
+//!   that repeats an earlier one of the chunk (the pipeline then looks each distinct term of a
+//!   chunk up once);
 //! - the **calling thread** takes the parsed chunks back strictly in input order and hands the
 //!   triples and errors to the callbacks ([`Deliver`]), adding each chunk's line count to number the next
 //!   chunk's lines. So the triples, their order, the first error (line, column, message), the
