@@ -113,8 +113,9 @@ fn marking_repeats_allocates_nothing_per_chunk_on_the_worker() {
                 },
                 &std::cell::Cell::new(&[]),
                 |_, _| {},
-                |_, hashes| {
-                    let again = hashes.iter().filter(|h| h.repeat().repeat_of().is_some());
+                |parsed, _| {
+                    let marks = parsed.repeats();
+                    let again = marks.iter().filter(|r| r.repeat_of().is_some());
                     repeats += again.count() as u64;
                     Ok::<(), knhk_pipeline::ingest::IngestError>(())
                 },

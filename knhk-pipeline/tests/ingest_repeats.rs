@@ -1,5 +1,6 @@
-//! Repeats marked within a chunk (`TripleReader::try_for_each_marked_triple_looking_ahead`):
-//! with worker threads every term whose prepared value has a key is marked as the first
+//! Repeats marked within a chunk (`TripleReader::try_for_each_marked_triple_looking_ahead`,
+//! `ParsedTriple::repeats`): with worker threads every term whose prepared value has a key is
+//! marked as the first
 //! appearance of a distinct term of its chunk (numbered 0, 1, 2... in order) or as a repeat
 //! of the earlier term with that number, which it equals; terms that share a key but differ
 //! (in text, kind, language or datatype) stay apart; with one thread nothing is marked.
@@ -16,18 +17,11 @@ use common::generated;
 
 /// A prepared term whose key the test chooses, so that keys can collide at will.
 #[derive(Clone, Copy, Debug)]
-struct Keyed {
-    key: Option<u64>,
-    repeat: Repeat,
-}
+struct Keyed(Option<u64>);
 
 impl MarkRepeats for Keyed {
     fn repeat_key(&self) -> Option<u64> {
-        self.key
-    }
-
-    fn set_repeat(&mut self, repeat: Repeat) {
-        self.repeat = repeat;
+        self.0
     }
 }
 
@@ -72,19 +66,16 @@ fn read_marks(
     let mut seen = Vec::new();
     TripleReader::new(data, format, options)
         .try_for_each_marked_triple_looking_ahead(
-            |term| Keyed {
-                key: key(term),
-                repeat: Repeat::UNMARKED,
-            },
+            |term| Keyed(key(term)),
             &Cell::new(&[]),
             |_, _| {},
-            |parsed, prepared| {
+            |parsed, _| {
                 // Each term read on its own is the one of the whole triple.
                 let triple = parsed.triple();
                 let terms = [parsed.subject(), parsed.predicate(), parsed.object()];
                 assert_eq!(terms, [triple.subject, triple.predicate, triple.object]);
-                for (term, keyed) in terms.into_iter().zip(prepared) {
-                    seen.push((format!("{term:?}"), keyed.repeat));
+                for (term, repeat) in terms.into_iter().zip(parsed.repeats()) {
+                    seen.push((format!("{term:?}"), repeat));
                 }
                 Ok::<(), IngestError>(())
             },

@@ -10,7 +10,7 @@ use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
 
 use crate::arch::{AesTextHash, RoundKeys};
-use crate::ingest::{MarkRepeats, Repeat, Term};
+use crate::ingest::{MarkRepeats, Term};
 
 use super::id::{IdTag, TermId};
 use super::literal::{classify_literal, LiteralClass};
@@ -94,16 +94,14 @@ pub struct TermHasher {
 /// classification (inline value or stored tag), so the interning thread does not compare its
 /// datatype with the XSD names again. 16 bytes: parser threads hand one per term to the
 /// interning thread, so it is kept to what saves that thread work. (A literal's language tag
-/// or datatype IRI, short and few, is hashed by the dictionary itself.) With worker threads
-/// the reader also marks it as a repeat of an earlier term of its chunk, or not
-/// ([`MarkRepeats`]), in what would be padding.
+/// or datatype IRI, short and few, is hashed by the dictionary itself.) Its text hash is also
+/// the key the reader finds a chunk's repeated terms by ([`MarkRepeats`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TermHash {
     /// The hash of the term's text (IRI, label, lexical form) with its tag; for an inline
     /// literal, its id.
     pub(super) value: u64,
     pub(super) class: HashedClass,
-    repeat: Repeat,
 }
 
 impl MarkRepeats for TermHash {
@@ -111,11 +109,6 @@ impl MarkRepeats for TermHash {
     #[inline(always)]
     fn repeat_key(&self) -> Option<u64> {
         (self.class != HashedClass::Inline).then_some(self.value)
-    }
-
-    #[inline(always)]
-    fn set_repeat(&mut self, repeat: Repeat) {
-        self.repeat = repeat;
     }
 }
 
@@ -131,7 +124,6 @@ impl TermHash {
         value: 0,
         // An inline literal needs no lookup, so there is nothing to prefetch for it.
         class: HashedClass::Inline,
-        repeat: Repeat::UNMARKED,
     };
 
     /// The term's id if the hash holds it (an inline literal's value): no lookup, and no
@@ -139,13 +131,6 @@ impl TermHash {
     #[inline(always)]
     pub fn inline_id(&self) -> Option<TermId> {
         (self.class == HashedClass::Inline).then_some(TermId(self.value))
-    }
-
-    /// Where the reader found the term among the distinct terms of its chunk
-    /// ([`Repeat::UNMARKED`] unless it marked repeats).
-    #[inline(always)]
-    pub fn repeat(&self) -> Repeat {
-        self.repeat
     }
 }
 
@@ -175,23 +160,19 @@ impl TermHasher {
             Term::Iri(iri) => TermHash {
                 value: h(IdTag::Iri as u8, iri),
                 class: HashedClass::Unclassified,
-                repeat: Repeat::UNMARKED,
             },
             Term::BlankNode(label) => TermHash {
                 value: h(IdTag::BlankNode as u8, label),
                 class: HashedClass::BlankNode,
-                repeat: Repeat::UNMARKED,
             },
             Term::Literal(literal) => match classify_literal(literal) {
                 LiteralClass::Inline(id) => TermHash {
                     value: id.to_u64(),
                     class: HashedClass::Inline,
-                    repeat: Repeat::UNMARKED,
                 },
                 LiteralClass::Stored { tag, value, .. } => TermHash {
                     value: h(tag as u8, value),
                     class: HashedClass::Stored(tag),
-                    repeat: Repeat::UNMARKED,
                 },
             },
         }
@@ -202,8 +183,8 @@ impl TermHasher {
 mod tests {
     use super::*;
 
-    /// A term's hash stays 16 bytes with its repeat mark: parser threads hand one per term
-    /// to the interning thread.
+    /// A term's hash stays 16 bytes: parser threads hand one per term to the interning
+    /// thread.
     #[test]
     fn a_term_hash_is_16_bytes() {
         assert_eq!(std::mem::size_of::<TermHash>(), 16);

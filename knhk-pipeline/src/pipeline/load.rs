@@ -12,7 +12,7 @@ use lanepool::{OwnedGuard, PoolError};
 use crate::block::{group_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::Sink;
-use crate::ingest::{Term, TripleReader};
+use crate::ingest::{Repeat, Term, TripleReader};
 
 use super::{run_end, Pipeline, PipelineError, Run};
 
@@ -96,6 +96,7 @@ impl Pipeline {
                     }
                 }
                 let ids = &mut chunk_ids;
+                let [rs, rp, ro] = triple.repeats();
                 let [s, p, o] = if MARKED {
                     // Each term's text is read only for a lookup, not for a repeat (inlined:
                     // out of line, a call per term cost more than the reading saves).
@@ -106,6 +107,7 @@ impl Pipeline {
                             scope,
                             #[inline(always)]
                             || triple.subject(),
+                            rs,
                             hs,
                         )?,
                         encode::<true>(
@@ -114,6 +116,7 @@ impl Pipeline {
                             scope,
                             #[inline(always)]
                             || triple.predicate(),
+                            rp,
                             hp,
                         )?,
                         encode::<true>(
@@ -122,6 +125,7 @@ impl Pipeline {
                             scope,
                             #[inline(always)]
                             || triple.object(),
+                            ro,
                             ho,
                         )?,
                     ]
@@ -129,9 +133,9 @@ impl Pipeline {
                     // Nothing to skip: the terms read up front, as the fewest instructions.
                     let terms = triple.triple();
                     [
-                        encode::<false>(dictionary, ids, scope, || terms.subject, hs)?,
-                        encode::<false>(dictionary, ids, scope, || terms.predicate, hp)?,
-                        encode::<false>(dictionary, ids, scope, || terms.object, ho)?,
+                        encode::<false>(dictionary, ids, scope, || terms.subject, rs, hs)?,
+                        encode::<false>(dictionary, ids, scope, || terms.predicate, rp, hp)?,
+                        encode::<false>(dictionary, ids, scope, || terms.object, ro, ho)?,
                     ]
                 };
                 self.stage([s, p, o], sink, run)
@@ -279,11 +283,12 @@ fn encode<'t, const MARKED: bool>(
     chunk_ids: &mut Vec<TermId>,
     scope: DocumentScope,
     term: impl FnOnce() -> Term<'t>,
+    repeat: Repeat,
     hash: TermHash,
 ) -> Result<TermId, DictionaryError> {
     if MARKED {
         // The first appearance came earlier in the chunk, so its id is kept.
-        if let Some(&id) = hash.repeat().repeat_of().and_then(|n| chunk_ids.get(n)) {
+        if let Some(&id) = repeat.repeat_of().and_then(|n| chunk_ids.get(n)) {
             return Ok(id);
         }
     }
@@ -297,7 +302,7 @@ fn encode<'t, const MARKED: bool>(
     if MARKED {
         // Numbered in order from 0 a chunk: a number is either kept already (from an earlier
         // chunk, overwritten now) or the next one.
-        if let Some(n) = hash.repeat().first_number() {
+        if let Some(n) = repeat.first_number() {
             debug_assert!(n <= chunk_ids.len(), "distinct terms are numbered in order");
             match chunk_ids.get_mut(n) {
                 Some(kept) => *kept = id,

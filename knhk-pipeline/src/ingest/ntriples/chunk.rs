@@ -17,7 +17,7 @@ use super::error::{column_of, line_too_long, NTriplesError};
 use super::fast_line::fast_line;
 use super::grammar::{parse_line_pieces, parse_pieces};
 use super::pieces::TripleSpans;
-use super::repeats::RepeatTable;
+use super::repeats::{Repeat, RepeatTable};
 use crate::arch;
 use crate::ingest::scan::PortableScan;
 use crate::ingest::{IngestOptions, Term};
@@ -47,7 +47,10 @@ pub(crate) struct Chunk<H> {
     pub(super) prepared: Vec<[H; 3]>,
     /// Decoded escapes of the whole chunk.
     scratch: String,
-    /// Marks the repeats in `prepared`, when the read asks for them.
+    /// Where each triple's terms repeat earlier ones of the chunk, when the read asks for
+    /// it; else empty.
+    pub(super) marks: Vec<[Repeat; 3]>,
+    /// Finds the repeats.
     repeats: RepeatTable,
     /// Lines in the chunk.
     pub(super) lines: u64,
@@ -62,6 +65,7 @@ impl<H> Default for Chunk<H> {
             triples: Vec::new(),
             prepared: Vec::new(),
             scratch: String::new(),
+            marks: Vec::new(),
             repeats: RepeatTable::default(),
             lines: 0,
             errors: Vec::new(),
@@ -83,6 +87,7 @@ impl<H> Reset for Chunk<H> {
         self.cut.clear_marks();
         self.triples.clear();
         self.prepared.clear();
+        self.marks.clear();
         self.scratch.clear();
         self.lines = 0;
         self.errors.clear();
@@ -91,7 +96,8 @@ impl<H> Reset for Chunk<H> {
 
 /// Marks the repeats among a chunk's prepared terms ([`RepeatTable::mark`] for the read's
 /// `H`): run once a chunk, after `prepare`.
-pub(crate) type MarkChunk<H> = fn(&mut RepeatTable, &str, &[TripleSpans], &mut [[H; 3]]);
+pub(crate) type MarkChunk<H> =
+    fn(&mut RepeatTable, &str, &[TripleSpans], &[[H; 3]], &mut Vec<[Repeat; 3]>);
 
 /// What a worker needs besides the chunk.
 pub(super) struct ParseSettings<'p, P, H> {
@@ -158,6 +164,7 @@ where
         text,
         triples,
         prepared,
+        marks,
         scratch,
         repeats,
         lines,
@@ -285,7 +292,7 @@ where
         ]);
     }
     if let Some(mark) = settings.mark {
-        mark(repeats, text, triples, prepared);
+        mark(repeats, text, triples, prepared, marks);
     }
     if let (Some(column), false) = (*too_long_column, stopped) {
         *lines += 1;

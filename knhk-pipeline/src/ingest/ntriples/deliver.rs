@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::chunk::Chunk;
 use super::parsed::ParsedTriple;
+use super::repeats::Repeat;
 use crate::ingest::{handle_invalid, IngestError, IngestReport, SyntaxErrorKind, Triple};
 
 /// What the reading thread is shown of triples still to come; see
@@ -115,6 +116,7 @@ where
         let text = chunk.text.as_str();
         let spans = chunk.triples.as_slice();
         let prepared = chunk.prepared.as_slice();
+        let marks = chunk.marks.as_slice();
         let distances = ahead.distances.get();
         let mut each = |range: std::ops::Range<usize>, report: &mut IngestReport| {
             for at in range {
@@ -124,7 +126,10 @@ where
                     }
                 }
                 report.triples += 1;
-                f.triple(ParsedTriple::in_text(&spans[at], text), prepared[at])?;
+                // No marks (an unmarked read), none set.
+                let repeats = marks.get(at).copied().unwrap_or([Repeat::UNMARKED; 3]);
+                let triple = ParsedTriple::in_text(&spans[at], text, repeats);
+                f.triple(triple, prepared[at])?;
             }
             Ok::<(), E>(())
         };

@@ -3,13 +3,18 @@
 //! the terms marked as [repeats](super::repeats)) does not slice the text for the others.
 
 use super::pieces::TripleSpans;
+use super::repeats::Repeat;
 use crate::ingest::{Term, Triple};
 
 /// A triple as parsed: its terms are read from the parser's text when asked for (for
 /// N-Triples read in chunks), or were read already (Turtle). The terms are those of
-/// [`ParsedTriple::triple`] either way.
+/// [`ParsedTriple::triple`] either way. With the [marks](ParsedTriple::repeats) of the
+/// terms that repeat earlier ones of their chunk, where the read made them.
 #[derive(Clone, Copy, Debug)]
-pub struct ParsedTriple<'a>(Parsed<'a>);
+pub struct ParsedTriple<'a> {
+    terms: Parsed<'a>,
+    repeats: [Repeat; 3],
+}
 
 #[derive(Clone, Copy, Debug)]
 enum Parsed<'a> {
@@ -19,16 +24,27 @@ enum Parsed<'a> {
 }
 
 impl<'a> ParsedTriple<'a> {
-    /// The triple at `spans` of `text`.
+    /// The triple at `spans` of `text`, its terms marked with `repeats`.
     #[inline(always)]
-    pub(crate) fn in_text(spans: &'a TripleSpans, text: &'a str) -> Self {
-        Self(Parsed::Spans(spans, text))
+    pub(crate) fn in_text(spans: &'a TripleSpans, text: &'a str, repeats: [Repeat; 3]) -> Self {
+        Self {
+            terms: Parsed::Spans(spans, text),
+            repeats,
+        }
+    }
+
+    /// Where the subject, predicate and object stand among the distinct terms of their
+    /// chunk: each the first appearance of a distinct term, a repeat of an earlier one, or
+    /// [`Repeat::UNMARKED`].
+    #[inline(always)]
+    pub fn repeats(self) -> [Repeat; 3] {
+        self.repeats
     }
 
     /// The subject.
     #[inline(always)]
     pub fn subject(self) -> Term<'a> {
-        match self.0 {
+        match self.terms {
             Parsed::Spans(spans, text) => spans.subject(text),
             Parsed::Terms(triple) => triple.subject,
         }
@@ -37,7 +53,7 @@ impl<'a> ParsedTriple<'a> {
     /// The predicate.
     #[inline(always)]
     pub fn predicate(self) -> Term<'a> {
-        match self.0 {
+        match self.terms {
             Parsed::Spans(spans, text) => spans.predicate(text),
             Parsed::Terms(triple) => triple.predicate,
         }
@@ -46,7 +62,7 @@ impl<'a> ParsedTriple<'a> {
     /// The object.
     #[inline(always)]
     pub fn object(self) -> Term<'a> {
-        match self.0 {
+        match self.terms {
             Parsed::Spans(spans, text) => spans.object(text),
             Parsed::Terms(triple) => triple.object,
         }
@@ -55,7 +71,7 @@ impl<'a> ParsedTriple<'a> {
     /// The three terms.
     #[inline(always)]
     pub fn triple(self) -> Triple<'a> {
-        match self.0 {
+        match self.terms {
             Parsed::Spans(spans, text) => spans.resolve(text),
             Parsed::Terms(triple) => triple,
         }
@@ -64,6 +80,9 @@ impl<'a> ParsedTriple<'a> {
 
 impl<'a> From<Triple<'a>> for ParsedTriple<'a> {
     fn from(triple: Triple<'a>) -> Self {
-        Self(Parsed::Terms(triple))
+        Self {
+            terms: Parsed::Terms(triple),
+            repeats: [Repeat::UNMARKED; 3],
+        }
     }
 }

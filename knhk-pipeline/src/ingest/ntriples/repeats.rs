@@ -56,17 +56,14 @@ impl Repeat {
     }
 }
 
-/// What `prepare` makes of a term, when the reader is to mark repeats in it
-/// ([`TripleReader::try_for_each_marked_triple_looking_ahead`]).
+/// What `prepare` makes of a term, when the reader is to mark repeats
+/// ([`TripleReader::try_for_each_marked_triple_looking_ahead`]): the key they are found by.
 ///
 /// [`TripleReader::try_for_each_marked_triple_looking_ahead`]: crate::ingest::TripleReader::try_for_each_marked_triple_looking_ahead
 pub trait MarkRepeats {
     /// A hash of the term (equal terms give equal keys), or `None` for a term not worth
     /// marking (one as cheap to work out as to copy).
     fn repeat_key(&self) -> Option<u64>;
-
-    /// Records where the term stands in its chunk.
-    fn set_repeat(&mut self, repeat: Repeat);
 }
 
 /// One slot: a distinct term of the chunk numbered `chunk`.
@@ -90,19 +87,23 @@ pub(crate) struct RepeatTable {
 }
 
 impl RepeatTable {
-    /// Marks each term of `prepared` (the chunk's triples, with what `prepare` made of their
-    /// terms) as the first appearance of a distinct term or a repeat of an earlier one.
+    /// Marks each term of the chunk's triples (`prepared`: what `prepare` made of their
+    /// terms) as the first appearance of a distinct term or a repeat of an earlier one, in
+    /// `marks` (one entry a triple; a term without a key stays [`Repeat::UNMARKED`]).
     pub(crate) fn mark<H: MarkRepeats>(
         &mut self,
         text: &str,
         triples: &[TripleSpans],
-        prepared: &mut [[H; 3]],
+        prepared: &[[H; 3]],
+        marks: &mut Vec<[Repeat; 3]>,
     ) {
-        // Numbers and positions stay below `FIRST` (never with chunks of a usual size);
-        // beyond that the chunk is left unmarked.
+        marks.clear();
+        // Numbers stay below `FIRST` (never with chunks of a usual size); beyond that the
+        // chunk is left unmarked.
         if triples.len() >= 1 << 29 {
             return;
         }
+        marks.resize(triples.len(), [Repeat::UNMARKED; 3]);
         // Under half full however many terms are distinct.
         let wanted = (triples.len() * 6).next_power_of_two().max(16);
         if self.slots.len() < wanted {
@@ -121,8 +122,13 @@ impl RepeatTable {
         let shift = 64 - self.slots.len().trailing_zeros();
         let mut distinct = 0u32;
         let bytes = text.as_bytes();
-        for (index, (spans, hashes)) in triples.iter().zip(prepared.iter_mut()).enumerate() {
-            for (position, hash) in hashes.iter_mut().enumerate() {
+        for (index, ((spans, hashes), marks)) in triples
+            .iter()
+            .zip(prepared)
+            .zip(marks.iter_mut())
+            .enumerate()
+        {
+            for (position, (hash, mark)) in hashes.iter().zip(marks.iter_mut()).enumerate() {
                 let Some(key) = hash.repeat_key() else {
                     continue;
                 };
@@ -137,7 +143,7 @@ impl RepeatTable {
                             number: distinct,
                             at: (index * 4 + position) as u32,
                         };
-                        hash.set_repeat(Repeat::first(distinct));
+                        *mark = Repeat::first(distinct);
                         distinct += 1;
                         break;
                     }
@@ -145,7 +151,7 @@ impl RepeatTable {
                         let (first, first_position) = (found.at / 4, found.at % 4);
                         let first = &triples[first as usize];
                         if spans.same_term(position, first, first_position as usize, bytes) {
-                            hash.set_repeat(Repeat::again(found.number));
+                            *mark = Repeat::again(found.number);
                             break;
                         }
                     }
