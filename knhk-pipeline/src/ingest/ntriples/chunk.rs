@@ -50,8 +50,6 @@ pub(crate) struct Chunk<H> {
     /// Where each triple's terms repeat earlier ones of the chunk, when the read asks for
     /// it; else empty.
     pub(super) marks: Vec<[Repeat; 3]>,
-    /// Finds the repeats.
-    repeats: RepeatTable,
     /// Lines in the chunk.
     pub(super) lines: u64,
     pub(super) errors: Vec<ChunkError>,
@@ -66,7 +64,6 @@ impl<H> Default for Chunk<H> {
             prepared: Vec::new(),
             scratch: String::new(),
             marks: Vec::new(),
-            repeats: RepeatTable::default(),
             lines: 0,
             errors: Vec::new(),
         }
@@ -119,23 +116,30 @@ impl<'p, P, H> ParseSettings<'p, P, H> {
     }
 }
 
-/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms. Compiled for the
-/// CPU's best instruction set ([`arch::with_best_isa`]): the byte scans of the grammar then
-/// test 32 bytes per vector instruction instead of 16.
-pub(super) fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P, H>)
-where
+/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms, and (if the
+/// settings say so) the marks of its repeats, found with `repeats` (the parsing thread's own
+/// table). Compiled for the CPU's best instruction set ([`arch::with_best_isa`]): the byte
+/// scans of the grammar then test 32 bytes per vector instruction instead of 16.
+pub(super) fn parse_chunk<H, P>(
+    chunk: &mut Chunk<H>,
+    settings: &ParseSettings<'_, P, H>,
+    repeats: &mut RepeatTable,
+) where
     P: Fn(Term<'_>) -> H,
 {
     arch::with_best_isa(
         #[inline(always)]
-        || parse_chunk_here(chunk, settings),
+        || parse_chunk_here(chunk, settings, repeats),
     );
 }
 
 /// [`parse_chunk`], inlined into the instruction set's copy.
 #[inline(always)]
-fn parse_chunk_here<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P, H>)
-where
+fn parse_chunk_here<H, P>(
+    chunk: &mut Chunk<H>,
+    settings: &ParseSettings<'_, P, H>,
+    repeats: &mut RepeatTable,
+) where
     P: Fn(Term<'_>) -> H,
 {
     let mut bytes = std::mem::take(&mut chunk.cut.bytes);
@@ -166,7 +170,6 @@ where
         prepared,
         marks,
         scratch,
-        repeats,
         lines,
         errors,
     } = chunk;

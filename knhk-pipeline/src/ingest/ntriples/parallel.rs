@@ -40,6 +40,7 @@ use lanepool::{Reset, SyncGuard, SyncPool};
 use super::chunk::{parse_chunk, Chunk, MarkChunk, ParseSettings};
 use super::cutter::Cutter;
 use super::deliver::Deliver;
+use super::repeats::RepeatTable;
 use crate::ingest::{IngestError, IngestOptions, IngestReport, Term};
 
 /// A chunk on its way, numbered in input order.
@@ -68,9 +69,10 @@ where
         // another, through the same code as the workers and the in-order delivery, so the
         // look-ahead works here too. One chunk exists at a time.
         let mut chunk = Chunk::default();
+        let mut repeats = RepeatTable::default();
         loop {
             cutter.fill(&mut chunk.cut);
-            parse_chunk(&mut chunk, &settings);
+            parse_chunk(&mut chunk, &settings, &mut repeats);
             if out.deliver(&mut chunk)? {
                 return Ok(out.report());
             }
@@ -94,13 +96,15 @@ where
                 // A panic here (in `prepare`, say) must not leave the reading thread waiting
                 // for this worker's chunk: it is told, returns, and the scope re-raises it.
                 let notice = PanicNotice(&done_tx);
+                // This thread's own: it stays in its core's cache from chunk to chunk.
+                let mut repeats = RepeatTable::default();
                 loop {
                     let job = match job_rx.lock() {
                         Ok(jobs) => jobs.recv(),
                         Err(_) => return,
                     };
                     let Ok((seq, mut chunk)) = job else { return };
-                    parse_chunk(&mut chunk, settings);
+                    parse_chunk(&mut chunk, settings, &mut repeats);
                     if notice.0.send(Some((seq, chunk))).is_err() {
                         return;
                     }

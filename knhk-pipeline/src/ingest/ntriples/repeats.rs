@@ -8,8 +8,9 @@
 //! The table is open addressing over the chunk's terms, keyed by their prepared hash; a key
 //! match is confirmed by comparing the terms themselves, so terms whose hashes are equal but
 //! whose texts differ stay apart. Slots carry the number of the chunk they were written for,
-//! so a new chunk starts with no clearing; the table is reused from chunk to chunk and grows
-//! only for a chunk with more triples than any before it.
+//! so a new chunk starts with no clearing. Each parsing thread keeps one table, reused from
+//! chunk to chunk (so it stays in that core's cache), grown only for a chunk with more triples
+//! than any before it.
 
 use super::pieces::TripleSpans;
 
@@ -78,7 +79,7 @@ struct Slot {
     at: u32,
 }
 
-/// The table that marks a chunk's repeats, kept with the chunk and reused.
+/// The table that marks a chunk's repeats: one a parsing thread, reused.
 #[derive(Default)]
 pub(crate) struct RepeatTable {
     slots: Vec<Slot>,
