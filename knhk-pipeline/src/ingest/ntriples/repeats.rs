@@ -47,7 +47,9 @@ impl Repeat {
     /// what it comes to, its repeats will ask for it.
     #[inline(always)]
     pub fn first_number(self) -> Option<usize> {
-        (self.0 & FIRST != 0 && self != Self::UNMARKED).then_some((self.0 & !FIRST) as usize)
+        // One compare: a repeat's number wraps to `FIRST` or beyond, `UNMARKED` to `FIRST - 1`.
+        let number = self.0.wrapping_sub(FIRST);
+        (number < FIRST - 1).then_some(number as usize)
     }
 
     /// `Some(n)` when the term equals distinct term `n` of the chunk, which came earlier.
