@@ -126,7 +126,7 @@ where
                     }
                 }
                 report.triples += 1;
-                // No marks (an unmarked read), none set.
+                // A read that marks no repeats leaves `marks` empty: every term unmarked.
                 let repeats = marks.get(at).copied().unwrap_or([Repeat::UNMARKED; 3]);
                 let triple = ParsedTriple::in_text(&spans[at], text, repeats);
                 f.triple(triple, prepared[at])?;
