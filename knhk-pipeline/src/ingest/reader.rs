@@ -223,13 +223,12 @@ impl<R: Read> TripleReader<R> {
 
     /// [`Self::try_for_each_prepared_triple_looking_ahead`], with repeats marked, and each
     /// triple handed to `f` as parsed ([`ParsedTriple`]: `f` reads the terms it needs). When
-    /// N-Triples is parsed on worker threads, each term `f` gets has its
-    /// [`Repeat`](crate::ingest::Repeat) set
-    /// ([`MarkRepeats::set_repeat`], on the worker): the first appearance of a distinct term
-    /// of its chunk, numbered in order, or a repeat of an earlier one, so `f` can work each
-    /// distinct term out once a chunk and copy the result for its repeats. Otherwise (one
-    /// thread, or Turtle) nothing is marked: `prepare`'s
-    /// [`Repeat::UNMARKED`](crate::ingest::Repeat::UNMARKED) stays.
+    /// N-Triples is parsed on worker threads, the workers find each chunk's repeated terms by
+    /// their [`MarkRepeats::repeat_key`], and [`ParsedTriple::repeats`] tells `f` for each
+    /// term whether it is the first appearance of a distinct term of its chunk (numbered in
+    /// order) or a repeat of an earlier one, so `f` can work each distinct term out once a
+    /// chunk and copy the result for its repeats. Otherwise (one thread, or Turtle) every term
+    /// is [`Repeat::UNMARKED`](crate::ingest::Repeat::UNMARKED).
     pub fn try_for_each_marked_triple_looking_ahead<'d, H, P, L, E, F, S>(
         self,
         prepare: P,
