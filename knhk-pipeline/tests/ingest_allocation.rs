@@ -66,3 +66,75 @@ fn skipping_invalid_lines_allocates_nothing_per_line() {
         "10k bad lines: {small} heap operations, 40k: {large}"
     );
 }
+
+/// A document of `lines` lines of one length, a few subjects and objects repeating: with
+/// chunks of a whole number of lines every chunk holds as many triples as the others.
+fn uniform_document(lines: usize) -> (String, usize) {
+    let mut doc = String::new();
+    for i in 0..lines {
+        doc.push_str(&format!(
+            "<http://ex.org/s{:06}> <http://ex.org/p{}> <http://ex.org/o{:06}> .\n",
+            i % 700,
+            i % 3,
+            i % 50
+        ));
+    }
+    let line = doc.len() / lines;
+    (doc, line)
+}
+
+/// Marking repeats on the worker (the pipeline's read with threads): the table of each chunk
+/// buffer is allocated when the buffer first holds a chunk, never again a chunk. Counted on the
+/// worker itself: `prepare` runs there and reads that thread's count, so the count from its
+/// first call to its last covers every chunk but the last's marking.
+#[test]
+fn marking_repeats_allocates_nothing_per_chunk_on_the_worker() {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    assert!(is_counting());
+    let hasher = knhk_pipeline::dictionary::Dictionary::new().term_hasher();
+    let worker_heap_ops = |lines: usize| {
+        let (doc, line) = uniform_document(lines);
+        let options = IngestOptions {
+            threads: 2,
+            chunk_bytes: line * 100,
+            ..IngestOptions::default()
+        };
+        let first = AtomicU64::new(u64::MAX);
+        let last = AtomicU64::new(0);
+        let mut repeats = 0u64;
+        TripleReader::new(doc.as_bytes(), Format::NTriples, options)
+            .try_for_each_marked_triple_looking_ahead(
+                |term| {
+                    let now = lanepool::alloc_count::heap_ops();
+                    let _ =
+                        first.compare_exchange(u64::MAX, now, Ordering::Relaxed, Ordering::Relaxed);
+                    last.store(now, Ordering::Relaxed);
+                    hasher.hash(term)
+                },
+                &std::cell::Cell::new(&[]),
+                |_, _| {},
+                |parsed, _| {
+                    let marks = parsed.repeats();
+                    let again = marks.iter().filter(|r| r.repeat_of().is_some());
+                    repeats += again.count() as u64;
+                    Ok::<(), knhk_pipeline::ingest::IngestError>(())
+                },
+                |_| {},
+            )
+            .unwrap();
+        assert!(repeats > lines as u64, "{repeats} repeats");
+        last.into_inner() - first.into_inner()
+    };
+    let small = worker_heap_ops(2_000);
+    let large = worker_heap_ops(20_000);
+    // A chunk's wait on a channel may allocate now and then, whatever the chunk: 180 more
+    // chunks cost a handful more at most, where an allocation a chunk would cost 180.
+    assert!(
+        large <= small + 16,
+        "20 chunks: {small} heap operations, 200: {large}"
+    );
+    assert!(
+        small > 0,
+        "the buffers and tables of the first chunks are counted"
+    );
+}

@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::Path;
 
-use knhk_pipeline::dictionary::{Dictionary, TermHash, TermHasher};
+use knhk_pipeline::dictionary::{Dictionary, IdTag, TermHash, TermHasher, TermId, PAYLOAD_BITS};
 use knhk_pipeline::emit::MemorySink;
 use knhk_pipeline::ingest::{Format, IngestError, IngestOptions, IngestReport, Term, TripleReader};
 use knhk_pipeline::pipeline::Summary;
@@ -300,6 +300,25 @@ struct RunResult {
     counts: [u64; 8],
     hooks: Vec<(String, u64, bool, u64)>,
     dictionary: (usize, usize),
+    /// Every id the dictionary gave, with its term.
+    ids: Vec<(u64, String)>,
+}
+
+/// Every stored id of `dictionary` (each entry index under the tag it was stored with) and
+/// its term, in id order.
+fn issued_ids(dictionary: &Dictionary) -> Vec<(u64, String)> {
+    let mut ids = Vec::new();
+    for index in 0..dictionary.len() as u64 {
+        for tag in 1..=IdTag::Double as u64 {
+            let Some(id) = TermId::from_u64(tag << PAYLOAD_BITS | index) else {
+                continue;
+            };
+            if let Some(term) = dictionary.display(id) {
+                ids.push((id.to_u64(), term.to_string()));
+            }
+        }
+    }
+    ids
 }
 
 fn run_pipeline(data: &[u8], options: IngestOptions) -> RunResult {
@@ -342,6 +361,7 @@ fn run_pipeline(data: &[u8], options: IngestOptions) -> RunResult {
             pipeline.dictionary().len(),
             pipeline.dictionary().text_bytes(),
         ),
+        ids: issued_ids(pipeline.dictionary()),
     }
 }
 
@@ -367,6 +387,50 @@ fn receipts_actions_ids_and_counts_are_identical_for_1_2_3_and_8_threads() {
                 "{threads} threads, {chunk_bytes}-byte chunks: counts {:?} vs {:?}",
                 actual.counts,
                 expected.counts
+            );
+        }
+    }
+}
+
+/// With worker threads the pipeline looks each distinct term of a chunk up once and copies
+/// its id for the term's repeats in the chunk (marked by the workers): the ids are those of
+/// one thread, for terms that repeat within a chunk and across chunks, and for terms alike in
+/// text but not in kind, language tag or datatype.
+#[test]
+fn ids_of_terms_repeated_within_chunks_are_those_of_one_thread_for_1_to_4_threads() {
+    let look_alikes = br#"<http://a.example/s> <http://a.example/p> <http://a.example/x> .
+<http://a.example/s> <http://a.example/p> "http://a.example/x" .
+<http://a.example/s> <http://a.example/p> "http://a.example/x"@en .
+<http://a.example/s> <http://a.example/p> "http://a.example/x"@EN .
+<http://a.example/s> <http://a.example/p> "http://a.example/x"^^<http://a.example/t> .
+<http://a.example/s> <http://a.example/p> "http://a.example/x"^^<http://a.example/u> .
+<http://a.example/s> <http://a.example/p> "http://a.example/x"^^<http://www.w3.org/2001/XMLSchema#string> .
+_:x <http://a.example/p> _:y .
+_:y <http://a.example/p> _:x .
+<http://a.example/x> <http://a.example/x> <http://a.example/x> .
+<http://a.example/\u0078> <http://a.example/p> "\u0078" .
+"#;
+    let mut data = generated(5_000);
+    for _ in 0..3 {
+        data.extend_from_slice(look_alikes);
+    }
+    data.extend_from_slice(&generated(1_000));
+    let expected = run_pipeline(&data, options(1, IngestOptions::DEFAULT_CHUNK_BYTES, false));
+    assert!(expected.ids.len() > 1_000);
+    assert!(expected
+        .ids
+        .iter()
+        .any(|(_, term)| term == "\"http://a.example/x\"@en"));
+    for threads in 1..=4 {
+        for chunk_bytes in [64, 700, IngestOptions::DEFAULT_CHUNK_BYTES] {
+            let actual = run_pipeline(&data, options(threads, chunk_bytes, false));
+            assert!(
+                actual == expected,
+                "{threads} threads, {chunk_bytes}-byte chunks: counts {:?} vs {:?}, {} ids vs {}",
+                actual.counts,
+                expected.counts,
+                actual.ids.len(),
+                expected.ids.len()
             );
         }
     }

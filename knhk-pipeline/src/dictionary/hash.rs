@@ -10,9 +10,9 @@ use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
 
 use crate::arch::{AesTextHash, RoundKeys};
-use crate::ingest::Term;
+use crate::ingest::{MarkRepeats, Term};
 
-use super::id::IdTag;
+use super::id::{IdTag, TermId};
 use super::literal::{classify_literal, LiteralClass};
 
 /// A dictionary's keyed text hash: one function for the whole process (the CPU decides which
@@ -94,13 +94,22 @@ pub struct TermHasher {
 /// classification (inline value or stored tag), so the interning thread does not compare its
 /// datatype with the XSD names again. 16 bytes: parser threads hand one per term to the
 /// interning thread, so it is kept to what saves that thread work. (A literal's language tag
-/// or datatype IRI, short and few, is hashed by the dictionary itself.)
+/// or datatype IRI, short and few, is hashed by the dictionary itself.) Its text hash is also
+/// the key the reader finds a chunk's repeated terms by ([`MarkRepeats`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TermHash {
     /// The hash of the term's text (IRI, label, lexical form) with its tag; for an inline
     /// literal, its id.
     pub(super) value: u64,
     pub(super) class: HashedClass,
+}
+
+impl MarkRepeats for TermHash {
+    /// The text hash; none for an inline literal, whose id is at hand already.
+    #[inline(always)]
+    fn repeat_key(&self) -> Option<u64> {
+        (self.class != HashedClass::Inline).then_some(self.value)
+    }
 }
 
 impl TermHash {
@@ -116,6 +125,13 @@ impl TermHash {
         // An inline literal needs no lookup, so there is nothing to prefetch for it.
         class: HashedClass::Inline,
     };
+
+    /// The term's id if the hash holds it (an inline literal's value): no lookup, and no
+    /// need to read the term's text.
+    #[inline(always)]
+    pub fn inline_id(&self) -> Option<TermId> {
+        (self.class == HashedClass::Inline).then_some(TermId(self.value))
+    }
 }
 
 /// What [`TermHasher::hash`] found a literal to be. A tag byte of its own (not a niche in
@@ -166,6 +182,13 @@ impl TermHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A term's hash stays 16 bytes: parser threads hand one per term to the interning
+    /// thread.
+    #[test]
+    fn a_term_hash_is_16_bytes() {
+        assert_eq!(std::mem::size_of::<TermHash>(), 16);
+    }
 
     /// Both hashes, AES (where the CPU has it) and foldhash (what other CPUs use), give one
     /// hash for one entry and tell tags, texts and extras apart.

@@ -62,7 +62,7 @@ mod zstd_frames;
 
 pub use error::{IngestError, SyntaxErrorKind, TurtleError};
 pub(crate) use ntriples::{parse_term, TermPosition};
-pub use ntriples::{Found, NTriplesError};
+pub use ntriples::{Found, MarkRepeats, NTriplesError, ParsedTriple, Repeat};
 pub use options::{Format, IngestOptions};
 pub use read_ahead::ReadAhead;
 pub use reader::TripleReader;

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::error::IngestError;
+use super::ntriples::{MarkRepeats, OnTriple, ParsedTriple};
 use super::options::{Format, IngestOptions};
 use super::report::IngestReport;
 use super::source::{self, file_uri, open_file, Compression};
@@ -205,7 +206,7 @@ impl<R: Read> TripleReader<R> {
         prepare: P,
         distances: &'d Cell<&'d [usize]>,
         look_ahead: L,
-        mut f: F,
+        f: F,
         on_skipped: S,
     ) -> Result<IngestReport, E>
     where
@@ -216,6 +217,60 @@ impl<R: Read> TripleReader<R> {
         F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
         S: FnMut(&IngestError),
     {
+        let f = ntriples::Resolved(f);
+        self.read_prepared(prepare, None, distances, look_ahead, f, on_skipped)
+    }
+
+    /// [`Self::try_for_each_prepared_triple_looking_ahead`], with repeats marked, and each
+    /// triple handed to `f` as parsed ([`ParsedTriple`]: `f` reads the terms it needs). When
+    /// N-Triples is parsed on worker threads, the workers find each chunk's repeated terms by
+    /// their [`MarkRepeats::repeat_key`], and [`ParsedTriple::repeats`] tells `f` for each
+    /// term whether it is the first appearance of a distinct term of its chunk (numbered in
+    /// order) or a repeat of an earlier one, so `f` can work each distinct term out once a
+    /// chunk and copy the result for its repeats. Otherwise (one thread, or Turtle) every term
+    /// is [`Repeat::UNMARKED`](crate::ingest::Repeat::UNMARKED).
+    pub fn try_for_each_marked_triple_looking_ahead<'d, H, P, L, E, F, S>(
+        self,
+        prepare: P,
+        distances: &'d Cell<&'d [usize]>,
+        look_ahead: L,
+        f: F,
+        on_skipped: S,
+    ) -> Result<IngestReport, E>
+    where
+        H: MarkRepeats + Copy + Send + 'static,
+        P: Fn(Term<'_>) -> H + Sync,
+        L: FnMut(usize, &[H; 3]),
+        E: From<IngestError>,
+        F: FnMut(ParsedTriple<'_>, [H; 3]) -> Result<(), E>,
+        S: FnMut(&IngestError),
+    {
+        // With one thread the marks would cost the calling thread more than they save it.
+        let mark = self
+            .reads_in_parallel()
+            .then_some(ntriples::RepeatTable::mark::<H> as ntriples::MarkChunk<H>);
+        let f = ntriples::AsParsed(f);
+        self.read_prepared(prepare, mark, distances, look_ahead, f, on_skipped)
+    }
+
+    /// The prepared read, with repeats marked by `mark` if set.
+    fn read_prepared<'d, H, P, L, E, F, S>(
+        self,
+        prepare: P,
+        mark: Option<ntriples::MarkChunk<H>>,
+        distances: &'d Cell<&'d [usize]>,
+        look_ahead: L,
+        mut f: F,
+        on_skipped: S,
+    ) -> Result<IngestReport, E>
+    where
+        H: Copy + Send + 'static,
+        P: Fn(Term<'_>) -> H + Sync,
+        L: FnMut(usize, &[H; 3]),
+        E: From<IngestError>,
+        F: OnTriple<H, E>,
+        S: FnMut(&IngestError),
+    {
         if self.format == Format::NTriples {
             let reader = source::SkipBom::new(self.reader, self.at_file_start);
             let ahead = ntriples::LookAhead {
@@ -224,7 +279,7 @@ impl<R: Read> TripleReader<R> {
             };
             let out =
                 ntriples::Delivery::new(self.file, self.options.skip_invalid, ahead, f, on_skipped);
-            return ntriples::run_chunked(reader, &self.options, &prepare, out);
+            return ntriples::run_chunked(reader, &self.options, &prepare, mark, out);
         }
         self.try_for_each_triple(
             |triple| {
@@ -233,7 +288,7 @@ impl<R: Read> TripleReader<R> {
                     prepare(triple.predicate),
                     prepare(triple.object),
                 ];
-                f(triple, prepared)
+                f.triple(ParsedTriple::from(triple), prepared)
             },
             on_skipped,
         )

@@ -10,9 +10,9 @@ use lanepool::alloc_count;
 use lanepool::{OwnedGuard, PoolError};
 
 use crate::block::{group_into_runs, EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
-use crate::dictionary::{TermHash, TermId};
+use crate::dictionary::{Dictionary, DictionaryError, DocumentScope, TermHash, TermId};
 use crate::emit::Sink;
-use crate::ingest::TripleReader;
+use crate::ingest::{Repeat, Term, TripleReader};
 
 use super::{run_end, Pipeline, PipelineError, Run};
 
@@ -24,7 +24,26 @@ impl Pipeline {
         sink: &mut S,
         run: &mut Run,
     ) -> Result<(), PipelineError> {
+        // With worker threads they mark the terms that repeat an earlier term of their chunk,
+        // so this thread looks each distinct term of a chunk up once. With one thread nothing
+        // is marked, and the per-triple step is compiled without the tests for marks.
+        if reader.reads_in_parallel() {
+            self.ingest::<true, R, S>(reader, sink, run)
+        } else {
+            self.ingest::<false, R, S>(reader, sink, run)
+        }
+    }
+
+    /// [`Self::execute_inner`], with the marks of repeats used if `MARKED`.
+    fn ingest<const MARKED: bool, R: Read, S: Sink>(
+        &mut self,
+        reader: TripleReader<R>,
+        sink: &mut S,
+        run: &mut Run,
+    ) -> Result<(), PipelineError> {
         let scope = self.dictionary.begin_document()?;
+        // The ids of the current chunk's distinct terms, by their number in the chunk.
+        let mut chunk_ids: Vec<TermId> = Vec::new();
         // Terms are hashed where they are parsed (for N-Triples on the worker threads, if any)
         // and interned here in input order, so ids do not depend on the schedule.
         // The triple `SLOT_AHEAD` places on gets its table lines prefetched, the one
@@ -48,7 +67,7 @@ impl Pipeline {
         // Until something is shown (and for Turtle, always) the hints prefetch nothing.
         let slots_ahead = Cell::new([TermHash::NO_HINT; 2]);
         let records_ahead = Cell::new([TermHash::NO_HINT; 2]);
-        let report = reader.try_for_each_prepared_triple_looking_ahead(
+        let report = reader.try_for_each_marked_triple_looking_ahead(
             // Inlined into the parser's loop (compiled there for the best instruction set).
             #[inline(always)]
             |term| hasher.hash(term),
@@ -76,9 +95,49 @@ impl Pipeline {
                         dictionary.prefetch_record(scope, hash);
                     }
                 }
-                let s = dictionary.encode_hashed(scope, triple.subject, hs)?;
-                let p = dictionary.encode_hashed(scope, triple.predicate, hp)?;
-                let o = dictionary.encode_hashed(scope, triple.object, ho)?;
+                let ids = &mut chunk_ids;
+                let [rs, rp, ro] = triple.repeats();
+                let [s, p, o] = if MARKED {
+                    // Each term's text is read only for a lookup, not for a repeat (inlined:
+                    // out of line, a call per term cost more than the reading saves).
+                    [
+                        encode::<true>(
+                            dictionary,
+                            ids,
+                            scope,
+                            #[inline(always)]
+                            || triple.subject(),
+                            rs,
+                            hs,
+                        )?,
+                        encode::<true>(
+                            dictionary,
+                            ids,
+                            scope,
+                            #[inline(always)]
+                            || triple.predicate(),
+                            rp,
+                            hp,
+                        )?,
+                        encode::<true>(
+                            dictionary,
+                            ids,
+                            scope,
+                            #[inline(always)]
+                            || triple.object(),
+                            ro,
+                            ho,
+                        )?,
+                    ]
+                } else {
+                    // Nothing to skip: the terms read up front, as the fewest instructions.
+                    let terms = triple.triple();
+                    [
+                        encode::<false>(dictionary, ids, scope, || terms.subject, rs, hs)?,
+                        encode::<false>(dictionary, ids, scope, || terms.predicate, rp, hp)?,
+                        encode::<false>(dictionary, ids, scope, || terms.object, ro, ho)?,
+                    ]
+                };
                 self.stage([s, p, o], sink, run)
             },
             |_skipped| {},
@@ -213,4 +272,43 @@ impl Pipeline {
             other => Ok(other?),
         }
     }
+}
+
+/// The id of `term`: if `MARKED` and it repeats an earlier term of its chunk, that term's id
+/// from `chunk_ids`; else the dictionary's, kept in `chunk_ids` when its repeats will ask.
+/// If `MARKED`, the term's text is read only for a lookup.
+#[inline(always)]
+fn encode<'t, const MARKED: bool>(
+    dictionary: &mut Dictionary,
+    chunk_ids: &mut Vec<TermId>,
+    scope: DocumentScope,
+    term: impl FnOnce() -> Term<'t>,
+    repeat: Repeat,
+    hash: TermHash,
+) -> Result<TermId, DictionaryError> {
+    if MARKED {
+        // The first appearance came earlier in the chunk, so its id is kept.
+        if let Some(&id) = repeat.repeat_of().and_then(|n| chunk_ids.get(n)) {
+            return Ok(id);
+        }
+    }
+    if MARKED {
+        // No need to read an inline literal's text: the hash holds its id.
+        if let Some(id) = hash.inline_id() {
+            return Ok(id);
+        }
+    }
+    let id = dictionary.encode_hashed(scope, term(), hash)?;
+    if MARKED {
+        // Numbered in order from 0 a chunk: a number is either kept already (from an earlier
+        // chunk, overwritten now) or the next one.
+        if let Some(n) = repeat.first_number() {
+            debug_assert!(n <= chunk_ids.len(), "distinct terms are numbered in order");
+            match chunk_ids.get_mut(n) {
+                Some(kept) => *kept = id,
+                None => chunk_ids.push(id),
+            }
+        }
+    }
+    Ok(id)
 }

@@ -17,6 +17,7 @@ use super::error::{column_of, line_too_long, NTriplesError};
 use super::fast_line::fast_line;
 use super::grammar::{parse_line_pieces, parse_pieces};
 use super::pieces::TripleSpans;
+use super::repeats::{Repeat, RepeatTable};
 use crate::arch;
 use crate::ingest::scan::PortableScan;
 use crate::ingest::{IngestOptions, Term};
@@ -46,6 +47,9 @@ pub(crate) struct Chunk<H> {
     pub(super) prepared: Vec<[H; 3]>,
     /// Decoded escapes of the whole chunk.
     scratch: String,
+    /// Where each triple's terms repeat earlier ones of the chunk, when the read asks for
+    /// it; else empty.
+    pub(super) marks: Vec<[Repeat; 3]>,
     /// Lines in the chunk.
     pub(super) lines: u64,
     pub(super) errors: Vec<ChunkError>,
@@ -59,6 +63,7 @@ impl<H> Default for Chunk<H> {
             triples: Vec::new(),
             prepared: Vec::new(),
             scratch: String::new(),
+            marks: Vec::new(),
             lines: 0,
             errors: Vec::new(),
         }
@@ -79,46 +84,62 @@ impl<H> Reset for Chunk<H> {
         self.cut.clear_marks();
         self.triples.clear();
         self.prepared.clear();
+        self.marks.clear();
         self.scratch.clear();
         self.lines = 0;
         self.errors.clear();
     }
 }
 
+/// Marks the repeats among a chunk's prepared terms ([`RepeatTable::mark`] for the read's
+/// `H`): run once a chunk, after `prepare`.
+pub(crate) type MarkChunk<H> =
+    fn(&mut RepeatTable, &str, &[TripleSpans], &[[H; 3]], &mut Vec<[Repeat; 3]>);
+
 /// What a worker needs besides the chunk.
-pub(super) struct ParseSettings<'p, P> {
+pub(super) struct ParseSettings<'p, P, H> {
     pub(super) prepare: &'p P,
+    /// Set when the read marks repeats.
+    pub(super) mark: Option<MarkChunk<H>>,
     pub(super) limit: usize,
     pub(super) skip_invalid: bool,
 }
 
-impl<'p, P> ParseSettings<'p, P> {
-    pub(super) fn new(prepare: &'p P, options: &IngestOptions) -> Self {
+impl<'p, P, H> ParseSettings<'p, P, H> {
+    pub(super) fn new(prepare: &'p P, mark: Option<MarkChunk<H>>, options: &IngestOptions) -> Self {
         Self {
             prepare,
+            mark,
             limit: options.max_line_bytes,
             skip_invalid: options.skip_invalid,
         }
     }
 }
 
-/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms. Compiled for the
-/// CPU's best instruction set ([`arch::with_best_isa`]): the byte scans of the grammar then
-/// test 32 bytes per vector instruction instead of 16.
-pub(super) fn parse_chunk<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
-where
+/// Parses a chunk: its lines, its errors, `prepare` on each triple's terms, and (if the
+/// settings say so) the marks of its repeats, found with `repeats` (the parsing thread's own
+/// table). Compiled for the CPU's best instruction set ([`arch::with_best_isa`]): the byte
+/// scans of the grammar then test 32 bytes per vector instruction instead of 16.
+pub(super) fn parse_chunk<H, P>(
+    chunk: &mut Chunk<H>,
+    settings: &ParseSettings<'_, P, H>,
+    repeats: &mut RepeatTable,
+) where
     P: Fn(Term<'_>) -> H,
 {
     arch::with_best_isa(
         #[inline(always)]
-        || parse_chunk_here(chunk, settings),
+        || parse_chunk_here(chunk, settings, repeats),
     );
 }
 
 /// [`parse_chunk`], inlined into the instruction set's copy.
 #[inline(always)]
-fn parse_chunk_here<H, P>(chunk: &mut Chunk<H>, settings: &ParseSettings<'_, P>)
-where
+fn parse_chunk_here<H, P>(
+    chunk: &mut Chunk<H>,
+    settings: &ParseSettings<'_, P, H>,
+    repeats: &mut RepeatTable,
+) where
     P: Fn(Term<'_>) -> H,
 {
     let mut bytes = std::mem::take(&mut chunk.cut.bytes);
@@ -147,6 +168,7 @@ where
         text,
         triples,
         prepared,
+        marks,
         scratch,
         lines,
         errors,
@@ -271,6 +293,9 @@ where
             prepare(triple.predicate),
             prepare(triple.object),
         ]);
+    }
+    if let Some(mark) = settings.mark {
+        mark(repeats, text, triples, prepared, marks);
     }
     if let (Some(column), false) = (*too_long_column, stopped) {
         *lines += 1;

@@ -5,6 +5,8 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 use super::chunk::Chunk;
+use super::parsed::ParsedTriple;
+use super::repeats::Repeat;
 use crate::ingest::{handle_invalid, IngestError, IngestReport, SyntaxErrorKind, Triple};
 
 /// What the reading thread is shown of triples still to come; see
@@ -14,6 +16,33 @@ use crate::ingest::{handle_invalid, IngestError, IngestReport, SyntaxErrorKind, 
 pub(crate) struct LookAhead<'d, L> {
     pub(crate) distances: &'d Cell<&'d [usize]>,
     pub(crate) call: L,
+}
+
+/// The callback each parsed triple goes to, with what `prepare` made of its terms: the
+/// caller's `f`, given the triple's terms ([`Resolved`]) or the triple as parsed
+/// ([`AsParsed`]).
+pub(crate) trait OnTriple<H, E> {
+    fn triple(&mut self, triple: ParsedTriple<'_>, prepared: [H; 3]) -> Result<(), E>;
+}
+
+/// An `f` that takes the triple's terms.
+pub(crate) struct Resolved<F>(pub(crate) F);
+
+impl<H, E, F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>> OnTriple<H, E> for Resolved<F> {
+    #[inline(always)]
+    fn triple(&mut self, triple: ParsedTriple<'_>, prepared: [H; 3]) -> Result<(), E> {
+        (self.0)(triple.triple(), prepared)
+    }
+}
+
+/// An `f` that takes the triple as parsed, reading the terms it needs.
+pub(crate) struct AsParsed<F>(pub(crate) F);
+
+impl<H, E, F: FnMut(ParsedTriple<'_>, [H; 3]) -> Result<(), E>> OnTriple<H, E> for AsParsed<F> {
+    #[inline(always)]
+    fn triple(&mut self, triple: ParsedTriple<'_>, prepared: [H; 3]) -> Result<(), E> {
+        (self.0)(triple, prepared)
+    }
 }
 
 /// The callbacks parsed chunks go to, and what delivery keeps between chunks.
@@ -67,7 +96,7 @@ where
     H: Copy,
     L: FnMut(usize, &[H; 3]),
     E: From<IngestError>,
-    F: FnMut(Triple<'_>, [H; 3]) -> Result<(), E>,
+    F: OnTriple<H, E>,
     S: FnMut(&IngestError),
 {
     fn file(&self) -> &Arc<str> {
@@ -87,6 +116,7 @@ where
         let text = chunk.text.as_str();
         let spans = chunk.triples.as_slice();
         let prepared = chunk.prepared.as_slice();
+        let marks = chunk.marks.as_slice();
         let distances = ahead.distances.get();
         let mut each = |range: std::ops::Range<usize>, report: &mut IngestReport| {
             for at in range {
@@ -96,7 +126,10 @@ where
                     }
                 }
                 report.triples += 1;
-                f(spans[at].resolve(text), prepared[at])?;
+                // A read that marks no repeats leaves `marks` empty: every term unmarked.
+                let repeats = marks.get(at).copied().unwrap_or([Repeat::UNMARKED; 3]);
+                let triple = ParsedTriple::in_text(&spans[at], text, repeats);
+                f.triple(triple, prepared[at])?;
             }
             Ok::<(), E>(())
         };

@@ -31,6 +31,9 @@
 //!   `prepare` step on each term; `parallel.rs` runs it on worker threads (or on the calling
 //!   thread), and `deliver.rs` hands the parsed chunks to the callbacks in input order
 //!   ([`TripleReader::try_for_each_prepared_triple`]).
+//! - `parsed.rs`: a parsed triple whose terms are read from the chunk's text when asked for.
+//! - `repeats.rs`: the terms of a chunk that repeat an earlier one, marked after `prepare`
+//!   when the read asks for it, so the consumer works each distinct term out once a chunk.
 //!
 //! # What it accepts
 //! The N-Triples 1.1 grammar: `IRIREF` (no `<>"{}|^`\` or space/control characters, raw or
@@ -61,11 +64,17 @@ mod error;
 mod fast_line;
 mod grammar;
 mod parallel;
+mod parsed;
 mod pieces;
+mod repeats;
 mod stream;
 
-pub(crate) use deliver::{Delivery, LookAhead};
+pub(crate) use chunk::MarkChunk;
+pub(crate) use deliver::{AsParsed, Delivery, LookAhead, OnTriple, Resolved};
 pub use error::{Found, NTriplesError};
 pub(crate) use grammar::{hex_escape, parse_term, TermPosition};
 pub(crate) use parallel::run as run_chunked;
+pub use parsed::ParsedTriple;
+pub(crate) use repeats::RepeatTable;
+pub use repeats::{MarkRepeats, Repeat};
 pub(crate) use stream::Scanner;

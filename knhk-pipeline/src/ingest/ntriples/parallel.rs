@@ -11,7 +11,9 @@
 //!   [`SyncPool`] through the [cutter](super::cutter), each ending at its last line break (the unfinished line is carried into the next chunk), and
 //!   hands them out;
 //! - **workers** [parse the chunk](super::chunk) in place and run the caller's `prepare` step on the terms (the pipeline hashes
-//!   them for its dictionary);
+//!   them for its dictionary), and, when the read asks for it, [mark](super::repeats) each term
+//!   that repeats an earlier one of the chunk (the pipeline then looks each distinct term of a
+//!   chunk up once);
 //! - the **calling thread** takes the parsed chunks back strictly in input order and hands the
 //!   triples and errors to the callbacks ([`Deliver`]), adding each chunk's line count to number the next
 //!   chunk's lines. So the triples, their order, the first error (line, column, message), the
@@ -35,19 +37,22 @@ use std::sync::Mutex;
 
 use lanepool::{Reset, SyncGuard, SyncPool};
 
-use super::chunk::{parse_chunk, Chunk, ParseSettings};
+use super::chunk::{parse_chunk, Chunk, MarkChunk, ParseSettings};
 use super::cutter::Cutter;
 use super::deliver::Deliver;
+use super::repeats::RepeatTable;
 use crate::ingest::{IngestError, IngestOptions, IngestReport, Term};
 
 /// A chunk on its way, numbered in input order.
 type Numbered<'p, H> = (u64, SyncGuard<'p, Chunk<H>>);
 
 /// Reads N-Triples with `options.threads - 1` parser threads; see the [module docs](self).
+/// With `mark`, each parsed chunk's repeats are marked after `prepare` (on the worker).
 pub(crate) fn run<R, H, P, E, D>(
     reader: R,
     options: &IngestOptions,
     prepare: &P,
+    mark: Option<MarkChunk<H>>,
     mut out: D,
 ) -> Result<IngestReport, E>
 where
@@ -57,16 +62,17 @@ where
     E: From<IngestError>,
     D: Deliver<H, E>,
 {
-    let settings = ParseSettings::new(prepare, options);
+    let settings = ParseSettings::new(prepare, mark, options);
     let mut cutter = Cutter::new(reader, options);
     if options.threads <= 1 {
         // No thread spawned: the calling thread cuts, parses and delivers one chunk after
         // another, through the same code as the workers and the in-order delivery, so the
         // look-ahead works here too. One chunk exists at a time.
         let mut chunk = Chunk::default();
+        let mut repeats = RepeatTable::default();
         loop {
             cutter.fill(&mut chunk.cut);
-            parse_chunk(&mut chunk, &settings);
+            parse_chunk(&mut chunk, &settings, &mut repeats);
             if out.deliver(&mut chunk)? {
                 return Ok(out.report());
             }
@@ -90,13 +96,15 @@ where
                 // A panic here (in `prepare`, say) must not leave the reading thread waiting
                 // for this worker's chunk: it is told, returns, and the scope re-raises it.
                 let notice = PanicNotice(&done_tx);
+                // This thread's own: it stays in its core's cache from chunk to chunk.
+                let mut repeats = RepeatTable::default();
                 loop {
                     let job = match job_rx.lock() {
                         Ok(jobs) => jobs.recv(),
                         Err(_) => return,
                     };
                     let Ok((seq, mut chunk)) = job else { return };
-                    parse_chunk(&mut chunk, settings);
+                    parse_chunk(&mut chunk, settings, &mut repeats);
                     if notice.0.send(Some((seq, chunk))).is_err() {
                         return;
                     }
