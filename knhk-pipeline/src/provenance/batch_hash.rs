@@ -91,9 +91,61 @@ impl LaneWork for HashMany<'_, '_, '_> {
     fn run<I: LaneIsa>(self, _isa: I) {
         let simd = crate::arch::Avx2Compress::detect();
         for (inputs, out) in self.inputs.chunks(LANES).zip(self.out.chunks_mut(LANES)) {
-            hash_lanes(inputs, out, simd);
+            let whole = |input: &KeyedInput<'_>| {
+                !input.input.is_empty() && input.input.len().is_multiple_of(BLOCK_LEN)
+            };
+            if inputs.iter().all(whole) {
+                // Every block is read in place (a Merkle level's pairs are): nothing copied.
+                let lanes: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| {
+                    inputs.get(lane).map_or(LaneInput::NONE, |input| LaneInput {
+                        key: input.key,
+                        body: input.input,
+                        tail: &ZERO_BLOCK,
+                        len: input.input.len(),
+                    })
+                });
+                hash_lanes(&lanes[..inputs.len()], out, simd);
+                continue;
+            }
+            // Each partial last block, zero-padded once here.
+            let mut tails = [ZERO_BLOCK; LANES];
+            for (tail, input) in tails.iter_mut().zip(inputs) {
+                let rest = &input.input[input.input.len() / BLOCK_LEN * BLOCK_LEN..];
+                tail[..rest.len()].copy_from_slice(rest);
+            }
+            let lanes: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| {
+                inputs.get(lane).map_or(LaneInput::NONE, |input| LaneInput {
+                    key: input.key,
+                    body: &input.input[..input.input.len() / BLOCK_LEN * BLOCK_LEN],
+                    tail: &tails[lane],
+                    len: input.input.len(),
+                })
+            });
+            hash_lanes(&lanes[..inputs.len()], out, simd);
         }
     }
+}
+
+/// One input as the compression reads it: block `b` is `body[64 b..64 b + 64]` while `body`
+/// has it, and `tail` after that; `len` is the input's length. `body` holds whole blocks (a
+/// last partial one zero-padded), so an encoding padded where it was written is hashed in
+/// place; `tail` is the zero-padded last block of an input that is not.
+#[derive(Clone, Copy, Debug)]
+struct LaneInput<'a> {
+    key: &'a [u8; 32],
+    body: &'a [u8],
+    tail: &'a [u8; BLOCK_LEN],
+    len: usize,
+}
+
+impl LaneInput<'_> {
+    /// A lane with no input: one empty block, whose result is not taken.
+    const NONE: LaneInput<'static> = LaneInput {
+        key: &[0; 32],
+        body: &[],
+        tail: &ZERO_BLOCK,
+        len: 0,
+    };
 }
 
 /// One 32-bit word of each of the eight lanes.
@@ -185,7 +237,7 @@ fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: &Lanes, flags: &Lanes) 
 /// nothing and dropped), each compression in AVX2 registers when `simd` says the CPU has them.
 #[inline(always)]
 fn hash_lanes(
-    inputs: &[KeyedInput<'_>],
+    inputs: &[LaneInput<'_>],
     out: &mut [Hash256],
     simd: Option<crate::arch::Avx2Compress>,
 ) {
@@ -211,23 +263,18 @@ fn hash_lanes(
             }
         }
     }
-    // Each lane's length and blocks (an empty input is still one, empty, block; lanes with no
-    // input have none), and its last block, zero-padded when partial: copied once, before the
-    // block loop, whose per-lane words are then plain arithmetic on these.
+    // Each lane's length, blocks (an empty input is still one, empty, block; lanes with no
+    // input have none) and where its blocks are read: the block loop's per-lane words are
+    // then plain arithmetic on these, and its blocks are read in place.
     let mut lens = [0u32; LANES];
     let mut blocks = [0u32; LANES];
-    let mut padded = [[0u8; BLOCK_LEN]; LANES];
-    let mut last_whole = [true; LANES];
-    for (lane, input) in inputs.iter().enumerate() {
-        let len = input.input.len();
-        let count = len.div_ceil(BLOCK_LEN).max(1);
-        lens[lane] = len as u32;
-        blocks[lane] = count as u32;
-        let rest = &input.input[(count - 1) * BLOCK_LEN..];
-        if rest.len() < BLOCK_LEN {
-            padded[lane][..rest.len()].copy_from_slice(rest);
-            last_whole[lane] = false;
-        }
+    let mut bodies: [&[u8]; LANES] = [&[]; LANES];
+    let mut tails = [&ZERO_BLOCK; LANES];
+    for (lane, input) in inputs.iter().enumerate().take(LANES) {
+        lens[lane] = input.len as u32;
+        blocks[lane] = input.len.div_ceil(BLOCK_LEN).max(1) as u32;
+        bodies[lane] = input.body;
+        tails[lane] = input.tail;
     }
     let most = blocks.iter().copied().max().unwrap_or(0);
     for block in 0..most {
@@ -245,16 +292,14 @@ fn hash_lanes(
         });
         let active: Lanes =
             std::array::from_fn(|lane| if block < blocks[lane] { u32::MAX } else { 0 });
-        let bytes: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
-            let whole = block + 1 < blocks[lane] || (block + 1 == blocks[lane] && last_whole[lane]);
-            match inputs.get(lane) {
-                Some(input) if whole => input.input[at as usize..]
-                    .first_chunk()
-                    .expect("a whole block"),
-                Some(_) if block + 1 == blocks[lane] => &padded[lane],
-                _ => &ZERO_BLOCK,
-            }
-        });
+        // A lane past its blocks reads its tail (or zeros): its result is not taken.
+        let mut bytes = [&ZERO_BLOCK; LANES];
+        for (bytes, (body, tail)) in bytes.iter_mut().zip(bodies.iter().zip(tails)) {
+            *bytes = body
+                .get(at as usize..)
+                .and_then(<[u8]>::first_chunk)
+                .unwrap_or(tail);
+        }
         if let Some(simd) = simd {
             simd.compress(&mut cv, &bytes, &block_len, &flags, &active);
             continue;
@@ -272,22 +317,23 @@ fn hash_lanes(
             *cv = select(active, next, *cv);
         }
     }
+    let n = inputs.len().min(out.len());
     if let Some(simd) = simd {
         let hashes = simd.lanes_to_bytes(&cv);
-        let n = inputs.len().min(out.len());
         out[..n].copy_from_slice(&hashes[..n]);
         return;
     }
-    for (lane, hash) in out.iter_mut().enumerate().take(inputs.len()) {
+    for (lane, hash) in out.iter_mut().enumerate().take(n) {
         for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
             bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
         }
     }
 }
 
-/// Room for the encodings of one batch, eight inputs of at most `N` bytes, kept by the caller
-/// from one batch to the next: a fresh zeroed 8 × `N`-byte frame per batch (4.8 KiB for the
-/// Merkle leaves) cost more L1 misses than the rest of the drain's hashing.
+/// Room for the encodings of one batch, eight inputs of at most `N - 64` bytes (see
+/// [`room`]), kept by the caller from one batch to the next: a fresh zeroed 8 × `N`-byte
+/// frame per batch (4.8 KiB for the Merkle leaves) cost more L1 misses than the rest of the
+/// drain's hashing.
 #[derive(Clone, Debug)]
 pub struct EncodeBuffers<const N: usize>([StackBytes<N>; LANES]);
 
@@ -297,12 +343,18 @@ impl<const N: usize> Default for EncodeBuffers<N> {
     }
 }
 
+/// The room an encoding of at most `encoding` bytes takes in [`EncodeBuffers`]: a block more,
+/// where its last block is zero-padded so that it is hashed in place.
+pub(crate) const fn room(encoding: usize) -> usize {
+    encoding + BLOCK_LEN
+}
+
 /// Hashes, with `key`, the encoding `encode` writes of each item (eight at a time, each
 /// encoded into `buffers`), into `out` in order; returns how many. Allocates nothing.
 ///
 /// # Panics
 ///
-/// If `out` is shorter than the items, or an encoding is longer than `N` (a bug).
+/// If `out` is shorter than the items, or an encoding is longer than `N - 64` (a bug).
 pub(crate) fn keyed_hash_each<T, const N: usize>(
     key: &[u8; 32],
     items: impl IntoIterator<Item = T>,
@@ -310,6 +362,8 @@ pub(crate) fn keyed_hash_each<T, const N: usize>(
     out: &mut [Hash256],
     buffers: &mut EncodeBuffers<N>,
 ) -> usize {
+    // Every encoding is one chunk, as `hash_lanes` needs.
+    const { assert!(N <= room(MAX_INPUT)) };
     let mut items = items.into_iter();
     let bytes = &mut buffers.0;
     let mut done = 0;
@@ -319,20 +373,41 @@ pub(crate) fn keyed_hash_each<T, const N: usize>(
         for (slot, item) in bytes.iter_mut().zip(items.by_ref()) {
             slot.clear();
             encode(item, slot);
+            slot.pad_block();
             count += 1;
         }
         if count == 0 {
             return done;
         }
-        let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
+        let inputs: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| LaneInput {
             key,
-            input: bytes[lane].as_slice(),
+            body: bytes[lane].padded(),
+            tail: &ZERO_BLOCK,
+            len: bytes[lane].len(),
         });
-        keyed_hash_many(&inputs[..count], &mut out[done..done + count]);
+        arch::with_best_lanes(HashLanes {
+            inputs: &inputs[..count],
+            out: &mut out[done..done + count],
+        });
         done += count;
         if count < LANES {
             return done;
         }
+    }
+}
+
+/// One batch of lane inputs as lane work, compiled for the best instruction set.
+struct HashLanes<'i, 'o, 'a> {
+    inputs: &'i [LaneInput<'a>],
+    out: &'o mut [Hash256],
+}
+
+impl LaneWork for HashLanes<'_, '_, '_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, _isa: I) {
+        hash_lanes(self.inputs, self.out, crate::arch::Avx2Compress::detect());
     }
 }
 
@@ -374,6 +449,25 @@ impl<const N: usize> StackBytes<N> {
     pub(crate) fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len]
     }
+
+    /// Zeroes the block after the bytes, so that [`StackBytes::padded`] ends in zeros
+    /// whatever an earlier, longer encoding left there.
+    ///
+    /// # Panics
+    ///
+    /// If fewer than 64 bytes of room are left (the encoding outgrew its [`room`]: a bug).
+    #[inline]
+    pub(crate) fn pad_block(&mut self) {
+        self.buf[self.len..self.len + BLOCK_LEN].fill(0);
+    }
+
+    /// The bytes and the zeros after them to the end of their last block (an empty encoding's
+    /// is one block of zeros): BLAKE3's blocks, read in place. Only after
+    /// [`StackBytes::pad_block`].
+    #[inline]
+    pub(crate) fn padded(&self) -> &[u8] {
+        &self.buf[..self.len.div_ceil(BLOCK_LEN).max(1) * BLOCK_LEN]
+    }
 }
 
 #[cfg(test)]
@@ -397,14 +491,51 @@ mod tests {
                 .iter()
                 .map(|i| *blake3::keyed_hash(i.key, i.input).as_bytes())
                 .collect();
+            let tails: [[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
+                let rest = &inputs[lane].input[inputs[lane].input.len() / BLOCK_LEN * BLOCK_LEN..];
+                let mut tail = ZERO_BLOCK;
+                tail[..rest.len()].copy_from_slice(rest);
+                tail
+            });
+            let lanes: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| LaneInput {
+                key: inputs[lane].key,
+                body: &inputs[lane].input[..inputs[lane].input.len() / BLOCK_LEN * BLOCK_LEN],
+                tail: &tails[lane],
+                len: inputs[lane].input.len(),
+            });
             for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
                 let mut out = [[0; 32]; LANES];
-                hash_lanes(&inputs, &mut out, *simd);
+                hash_lanes(&lanes, &mut out, *simd);
                 assert_eq!(
                     out.as_slice(),
                     expected,
                     "len {len}, avx2 {}",
                     simd.is_some()
+                );
+            }
+        }
+    }
+
+    /// Encodings hashed in place from their buffers, each after a longer one in the same
+    /// buffer: the bytes an earlier encoding left past the end must not reach the hash.
+    #[test]
+    fn an_encoding_is_hashed_in_place_without_what_a_longer_one_left() {
+        const N: usize = room(300);
+        let key = [7u8; 32];
+        let mut buffers = EncodeBuffers::<N>::default();
+        let encode = |len: usize, bytes: &mut StackBytes<N>| {
+            bytes.push(&vec![len as u8 | 0x80; len]);
+        };
+        let mut out = [[0; 32]; 2 * LANES + 1];
+        for lengths in [[300; 2 * LANES + 1], std::array::from_fn(|i| 299 - 17 * i)] {
+            let count = keyed_hash_each(&key, lengths, encode, &mut out, &mut buffers);
+            assert_eq!(count, lengths.len());
+            for (len, hash) in lengths.iter().zip(&out) {
+                let input = vec![*len as u8 | 0x80; *len];
+                assert_eq!(
+                    *hash,
+                    *blake3::keyed_hash(&key, &input).as_bytes(),
+                    "{len} bytes"
                 );
             }
         }

@@ -65,7 +65,7 @@
 //!
 use std::collections::VecDeque;
 
-use super::batch_hash::{keyed_hash_each, EncodeBuffers, Hash256, StackBytes};
+use super::batch_hash::{keyed_hash_each, room, EncodeBuffers, Hash256, StackBytes};
 use super::merkle::MerkleAccumulator;
 use super::receipt::{span_id, BlockDigest, Receipt};
 use crate::hooks::Hook;
@@ -112,6 +112,8 @@ impl<'a> ReceiptView<'a> {
 
 /// The longest leaf encoding: both names at 255 bytes.
 const LEAF_BYTES: usize = 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32;
+/// Its room in [`EncodeBuffers`], padded to be hashed in place.
+const LEAF_ROOM: usize = room(LEAF_BYTES);
 
 /// The leaf hash of one receipt (see the [module docs](self)).
 pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
@@ -138,9 +140,9 @@ pub fn leaf_hashes<'a>(
 
 /// Encoding room for [`leaf_hashes`], kept from one call to the next.
 #[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
-pub type LeafBuffers = EncodeBuffers<LEAF_BYTES>;
+pub type LeafBuffers = EncodeBuffers<LEAF_ROOM>;
 
-fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_BYTES>) {
+fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_ROOM>) {
     let r = view.receipt;
     // The fixed fields before and after the names, each gathered at constant offsets and
     // pushed at once (a push per field cost twice the instructions).
