@@ -330,6 +330,58 @@ fn hash_lanes(
     }
 }
 
+/// Hashes, with `key`, each 64-byte block of `blocks` (up to [`LANES`] of them, one input
+/// each) into `out`: one compression for all, with no per-lane lengths to work out (a Merkle
+/// level's pairs, which lie side by side). For a caller already inside
+/// [`arch::with_best_lanes`], with `simd` from [`crate::arch::Avx2Compress::detect`].
+///
+/// # Panics
+///
+/// If `blocks` is not whole blocks, or holds more than [`LANES`] of them or more than `out`.
+#[inline(always)]
+pub(crate) fn keyed_hash_blocks(
+    key: &[u8; 32],
+    blocks: &[u8],
+    out: &mut [Hash256],
+    simd: Option<crate::arch::Avx2Compress>,
+) {
+    let n = blocks.len() / BLOCK_LEN;
+    assert!(
+        blocks.len().is_multiple_of(BLOCK_LEN) && n <= LANES && n <= out.len(),
+        "{} bytes of blocks for {} outputs",
+        blocks.len(),
+        out.len()
+    );
+    let key_word = |word: usize| {
+        u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
+    };
+    let mut cv: [Lanes; 8] = std::array::from_fn(|word| [key_word(word); LANES]);
+    let mut bytes = [&ZERO_BLOCK; LANES];
+    for (bytes, block) in bytes.iter_mut().zip(blocks.chunks_exact(BLOCK_LEN)) {
+        *bytes = block.first_chunk().expect("a whole block");
+    }
+    let block_len = [BLOCK_LEN as u32; LANES];
+    let flags = [KEYED_HASH | CHUNK_START | CHUNK_END | ROOT; LANES];
+    if let Some(simd) = simd {
+        simd.compress(&mut cv, &bytes, &block_len, &flags, &[u32::MAX; LANES]);
+        let hashes = simd.lanes_to_bytes(&cv);
+        out[..n].copy_from_slice(&hashes[..n]);
+        return;
+    }
+    let m: [Lanes; 16] = std::array::from_fn(|word| {
+        std::array::from_fn(|lane| {
+            let at = 4 * word;
+            u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
+        })
+    });
+    let cv = compress(&cv, &m, &block_len, &flags);
+    for (lane, hash) in out.iter_mut().enumerate().take(n) {
+        for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
+            bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+        }
+    }
+}
+
 /// Room for the encodings of one batch, eight inputs of at most `N - 64` bytes (see
 /// [`room`]), kept by the caller from one batch to the next: a fresh zeroed 8 × `N`-byte
 /// frame per batch (4.8 KiB for the Merkle leaves) cost more L1 misses than the rest of the
@@ -537,6 +589,36 @@ mod tests {
                     *blake3::keyed_hash(&key, &input).as_bytes(),
                     "{len} bytes"
                 );
+            }
+        }
+    }
+
+    /// The one-block batch of a Merkle level gives `blake3::keyed_hash` of each block in every
+    /// lane, for every count of blocks, on both paths; the outputs past them stay untouched.
+    #[test]
+    fn whole_blocks_hashed_together_give_blake3_on_both_paths() {
+        let data: Vec<u8> = (0..LANES * BLOCK_LEN)
+            .map(|i| (i * 7 % 253) as u8)
+            .collect();
+        let key = [0x5Au8; 32];
+        let paths = [None, crate::arch::Avx2Compress::detect()];
+        for n in 0..=LANES {
+            let blocks = &data[..n * BLOCK_LEN];
+            for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
+                let mut out = [[0xA5; 32]; LANES + 1];
+                keyed_hash_blocks(&key, blocks, &mut out, *simd);
+                for (lane, hash) in out.iter().enumerate() {
+                    let expected = match blocks.chunks_exact(BLOCK_LEN).nth(lane) {
+                        Some(block) => *blake3::keyed_hash(&key, block).as_bytes(),
+                        None => [0xA5; 32],
+                    };
+                    assert_eq!(
+                        *hash,
+                        expected,
+                        "{n} blocks, lane {lane}, avx2 {}",
+                        simd.is_some()
+                    );
+                }
             }
         }
     }

@@ -17,7 +17,8 @@
 //! [`audit_path`] gives the RFC 6962 audit path of one leaf (at most ⌈log2 n⌉ hashes) and
 //! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does.
 
-use super::batch_hash::{keyed_hash_many, Hash256, KeyedInput, LANES};
+use super::batch_hash::{keyed_hash_blocks, Hash256, LANES};
+use crate::arch::{self, LaneIsa, LaneWork};
 
 /// Key of a Merkle node's hash (and of the empty tree's root).
 pub const NODE_KEY_V2: [u8; 32] = *b"knhk.node.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
@@ -39,39 +40,47 @@ const BATCH_PAIRS: usize = 2;
 
 /// The RFC 6962 root of `hashes` (at least one), hashing level by level: each level pairs its
 /// hashes left to right, an odd last one going up as it is, which gives RFC 6962's split at
-/// the largest power of two below the count. A level's nodes are hashed eight at a time.
-/// Overwrites `hashes`.
+/// the largest power of two below the count. A level's nodes are hashed eight at a time, the
+/// whole tree in one instruction-set dispatch. Overwrites `hashes`.
 fn reduce_levels(hashes: &mut [Hash256]) -> Hash256 {
-    let mut level = hashes.len();
-    let mut nodes = [[0; 32]; PENDING / 2];
-    while level > 1 {
-        let pairs = level / 2;
-        if pairs >= BATCH_PAIRS {
-            // Each pair's 64 bytes are a node's input as they lie: nothing is copied.
-            for (group, nodes) in hashes[..2 * pairs]
-                .chunks(2 * LANES)
-                .zip(nodes.chunks_mut(LANES))
-            {
-                let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
-                    key: &NODE_KEY_V2,
-                    input: group
-                        .get(2 * lane..2 * lane + 2)
-                        .map_or(&[], <[_]>::as_flattened),
-                });
-                keyed_hash_many(&inputs[..group.len() / 2], nodes);
+    arch::with_best_lanes(ReduceLevels(hashes))
+}
+
+/// [`reduce_levels`] as lane work, so that every level is compiled for the best instruction set.
+struct ReduceLevels<'a>(&'a mut [Hash256]);
+
+impl LaneWork for ReduceLevels<'_> {
+    type Output = Hash256;
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, _isa: I) -> Hash256 {
+        let hashes = self.0;
+        let simd = crate::arch::Avx2Compress::detect();
+        let mut level = hashes.len();
+        let mut nodes = [[0; 32]; PENDING / 2];
+        while level > 1 {
+            let pairs = level / 2;
+            if pairs >= BATCH_PAIRS {
+                // Each pair's 64 bytes are a node's input as they lie: nothing is copied.
+                for (group, nodes) in hashes[..2 * pairs]
+                    .chunks(2 * LANES)
+                    .zip(nodes.chunks_mut(LANES))
+                {
+                    keyed_hash_blocks(&NODE_KEY_V2, group.as_flattened(), nodes, simd);
+                }
+            } else {
+                for (node, pair) in nodes.iter_mut().zip(hashes[..2 * pairs].chunks_exact(2)) {
+                    *node = node_hash(&pair[0], &pair[1]);
+                }
             }
-        } else {
-            for (node, pair) in nodes.iter_mut().zip(hashes[..2 * pairs].chunks_exact(2)) {
-                *node = node_hash(&pair[0], &pair[1]);
+            hashes[..pairs].copy_from_slice(&nodes[..pairs]);
+            if level % 2 == 1 {
+                hashes[pairs] = hashes[level - 1];
             }
+            level = pairs + level % 2;
         }
-        hashes[..pairs].copy_from_slice(&nodes[..pairs]);
-        if level % 2 == 1 {
-            hashes[pairs] = hashes[level - 1];
-        }
-        level = pairs + level % 2;
+        hashes[0]
     }
-    hashes[0]
 }
 
 /// The root of the empty tree: the keyed hash of no bytes, with the node key (RFC 6962 hashes
