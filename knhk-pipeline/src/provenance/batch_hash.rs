@@ -410,56 +410,74 @@ pub(crate) const fn room(encoding: usize) -> usize {
 pub(crate) fn keyed_hash_each<T, const N: usize>(
     key: &[u8; 32],
     items: impl IntoIterator<Item = T>,
-    mut encode: impl FnMut(T, &mut StackBytes<N>),
+    encode: impl FnMut(T, &mut StackBytes<N>),
     out: &mut [Hash256],
     buffers: &mut EncodeBuffers<N>,
 ) -> usize {
     // Every encoding is one chunk, as `hash_lanes` needs.
     const { assert!(N <= room(MAX_INPUT)) };
-    let mut items = items.into_iter();
-    let bytes = &mut buffers.0;
-    let mut done = 0;
-    loop {
-        let mut count = 0;
-        // `bytes` first: the zip stops at the ninth item without taking it.
-        for (slot, item) in bytes.iter_mut().zip(items.by_ref()) {
-            slot.clear();
-            encode(item, slot);
-            slot.pad_block();
-            count += 1;
-        }
-        if count == 0 {
-            return done;
-        }
-        let inputs: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| LaneInput {
-            key,
-            body: bytes[lane].padded(),
-            tail: &ZERO_BLOCK,
-            len: bytes[lane].len(),
-        });
-        arch::with_best_lanes(HashLanes {
-            inputs: &inputs[..count],
-            out: &mut out[done..done + count],
-        });
-        done += count;
-        if count < LANES {
-            return done;
-        }
-    }
+    arch::with_best_lanes(HashEach {
+        key,
+        items: items.into_iter(),
+        encode,
+        out,
+        buffers,
+    })
 }
 
-/// One batch of lane inputs as lane work, compiled for the best instruction set.
-struct HashLanes<'i, 'o, 'a> {
-    inputs: &'i [LaneInput<'a>],
+/// [`keyed_hash_each`] as lane work: every batch of the items in one instruction-set
+/// dispatch, the encodings compiled with it.
+struct HashEach<'k, 'o, 'b, Items, Encode, const N: usize> {
+    key: &'k [u8; 32],
+    items: Items,
+    encode: Encode,
     out: &'o mut [Hash256],
+    buffers: &'b mut EncodeBuffers<N>,
 }
 
-impl LaneWork for HashLanes<'_, '_, '_> {
-    type Output = ();
+impl<T, Items, Encode, const N: usize> LaneWork for HashEach<'_, '_, '_, Items, Encode, N>
+where
+    Items: Iterator<Item = T>,
+    Encode: FnMut(T, &mut StackBytes<N>),
+{
+    type Output = usize;
 
     #[inline(always)]
-    fn run<I: LaneIsa>(self, _isa: I) {
-        hash_lanes(self.inputs, self.out, crate::arch::Avx2Compress::detect());
+    fn run<I: LaneIsa>(self, _isa: I) -> usize {
+        let HashEach {
+            key,
+            mut items,
+            mut encode,
+            out,
+            buffers,
+        } = self;
+        let simd = crate::arch::Avx2Compress::detect();
+        let bytes = &mut buffers.0;
+        let mut done = 0;
+        loop {
+            let mut count = 0;
+            // `bytes` first: the zip stops at the ninth item without taking it.
+            for (slot, item) in bytes.iter_mut().zip(items.by_ref()) {
+                slot.clear();
+                encode(item, slot);
+                slot.pad_block();
+                count += 1;
+            }
+            if count == 0 {
+                return done;
+            }
+            let inputs: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| LaneInput {
+                key,
+                body: bytes[lane].padded(),
+                tail: &ZERO_BLOCK,
+                len: bytes[lane].len(),
+            });
+            hash_lanes(&inputs[..count], &mut out[done..done + count], simd);
+            done += count;
+            if count < LANES {
+                return done;
+            }
+        }
     }
 }
 
