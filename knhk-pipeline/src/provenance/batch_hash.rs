@@ -151,7 +151,8 @@ impl LaneInput<'_> {
 /// One 32-bit word of each of the eight lanes.
 type Lanes = [u32; LANES];
 
-const BLOCK_LEN: usize = blake3::BLOCK_LEN;
+/// A BLAKE3 block: what one compression takes.
+pub(crate) const BLOCK_LEN: usize = blake3::BLOCK_LEN;
 const ZERO_BLOCK: [u8; BLOCK_LEN] = [0; BLOCK_LEN];
 const CHUNK_START: u32 = 1 << 0;
 const CHUNK_END: u32 = 1 << 1;
@@ -330,56 +331,40 @@ fn hash_lanes(
     }
 }
 
-/// Hashes, with `key`, each 64-byte block of `blocks` (up to [`LANES`] of them, one input
-/// each) into `out`: one compression for all, with no per-lane lengths to work out (a Merkle
-/// level's pairs, which lie side by side). For a caller already inside
+/// The hashes, with `key`, of the first `count` of `blocks`, one input each, in the first
+/// `count` of the result (the rest are of no input): one compression for all, with no
+/// per-lane lengths to work out (the nodes of Merkle levels). For a caller already inside
 /// [`arch::with_best_lanes`], with `simd` from [`crate::arch::Avx2Compress::detect`].
-///
-/// # Panics
-///
-/// If `blocks` is not whole blocks, or holds more than [`LANES`] of them or more than `out`.
 #[inline(always)]
 pub(crate) fn keyed_hash_blocks(
     key: &[u8; 32],
-    blocks: &[u8],
-    out: &mut [Hash256],
+    blocks: &[&[u8; BLOCK_LEN]; LANES],
     simd: Option<crate::arch::Avx2Compress>,
-) {
-    let n = blocks.len() / BLOCK_LEN;
-    assert!(
-        blocks.len().is_multiple_of(BLOCK_LEN) && n <= LANES && n <= out.len(),
-        "{} bytes of blocks for {} outputs",
-        blocks.len(),
-        out.len()
-    );
+) -> [Hash256; LANES] {
     let key_word = |word: usize| {
         u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
     };
     let mut cv: [Lanes; 8] = std::array::from_fn(|word| [key_word(word); LANES]);
-    let mut bytes = [&ZERO_BLOCK; LANES];
-    for (bytes, block) in bytes.iter_mut().zip(blocks.chunks_exact(BLOCK_LEN)) {
-        *bytes = block.first_chunk().expect("a whole block");
-    }
     let block_len = [BLOCK_LEN as u32; LANES];
     let flags = [KEYED_HASH | CHUNK_START | CHUNK_END | ROOT; LANES];
     if let Some(simd) = simd {
-        simd.compress(&mut cv, &bytes, &block_len, &flags, &[u32::MAX; LANES]);
-        let hashes = simd.lanes_to_bytes(&cv);
-        out[..n].copy_from_slice(&hashes[..n]);
-        return;
+        simd.compress(&mut cv, blocks, &block_len, &flags, &[u32::MAX; LANES]);
+        return simd.lanes_to_bytes(&cv);
     }
     let m: [Lanes; 16] = std::array::from_fn(|word| {
         std::array::from_fn(|lane| {
             let at = 4 * word;
-            u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
+            u32::from_le_bytes(blocks[lane][at..at + 4].try_into().expect("4-byte word"))
         })
     });
     let cv = compress(&cv, &m, &block_len, &flags);
-    for (lane, hash) in out.iter_mut().enumerate().take(n) {
+    std::array::from_fn(|lane| {
+        let mut hash = [0; 32];
         for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
             bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
         }
-    }
+        hash
+    })
 }
 
 /// Room for the encodings of one batch, eight inputs of at most `N - 64` bytes (see
@@ -612,31 +597,24 @@ mod tests {
     }
 
     /// The one-block batch of a Merkle level gives `blake3::keyed_hash` of each block in every
-    /// lane, for every count of blocks, on both paths; the outputs past them stay untouched.
+    /// lane, on both paths.
     #[test]
     fn whole_blocks_hashed_together_give_blake3_on_both_paths() {
         let data: Vec<u8> = (0..LANES * BLOCK_LEN)
             .map(|i| (i * 7 % 253) as u8)
             .collect();
         let key = [0x5Au8; 32];
+        let blocks: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
+            data[lane * BLOCK_LEN..]
+                .first_chunk()
+                .expect("a whole block")
+        });
         let paths = [None, crate::arch::Avx2Compress::detect()];
-        for n in 0..=LANES {
-            let blocks = &data[..n * BLOCK_LEN];
-            for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
-                let mut out = [[0xA5; 32]; LANES + 1];
-                keyed_hash_blocks(&key, blocks, &mut out, *simd);
-                for (lane, hash) in out.iter().enumerate() {
-                    let expected = match blocks.chunks_exact(BLOCK_LEN).nth(lane) {
-                        Some(block) => *blake3::keyed_hash(&key, block).as_bytes(),
-                        None => [0xA5; 32],
-                    };
-                    assert_eq!(
-                        *hash,
-                        expected,
-                        "{n} blocks, lane {lane}, avx2 {}",
-                        simd.is_some()
-                    );
-                }
+        for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
+            let hashes = keyed_hash_blocks(&key, &blocks, *simd);
+            for (lane, (hash, block)) in hashes.iter().zip(blocks).enumerate() {
+                let expected = *blake3::keyed_hash(&key, block).as_bytes();
+                assert_eq!(*hash, expected, "lane {lane}, avx2 {}", simd.is_some());
             }
         }
     }

@@ -341,6 +341,9 @@ struct PulseReceipts {
     first_seq: u64,
     ticks: TicksHasher,
     tree: MerkleAccumulator,
+    /// The Merkle root and count of receipts absorbed with their pulse's root already
+    /// computed ([`Lockchain::absorb_rooted`]), in place of `tree`.
+    rooted: Option<(Hash256, u64)>,
 }
 
 impl PulseReceipts {
@@ -349,6 +352,7 @@ impl PulseReceipts {
             first_seq,
             ticks: TicksHasher::default(),
             tree: MerkleAccumulator::default(),
+            rooted: None,
         }
     }
 
@@ -357,6 +361,13 @@ impl PulseReceipts {
         self.first_seq = first_seq;
         self.ticks.clear();
         self.tree.clear();
+        self.rooted = None;
+    }
+
+    /// The Merkle root and count of the receipts absorbed.
+    fn root_and_count(&self) -> (Hash256, u64) {
+        self.rooted
+            .unwrap_or_else(|| (self.tree.root(), self.tree.len()))
     }
 }
 
@@ -458,7 +469,75 @@ impl Lockchain {
             "a receipt is absorbed in its own pulse"
         );
         debug_assert_eq!(leaf, leaf_hash(view), "the receipt's own leaf");
+        debug_assert!(
+            self.receipts.rooted.is_none(),
+            "a closed tree takes no leaf"
+        );
         self.receipts.tree.push(leaf);
+        self.receipts.ticks.push(view.receipt.ticks);
+        self.next_seq = view.receipt.seq + 1;
+    }
+
+    /// Whether every receipt of pulse `pulse` (beats `8 × pulse` to `8 × pulse + 7`) is still
+    /// to be absorbed and all of them are made: none absorbed yet, and its eight beats done.
+    /// Such a pulse's receipts may be absorbed with [`Lockchain::absorb_rooted`], its Merkle
+    /// root computed beforehand from all its leaves (with other pulses' roots, in shared
+    /// batches), rather than leaf by leaf.
+    pub fn is_whole_pulse(&self, pulse: u64) -> bool {
+        let untouched = pulse > self.commits
+            || (pulse == self.commits
+                && self.receipts.tree.is_empty()
+                && self.receipts.rooted.is_none());
+        untouched && (pulse + 1) * BEATS_PER_PULSE <= self.cycle
+    }
+
+    /// Whether pulse `pulse` is the one whose receipts are being absorbed, some already are,
+    /// and its eight beats are done: its remaining receipts are all made. Once they are
+    /// absorbed, its tree's [open leaves](Lockchain::open_leaves) may be reduced to their root
+    /// elsewhere (with other pulses' trees) and given to [`Lockchain::close_tree`].
+    pub fn is_pulse_tail(&self, pulse: u64) -> bool {
+        pulse == self.commits
+            && !self.receipts.tree.is_empty()
+            && self.receipts.rooted.is_none()
+            && (pulse + 1) * BEATS_PER_PULSE <= self.cycle
+    }
+
+    /// The current pulse's leaves not yet hashed into a complete subtree (see
+    /// [`MerkleAccumulator::open_leaves`]): once every receipt of the pulse is absorbed, their
+    /// root may be computed elsewhere and given to [`Lockchain::close_tree`]; nothing else may
+    /// be absorbed in between.
+    pub fn open_leaves(&mut self) -> &mut [Hash256] {
+        self.receipts.tree.open_leaves()
+    }
+
+    /// Ends the current pulse's tree, whose every receipt is absorbed, with `open`, the root
+    /// of its [open leaves](Lockchain::open_leaves): its commit takes the tree's root from it.
+    pub fn close_tree(&mut self, open: &Hash256) {
+        let tree = &self.receipts.tree;
+        self.receipts.rooted = Some((tree.root_with_open(open), tree.len()));
+    }
+
+    /// [`Lockchain::absorb`] for a receipt of a whole pulse (see [`Lockchain::is_whole_pulse`])
+    /// whose Merkle root is `pulse_root`, the root over the leaves of all the pulse's receipts:
+    /// each of those receipts is absorbed so, in order, with the same root, and none with
+    /// [`Lockchain::absorb_leaf`].
+    pub fn absorb_rooted(&mut self, view: ReceiptView<'_>, pulse_root: &Hash256) {
+        debug_assert_eq!(
+            view.receipt.seq, self.next_seq,
+            "receipts absorbed in order"
+        );
+        debug_assert_eq!(
+            view.receipt.cycle / BEATS_PER_PULSE,
+            self.commits,
+            "a receipt is absorbed in its own pulse"
+        );
+        debug_assert!(
+            self.receipts.tree.is_empty(),
+            "a pulse's receipts are absorbed rooted or leaf by leaf, not both"
+        );
+        let (root, count) = self.receipts.rooted.get_or_insert((*pulse_root, 0));
+        debug_assert_eq!(root, pulse_root, "one root for the pulse");
+        *count += 1;
         self.receipts.ticks.push(view.receipt.ticks);
         self.next_seq = view.receipt.seq + 1;
     }
@@ -474,16 +553,17 @@ impl Lockchain {
 
     fn commit(&mut self, blocks: BlocksSummary, end: bool) -> Commit {
         let receipts = &self.receipts;
+        let (root, count) = receipts.root_and_count();
         let mut commit = Commit {
             index: self.commits,
             end,
             first_cycle: self.commits * BEATS_PER_PULSE,
             beats: blocks.beats,
             first_seq: receipts.first_seq,
-            receipts: receipts.tree.len(),
+            receipts: count,
             triples: blocks.triples,
             blocks_hash: blocks.blocks_hash,
-            root: receipts.tree.root(),
+            root,
             ticks_hash: receipts.ticks.finish(),
             prev: self.prev,
             hash: [0; 32],
