@@ -245,88 +245,130 @@ fn hash_lanes(
     let key_word = |key: &[u8; 32], word: usize| {
         u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
     };
+    let mut lanes = Prepared::default();
     // The key is each lane's first chaining value: broadcast when every lane has the same one
     // (the provenance hashes do).
-    let mut cv = [[0u32; LANES]; 8];
     match inputs.first() {
         Some(first)
             if inputs
                 .iter()
                 .all(|input| std::ptr::eq(input.key, first.key)) =>
         {
-            cv = std::array::from_fn(|word| [key_word(first.key, word); LANES]);
+            lanes.cv = std::array::from_fn(|word| [key_word(first.key, word); LANES]);
         }
         _ => {
             for (lane, input) in inputs.iter().enumerate() {
-                for (word, cv) in cv.iter_mut().enumerate() {
+                for (word, cv) in lanes.cv.iter_mut().enumerate() {
                     cv[lane] = key_word(input.key, word);
                 }
             }
         }
     }
-    // Each lane's length, blocks (an empty input is still one, empty, block; lanes with no
-    // input have none) and where its blocks are read: the block loop's per-lane words are
-    // then plain arithmetic on these, and its blocks are read in place.
-    let mut lens = [0u32; LANES];
-    let mut blocks = [0u32; LANES];
-    let mut bodies: [&[u8]; LANES] = [&[]; LANES];
-    let mut tails = [&ZERO_BLOCK; LANES];
     for (lane, input) in inputs.iter().enumerate().take(LANES) {
-        lens[lane] = input.len as u32;
-        blocks[lane] = input.len.div_ceil(BLOCK_LEN).max(1) as u32;
-        bodies[lane] = input.body;
-        tails[lane] = input.tail;
+        lanes.set(lane, input.body, input.len);
+        lanes.tails[lane] = input.tail;
     }
-    let most = blocks.iter().copied().max().unwrap_or(0);
-    for block in 0..most {
-        let at = block * BLOCK_LEN as u32;
-        let block_len: Lanes =
-            std::array::from_fn(|lane| lens[lane].saturating_sub(at).min(BLOCK_LEN as u32));
-        let flags: Lanes = std::array::from_fn(|lane| {
-            KEYED_HASH
-                | if block == 0 { CHUNK_START } else { 0 }
-                | if block + 1 == blocks[lane] {
-                    CHUNK_END | ROOT
-                } else {
-                    0
-                }
-        });
-        let active: Lanes =
-            std::array::from_fn(|lane| if block < blocks[lane] { u32::MAX } else { 0 });
-        // A lane past its blocks reads its tail (or zeros): its result is not taken.
-        let mut bytes = [&ZERO_BLOCK; LANES];
-        for (bytes, (body, tail)) in bytes.iter_mut().zip(bodies.iter().zip(tails)) {
-            *bytes = body
-                .get(at as usize..)
-                .and_then(<[u8]>::first_chunk)
-                .unwrap_or(tail);
+    lanes.hash(out, inputs.len(), simd);
+}
+
+/// Up to eight inputs set out for the block loop: each lane's chaining value (its key, to
+/// begin with), length, block count (an empty input is still one, empty, block; lanes with no
+/// input have none), and where its blocks are read (see [`LaneInput`]), so that the loop's
+/// per-lane words are plain arithmetic and its blocks are read in place.
+struct Prepared<'a> {
+    cv: [Lanes; 8],
+    lens: Lanes,
+    blocks: Lanes,
+    bodies: [&'a [u8]; LANES],
+    tails: [&'a [u8; BLOCK_LEN]; LANES],
+}
+
+impl Default for Prepared<'_> {
+    fn default() -> Self {
+        Prepared {
+            cv: [[0; LANES]; 8],
+            lens: [0; LANES],
+            blocks: [0; LANES],
+            bodies: [&[]; LANES],
+            tails: [&ZERO_BLOCK; LANES],
         }
+    }
+}
+
+impl<'a> Prepared<'a> {
+    /// Lane `lane` hashes `len` bytes whose blocks are read from `body` (its tail stays zeros).
+    #[inline(always)]
+    fn set(&mut self, lane: usize, body: &'a [u8], len: usize) {
+        self.lens[lane] = len as u32;
+        self.blocks[lane] = len.div_ceil(BLOCK_LEN).max(1) as u32;
+        self.bodies[lane] = body;
+    }
+
+    /// Compresses every block of every lane and writes the first `n` lanes' hashes to `out`.
+    #[inline(always)]
+    fn hash(self, out: &mut [Hash256], n: usize, simd: Option<crate::arch::Avx2Compress>) {
+        let Prepared {
+            mut cv,
+            lens,
+            blocks,
+            bodies,
+            tails,
+        } = self;
+        let most = blocks.iter().copied().max().unwrap_or(0);
+        for block in 0..most {
+            let at = block * BLOCK_LEN as u32;
+            let block_len: Lanes =
+                std::array::from_fn(|lane| lens[lane].saturating_sub(at).min(BLOCK_LEN as u32));
+            let flags: Lanes = std::array::from_fn(|lane| {
+                KEYED_HASH
+                    | if block == 0 { CHUNK_START } else { 0 }
+                    | if block + 1 == blocks[lane] {
+                        CHUNK_END | ROOT
+                    } else {
+                        0
+                    }
+            });
+            let active: Lanes =
+                std::array::from_fn(|lane| if block < blocks[lane] { u32::MAX } else { 0 });
+            // A lane past its blocks reads its tail (or zeros): its result is not taken.
+            let mut bytes = [&ZERO_BLOCK; LANES];
+            for (bytes, (body, tail)) in bytes.iter_mut().zip(bodies.iter().zip(tails)) {
+                *bytes = body
+                    .get(at as usize..)
+                    .and_then(<[u8]>::first_chunk)
+                    .unwrap_or(tail);
+            }
+            if let Some(simd) = simd {
+                simd.compress(&mut cv, &bytes, &block_len, &flags, &active);
+                continue;
+            }
+            // Row `word` of the message: that word of every lane's block (lanes with no block
+            // read zeros; their results are not taken).
+            let m: [Lanes; 16] = std::array::from_fn(|word| {
+                std::array::from_fn(|lane| {
+                    let at = 4 * word;
+                    u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
+                })
+            });
+            let next = compress(&cv, &m, &block_len, &flags);
+            for (cv, next) in cv.iter_mut().zip(next) {
+                *cv = select(active, next, *cv);
+            }
+        }
+        let n = n.min(out.len());
         if let Some(simd) = simd {
-            simd.compress(&mut cv, &bytes, &block_len, &flags, &active);
-            continue;
+            let hashes = simd.lanes_to_bytes(&cv);
+            // A full batch is copied whole, with no call for a length known only here.
+            match out.first_chunk_mut::<LANES>() {
+                Some(all) if n == LANES => *all = hashes,
+                _ => out[..n].copy_from_slice(&hashes[..n]),
+            }
+            return;
         }
-        // Row `word` of the message: that word of every lane's block (lanes with no block
-        // read zeros; their results are not taken).
-        let m: [Lanes; 16] = std::array::from_fn(|word| {
-            std::array::from_fn(|lane| {
-                let at = 4 * word;
-                u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
-            })
-        });
-        let next = compress(&cv, &m, &block_len, &flags);
-        for (cv, next) in cv.iter_mut().zip(next) {
-            *cv = select(active, next, *cv);
-        }
-    }
-    let n = inputs.len().min(out.len());
-    if let Some(simd) = simd {
-        let hashes = simd.lanes_to_bytes(&cv);
-        out[..n].copy_from_slice(&hashes[..n]);
-        return;
-    }
-    for (lane, hash) in out.iter_mut().enumerate().take(n) {
-        for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
-            bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+        for (lane, hash) in out.iter_mut().enumerate().take(n) {
+            for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
+                bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+            }
         }
     }
 }
@@ -437,6 +479,9 @@ where
             buffers,
         } = self;
         let simd = crate::arch::Avx2Compress::detect();
+        let key_word = |word: usize| {
+            u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
+        };
         let bytes = &mut buffers.0;
         let mut done = 0;
         loop {
@@ -451,13 +496,16 @@ where
             if count == 0 {
                 return done;
             }
-            let inputs: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| LaneInput {
-                key,
-                body: bytes[lane].padded(),
-                tail: &ZERO_BLOCK,
-                len: bytes[lane].len(),
-            });
-            hash_lanes(&inputs[..count], &mut out[done..done + count], simd);
+            // Each lane's blocks are read in place from its whole buffer: past the encoding's
+            // last block only by lanes whose results are not taken.
+            let mut lanes = Prepared {
+                cv: std::array::from_fn(|word| [key_word(word); LANES]),
+                ..Prepared::default()
+            };
+            for (lane, slot) in bytes.iter().enumerate().take(count) {
+                lanes.set(lane, &slot.buf, slot.len());
+            }
+            lanes.hash(&mut out[done..done + count], count, simd);
             done += count;
             if count < LANES {
                 return done;
@@ -505,8 +553,8 @@ impl<const N: usize> StackBytes<N> {
         &self.buf[..self.len]
     }
 
-    /// Zeroes the block after the bytes, so that [`StackBytes::padded`] ends in zeros
-    /// whatever an earlier, longer encoding left there.
+    /// Zeroes the block after the bytes, so that their last block, read whole from the
+    /// buffer, ends in zeros whatever an earlier, longer encoding left there.
     ///
     /// # Panics
     ///
@@ -514,14 +562,6 @@ impl<const N: usize> StackBytes<N> {
     #[inline]
     pub(crate) fn pad_block(&mut self) {
         self.buf[self.len..self.len + BLOCK_LEN].fill(0);
-    }
-
-    /// The bytes and the zeros after them to the end of their last block (an empty encoding's
-    /// is one block of zeros): BLAKE3's blocks, read in place. Only after
-    /// [`StackBytes::pad_block`].
-    #[inline]
-    pub(crate) fn padded(&self) -> &[u8] {
-        &self.buf[..self.len.div_ceil(BLOCK_LEN).max(1) * BLOCK_LEN]
     }
 }
 
