@@ -455,3 +455,40 @@ fn pulses_rooted_ahead_commit_as_leaf_by_leaf() {
     assert!(leaf_commits.iter().any(|c| c.receipts > 64));
     assert_eq!(ahead_commits, leaf_commits);
 }
+
+/// A block's digest covers its active lanes only, batched or not, whatever its inactive lanes
+/// and its encoding buffer held before (a pooled block refilled with fewer triples, after a
+/// full block in the same buffers).
+#[test]
+fn a_digest_hashes_only_the_active_lanes_of_a_refilled_block() {
+    use knhk_pipeline::provenance::receipt::DigestBuffers;
+    let full: Vec<RunTriple> = (0..8u64)
+        .map(|i| RunTriple {
+            s: 500 + i,
+            p: 9,
+            o: 900 + i,
+        })
+        .collect();
+    let mut refilled = RunTripleLanes::default();
+    refilled.fill_from(&full);
+    let mut whole = RunTripleLanes::default();
+    whole.fill_from(&full);
+    let mut buffers = DigestBuffers::default();
+    let mut digests = [BlockDigest::default(); 1];
+    BlockDigest::of_each(&[&whole], &mut digests, &mut buffers);
+    for lanes in [3, 1, 5] {
+        // Cleared as the pool clears a block: the lanes past the length keep their values.
+        refilled.clear();
+        refilled.fill_from(&full[..lanes]);
+        BlockDigest::of_each(&[&refilled], &mut digests, &mut buffers);
+        let expected = h("knhk.block.v2", &self::lanes(&full[..lanes]));
+        assert_eq!(refilled.len(), lanes);
+        assert_eq!(
+            refilled.s_lanes()[7],
+            507,
+            "an inactive lane keeps its value"
+        );
+        assert_eq!(BlockDigest::of(&refilled).hash, expected, "{lanes} lanes");
+        assert_eq!(digests[0].hash, expected, "{lanes} lanes, batched");
+    }
+}

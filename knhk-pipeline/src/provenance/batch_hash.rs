@@ -538,6 +538,24 @@ impl<const N: usize> StackBytes<N> {
         self.len += bytes.len();
     }
 
+    /// Pushes the first `len` of `bytes`, writing all of them: what lies past the first
+    /// `len` is not the encoding's, and is overwritten by the next push or zeroed by
+    /// [`StackBytes::pad_block`]. A fixed-size write, where a push of `len` bytes is a copy of
+    /// a length known only at run time.
+    ///
+    /// # Panics
+    ///
+    /// If `len` is more than `M`, or `M` bytes do not fit (a bug).
+    #[inline]
+    pub(crate) fn push_first<const M: usize>(&mut self, bytes: &[u8; M], len: usize) {
+        assert!(len <= M, "{len} of {M} bytes");
+        let room: &mut [u8; M] = self.buf[self.len..]
+            .first_chunk_mut()
+            .expect("room for the bytes");
+        *room = *bytes;
+        self.len += len;
+    }
+
     #[inline]
     pub(crate) fn len(&self) -> usize {
         self.len
