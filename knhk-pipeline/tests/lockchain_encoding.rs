@@ -441,7 +441,10 @@ fn pulses_rooted_ahead_commit_as_leaf_by_leaf() {
                 ahead_commits.push(c);
             }
             match whole.iter().find(|run| run.contains(&at)) {
-                Some(run) => ahead.absorb_rooted(view(r), &leaves[run.start]),
+                Some(run) if run.start == at => {
+                    ahead.absorb_rooted(receipts[run.clone()].iter().map(view), &leaves[at]);
+                }
+                Some(_) => {}
                 None => ahead.absorb(view(r)),
             }
         }

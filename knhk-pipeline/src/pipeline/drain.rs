@@ -109,7 +109,7 @@ impl Emission<'_> {
             hashes,
             leaf_buffers,
         );
-        let roots = PulseRoots::of(held, hashes, chain, |receipt| view(hooks, receipt));
+        let mut roots = PulseRoots::of(held, hashes, chain, |receipt| view(hooks, receipt));
         let mut tree = 0;
         let result = held
             .iter()
@@ -119,13 +119,17 @@ impl Emission<'_> {
                 while let Some(commit) = chain.ready_commit(receipt.cycle) {
                     sink.commit(&commit)?;
                 }
+                // A whole pulse's receipts are absorbed together, before its first is written.
                 match roots.whole[..roots.count].get(tree) {
                     _ if at < roots.absorbed => {}
-                    Some(leaves) if leaves.contains(&at) => {
-                        chain.absorb_rooted(view(hooks, receipt), &roots.roots[tree]);
-                        if at + 1 == leaves.end {
-                            tree += 1;
-                        }
+                    Some(pulse) if pulse.start == at => {
+                        let receipts = held[pulse.clone()].iter();
+                        chain.absorb_rooted(
+                            receipts.map(|(receipt, _)| view(hooks, receipt)),
+                            &roots.roots[tree],
+                        );
+                        roots.absorbed = pulse.end;
+                        tree += 1;
                     }
                     _ => chain.absorb_leaf(view(hooks, receipt), *leaf),
                 }
@@ -156,7 +160,8 @@ struct PulseRoots {
     whole: [Range<usize>; MAX_TREES],
     roots: [Hash256; MAX_TREES],
     count: usize,
-    /// The held receipts absorbed already (the tail's).
+    /// The held receipts absorbed already (the tail's, then each whole pulse's as its first
+    /// is reached).
     absorbed: usize,
 }
 

@@ -517,29 +517,34 @@ impl Lockchain {
         self.receipts.rooted = Some((tree.root_with_open(open), tree.len()));
     }
 
-    /// [`Lockchain::absorb`] for a receipt of a whole pulse (see [`Lockchain::is_whole_pulse`])
-    /// whose Merkle root is `pulse_root`, the root over the leaves of all the pulse's receipts:
-    /// each of those receipts is absorbed so, in order, with the same root, and none with
-    /// [`Lockchain::absorb_leaf`].
-    pub fn absorb_rooted(&mut self, view: ReceiptView<'_>, pulse_root: &Hash256) {
-        debug_assert_eq!(
-            view.receipt.seq, self.next_seq,
-            "receipts absorbed in order"
-        );
-        debug_assert_eq!(
-            view.receipt.cycle / BEATS_PER_PULSE,
-            self.commits,
-            "a receipt is absorbed in its own pulse"
-        );
+    /// [`Lockchain::absorb`] for every receipt of a whole pulse (see
+    /// [`Lockchain::is_whole_pulse`]), in order, at once: `pulse_root` is the Merkle root over
+    /// their leaves, computed beforehand, so only their count, ticks and order are taken here.
+    pub fn absorb_rooted<'a>(
+        &mut self,
+        views: impl IntoIterator<Item = ReceiptView<'a>>,
+        pulse_root: &Hash256,
+    ) {
         debug_assert!(
-            self.receipts.tree.is_empty(),
-            "a pulse's receipts are absorbed rooted or leaf by leaf, not both"
+            self.receipts.tree.is_empty() && self.receipts.rooted.is_none(),
+            "a pulse's receipts are absorbed rooted all at once, or leaf by leaf"
         );
-        let (root, count) = self.receipts.rooted.get_or_insert((*pulse_root, 0));
-        debug_assert_eq!(root, pulse_root, "one root for the pulse");
-        *count += 1;
-        self.receipts.ticks.push(view.receipt.ticks);
-        self.next_seq = view.receipt.seq + 1;
+        let mut count = 0;
+        for view in views {
+            debug_assert_eq!(
+                view.receipt.seq, self.next_seq,
+                "receipts absorbed in order"
+            );
+            debug_assert_eq!(
+                view.receipt.cycle / BEATS_PER_PULSE,
+                self.commits,
+                "a receipt is absorbed in its own pulse"
+            );
+            self.receipts.ticks.push(view.receipt.ticks);
+            self.next_seq = view.receipt.seq + 1;
+            count += 1;
+        }
+        self.receipts.rooted = Some((*pulse_root, count));
     }
 
     /// The commit at the end of the input: the beats since the last pulse (possibly none).
