@@ -157,17 +157,20 @@ impl NodeBatch {
             return;
         }
         let out = {
-            let blocks: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
-                if lane < count {
-                    let at = 2 * self.nodes[lane];
-                    trees[self.trees[lane]][at..at + 2]
-                        .as_flattened()
-                        .first_chunk()
-                        .expect("two hashes are a block")
-                } else {
-                    &NO_PAIR
-                }
-            });
+            // A plain loop: `array::from_fn` here was compiled as a call of its own.
+            let mut blocks = [&NO_PAIR; LANES];
+            for ((block, tree), node) in blocks
+                .iter_mut()
+                .zip(&self.trees)
+                .zip(&self.nodes)
+                .take(count)
+            {
+                let at = 2 * node;
+                *block = trees[*tree][at..at + 2]
+                    .as_flattened()
+                    .first_chunk()
+                    .expect("two hashes are a block");
+            }
             keyed_hash_blocks(&NODE_KEY_V2, &blocks, simd)
         };
         for ((tree, node), hash) in self.trees.iter().zip(&self.nodes).zip(out).take(count) {
