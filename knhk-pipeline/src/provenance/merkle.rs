@@ -10,7 +10,8 @@
 //!   is its leaf hash; the empty tree's root is the keyed hash of no bytes with the node key.
 //!
 //! [`MerkleAccumulator`] computes a root leaf by leaf in fixed space, without allocating;
-//! [`merkle_root`] is the root of a slice of leaves.
+//! [`merkle_root`] is the root of a slice of leaves; [`roots_in_place`] computes the roots of
+//! several trees at once, their nodes hashed in shared batches.
 //!
 //! # Inclusion proofs
 //!
