@@ -331,3 +331,167 @@ fn batched_digests_action_hashes_and_leaves_are_the_single_ones() {
         assert_eq!(*leaf, leaf_hash(*view));
     }
 }
+
+/// A pulse's Merkle root computed ahead, with other pulses' trees (its receipts then absorbed
+/// with `absorb_rooted`), and a pulse tail's open leaves reduced so and given to `close_tree`,
+/// give the commits that absorbing leaf by leaf gives: emissions cut pulses anywhere, pulses
+/// of 0 to over 64 receipts, and more than one whole pulse in an emission.
+#[test]
+fn pulses_rooted_ahead_commit_as_leaf_by_leaf() {
+    use knhk_pipeline::provenance::lockchain::BEATS_PER_PULSE;
+    use knhk_pipeline::provenance::merkle::{roots_in_place, MAX_TREES};
+
+    let (_, block) = block();
+    fn view(receipt: &Receipt) -> ReceiptView<'_> {
+        ReceiptView {
+            receipt,
+            hook: "ask",
+            kind: "ask_sp",
+        }
+    }
+    let beats = 60u64;
+    // Receipts per beat: some beats none, pulses of a few receipts and of over 64.
+    let per_beat = |beat: u64| {
+        if (beat / BEATS_PER_PULSE) % 3 == 1 {
+            (beat * 7 % 12 * 2) as usize
+        } else {
+            (beat * 5 % 4) as usize
+        }
+    };
+    // The beats each emission covers, ending where the next begins.
+    let emissions = [3u64, 13, 16, 37, 38, 60];
+    let mut by_leaf = Lockchain::new();
+    let mut ahead = Lockchain::new();
+    let (mut leaf_commits, mut ahead_commits) = (Vec::new(), Vec::new());
+    let (mut first_beat, mut seq) = (0, 0);
+    for end_beat in emissions {
+        let mut receipts = Vec::new();
+        for _ in first_beat..end_beat {
+            for _ in 0..per_beat(by_leaf.cycle()) {
+                let mut r = Receipt {
+                    seq,
+                    ticks: seq * 3,
+                    ..Receipt::for_block(5, &block, seq % 4)
+                };
+                seq += 1;
+                by_leaf.stamp(&mut r);
+                receipts.push(r);
+            }
+            by_leaf.beat(&block);
+            ahead.beat(&block);
+        }
+        first_beat = end_beat;
+        // Leaf by leaf.
+        for r in &receipts {
+            while let Some(c) = by_leaf.ready_commit(r.cycle) {
+                leaf_commits.push(c);
+            }
+            by_leaf.absorb(view(r));
+        }
+        while let Some(c) = by_leaf.ready_commit(u64::MAX) {
+            leaf_commits.push(c);
+        }
+        // Rooted ahead, as an emission does.
+        let mut leaves: Vec<[u8; 32]> = receipts.iter().map(|r| leaf_hash(view(r))).collect();
+        let pulse = |r: &Receipt| r.cycle / BEATS_PER_PULSE;
+        let runs: Vec<std::ops::Range<usize>> = receipts
+            .chunk_by(|a, b| pulse(a) == pulse(b))
+            .scan(0, |at, run| {
+                *at += run.len();
+                Some(*at - run.len()..*at)
+            })
+            .collect();
+        let mut absorbed = 0;
+        if let Some(first) = runs.first() {
+            if ahead.is_pulse_tail(pulse(&receipts[0])) {
+                for r in &receipts[first.clone()] {
+                    assert_eq!(ahead.ready_commit(r.cycle), None);
+                    ahead.absorb(view(r));
+                }
+                absorbed = first.end;
+            }
+        }
+        let whole: Vec<std::ops::Range<usize>> = runs
+            .iter()
+            .filter(|run| {
+                run.start >= absorbed && ahead.is_whole_pulse(pulse(&receipts[run.start]))
+            })
+            .take(MAX_TREES - 1)
+            .cloned()
+            .collect();
+        let mut open: Vec<[u8; 32]> = ahead.open_leaves().to_vec();
+        let mut whole_leaves: Vec<Vec<[u8; 32]>> = whole
+            .iter()
+            .map(|run| leaves[run.clone()].to_vec())
+            .collect();
+        let mut trees: Vec<&mut [[u8; 32]]> = Vec::new();
+        if absorbed > 0 && !open.is_empty() {
+            trees.push(&mut open);
+        }
+        trees.extend(whole_leaves.iter_mut().map(Vec::as_mut_slice));
+        roots_in_place(&mut trees);
+        if absorbed > 0 && !open.is_empty() {
+            ahead.close_tree(&open[0]);
+        }
+        for (run, tree) in whole.iter().zip(&whole_leaves) {
+            leaves[run.start] = tree[0];
+        }
+        for (at, r) in receipts.iter().enumerate().skip(absorbed) {
+            while let Some(c) = ahead.ready_commit(r.cycle) {
+                ahead_commits.push(c);
+            }
+            match whole.iter().find(|run| run.contains(&at)) {
+                Some(run) if run.start == at => {
+                    ahead.absorb_rooted(receipts[run.clone()].iter().map(view), &leaves[at]);
+                }
+                Some(_) => {}
+                None => ahead.absorb(view(r)),
+            }
+        }
+        while let Some(c) = ahead.ready_commit(u64::MAX) {
+            ahead_commits.push(c);
+        }
+    }
+    leaf_commits.push(by_leaf.commit_end());
+    ahead_commits.push(ahead.commit_end());
+    assert_eq!(leaf_commits.len(), (beats / BEATS_PER_PULSE + 1) as usize);
+    assert!(leaf_commits.iter().any(|c| c.receipts > 64));
+    assert_eq!(ahead_commits, leaf_commits);
+}
+
+/// A block's digest covers its active lanes only, batched or not, whatever its inactive lanes
+/// and its encoding buffer held before (a pooled block refilled with fewer triples, after a
+/// full block in the same buffers).
+#[test]
+fn a_digest_hashes_only_the_active_lanes_of_a_refilled_block() {
+    use knhk_pipeline::provenance::receipt::DigestBuffers;
+    let full: Vec<RunTriple> = (0..8u64)
+        .map(|i| RunTriple {
+            s: 500 + i,
+            p: 9,
+            o: 900 + i,
+        })
+        .collect();
+    let mut refilled = RunTripleLanes::default();
+    refilled.fill_from(&full);
+    let mut whole = RunTripleLanes::default();
+    whole.fill_from(&full);
+    let mut buffers = DigestBuffers::default();
+    let mut digests = [BlockDigest::default(); 1];
+    BlockDigest::of_each(&[&whole], &mut digests, &mut buffers);
+    for lanes in [3, 1, 5] {
+        // Cleared as the pool clears a block: the lanes past the length keep their values.
+        refilled.clear();
+        refilled.fill_from(&full[..lanes]);
+        BlockDigest::of_each(&[&refilled], &mut digests, &mut buffers);
+        let expected = h("knhk.block.v2", &self::lanes(&full[..lanes]));
+        assert_eq!(refilled.len(), lanes);
+        assert_eq!(
+            refilled.s_lanes()[7],
+            507,
+            "an inactive lane keeps its value"
+        );
+        assert_eq!(BlockDigest::of(&refilled).hash, expected, "{lanes} lanes");
+        assert_eq!(digests[0].hash, expected, "{lanes} lanes, batched");
+    }
+}

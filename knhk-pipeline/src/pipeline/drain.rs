@@ -1,11 +1,16 @@
 //! Drain and emit: reflex over every held block, then the held receipts go out (action
 //! hashes, Merkle leaves, the lockchain's commits) and every guard goes home.
 
+use std::ops::Range;
+
 use lanepool::OwnedGuard;
 
 use crate::emit::Sink;
 use crate::hooks::HookRegistry;
-use crate::provenance::lockchain::{leaf_hashes, LeafBuffers, Lockchain, ReceiptView};
+use crate::provenance::lockchain::{
+    leaf_hashes, LeafBuffers, Lockchain, ReceiptView, BEATS_PER_PULSE,
+};
+use crate::provenance::merkle::{roots_in_place, MAX_TREES};
 use crate::provenance::receipt::{action_hashes, add_hashes, ActionBuffers, BlockDigest, Receipt};
 use crate::provenance::Hash256;
 
@@ -104,14 +109,30 @@ impl Emission<'_> {
             hashes,
             leaf_buffers,
         );
+        let mut roots = PulseRoots::of(held, hashes, chain, |receipt| view(hooks, receipt));
+        let mut tree = 0;
         let result = held
             .iter()
             .zip(hashes.iter())
-            .try_for_each(|((receipt, _), leaf)| {
+            .enumerate()
+            .try_for_each(|(at, ((receipt, _), leaf))| {
                 while let Some(commit) = chain.ready_commit(receipt.cycle) {
                     sink.commit(&commit)?;
                 }
-                chain.absorb_leaf(view(hooks, receipt), *leaf);
+                // A whole pulse's receipts are absorbed together, before its first is written.
+                match roots.whole[..roots.count].get(tree) {
+                    _ if at < roots.absorbed => {}
+                    Some(pulse) if pulse.start == at => {
+                        let receipts = held[pulse.clone()].iter();
+                        chain.absorb_rooted(
+                            receipts.map(|(receipt, _)| view(hooks, receipt)),
+                            &roots.roots[tree],
+                        );
+                        roots.absorbed = pulse.end;
+                        tree += 1;
+                    }
+                    _ => chain.absorb_leaf(view(hooks, receipt), *leaf),
+                }
                 sink.receipt(receipt, &hooks.hooks()[receipt.hook as usize])
             })
             .and_then(|()| {
@@ -125,6 +146,85 @@ impl Emission<'_> {
         }
         held.clear();
         Ok(result?)
+    }
+}
+
+/// The Merkle roots an emission computes together, level by level in shared batches, rather
+/// than in each pulse's own tree (whose top levels would fill a batch's lanes one or two at a
+/// time): the roots of the pulses all of whose receipts are among the held ones (see
+/// [`Lockchain::is_whole_pulse`]), and the open leaves of the pulse whose receipts began in an
+/// earlier emission and end in this one ([`Lockchain::is_pulse_tail`]), whose receipts are
+/// absorbed first for that.
+struct PulseRoots {
+    /// Each whole pulse's receipts: a range of the held receipts, in order.
+    whole: [Range<usize>; MAX_TREES],
+    roots: [Hash256; MAX_TREES],
+    count: usize,
+    /// The held receipts absorbed already (the tail's, then each whole pulse's as its first
+    /// is reached).
+    absorbed: usize,
+}
+
+impl PulseRoots {
+    /// The roots for `held`, whose leaves are `leaves` (overwritten where the roots are
+    /// computed); absorbs the tail's receipts into `chain` and closes its tree.
+    fn of<'a>(
+        held: &'a [(OwnedGuard<Receipt>, usize)],
+        leaves: &mut [Hash256],
+        chain: &mut Lockchain,
+        view: impl Fn(&'a Receipt) -> ReceiptView<'a>,
+    ) -> Self {
+        let pulse = |(receipt, _): &(OwnedGuard<Receipt>, usize)| receipt.cycle / BEATS_PER_PULSE;
+        let mut roots = PulseRoots {
+            whole: std::array::from_fn(|_| 0..0),
+            roots: [[0; 32]; MAX_TREES],
+            count: 0,
+            absorbed: 0,
+        };
+        if held
+            .first()
+            .is_some_and(|first| chain.is_pulse_tail(pulse(first)))
+        {
+            roots.absorbed = run_end(held, 0, pulse);
+            for ((receipt, _), leaf) in held[..roots.absorbed].iter().zip(leaves.iter()) {
+                chain.absorb_leaf(view(receipt), *leaf);
+            }
+        }
+        let tail = usize::from(roots.absorbed > 0 && !chain.open_leaves().is_empty());
+        let mut start = roots.absorbed;
+        while start < held.len() && tail + roots.count < MAX_TREES {
+            let end = run_end(held, start, pulse);
+            if chain.is_whole_pulse(pulse(&held[start])) {
+                roots.whole[roots.count] = start..end;
+                roots.count += 1;
+            }
+            start = end;
+        }
+        if tail + roots.count == 0 {
+            return roots;
+        }
+        let mut trees: [&mut [Hash256]; MAX_TREES] = Default::default();
+        let mut rest = leaves;
+        let mut at = 0;
+        for (tree, range) in trees[tail..].iter_mut().zip(&roots.whole[..roots.count]) {
+            let (_, from) = std::mem::take(&mut rest).split_at_mut(range.start - at);
+            let (leaves, after) = from.split_at_mut(range.len());
+            *tree = leaves;
+            rest = after;
+            at = range.end;
+        }
+        if tail == 1 {
+            trees[0] = chain.open_leaves();
+        }
+        roots_in_place(&mut trees[..tail + roots.count]);
+        for (root, tree) in roots.roots.iter_mut().zip(&trees[tail..tail + roots.count]) {
+            *root = tree[0];
+        }
+        if tail == 1 {
+            let open = trees[0][0];
+            chain.close_tree(&open);
+        }
+        roots
     }
 }
 

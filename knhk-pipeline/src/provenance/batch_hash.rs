@@ -91,15 +91,68 @@ impl LaneWork for HashMany<'_, '_, '_> {
     fn run<I: LaneIsa>(self, _isa: I) {
         let simd = crate::arch::Avx2Compress::detect();
         for (inputs, out) in self.inputs.chunks(LANES).zip(self.out.chunks_mut(LANES)) {
-            hash_lanes(inputs, out, simd);
+            let whole = |input: &KeyedInput<'_>| {
+                !input.input.is_empty() && input.input.len().is_multiple_of(BLOCK_LEN)
+            };
+            if inputs.iter().all(whole) {
+                // Every block is read in place (a Merkle level's pairs are): nothing copied.
+                let lanes: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| {
+                    inputs.get(lane).map_or(LaneInput::NONE, |input| LaneInput {
+                        key: input.key,
+                        body: input.input,
+                        tail: &ZERO_BLOCK,
+                        len: input.input.len(),
+                    })
+                });
+                hash_lanes(&lanes[..inputs.len()], out, simd);
+                continue;
+            }
+            // Each partial last block, zero-padded once here.
+            let mut tails = [ZERO_BLOCK; LANES];
+            for (tail, input) in tails.iter_mut().zip(inputs) {
+                let rest = &input.input[input.input.len() / BLOCK_LEN * BLOCK_LEN..];
+                tail[..rest.len()].copy_from_slice(rest);
+            }
+            let lanes: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| {
+                inputs.get(lane).map_or(LaneInput::NONE, |input| LaneInput {
+                    key: input.key,
+                    body: &input.input[..input.input.len() / BLOCK_LEN * BLOCK_LEN],
+                    tail: &tails[lane],
+                    len: input.input.len(),
+                })
+            });
+            hash_lanes(&lanes[..inputs.len()], out, simd);
         }
     }
+}
+
+/// One input as the compression reads it: block `b` is `body[64 b..64 b + 64]` while `body`
+/// has it, and `tail` after that; `len` is the input's length. `body` holds whole blocks (a
+/// last partial one zero-padded), so an encoding padded where it was written is hashed in
+/// place; `tail` is the zero-padded last block of an input that is not.
+#[derive(Clone, Copy, Debug)]
+struct LaneInput<'a> {
+    key: &'a [u8; 32],
+    body: &'a [u8],
+    tail: &'a [u8; BLOCK_LEN],
+    len: usize,
+}
+
+impl LaneInput<'_> {
+    /// A lane with no input: one empty block, whose result is not taken.
+    const NONE: LaneInput<'static> = LaneInput {
+        key: &[0; 32],
+        body: &[],
+        tail: &ZERO_BLOCK,
+        len: 0,
+    };
 }
 
 /// One 32-bit word of each of the eight lanes.
 type Lanes = [u32; LANES];
 
-const BLOCK_LEN: usize = blake3::BLOCK_LEN;
+/// A BLAKE3 block: what one compression takes.
+pub(crate) const BLOCK_LEN: usize = blake3::BLOCK_LEN;
 const ZERO_BLOCK: [u8; BLOCK_LEN] = [0; BLOCK_LEN];
 const CHUNK_START: u32 = 1 << 0;
 const CHUNK_END: u32 = 1 << 1;
@@ -185,109 +238,181 @@ fn compress(cv: &[Lanes; 8], m: &[Lanes; 16], block_len: &Lanes, flags: &Lanes) 
 /// nothing and dropped), each compression in AVX2 registers when `simd` says the CPU has them.
 #[inline(always)]
 fn hash_lanes(
-    inputs: &[KeyedInput<'_>],
+    inputs: &[LaneInput<'_>],
     out: &mut [Hash256],
     simd: Option<crate::arch::Avx2Compress>,
 ) {
     let key_word = |key: &[u8; 32], word: usize| {
         u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
     };
+    let mut lanes = Prepared::default();
     // The key is each lane's first chaining value: broadcast when every lane has the same one
     // (the provenance hashes do).
-    let mut cv = [[0u32; LANES]; 8];
     match inputs.first() {
         Some(first)
             if inputs
                 .iter()
                 .all(|input| std::ptr::eq(input.key, first.key)) =>
         {
-            cv = std::array::from_fn(|word| [key_word(first.key, word); LANES]);
+            lanes.cv = std::array::from_fn(|word| [key_word(first.key, word); LANES]);
         }
         _ => {
             for (lane, input) in inputs.iter().enumerate() {
-                for (word, cv) in cv.iter_mut().enumerate() {
+                for (word, cv) in lanes.cv.iter_mut().enumerate() {
                     cv[lane] = key_word(input.key, word);
                 }
             }
         }
     }
-    // Each lane's length and blocks (an empty input is still one, empty, block; lanes with no
-    // input have none), and its last block, zero-padded when partial: copied once, before the
-    // block loop, whose per-lane words are then plain arithmetic on these.
-    let mut lens = [0u32; LANES];
-    let mut blocks = [0u32; LANES];
-    let mut padded = [[0u8; BLOCK_LEN]; LANES];
-    let mut last_whole = [true; LANES];
-    for (lane, input) in inputs.iter().enumerate() {
-        let len = input.input.len();
-        let count = len.div_ceil(BLOCK_LEN).max(1);
-        lens[lane] = len as u32;
-        blocks[lane] = count as u32;
-        let rest = &input.input[(count - 1) * BLOCK_LEN..];
-        if rest.len() < BLOCK_LEN {
-            padded[lane][..rest.len()].copy_from_slice(rest);
-            last_whole[lane] = false;
-        }
+    for (lane, input) in inputs.iter().enumerate().take(LANES) {
+        lanes.set(lane, input.body, input.len);
+        lanes.tails[lane] = input.tail;
     }
-    let most = blocks.iter().copied().max().unwrap_or(0);
-    for block in 0..most {
-        let at = block * BLOCK_LEN as u32;
-        let block_len: Lanes =
-            std::array::from_fn(|lane| lens[lane].saturating_sub(at).min(BLOCK_LEN as u32));
-        let flags: Lanes = std::array::from_fn(|lane| {
-            KEYED_HASH
-                | if block == 0 { CHUNK_START } else { 0 }
-                | if block + 1 == blocks[lane] {
-                    CHUNK_END | ROOT
-                } else {
-                    0
-                }
-        });
-        let active: Lanes =
-            std::array::from_fn(|lane| if block < blocks[lane] { u32::MAX } else { 0 });
-        let bytes: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
-            let whole = block + 1 < blocks[lane] || (block + 1 == blocks[lane] && last_whole[lane]);
-            match inputs.get(lane) {
-                Some(input) if whole => input.input[at as usize..]
-                    .first_chunk()
-                    .expect("a whole block"),
-                Some(_) if block + 1 == blocks[lane] => &padded[lane],
-                _ => &ZERO_BLOCK,
-            }
-        });
-        if let Some(simd) = simd {
-            simd.compress(&mut cv, &bytes, &block_len, &flags, &active);
-            continue;
-        }
-        // Row `word` of the message: that word of every lane's block (lanes with no block
-        // read zeros; their results are not taken).
-        let m: [Lanes; 16] = std::array::from_fn(|word| {
-            std::array::from_fn(|lane| {
-                let at = 4 * word;
-                u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
-            })
-        });
-        let next = compress(&cv, &m, &block_len, &flags);
-        for (cv, next) in cv.iter_mut().zip(next) {
-            *cv = select(active, next, *cv);
-        }
-    }
-    if let Some(simd) = simd {
-        let hashes = simd.lanes_to_bytes(&cv);
-        let n = inputs.len().min(out.len());
-        out[..n].copy_from_slice(&hashes[..n]);
-        return;
-    }
-    for (lane, hash) in out.iter_mut().enumerate().take(inputs.len()) {
-        for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
-            bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+    lanes.hash(out, inputs.len(), simd);
+}
+
+/// Up to eight inputs set out for the block loop: each lane's chaining value (its key, to
+/// begin with), length, block count (an empty input is still one, empty, block; lanes with no
+/// input have none), and where its blocks are read (see [`LaneInput`]), so that the loop's
+/// per-lane words are plain arithmetic and its blocks are read in place.
+struct Prepared<'a> {
+    cv: [Lanes; 8],
+    lens: Lanes,
+    blocks: Lanes,
+    bodies: [&'a [u8]; LANES],
+    tails: [&'a [u8; BLOCK_LEN]; LANES],
+}
+
+impl Default for Prepared<'_> {
+    fn default() -> Self {
+        Prepared {
+            cv: [[0; LANES]; 8],
+            lens: [0; LANES],
+            blocks: [0; LANES],
+            bodies: [&[]; LANES],
+            tails: [&ZERO_BLOCK; LANES],
         }
     }
 }
 
-/// Room for the encodings of one batch, eight inputs of at most `N` bytes, kept by the caller
-/// from one batch to the next: a fresh zeroed 8 × `N`-byte frame per batch (4.8 KiB for the
-/// Merkle leaves) cost more L1 misses than the rest of the drain's hashing.
+impl<'a> Prepared<'a> {
+    /// Lane `lane` hashes `len` bytes whose blocks are read from `body` (its tail stays zeros).
+    #[inline(always)]
+    fn set(&mut self, lane: usize, body: &'a [u8], len: usize) {
+        self.lens[lane] = len as u32;
+        self.blocks[lane] = len.div_ceil(BLOCK_LEN).max(1) as u32;
+        self.bodies[lane] = body;
+    }
+
+    /// Compresses every block of every lane and writes the first `n` lanes' hashes to `out`.
+    #[inline(always)]
+    fn hash(self, out: &mut [Hash256], n: usize, simd: Option<crate::arch::Avx2Compress>) {
+        let Prepared {
+            mut cv,
+            lens,
+            blocks,
+            bodies,
+            tails,
+        } = self;
+        let most = blocks.iter().copied().max().unwrap_or(0);
+        for block in 0..most {
+            let at = block * BLOCK_LEN as u32;
+            let block_len: Lanes =
+                std::array::from_fn(|lane| lens[lane].saturating_sub(at).min(BLOCK_LEN as u32));
+            let flags: Lanes = std::array::from_fn(|lane| {
+                KEYED_HASH
+                    | if block == 0 { CHUNK_START } else { 0 }
+                    | if block + 1 == blocks[lane] {
+                        CHUNK_END | ROOT
+                    } else {
+                        0
+                    }
+            });
+            let active: Lanes =
+                std::array::from_fn(|lane| if block < blocks[lane] { u32::MAX } else { 0 });
+            // A lane past its blocks reads its tail (or zeros): its result is not taken.
+            let mut bytes = [&ZERO_BLOCK; LANES];
+            for (bytes, (body, tail)) in bytes.iter_mut().zip(bodies.iter().zip(tails)) {
+                *bytes = body
+                    .get(at as usize..)
+                    .and_then(<[u8]>::first_chunk)
+                    .unwrap_or(tail);
+            }
+            if let Some(simd) = simd {
+                simd.compress(&mut cv, &bytes, &block_len, &flags, &active);
+                continue;
+            }
+            // Row `word` of the message: that word of every lane's block (lanes with no block
+            // read zeros; their results are not taken).
+            let m: [Lanes; 16] = std::array::from_fn(|word| {
+                std::array::from_fn(|lane| {
+                    let at = 4 * word;
+                    u32::from_le_bytes(bytes[lane][at..at + 4].try_into().expect("4-byte word"))
+                })
+            });
+            let next = compress(&cv, &m, &block_len, &flags);
+            for (cv, next) in cv.iter_mut().zip(next) {
+                *cv = select(active, next, *cv);
+            }
+        }
+        let n = n.min(out.len());
+        if let Some(simd) = simd {
+            let hashes = simd.lanes_to_bytes(&cv);
+            // A full batch is copied whole, with no call for a length known only here.
+            match out.first_chunk_mut::<LANES>() {
+                Some(all) if n == LANES => *all = hashes,
+                _ => out[..n].copy_from_slice(&hashes[..n]),
+            }
+            return;
+        }
+        for (lane, hash) in out.iter_mut().enumerate().take(n) {
+            for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
+                bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+            }
+        }
+    }
+}
+
+/// The hashes, with `key`, of the first `count` of `blocks`, one input each, in the first
+/// `count` of the result (the rest are of no input): one compression for all, with no
+/// per-lane lengths to work out (the nodes of Merkle levels). For a caller already inside
+/// [`arch::with_best_lanes`], with `simd` from [`crate::arch::Avx2Compress::detect`].
+#[inline(always)]
+pub(crate) fn keyed_hash_blocks(
+    key: &[u8; 32],
+    blocks: &[&[u8; BLOCK_LEN]; LANES],
+    simd: Option<crate::arch::Avx2Compress>,
+) -> [Hash256; LANES] {
+    let key_word = |word: usize| {
+        u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
+    };
+    let mut cv: [Lanes; 8] = std::array::from_fn(|word| [key_word(word); LANES]);
+    let block_len = [BLOCK_LEN as u32; LANES];
+    let flags = [KEYED_HASH | CHUNK_START | CHUNK_END | ROOT; LANES];
+    if let Some(simd) = simd {
+        simd.compress(&mut cv, blocks, &block_len, &flags, &[u32::MAX; LANES]);
+        return simd.lanes_to_bytes(&cv);
+    }
+    let m: [Lanes; 16] = std::array::from_fn(|word| {
+        std::array::from_fn(|lane| {
+            let at = 4 * word;
+            u32::from_le_bytes(blocks[lane][at..at + 4].try_into().expect("4-byte word"))
+        })
+    });
+    let cv = compress(&cv, &m, &block_len, &flags);
+    std::array::from_fn(|lane| {
+        let mut hash = [0; 32];
+        for (word, bytes) in hash.chunks_exact_mut(4).enumerate() {
+            bytes.copy_from_slice(&cv[word][lane].to_le_bytes());
+        }
+        hash
+    })
+}
+
+/// Room for the encodings of one batch, eight inputs of at most `N - 64` bytes (see
+/// [`room`]), kept by the caller from one batch to the next: a fresh zeroed 8 × `N`-byte
+/// frame per batch (4.8 KiB for the Merkle leaves) cost more L1 misses than the rest of the
+/// drain's hashing.
 #[derive(Clone, Debug)]
 pub struct EncodeBuffers<const N: usize>([StackBytes<N>; LANES]);
 
@@ -297,41 +422,94 @@ impl<const N: usize> Default for EncodeBuffers<N> {
     }
 }
 
+/// The room an encoding of at most `encoding` bytes takes in [`EncodeBuffers`]: a block more,
+/// where its last block is zero-padded so that it is hashed in place.
+pub(crate) const fn room(encoding: usize) -> usize {
+    encoding + BLOCK_LEN
+}
+
 /// Hashes, with `key`, the encoding `encode` writes of each item (eight at a time, each
 /// encoded into `buffers`), into `out` in order; returns how many. Allocates nothing.
 ///
 /// # Panics
 ///
-/// If `out` is shorter than the items, or an encoding is longer than `N` (a bug).
+/// If `out` is shorter than the items, or an encoding is longer than `N - 64` (a bug).
 pub(crate) fn keyed_hash_each<T, const N: usize>(
     key: &[u8; 32],
     items: impl IntoIterator<Item = T>,
-    mut encode: impl FnMut(T, &mut StackBytes<N>),
+    encode: impl FnMut(T, &mut StackBytes<N>),
     out: &mut [Hash256],
     buffers: &mut EncodeBuffers<N>,
 ) -> usize {
-    let mut items = items.into_iter();
-    let bytes = &mut buffers.0;
-    let mut done = 0;
-    loop {
-        let mut count = 0;
-        // `bytes` first: the zip stops at the ninth item without taking it.
-        for (slot, item) in bytes.iter_mut().zip(items.by_ref()) {
-            slot.clear();
-            encode(item, slot);
-            count += 1;
-        }
-        if count == 0 {
-            return done;
-        }
-        let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
+    // Every encoding is one chunk, as `hash_lanes` needs.
+    const { assert!(N <= room(MAX_INPUT)) };
+    arch::with_best_lanes(HashEach {
+        key,
+        items: items.into_iter(),
+        encode,
+        out,
+        buffers,
+    })
+}
+
+/// [`keyed_hash_each`] as lane work: every batch of the items in one instruction-set
+/// dispatch, the encodings compiled with it.
+struct HashEach<'k, 'o, 'b, Items, Encode, const N: usize> {
+    key: &'k [u8; 32],
+    items: Items,
+    encode: Encode,
+    out: &'o mut [Hash256],
+    buffers: &'b mut EncodeBuffers<N>,
+}
+
+impl<T, Items, Encode, const N: usize> LaneWork for HashEach<'_, '_, '_, Items, Encode, N>
+where
+    Items: Iterator<Item = T>,
+    Encode: FnMut(T, &mut StackBytes<N>),
+{
+    type Output = usize;
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, _isa: I) -> usize {
+        let HashEach {
             key,
-            input: bytes[lane].as_slice(),
-        });
-        keyed_hash_many(&inputs[..count], &mut out[done..done + count]);
-        done += count;
-        if count < LANES {
-            return done;
+            mut items,
+            mut encode,
+            out,
+            buffers,
+        } = self;
+        let simd = crate::arch::Avx2Compress::detect();
+        let key_word = |word: usize| {
+            u32::from_le_bytes(key[4 * word..4 * word + 4].try_into().expect("4-byte word"))
+        };
+        let bytes = &mut buffers.0;
+        let mut done = 0;
+        loop {
+            let mut count = 0;
+            // `bytes` first: the zip stops at the ninth item without taking it.
+            for (slot, item) in bytes.iter_mut().zip(items.by_ref()) {
+                slot.clear();
+                encode(item, slot);
+                slot.pad_block();
+                count += 1;
+            }
+            if count == 0 {
+                return done;
+            }
+            // Each lane's blocks are read in place from its whole buffer: past the encoding's
+            // last block only by lanes whose results are not taken.
+            let mut lanes = Prepared {
+                cv: std::array::from_fn(|word| [key_word(word); LANES]),
+                ..Prepared::default()
+            };
+            for (lane, slot) in bytes.iter().enumerate().take(count) {
+                lanes.set(lane, &slot.buf, slot.len());
+            }
+            lanes.hash(&mut out[done..done + count], count, simd);
+            done += count;
+            if count < LANES {
+                return done;
+            }
         }
     }
 }
@@ -360,6 +538,24 @@ impl<const N: usize> StackBytes<N> {
         self.len += bytes.len();
     }
 
+    /// Pushes the first `len` of `bytes`, writing all of them: what lies past the first
+    /// `len` is not the encoding's, and is overwritten by the next push or zeroed by
+    /// [`StackBytes::pad_block`]. A fixed-size write, where a push of `len` bytes is a copy of
+    /// a length known only at run time.
+    ///
+    /// # Panics
+    ///
+    /// If `len` is more than `M`, or `M` bytes do not fit (a bug).
+    #[inline]
+    pub(crate) fn push_first<const M: usize>(&mut self, bytes: &[u8; M], len: usize) {
+        assert!(len <= M, "{len} of {M} bytes");
+        let room: &mut [u8; M] = self.buf[self.len..]
+            .first_chunk_mut()
+            .expect("room for the bytes");
+        *room = *bytes;
+        self.len += len;
+    }
+
     #[inline]
     pub(crate) fn len(&self) -> usize {
         self.len
@@ -373,6 +569,17 @@ impl<const N: usize> StackBytes<N> {
     #[inline]
     pub(crate) fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len]
+    }
+
+    /// Zeroes the block after the bytes, so that their last block, read whole from the
+    /// buffer, ends in zeros whatever an earlier, longer encoding left there.
+    ///
+    /// # Panics
+    ///
+    /// If fewer than 64 bytes of room are left (the encoding outgrew its [`room`]: a bug).
+    #[inline]
+    pub(crate) fn pad_block(&mut self) {
+        self.buf[self.len..self.len + BLOCK_LEN].fill(0);
     }
 }
 
@@ -397,15 +604,75 @@ mod tests {
                 .iter()
                 .map(|i| *blake3::keyed_hash(i.key, i.input).as_bytes())
                 .collect();
+            let tails: [[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
+                let rest = &inputs[lane].input[inputs[lane].input.len() / BLOCK_LEN * BLOCK_LEN..];
+                let mut tail = ZERO_BLOCK;
+                tail[..rest.len()].copy_from_slice(rest);
+                tail
+            });
+            let lanes: [LaneInput<'_>; LANES] = std::array::from_fn(|lane| LaneInput {
+                key: inputs[lane].key,
+                body: &inputs[lane].input[..inputs[lane].input.len() / BLOCK_LEN * BLOCK_LEN],
+                tail: &tails[lane],
+                len: inputs[lane].input.len(),
+            });
             for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
                 let mut out = [[0; 32]; LANES];
-                hash_lanes(&inputs, &mut out, *simd);
+                hash_lanes(&lanes, &mut out, *simd);
                 assert_eq!(
                     out.as_slice(),
                     expected,
                     "len {len}, avx2 {}",
                     simd.is_some()
                 );
+            }
+        }
+    }
+
+    /// Encodings hashed in place from their buffers, each after a longer one in the same
+    /// buffer: the bytes an earlier encoding left past the end must not reach the hash.
+    #[test]
+    fn an_encoding_is_hashed_in_place_without_what_a_longer_one_left() {
+        const N: usize = room(300);
+        let key = [7u8; 32];
+        let mut buffers = EncodeBuffers::<N>::default();
+        let encode = |len: usize, bytes: &mut StackBytes<N>| {
+            bytes.push(&vec![len as u8 | 0x80; len]);
+        };
+        let mut out = [[0; 32]; 2 * LANES + 1];
+        for lengths in [[300; 2 * LANES + 1], std::array::from_fn(|i| 299 - 17 * i)] {
+            let count = keyed_hash_each(&key, lengths, encode, &mut out, &mut buffers);
+            assert_eq!(count, lengths.len());
+            for (len, hash) in lengths.iter().zip(&out) {
+                let input = vec![*len as u8 | 0x80; *len];
+                assert_eq!(
+                    *hash,
+                    *blake3::keyed_hash(&key, &input).as_bytes(),
+                    "{len} bytes"
+                );
+            }
+        }
+    }
+
+    /// The one-block batch of a Merkle level gives `blake3::keyed_hash` of each block in every
+    /// lane, on both paths.
+    #[test]
+    fn whole_blocks_hashed_together_give_blake3_on_both_paths() {
+        let data: Vec<u8> = (0..LANES * BLOCK_LEN)
+            .map(|i| (i * 7 % 253) as u8)
+            .collect();
+        let key = [0x5Au8; 32];
+        let blocks: [&[u8; BLOCK_LEN]; LANES] = std::array::from_fn(|lane| {
+            data[lane * BLOCK_LEN..]
+                .first_chunk()
+                .expect("a whole block")
+        });
+        let paths = [None, crate::arch::Avx2Compress::detect()];
+        for simd in paths.iter().take(1 + usize::from(paths[1].is_some())) {
+            let hashes = keyed_hash_blocks(&key, &blocks, *simd);
+            for (lane, (hash, block)) in hashes.iter().zip(blocks).enumerate() {
+                let expected = *blake3::keyed_hash(&key, block).as_bytes();
+                assert_eq!(*hash, expected, "lane {lane}, avx2 {}", simd.is_some());
             }
         }
     }

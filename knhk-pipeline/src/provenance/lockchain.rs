@@ -65,7 +65,7 @@
 //!
 use std::collections::VecDeque;
 
-use super::batch_hash::{keyed_hash_each, EncodeBuffers, Hash256, StackBytes};
+use super::batch_hash::{keyed_hash_each, room, EncodeBuffers, Hash256, StackBytes};
 use super::merkle::MerkleAccumulator;
 use super::receipt::{span_id, BlockDigest, Receipt};
 use crate::hooks::Hook;
@@ -112,6 +112,8 @@ impl<'a> ReceiptView<'a> {
 
 /// The longest leaf encoding: both names at 255 bytes.
 const LEAF_BYTES: usize = 8 + 8 + 4 + 2 * 256 + 4 * 8 + 32;
+/// Its room in [`EncodeBuffers`], padded to be hashed in place.
+const LEAF_ROOM: usize = room(LEAF_BYTES);
 
 /// The leaf hash of one receipt (see the [module docs](self)).
 pub fn leaf_hash(view: ReceiptView<'_>) -> Hash256 {
@@ -138,9 +140,9 @@ pub fn leaf_hashes<'a>(
 
 /// Encoding room for [`leaf_hashes`], kept from one call to the next.
 #[doc(hidden)] // Public for the batched-equals-single tests (tests/lockchain_encoding.rs).
-pub type LeafBuffers = EncodeBuffers<LEAF_BYTES>;
+pub type LeafBuffers = EncodeBuffers<LEAF_ROOM>;
 
-fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_BYTES>) {
+fn encode_leaf(view: ReceiptView<'_>, bytes: &mut StackBytes<LEAF_ROOM>) {
     let r = view.receipt;
     // The fixed fields before and after the names, each gathered at constant offsets and
     // pushed at once (a push per field cost twice the instructions).
@@ -339,6 +341,9 @@ struct PulseReceipts {
     first_seq: u64,
     ticks: TicksHasher,
     tree: MerkleAccumulator,
+    /// The Merkle root and count of receipts absorbed with their pulse's root already
+    /// computed ([`Lockchain::absorb_rooted`]), in place of `tree`.
+    rooted: Option<(Hash256, u64)>,
 }
 
 impl PulseReceipts {
@@ -347,6 +352,7 @@ impl PulseReceipts {
             first_seq,
             ticks: TicksHasher::default(),
             tree: MerkleAccumulator::default(),
+            rooted: None,
         }
     }
 
@@ -355,6 +361,13 @@ impl PulseReceipts {
         self.first_seq = first_seq;
         self.ticks.clear();
         self.tree.clear();
+        self.rooted = None;
+    }
+
+    /// The Merkle root and count of the receipts absorbed.
+    fn root_and_count(&self) -> (Hash256, u64) {
+        self.rooted
+            .unwrap_or_else(|| (self.tree.root(), self.tree.len()))
     }
 }
 
@@ -456,9 +469,82 @@ impl Lockchain {
             "a receipt is absorbed in its own pulse"
         );
         debug_assert_eq!(leaf, leaf_hash(view), "the receipt's own leaf");
+        debug_assert!(
+            self.receipts.rooted.is_none(),
+            "a closed tree takes no leaf"
+        );
         self.receipts.tree.push(leaf);
         self.receipts.ticks.push(view.receipt.ticks);
         self.next_seq = view.receipt.seq + 1;
+    }
+
+    /// Whether every receipt of pulse `pulse` (beats `8 × pulse` to `8 × pulse + 7`) is still
+    /// to be absorbed and all of them are made: none absorbed yet, and its eight beats done.
+    /// Such a pulse's receipts may be absorbed with [`Lockchain::absorb_rooted`], its Merkle
+    /// root computed beforehand from all its leaves (with other pulses' roots, in shared
+    /// batches), rather than leaf by leaf.
+    pub fn is_whole_pulse(&self, pulse: u64) -> bool {
+        let untouched = pulse > self.commits
+            || (pulse == self.commits
+                && self.receipts.tree.is_empty()
+                && self.receipts.rooted.is_none());
+        untouched && (pulse + 1) * BEATS_PER_PULSE <= self.cycle
+    }
+
+    /// Whether pulse `pulse` is the one whose receipts are being absorbed, some already are,
+    /// and its eight beats are done: its remaining receipts are all made. Once they are
+    /// absorbed, its tree's [open leaves](Lockchain::open_leaves) may be reduced to their root
+    /// elsewhere (with other pulses' trees) and given to [`Lockchain::close_tree`].
+    pub fn is_pulse_tail(&self, pulse: u64) -> bool {
+        pulse == self.commits
+            && !self.receipts.tree.is_empty()
+            && self.receipts.rooted.is_none()
+            && (pulse + 1) * BEATS_PER_PULSE <= self.cycle
+    }
+
+    /// The current pulse's leaves not yet hashed into a complete subtree (see
+    /// [`MerkleAccumulator::open_leaves`]): once every receipt of the pulse is absorbed, their
+    /// root may be computed elsewhere and given to [`Lockchain::close_tree`]; nothing else may
+    /// be absorbed in between.
+    pub fn open_leaves(&mut self) -> &mut [Hash256] {
+        self.receipts.tree.open_leaves()
+    }
+
+    /// Ends the current pulse's tree, whose every receipt is absorbed, with `open`, the root
+    /// of its [open leaves](Lockchain::open_leaves): its commit takes the tree's root from it.
+    pub fn close_tree(&mut self, open: &Hash256) {
+        let tree = &self.receipts.tree;
+        self.receipts.rooted = Some((tree.root_with_open(open), tree.len()));
+    }
+
+    /// [`Lockchain::absorb`] for every receipt of a whole pulse (see
+    /// [`Lockchain::is_whole_pulse`]), in order, at once: `pulse_root` is the Merkle root over
+    /// their leaves, computed beforehand, so only their count, ticks and order are taken here.
+    pub fn absorb_rooted<'a>(
+        &mut self,
+        views: impl IntoIterator<Item = ReceiptView<'a>>,
+        pulse_root: &Hash256,
+    ) {
+        debug_assert!(
+            self.receipts.tree.is_empty() && self.receipts.rooted.is_none(),
+            "a pulse's receipts are absorbed rooted all at once, or leaf by leaf"
+        );
+        let mut count = 0;
+        for view in views {
+            debug_assert_eq!(
+                view.receipt.seq, self.next_seq,
+                "receipts absorbed in order"
+            );
+            debug_assert_eq!(
+                view.receipt.cycle / BEATS_PER_PULSE,
+                self.commits,
+                "a receipt is absorbed in its own pulse"
+            );
+            self.receipts.ticks.push(view.receipt.ticks);
+            self.next_seq = view.receipt.seq + 1;
+            count += 1;
+        }
+        self.receipts.rooted = Some((*pulse_root, count));
     }
 
     /// The commit at the end of the input: the beats since the last pulse (possibly none).
@@ -472,16 +558,17 @@ impl Lockchain {
 
     fn commit(&mut self, blocks: BlocksSummary, end: bool) -> Commit {
         let receipts = &self.receipts;
+        let (root, count) = receipts.root_and_count();
         let mut commit = Commit {
             index: self.commits,
             end,
             first_cycle: self.commits * BEATS_PER_PULSE,
             beats: blocks.beats,
             first_seq: receipts.first_seq,
-            receipts: receipts.tree.len(),
+            receipts: count,
             triples: blocks.triples,
             blocks_hash: blocks.blocks_hash,
-            root: receipts.tree.root(),
+            root,
             ticks_hash: receipts.ticks.finish(),
             prev: self.prev,
             hash: [0; 32],

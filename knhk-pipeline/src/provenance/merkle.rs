@@ -10,14 +10,16 @@
 //!   is its leaf hash; the empty tree's root is the keyed hash of no bytes with the node key.
 //!
 //! [`MerkleAccumulator`] computes a root leaf by leaf in fixed space, without allocating;
-//! [`merkle_root`] is the root of a slice of leaves.
+//! [`merkle_root`] is the root of a slice of leaves; [`roots_in_place`] computes the roots of
+//! several trees at once, their nodes hashed in shared batches.
 //!
 //! # Inclusion proofs
 //!
 //! [`audit_path`] gives the RFC 6962 audit path of one leaf (at most ⌈log2 n⌉ hashes) and
 //! [`root_from_audit_path`] recomputes the root from it as RFC 9162 §2.1.3.2 does.
 
-use super::batch_hash::{keyed_hash_many, Hash256, KeyedInput, LANES};
+use super::batch_hash::{keyed_hash_blocks, Hash256, BLOCK_LEN, LANES};
+use crate::arch::{self, LaneIsa, LaneWork};
 
 /// Key of a Merkle node's hash (and of the empty tree's root).
 pub const NODE_KEY_V2: [u8; 32] = *b"knhk.node.v2\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
@@ -30,8 +32,11 @@ pub fn node_hash(left: &Hash256, right: &Hash256) -> Hash256 {
     *blake3::keyed_hash(&NODE_KEY_V2, &bytes).as_bytes()
 }
 
-/// Leaves the [`MerkleAccumulator`] gathers before it hashes their subtree level by level.
-const PENDING: usize = 32;
+/// Leaves the [`MerkleAccumulator`] gathers before it hashes their subtree level by level: room
+/// for a pulse's receipts in an emission (17 on average in the 1M-triple file, some over 32),
+/// so that they are hashed with the emission's other trees ([`roots_in_place`]) rather than
+/// alone.
+const PENDING: usize = 64;
 
 /// Levels of fewer pairs than this are hashed one node at a time: one lone compression is
 /// cheaper than a batch with one lane busy (the `merkle_pulse` bench chose 2 over 3 and 4).
@@ -39,39 +44,140 @@ const BATCH_PAIRS: usize = 2;
 
 /// The RFC 6962 root of `hashes` (at least one), hashing level by level: each level pairs its
 /// hashes left to right, an odd last one going up as it is, which gives RFC 6962's split at
-/// the largest power of two below the count. A level's nodes are hashed eight at a time.
-/// Overwrites `hashes`.
+/// the largest power of two below the count. A level's nodes are hashed eight at a time, the
+/// whole tree in one instruction-set dispatch. Overwrites `hashes`.
 fn reduce_levels(hashes: &mut [Hash256]) -> Hash256 {
-    let mut level = hashes.len();
-    let mut nodes = [[0; 32]; PENDING / 2];
-    while level > 1 {
-        let pairs = level / 2;
-        if pairs >= BATCH_PAIRS {
-            // Each pair's 64 bytes are a node's input as they lie: nothing is copied.
-            for (group, nodes) in hashes[..2 * pairs]
-                .chunks(2 * LANES)
-                .zip(nodes.chunks_mut(LANES))
-            {
-                let inputs: [KeyedInput<'_>; LANES] = std::array::from_fn(|lane| KeyedInput {
-                    key: &NODE_KEY_V2,
-                    input: group
-                        .get(2 * lane..2 * lane + 2)
-                        .map_or(&[], <[_]>::as_flattened),
-                });
-                keyed_hash_many(&inputs[..group.len() / 2], nodes);
-            }
-        } else {
-            for (node, pair) in nodes.iter_mut().zip(hashes[..2 * pairs].chunks_exact(2)) {
-                *node = node_hash(&pair[0], &pair[1]);
-            }
-        }
-        hashes[..pairs].copy_from_slice(&nodes[..pairs]);
-        if level % 2 == 1 {
-            hashes[pairs] = hashes[level - 1];
-        }
-        level = pairs + level % 2;
-    }
+    roots_in_place(&mut [&mut *hashes]);
     hashes[0]
+}
+
+/// The most trees [`roots_in_place`] reduces together.
+pub const MAX_TREES: usize = 8;
+
+/// The RFC 6962 roots of several trees at once: each of `trees` holds the leaf hashes of one
+/// tree (at least one), and is left with its root first (the rest overwritten). The trees go
+/// up level by level together, the nodes of all of them in the same batches of eight, so small
+/// trees share the batches that their top levels would each leave mostly empty. No allocation.
+///
+/// # Panics
+///
+/// If there are more than [`MAX_TREES`] trees, or one is empty.
+pub fn roots_in_place(trees: &mut [&mut [Hash256]]) {
+    assert!(trees.len() <= MAX_TREES, "{} trees at once", trees.len());
+    assert!(
+        trees.iter().all(|tree| !tree.is_empty()),
+        "a tree has a leaf"
+    );
+    arch::with_best_lanes(ReduceLevels(trees));
+}
+
+/// [`roots_in_place`] as lane work, so that every level is compiled for the best instruction
+/// set.
+struct ReduceLevels<'t, 'h>(&'t mut [&'h mut [Hash256]]);
+
+impl LaneWork for ReduceLevels<'_, '_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run<I: LaneIsa>(self, _isa: I) {
+        let trees = self.0;
+        let simd = crate::arch::Avx2Compress::detect();
+        // Each tree's current level: its first `level` hashes.
+        let mut levels = [0; MAX_TREES];
+        for (level, tree) in levels.iter_mut().zip(trees.iter()) {
+            *level = tree.len();
+        }
+        let levels = &mut levels[..trees.len()];
+        loop {
+            let pairs: usize = levels.iter().map(|level| level / 2).sum();
+            if pairs == 0 {
+                return;
+            }
+            // Pair `j` of a level is hashed into place `j`, which no later pair reads: each
+            // batch's nodes are written as soon as it is hashed.
+            if pairs < BATCH_PAIRS {
+                for (tree, level) in trees.iter_mut().zip(levels.iter()) {
+                    for node in 0..level / 2 {
+                        tree[node] = node_hash(&tree[2 * node], &tree[2 * node + 1]);
+                    }
+                }
+            } else {
+                let mut batch = NodeBatch::default();
+                for (index, level) in levels.iter().enumerate() {
+                    for node in 0..level / 2 {
+                        batch.push(trees, index, node, simd);
+                    }
+                }
+                batch.flush(trees, simd);
+            }
+            // An odd last hash goes up as it is.
+            for (tree, level) in trees.iter_mut().zip(levels.iter_mut()) {
+                let pairs = *level / 2;
+                if *level > 1 && *level % 2 == 1 {
+                    tree[pairs] = tree[*level - 1];
+                }
+                *level = pairs + *level % 2;
+            }
+        }
+    }
+}
+
+/// Up to eight nodes to hash together, each as its tree and its place in the level: node
+/// `j` is the hash of the level's hashes `2 j` and `2 j + 1`, and goes to place `j`.
+#[derive(Default)]
+struct NodeBatch {
+    trees: [usize; LANES],
+    nodes: [usize; LANES],
+    count: usize,
+}
+
+impl NodeBatch {
+    /// Queues node `node` of tree `tree`; hashes the batch once it is full.
+    #[inline(always)]
+    fn push(
+        &mut self,
+        trees: &mut [&mut [Hash256]],
+        tree: usize,
+        node: usize,
+        simd: Option<crate::arch::Avx2Compress>,
+    ) {
+        self.trees[self.count] = tree;
+        self.nodes[self.count] = node;
+        self.count += 1;
+        if self.count == LANES {
+            self.flush(trees, simd);
+        }
+    }
+
+    /// Hashes the queued nodes (every pair read before any node is written).
+    #[inline(always)]
+    fn flush(&mut self, trees: &mut [&mut [Hash256]], simd: Option<crate::arch::Avx2Compress>) {
+        const NO_PAIR: [u8; BLOCK_LEN] = [0; BLOCK_LEN];
+        let count = std::mem::take(&mut self.count);
+        if count == 0 {
+            return;
+        }
+        let out = {
+            // A plain loop: `array::from_fn` here was compiled as a call of its own.
+            let mut blocks = [&NO_PAIR; LANES];
+            for ((block, tree), node) in blocks
+                .iter_mut()
+                .zip(&self.trees)
+                .zip(&self.nodes)
+                .take(count)
+            {
+                let at = 2 * node;
+                *block = trees[*tree][at..at + 2]
+                    .as_flattened()
+                    .first_chunk()
+                    .expect("two hashes are a block");
+            }
+            keyed_hash_blocks(&NODE_KEY_V2, &blocks, simd)
+        };
+        for ((tree, node), hash) in self.trees.iter().zip(&self.nodes).zip(out).take(count) {
+            trees[*tree][*node] = hash;
+        }
+    }
 }
 
 /// The root of the empty tree: the keyed hash of no bytes, with the node key (RFC 6962 hashes
@@ -81,7 +187,7 @@ pub fn empty_root() -> Hash256 {
 }
 
 /// A Merkle root computed leaf by leaf in fixed space, so it never allocates: it gathers up to
-/// 32 leaves, hashes their subtree level by level (eight nodes at a time, see
+/// 64 leaves, hashes their subtree level by level (eight nodes at a time, see
 /// `batch_hash`) and keeps one hash per set bit of the count of those subtrees (the
 /// roots of the complete subtrees so far).
 #[derive(Clone, Debug)]
@@ -131,6 +237,25 @@ impl MerkleAccumulator {
     pub fn clear(&mut self) {
         self.depth = 0;
         self.leaves = 0;
+    }
+
+    /// The leaves not yet hashed into a complete subtree (fewer than 64, possibly none), for
+    /// their root to be computed elsewhere (with other trees', by [`roots_in_place`]) and
+    /// given to [`MerkleAccumulator::root_with_open`]. The caller may overwrite them: the
+    /// accumulator is then only good for that root, or to be cleared.
+    pub fn open_leaves(&mut self) -> &mut [Hash256] {
+        let pending = (self.leaves % PENDING as u64) as usize;
+        &mut self.pending[..pending]
+    }
+
+    /// [`MerkleAccumulator::root`], given the root of the [open
+    /// leaves](MerkleAccumulator::open_leaves) (of which there must be some).
+    pub fn root_with_open(&self, open: &Hash256) -> Hash256 {
+        debug_assert!(!self.leaves.is_multiple_of(PENDING as u64), "open leaves");
+        self.subtrees[..self.depth]
+            .iter()
+            .rev()
+            .fold(*open, |right, left| node_hash(left, &right))
     }
 
     /// Leaves pushed so far.
@@ -239,4 +364,43 @@ pub fn root_from_audit_path(
 fn largest_power_of_two_below(n: usize) -> usize {
     debug_assert!(n > 1);
     1 << (usize::BITS - 1 - (n - 1).leading_zeros())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaves(n: usize, seed: u8) -> Vec<Hash256> {
+        (0..n)
+            .map(|i| *blake3::hash(&[seed, i as u8, (i >> 8) as u8]).as_bytes())
+            .collect()
+    }
+
+    /// Several trees reduced together give each its own root, whatever their sizes and
+    /// however their levels fall into shared batches (sizes from 1 to past two pending
+    /// gatherings, side by side in one slice).
+    #[test]
+    fn trees_reduced_together_give_each_its_own_root() {
+        let sizes: [&[usize]; 6] = [
+            &[1],
+            &[2, 1],
+            &[17, 17],
+            &[3, 1, 5, 2, 9, 16, 31, 8],
+            &[70, 33, 1],
+            &[64, 65, 2, 3],
+        ];
+        for (seed, sizes) in sizes.iter().enumerate() {
+            let mut hashes: Vec<Vec<Hash256>> = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| leaves(n, (seed * 16 + i) as u8))
+                .collect();
+            let expected: Vec<Hash256> = hashes.iter().map(|tree| merkle_root(tree)).collect();
+            let mut trees: Vec<&mut [Hash256]> = hashes.iter_mut().map(Vec::as_mut_slice).collect();
+            roots_in_place(&mut trees);
+            for (i, (tree, root)) in trees.iter().zip(&expected).enumerate() {
+                assert_eq!(tree[0], *root, "sizes {sizes:?}, tree {i}");
+            }
+        }
+    }
 }
