@@ -127,7 +127,9 @@ impl HotBlock for RunTripleLanes {
     #[inline]
     fn lane_mask_if_any(&self, matched: u64) -> u64 {
         // The length shares the first line with the predicate, which kernels do not read:
-        // with no lane matched, the length is read from a static (in L1) instead.
+        // with no lane matched, the length is read from a static (in L1) instead. (`len` is
+        // the derived block's own field, private to this module, where the derive expands:
+        // the choice needs its address, which `len()` does not give.)
         static NO_LANES: usize = 0;
         let len = *crate::arch::select_address(matched, &self.len, &NO_LANES);
         !(u64::MAX << (len & 63))

@@ -16,12 +16,12 @@ pub fn select_address<'a, T>(mask: u64, wanted: &'a T, fallback: &'a T) -> &'a T
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     {
         let mut chosen: *const T = fallback;
+        // The asm moves the pointers and never dereferences them: `nomem` is what it does.
+        #[allow(clippy::pointers_in_nomem_asm_block)]
         // SAFETY: the two instructions read and write no memory (`nomem`) and only replace
         // `chosen` (a copy of `fallback`) with `wanted` when `mask` is not 0; either way
         // `chosen` is the address of one of two references that live for `'a`, so turning it
         // back into a `&'a T` is sound.
-        // The asm moves the pointers and never dereferences them: `nomem` is what it does.
-        #[allow(clippy::pointers_in_nomem_asm_block)]
         unsafe {
             core::arch::asm!(
                 "test {mask}, {mask}",
