@@ -1,6 +1,7 @@
-//! The kernels for blocks streamed from beyond L2: the answers of [`lookup`](super::lookup)'s
-//! kernels and of [`match_value`](super::value::match_value), reading a block's cache lines
-//! only as far as the answer needs them.
+//! The R1 kernels for blocks streamed from beyond L2: the answers of
+//! [`lookup`](super::lookup)'s `match_s`, `match_o` and `match_so` and of
+//! [`match_value`](super::value::match_value) (compare and datatype checks), reading a block's
+//! cache lines only as far as the answer needs them.
 //!
 //! Beyond L2 the lines fetched, not the compares, set the time. A hot block is three lines
 //! (predicate and length, subjects, objects); the length is only needed to mask off inactive
