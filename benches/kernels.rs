@@ -4,13 +4,15 @@
 //! working set in L1 (64 blocks, 12 KiB) and beyond L2 (65,536 blocks, 12 MiB).
 //!
 //! In L1 the blocks are held as one guard each, as the pipeline holds them. Beyond L2 they are
-//! one `Pool::acquire_slice` (adjacent slots of the pool, walked in address order), and both
-//! layouts are also timed with a software prefetch of the lines they will read
-//! [`PREFETCH_AHEAD`] blocks ahead; the 65,536 separate guards stay as a row of their own.
+//! one `Pool::acquire_slice` (adjacent slots of the pool, walked in address order), run by the
+//! eager kernels and by the streamed ones (`kernels::streamed`: the objects and the length
+//! read only when the answer needs them), and both layouts are also timed with a software
+//! prefetch of the lines they will read [`PREFETCH_AHEAD`] blocks ahead; the 65,536 separate
+//! guards stay as a row of their own.
 //!
 //! Before criterion's groups, it prints each kernel's amortised ticks per block evaluation
 //! (`rdtsc`, the median of 201 timed batches of 64 blocks in L1): the figure the 8-tick budget is
-//! about. Results are in BENCHMARKS.md (`## kernels`).
+//! about, with the streamed kernels' (on one slice of 64 blocks) beside it. Results are in BENCHMARKS.md (`## kernels`).
 
 use std::hint::black_box;
 
@@ -19,7 +21,7 @@ use knhk_pipeline::arch::{self, LaneIsa, LaneWork};
 use knhk_pipeline::block::{EncodedTriple, RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::dictionary::TermId;
 use knhk_pipeline::generate::SplitMix64;
-use knhk_pipeline::kernels::{compare, datatype, lookup};
+use knhk_pipeline::kernels::{compare, datatype, lookup, streamed};
 use knhk_pipeline::numeric::{Comparison, NumericConstant, NumericKind};
 use knhk_pipeline::ops::{DatatypeCheck, Filter};
 use lanepool::arch::prefetch_read;
@@ -145,6 +147,69 @@ impl Kernels {
                 _ => unreachable!(),
             };
             total += u64::from(matched.count_ones());
+        }
+        total
+    }
+
+    /// The streamed SoA kernel `name` (`kernels::streamed`) over every block: the total match
+    /// count, the same as [`Kernels::soa_blocks`]'s.
+    #[inline(always)]
+    fn streamed_blocks<'b, I: LaneIsa>(
+        &self,
+        isa: I,
+        name: &str,
+        blocks: impl Iterator<Item = &'b RunTripleLanes>,
+    ) -> u64 {
+        let mut total = 0;
+        for block in blocks {
+            let matched = match name {
+                "ask_sp" => streamed::match_s(isa, block, SUBJECT),
+                "ask_spo" => streamed::match_so(isa, block, SUBJECT, OBJECT),
+                "ask_op" => streamed::match_o(isa, block, OBJECT),
+                "compare_o_gt" => {
+                    let test = compare::value_test(&self.greater_than, Filter::ANY);
+                    streamed::match_value(isa, block, test).hot
+                }
+                "validate_datatype_sp" => {
+                    let test =
+                        datatype::value_test(&self.integer, Filter::equal(SUBJECT), Filter::ANY);
+                    streamed::match_value(isa, block, test).hot
+                }
+                _ => unreachable!(),
+            };
+            total += u64::from(matched.count_ones());
+        }
+        total
+    }
+
+    /// As [`Kernels::streamed_blocks`] over adjacent blocks, asking for the one line the
+    /// kernel reads whatever the block holds (the subjects, or the objects for a kernel
+    /// without a subject) [`PREFETCH_AHEAD`] blocks ahead. The objects after a subject test
+    /// and the length are read only when some lane matched: prefetching them would fetch what
+    /// the kernel skips. (Prefetching them in a second stage, chosen by the same compare once
+    /// the first line is there, measured no faster.)
+    #[inline(always)]
+    fn streamed_prefetching<I: LaneIsa>(
+        &self,
+        isa: I,
+        name: &str,
+        blocks: &[RunTripleLanes],
+    ) -> u64 {
+        let subjects = match name {
+            "ask_sp" | "ask_spo" | "validate_datatype_sp" => true,
+            "ask_op" | "compare_o_gt" => false,
+            _ => unreachable!(),
+        };
+        let mut total = 0;
+        for (i, block) in blocks.iter().enumerate() {
+            if let Some(ahead) = blocks.get(i + PREFETCH_AHEAD) {
+                if subjects {
+                    prefetch_read(ahead.s_lanes());
+                } else {
+                    prefetch_read(ahead.o_lanes());
+                }
+            }
+            total += self.streamed_blocks(isa, name, core::iter::once(block));
         }
         total
     }
@@ -315,6 +380,18 @@ fn soa_prefetch_fn(name: &str) -> SoaSliceFn {
         .soa_prefetching(isa, kernel, blocks))
 }
 
+/// The streamed SoA kernel over adjacent blocks, in address order.
+fn streamed_slice_fn(name: &str) -> SoaSliceFn {
+    batch_fn!(name, [RunTripleLanes], |k, isa, blocks, kernel| k
+        .streamed_blocks(isa, kernel, blocks.iter()))
+}
+
+/// The same, prefetching.
+fn streamed_prefetch_fn(name: &str) -> SoaSliceFn {
+    batch_fn!(name, [RunTripleLanes], |k, isa, blocks, kernel| k
+        .streamed_prefetching(isa, kernel, blocks))
+}
+
 /// The AoS loop, prefetching.
 fn aos_prefetch_fn(name: &str) -> AosFn {
     batch_fn!(name, [EncodedTriple], |k, isa, rows, kernel| k
@@ -339,29 +416,37 @@ fn print_ticks() {
     let rows = triples(BLOCKS);
     let pool = RunTripleLanes::pool(BLOCKS);
     let blocks = pooled(&pool, &rows);
+    let slice_pool = RunTripleLanes::pool(BLOCKS);
+    let slice = pooled_slice(&slice_pool, &rows);
     let k = Kernels::new();
     eprintln!(
         "\nticks per block evaluation ({}, {} lanes; median of 201 batches of {BLOCKS} blocks in L1)",
         arch::tick_source(),
         arch::best_lanes()
     );
-    eprintln!("{:<22} {:>5} {:>5}", "kernel", "SoA", "AoS");
+    eprintln!(
+        "{:<22} {:>5} {:>5} {:>8}",
+        "kernel", "SoA", "AoS", "streamed"
+    );
     for name in KERNELS {
-        let (soa, aos) = (soa_fn(name), aos_fn(name));
+        let (soa, aos, streamed) = (soa_fn(name), aos_fn(name), streamed_slice_fn(name));
         assert_eq!(
             soa(&k, &blocks),
             aos(&k, &rows),
             "{name}: SoA and AoS disagree"
         );
+        assert_eq!(streamed(&k, &slice), aos(&k, &rows), "{name}: streamed");
         let soa_ticks = ticks_per_block(BLOCKS, || soa(&k, black_box(&blocks)));
         let aos_ticks = ticks_per_block(BLOCKS, || aos(&k, black_box(&rows)));
-        eprintln!("{name:<22} {soa_ticks:>5} {aos_ticks:>5}");
+        let streamed_ticks = ticks_per_block(BLOCKS, || streamed(&k, black_box(&slice)));
+        eprintln!("{name:<22} {soa_ticks:>5} {aos_ticks:>5} {streamed_ticks:>8}");
     }
 }
 
 /// `KERNELS_PROFILE=<kernel>/<layout>/<L1|beyond_L2>` runs that one function 1000 times (L1)
 /// or 10 times (beyond L2) and exits, for `valgrind --tool=callgrind` / `cachegrind`. Layouts:
-/// `soa` (one guard per block), `soa_slice` and `soa_slice_prefetch` (one slice guard), `aos`
+/// `soa` (one guard per block), `soa_slice` and `soa_slice_prefetch` (one slice guard, eager
+/// kernels), `streamed_slice` and `streamed_slice_prefetch` (the same, streamed kernels), `aos`
 /// and `aos_prefetch`.
 fn profile_and_exit() {
     let Ok(which) = std::env::var("KERNELS_PROFILE") else {
@@ -384,12 +469,13 @@ fn profile_and_exit() {
             let guards = pooled(&pool, &rows);
             Box::new(move || soa_fn(name)(&k, black_box(&guards)))
         }
-        "soa_slice" | "soa_slice_prefetch" => {
+        "soa_slice" | "soa_slice_prefetch" | "streamed_slice" | "streamed_slice_prefetch" => {
             let slice = pooled_slice(&pool, &rows);
-            let run = if layout == "soa_slice" {
-                soa_slice_fn(name)
-            } else {
-                soa_prefetch_fn(name)
+            let run = match layout {
+                "soa_slice" => soa_slice_fn(name),
+                "soa_slice_prefetch" => soa_prefetch_fn(name),
+                "streamed_slice" => streamed_slice_fn(name),
+                _ => streamed_prefetch_fn(name),
             };
             Box::new(move || run(&k, black_box(&slice)))
         }
@@ -431,8 +517,9 @@ fn in_l1(c: &mut Criterion, k: &Kernels) {
     }
 }
 
-/// 65,536 blocks (12 MiB per layout): one slice of adjacent pooled blocks, with and without a
-/// prefetch, and the same triples as 65,536 separate guards; the AoS loop with and without.
+/// 65,536 blocks (12 MiB per layout): one slice of adjacent pooled blocks, run by the streamed
+/// and the eager kernels, with and without a prefetch, and the same triples as 65,536 separate
+/// guards; the AoS loop with and without.
 fn beyond_l2(c: &mut Criterion, k: &Kernels) {
     const BLOCKS: usize = 65_536;
     let rows = triples(BLOCKS);
@@ -443,7 +530,9 @@ fn beyond_l2(c: &mut Criterion, k: &Kernels) {
     for name in KERNELS {
         let aos = aos_fn(name);
         let expected = aos(k, &rows);
-        let soa_rows: [(&str, SoaSliceFn); 2] = [
+        let soa_rows: [(&str, SoaSliceFn); 4] = [
+            ("soa_streamed_prefetch", streamed_prefetch_fn(name)),
+            ("soa_streamed", streamed_slice_fn(name)),
             ("soa_pooled_prefetch", soa_prefetch_fn(name)),
             ("soa_pooled", soa_slice_fn(name)),
         ];

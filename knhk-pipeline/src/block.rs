@@ -95,6 +95,15 @@ pub trait HotBlock {
     fn objects(&self) -> &[u64; HOT_LANES];
     /// Bit `i` set for each active lane `i`.
     fn lane_mask(&self) -> u64;
+    /// [`lane_mask`](Self::lane_mask) when `matched` has a lane; anything when it has none
+    /// (so `matched & lane_mask_if_any(matched)` is always `matched & lane_mask()`). A kernel
+    /// computes its match from the lanes first: a block none of whose lanes match, active or
+    /// not, need not have its length fetched.
+    #[inline]
+    fn lane_mask_if_any(&self, matched: u64) -> u64 {
+        let _ = matched;
+        self.lane_mask()
+    }
 }
 
 impl HotBlock for RunTripleLanes {
@@ -114,6 +123,16 @@ impl HotBlock for RunTripleLanes {
     fn lane_mask(&self) -> u64 {
         // len <= 8, so the shift never reaches 64 (one instruction, no range check).
         !(u64::MAX << (self.len() & 63))
+    }
+    #[inline]
+    fn lane_mask_if_any(&self, matched: u64) -> u64 {
+        // The length shares the first line with the predicate, which kernels do not read:
+        // with no lane matched, the length is read from a static (in L1) instead. (`len` is
+        // the derived block's own field, private to this module, where the derive expands:
+        // the choice needs its address, which `len()` does not give.)
+        static NO_LANES: usize = 0;
+        let len = *crate::arch::select_address(matched, &self.len, &NO_LANES);
+        !(u64::MAX << (len & 63))
     }
 }
 

@@ -1,13 +1,13 @@
 //! Every kernel equals its scalar reference model on random blocks, random active lengths (with
 //! stale values in the inactive lanes) and the edge values: 0, 1, `u64::MAX`, 2^63, the
 //! inline-integer bounds, and ids of every tag. And the hot path plus the warm path give the
-//! exact numeric answer on literals of every numeric type.
+//! exact numeric answer on literals of every numeric type. The streamed kernels too.
 
 use knhk_pipeline::arch::{self, LaneIsa, LaneWork};
 use knhk_pipeline::block::{RunTriple, RunTripleLanes, HOT_LANES};
 use knhk_pipeline::dictionary::{Dictionary, TermId};
 use knhk_pipeline::ingest::{Literal, Term};
-use knhk_pipeline::kernels::{self, model, warm, LaneMatch, Portable};
+use knhk_pipeline::kernels::{self, model, streamed, warm, LaneMatch, LaneTest, Portable};
 use knhk_pipeline::numeric::{
     numeric_kind, parse_value, Comparison, DigitBuffer, NumericConstant, NumericKind,
 };
@@ -177,8 +177,56 @@ impl LaneWork for Batch<'_> {
     }
 }
 
+/// The streamed kernel of `kernel` on one block ([`kernels::streamed`]), for the kernels it
+/// has: the id lookups of one subject, one object or both, and every value test.
+struct Streamed<'a> {
+    kernel: Kernel,
+    block: &'a RunTripleLanes,
+    args: &'a Args,
+}
+
+impl LaneWork for Streamed<'_> {
+    type Output = Option<LaneMatch>;
+    fn run<I: LaneIsa>(self, isa: I) -> Option<LaneMatch> {
+        let (block, subject, object) = (self.block, self.args.subject.id, self.args.object.id);
+        Some(match self.kernel {
+            Kernel::Subject => LaneMatch::hot(streamed::match_s(isa, block, subject)),
+            Kernel::Object => LaneMatch::hot(streamed::match_o(isa, block, object)),
+            Kernel::SubjectObject => {
+                LaneMatch::hot(streamed::match_so(isa, block, subject, object))
+            }
+            Kernel::Filter => return None,
+            _ => match LaneTest::of(self.kernel, self.args) {
+                LaneTest::Value(test) => streamed::match_value(isa, block, test),
+                LaneTest::Lookup { .. } => unreachable!("value kernels make value tests"),
+            },
+        })
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn every_streamed_kernel_equals_its_scalar_model(
+        kernel in kernel(),
+        block in block(),
+        mut args in args(),
+    ) {
+        if matches!(kernel, Kernel::Subject | Kernel::SubjectObject | Kernel::DatatypeSubject | Kernel::DatatypeSubjectObject) {
+            args.subject = Filter::equal(args.subject.id);
+        }
+        if matches!(kernel, Kernel::Object | Kernel::SubjectObject | Kernel::DatatypeSubjectObject) {
+            args.object = Filter::equal(args.object.id);
+        }
+        let slow = model::evaluate(kernel, &block, &args);
+        let portable = Streamed { kernel, block: &block, args: &args }.run(Portable);
+        let best = arch::with_best_lanes(Streamed { kernel, block: &block, args: &args });
+        if let Some(portable) = portable {
+            prop_assert_eq!(portable, slow);
+            prop_assert_eq!(best, Some(slow), "{} lanes", arch::best_lanes());
+        }
+    }
 
     #[test]
     fn a_batch_answers_as_its_blocks_one_by_one(

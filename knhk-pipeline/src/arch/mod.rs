@@ -3,6 +3,8 @@
 //! - lane dispatch, re-exported from [`lanepool::arch`]: a batch written once as a
 //!   [`LaneWork`] over a [`LaneIsa`] runs under [`with_best_lanes`] (AVX2 when the CPU has it,
 //!   else [`Portable`]);
+//! - `address_select.rs`: [`select_address`], one of two references chosen without a branch,
+//!   so that a kernel fetches a block's line only when its answer needs it;
 //! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the N-Triples chunk parser);
 //! - `byte_scan.rs`: the parsers' term scans (the first byte of a stop set) 32 bytes a step in
 //!   AVX2 registers, each step one bit mask;
@@ -18,10 +20,13 @@
 //! - `utf8.rs`: `string_from_utf8`, a read buffer taken as text after a SIMD UTF-8 check
 //!   (the N-Triples chunk parser's input).
 //!
-//! `best_isa.rs`, `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs`, `text_hash.rs` and `utf8.rs` are the modules of the crate allowed
+//! `address_select.rs`, `best_isa.rs`, `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs`, `text_hash.rs` and `utf8.rs` are the modules of the crate allowed
 //! `unsafe` code: `rdtsc`, the AVX2 and the AES operations are intrinsics, and a checked buffer becomes
 //! a `String` without a second check.
 
+// One `cmov` in inline assembly, under the `// SAFETY:` note it carries.
+#[allow(unsafe_code)]
+mod address_select;
 // A `target_feature` call, under the `// SAFETY:` note it carries.
 #[allow(unsafe_code)]
 mod best_isa;
@@ -43,6 +48,7 @@ mod tick_counter;
 #[allow(unsafe_code)]
 mod utf8;
 
+pub use address_select::select_address;
 pub use best_isa::with_best_isa;
 pub(crate) use blake3_lanes::{Avx2Compress, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
 pub(crate) use byte_scan::{Avx2Scan, StopSet};

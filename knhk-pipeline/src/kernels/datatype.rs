@@ -40,7 +40,10 @@ pub fn value_test(datatype: &DatatypeCheck, subject: Filter, object: Filter) -> 
     }
 }
 
-/// The ids of the tags from the lowest to the highest of `tags`, as `(low, width)`.
+/// The ids of the tags from the lowest to the highest of `tags`, as `(low, width)`. Inlined:
+/// a caller that runs [`match_datatype`] block by block then computes it once, outside its
+/// loop, not once a block through a call.
+#[inline]
 fn tag_range(tags: u16) -> (u64, u64) {
     let first = tags.trailing_zeros().min(15);
     let last = 15 - tags.leading_zeros().min(15);

@@ -16,6 +16,8 @@
 //! - [`compare`]: numeric comparison of objects (compare_o_*).
 //! - [`datatype`]: datatype checks of objects (validate_datatype_*).
 //! - [`value`]: the one kernel compare and datatype checks run, their op given as data.
+//! - [`streamed`]: the same answers for blocks streamed from beyond L2, reading a block's
+//!   objects and length only when the answer needs them.
 //! - [`model`]: the scalar reference model every kernel is tested against.
 //!
 //! Kernels are generic over a [`LaneIsa`], the 8-lane compares of pool-core's `arch` module:
@@ -32,6 +34,7 @@ pub mod lookup;
 // against it: a test model, not library API.
 #[doc(hidden)]
 pub mod model;
+pub mod streamed;
 pub mod value;
 pub mod warm;
 
