@@ -21,7 +21,7 @@ impl<R, F: FnOnce() -> R> LaneWork for Closure<F> {
 /// inlines is compiled for the instruction set, not the functions it calls.
 ///
 /// Where the CPU has AES-NI beside AVX2, `f` is compiled with it too, so that the dictionary's
-/// AES text hash ([`crate::arch::AesTextHash`]) inlines into the N-Triples chunk's hashing pass.
+/// AES text hash (`crate::arch::AesTextHash`) inlines into the N-Triples chunk's hashing pass.
 #[inline]
 pub fn with_best_isa<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(all(target_arch = "x86_64", not(miri)))]

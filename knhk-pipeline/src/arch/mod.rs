@@ -3,8 +3,8 @@
 //! - lane dispatch, re-exported from [`lanepool::arch`]: a batch written once as a
 //!   [`LaneWork`] over a [`LaneIsa`] runs under [`with_best_lanes`] (AVX2 when the CPU has it,
 //!   else [`Portable`]);
-//! - `address_select.rs`: [`select_address`], one of two references chosen without a branch,
-//!   so that a kernel fetches a block's line only when its answer needs it;
+//! - [`select_address`], re-exported from [`lanepool::arch`]: one of two references chosen
+//!   without a branch, so that a kernel fetches a block's line only when its answer needs it;
 //! - `best_isa.rs`: [`with_best_isa`], the same dispatch for any loop (the N-Triples chunk parser);
 //! - `byte_scan.rs`: the parsers' term scans (the first byte of a stop set) 32 bytes a step in
 //!   AVX2 registers, each step one bit mask;
@@ -15,18 +15,15 @@
 //! - `tag_lanes.rs`: [`TagLanes`], the lane test on a [`TermId`](crate::dictionary::TermId)'s
 //!   4-bit tag, which every [`LaneIsa`] has;
 //! - `tick_counter.rs`: the counter a batch is timed with ([`ticks`], [`amortised`]);
-//! - `text_hash.rs`: [`AesTextHash`], the dictionary's keyed text hash in AES rounds where the
+//! - `text_hash.rs`: `AesTextHash`, the dictionary's keyed text hash in AES rounds where the
 //!   CPU has AES-NI;
 //! - `utf8.rs`: `string_from_utf8`, a read buffer taken as text after a SIMD UTF-8 check
 //!   (the N-Triples chunk parser's input).
 //!
-//! `address_select.rs`, `best_isa.rs`, `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs`, `text_hash.rs` and `utf8.rs` are the modules of the crate allowed
+//! `best_isa.rs`, `tick_counter.rs`, `blake3_lanes.rs`, `byte_scan.rs`, `text_hash.rs` and `utf8.rs` are the modules of the crate allowed
 //! `unsafe` code: `rdtsc`, the AVX2 and the AES operations are intrinsics, and a checked buffer becomes
 //! a `String` without a second check.
 
-// One `cmov` in inline assembly, under the `// SAFETY:` note it carries.
-#[allow(unsafe_code)]
-mod address_select;
 // A `target_feature` call, under the `// SAFETY:` note it carries.
 #[allow(unsafe_code)]
 mod best_isa;
@@ -48,12 +45,13 @@ mod tick_counter;
 #[allow(unsafe_code)]
 mod utf8;
 
-pub use address_select::select_address;
 pub use best_isa::with_best_isa;
 pub(crate) use blake3_lanes::{Avx2Compress, BLAKE3_IV, BLAKE3_MSG_SCHEDULE};
 pub(crate) use byte_scan::{Avx2Scan, StopSet};
 pub use cache_size::last_level_cache_bytes;
-pub use lanepool::arch::{best_lanes, prefetch_read, with_best_lanes, LaneIsa, LaneWork, Portable};
+pub use lanepool::arch::{
+    best_lanes, prefetch_read, select_address, with_best_lanes, LaneIsa, LaneWork, Portable,
+};
 pub use tag_lanes::TagLanes;
 pub(crate) use text_hash::{AesTextHash, RoundKeys};
 pub use tick_counter::{amortised, tick_overhead, tick_source, ticks};
