@@ -24,7 +24,7 @@ use knhk_pipeline::generate::SplitMix64;
 use knhk_pipeline::kernels::{compare, datatype, lookup, streamed};
 use knhk_pipeline::numeric::{Comparison, NumericConstant, NumericKind};
 use knhk_pipeline::ops::{DatatypeCheck, Filter};
-use lanepool::arch::prefetch_read;
+use lanepool::arch::{prefetch_read, select_address};
 use lanepool::{Guard, SliceGuard};
 
 const PREDICATE: u64 = 0x1000_0000_0000_0042;
@@ -182,12 +182,17 @@ impl Kernels {
         total
     }
 
-    /// As [`Kernels::streamed_blocks`] over adjacent blocks, asking for the one line the
-    /// kernel reads whatever the block holds (the subjects, or the objects for a kernel
-    /// without a subject) [`PREFETCH_AHEAD`] blocks ahead. The objects after a subject test
-    /// and the length are read only when some lane matched: prefetching them would fetch what
-    /// the kernel skips. (Prefetching them in a second stage, chosen by the same compare once
-    /// the first line is there, measured no faster.)
+    /// As [`Kernels::streamed_blocks`] over adjacent blocks, asking ahead for the lines the
+    /// kernel will read and no others. The line read whatever the block holds (the subjects,
+    /// or the objects for a kernel without a subject) is asked for [`PREFETCH_AHEAD`] blocks
+    /// ahead. A kernel that reads the objects only after a subject matched (`ask_spo`,
+    /// `validate_datatype_sp`) asks for the subjects twice as far ahead instead, and
+    /// [`PREFETCH_AHEAD`] blocks ahead, where that block's subjects have arrived, compares
+    /// them and asks for its objects only if one matched (and, for `validate_datatype_sp`,
+    /// whose hot lanes are most blocks with a subject match, its first line, with the length),
+    /// the line chosen by [`select_address`] as the kernel chooses it: asking for every
+    /// block's objects would fetch the third it skips, and waiting for them on demand stalls
+    /// on each block with a match.
     #[inline(always)]
     fn streamed_prefetching<I: LaneIsa>(
         &self,
@@ -195,14 +200,28 @@ impl Kernels {
         name: &str,
         blocks: &[RunTripleLanes],
     ) -> u64 {
-        let subjects = match name {
-            "ask_sp" | "ask_spo" | "validate_datatype_sp" => true,
-            "ask_op" | "compare_o_gt" => false,
+        let (subjects, staged, first_line) = match name {
+            "ask_sp" => (true, false, false),
+            "ask_spo" => (true, true, false),
+            "validate_datatype_sp" => (true, true, true),
+            "ask_op" | "compare_o_gt" => (false, false, false),
             _ => unreachable!(),
         };
         let mut total = 0;
         for (i, block) in blocks.iter().enumerate() {
-            if let Some(ahead) = blocks.get(i + PREFETCH_AHEAD) {
+            if staged {
+                if let Some(far) = blocks.get(i + 2 * PREFETCH_AHEAD) {
+                    prefetch_read(far.s_lanes());
+                }
+                if let Some(near) = blocks.get(i + PREFETCH_AHEAD) {
+                    let subjects = near.s_lanes();
+                    let matched = isa.eq_mask(subjects, SUBJECT);
+                    prefetch_read(select_address(matched, near.o_lanes(), subjects));
+                    if first_line {
+                        prefetch_read(select_address(matched, near, block));
+                    }
+                }
+            } else if let Some(ahead) = blocks.get(i + PREFETCH_AHEAD) {
                 if subjects {
                     prefetch_read(ahead.s_lanes());
                 } else {
