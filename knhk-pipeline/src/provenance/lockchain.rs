@@ -456,9 +456,9 @@ impl Lockchain {
         self.absorb_leaf(view, leaf_hash(view));
     }
 
-    /// [`Lockchain::absorb`] with the receipt's leaf hash already computed (by
-    /// the batched `leaf_hashes`, eight at a time): `leaf` must be `leaf_hash(view)`.
-    pub fn absorb_leaf(&mut self, view: ReceiptView<'_>, leaf: Hash256) {
+    /// Checks (in debug builds) that `view` is the next receipt to absorb, in its own pulse.
+    #[inline(always)]
+    fn debug_check_next(&self, view: ReceiptView<'_>) {
         debug_assert_eq!(
             view.receipt.seq, self.next_seq,
             "receipts absorbed in order"
@@ -468,6 +468,12 @@ impl Lockchain {
             self.commits,
             "a receipt is absorbed in its own pulse"
         );
+    }
+
+    /// [`Lockchain::absorb`] with the receipt's leaf hash already computed (by
+    /// the batched `leaf_hashes`, eight at a time): `leaf` must be `leaf_hash(view)`.
+    pub fn absorb_leaf(&mut self, view: ReceiptView<'_>, leaf: Hash256) {
+        self.debug_check_next(view);
         debug_assert_eq!(leaf, leaf_hash(view), "the receipt's own leaf");
         debug_assert!(
             self.receipts.rooted.is_none(),
@@ -531,15 +537,7 @@ impl Lockchain {
         );
         let mut count = 0;
         for view in views {
-            debug_assert_eq!(
-                view.receipt.seq, self.next_seq,
-                "receipts absorbed in order"
-            );
-            debug_assert_eq!(
-                view.receipt.cycle / BEATS_PER_PULSE,
-                self.commits,
-                "a receipt is absorbed in its own pulse"
-            );
+            self.debug_check_next(view);
             self.receipts.ticks.push(view.receipt.ticks);
             self.next_seq = view.receipt.seq + 1;
             count += 1;
