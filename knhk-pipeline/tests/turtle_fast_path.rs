@@ -299,6 +299,42 @@ fn generated_turtle_takes_the_fast_path_for_every_statement_but_the_directives()
     assert!(stats.fast_statements > 19_000, "{stats:?}");
 }
 
+/// A SPARQL-style `BASE` written against its IRI (`BASE<../c/>`, no space) is a directive: the
+/// fast path must resolve the relative IRIs after it against the new base, as oxttl does,
+/// also after an error the reader recovered from (found by the mutation property below).
+#[test]
+fn a_base_written_against_its_iri_changes_the_base_for_the_fast_path_too() {
+    for recovered in [
+        "",
+        "<http://example.org/s> <http://example.org/p> \"x\"\" .\n",
+    ] {
+        for base in [
+            "BASE<../c/>",
+            "base<../c/>",
+            "BASE#note\n<../c/>",
+            "BASE <../c/>",
+        ] {
+            let doc = format!(
+                "{recovered}{base}\n[] <http://example.org/p> <http://example.org/o> ; .\n\
+                 <http://example.org/z> <#p> <d> .\n"
+            );
+            same_both_ways(&doc, doc.as_bytes(), Some("http://doc.example/"));
+            let (fast, _) = read(
+                doc.as_bytes(),
+                Some("http://doc.example/"),
+                true,
+                FastPathMode::On,
+            );
+            assert!(
+                fast.triples
+                    .iter()
+                    .any(|t| t.contains("<http://doc.example/c/#p>")),
+                "{doc}: {fast:#?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_form_the_fast_path_takes_gives_oxttls_triples() {
     let doc = r#"@prefix ex: <http://example.org/> .

@@ -227,10 +227,14 @@ impl ScanState {
                             self.begun = true;
                             self.first_token = origin + i as u64;
                             let word = &buf[i..(i + 7).min(n)];
+                            // A keyword ends where a token or a comment can start: at white
+                            // space, and for `BASE` at its IRI (`BASE<../c/>` is a directive).
                             let keyword = |k: &[u8]| {
                                 word.len() >= k.len()
                                     && word[..k.len()].eq_ignore_ascii_case(k)
-                                    && word.get(k.len()).is_none_or(|c| c.is_ascii_whitespace())
+                                    && word.get(k.len()).is_none_or(|&c| {
+                                        c.is_ascii_whitespace() || c == b'<' || c == b'#'
+                                    })
                             };
                             self.sparql_directive = keyword(b"PREFIX") || keyword(b"BASE");
                             self.directive = self.sparql_directive || buf[i] == b'@';
