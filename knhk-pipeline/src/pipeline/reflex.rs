@@ -15,6 +15,7 @@ use crate::kernels::{self, LaneMatch, LaneTest};
 use crate::ops::Writes;
 use crate::provenance::receipt::Receipt;
 
+use super::budget;
 use super::drain::Emission;
 use super::{run_end, Pipeline, PipelineError, Run};
 
@@ -98,6 +99,7 @@ impl Pipeline {
         let spent = ended
             .saturating_sub(began)
             .saturating_sub(arch::tick_overhead());
+        let interrupted = budget::batch_interrupted(spent, evaluations);
         // Each run's share of `spent` in proportion to its evaluations, the shares summing to
         // `spent` exactly (each run takes the difference of the rounded running totals).
         let mut done = 0;
@@ -110,8 +112,11 @@ impl Pipeline {
                 answer.ticks = ticks;
                 answer.fresh = true;
             }
-            hook_states[run.index as usize]
-                .record((after - before) as u64, run.blocks.len() as u64);
+            hook_states[run.index as usize].record(
+                (after - before) as u64,
+                run.blocks.len() as u64,
+                interrupted,
+            );
         }
     }
 
