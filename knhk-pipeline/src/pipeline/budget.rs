@@ -56,7 +56,7 @@ pub(super) struct HookState {
 
 /// Ticks no uninterrupted batch of the hot pass takes, whatever its size: an interrupt or a
 /// deschedule costs more. On the 2-vCPU KVM guest of BENCHMARKS.md, the gaps between two
-/// back-to-back counter reads that an interrupt opens are 2,000 ticks or more in 98 % of cases
+/// back-to-back counter reads that an interrupt opens are 2,000 ticks or more in 96 % of cases
 /// (mostly 4,000 to 16,000), while a batch's fixed cost (cold code, loop exits) is under 100
 /// ticks and its evaluations a few ticks each.
 const INTERRUPT_TICKS: u64 = 2_000;
