@@ -95,10 +95,11 @@ impl Pipeline {
             stride,
         });
         let evaluations: u64 = hot_group.iter().map(|run| run.blocks.len() as u64).sum();
-        let ticks = arch::amortised(began, ended, evaluations);
         let spent = ended
             .saturating_sub(began)
             .saturating_sub(arch::tick_overhead());
+        // `arch::amortised` of the batch: `evaluations` is not 0, the group being non-empty.
+        let ticks = spent.div_ceil(evaluations);
         let interrupted = budget::batch_interrupted(spent, evaluations);
         // Each run's share of `spent` in proportion to its evaluations, the shares summing to
         // `spent` exactly (each run takes the difference of the rounded running totals).
