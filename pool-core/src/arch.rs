@@ -167,9 +167,10 @@ impl LaneIsa for Avx2 {
 #[cfg(all(target_arch = "x86_64", not(miri)))]
 mod avx2 {
     use core::arch::x86_64::{
-        __m256i, _mm256_and_si256, _mm256_castsi256_pd, _mm256_cmpeq_epi64, _mm256_cmpgt_epi64,
-        _mm256_loadu_si256, _mm256_movemask_pd, _mm256_set1_epi64x, _mm256_srli_epi64,
-        _mm256_srlv_epi64, _mm256_sub_epi64, _mm256_xor_si256,
+        __m256i, _mm256_and_si256, _mm256_castsi256_pd, _mm256_cmpeq_epi64, _mm256_cmpeq_epi8,
+        _mm256_cmpgt_epi64, _mm256_loadu_si256, _mm256_movemask_pd, _mm256_set1_epi16,
+        _mm256_set1_epi64x, _mm256_setr_epi8, _mm256_shuffle_epi8, _mm256_srli_epi64,
+        _mm256_sub_epi64,
     };
 
     /// Lanes 0..4 and 4..8.
@@ -204,24 +205,45 @@ mod avx2 {
     #[target_feature(enable = "avx2")]
     pub(super) fn range_mask(lanes: &[u64; 8], low: u64, width: u64) -> u64 {
         // Unsigned `x - low <= width` as a signed compare: flip the sign bits of both sides.
+        // Flipping the difference's sign bit adds 2^63, which is subtracting `low ^ 2^63`: one
+        // instruction a half, the flip folded into the constant.
         let (a, b) = halves(lanes);
-        let sign = _mm256_set1_epi64x(i64::MIN);
-        let low = _mm256_set1_epi64x(low as i64);
+        let low = _mm256_set1_epi64x((low ^ (1 << 63)) as i64);
         let width = _mm256_set1_epi64x((width ^ (1 << 63)) as i64);
-        let above = |x| _mm256_cmpgt_epi64(_mm256_xor_si256(_mm256_sub_epi64(x, low), sign), width);
+        let above = |x| _mm256_cmpgt_epi64(_mm256_sub_epi64(x, low), width);
         !signs(above(a), above(b)) & 0xff
     }
 
     #[inline]
     #[target_feature(enable = "avx2")]
     pub(super) fn bitset_mask<const SHIFT: i32>(lanes: &[u64; 8], set: u16) -> u64 {
+        // The lane's top four bits `t` index a 16-byte table, byte `t` all ones when `set` has
+        // bit `t >> (SHIFT - 60)` (built once a batch: nothing here depends on the lanes),
+        // looked up with one byte shuffle a half.
         let (a, b) = halves(lanes);
-        let set = _mm256_set1_epi64x(i64::from(set));
-        let one = _mm256_set1_epi64x(1);
-        let hit = |x| {
-            let bit = _mm256_and_si256(_mm256_srlv_epi64(set, _mm256_srli_epi64::<SHIFT>(x)), one);
-            _mm256_cmpeq_epi64(bit, one)
+        let by_top_bits = if SHIFT == super::MIN_BITSET_SHIFT {
+            set
+        } else {
+            (0..16).fold(0_u16, |by_top, t| {
+                by_top | ((set >> (t >> (SHIFT - super::MIN_BITSET_SHIFT))) & 1) << t
+            })
         };
+        let bits = _mm256_setr_epi8(
+            1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64, -128, 1, 2, 4, 8, 16, 32, 64,
+            -128, 1, 2, 4, 8, 16, 32, 64, -128,
+        );
+        let set_bytes = _mm256_shuffle_epi8(
+            _mm256_set1_epi16(by_top_bits as i16),
+            _mm256_setr_epi8(
+                0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1,
+                1, 1, 1, 1,
+            ),
+        );
+        let table = _mm256_cmpeq_epi8(_mm256_and_si256(set_bytes, bits), bits);
+        // The top four bits move to the low half of each lane's top byte (its high half clear,
+        // as the shuffle needs), which the shuffle replaces with its table byte: the lane's
+        // sign bit is the answer.
+        let hit = |x| _mm256_shuffle_epi8(table, _mm256_srli_epi64::<4>(x));
         signs(hit(a), hit(b))
     }
 }
