@@ -170,9 +170,7 @@ impl LaneWork for Batch<'_> {
     type Output = Vec<LaneMatch>;
     fn run<I: LaneIsa>(self, isa: I) -> Vec<LaneMatch> {
         let mut answers = vec![LaneMatch::default(); self.blocks.len()];
-        kernels::evaluate_each(isa, self.kernel, self.blocks, self.args, |i, answer| {
-            answers[i] = answer;
-        });
+        kernels::evaluate_each(isa, self.kernel, self.blocks, self.args, &mut answers);
         answers
     }
 }

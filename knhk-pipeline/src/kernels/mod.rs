@@ -117,37 +117,42 @@ impl LaneTest {
         }
     }
 
-    /// [`lanes`](Self::lanes) over consecutive blocks, `out(i, answer)` for the `i`th: the loop
-    /// of this test's [`Shape`], its constants in registers, so a batch pays one choice of
-    /// loop, not one per block, and a wildcard filter or an empty set of warm tags costs
-    /// nothing in it.
+    /// [`lanes`](Self::lanes) over consecutive blocks, the `i`th block's answer into
+    /// `answers[i]`: the loop of this test's [`Shape`], its constants in registers, so a batch
+    /// pays one choice of loop, not one per block, and a wildcard filter or an empty set of warm
+    /// tags costs nothing in it.
+    ///
+    /// # Panics
+    ///
+    /// If `answers` is shorter than `blocks` (checked once, not per block).
     #[inline(always)]
-    pub fn each<I, B, D>(self, isa: I, blocks: &[D], out: impl FnMut(usize, LaneMatch))
+    pub fn each<I, B, D>(self, isa: I, blocks: &[D], answers: &mut [LaneMatch])
     where
         I: LaneIsa,
         B: HotBlock,
         D: std::ops::Deref<Target = B>,
     {
+        let answers = &mut answers[..blocks.len()];
         match self {
             LaneTest::Lookup { subject, object } => match (subject.any == 0, object.any == 0) {
                 (true, true) => {
-                    lookup_loop::<true, true, I, B, D>(isa, blocks, subject, object, out)
+                    lookup_loop::<true, true, I, B, D>(isa, blocks, subject, object, answers)
                 }
                 (true, false) => {
-                    lookup_loop::<true, false, I, B, D>(isa, blocks, subject, object, out)
+                    lookup_loop::<true, false, I, B, D>(isa, blocks, subject, object, answers)
                 }
                 (false, true) => {
-                    lookup_loop::<false, true, I, B, D>(isa, blocks, subject, object, out)
+                    lookup_loop::<false, true, I, B, D>(isa, blocks, subject, object, answers)
                 }
                 (false, false) => {
-                    lookup_loop::<false, false, I, B, D>(isa, blocks, subject, object, out)
+                    lookup_loop::<false, false, I, B, D>(isa, blocks, subject, object, answers)
                 }
             },
             LaneTest::Value(test) => match (test.subject.any == 0, test.warm_tags != 0) {
-                (true, true) => value_loop::<true, true, I, B, D>(isa, blocks, test, out),
-                (true, false) => value_loop::<true, false, I, B, D>(isa, blocks, test, out),
-                (false, true) => value_loop::<false, true, I, B, D>(isa, blocks, test, out),
-                (false, false) => value_loop::<false, false, I, B, D>(isa, blocks, test, out),
+                (true, true) => value_loop::<true, true, I, B, D>(isa, blocks, test, answers),
+                (true, false) => value_loop::<true, false, I, B, D>(isa, blocks, test, answers),
+                (false, true) => value_loop::<false, true, I, B, D>(isa, blocks, test, answers),
+                (false, false) => value_loop::<false, false, I, B, D>(isa, blocks, test, answers),
             },
         }
     }
@@ -176,17 +181,14 @@ fn lookup_loop<const S: bool, const O: bool, I, B, D>(
     blocks: &[D],
     subject: Filter,
     object: Filter,
-    mut out: impl FnMut(usize, LaneMatch),
+    answers: &mut [LaneMatch],
 ) where
     I: LaneIsa,
     B: HotBlock,
     D: std::ops::Deref<Target = B>,
 {
-    for (i, block) in blocks.iter().enumerate() {
-        out(
-            i,
-            LaneMatch::hot(lookup_shaped::<S, O, I, B>(isa, &**block, subject, object)),
-        );
+    for (block, answer) in blocks.iter().zip(answers) {
+        *answer = LaneMatch::hot(lookup_shaped::<S, O, I, B>(isa, &**block, subject, object));
     }
 }
 
@@ -216,17 +218,14 @@ fn value_loop<const S: bool, const W: bool, I, B, D>(
     isa: I,
     blocks: &[D],
     test: value::ValueTest,
-    mut out: impl FnMut(usize, LaneMatch),
+    answers: &mut [LaneMatch],
 ) where
     I: LaneIsa,
     B: HotBlock,
     D: std::ops::Deref<Target = B>,
 {
-    for (i, block) in blocks.iter().enumerate() {
-        out(
-            i,
-            value::match_value_shaped::<S, W, I, B>(isa, &**block, test),
-        );
+    for (block, answer) in blocks.iter().zip(answers) {
+        *answer = value::match_value_shaped::<S, W, I, B>(isa, &**block, test);
     }
 }
 
@@ -314,21 +313,21 @@ pub fn evaluate<I: LaneIsa, B: HotBlock>(
     LaneTest::of(kernel, args).lanes(isa, block)
 }
 
-/// [`evaluate`] over consecutive blocks, `out(i, answer)` for the `i`th
-/// ([`LaneTest::each`]).
+/// [`evaluate`] over consecutive blocks, the `i`th block's answer into `answers[i]`
+/// ([`LaneTest::each`]; it panics if `answers` is shorter than `blocks`).
 #[inline(always)]
 pub fn evaluate_each<I, B, D>(
     isa: I,
     kernel: Kernel,
     blocks: &[D],
     args: &Args,
-    out: impl FnMut(usize, LaneMatch),
+    answers: &mut [LaneMatch],
 ) where
     I: LaneIsa,
     B: HotBlock,
     D: std::ops::Deref<Target = B>,
 {
-    LaneTest::of(kernel, args).each(isa, blocks, out);
+    LaneTest::of(kernel, args).each(isa, blocks, answers);
 }
 
 /// ASK_SP as a function of its own: does `block` hold a triple `(s, p, _)`?
@@ -387,16 +386,22 @@ mod tests {
         let mut shapes = std::collections::HashSet::new();
         let (mut hot, mut warm) = (0, 0);
         for test in tests {
-            let mut answers = Vec::new();
-            test.each(Portable, &refs, |i, lanes| answers.push((i, lanes)));
-            let expected: Vec<(usize, LaneMatch)> = refs
+            // One answer more than blocks: the loop writes one a block, and no further.
+            let unwritten = LaneMatch {
+                hot: 0xdead,
+                warm: 0xbeef,
+            };
+            let mut answers = vec![unwritten; refs.len() + 1];
+            test.each(Portable, &refs, &mut answers);
+            let mut expected: Vec<LaneMatch> = refs
                 .iter()
-                .enumerate()
-                .map(|(i, block)| (i, test.lanes(Portable, *block)))
+                .map(|block| test.lanes(Portable, *block))
                 .collect();
+            expected.push(unwritten);
             assert_eq!(answers, expected, "{test:?}");
-            hot += answers.iter().filter(|(_, lanes)| lanes.hot != 0).count();
-            warm += answers.iter().filter(|(_, lanes)| lanes.warm != 0).count();
+            let written = &answers[..refs.len()];
+            hot += written.iter().filter(|lanes| lanes.hot != 0).count();
+            warm += written.iter().filter(|lanes| lanes.warm != 0).count();
             let shape = test.shape();
             assert_eq!(Shape::ALL[usize::from(shape.rank())], shape);
             shapes.insert(shape);

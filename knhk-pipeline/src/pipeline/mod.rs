@@ -34,9 +34,9 @@
 //! warm-up batch), at least [`BUDGET_WINDOW`] batches and [`BUDGET_WINDOW_EVALUATIONS`]
 //! evaluations, took more than the budget per evaluation: their ticks, less the
 //! counter's cost per batch, over their evaluations, the measure [`HookOutcome::ticks`]
-//! reports over the whole run; a batch over 1,000 ticks an evaluation (its thread was
-//! descheduled) counts in neither. A parked hook is measured again every [`PROBE_EVERY`]th
-//! batch and returns to the hot path when a window is back within budget.
+//! reports over the whole run; a batch that was interrupted or descheduled
+//! (`budget::batch_interrupted`) counts in neither. A parked hook is measured again every
+//! [`PROBE_EVERY`]th batch and returns to the hot path when a window is back within budget.
 //!
 //! Provenance: every loaded block is one beat of the run's [`Lockchain`]; as receipts go out,
 //! each pulse of 8 beats gets its commit right after its last receipt, and the input's end a
@@ -84,7 +84,7 @@ use crate::dictionary::{Dictionary, DocumentScope};
 use crate::emit::Sink;
 use crate::hooks::{encode_hook, Hook, HookError, HookRegistry, HookSpec};
 use crate::ingest::TripleReader;
-use crate::kernels::LaneTest;
+use crate::kernels::{LaneMatch, LaneTest};
 use crate::provenance::lockchain::Lockchain;
 use crate::provenance::receipt::{BlockDigest, DigestBuffers, Receipt};
 
@@ -147,6 +147,9 @@ pub struct Pipeline {
     /// The hooks of one hot-pass batch, each with its run: at most `hooks_per_predicate` per
     /// held block.
     hot_group: Vec<HotRun>,
+    /// A hot-pass batch's answers as its kernels write them: one after another, in the order
+    /// of the batch's runs and of their blocks.
+    hot_lanes: Vec<LaneMatch>,
     /// The hot pass's answers: `hot[block * hooks_per_predicate + slot]`.
     hot: Vec<HotAnswer>,
     /// The most hooks bound to one predicate.
@@ -194,6 +197,7 @@ impl Pipeline {
             hook_states: Vec::new(),
             lane_tests: Vec::new(),
             hot_group: Vec::new(),
+            hot_lanes: Vec::new(),
             hot: Vec::new(),
             hooks_per_predicate: 0,
             next_seq: 0,
@@ -228,6 +232,7 @@ impl Pipeline {
         let evaluations = self.config.block_capacity * self.hooks_per_predicate;
         self.hot_group
             .reserve(evaluations.saturating_sub(self.hot_group.len()));
+        self.hot_lanes.resize(evaluations, LaneMatch::default());
 
         Ok(hook)
     }

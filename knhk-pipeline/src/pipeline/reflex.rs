@@ -57,6 +57,7 @@ impl Pipeline {
             lane_tests,
             hot,
             hot_group,
+            hot_lanes,
             hooks_per_predicate,
             ..
         } = self;
@@ -86,14 +87,21 @@ impl Pipeline {
         }
         // Each shape's runs together (an unstable sort: in place, never allocating).
         hot_group.sort_unstable_by_key(|run| lane_tests[run.index as usize].shape().rank());
-        let stride = *hooks_per_predicate;
-        let (began, ended) = arch::with_best_lanes(HotBatch {
-            group: hot_group,
-            tests: lane_tests,
-            blocks: held,
-            answers: hot,
-            stride,
-        });
+        let (began, ended) = if value {
+            arch::with_best_lanes(HotBatch::<true> {
+                group: hot_group,
+                tests: lane_tests,
+                blocks: held,
+                answers: hot_lanes,
+            })
+        } else {
+            arch::with_best_lanes(HotBatch::<false> {
+                group: hot_group,
+                tests: lane_tests,
+                blocks: held,
+                answers: hot_lanes,
+            })
+        };
         let evaluations: u64 = hot_group.iter().map(|run| run.blocks.len() as u64).sum();
         let spent = ended
             .saturating_sub(began)
@@ -102,16 +110,21 @@ impl Pipeline {
         let ticks = spent.div_ceil(evaluations);
         let interrupted = budget::batch_interrupted(spent, evaluations);
         // Each run's share of `spent` in proportion to its evaluations, the shares summing to
-        // `spent` exactly (each run takes the difference of the rounded running totals).
+        // `spent` exactly (each run takes the difference of the rounded running totals); its
+        // answers go to their blocks' slots.
+        let stride = *hooks_per_predicate;
         let mut done = 0;
         for run in hot_group.iter() {
             let before = u128::from(spent) * u128::from(done) / u128::from(evaluations);
+            let lanes = &hot_lanes[done as usize..][..run.blocks.len()];
             done += run.blocks.len() as u64;
             let after = u128::from(spent) * u128::from(done) / u128::from(evaluations);
-            for position in run.blocks.clone() {
-                let answer = &mut hot[position * stride + run.slot];
-                answer.ticks = ticks;
-                answer.fresh = true;
+            for (position, &lanes) in run.blocks.clone().zip(lanes) {
+                hot[position * stride + run.slot] = HotAnswer {
+                    lanes,
+                    ticks,
+                    fresh: true,
+                };
             }
             hook_states[run.index as usize].record(
                 (after - before) as u64,
@@ -247,20 +260,25 @@ pub(super) struct HotRun {
     index: u32,
 }
 
-/// The kernels of some hooks of one [`Shape`], each over a run of its predicate's blocks,
-/// one after another: the hot pass's timed batch.
-struct HotBatch<'a> {
+/// The kernels of the hooks of one family (`VALUE`: the value tests, else the lookups), each
+/// over a run of its predicate's blocks, one after another: the hot pass's timed batch.
+///
+/// Each family's batch is compiled on its own, with only its family's loops: the branches
+/// that choose a run's loop are then trained on that family's tests alone (one copy for both
+/// families, run one after the other in every drain, mispredicted the second family's), and
+/// each copy is half the code to fetch.
+struct HotBatch<'a, const VALUE: bool> {
     group: &'a [HotRun],
     /// Every hook's [`LaneTest`], by index.
     tests: &'a [LaneTest],
     /// The held blocks.
     blocks: &'a [OwnedGuard<RunTripleLanes>],
-    /// The answers, `stride` per held block.
-    answers: &'a mut [HotAnswer],
-    stride: usize,
+    /// The answers, one after another in the order of the runs and of their blocks: written
+    /// in order, and to one place (the blocks' slots are scattered over `Pipeline::hot`).
+    answers: &'a mut [LaneMatch],
 }
 
-impl LaneWork for HotBatch<'_> {
+impl<const VALUE: bool> LaneWork for HotBatch<'_, VALUE> {
     /// The tick counter before and after the kernels.
     type Output = (u64, u64);
 
@@ -270,16 +288,18 @@ impl LaneWork for HotBatch<'_> {
             group,
             tests,
             blocks,
-            answers,
-            stride,
+            mut answers,
         } = self;
         let began = arch::ticks();
         for run in group {
-            let first = run.blocks.start;
-            let slot = run.slot;
-            tests[run.index as usize].each(isa, &blocks[run.blocks.clone()], |i, lanes| {
-                answers[(first + i) * stride + slot].lanes = lanes;
-            });
+            let (these, rest) = answers.split_at_mut(run.blocks.len());
+            answers = rest;
+            let test = tests[run.index as usize];
+            // Always so (the group holds one family): the test lets the compiler keep only
+            // this family's loops.
+            if test.shape().is_value() == VALUE {
+                test.each(isa, &blocks[run.blocks.clone()], these);
+            }
         }
         (began, arch::ticks())
     }
