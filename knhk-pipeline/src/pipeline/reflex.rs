@@ -264,9 +264,9 @@ pub(super) struct HotRun {
 /// over a run of its predicate's blocks, one after another: the hot pass's timed batch.
 ///
 /// Each family's batch is compiled on its own, with only its family's loops: the branches
-/// that choose a run's loop are then trained on that family's tests alone (one copy for both
-/// families, run one after the other in every drain, mispredicted the second family's), and
-/// each copy is half the code to fetch.
+/// that choose a run's loop are then trained on that family's tests alone (a copy shared by
+/// both families, which every drain runs one after the other, had them trained on the lookups
+/// when the value tests came), and each copy is half the code to fetch.
 struct HotBatch<'a, const VALUE: bool> {
     group: &'a [HotRun],
     /// Every hook's [`LaneTest`], by index.
@@ -292,6 +292,7 @@ impl<const VALUE: bool> LaneWork for HotBatch<'_, VALUE> {
         } = self;
         let began = arch::ticks();
         for run in group {
+            // `answers` holds one a block for the most hooks a predicate has: enough.
             let (these, rest) = answers.split_at_mut(run.blocks.len());
             answers = rest;
             let test = tests[run.index as usize];
