@@ -31,7 +31,8 @@
 //! hook has proved over the [`TICK_BUDGET`], or when lanes need the dictionary (a numeric
 //! literal that is not an inline integer, a datatype its tag does not name); [`Parked`] counts
 //! each cause. A hook proves over budget when a window of its measured batches (after a
-//! warm-up batch), at least [`BUDGET_WINDOW`] batches and [`BUDGET_WINDOW_EVALUATIONS`]
+//! warm-up batch, and after its first window, which holds the run's warm-up and counts only
+//! in its mean), at least [`BUDGET_WINDOW`] batches and [`BUDGET_WINDOW_EVALUATIONS`]
 //! evaluations, took more than the budget per evaluation: their ticks, less the
 //! counter's cost per batch, over their evaluations, the measure [`HookOutcome::ticks`]
 //! reports over the whole run; a batch that was interrupted or descheduled
